@@ -1,0 +1,44 @@
+// Lint rules. The import boundaries are the point: the domain stays pure, and nothing the real
+// Azure host loads may depend on the local host (STYLE rules 4 and 2).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', '.data/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', WebSocket: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', location: 'readonly', history: 'readonly', crypto: 'readonly', atob: 'readonly', btoa: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
+        { group: ['**/adapters/**', '**/local/**', '**/http/**', 'node:*'], message: 'shared/domain is pure: no adapters, no I/O.' },
+      ] }],
+    },
+  },
+  {
+    files: ['functions/**/*.ts', 'orchestrations/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/local/**', '**/test/**'], message: 'The app must not know the local host or the tests.' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
+        { group: ['**/adapters/**', '**/local/**', '**/test/**', '**/http/**', 'node:*'], message: 'shared/domain is pure: no adapters, no I/O.' },
+      ] }],
+    },
+  },
+);

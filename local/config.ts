@@ -1,0 +1,34 @@
+// The local host's own settings (the app's are in shared/config.ts). Read from the environment
+// after local.settings.json was loaded into it, validated with zod, failing with one clear line.
+import { z } from 'zod';
+
+const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
+
+export const LocalConfigSchema = z.object({
+  MARQUEE_HOST: z.string().default('127.0.0.1'),
+  MARQUEE_PORT: port(7071),
+  MARQUEE_WEBPUBSUB_PORT: port(7072),
+  MARQUEE_COSMOS_PORT: port(8081),
+  MARQUEE_AZURITE_BLOB_PORT: port(10000),
+  MARQUEE_AZURITE_QUEUE_PORT: port(10001),
+  MARQUEE_AZURITE_TABLE_PORT: port(10002),
+  /** Folder for Azurite's data; in memory when empty. */
+  MARQUEE_AZURITE_LOCATION: z.string().optional(),
+  /** "UseDevelopmentStorage=true" starts Azurite; a full connection string uses that storage. */
+  AzureWebJobsStorage: z.string().min(1).default('UseDevelopmentStorage=true'),
+  MARQUEE_DEV_IDENTITY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MARQUEE_LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error']).default('information'),
+  /** Function keys for authLevel function/admin, as the real host's keys. */
+  MARQUEE_FUNCTION_KEY: z.string().min(8).default('local-function-key'),
+  MARQUEE_MASTER_KEY: z.string().min(8).default('local-master-key'),
+});
+
+export type LocalConfig = z.infer<typeof LocalConfigSchema>;
+
+export function parseLocalConfig(env: NodeJS.ProcessEnv): LocalConfig {
+  const result = LocalConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join('.');
+  throw new Error(`setting ${name}: ${issue.message} (got ${JSON.stringify(env[name])})`);
+}

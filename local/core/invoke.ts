@@ -1,0 +1,119 @@
+// Calls a registered handler the way the worker does (azure-contracts §1.6, "path B"): a public
+// InvocationContext whose options are split from the binding metadata, extra inputs supplied by the
+// plugin that owns their binding type, hooks run around the call, outputs handed to their plugin.
+import { randomUUID } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import type { Binding, RegisteredFunction, Registry } from './registry.js';
+import type { Logger } from './log.js';
+
+/** Supplies the value of an extra input binding (e.g. the durableClient payload). */
+export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
+/** Receives the value a handler set on an output binding (e.g. a Service Bus message). */
+export type OutputHandler = (binding: Binding, value: unknown, fn: RegisteredFunction) => Promise<void> | void;
+
+export interface InvocationInfo {
+  /** Origin of the HTTP request that triggered the call, when there is one. */
+  requestOrigin?: string;
+}
+
+export interface InvokeOptions extends InvocationInfo {
+  triggerMetadata?: Record<string, unknown>;
+  retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
+}
+
+export class Invoker {
+  private readonly inputProviders = new Map<string, InputProvider>();
+  private readonly outputHandlers = new Map<string, OutputHandler>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly log: Logger,
+  ) {}
+
+  provideInput(bindingType: string, provider: InputProvider): void {
+    this.inputProviders.set(bindingType.toLowerCase(), provider);
+  }
+
+  handleOutput(bindingType: string, handler: OutputHandler): void {
+    this.outputHandlers.set(bindingType.toLowerCase(), handler);
+  }
+
+  /** Runs the handler; resolves to its return value once every output binding was delivered. */
+  async invoke(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): Promise<unknown> {
+    const { trigger, returnBinding, extraInputs, extraOutputs } = splitBindings(fn);
+    const invocationId = randomUUID();
+    const context = new InvocationContext({
+      invocationId,
+      functionName: fn.name,
+      logHandler: (level, ...args) => this.log.fromFunction(fn.name, invocationId, level, args),
+      triggerMetadata: options.triggerMetadata,
+      retryContext: options.retryContext,
+      options: { trigger, return: returnBinding, extraInputs, extraOutputs } as never,
+    });
+    for (const binding of extraInputs) {
+      const provider = this.inputProviders.get(String(binding.type).toLowerCase());
+      if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
+    }
+
+    const hookData: Record<string, unknown> = {};
+    const pre = { hookData, appHookData: {}, invocationContext: context, inputs: [triggerValue], functionCallback: fn.callback };
+    await this.runHooks('preInvocation', pre);
+    let result: unknown;
+    let error: unknown;
+    try {
+      result = await pre.functionCallback(pre.inputs[0], context);
+    } catch (err) {
+      error = err;
+    }
+    const post = { hookData, appHookData: {}, invocationContext: context, inputs: pre.inputs, result, error };
+    await this.runHooks('postInvocation', post);
+    if (post.error) throw post.error;
+
+    for (const binding of extraOutputs) {
+      const value = context.extraOutputs.get(binding.name);
+      if (value === undefined) continue;
+      await this.deliverOutput(binding, value, fn);
+    }
+    if (returnBinding && returnBinding.type !== 'http' && post.result !== undefined) {
+      await this.deliverOutput(returnBinding, post.result, fn);
+    }
+    return post.result;
+  }
+
+  private async deliverOutput(binding: Binding, value: unknown, fn: RegisteredFunction): Promise<void> {
+    const handler = this.outputHandlers.get(String(binding.type).toLowerCase());
+    if (!handler) throw new Error(`Function "${fn.name}" wrote output binding type "${binding.type}", which the local host does not support.`);
+    await handler(binding, value, fn);
+  }
+
+  private async runHooks(name: 'preInvocation' | 'postInvocation', hookContext: Record<string, unknown>): Promise<void> {
+    const hooks = this.registry.hooks.get(name);
+    if (!hooks) return;
+    for (const hook of hooks) await hook(hookContext);
+  }
+}
+
+interface SplitBindings {
+  trigger: Binding;
+  returnBinding?: Binding;
+  extraInputs: Binding[];
+  extraOutputs: Binding[];
+}
+
+const splitCache = new WeakMap<RegisteredFunction, SplitBindings>();
+
+/** Splits metadata.bindings as `@azure/functions` does; each entry's name is its map key. */
+export function splitBindings(fn: RegisteredFunction): SplitBindings {
+  const cached = splitCache.get(fn);
+  if (cached) return cached;
+  const split: SplitBindings = { trigger: fn.trigger, extraInputs: [], extraOutputs: [] };
+  for (const [key, binding] of Object.entries(fn.metadata.bindings)) {
+    const named = { ...binding, name: key };
+    if (binding === fn.trigger) split.trigger = named;
+    else if (key === '$return') split.returnBinding = { ...binding };
+    else if (binding.direction === 'out') split.extraOutputs.push(named);
+    else split.extraInputs.push(named);
+  }
+  splitCache.set(fn, split);
+  return split;
+}

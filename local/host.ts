@@ -1,0 +1,127 @@
+// The local host: loads the compiled app through the `@azure/functions-core` hook and plays the
+// Functions platform around it (ARCHITECTURE §5). Start order: settings → HTTP port → emulators →
+// app settings check → app → plugins. Stop order is the reverse; no child outlives it.
+import { parseConfig } from '../shared/config.js';
+import { parseLocalConfig, type LocalConfig } from './config.js';
+import { loadApp, resolveEntries } from './core/app-loader.js';
+import { installFunctionsCore } from './core/functions-core.js';
+import { readHostJson } from './core/host-json.js';
+import { HostHttpServer } from './core/http-server.js';
+import { Invoker } from './core/invoke.js';
+import { loadLocalSettings } from './core/local-settings.js';
+import { Logger } from './core/log.js';
+import type { HostContext, PluginHandle } from './core/plugin.js';
+import { Registry } from './core/registry.js';
+import { startAzurite } from './services/azurite.js';
+import { EMULATOR_KEY, startCosmosServer } from './services/cosmos-server.js';
+import { PortBusyError } from './services/ports.js';
+import { plugins } from './plugins.js';
+
+export interface LocalHostOptions {
+  appRoot: string;
+  /** Overrides package.json `main` (tests load fixture apps this way). */
+  main?: string;
+  /** local.settings.json path; the default one is created from the sample when missing. */
+  settingsFile?: string;
+}
+
+export interface LocalHost {
+  origin: string;
+  registry: Registry;
+  config: LocalConfig;
+  routePrefix: string;
+  banner: string[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const env = process.env;
+  loadLocalSettings(options.appRoot, env, options.settingsFile);
+  const config = parseLocalConfig(env);
+  const log = new Logger(config.MARQUEE_LOG_LEVEL);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.splice(0).reverse()) await fn().catch((err) => log.warn('stop failed: %s', err));
+  };
+  try {
+    // Check the app's settings before anything starts, with the values the host will supply.
+    parseConfig({ ...hostSuppliedPlaceholders(config), ...env });
+
+    const http = new HostHttpServer(log);
+    const origin = await http.listen(config.MARQUEE_PORT, config.MARQUEE_HOST).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') throw new PortBusyError(`port ${config.MARQUEE_PORT} on ${config.MARQUEE_HOST} is already in use; set MARQUEE_PORT to another port (or 0 for any free port)`);
+      throw err;
+    });
+    stops.push(() => http.close());
+
+    await startEmulators(config, env, stops);
+    fillHostSuppliedSettings(config, env, origin);
+    parseConfig(env);
+
+    const hostJson = readHostJson(options.appRoot);
+    const registry = new Registry();
+    const invoker = new Invoker(registry, log);
+    installFunctionsCore(registry, (level, category, message) => {
+      if (category !== 'customMetric') log.host(level as never, message);
+    });
+    await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
+
+    const banner: string[] = [];
+    const context: HostContext = {
+      registry, invoker, log, hostJson, env, origin,
+      storageConnectionString: env.AzureWebJobsStorage!,
+      mount: (prefix, handler) => http.mount(prefix, handler),
+      announce: (line) => banner.push(line),
+    };
+    for (const plugin of plugins) {
+      const handle: PluginHandle | void = await plugin.start(context);
+      if (handle) stops.push(() => handle.stop());
+    }
+    stops.push(async () => {
+      for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
+    });
+    return { origin, registry, config, routePrefix: hostJson.routePrefix, banner, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function startEmulators(config: LocalConfig, env: NodeJS.ProcessEnv, stops: (() => Promise<void>)[]): Promise<void> {
+  const host = config.MARQUEE_HOST;
+  const [azurite, cosmos] = await Promise.allSettled([
+    config.AzureWebJobsStorage === 'UseDevelopmentStorage=true'
+      ? startAzurite({ host, blobPort: config.MARQUEE_AZURITE_BLOB_PORT, queuePort: config.MARQUEE_AZURITE_QUEUE_PORT, tablePort: config.MARQUEE_AZURITE_TABLE_PORT, location: config.MARQUEE_AZURITE_LOCATION || undefined })
+      : undefined,
+    env.COSMOS_ENDPOINT ? undefined : startCosmosServer(host, config.MARQUEE_COSMOS_PORT),
+  ]);
+  if (azurite.status === 'fulfilled' && azurite.value) {
+    stops.push(azurite.value.stop);
+    env.AzureWebJobsStorage = azurite.value.connectionString;
+  }
+  if (cosmos.status === 'fulfilled' && cosmos.value) {
+    stops.push(cosmos.value.stop);
+    env.COSMOS_ENDPOINT = cosmos.value.endpoint;
+    env.COSMOS_KEY ??= EMULATOR_KEY;
+  }
+  for (const r of [azurite, cosmos]) if (r.status === 'rejected') throw r.reason;
+}
+
+/** Settings the local host supplies when they are unset: its own emulators and dev issuer. */
+function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, origin: string): void {
+  // The DurableClient rewrites URLs to localhost:7071 unless WEBSITE_HOSTNAME is set (contracts §3.1).
+  env.WEBSITE_HOSTNAME ??= new URL(origin).host;
+  if (config.MARQUEE_DEV_IDENTITY) {
+    env.AUTH_ISSUER ??= `${origin}/.identity`;
+    env.AUTH_JWKS_URL ??= `${origin}/.identity/jwks`;
+    env.AUTH_AUDIENCE ??= 'api://marquee';
+  }
+}
+
+function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
+  const placeholders: Record<string, string> = { COSMOS_ENDPOINT: 'http://127.0.0.1:8081/' };
+  if (config.MARQUEE_DEV_IDENTITY) {
+    Object.assign(placeholders, { AUTH_ISSUER: 'http://127.0.0.1/.identity', AUTH_JWKS_URL: 'http://127.0.0.1/.identity/jwks', AUTH_AUDIENCE: 'api://marquee' });
+  }
+  return placeholders;
+}

@@ -1,0 +1,4 @@
+// Every emulated service, in start order (STYLE rule 2). Each folder under local/ is one plugin.
+import type { HostPlugin } from './core/plugin.js';
+
+export const plugins: HostPlugin[] = [];

@@ -1,0 +1,59 @@
+// Every setting the app reads, in one place, validated once (STYLE rule 5). Nothing else in the
+// app reads process.env. A missing or malformed setting stops start-up with a line naming it.
+import { z } from 'zod';
+
+const url = z.string().url();
+const intFrom = (def: number) => z.coerce.number().int().positive().default(def);
+const flag = (def: boolean) =>
+  z.enum(['true', 'false', '1', '0']).default(def ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
+
+export const ConfigSchema = z.object({
+  // Cosmos DB for NoSQL. Without COSMOS_KEY the app signs in with DefaultAzureCredential (managed identity).
+  COSMOS_ENDPOINT: url,
+  COSMOS_KEY: z.string().min(1).optional(),
+  COSMOS_DATABASE: z.string().min(1).default('marquee'),
+  // OAuth2 bearer tokens: Entra ID in Azure, the local dev issuer on a laptop. Same code path.
+  AUTH_ISSUER: url,
+  AUTH_AUDIENCE: z.string().min(1),
+  AUTH_JWKS_URL: url,
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(60),
+  // Every outbound call carries a timeout; this is the default where a call has no stricter one.
+  OUTBOUND_TIMEOUT_MS: intFrom(5000),
+  // Service Bus topic for booking events (the local host plays the broker).
+  BOOKING_EVENTS_TOPIC: z.string().min(1).default('booking-events'),
+  // Key Vault: when set, named secrets are read from it; otherwise from the environment.
+  KEY_VAULT_URL: url.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DEMO_DATA: flag(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses settings; throws ConfigError with one line per bad setting, each naming it. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const value = env[name];
+    const shown = value === undefined ? 'missing' : `got ${JSON.stringify(redact(name, value))}`;
+    return `setting ${name}: ${issue.message} (${shown})`;
+  });
+  throw new ConfigError(lines.join('\n'));
+}
+
+function redact(name: string, value: string): string {
+  return /KEY|SECRET|PASSWORD|CONNECTION/i.test(name) ? '<redacted>' : value;
+}
+
+let cached: Config | undefined;
+
+/** The process's settings, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
