@@ -2,7 +2,6 @@
 // glob such as `dist/{functions,orchestrations}/**/*.js`), in sorted order, then the appStart hooks.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Registry } from './registry.js';
 
 export function resolveEntries(appRoot: string, pattern?: string): string[] {
@@ -79,7 +78,7 @@ function exists(path: string): boolean {
 export async function loadApp(registry: Registry, files: string[], appRoot: string): Promise<void> {
   // Only JavaScript is loaded, like the real host (source maps and declarations are skipped).
   for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.mjs') || f.endsWith('.cjs'))) {
-    await import(pathToFileURL(file).href);
+    require(file);
   }
   registry.seal();
   for (const hook of registry.hooks.get('appStart') ?? []) {

@@ -2,7 +2,6 @@
 // with the host: stop() on Ctrl-C/SIGTERM, and a parent that dies abruptly closes their stdin pipe,
 // which they watch (see the `--watch-parent` wrapper below).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 
 export interface ChildService {
   readonly name: string;
@@ -23,7 +22,6 @@ export interface ChildOptions {
   timeoutMs?: number;
 }
 
-const require = createRequire(import.meta.url);
 export const resolveBin = (specifier: string): string => require.resolve(specifier);
 
 const wrapper = `

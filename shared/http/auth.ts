@@ -1,0 +1,80 @@
+// Bearer JWTs validated against the issuer's JWKS with jose: Entra ID in Azure, the local dev
+// issuer on a laptop — one code path (ARCHITECTURE §7). 401 carries WWW-Authenticate; a missing
+// role is 403.
+import type { HttpRequest } from '@azure/functions';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { AppError } from './problem.js';
+
+export type Role = 'customer' | 'partner' | 'operator';
+
+export interface Principal {
+  userId: string;
+  name?: string;
+  roles: Role[];
+}
+
+export interface AuthSettings {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  clockSkewSeconds: number;
+  timeoutMs: number;
+}
+
+export class Authenticator {
+  private readonly jwks: JWTVerifyGetKey;
+
+  constructor(private readonly settings: AuthSettings) {
+    // jose caches the key set and refetches on an unknown kid (with a cooldown), under a timeout.
+    this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: settings.timeoutMs, cooldownDuration: 30_000 });
+  }
+
+  /** The caller, or undefined when the request carries no Authorization header. */
+  async optional(req: HttpRequest): Promise<Principal | undefined> {
+    const header = req.headers.get('authorization');
+    if (!header) return undefined;
+    return this.verify(header);
+  }
+
+  /** The caller; 401 without a valid token, 403 when none of `roles` is held. */
+  async require(req: HttpRequest, ...roles: Role[]): Promise<Principal> {
+    const header = req.headers.get('authorization');
+    if (!header) throw challenge('A bearer token is required.', undefined);
+    const principal = await this.verify(header);
+    if (roles.length && !roles.some((r) => principal.roles.includes(r))) {
+      throw new AppError(403, 'FORBIDDEN', 'Not allowed', { detail: `This needs the role ${roles.join(' or ')}.` });
+    }
+    return principal;
+  }
+
+  private async verify(header: string): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw challenge('The Authorization header must be "Bearer <token>".', 'invalid_request');
+    try {
+      const { payload } = await jwtVerify(match[1]!, this.jwks, {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        clockTolerance: this.settings.clockSkewSeconds,
+      });
+      if (typeof payload.sub !== 'string' || !payload.sub) throw challenge('The token has no subject.', 'invalid_token');
+      const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => r === 'customer' || r === 'partner' || r === 'operator');
+      return { userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : undefined, roles };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw challenge(describeJoseError(err), 'invalid_token');
+    }
+  }
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not accepted.`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return 'The token signature is not valid.';
+  if (err instanceof joseErrors.JWKSTimeout) return 'The token could not be checked right now.';
+  return 'The token is not valid.';
+}
+
+function challenge(detail: string, error: string | undefined): AppError {
+  const value = error ? `Bearer error="${error}", error_description="${detail.replace(/"/g, "'")}"` : 'Bearer';
+  return new AppError(401, 'UNAUTHORIZED', 'Authentication required', { detail, headers: { 'www-authenticate': value } });
+}

@@ -1,0 +1,24 @@
+// Wraps an HTTP handler: known AppErrors become problem+json with their code, anything else is
+// logged with its cause and answered with the generic apology. Triggers stay thin (STYLE rule 1).
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { AppError, internalErrorResponse, problemResponse } from './problem.js';
+
+export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+export function handle(handler: RouteHandler): HttpHandler {
+  return async (req, context) => {
+    try {
+      return await handler(req, context);
+    } catch (err) {
+      const instance = new URL(req.url).pathname;
+      if (err instanceof AppError) return problemResponse(err, instance);
+      context.error(`unhandled error in ${context.functionName}:`, err);
+      return internalErrorResponse(instance);
+    }
+  };
+}
+
+/** A JSON answer; `body` is serialised once here. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,48 @@
+// Zod at the edge, once (STYLE rule 5): a bad body, query or route value becomes one 400 that names
+// every bad field ("body.seatIds", "query.date"), never a 500.
+import type { HttpRequest } from '@azure/functions';
+import type { z } from 'zod';
+import { AppError, badRequest, type FieldError } from './problem.js';
+
+type Source = 'body' | 'query' | 'params' | 'headers';
+
+function fieldErrors(source: Source, error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [source, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, source: Source): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = fieldErrors(source, result.error);
+  throw badRequest(`Invalid ${source}: ${errors.map((e) => `${e.field} (${e.message})`).join('; ')}`, errors);
+}
+
+export function parseQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.infer<S> {
+  return parseWith(schema, Object.fromEntries(req.query.entries()), 'query');
+}
+
+export function parseParams<S extends z.ZodType>(req: HttpRequest, schema: S): z.infer<S> {
+  return parseWith(schema, req.params, 'params');
+}
+
+/** Reads a JSON body (415 for another content type, 400 for malformed JSON) and validates it. */
+export async function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S, maxBytes = 64 * 1024): Promise<z.infer<S>> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', { detail: 'Send the body as application/json.' });
+  }
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', { detail: `The body may be at most ${maxBytes} bytes.` });
+  }
+  let value: unknown;
+  try {
+    value = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw badRequest('The body is not valid JSON.', [{ field: 'body', message: 'malformed JSON' }]);
+  }
+  return parseWith(schema, value, 'body');
+}

@@ -1,0 +1,110 @@
+// Starts the compiled local host (dist/local/main.js) as a child process on port 0 against the
+// shared emulators, the way a user runs `npm start`. Children stop with the test (and die with the
+// test process: the host exits when its stdin closes, see MARQUEE_EXIT_WITH_PARENT).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { inject } from 'vitest';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+
+export interface HostOptions {
+  /** Overrides package.json main, e.g. 'dist/test/fixtures/basic-app.js'. Default: the real app. */
+  main?: string;
+  env?: Record<string, string>;
+  /** Milliseconds to wait for the ready line. */
+  timeoutMs?: number;
+}
+
+export interface TestHost {
+  origin: string;
+  /** Environment the host ended up with (its emulator endpoints, issuer...). */
+  env: Record<string, string | undefined>;
+  /** Everything the host printed so far. */
+  output(): string;
+  url(path: string): string;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, nothing cleaned up. */
+  kill(): Promise<void>;
+  /** Starts the host again with the same settings, database, task hub and port. */
+  restart(): Promise<void>;
+}
+
+export async function startHost(options: HostOptions = {}): Promise<TestHost> {
+  const unique = randomBytes(4).toString('hex');
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    MARQUEE_READY_JSON: '1',
+    MARQUEE_EXIT_WITH_PARENT: '1',
+    MARQUEE_PORT: '0',
+    MARQUEE_WEBPUBSUB_PORT: '0',
+    MARQUEE_LOG_LEVEL: 'warning',
+    AzureWebJobsStorage: inject('storageConnectionString'),
+    COSMOS_ENDPOINT: inject('cosmosEndpoint'),
+    COSMOS_KEY: inject('cosmosKey'),
+    COSMOS_DATABASE: `test${unique}`,
+    MARQUEE_TASK_HUB: `hub${unique}`,
+    DEMO_DATA: 'false',
+    ...options.env,
+  };
+  const args = ['dist/local/main.js', '--settings', 'test/support/test.settings.json'];
+  if (options.main) args.push('--main', options.main);
+
+  let child: ChildProcess;
+  let log = '';
+  let origin = '';
+  let reported: Record<string, string | undefined> = {};
+
+  const launch = () =>
+    new Promise<void>((resolve, reject) => {
+      child = spawn(process.execPath, ['--enable-source-maps', ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const timer = setTimeout(() => reject(new Error(`host not ready in time:\n${log.slice(-3000)}`)), options.timeoutMs ?? 30_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        const m = /^MARQUEE_READY (.*)$/m.exec(log);
+        if (m && !origin) {
+          const ready = JSON.parse(m[1]!) as { origin: string; env: Record<string, string | undefined> };
+          origin = ready.origin;
+          reported = ready.env;
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+      child.once('exit', (code) => {
+        if (!origin) {
+          clearTimeout(timer);
+          reject(new Error(`host exited with ${code} before it was ready:\n${log.slice(-3000)}`));
+        }
+      });
+    });
+
+  const waitExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+
+  await launch();
+  const host: TestHost = {
+    get origin() {
+      return origin;
+    },
+    get env() {
+      return reported;
+    },
+    output: () => log,
+    url: (path) => origin + path,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL'),
+    async restart() {
+      env.MARQUEE_PORT = new URL(origin).port; // same origin: URLs handed out before stay valid
+      origin = '';
+      await launch();
+    },
+  };
+  return host;
+}
