@@ -1,0 +1,77 @@
+// The service's two kinds of HS256 JWTs, both keyed by the AccessKey string's UTF-8 bytes (not
+// base64-decoded; contracts §4.3, §4.5): REST tokens, whose `aud` is the full request URL, and
+// client tokens, whose `aud` is `<endpoint>client/hubs/<hub>`.
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+export interface ClientClaims {
+  userId: string | null;
+  roles: string[];
+  groups: string[];
+}
+
+const secretOf = (accessKey: string) => new TextEncoder().encode(accessKey);
+
+async function verify(token: string, accessKey: string): Promise<JWTPayload> {
+  try {
+    // The SDKs always set exp; a token without one is refused rather than treated as eternal.
+    const { payload } = await jwtVerify(token, secretOf(accessKey), { algorithms: ['HS256'], requiredClaims: ['exp'] });
+    return payload;
+  } catch (err) {
+    throw new TokenError(`invalid token: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * REST: signature and exp. `aud` is not compared: the SDK signs the URL it built from the
+ * connection string (`localhost`), which differs from what reaches the server behind any proxy
+ * or with re-encoded query strings, and the signature already proves the key.
+ */
+export async function verifyRestToken(authorization: string | undefined, accessKey: string): Promise<void> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) throw new TokenError('missing bearer token');
+  await verify(match[1]!, accessKey);
+}
+
+/** Client: signature, exp, and an aud naming this hub on this port (host names may differ). */
+export async function verifyClientToken(token: string, accessKey: string, hub: string, port: number): Promise<ClientClaims> {
+  const payload = await verify(token, accessKey);
+  const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+  const matches = audiences.some((aud) => {
+    try {
+      const url = new URL(aud);
+      const audPort = url.port ? Number(url.port) : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
+      return audPort === port && url.pathname.replace(/\/+$/, '').toLowerCase() === `/client/hubs/${hub.toLowerCase()}`;
+    } catch {
+      return false;
+    }
+  });
+  if (!matches) throw new TokenError(`token audience ${JSON.stringify(payload.aud)} is not this hub's client endpoint`);
+  return {
+    userId: typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null,
+    roles: stringList(payload.role),
+    groups: stringList(payload['webpubsub.group']),
+  };
+}
+
+/** `POST /:generateToken`: what the service answers when the SDK holds a TokenCredential. */
+export async function signClientToken(accessKey: string, audience: string, claims: ClientClaims, minutes: number): Promise<string> {
+  const jwt = new SignJWT({
+    ...(claims.roles.length ? { role: claims.roles } : {}),
+    ...(claims.groups.length ? { 'webpubsub.group': claims.groups } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(`${Math.max(1, minutes) * 60}s`);
+  if (claims.userId) jwt.setSubject(claims.userId);
+  return jwt.sign(secretOf(accessKey));
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
