@@ -1,0 +1,35 @@
+// Function keys, as the containerised host enforces them (Core Tools does not; we do, so a
+// function's authLevel is exercised before it reaches Azure): `function` accepts the function key
+// or the master key, `admin` only the master key, from `x-functions-key` or `?code=`.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AuthLevel } from './route-table.js';
+
+export interface HostKeys {
+  functionKey: string;
+  masterKey: string;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export class KeyChecker {
+  private readonly functionKey: Buffer;
+  private readonly masterKey: Buffer;
+
+  constructor(keys: HostKeys) {
+    this.functionKey = digest(keys.functionKey);
+    this.masterKey = digest(keys.masterKey);
+  }
+
+  /** True when the request carries a key good enough for `level`. */
+  allows(level: AuthLevel, req: IncomingMessage, url: URL): boolean {
+    if (level === 'anonymous') return true;
+    const header = req.headers['x-functions-key'];
+    const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('code');
+    if (!given) return false;
+    // Comparing fixed-size digests keeps the comparison constant-time whatever the key length.
+    const d = digest(given);
+    if (timingSafeEqual(d, this.masterKey)) return true;
+    return level === 'function' && timingSafeEqual(d, this.functionKey);
+  }
+}

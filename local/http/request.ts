@@ -1,0 +1,67 @@
+// node:http request → the public `HttpRequest` the worker hands an HTTP function (contracts §1.6):
+// absolute URL, headers as a record, the query as the host's map (repeated keys joined with ','),
+// route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
+import type { IncomingMessage } from 'node:http';
+import { HttpRequest } from '@azure/functions';
+
+/** The real host accepts up to 100 MB (maxRequestBodySize); the same limit here. */
+export const MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+}
+
+export async function toHttpRequest(req: IncomingMessage, url: URL, origin: string, params: Record<string, string>): Promise<HttpRequest> {
+  const method = req.method ?? 'GET';
+  const headers = headerRecord(req);
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+  return new HttpRequest({
+    method,
+    url: origin + (req.url ?? '/'),
+    headers,
+    query: url.search ? queryRecord(url.searchParams) : {},
+    params,
+    body: body && body.length ? { bytes: body } : undefined,
+  });
+}
+
+/**
+ * Joins repeated headers the way a proxy would (', ', or '; ' for Cookie) and adds what Azure's
+ * front end adds before the worker sees a request: X-Forwarded-For/-Proto/-Host. Cheap: one pass
+ * over rawHeaders, no per-request allocation beyond the record itself.
+ */
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const prev = out[name];
+    out[name] = prev === undefined ? value : prev + (name === 'cookie' ? '; ' : ', ') + value;
+  }
+  const remote = req.socket.remoteAddress;
+  if (remote) out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${remote}` : remote;
+  out['x-forwarded-proto'] ??= 'http';
+  if (out.host) out['x-forwarded-host'] ??= out.host;
+  return out;
+}
+
+function queryRecord(search: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of search) out[key] = key in out ? `${out[key]},${value}` : value;
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+  if (declared === 0) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`the body exceeds ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}

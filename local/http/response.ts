@@ -1,0 +1,118 @@
+// A handler's result → the node:http response, as the real host writes it (contracts §1.6, §5.1):
+// undefined/null is 204; an HttpResponse is used as is and any other object goes through
+// `new HttpResponse(init)`; cookies become Set-Cookie; 204/205/304 and HEAD carry no body.
+// Bodies are streamed: a body that arrives in one chunk gets a Content-Length, a longer stream is
+// sent chunked as it comes (so server-sent events and large downloads work).
+import type { ServerResponse } from 'node:http';
+import { HttpResponse, type Cookie } from '@azure/functions';
+
+const NO_BODY = new Set([204, 205, 304]);
+
+export class NotAnObjectResultError extends Error {
+  override name = 'NotAnObjectResultError';
+}
+
+/** The result as an HttpResponse, or undefined for "no response" (204). */
+export function toHttpResponse(result: unknown): HttpResponse | undefined {
+  if (result === undefined || result === null) return undefined;
+  if (result instanceof HttpResponse) return result;
+  if (isResponseLike(result)) return result as HttpResponse;
+  // Same rule as the worker (InvocationModel.getResponse): a string or number is a handler bug.
+  if (typeof result !== 'object') throw new NotAnObjectResultError(`The HTTP response must be an object, got ${typeof result}.`);
+  return new HttpResponse(result as ConstructorParameters<typeof HttpResponse>[0]);
+}
+
+/**
+ * Another copy of @azure/functions (e.g. durable-functions resolving its own) makes `instanceof`
+ * fail (contracts §1.6); such a response still has fetch Headers and a body reader.
+ */
+function isResponseLike(value: unknown): boolean {
+  const v = value as { headers?: unknown; arrayBuffer?: unknown; status?: unknown; cookies?: unknown };
+  return typeof v === 'object' && v.headers instanceof Headers && typeof v.arrayBuffer === 'function' && typeof v.status === 'number' && Array.isArray(v.cookies);
+}
+
+export async function writeHttpResponse(res: ServerResponse, response: HttpResponse | undefined, method: string): Promise<void> {
+  if (!response) {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const status = response.status;
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  for (const c of response.cookies) cookies.push(serializeCookie(c));
+  if (cookies.length) headers['set-cookie'] = cookies;
+
+  const body = response.body;
+  if (NO_BODY.has(status) || !body || method === 'HEAD') {
+    // Drain so the source stream is released; a HEAD answer keeps the headers a GET would get.
+    if (body) void body.cancel().catch(() => undefined);
+    if (NO_BODY.has(status)) delete headers['content-length'];
+    else if (!body && headers['content-length'] === undefined) headers['content-length'] = '0';
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) {
+    headers['content-length'] = '0';
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  // A body given whole (string, Buffer, jsonBody) ends right after its one chunk; a live stream
+  // does not, and its first chunk must not wait for the second (server-sent events).
+  const pending = reader.read();
+  const second = await Promise.race([pending, nextTick()]);
+  if (second && second.done) {
+    headers['content-length'] = String(first.value.byteLength);
+    res.writeHead(status, headers);
+    res.end(first.value);
+    return;
+  }
+  delete headers['content-length'];
+  res.writeHead(status, headers);
+  res.write(first.value);
+  let next = second ?? (await pending);
+  try {
+    while (!next.done) {
+      if (!res.write(next.value)) await waitDrain(res);
+      if (res.destroyed) break;
+      next = await reader.read();
+    }
+  } finally {
+    if (!next.done) void reader.cancel().catch(() => undefined);
+  }
+  res.end();
+}
+
+const nextTick = () => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));
+
+function waitDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** RFC 6265 Set-Cookie, the way the host renders the cookies a worker returns. */
+export function serializeCookie(c: Cookie): string {
+  let out = `${c.name}=${c.value}`;
+  if (c.domain) out += `; Domain=${c.domain}`;
+  if (c.path) out += `; Path=${c.path}`;
+  if (c.expires !== undefined) out += `; Expires=${new Date(c.expires).toUTCString()}`;
+  if (c.maxAge !== undefined) out += `; Max-Age=${Math.trunc(c.maxAge)}`;
+  if (c.secure) out += '; Secure';
+  if (c.httpOnly) out += '; HttpOnly';
+  if (c.sameSite) out += `; SameSite=${c.sameSite}`;
+  return out;
+}
