@@ -1,7 +1,11 @@
 // Every emulated service, in start order (STYLE rule 2). Each folder under local/ is one plugin.
 import type { HostPlugin } from './core/plugin.js';
+import { httpPlugin } from './http/index.js';
+import { identityPlugin } from './identity/index.js';
 import { webPubSubPlugin } from './web-pubsub/index.js';
 
 export const plugins: HostPlugin[] = [
+  httpPlugin,
+  identityPlugin,
   webPubSubPlugin,
 ];
