@@ -95,11 +95,15 @@ export class ClientEndpoint {
   private attach(session: Session, hub: Hub, ws: WebSocket): void {
     session.socket = ws;
     session.lastSeen = Date.now();
+    // Frames are handled one after another: an ack must be recorded before the next frame is
+    // checked for a duplicate ackId, and an awaited upstream event must not reorder later frames.
+    let inbox = Promise.resolve();
     ws.on('message', (data, isBinary) => {
       session.lastSeen = Date.now();
       // Plain WebSocket clients and binary frames carry no protocol messages.
       if (session.protocol === 'simple' || isBinary) return;
-      void handleClientFrame(data.toString(), session, hub, this.ctx.onEvent);
+      const text = data.toString();
+      inbox = inbox.then(() => handleClientFrame(text, session, hub, this.ctx.onEvent));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', (code) => {
