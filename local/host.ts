@@ -1,6 +1,7 @@
 // The local host: loads the compiled app through the `@azure/functions-core` hook and plays the
 // Functions platform around it (ARCHITECTURE §5). Start order: settings → HTTP port → emulators →
 // app settings check → app → plugins. Stop order is the reverse; no child outlives it.
+import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../shared/config.js';
 import { parseLocalConfig, type LocalConfig } from './config.js';
 import { loadApp, resolveEntries } from './core/app-loader.js';
@@ -116,10 +117,26 @@ function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, o
     env.AUTH_JWKS_URL ??= `${origin}/.identity/jwks`;
     env.AUTH_AUDIENCE ??= 'api://marquee';
   }
+  // The payment simulator (local/payments) is the provider unless one is configured; its secrets
+  // are random per start and live only in this process's environment, never in a file.
+  if (!env.PAYMENTS_BASE_URL) {
+    env.PAYMENTS_BASE_URL = `${origin}/.payments`;
+    if (!env.KEY_VAULT_URL) {
+      env.PAYMENTS_API_KEY ??= `sk_local_${randomBytes(24).toString('base64url')}`;
+      env.PAYMENTS_WEBHOOK_SECRET ??= `whsec_local_${randomBytes(32).toString('base64url')}`;
+    }
+  }
+  if (!env.KEY_VAULT_URL) env.TICKET_SIGNING_KEY ??= randomBytes(32).toString('base64url');
 }
 
 function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
-  const placeholders: Record<string, string> = { COSMOS_ENDPOINT: 'http://127.0.0.1:8081/' };
+  const placeholders: Record<string, string> = {
+    COSMOS_ENDPOINT: 'http://127.0.0.1:8081/',
+    PAYMENTS_BASE_URL: 'http://127.0.0.1/.payments',
+    PAYMENTS_API_KEY: 'placeholder-supplied-at-start',
+    PAYMENTS_WEBHOOK_SECRET: 'placeholder-supplied-at-start',
+    TICKET_SIGNING_KEY: 'placeholder-supplied-at-start-0123456789',
+  };
   if (config.MARQUEE_DEV_IDENTITY) {
     Object.assign(placeholders, { AUTH_ISSUER: 'http://127.0.0.1/.identity', AUTH_JWKS_URL: 'http://127.0.0.1/.identity/jwks', AUTH_AUDIENCE: 'api://marquee' });
   }

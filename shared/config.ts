@@ -25,6 +25,37 @@ export const ConfigSchema = z.object({
   KEY_VAULT_URL: url.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DEMO_DATA: flag(false),
+  // Payment provider (the local host supplies its simulator at <origin>/.payments with random
+  // per-start secrets). The two secrets and TICKET_SIGNING_KEY come from Key Vault when
+  // KEY_VAULT_URL is set (names payments-api-key, payments-webhook-secret, ticket-signing-key).
+  PAYMENTS_BASE_URL: url,
+  PAYMENTS_API_KEY: z.string().min(16).optional(),
+  PAYMENTS_WEBHOOK_SECRET: z.string().min(16).optional(),
+  PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: intFrom(300),
+  PAYMENTS_TIMEOUT_MS: intFrom(5000),
+  PAYMENTS_MAX_ATTEMPTS: intFrom(3),
+  PAYMENTS_BREAKER_THRESHOLD: intFrom(5),
+  PAYMENTS_BREAKER_COOLDOWN_MS: intFrom(30_000),
+  // Key of the ticket verification codes (shared/tickets.ts).
+  TICKET_SIGNING_KEY: z.string().min(32).optional(),
+  SECRETS_CACHE_TTL_SECONDS: intFrom(300),
+  // Booking rules (shared/domain/booking): convenience fee in basis points of the ticket price, its
+  // floor in minor units, GST on the fee; tax on ticket prices (0 = listed prices include it).
+  BOOKING_FEE_BP: z.coerce.number().int().min(0).max(10_000).default(1000),
+  BOOKING_FEE_MIN_MINOR: z.coerce.number().int().min(0).default(0),
+  BOOKING_FEE_TAX_BP: z.coerce.number().int().min(0).max(10_000).default(1800),
+  BOOKING_PRICE_TAX_BP: z.coerce.number().int().min(0).max(10_000).default(0),
+  // Cancellation: the full refund until this many hours before the show, then REFUND_PARTIAL_BP
+  // of the ticket price until REFUND_PARTIAL_BEFORE_HOURS, then no cancellation.
+  REFUND_FULL_BEFORE_HOURS: z.coerce.number().min(0).default(24),
+  REFUND_PARTIAL_BEFORE_HOURS: z.coerce.number().min(0).default(4),
+  REFUND_PARTIAL_BP: z.coerce.number().int().min(0).max(10_000).default(5000),
+}).superRefine((c, ctx) => {
+  // Without Key Vault the secrets must be settings.
+  if (c.KEY_VAULT_URL) return;
+  for (const name of ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const) {
+    if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when KEY_VAULT_URL is not set' });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -3,11 +3,19 @@
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
+import type { PaymentProvider, SecretSource } from './ports.js';
+import { createPaymentProvider } from './adapters/payments/client.js';
+import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secret-source.js';
+import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';
 
 export interface Services {
   config: Config;
   cosmos: Cosmos;
   auth: Authenticator;
+  secrets: SecretSource;
+  payments: PaymentProvider;
+  pricing: PricingPolicy;
+  refunds: RefundPolicy;
 }
 
 let built: Services | undefined;
@@ -15,10 +23,25 @@ let built: Services | undefined;
 export function services(): Services {
   if (built) return built;
   const c = config();
+  const secrets: SecretSource = c.KEY_VAULT_URL
+    ? keyVaultSecretSource({ vaultUrl: c.KEY_VAULT_URL, timeoutMs: c.OUTBOUND_TIMEOUT_MS, ttlMs: c.SECRETS_CACHE_TTL_SECONDS * 1000 })
+    : envSecretSource({ PAYMENTS_API_KEY: c.PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET, TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY });
   built = {
     config: c,
     cosmos: createCosmos({ endpoint: c.COSMOS_ENDPOINT, key: c.COSMOS_KEY, database: c.COSMOS_DATABASE, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
     auth: new Authenticator({ issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE, jwksUrl: c.AUTH_JWKS_URL, clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
+    secrets,
+    payments: createPaymentProvider({
+      baseUrl: c.PAYMENTS_BASE_URL,
+      apiKey: () => secrets.get('PAYMENTS_API_KEY'),
+      webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
+      webhookToleranceSeconds: c.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS,
+      timeoutMs: c.PAYMENTS_TIMEOUT_MS,
+      retry: { maxAttempts: c.PAYMENTS_MAX_ATTEMPTS, baseDelayMs: 200, maxDelayMs: 2000 },
+      breaker: { failureThreshold: c.PAYMENTS_BREAKER_THRESHOLD, cooldownMs: c.PAYMENTS_BREAKER_COOLDOWN_MS },
+    }),
+    pricing: { feeBp: c.BOOKING_FEE_BP, feeMinMinor: c.BOOKING_FEE_MIN_MINOR, feeTaxBp: c.BOOKING_FEE_TAX_BP, priceTaxBp: c.BOOKING_PRICE_TAX_BP },
+    refunds: refundPolicy({ fullBeforeHours: c.REFUND_FULL_BEFORE_HOURS, partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS, partialBp: c.REFUND_PARTIAL_BP }),
   };
   return built;
 }
