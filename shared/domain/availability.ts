@@ -1,0 +1,40 @@
+// The compact availability encoding (documented for client developers in docs/seat-map.md):
+// one character per seat, in layout order. '0' free, '1' unavailable (held or booked — the public
+// map does not say whose), '2' blocked by the operator. A 300-seat screen is 300 bytes.
+import type { LayoutIndex } from './layout.js';
+import { effective, type SeatMap } from './section.js';
+
+export const FREE = '0';
+export const UNAVAILABLE = '1';
+export const BLOCKED = '2';
+
+export type SeatCode = typeof FREE | typeof UNAVAILABLE | typeof BLOCKED;
+
+/** Encodes the seats of every section (missing sections read as all free). */
+export function encodeAvailability(index: LayoutIndex, sections: ReadonlyMap<string, SeatMap>, now: number): string {
+  const chars: string[] = new Array<string>(index.seats.length).fill(FREE);
+  for (const seats of sections.values()) {
+    for (const [id, state] of Object.entries(seats)) {
+      const info = index.byId.get(id);
+      if (!info) continue;
+      const e = effective(state, now);
+      if (e === 'blocked') chars[info.index] = BLOCKED;
+      else if (e !== 'free') chars[info.index] = UNAVAILABLE;
+    }
+  }
+  return chars.join('');
+}
+
+/** Seat id → code, for clients and tests. */
+export function decodeAvailability(index: LayoutIndex, encoded: string): Map<string, SeatCode> {
+  if (encoded.length !== index.seats.length) throw new Error(`availability has ${encoded.length} seats, layout ${index.seats.length}`);
+  return new Map(index.seats.map((s) => [s.id, encoded[s.index] as SeatCode]));
+}
+
+/** Free seats per category. */
+export function freeByCategory(index: LayoutIndex, encoded: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of index.layout.categories) out[c.id] = 0;
+  for (const s of index.seats) if (encoded[s.index] === FREE) out[s.category] = (out[s.category] ?? 0) + 1;
+  return out;
+}
