@@ -3,9 +3,11 @@ import type { HostPlugin } from './core/plugin.js';
 import { httpPlugin } from './http/index.js';
 import { identityPlugin } from './identity/index.js';
 import { webPubSubPlugin } from './web-pubsub/index.js';
+import { durablePlugin } from './durable/index.js';
 
 export const plugins: HostPlugin[] = [
   httpPlugin,
   identityPlugin,
   webPubSubPlugin,
+  durablePlugin,
 ];

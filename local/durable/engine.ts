@@ -1,0 +1,227 @@
+// The orchestration engine: owns the live (non-terminal) instances of one task hub, runs one
+// episode at a time per instance (many instances at once, capped by host.json), commits each
+// episode to the history table BEFORE acting on it, then starts activities, arms timers and
+// starts children. Crash safety follows from that order: whatever was committed is redone from
+// the history on restart (recovery.ts); whatever was not is simply replayed again.
+import { randomUUID } from 'node:crypto';
+import type { HostContext } from '../core/plugin.js';
+import type { RegisteredFunction } from '../core/registry.js';
+import { planEpisode } from './episode.js';
+import { event, EventType, parseJsonText, timestampOf, toJsonText, type HistoryEvent } from './history.js';
+import { Instance, type PendingEvent, type TaskInfo } from './instance.js';
+import { replay, type TimerSettings } from './replay.js';
+import { Semaphore } from './semaphore.js';
+import { historyKey, TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
+import { WorkRunner } from './work.js';
+
+export interface ParentLink {
+  parentInstanceId: string;
+  parentExecutionId: string;
+  parentTaskId: number;
+}
+
+export class AlreadyExistsError extends Error {}
+export class ArgumentError extends Error {}
+
+export class Engine {
+  readonly live = new Map<string, Instance>();
+  private readonly orchestrators: Semaphore;
+  readonly work: WorkRunner;
+  stopping = false;
+
+  constructor(readonly host: HostContext, readonly store: DurableStore, readonly timers: TimerSettings) {
+    this.orchestrators = new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentOrchestratorFunctions));
+    this.work = new WorkRunner(this, new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentActivityFunctions)));
+  }
+
+  orchestration(name: string): RegisteredFunction | undefined {
+    const fn = this.host.registry.get(name);
+    return fn && fn.trigger.type.toLowerCase() === 'orchestrationtrigger' ? fn : undefined;
+  }
+
+  /** Starts (or restarts a terminal) instance. Refuses a live id like the default NonRunningStates dedupe. */
+  async start(name: string, id: string, inputText: string | null, parent?: ParentLink): Promise<InstanceRecord> {
+    if (!this.orchestration(name)) throw new ArgumentError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+    validateInstanceId(id);
+    const existing = this.live.get(id)?.record ?? (await this.store.getInstance(id));
+    if (existing && !TERMINAL.has(existing.status)) throw new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
+    // A restart begins a new history: the old rows (and any stale inbox) go first.
+    if (existing) await this.store.purge(id);
+    const now = new Date().toISOString();
+    const record: InstanceRecord = { instanceId: id, name, executionId: randomUUID(), status: 'Pending', input: inputText, output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, ...parent };
+    await this.store.putInstance(record);
+    const inst = new Instance(record);
+    inst.input = parseJsonText(inputText);
+    this.live.set(id, inst);
+    this.kick(inst);
+    return record;
+  }
+
+  /** Queues a completion or raised event for an instance's next episode. */
+  deliver(inst: Instance, pending: PendingEvent): void {
+    if (inst.closed || this.stopping) return;
+    inst.pending.push(pending);
+    this.kick(inst);
+  }
+
+  /** Schedules one episode if there is work; each episode is its own turn on the instance. */
+  kick(inst: Instance): void {
+    if (inst.pumping || !this.hasWork(inst)) return;
+    inst.pumping = true;
+    void inst
+      .exclusive(() => this.step(inst))
+      .catch((err) => this.host.log.error('durable: instance %s: %s', inst.id, (err as Error)?.stack ?? err))
+      .finally(() => {
+        inst.pumping = false;
+        this.kick(inst);
+      });
+  }
+
+  private hasWork(inst: Instance): boolean {
+    return !inst.closed && !this.stopping && inst.record.status !== 'Suspended' && (inst.history.length === 0 || inst.pending.length > 0);
+  }
+
+  private async step(inst: Instance): Promise<void> {
+    if (!this.hasWork(inst)) return;
+    if (inst.history.length === 0) return this.episode(inst, undefined);
+    const next = inst.pending.shift()!;
+    if (this.deliverable(inst, next)) return this.episode(inst, next);
+    if (next.inboxKey) await this.store.deleteRows(inst.id, [next.inboxKey]);
+  }
+
+  /** Drops duplicates (at-least-once activities, redelivered timers) and stale or cancelled completions. */
+  private deliverable(inst: Instance, p: PendingEvent): boolean {
+    if (p.executionId !== undefined && p.executionId !== inst.record.executionId) return false;
+    const e = p.event;
+    if (e.EventType === EventType.EventRaised) return true;
+    const id = e.EventType === EventType.TimerFired ? e.TimerId! : e.TaskScheduledId!;
+    const task = inst.tasks.get(id);
+    if (!task || inst.completed.has(id)) return false;
+    if (task.kind === 'timer') {
+      const leaf = inst.tasks.get(task.root)?.leaf;
+      if (leaf !== undefined && inst.lastLeaves?.[leaf]?.isCanceled) return false;
+    }
+    return true;
+  }
+
+  private async episode(inst: Instance, pending: PendingEvent | undefined): Promise<void> {
+    await this.orchestrators.acquire();
+    try {
+      const rec = inst.record;
+      const fn = this.orchestration(rec.name);
+      let at = Date.now();
+      const lastStart = [...inst.history].reverse().find((e) => e.EventType === EventType.OrchestratorStarted);
+      if (lastStart) at = Math.max(at, Date.parse(timestampOf(lastStart)));
+      // A timer's episode must not start before its due time, or a long timer would split again (§2.7).
+      if (pending?.event.EventType === EventType.TimerFired) at = Math.max(at, Date.parse(pending.event.FireAt!));
+      const delivered: HistoryEvent | undefined = pending && { ...pending.event, IsPlayed: false, _x: pending.inboxKey ? { ...pending.event._x, inbox: pending.inboxKey } : pending.event._x };
+      const from = inst.history.length;
+      const plan = fn
+        ? await planEpisode(inst, delivered, new Date(at), this.timers, (history) =>
+            replay(this.host.invoker, fn, { history, input: inst.input, instanceId: inst.id, parentInstanceId: rec.parentInstanceId ?? null }, this.timers))
+        : { events: [event(EventType.ExecutionCompleted, new Date(), { OrchestrationStatus: 'Failed', Result: JSON.stringify(`The orchestrator function '${rec.name}' is not registered.`) })], outcome: { kind: 'failed' as const, message: `The orchestrator function '${rec.name}' is not registered.` }, scheduled: [] as TaskInfo[], cancelled: [] as number[], customStatus: undefined };
+      try {
+        await this.store.commit(inst.id, rec.executionId, from, plan.events, pending?.inboxKey ? [pending.inboxKey] : []);
+      } catch (err) {
+        // The in-memory bookkeeping is ahead of storage now: start over from what storage holds.
+        this.host.log.error('durable: committing an episode of %s failed, reloading it: %s', inst.id, (err as Error).message);
+        if (pending) inst.pending.unshift(pending);
+        await this.reload(inst);
+        return;
+      }
+      for (const e of plan.events) e.IsPlayed = true;
+      inst.history.push(...plan.events);
+      rec.lastUpdatedTime = new Date().toISOString();
+      if (plan.customStatus) rec.customStatus = toJsonText(plan.customStatus.value);
+      for (const id of plan.cancelled) this.work.disarm(inst, id);
+      const outcome = plan.outcome;
+      if (outcome.kind === 'running') {
+        rec.status = 'Running';
+        await this.store.putInstance(rec);
+        this.work.dispatch(inst, plan.scheduled);
+      } else if (outcome.kind === 'continueAsNew') {
+        await this.continueAsNew(inst, outcome.input);
+      } else {
+        rec.status = outcome.kind === 'completed' ? 'Completed' : 'Failed';
+        rec.output = outcome.kind === 'completed' ? toJsonText(outcome.output) : JSON.stringify(outcome.message);
+        await this.finish(inst);
+      }
+    } finally {
+      this.orchestrators.release();
+    }
+  }
+
+  /** Fresh history for the same id (§2.10); raised events not yet delivered carry over. */
+  async continueAsNew(inst: Instance, input: unknown): Promise<void> {
+    const rec = inst.record;
+    const old = { executionId: rec.executionId, length: inst.history.length };
+    rec.executionId = randomUUID();
+    rec.input = toJsonText(input);
+    rec.output = null;
+    rec.status = 'ContinuedAsNew';
+    rec.lastUpdatedTime = new Date().toISOString();
+    await this.store.putInstance(rec);
+    inst.resetExecution();
+    inst.input = input;
+    inst.pending = inst.pending.filter((p) => p.executionId === undefined);
+    const keys = Array.from({ length: old.length }, (_, i) => historyKey(old.executionId, i));
+    void this.store.deleteRows(inst.id, keys).catch(() => undefined);
+  }
+
+  /** Terminal state: store it, release the instance, tell a waiting parent. */
+  async finish(inst: Instance): Promise<void> {
+    await this.store.putInstance(inst.record);
+    this.close(inst);
+    this.notifyParent(inst.record);
+  }
+
+  close(inst: Instance): void {
+    inst.closed = true;
+    for (const t of inst.timers.values()) clearTimeout(t);
+    inst.timers.clear();
+    if (this.live.get(inst.id) === inst) this.live.delete(inst.id);
+  }
+
+  notifyParent(child: InstanceRecord): void {
+    if (!child.parentInstanceId || child.parentTaskId === undefined) return;
+    const parent = this.live.get(child.parentInstanceId);
+    if (!parent || parent.record.executionId !== child.parentExecutionId) return;
+    const now = new Date();
+    const e = child.status === 'Completed'
+      ? event(EventType.SubOrchestrationInstanceCompleted, now, { TaskScheduledId: child.parentTaskId, Result: child.output })
+      : event(EventType.SubOrchestrationInstanceFailed, now, {
+          TaskScheduledId: child.parentTaskId,
+          Reason: String(parseJsonText(child.output) ?? `Sub-orchestration '${child.name}' ended as ${child.status}`),
+          Details: JSON.stringify({ Message: `Sub-orchestration '${child.instanceId}' ended as ${child.status}` }),
+        });
+    this.deliver(parent, { event: e, executionId: child.parentExecutionId });
+  }
+
+  /** Rebuilds an instance from storage (after a failed commit); the stored history is the truth. */
+  async reload(inst: Instance): Promise<void> {
+    this.close(inst);
+    const rec = await this.store.getInstance(inst.id);
+    if (!rec || TERMINAL.has(rec.status)) return;
+    const { recoverOne } = await import('./recovery.js');
+    const fresh = await recoverOne(this, rec);
+    if (fresh) {
+      fresh.pending.push(...inst.pending.filter((p) => p.executionId === undefined || p.executionId === fresh.record.executionId));
+      this.work.dispatch(fresh, fresh.outstanding());
+      this.kick(fresh);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const inst of this.live.values()) for (const t of inst.timers.values()) clearTimeout(t);
+    await Promise.all([...this.live.values()].map((i) => i.chain));
+  }
+}
+
+/** The extension's instance-id rules (§2.10). */
+export function validateInstanceId(id: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (!id || id.startsWith('@') || /[/\\#?\u0000-\u001f\u007f-\u009f]/.test(id) || id.length > 256) {
+    throw new ArgumentError(`Invalid instance ID '${id}': it must not start with '@', contain '/', '\\', '#', '?' or control characters, or exceed 256 characters.`);
+  }
+}

@@ -1,0 +1,63 @@
+// Durable Functions on the local host (ARCHITECTURE §5): the app's orchestrations are replayed
+// through the durable-functions library itself, state lives in Azurite (history + instances tables
+// per task hub), the Durable HTTP API serves the library's DurableClient, and an operator console
+// reads that same API.
+//
+//   history.ts, actions.ts   the wire shapes (contracts §2.2, §2.6)
+//   replay.ts                one call into the library's orchestrator callback
+//   episode.ts               one episode: deliver one event, replay, number and record new tasks
+//   engine.ts, work.ts       episodes per instance, activities, timers, children
+//   control.ts, recovery.ts  raise/terminate/suspend/resume/purge; restart after a crash
+//   store.ts                 Azurite tables
+//   http-api.ts, status.ts, client-binding.ts   the Durable HTTP API
+//   console/index.html       the operator console (static, uses only the HTTP API)
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HostPlugin } from '../core/plugin.js';
+import { clientPayload } from './client-binding.js';
+import { Engine } from './engine.js';
+import { API_BASE, durableApi } from './http-api.js';
+import { recoverAll } from './recovery.js';
+import { readSettings } from './settings.js';
+import { DurableStore } from './store.js';
+
+export const CONSOLE_PATH = '/_console/durable';
+
+export const durablePlugin: HostPlugin = {
+  name: 'durable',
+  async start(host) {
+    const settings = readSettings(host);
+    const store = new DurableStore(host.storageConnectionString, settings.hub);
+    await store.init();
+    const engine = new Engine(host, store, settings.timers);
+    const payload = () => clientPayload(host.origin, settings.hub);
+    host.invoker.provideInput('durableClient', payload);
+    host.invoker.provideInput('orchestrationClient', payload);
+    host.mount(API_BASE, durableApi(engine));
+    const page = await consolePage();
+    host.mount(CONSOLE_PATH, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(page);
+    });
+    const resumed = await recoverAll(engine);
+    const orchestrations = host.registry.byTriggerType('orchestrationTrigger').length;
+    const activities = host.registry.byTriggerType('activityTrigger').length;
+    host.announce(`Durable: task hub ${settings.hub}, ${orchestrations} orchestrations, ${activities} activities${resumed ? `, ${resumed} instances resumed` : ''}`);
+    host.announce(`Durable API: ${host.origin}${API_BASE}/`);
+    host.announce(`Durable console: ${host.origin}${CONSOLE_PATH}/`);
+    return { stop: () => engine.stop() };
+  },
+};
+
+/** The page sits beside the sources; the compiled plugin (dist/local/durable) looks there too. */
+async function consolePage(): Promise<string> {
+  const candidates = [join(__dirname, 'console', 'index.html'), join(__dirname, '..', '..', '..', 'local', 'durable', 'console', 'index.html')];
+  for (const file of candidates) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      // try the next location
+    }
+  }
+  throw new Error('durable console: local/durable/console/index.html is missing');
+}

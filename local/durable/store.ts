@@ -1,0 +1,178 @@
+// Durable state in Azurite, laid out like the Azure Storage provider: `<hub>Instances` (one row per
+// instance: what status queries read) and `<hub>History` (partition per instance: one row per
+// history event, plus inbox rows for events accepted but not yet replayed). Keeping the inbox in
+// the instance's own partition is the point: an episode appends its events and deletes the inbox
+// row it consumed in ONE entity-group transaction, so an event is in history exactly once.
+import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { HistoryEvent } from './history.js';
+
+export type RuntimeStatus = 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Pending' | 'Suspended';
+export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
+export const RUNTIME_STATUSES: readonly RuntimeStatus[] = ['Running', 'Completed', 'ContinuedAsNew', 'Failed', 'Canceled', 'Terminated', 'Pending', 'Suspended'];
+
+export interface InstanceRecord {
+  instanceId: string;
+  name: string;
+  executionId: string;
+  status: RuntimeStatus;
+  /** JSON texts, as the extension keeps them. */
+  input: string | null;
+  output: string | null;
+  customStatus: string | null;
+  createdTime: string;
+  lastUpdatedTime: string;
+  parentInstanceId?: string;
+  parentExecutionId?: string;
+  parentTaskId?: number;
+}
+
+export interface InboxRow {
+  rowKey: string;
+  event: HistoryEvent;
+}
+
+export interface Partition {
+  /** Events of the given execution, in order. */
+  history: HistoryEvent[];
+  inbox: InboxRow[];
+  /** Row keys of older executions, left behind by continueAsNew or restart. */
+  stale: string[];
+}
+
+export interface ListFilter {
+  runtimeStatus?: RuntimeStatus[];
+  createdTimeFrom?: string;
+  createdTimeTo?: string;
+  instanceIdPrefix?: string;
+}
+
+const INBOX = '~inbox.';
+const MAX_BATCH = 100;
+
+export class DurableStore {
+  readonly instances: TableClient;
+  readonly history: TableClient;
+
+  constructor(connectionString: string, readonly hub: string) {
+    if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hub)) throw new Error(`Task hub name "${hub}" is invalid: use 3-45 letters and digits, starting with a letter (as Azure Storage requires).`);
+    const options = { allowInsecureConnection: true };
+    this.instances = TableClient.fromConnectionString(connectionString, `${hub}Instances`, options);
+    this.history = TableClient.fromConnectionString(connectionString, `${hub}History`, options);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.instances.createTable(), this.history.createTable()]);
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    try {
+      return fromRow(await this.instances.getEntity<Record<string, unknown>>(id, ''));
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async putInstance(r: InstanceRecord): Promise<void> {
+    await this.instances.upsertEntity(toRow(r), 'Replace');
+  }
+
+  /** One page of instances; the token is the table's own continuation, passed through opaquely. */
+  async listInstances(filter: ListFilter, top: number, token?: string): Promise<{ items: InstanceRecord[]; token?: string }> {
+    const clauses: string[] = [];
+    if (filter.runtimeStatus?.length) clauses.push('(' + filter.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ') + ')');
+    if (filter.createdTimeFrom) clauses.push(odata`CreatedTime ge ${filter.createdTimeFrom}`);
+    if (filter.createdTimeTo) clauses.push(odata`CreatedTime le ${filter.createdTimeTo}`);
+    if (filter.instanceIdPrefix) clauses.push(odata`PartitionKey ge ${filter.instanceIdPrefix} and PartitionKey lt ${filter.instanceIdPrefix + '\uffff'}`);
+    const pages = this.instances
+      .listEntities<Record<string, unknown>>({ queryOptions: clauses.length ? { filter: clauses.join(' and ') } : {} })
+      .byPage({ maxPageSize: top, continuationToken: token || undefined });
+    const page = await pages.next();
+    if (page.done || !page.value) return { items: [] };
+    return { items: page.value.map(fromRow), token: page.value.continuationToken };
+  }
+
+  async loadPartition(id: string, executionId: string): Promise<Partition> {
+    const part: Partition = { history: [], inbox: [], stale: [] };
+    const prefix = `${executionId}.`;
+    for await (const row of this.history.listEntities<{ e: string }>({ queryOptions: { filter: odata`PartitionKey eq ${id}` } })) {
+      const key = row.rowKey!;
+      if (key.startsWith(INBOX)) part.inbox.push({ rowKey: key, event: JSON.parse(row.e) as HistoryEvent });
+      else if (key.startsWith(prefix)) part.history.push(JSON.parse(row.e) as HistoryEvent);
+      else part.stale.push(key);
+    }
+    return part;
+  }
+
+  /** Appends history rows (numbered from `from`) and deletes consumed inbox rows, atomically when it fits one batch. */
+  async commit(id: string, executionId: string, from: number, events: HistoryEvent[], consumedInbox: string[] = []): Promise<void> {
+    const actions: TransactionAction[] = events.map((e, i) => ['upsert', { partitionKey: id, rowKey: historyKey(executionId, from + i), e: JSON.stringify(e) }, 'Replace']);
+    for (const rowKey of consumedInbox) actions.push(['delete', { partitionKey: id, rowKey }]);
+    // Over 100 operations cannot be one transaction; events go first, so a crash between chunks
+    // leaves the inbox row behind, which recovery recognises by its key in `_x.inbox`.
+    for (let i = 0; i < actions.length; i += MAX_BATCH) await this.history.submitTransaction(actions.slice(i, i + MAX_BATCH));
+  }
+
+  async addInbox(id: string, event: HistoryEvent): Promise<string> {
+    const rowKey = `${INBOX}${Date.now().toString().padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
+    event._x = { ...event._x, inbox: rowKey };
+    await this.history.createEntity({ partitionKey: id, rowKey, e: JSON.stringify(event) });
+    return rowKey;
+  }
+
+  async deleteRows(id: string, rowKeys: string[]): Promise<void> {
+    for (let i = 0; i < rowKeys.length; i += MAX_BATCH) {
+      await this.history.submitTransaction(rowKeys.slice(i, i + MAX_BATCH).map((rowKey): TransactionAction => ['delete', { partitionKey: id, rowKey }]));
+    }
+  }
+
+  /** Deletes the instance row and its whole history partition. */
+  async purge(id: string): Promise<void> {
+    const keys: string[] = [];
+    for await (const row of this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${id}`, select: ['RowKey'] } })) keys.push(row.rowKey!);
+    await this.deleteRows(id, keys);
+    await this.instances.deleteEntity(id, '').catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+  }
+}
+
+export function historyKey(executionId: string, seq: number): string {
+  return `${executionId}.${seq.toString().padStart(8, '0')}`;
+}
+
+function toRow(r: InstanceRecord): TableEntity<Record<string, unknown>> {
+  return {
+    partitionKey: r.instanceId,
+    rowKey: '',
+    Name: r.name,
+    ExecutionId: r.executionId,
+    RuntimeStatus: r.status,
+    Input: r.input ?? undefined,
+    Output: r.output ?? undefined,
+    CustomStatus: r.customStatus ?? undefined,
+    CreatedTime: r.createdTime,
+    LastUpdatedTime: r.lastUpdatedTime,
+    ParentInstanceId: r.parentInstanceId,
+    ParentExecutionId: r.parentExecutionId,
+    ParentTaskId: r.parentTaskId,
+  };
+}
+
+function fromRow(row: Record<string, unknown>): InstanceRecord {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    instanceId: String(row.partitionKey),
+    name: String(row.Name),
+    executionId: String(row.ExecutionId),
+    status: row.RuntimeStatus as RuntimeStatus,
+    input: str(row.Input),
+    output: str(row.Output),
+    customStatus: str(row.CustomStatus),
+    createdTime: String(row.CreatedTime),
+    lastUpdatedTime: String(row.LastUpdatedTime),
+    parentInstanceId: str(row.ParentInstanceId) ?? undefined,
+    parentExecutionId: str(row.ParentExecutionId) ?? undefined,
+    parentTaskId: typeof row.ParentTaskId === 'number' ? row.ParentTaskId : undefined,
+  };
+}
