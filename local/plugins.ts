@@ -4,10 +4,17 @@ import { httpPlugin } from './http/index.js';
 import { identityPlugin } from './identity/index.js';
 import { webPubSubPlugin } from './web-pubsub/index.js';
 import { durablePlugin } from './durable/index.js';
+import { serviceBusPlugin } from './service-bus/index.js';
+import { changeFeedPlugin } from './change-feed/index.js';
+import { timerPlugin } from './timer/index.js';
 
 export const plugins: HostPlugin[] = [
   httpPlugin,
   identityPlugin,
   webPubSubPlugin,
   durablePlugin,
+  // Service Bus before the timers: a runOnStartup timer may already write a serviceBus output.
+  serviceBusPlugin,
+  changeFeedPlugin,
+  timerPlugin,
 ];

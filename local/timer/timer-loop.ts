@@ -1,0 +1,90 @@
+// One timer function's schedule, played the way the host's TimerListener plays it
+// (azure-contracts §5.2): invocations never overlap because the loop awaits each one; the next
+// occurrence is computed from "now" after the invocation finished, so occurrences missed while it
+// ran are skipped, not queued; a failure is logged (after the retry policy) and the schedule goes on.
+import type { HostContext } from '../core/plugin.js';
+import type { RegisteredFunction } from '../core/registry.js';
+import { invokeWithRetry } from './retry-policy.js';
+import type { Schedule } from './schedule.js';
+
+/** .NET's DateTime.MinValue, what the host reports as `last` before the first occurrence. */
+const NEVER = '0001-01-01T00:00:00.000Z';
+// setTimeout overflows above 2^31-1 ms (~24.8 days); longer waits are taken in steps.
+const MAX_WAIT_MS = 2 ** 31 - 1;
+
+export interface TimerInfo {
+  schedule: { adjustForDST: boolean };
+  scheduleStatus: { last: string; next: string; lastUpdated: string } | null;
+  isPastDue: boolean;
+}
+
+export class TimerLoop {
+  private stopped = false;
+  private timeout: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private last = NEVER;
+  private lastUpdated = new Date().toISOString();
+
+  constructor(
+    private readonly host: HostContext,
+    private readonly fn: RegisteredFunction,
+    private readonly schedule: Schedule,
+    private readonly runOnStartup: boolean,
+  ) {}
+
+  start(): void {
+    this.running = this.loop().catch((err) => this.host.log.error('timer %s stopped: %s', this.fn.name, err));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timeout);
+    this.wake?.();
+    // A handler that never returns must not hang shutdown; the real host also cancels after a grace period.
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, 5000).unref())]);
+  }
+
+  private async loop(): Promise<void> {
+    if (this.runOnStartup) {
+      const now = new Date();
+      await this.fire(now, this.schedule.next(now) ?? now);
+    }
+    while (!this.stopped) {
+      const due = this.schedule.next(new Date());
+      if (!due) {
+        this.host.log.warn('timer %s: the schedule has no further occurrence', this.fn.name);
+        return;
+      }
+      await this.sleepUntil(due);
+      if (this.stopped) return;
+      await this.fire(due, this.schedule.next(due) ?? due);
+    }
+  }
+
+  /** Invokes once for the occurrence `due`; `next` is what the status reports as the following one. */
+  private async fire(due: Date, next: Date): Promise<void> {
+    const info: TimerInfo = {
+      schedule: { adjustForDST: true },
+      scheduleStatus: { last: this.last, next: next.toISOString(), lastUpdated: this.lastUpdated },
+      // Only a catch-up for an occurrence missed while the host was down is past due (useMonitor);
+      // the local host keeps no schedule status across restarts, so it never sends one.
+      isPastDue: false,
+    };
+    await invokeWithRetry(this.host, this.fn, info, {}, () => this.stopped);
+    this.last = due.toISOString();
+    this.lastUpdated = new Date().toISOString();
+  }
+
+  private sleepUntil(due: Date): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      const step = () => {
+        const left = due.getTime() - Date.now();
+        if (left <= 0 || this.stopped) return resolve();
+        this.timeout = setTimeout(step, Math.min(left, MAX_WAIT_MS));
+      };
+      step();
+    });
+  }
+}
