@@ -1,0 +1,40 @@
+# Copy to <env>.tfvars (git-ignored by convention: keep real values out of the repo) and fill in.
+# The three secrets are NOT set here: pass them as environment variables at plan/apply time,
+#   export TF_VAR_payments_api_key=...  TF_VAR_payments_webhook_secret=...  TF_VAR_ticket_signing_key=...
+
+# subscription_id = "00000000-0000-0000-0000-000000000000"
+location    = "westeurope"
+name_prefix = "marquee"
+environment = "dev"
+
+tags = {
+  owner = "platform-team"
+}
+
+# Entra ID app registration of the Marquee API.
+auth_issuer   = "https://login.microsoftonline.com/<tenant-id>/v2.0"
+auth_audience = "api://marquee"
+auth_jwks_url = "https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys"
+
+# Function App (Flex Consumption)
+function_instance_memory_mb     = 2048
+function_maximum_instance_count = 100
+function_always_ready_http      = 1
+function_always_ready_durable   = 1
+
+# Cosmos DB: writes stay in `location`; read_regions add read replicas.
+cosmos_autoscale_max_throughput        = 4000
+cosmos_shared_autoscale_max_throughput = 1000
+cosmos_read_regions                    = []
+# cosmos_read_regions                  = ["northeurope"]
+
+# Service Bus: Premium for the scale path; "Standard" keeps dev cheap.
+servicebus_sku      = "Premium"
+servicebus_capacity = 1
+
+webpubsub_capacity = 1
+
+# API Management (optional)
+deploy_apim          = false
+apim_sku             = "StandardV2_1"
+apim_publisher_email = "platform@example.com"
