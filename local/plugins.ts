@@ -7,6 +7,7 @@ import { durablePlugin } from './durable/index.js';
 import { serviceBusPlugin } from './service-bus/index.js';
 import { changeFeedPlugin } from './change-feed/index.js';
 import { timerPlugin } from './timer/index.js';
+import { paymentsPlugin } from './payments/index.js';
 
 export const plugins: HostPlugin[] = [
   httpPlugin,
@@ -17,4 +18,5 @@ export const plugins: HostPlugin[] = [
   serviceBusPlugin,
   changeFeedPlugin,
   timerPlugin,
+  paymentsPlugin,
 ];
