@@ -25,6 +25,10 @@ export const ConfigSchema = z.object({
   KEY_VAULT_URL: url.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DEMO_DATA: flag(false),
+  // Seat inventory (issue 4): the sweeper frees holds that expired more than this long ago (correctness
+  // never waits for it: an expired hold already reads as free), and seat maps are cached at most this long.
+  HOLD_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
+  AVAILABILITY_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   // Payment provider (the local host supplies its simulator at <origin>/.payments with random
   // per-start secrets). The two secrets and TICKET_SIGNING_KEY come from Key Vault when
   // KEY_VAULT_URL is set (names payments-api-key, payments-webhook-secret, ticket-signing-key).

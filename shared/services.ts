@@ -7,6 +7,10 @@ import type { PaymentProvider, SecretSource } from './ports.js';
 import { createPaymentProvider } from './adapters/payments/client.js';
 import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secret-source.js';
 import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';
+import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
+import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
+import { CatalogService } from './catalog-service.js';
+import { InventoryService } from './inventory-service.js';
 
 export interface Services {
   config: Config;
@@ -16,6 +20,10 @@ export interface Services {
   payments: PaymentProvider;
   pricing: PricingPolicy;
   refunds: RefundPolicy;
+  /** Wall clock for the catalog and inventory (tests of the domain pass their own `now`). */
+  clock: () => number;
+  catalog: CatalogService;
+  inventory: InventoryService;
 }
 
 let built: Services | undefined;
@@ -26,9 +34,16 @@ export function services(): Services {
   const secrets: SecretSource = c.KEY_VAULT_URL
     ? keyVaultSecretSource({ vaultUrl: c.KEY_VAULT_URL, timeoutMs: c.OUTBOUND_TIMEOUT_MS, ttlMs: c.SECRETS_CACHE_TTL_SECONDS * 1000 })
     : envSecretSource({ PAYMENTS_API_KEY: c.PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET, TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY });
+  const cosmos = createCosmos({ endpoint: c.COSMOS_ENDPOINT, key: c.COSMOS_KEY, database: c.COSMOS_DATABASE, timeoutMs: c.OUTBOUND_TIMEOUT_MS });
+  const clock = () => Date.now();
+  const catalog = new CatalogService(cosmosCatalogStore(cosmos), clock);
+  const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (showId) => catalog.showWithLayout(showId), clock, availabilityTtlMs: c.AVAILABILITY_CACHE_MS });
   built = {
     config: c,
-    cosmos: createCosmos({ endpoint: c.COSMOS_ENDPOINT, key: c.COSMOS_KEY, database: c.COSMOS_DATABASE, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
+    cosmos,
+    clock,
+    catalog,
+    inventory,
     auth: new Authenticator({ issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE, jwksUrl: c.AUTH_JWKS_URL, clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
     secrets,
     payments: createPaymentProvider({

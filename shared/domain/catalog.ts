@@ -28,6 +28,8 @@ export interface Venue {
   kind: 'multiplex' | 'stadium';
   address: string;
   screens: Screen[];
+  /** A closed venue takes no new shows. */
+  status?: 'open' | 'closed';
 }
 
 export interface Movie {
@@ -46,6 +48,8 @@ export interface Movie {
   releaseDate: string;
   /** Cities where it currently plays (denormalised by the catalog for the movie list). */
   cities: string[];
+  /** Withdrawn titles leave the lists; their past shows keep their copy of the title. */
+  status?: 'active' | 'withdrawn';
 }
 
 export interface Money {

@@ -13,6 +13,7 @@ export const CONTAINERS = {
   users: '/id',
   idempotency: '/userId',
   payments: '/bookingId',
+  layouts: '/id',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

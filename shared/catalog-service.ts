@@ -1,0 +1,120 @@
+// Catalog reads: cities, movies, venues, layouts, shows and show search. The catalog is read-heavy
+// and changes rarely, so reads come from small in-process caches (cities 60 s, movies and a city's
+// day of shows 5 s, layouts forever — they are immutable per id); an operator write on this
+// instance drops what it touched, other instances see it within the TTL.
+import type { CatalogStore } from './adapters/cosmos/catalog-store.js';
+import type { City, Movie, Show, Venue } from './domain/catalog.js';
+import { indexLayout, type Layout, type LayoutIndex } from './domain/layout.js';
+import { searchMovies, searchShows, type MovieFilter, type PageCursor, type ShowFilter } from './domain/show-search.js';
+import { localDate } from './domain/zoned-time.js';
+import type { ShowWithLayout } from './inventory-service.js';
+import { TtlCache } from './catalog-cache.js';
+
+/** The city an id belongs to: catalog ids read `<kind>-<city>-…` (ven-blr-01, shw-blr-…). */
+export function cityOfId(id: string): string | undefined {
+  const m = /^(?:ven|shw)-([a-z0-9]+)-/.exec(id);
+  return m?.[1];
+}
+
+export interface ShowSearch extends ShowFilter {
+  city: string;
+  date?: string;
+  limit: number;
+  after?: PageCursor;
+}
+
+export interface ShowPage {
+  city: City;
+  date: string;
+  items: Show[];
+  next?: PageCursor;
+}
+
+export class CatalogService {
+  private readonly citiesCache = new TtlCache<string, City[]>(60_000, 1);
+  private readonly moviesCache = new TtlCache<string, Movie[]>(5_000, 1);
+  private readonly dayCache = new TtlCache<string, Show[]>(5_000, 500);
+  private readonly showCache = new TtlCache<string, Show | null>(5_000, 5000);
+  private readonly layoutCache = new TtlCache<string, LayoutIndex | null>(Infinity, 500);
+
+  constructor(
+    readonly store: CatalogStore,
+    private readonly clock: () => number,
+  ) {}
+
+  cities(): Promise<City[]> {
+    return this.citiesCache.get('all', async () => (await this.store.cities()).sort((a, b) => a.name.localeCompare(b.name, 'en')));
+  }
+
+  async city(id: string): Promise<City | undefined> {
+    return (await this.cities()).find((c) => c.id === id);
+  }
+
+  async movies(filter: MovieFilter = {}): Promise<Movie[]> {
+    const all = await this.moviesCache.get('all', () => this.store.movies());
+    return searchMovies(all.filter((m) => m.status !== 'withdrawn'), filter);
+  }
+
+  async movie(id: string): Promise<Movie | undefined> {
+    const all = await this.moviesCache.get('all', () => this.store.movies());
+    return all.find((m) => m.id === id) ?? (await this.store.movie(id));
+  }
+
+  async venue(id: string): Promise<Venue | undefined> {
+    const city = cityOfId(id);
+    return city ? this.store.venue(city, id) : undefined;
+  }
+
+  async show(id: string): Promise<Show | undefined> {
+    const city = cityOfId(id);
+    if (!city) return undefined;
+    return (await this.showCache.get(id, async () => (await this.store.show(city, id)) ?? null)) ?? undefined;
+  }
+
+  async layout(id: string): Promise<LayoutIndex | undefined> {
+    return (await this.layoutCache.get(id, async () => {
+      const layout = await this.store.layout(id);
+      return layout ? indexLayout(layout) : null;
+    })) ?? undefined;
+  }
+
+  /** The show with its layout index: what the inventory service needs. */
+  async showWithLayout(showId: string): Promise<ShowWithLayout | undefined> {
+    const show = await this.show(showId);
+    if (!show) return undefined;
+    const index = await this.layout(show.layoutId);
+    return index ? { show, index } : undefined;
+  }
+
+  /** Today in the city's time zone. */
+  today(city: City): string {
+    return localDate(this.clock(), city.timeZone);
+  }
+
+  async dayOfShows(city: string, date: string): Promise<Show[]> {
+    return this.dayCache.get(`${city}|${date}`, () => this.store.showsOn(city, date));
+  }
+
+  /** Caller checked the city exists. */
+  async searchShows(city: City, q: Omit<ShowSearch, 'city'>): Promise<ShowPage> {
+    const date = q.date ?? this.today(city);
+    const shows = await this.dayOfShows(city.id, date);
+    const page = searchShows(shows, q, q.limit, q.after);
+    return { city, date, items: page.items, next: page.next };
+  }
+
+  /** Drops cached entries an operator write made stale. */
+  invalidate(what: { show?: Show; movies?: boolean; cities?: boolean }): void {
+    if (what.show) {
+      this.showCache.delete(what.show.id);
+      this.dayCache.delete(`${what.show.city}|${what.show.localDate}`);
+    }
+    if (what.movies) this.moviesCache.delete('all');
+    if (what.cities) this.citiesCache.delete('all');
+  }
+
+  async putLayout(layout: Layout): Promise<void> {
+    await this.store.putLayout(layout);
+    this.layoutCache.delete(layout.id);
+  }
+}

@@ -1,0 +1,275 @@
+// The inventory service: hold, release, confirm, block and unblock seats of a show, each one
+// conditional write to one section (ARCHITECTURE §3), plus the show's availability snapshot (served
+// from a cache of at most 1 s) and the sweeper's clean-up. Business outcomes are returned values
+// (the booking saga branches on them); a section too contended to write is a thrown, retryable
+// INVENTORY_BUSY error. Time comes from the injected clock only.
+import type { InventoryStore, StoredSection } from './adapters/cosmos/inventory-store.js';
+import type { Money, Show } from './domain/catalog.js';
+import type { LayoutIndex } from './domain/layout.js';
+import { encodeAvailability, freeByCategory } from './domain/availability.js';
+import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from './domain/best-available.js';
+import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from './domain/seat-request.js';
+import { MAX_SECTION_SEATS } from './domain/layout.js';
+import { blockSeats, confirmHold, holdSeats, releaseHold, sweepExpired, unblockSeats, type SeatMap } from './domain/section.js';
+import { SectionWriter, type Mutation } from './inventory-writer.js';
+import { etagOf } from './http/caching.js';
+
+export interface ShowWithLayout {
+  show: Show;
+  index: LayoutIndex;
+}
+
+export type InventoryFailure =
+  | { ok: false; reason: 'SHOW_NOT_FOUND' }
+  | { ok: false; reason: 'SHOW_NOT_ON_SALE'; detail: string }
+  | { ok: false; reason: 'INVALID_SEATS'; problem: SeatRequestProblem; seats: string[]; message: string }
+  | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] };
+
+export interface HoldSuccess {
+  ok: true;
+  showId: string;
+  holdId: string;
+  sectionId: string;
+  seatIds: string[];
+  expiresAt: string;
+  /** Commit attempts (1 = no ETag conflict). */
+  attempts: number;
+}
+
+export interface SeatsChanged {
+  ok: true;
+  showId: string;
+  sectionId?: string;
+  /** Seats the call changed or confirmed (empty for a no-op release). */
+  seatIds: string[];
+  attempts: number;
+}
+
+export type HoldResult = HoldSuccess | InventoryFailure;
+export type ChangeResult = SeatsChanged | InventoryFailure;
+
+export interface Availability {
+  showId: string;
+  body: string;
+  etag: string;
+  version: number;
+  encoded: string;
+  index: LayoutIndex;
+}
+
+export interface InventoryDeps {
+  store: InventoryStore;
+  lookup: (showId: string) => Promise<ShowWithLayout | undefined>;
+  clock: () => number;
+  random?: () => number;
+  /** Max age of a served availability snapshot. */
+  availabilityTtlMs?: number;
+  maxAttempts?: number;
+}
+
+interface CachedAvailability {
+  at: number;
+  value?: Availability;
+  pending?: Promise<Availability | undefined>;
+}
+
+const MAX_AVAILABILITY_CACHED = 2000;
+
+export class InventoryService {
+  readonly writer: SectionWriter;
+  private readonly availabilityCache = new Map<string, CachedAvailability>();
+  private readonly ttl: number;
+
+  constructor(private readonly deps: InventoryDeps) {
+    this.writer = new SectionWriter({ store: deps.store, clock: deps.clock, random: deps.random, maxAttempts: deps.maxAttempts });
+    this.ttl = deps.availabilityTtlMs ?? 1000;
+  }
+
+  /** Holds all of `seatIds` (one section, 1–10 seats) for `ttlSeconds`, or none. */
+  async hold(showId: string, seatIds: readonly string[], holdId: string, userId: string, ttlSeconds: number): Promise<HoldResult> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    const { show, index } = found;
+    if (show.status !== 'scheduled') return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show was cancelled.' };
+    if (Date.parse(show.startsAt) <= this.deps.clock()) return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show has started.' };
+    const check = checkSeatRequest(index, seatIds, MAX_SEATS_PER_HOLD);
+    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    let expiresAt = '';
+    const { result, attempts } = await this.writer.submit(showId, check.sectionId, index.layout.id, (seats, now) => {
+      const outcome = holdSeats(seats, { seatIds, holdId, userId, expiresAt: new Date(now + ttlSeconds * 1000).toISOString(), now });
+      if (outcome.ok) {
+        const first = outcome.seats[seatIds[0]!];
+        expiresAt = first?.s === 'held' ? first.expiresAt : new Date(now).toISOString();
+      }
+      return { next: outcome.ok && outcome.changed ? outcome.seats : undefined, result: outcome };
+    });
+    if (!result.ok) return { ok: false, reason: result.reason, seats: result.seats };
+    return { ok: true, showId, holdId, sectionId: check.sectionId, seatIds: [...seatIds], expiresAt, attempts };
+  }
+
+  /** Frees what the hold still holds. Idempotent: releasing twice, or after expiry, is fine. */
+  release(showId: string, holdId: string, seatIds?: readonly string[]): Promise<ChangeResult> {
+    return this.acrossSections(showId, seatIds, (seats) => {
+      const r = releaseHold(seats, holdId, seatIds);
+      return { next: r.changed ? r.seats : undefined, result: r };
+    }, { stopWhen: (r) => r.affected.length > 0, missing: 'ok' });
+  }
+
+  /** Turns the hold into booking `bookingId`. Idempotent for the same bookingId. */
+  confirm(showId: string, holdId: string, bookingId: string, seatIds?: readonly string[]): Promise<ChangeResult> {
+    return this.acrossSections(showId, seatIds, (seats) => {
+      const r = confirmHold(seats, { holdId, bookingId, seatIds });
+      return { next: r.ok && r.changed ? r.seats : undefined, result: r };
+    }, { stopWhen: (r) => r.ok || r.reason !== 'HOLD_NOT_FOUND', missing: 'HOLD_NOT_FOUND' });
+  }
+
+  /** Operator: takes seats off sale (free or expired-hold seats only). */
+  block(showId: string, seatIds: readonly string[]): Promise<ChangeResult> {
+    return this.operatorChange(showId, seatIds, (seats, now) => {
+      const r = blockSeats(seats, seatIds, now);
+      return { next: r.ok && r.changed ? r.seats : undefined, result: r };
+    });
+  }
+
+  /** Operator: puts blocked seats back on sale. */
+  unblock(showId: string, seatIds: readonly string[]): Promise<ChangeResult> {
+    return this.operatorChange(showId, seatIds, (seats) => {
+      const r = unblockSeats(seats, seatIds);
+      return { next: r.changed ? r.seats : undefined, result: r };
+    });
+  }
+
+  /** Seats for `count` people by the best-available rules, on the current snapshot (≤ 1 s old). */
+  async bestAvailable(showId: string, req: BestAvailableRequest): Promise<(BestAvailableResult & { prices?: Record<string, Money> }) | { ok: false; reason: 'SHOW_NOT_FOUND' }> {
+    const availability = await this.availability(showId);
+    if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    return bestAvailable(availability.index, availability.encoded, req);
+  }
+
+  /** The show's availability snapshot with its serialized body, at most `availabilityTtlMs` old. */
+  async availability(showId: string): Promise<Availability | undefined> {
+    const now = this.deps.clock();
+    const cached = this.availabilityCache.get(showId);
+    if (cached?.value && now - cached.at < this.ttl) return cached.value;
+    if (cached?.pending) return cached.pending;
+    const entry: CachedAvailability = cached ?? { at: 0 };
+    entry.pending = this.buildAvailability(showId).then(
+      (value) => {
+        entry.pending = undefined;
+        entry.value = value;
+        entry.at = this.deps.clock();
+        if (!value) this.availabilityCache.delete(showId);
+        return value;
+      },
+      (err) => {
+        entry.pending = undefined;
+        throw err;
+      },
+    );
+    this.availabilityCache.set(showId, entry);
+    if (this.availabilityCache.size > MAX_AVAILABILITY_CACHED) this.availabilityCache.delete(this.availabilityCache.keys().next().value!);
+    return entry.pending;
+  }
+
+  /** Creates every section of the show that does not exist yet (new shows; safe under races). */
+  async materialise(showId: string): Promise<void> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return;
+    await Promise.all(found.index.layout.sections.map((s) => this.writer.load(showId, s.id, found.index.layout.id)));
+  }
+
+  /** Seats booked across the show's sections (fresh reads). */
+  async bookedSeats(showId: string): Promise<number> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return 0;
+    const sections = await Promise.all(found.index.layout.sections.map((s) => this.deps.store.read(showId, s.id)));
+    return sections.reduce((n, s) => n + (s?.doc.booked ?? 0), 0);
+  }
+
+  /** Releases holds that expired more than `graceMs` ago, in up to `limit` sections. */
+  async sweep(graceMs: number, limit = 200): Promise<{ sections: number; seats: number }> {
+    const cutoff = this.deps.clock() - graceMs;
+    const found = await this.deps.store.withExpiredHolds(new Date(cutoff).toISOString(), limit);
+    let seats = 0;
+    for (const { doc } of found) {
+      const { result } = await this.writer.submit(doc.showId, doc.sectionId, doc.layoutId, (current) => {
+        const r = sweepExpired(current, cutoff);
+        return { next: r.changed ? r.seats : undefined, result: r.affected.length };
+      });
+      seats += result;
+    }
+    return { sections: found.length, seats };
+  }
+
+  private async operatorChange(showId: string, seatIds: readonly string[], mutation: Mutation<{ ok: true; affected: string[] } | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] }>): Promise<ChangeResult> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
+    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    const { result, attempts } = await this.writer.submit(showId, check.sectionId, found.index.layout.id, mutation);
+    if (!result.ok) return { ok: false, reason: result.reason, seats: result.seats };
+    return { ok: true, showId, sectionId: check.sectionId, seatIds: result.affected, attempts };
+  }
+
+  /**
+   * Runs a release or confirm on the section of `seatIds`, or — without them — on each section in
+   * turn until one has the hold (a hold always lies in one section).
+   */
+  private async acrossSections<R extends { ok: true; affected: string[] } | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] }>(
+    showId: string,
+    seatIds: readonly string[] | undefined,
+    mutation: Mutation<R>,
+    options: { stopWhen: (r: R) => boolean; missing: 'ok' | 'HOLD_NOT_FOUND' },
+  ): Promise<ChangeResult> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    let sectionIds = found.index.layout.sections.map((s) => s.id);
+    if (seatIds) {
+      const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
+      if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+      sectionIds = [check.sectionId];
+    }
+    let attempts = 0;
+    for (const sectionId of sectionIds) {
+      const committed = await this.writer.submit(showId, sectionId, found.index.layout.id, mutation);
+      attempts += committed.attempts;
+      const r = committed.result;
+      if (!options.stopWhen(r)) continue;
+      if (!r.ok) return { ok: false, reason: r.reason, seats: r.seats };
+      return { ok: true, showId, sectionId, seatIds: r.affected, attempts };
+    }
+    if (options.missing === 'ok') return { ok: true, showId, seatIds: [], attempts };
+    return { ok: false, reason: 'HOLD_NOT_FOUND', seats: [] };
+  }
+
+  private async buildAvailability(showId: string): Promise<Availability | undefined> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return undefined;
+    const { show, index } = found;
+    const sections = await Promise.all(index.layout.sections.map((s) => this.deps.store.read(showId, s.id)));
+    const maps = new Map<string, SeatMap>();
+    let version = 0;
+    const etags: string[] = [];
+    sections.forEach((s: StoredSection | undefined, i) => {
+      const id = index.layout.sections[i]!.id;
+      maps.set(id, s?.doc.seats ?? {});
+      version += s?.doc.version ?? 0;
+      etags.push(s?.etag ?? '-');
+    });
+    const encoded = encodeAvailability(index, maps, this.deps.clock());
+    const body = JSON.stringify({
+      showId,
+      status: show.status,
+      layoutId: index.layout.id,
+      layoutVersion: index.layout.version,
+      version,
+      encoding: 'seat-state-v1',
+      seats: encoded,
+      free: freeByCategory(index, encoded),
+      prices: show.prices,
+    });
+    // The ETag follows the sections' _etags (and the show's status/prices, which the body carries).
+    const etag = etagOf(`${etags.join(',')}|${show.status}|${JSON.stringify(show.prices)}|${encoded}`);
+    return { showId, body, etag, version, encoded, index };
+  }
+}
