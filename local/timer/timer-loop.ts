@@ -45,25 +45,26 @@ export class TimerLoop {
     await Promise.race([this.running, new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
+  // What the host's TimerListener passes: the status as of the previous invocation, so `next` is
+  // the occurrence now firing and `last` the one before (DateTime.MinValue at first).
   private async loop(): Promise<void> {
-    if (this.runOnStartup) {
-      const now = new Date();
-      await this.fire(now, this.schedule.next(now) ?? now);
-    }
+    let next = this.schedule.next(new Date());
+    if (this.runOnStartup) await this.fire(new Date(), next ?? new Date());
     while (!this.stopped) {
-      const due = this.schedule.next(new Date());
-      if (!due) {
+      // Computed after the previous invocation finished: occurrences missed meanwhile are skipped.
+      next = this.schedule.next(new Date());
+      if (!next) {
         this.host.log.warn('timer %s: the schedule has no further occurrence', this.fn.name);
         return;
       }
-      await this.sleepUntil(due);
+      await this.sleepUntil(next);
       if (this.stopped) return;
-      await this.fire(due, this.schedule.next(due) ?? due);
+      await this.fire(next, next);
     }
   }
 
-  /** Invokes once for the occurrence `due`; `next` is what the status reports as the following one. */
-  private async fire(due: Date, next: Date): Promise<void> {
+  /** Invokes once for the occurrence `occurrence`, reporting `next` as the scheduled one. */
+  private async fire(occurrence: Date, next: Date): Promise<void> {
     const info: TimerInfo = {
       schedule: { adjustForDST: true },
       scheduleStatus: { last: this.last, next: next.toISOString(), lastUpdated: this.lastUpdated },
@@ -72,7 +73,7 @@ export class TimerLoop {
       isPastDue: false,
     };
     await invokeWithRetry(this.host, this.fn, info, {}, () => this.stopped);
-    this.last = due.toISOString();
+    this.last = occurrence.toISOString();
     this.lastUpdated = new Date().toISOString();
   }
 
