@@ -7,7 +7,8 @@ import type { Registry } from './registry.js';
 export function resolveEntries(appRoot: string, pattern?: string): string[] {
   const main = pattern ?? (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { main?: string }).main;
   if (!main) throw new Error('package.json has no "main": the host would load no functions.');
-  const patterns = main.split(',').map((p) => p.trim()).filter(Boolean);
+  // Commas inside `{a,b}` are alternatives, not pattern separators.
+  const patterns = main.split(/,(?![^{]*\})/).map((p) => p.trim()).filter(Boolean);
   const files = new Set<string>();
   for (const p of patterns) for (const f of expand(appRoot, p)) files.add(f);
   return [...files].sort();
