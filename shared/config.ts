@@ -25,6 +25,12 @@ export const ConfigSchema = z.object({
   KEY_VAULT_URL: url.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DEMO_DATA: flag(false),
+  // The Functions host's storage account, read by GET /api/health (one Table service call).
+  // "UseDevelopmentStorage=true" means Azurite's default endpoints; in Azure an identity-based
+  // connection sets AzureWebJobsStorage__accountName instead.
+  AzureWebJobsStorage: z.string().min(1).optional(),
+  AzureWebJobsStorage__accountName: z.string().min(1).optional(),
+  HEALTH_CHECK_TIMEOUT_MS: intFrom(2000),
   // Seat inventory (issue 4): the sweeper frees holds that expired more than this long ago (correctness
   // never waits for it: an expired hold already reads as free), and seat maps are cached at most this long.
   HOLD_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -54,6 +60,17 @@ export const ConfigSchema = z.object({
   REFUND_FULL_BEFORE_HOURS: z.coerce.number().min(0).default(24),
   REFUND_PARTIAL_BEFORE_HOURS: z.coerce.number().min(0).default(4),
   REFUND_PARTIAL_BP: z.coerce.number().int().min(0).max(10_000).default(5000),
+  // Booking saga (issue 5): how long seats are held for payment; how long POST /api/bookings waits
+  // for the hold before answering 202; how many refund attempts a cancellation makes (exponential
+  // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; the reconciler's schedule and
+  // how far past its deadline a booking must be before the reconciler drives it to a final state.
+  HOLD_TTL_SECONDS: intFrom(600),
+  BOOKING_HOLD_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
+  CANCEL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
+  CANCEL_REFUND_ATTEMPTS: intFrom(5),
+  CANCEL_REFUND_RETRY_MS: intFrom(2000),
+  RECONCILE_SCHEDULE: z.string().min(1).default('0 */1 * * * *'),
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
 }).superRefine((c, ctx) => {
   // Without Key Vault the secrets must be settings.
   if (c.KEY_VAULT_URL) return;

@@ -1,0 +1,17 @@
+// GET /api/health (anonymous): up/down and latency of each dependency; 200 when all are up, 503
+// otherwise, never cached. The checks live in shared/health.ts.
+import { app } from '@azure/functions';
+import { dependencyChecks, runHealthChecks } from '../shared/health.js';
+import { services } from '../shared/services.js';
+
+app.http('health', {
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  route: 'health',
+  handler: async (_req, context) => {
+    const { cosmos, config } = services();
+    const checks = dependencyChecks({ cosmos, storage: { connectionString: config.AzureWebJobsStorage, accountName: config.AzureWebJobsStorage__accountName } });
+    const report = await runHealthChecks(checks, config.HEALTH_CHECK_TIMEOUT_MS, (name, err) => context.warn(`health check ${name} failed:`, err));
+    return { status: report.status === 'up' ? 200 : 503, headers: { 'cache-control': 'no-store' }, jsonBody: report };
+  },
+});
