@@ -36,6 +36,7 @@ export class CatalogService {
   private readonly dayCache = new TtlCache<string, Show[]>(5_000, 500);
   private readonly showCache = new TtlCache<string, Show | null>(5_000, 5000);
   private readonly layoutCache = new TtlCache<string, LayoutIndex | null>(Infinity, 500);
+  private readonly layoutBodies = new WeakMap<LayoutIndex, string>();
 
   constructor(
     readonly store: CatalogStore,
@@ -76,6 +77,15 @@ export class CatalogService {
       const layout = await this.store.layout(id);
       return layout ? indexLayout(layout) : null;
     })) ?? undefined;
+  }
+
+  /** The layout serialized once (layouts are immutable per id). */
+  async layoutBody(id: string): Promise<string | undefined> {
+    const index = await this.layout(id);
+    if (!index) return undefined;
+    let body = this.layoutBodies.get(index);
+    if (!body) this.layoutBodies.set(index, (body = JSON.stringify(index.layout)));
+    return body;
   }
 
   /** The show with its layout index: what the inventory service needs. */

@@ -6,7 +6,8 @@
 import type { InventoryStore, StoredSection } from './adapters/cosmos/inventory-store.js';
 import type { Money, Show } from './domain/catalog.js';
 import type { LayoutIndex } from './domain/layout.js';
-import { encodeAvailability, freeByCategory } from './domain/availability.js';
+import { encodeAvailability, FREE, freeByCategory } from './domain/availability.js';
+import { quoteSeats, type Quote } from './inventory-quote.js';
 import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from './domain/best-available.js';
 import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from './domain/seat-request.js';
 import { MAX_SECTION_SEATS } from './domain/layout.js';
@@ -144,6 +145,19 @@ export class InventoryService {
     const availability = await this.availability(showId);
     if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     return bestAvailable(availability.index, availability.encoded, req);
+  }
+
+  /** Checks a selection (the hold's rules) against the current snapshot and prices it. */
+  async quote(showId: string, seatIds: readonly string[]): Promise<({ ok: true; showId: string; sectionId: string } & Quote) | InventoryFailure> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    const check = checkSeatRequest(found.index, seatIds, MAX_SEATS_PER_HOLD);
+    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    const availability = await this.availability(showId);
+    if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    const taken = seatIds.filter((id) => availability.encoded[found.index.byId.get(id)!.index] !== FREE);
+    if (taken.length) return { ok: false, reason: 'SEATS_UNAVAILABLE', seats: taken };
+    return { ok: true, showId, sectionId: check.sectionId, ...quoteSeats(found, seatIds) };
   }
 
   /** The show's availability snapshot with its serialized body, at most `availabilityTtlMs` old. */

@@ -11,6 +11,7 @@ import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
 import { CatalogService } from './catalog-service.js';
 import { InventoryService } from './inventory-service.js';
+import { CatalogAdmin } from './catalog-admin.js';
 
 export interface Services {
   config: Config;
@@ -24,6 +25,7 @@ export interface Services {
   clock: () => number;
   catalog: CatalogService;
   inventory: InventoryService;
+  catalogAdmin: CatalogAdmin;
 }
 
 let built: Services | undefined;
@@ -44,6 +46,7 @@ export function services(): Services {
     clock,
     catalog,
     inventory,
+    catalogAdmin: new CatalogAdmin(catalog, inventory, clock),
     auth: new Authenticator({ issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE, jwksUrl: c.AUTH_JWKS_URL, clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
     secrets,
     payments: createPaymentProvider({

@@ -49,7 +49,8 @@ export function addDays(date: string, days: number): string {
 
 export function isValidDate(date: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  return new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+  const t = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

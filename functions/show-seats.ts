@@ -1,0 +1,84 @@
+// A show's seats. GET /api/shows/{showId}/seats: availability in the compact encoding
+// (docs/seat-map.md), ≤ 1 s old, ETag from the sections' _etags, 304 on If-None-Match.
+// POST /api/shows/{showId}/best-available {count, category?, wheelchair?}: suggested seats.
+// POST /api/shows/{showId}/quote {seatIds}: checks a selection and prices it.
+// POST /api/shows/{showId}/seat-blocks {action, seatIds} (operator): block or unblock seats.
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { services } from '../shared/services.js';
+import { handle, json } from '../shared/http/handler.js';
+import { cacheable } from '../shared/http/caching.js';
+import { parseBody, parseParams } from '../shared/http/validate.js';
+import { badRequest, conflict, notFound } from '../shared/http/problem.js';
+import { inventoryProblem } from '../shared/inventory-problems.js';
+import { quoteSeats } from '../shared/inventory-quote.js';
+
+const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
+const seatIds = z.array(z.string().min(1).max(40)).min(1).max(1000);
+const BestSchema = z.strictObject({
+  count: z.number().int().min(1).max(10),
+  category: z.string().min(1).max(40).optional(),
+  wheelchair: z.boolean().optional(),
+});
+const QuoteSchema = z.strictObject({ seatIds });
+const BlockSchema = z.strictObject({ action: z.enum(['block', 'unblock']), seatIds });
+
+app.http('show-seats', {
+  route: 'shows/{showId}/seats',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { showId } = parseParams(req, ParamsSchema);
+    const availability = await services().inventory.availability(showId);
+    if (!availability) throw notFound(`Show ${showId}`);
+    return cacheable(req, availability.body, { etag: availability.etag, cacheControl: 'public, max-age=1' });
+  }),
+});
+
+app.http('show-best-available', {
+  route: 'shows/{showId}/best-available',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { showId } = parseParams(req, ParamsSchema);
+    const body = await parseBody(req, BestSchema);
+    const s = services();
+    const found = await s.catalog.showWithLayout(showId);
+    if (!found) throw notFound(`Show ${showId}`);
+    const categories = found.index.layout.categories.map((c) => c.id);
+    if (body.category && !categories.includes(body.category)) throw badRequest(`Unknown category ${body.category}.`, [{ field: 'body.category', message: `one of ${categories.join(', ')}` }]);
+    const result = await s.inventory.bestAvailable(showId, body);
+    if (!result.ok && result.reason === 'SHOW_NOT_FOUND') throw notFound(`Show ${showId}`);
+    if (!result.ok) throw conflict('NOT_ENOUGH_SEATS', `No ${body.count} seats are free together${body.category ? ` in ${body.category}` : ''}.`);
+    const quote = quoteSeats(found, result.seatIds);
+    return json(200, { showId, seatIds: result.seatIds, sectionId: result.sectionId, adjacent: result.adjacent, ...quote });
+  }),
+});
+
+app.http('show-quote', {
+  route: 'shows/{showId}/quote',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { showId } = parseParams(req, ParamsSchema);
+    const body = await parseBody(req, QuoteSchema);
+    const result = await services().inventory.quote(showId, body.seatIds);
+    if (!result.ok) throw inventoryProblem(result, 'body.seatIds');
+    return json(200, result);
+  }),
+});
+
+app.http('show-seat-blocks', {
+  route: 'shows/{showId}/seat-blocks',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const s = services();
+    await s.auth.require(req, 'operator');
+    const { showId } = parseParams(req, ParamsSchema);
+    const body = await parseBody(req, BlockSchema);
+    const result = body.action === 'block' ? await s.inventory.block(showId, body.seatIds) : await s.inventory.unblock(showId, body.seatIds);
+    if (!result.ok) throw inventoryProblem(result, 'body.seatIds');
+    return json(200, result);
+  }),
+});

@@ -1,0 +1,112 @@
+// Shows. GET /api/shows (city required; date defaults to today in the city's time zone; movieId,
+// venueId, genre, language, format, q; sorted by start; paged with an opaque continuation token),
+// GET /api/shows/{showId}; operator: POST /api/shows, PATCH and DELETE /api/shows/{showId}
+// (DELETE cancels; refused with 409 while the show has bookings).
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { services } from '../shared/services.js';
+import { handle, json } from '../shared/http/handler.js';
+import { cacheable } from '../shared/http/caching.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { badRequest, notFound } from '../shared/http/problem.js';
+import { FORMATS, type Format } from '../shared/domain/catalog.js';
+import { isValidDate } from '../shared/domain/zoned-time.js';
+import { decodeCursor, encodeCursor } from '../shared/catalog-cursor.js';
+
+const text = z.string().trim().min(1).max(100);
+const format = z.enum(FORMATS as [Format, ...Format[]]);
+const QuerySchema = z.strictObject({
+  city: z.string().min(1).max(20),
+  date: z.string().refine(isValidDate, 'a date YYYY-MM-DD').optional(),
+  movieId: text.optional(),
+  venueId: text.optional(),
+  genre: text.optional(),
+  language: text.optional(),
+  format: format.optional(),
+  q: text.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  continuation: z.string().max(500).optional(),
+});
+const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
+const money = z.strictObject({ amount: z.number().int().min(0).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
+export const ShowBodySchema = z.strictObject({
+  movieId: text,
+  venueId: text,
+  screenId: text,
+  startsAt: z.iso.datetime({ offset: true }),
+  language: text,
+  format,
+  prices: z.record(z.string(), money),
+});
+const ShowPatchSchema = ShowBodySchema.pick({ startsAt: true, language: true, format: true, prices: true }).partial();
+
+app.http('shows-search', {
+  route: 'shows',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { continuation, ...q } = parseQuery(req, QuerySchema);
+    const s = services();
+    const city = await s.catalog.city(q.city);
+    if (!city) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
+    const after = continuation === undefined ? undefined : decodeCursor(continuation);
+    if (continuation !== undefined && !after) throw badRequest('The continuation token is not valid.', [{ field: 'query.continuation', message: 'not a token this API issued' }]);
+    const page = await s.catalog.searchShows(city, { ...q, after });
+    const body = JSON.stringify({
+      city: page.city.id,
+      date: page.date,
+      timeZone: page.city.timeZone,
+      items: page.items,
+      ...(page.next ? { continuation: encodeCursor(page.next) } : {}),
+    });
+    return cacheable(req, body, { cacheControl: 'public, max-age=15' });
+  }),
+});
+
+app.http('shows-get', {
+  route: 'shows/{showId}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { showId } = parseParams(req, ParamsSchema);
+    const show = await services().catalog.show(showId);
+    if (!show) throw notFound(`Show ${showId}`);
+    return cacheable(req, JSON.stringify(show), { cacheControl: 'public, max-age=30' });
+  }),
+});
+
+app.http('shows-create', {
+  route: 'shows',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const s = services();
+    await s.auth.require(req, 'operator');
+    const show = await s.catalogAdmin.createShow(await parseBody(req, ShowBodySchema));
+    return json(201, show, { location: `/api/shows/${show.id}` });
+  }),
+});
+
+app.http('shows-update', {
+  route: 'shows/{showId}',
+  methods: ['PATCH'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const s = services();
+    await s.auth.require(req, 'operator');
+    const { showId } = parseParams(req, ParamsSchema);
+    return json(200, await s.catalogAdmin.updateShow(showId, await parseBody(req, ShowPatchSchema)));
+  }),
+});
+
+app.http('shows-cancel', {
+  route: 'shows/{showId}',
+  methods: ['DELETE'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const s = services();
+    await s.auth.require(req, 'operator');
+    const { showId } = parseParams(req, ParamsSchema);
+    return json(200, await s.catalogAdmin.cancelShow(showId));
+  }),
+});
