@@ -70,11 +70,11 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   receiver.url = `${await listen(receiverServer)}/api/payments/webhook`;
 
   let api = 0;
-  let sim: PaymentsSimulator | undefined;
+  const holder: { sim?: PaymentsSimulator } = {};
   const simServer = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/.payments/v1/')) api++;
-    void Promise.resolve(sim!.handler(req, res, url)).then((handled) => {
+    void Promise.resolve(holder.sim!.handler(req, res, url)).then((handled) => {
       if (handled === false) res.writeHead(404).end();
     });
   });
@@ -88,7 +88,8 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
     MARQUEE_PAYMENTS_WEBHOOK_RETRY_BASE_MS: '20',
     ...env,
   });
-  sim = createPaymentsSimulator({ settings, baseUrl, warn: () => undefined });
+  const sim = createPaymentsSimulator({ settings, baseUrl, warn: () => undefined });
+  holder.sim = sim;
 
   return {
     sim,
@@ -108,7 +109,7 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
         ...overrides,
       }),
     async stop() {
-      await sim!.stop();
+      await sim.stop();
       await Promise.all([close(simServer), close(receiverServer)]);
     },
   };
