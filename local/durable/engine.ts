@@ -132,12 +132,16 @@ export class Engine {
       for (const e of plan.events) e.IsPlayed = true;
       inst.history.push(...plan.events);
       rec.lastUpdatedTime = new Date().toISOString();
+      const before = { status: rec.status, customStatus: rec.customStatus };
       if (plan.customStatus) rec.customStatus = toJsonText(plan.customStatus.value);
       for (const id of plan.cancelled) this.work.disarm(inst, id);
       const outcome = plan.outcome;
       if (outcome.kind === 'running') {
         rec.status = 'Running';
-        await this.store.putInstance(rec);
+        // Hot path: a Running episode that changed nothing a query filters or shows skips the row
+        // write (the history is the record; status reads of live instances come from memory, so
+        // only list results may show an older lastUpdatedTime).
+        if (before.status !== 'Running' || before.customStatus !== rec.customStatus) await this.store.putInstance(rec);
         this.work.dispatch(inst, plan.scheduled);
       } else if (outcome.kind === 'continueAsNew') {
         await this.continueAsNew(inst, outcome.input);
