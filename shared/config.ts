@@ -60,6 +60,15 @@ export const ConfigSchema = z.object({
   REFUND_FULL_BEFORE_HOURS: z.coerce.number().min(0).default(24),
   REFUND_PARTIAL_BEFORE_HOURS: z.coerce.number().min(0).default(4),
   REFUND_PARTIAL_BP: z.coerce.number().int().min(0).max(10_000).default(5000),
+  // Realtime seat maps (ARCHITECTURE §6, docs/realtime.md): Web PubSub through a connection string
+  // (key auth: the local emulator) or an endpoint with DefaultAzureCredential (Azure). One is required.
+  WEBPUBSUB_CONNECTION_STRING: z.string().min(1).optional(),
+  WEBPUBSUB_ENDPOINT: url.optional(),
+  WEBPUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/, 'a letter, then letters, digits or _`,.[]').default('marquee'),
+  // Diffs of one show are sent at most once per this many ms (a burst of holds = one message per viewer).
+  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(100),
+  // Lifetime of a negotiated client URL: it is only checked when the socket opens.
+  REALTIME_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   // Booking saga (issue 5): how long seats are held for payment; how long POST /api/bookings waits
   // for the hold before answering 202; how many refund attempts a cancellation makes (exponential
   // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; the reconciler's schedule and
@@ -72,6 +81,9 @@ export const ConfigSchema = z.object({
   RECONCILE_SCHEDULE: z.string().min(1).default('0 */1 * * * *'),
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
 }).superRefine((c, ctx) => {
+  if (!c.WEBPUBSUB_CONNECTION_STRING && !c.WEBPUBSUB_ENDPOINT) {
+    ctx.addIssue({ code: 'custom', path: ['WEBPUBSUB_CONNECTION_STRING'], message: 'set WEBPUBSUB_CONNECTION_STRING (key auth) or WEBPUBSUB_ENDPOINT (managed identity); neither is set' });
+  }
   // Without Key Vault the secrets must be settings.
   if (c.KEY_VAULT_URL) return;
   for (const name of ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const) {

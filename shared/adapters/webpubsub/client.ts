@@ -1,0 +1,77 @@
+// The realtime port on Azure Web PubSub (ARCHITECTURE §6) through the real server SDK.
+// Credentials: a connection string (key auth: the local emulator, or a key if one is configured)
+// or the endpoint with DefaultAzureCredential (managed identity in Azure). The pipeline refuses
+// http:// unless told otherwise (azure-contracts §4.2); only the local emulator is ever http, so
+// the insecure switch follows the endpoint's scheme and nothing else.
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { ClientAccess, ClientAccessRequest, RealtimePublisher, RealtimeUserMessage } from '../../ports.js';
+import { showGroup, type SeatDiffMessage } from '../../domain/seat-diff.js';
+import { call, type CallPolicy } from './call.js';
+
+export interface WebPubSubSettings {
+  connectionString?: string;
+  endpoint?: string;
+  hub: string;
+  timeoutMs: number;
+  maxAttempts?: number;
+  credential?: TokenCredential;
+}
+
+/** The endpoint a connection string names (keys are case-insensitive; contracts §4.1). */
+export function endpointOf(connectionString: string): URL {
+  const parts = new Map<string, string>();
+  for (const piece of connectionString.split(';')) {
+    const eq = piece.indexOf('=');
+    if (eq > 0) parts.set(piece.slice(0, eq).trim().toLowerCase(), piece.slice(eq + 1).trim());
+  }
+  const raw = parts.get('endpoint');
+  if (!raw) throw new Error('WEBPUBSUB_CONNECTION_STRING has no Endpoint');
+  return new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
+}
+
+export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimePublisher {
+  const endpoint = settings.connectionString ? endpointOf(settings.connectionString) : new URL(settings.endpoint!);
+  const options = {
+    allowInsecureConnection: endpoint.protocol === 'http:',
+    // Our call() owns retries and timeouts; two layers of retries would multiply the worst case.
+    retryOptions: { maxRetries: 0 },
+  };
+  const client = settings.connectionString
+    ? new WebPubSubServiceClient(settings.connectionString, settings.hub, options)
+    : new WebPubSubServiceClient(settings.endpoint!, settings.credential ?? new DefaultAzureCredential(), settings.hub, options);
+  const policy: CallPolicy = { timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts ?? 3, baseDelayMs: 50, maxDelayMs: 1000 };
+
+  return {
+    sendSeatDiff(showId: string, diff: SeatDiffMessage) {
+      return call('group send', policy, (abortSignal) => client.group(showGroup(showId)).sendToAll(diff, { abortSignal }));
+    },
+    sendToUser(userId: string, message: RealtimeUserMessage) {
+      return call('user send', policy, (abortSignal) => client.sendToUser(userId, message, { abortSignal }));
+    },
+    async clientAccess(request: ClientAccessRequest): Promise<ClientAccess> {
+      // With key auth the token is signed locally; with a TokenCredential the SDK asks the service.
+      const token = await call('client token', policy, (abortSignal) =>
+        client.getClientAccessToken({
+          ...(request.userId ? { userId: request.userId } : {}),
+          roles: request.groups.map((g) => `webpubsub.joinLeaveGroup.${g}`),
+          groups: request.groups,
+          expirationTimeInMinutes: request.minutes,
+          abortSignal,
+        }),
+      );
+      return { url: token.url, expiresAt: expiryOf(token.token, request.minutes), groups: [...request.groups] };
+    },
+  };
+}
+
+/** The token's own `exp` (the service may round it); falls back to now + minutes. */
+function expiryOf(token: string, minutes: number): string {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    if (typeof payload.exp === 'number') return new Date(payload.exp * 1000).toISOString();
+  } catch {
+    // not a JWT we can read: use the requested lifetime
+  }
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}
