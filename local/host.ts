@@ -57,16 +57,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     await startEmulators(config, env, stops);
     fillHostSuppliedSettings(config, env, origin);
-    parseConfig(env);
 
     const hostJson = readHostJson(options.appRoot);
     const registry = new Registry();
     const invoker = new Invoker(registry, log);
-    installFunctionsCore(registry, (level, category, message) => {
-      if (category !== 'customMetric') log.host(level as never, message);
-    });
-    await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
-
     const banner: string[] = [];
     const context: HostContext = {
       registry, invoker, log, hostJson, env, origin,
@@ -74,10 +68,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       mount: (prefix, handler) => http.mount(prefix, handler),
       announce: (line) => banner.push(line),
     };
-    for (const plugin of plugins) {
+    const startPlugin = async (plugin: (typeof plugins)[number]) => {
       const handle: PluginHandle | void = await plugin.start(context);
       if (handle) stops.push(() => handle.stop());
-    }
+    };
+    // Plugins that supply app settings (Web PubSub's connection string) start before the app
+    // loads: its appStart hooks read the settings, as they would on the real host.
+    for (const plugin of plugins.filter((p) => p.beforeApp)) await startPlugin(plugin);
+    parseConfig(env);
+
+    installFunctionsCore(registry, (level, category, message) => {
+      if (category !== 'customMetric') log.host(level as never, message);
+    });
+    await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
+    for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });
@@ -136,6 +140,8 @@ function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
     PAYMENTS_API_KEY: 'placeholder-supplied-at-start',
     PAYMENTS_WEBHOOK_SECRET: 'placeholder-supplied-at-start',
     TICKET_SIGNING_KEY: 'placeholder-supplied-at-start-0123456789',
+    // The Web PubSub emulator (local/web-pubsub) fills it when unset.
+    WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://localhost;Port=7072;AccessKey=placeholder;Version=1.0;',
   };
   if (config.MARQUEE_DEV_IDENTITY) {
     Object.assign(placeholders, { AUTH_ISSUER: 'http://127.0.0.1/.identity', AUTH_JWKS_URL: 'http://127.0.0.1/.identity/jwks', AUTH_AUDIENCE: 'api://marquee' });

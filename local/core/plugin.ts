@@ -32,5 +32,10 @@ export interface PluginHandle {
 
 export interface HostPlugin {
   readonly name: string;
+  /**
+   * Start before the app is loaded: the plugin supplies app settings (e.g. a connection string)
+   * that the app validates at appStart. Such a plugin must not need the registry.
+   */
+  readonly beforeApp?: boolean;
   start(host: HostContext): Promise<PluginHandle | void>;
 }

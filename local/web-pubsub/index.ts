@@ -17,6 +17,8 @@ export type { ClientEvent, EventHandler } from './client-frames.js';
 
 export const webPubSubPlugin: HostPlugin = {
   name: 'web-pubsub',
+  // WEBPUBSUB_CONNECTION_STRING is an app setting (shared/config.ts): fill it before the app loads.
+  beforeApp: true,
   async start(host) {
     const { MARQUEE_HOST, MARQUEE_WEBPUBSUB_PORT: port } = parseLocalConfig(host.env);
     host.env.WEBPUBSUB_HUB ??= 'marquee';
