@@ -65,7 +65,9 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
 function describe(err: unknown, timeoutMs: number): string {
   if (err instanceof TimeoutError || (err as Error)?.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: { code?: unknown } };
+  // @azure/cosmos puts the HTTP status in a numeric `code`; other SDKs in `statusCode`.
   if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}`;
+  if (typeof e?.code === 'number') return `HTTP ${e.code}`;
   if (typeof e?.message === 'string' && /^HTTP \d{3}$/.test(e.message)) return e.message;
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
   if (code && /^E[A-Z]+$/.test(code)) return `unreachable (${code})`;

@@ -15,6 +15,8 @@ export const TokenRequestSchema = z.strictObject({
   sub: z.string().min(1).max(256),
   name: z.string().min(1).max(256).optional(),
   roles: z.array(z.string().min(1).max(64)).max(32).default([]),
+  /** Another audience than AUTH_AUDIENCE, so tests can show the app refuses it. */
+  aud: z.string().min(1).max(256).optional(),
   /** Seconds; tests ask for short-lived tokens. */
   expires_in: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_TOKEN_LIFETIME_SECONDS),
 });
@@ -46,7 +48,7 @@ export const identityPlugin: HostPlugin = {
       const jwt = new SignJWT({ ...(input.name ? { name: input.name } : {}), roles: input.roles })
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
         .setIssuer(issuer)
-        .setAudience(audience)
+        .setAudience(input.aud ?? audience)
         .setSubject(input.sub)
         .setIssuedAt()
         .setExpirationTime(`${input.expires_in}s`);

@@ -1,0 +1,113 @@
+// The local host's HTTP overhead, measured side by side in one run: a bare node:http server that
+// answers the same bytes vs a trivial HTTP function served through the local host (a child process
+// started like `npm start`, with its own emulators). autocannon, 50 connections, ~5 s each after a
+// short warm-up. The bar (issue 2): host ≥ half the bare server's req/s, host p99 < 20 ms.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { spawnHost } from '../test/support/spawn-host.js';
+import { load, type LoadResult } from './support/load.js';
+import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
+
+const CONNECTIONS = 50;
+/** The same bytes test/fixtures/basic-bench.ts answers; checked before measuring. */
+const BENCH_BODY = '{"ok":true,"service":"marquee"}';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+const bareServer = `
+const body = Buffer.from(${JSON.stringify(BENCH_BODY)});
+require('node:http').createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+}).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
+process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`;
+
+/** A load run plus the server's own CPU time per request: a figure other load on a shared machine
+ * disturbs far less than req/s. */
+export interface ServerLoad extends LoadResult {
+  cpuUsPerRequest: number | undefined;
+}
+
+export interface HttpBenchResult {
+  bare: ServerLoad;
+  host: ServerLoad;
+  /** host req/s ÷ bare req/s */
+  ratio: number;
+  hostRssMiB: number | undefined;
+  emulatorsRssMiB: Record<string, number | undefined>;
+  pass: boolean;
+}
+
+export async function run(): Promise<HttpBenchResult> {
+  const bare = spawn(process.execPath, ['-e', bareServer], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const host = await spawnHost({
+    main: 'dist/test/fixtures/basic-bench.js',
+    env: {
+      ...process.env,
+      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
+      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, MARQUEE_LOG_LEVEL: 'warning',
+    },
+  });
+  try {
+    const [line] = (await once(bare.stdout!, 'data')) as [Buffer];
+    const bareUrl = `http://127.0.0.1:${/PORT (\d+)/.exec(line.toString())![1]}/api/ping`;
+    const hostUrl = `${host.origin}/api/ping`;
+    for (const url of [bareUrl, hostUrl]) {
+      const text = await (await fetch(url)).text();
+      if (text !== BENCH_BODY) throw new Error(`${url} answered ${JSON.stringify(text)}, not the benchmark body`);
+    }
+    const hostRss = rssMiB(host.child.pid!);
+    const emulators: Record<string, number | undefined> = {};
+    for (const c of childrenOf(host.child.pid!)) emulators[emulatorName(c.cmd, c.pid)] = rssMiB(c.pid);
+
+    // Warm both (JIT, connection pools), then measure one after the other on an otherwise idle machine.
+    await load(bareUrl, { connections: CONNECTIONS, seconds: 1 });
+    await load(hostUrl, { connections: CONNECTIONS, seconds: 1 });
+    const bareResult = await measure(bareUrl, bare.pid!);
+    const hostResult = await measure(hostUrl, host.child.pid!);
+    const ratio = Math.round((hostResult.reqPerSec / bareResult.reqPerSec) * 100) / 100;
+    const result: HttpBenchResult = {
+      bare: bareResult,
+      host: hostResult,
+      ratio,
+      hostRssMiB: hostRss,
+      emulatorsRssMiB: emulators,
+      pass: ratio >= 0.5 && hostResult.p99Ms < 20 && hostResult.errors === 0 && hostResult.non2xx === 0,
+    };
+    report(result);
+    return result;
+  } finally {
+    bare.kill();
+    await host.stop();
+  }
+}
+
+async function measure(url: string, pid: number): Promise<ServerLoad> {
+  const before = cpuMs(pid);
+  const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
+  const after = cpuMs(pid);
+  const total = result.reqPerSec * SECONDS;
+  const cpuUsPerRequest = before !== undefined && after !== undefined && total > 0 ? Math.round(((after - before) * 1000) / total) : undefined;
+  return { ...result, cpuUsPerRequest };
+}
+
+function emulatorName(cmd: string, pid: number): string {
+  if (cmd.includes('azurite')) return 'azurite';
+  if (cmd.includes('cosmosdb-server')) return 'cosmos';
+  return `child ${pid}`;
+}
+
+function report(r: HttpBenchResult): void {
+  const row = (name: string, l: ServerLoad) =>
+    `  ${name.padEnd(18)} ${String(l.reqPerSec).padStart(8)} req/s   p50 ${String(l.p50Ms).padStart(3)} ms   p99 ${String(l.p99Ms).padStart(3)} ms   server CPU ${l.cpuUsPerRequest ?? '?'} µs/req   errors ${l.errors}  non-2xx ${l.non2xx}`;
+  const lines = [
+    `HTTP: autocannon, ${CONNECTIONS} connections, ${SECONDS} s each`,
+    row('bare node:http', r.bare),
+    row('local host', r.host),
+    `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
+    `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${Object.entries(r.emulatorsRssMiB).map(([k, v]) => `${k} ${v ?? '?'} MiB`).join(', ') || 'none'}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (require.main === module) void run().then((r) => process.exit(r.pass ? 0 : 1));

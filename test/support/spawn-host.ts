@@ -1,0 +1,64 @@
+// Starts `node dist/local/main.js` as a child exactly as `npm start` would, without vitest (the
+// benchmark uses it too). The caller owns the environment: its own emulators, ports, settings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The repository root, from source (test/support) or compiled (dist/test/support) alike. */
+export const repoRoot = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+export interface SpawnedHost {
+  child: ChildProcess;
+  origin: string;
+  env: Record<string, string | undefined>;
+  output(): string;
+  /** Sends the signal and waits for the exit; resolves to the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface SpawnOptions {
+  env: Record<string, string | undefined>;
+  main?: string;
+  settings?: string;
+  timeoutMs?: number;
+}
+
+export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
+  const args = ['dist/local/main.js', '--settings', options.settings ?? 'test/support/test.settings.json'];
+  if (options.main) args.push('--main', options.main);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...options.env, MARQUEE_READY_JSON: '1', MARQUEE_EXIT_WITH_PARENT: '1' })) if (v !== undefined) env[k] = v;
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return new Promise((resolvePromise, reject) => {
+    let ready = false;
+    const timer = setTimeout(() => {
+      void stop('SIGKILL');
+      reject(new Error(`host not ready in time:\n${log.slice(-3000)}`));
+    }, options.timeoutMs ?? 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /^MARQUEE_READY (.*)$/m.exec(log);
+      if (m && !ready) {
+        ready = true;
+        clearTimeout(timer);
+        const info = JSON.parse(m[1]!) as { origin: string; env: Record<string, string | undefined> };
+        resolvePromise({ child, origin: info.origin, env: info.env, output: () => log, stop });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`host exited with ${code} before it was ready:\n${log.slice(-3000)}`), { output: log, code }));
+    });
+  });
+}
