@@ -3,7 +3,7 @@
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
-import type { PaymentProvider, SecretSource } from './ports.js';
+import type { PaymentProvider, RealtimePublisher, SecretSource } from './ports.js';
 import { createPaymentProvider } from './adapters/payments/client.js';
 import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secret-source.js';
 import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';
@@ -11,6 +11,8 @@ import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
 import { CatalogService } from './catalog-service.js';
 import { InventoryService } from './inventory-service.js';
+import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
+import { cosmosSectionSource, SeatFanout } from './realtime/index.js';
 import { CatalogAdmin } from './catalog-admin.js';
 
 export interface Services {
@@ -26,6 +28,10 @@ export interface Services {
   catalog: CatalogService;
   inventory: InventoryService;
   catalogAdmin: CatalogAdmin;
+  /** Web PubSub: seat diffs to a show's group, private messages to a user (e.g. booking status). */
+  realtime: RealtimePublisher;
+  /** The inventory change feed's fan-out (functions/inventory-changes.ts). */
+  seatFanout: SeatFanout;
 }
 
 let built: Services | undefined;
@@ -40,8 +46,11 @@ export function services(): Services {
   const clock = () => Date.now();
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), clock);
   const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (showId) => catalog.showWithLayout(showId), clock, availabilityTtlMs: c.AVAILABILITY_CACHE_MS });
+  const realtime = createWebPubSubPublisher({ connectionString: c.WEBPUBSUB_CONNECTION_STRING, endpoint: c.WEBPUBSUB_ENDPOINT, hub: c.WEBPUBSUB_HUB, timeoutMs: c.OUTBOUND_TIMEOUT_MS });
   built = {
     config: c,
+    realtime,
+    seatFanout: new SeatFanout({ publisher: realtime, sections: cosmosSectionSource(cosmos.container('inventory')), clock, coalesceMs: c.REALTIME_COALESCE_MS }),
     cosmos,
     clock,
     catalog,

@@ -1,0 +1,30 @@
+// GET /api/realtime/negotiate?showId=: a Web PubSub client URL that may join only that show's
+// group (pre-joined), valid REALTIME_TOKEN_MINUTES. Anonymous viewers get a seat-map-only URL; a
+// signed-in caller (optional bearer) also gets their user channel (docs/realtime.md).
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { services } from '../shared/services.js';
+import { handle, json } from '../shared/http/handler.js';
+import { notFound } from '../shared/http/problem.js';
+import { parseQuery } from '../shared/http/validate.js';
+import { negotiate } from '../shared/realtime/index.js';
+
+// Show ids are opaque but end up in a group name: keep them to a safe alphabet.
+export const NegotiateQuerySchema = z.strictObject({
+  showId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a show id (letters, digits and . _ : -, at most 100)'),
+});
+
+app.http('realtime-negotiate', {
+  route: 'realtime/negotiate',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { showId } = parseQuery(req, NegotiateQuerySchema);
+    const s = services();
+    const principal = await s.auth.optional(req);
+    const result = await negotiate({ catalog: s.catalog, realtime: s.realtime, tokenMinutes: s.config.REALTIME_TOKEN_MINUTES }, showId, principal?.userId);
+    if (!result) throw notFound(`Show ${showId}`);
+    // The URL is a credential: never cached, by anyone.
+    return json(200, result, { 'cache-control': 'no-store' });
+  }),
+});

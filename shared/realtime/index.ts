@@ -1,0 +1,6 @@
+// Realtime seat maps (ARCHITECTURE §6, docs/realtime.md): negotiate, and the change-feed fan-out
+// with its per-show coalescing. The Web PubSub adapter is in shared/adapters/webpubsub.
+export { Coalescer, type CoalescerOptions } from './coalescer.js';
+export { negotiate, type NegotiateDeps, type Negotiated } from './negotiate.js';
+export { SeatFanout, snapshotOf, type FanoutStats, type SeatFanoutOptions, type SectionSource } from './seat-fanout.js';
+export { cosmosSectionSource } from './section-source.js';
