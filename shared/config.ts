@@ -89,7 +89,8 @@ export const ConfigSchema = z.object({
   for (const name of ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const) {
     if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when KEY_VAULT_URL is not set' });
   }
-});
+  // Run even when other settings are bad, so start-up names every missing setting at once.
+}, { when: () => true });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
