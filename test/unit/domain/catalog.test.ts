@@ -6,6 +6,7 @@ import { buildStadiumLayout } from '../../../shared/domain/layout-builder.js';
 import { checkSeatRequest } from '../../../shared/domain/seat-request.js';
 import { searchShows } from '../../../shared/domain/show-search.js';
 import { addDays, isValidDate, localDate, zonedInstant } from '../../../shared/domain/zoned-time.js';
+import type { SeatMap } from '../../../shared/domain/section.js';
 import { categories, screen, T0, iso } from './fixtures.js';
 
 describe('layouts', () => {
@@ -42,7 +43,7 @@ describe('seat requests', () => {
 
 describe('availability encoding', () => {
   it('is one character per seat in layout order: free, unavailable, blocked', () => {
-    const seats = new Map([
+    const seats = new Map<string, SeatMap>([
       ['prime', { C1: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 + 1000) }, C2: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 - 1) }, C3: { s: 'booked' as const, bookingId: 'b', holdId: 'h' } }],
       ['classic', { A5: { s: 'blocked' as const } }],
     ]);
