@@ -2,6 +2,7 @@
 // Azure host loads may depend on the local host (STYLE rules 4 and 2).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', '.data/**', 'test-results/**'] },
@@ -13,6 +14,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    // The browser client: browser globals only, and no reach into the server's code.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, process: 'off', Buffer: 'off', setImmediate: 'off' } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/shared/**', '**/local/**', '**/functions/**', 'node:*'], message: 'web/ is a browser bundle: talk to the API over HTTP.' },
+      ] }],
     },
   },
   {

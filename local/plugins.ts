@@ -8,6 +8,7 @@ import { serviceBusPlugin } from './service-bus/index.js';
 import { changeFeedPlugin } from './change-feed/index.js';
 import { timerPlugin } from './timer/index.js';
 import { paymentsPlugin } from './payments/index.js';
+import { webPlugin } from './web/index.js';
 
 export const plugins: HostPlugin[] = [
   httpPlugin,
@@ -19,4 +20,5 @@ export const plugins: HostPlugin[] = [
   changeFeedPlugin,
   timerPlugin,
   paymentsPlugin,
+  webPlugin,
 ];

@@ -1,0 +1,267 @@
+// The seat picker: the show's real layout with live availability, selection by click or keyboard
+// (up to 10 seats in one block), "best available" for N, and the hand-off to checkout. Seats taken
+// by others while you look turn grey at once; a chosen seat that is taken is dropped with a message.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { availability as loadAvailability, bestAvailable, layout as loadLayout, show as loadShow } from '../api/catalog';
+import { ApiError } from '../api/client';
+import { startBooking } from '../api/bookings';
+import type { Availability, Show } from '../api/types';
+import { session } from '../auth';
+import { allCities } from '../city';
+import { dateLong, money, time } from '../format';
+import { useAsync, useLatest, useTitle } from '../hooks';
+import { connectLive } from '../realtime';
+import { navigate } from '../router';
+import { useStore } from '../store';
+import { ErrorBox, Loading, Notice } from '../components/ui';
+import { applyChanges, freeCount, indexLayout, lostSeats, MAX_SEATS, seatName, toggleSeat, UNAVAILABLE, type SeatIndex } from '../seats/model';
+import { applySeatMessage, isSeatDiff } from '../seats/live';
+import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
+
+const MANY_SECTIONS = 6;
+const selKey = (showId: string) => `marquee.selection.${showId}`;
+
+function savedSelection(showId: string): string[] {
+  try {
+    return JSON.parse(sessionStorage.getItem(selKey(showId)) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** One Idempotency-Key per (show, seats): a retried click never books twice; a new choice is a new booking. */
+function keyFor(showId: string, seats: string[]): string {
+  const id = `${showId}|${[...seats].sort().join(',')}`;
+  const store = `marquee.key.${id}`;
+  let key = sessionStorage.getItem(store);
+  if (!key) {
+    key = crypto.randomUUID();
+    sessionStorage.setItem(store, key);
+  }
+  return key;
+}
+
+export function SeatsPage({ id }: { id: string }) {
+  const user = useStore(session);
+  const data = useAsync(async () => {
+    const show = await loadShow(id);
+    const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), loadAvailability(id), allCities()]);
+    return { show, index: indexLayout(layout), avail, city: cities.find((c) => c.id === show.city) };
+  }, [id]);
+  useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
+  if (data.error) return <ErrorBox error={data.error} retry={data.reload} />;
+  if (!data.data) return <Loading label="Loading the seat map…" />;
+  return <Picker key={id} show={data.data.show} index={data.data.index} initial={data.data.avail} timeZone={data.data.city?.timeZone} signedIn={!!user} />;
+}
+
+function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; index: SeatIndex; initial: Availability; timeZone?: string; signedIn: boolean }) {
+  const [avail, setAvail] = useState(initial);
+  const [selection, setSelection] = useState<string[]>(() => lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id));
+  const [message, setMessage] = useState<{ kind: 'info' | 'warn' | 'error' | 'ok'; text: string; link?: string }>();
+  const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  const [busy, setBusy] = useState(false);
+  const many = index.layout.sections.length > MANY_SECTIONS;
+  const [sectionId, setSectionId] = useState<string | undefined>(() => (many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined));
+  const selRef = useLatest(selection);
+  const availRef = useLatest(avail);
+  const liveRef = useRef<'connecting' | 'live' | 'offline'>('connecting');
+  const booking = useRef(false);
+
+  useEffect(() => sessionStorage.setItem(selKey(show.id), JSON.stringify(selection)), [selection, show.id]);
+
+  // Marks the first paint of the map for the benchmark (bench/web.ts).
+  useEffect(() => {
+    performance.mark('marquee:seatmap-rendered');
+  }, []);
+
+  /** Takes a new availability string; drops chosen seats that are now taken and says so. */
+  const accept = (next: Availability) => {
+    availRef.current = next; // several messages may arrive before the next render
+    setAvail(next);
+    const lost = lostSeats(index, next.seats, selRef.current);
+    // While our own booking request is in flight our seats turn unavailable because we hold them.
+    if (lost.length && !booking.current) {
+      setSelection((s) => s.filter((x) => !lost.includes(x)));
+      setMessage({ kind: 'warn', text: `${lost.length === 1 ? 'Seat' : 'Seats'} ${lost.map((x) => seatName(index, x)).join(', ')} ${lost.length === 1 ? 'was' : 'were'} just taken by someone else and ${lost.length === 1 ? 'has' : 'have'} been removed from your selection.` });
+    }
+  };
+
+  // Refetch the snapshot (after a gap, a reconnect, or while offline). The server caches it for up
+  // to 1 s, so a snapshot older than the diffs already applied is not taken; we ask again shortly.
+  const refetching = useRef<number | undefined>(undefined);
+  const refetch = (delay = 100, tries = 3) => {
+    clearTimeout(refetching.current);
+    refetching.current = window.setTimeout(() => {
+      loadAvailability(show.id).then((next) => {
+        if (next.version >= availRef.current.version) accept(next);
+        else if (tries > 0) refetch(1100, tries - 1);
+      }, () => undefined);
+    }, delay);
+  };
+
+  useEffect(() => {
+    const conn = connectLive({ showId: show.id }, {
+      onMessage(msg, source) {
+        if (source !== 'group' || !isSeatDiff(msg) || msg.showId !== show.id) return;
+        const cur = availRef.current;
+        const applied = applySeatMessage(index, cur, msg);
+        if (!applied) return;
+        accept({ ...cur, seats: applied.seats, version: applied.version });
+        if (applied.gap) refetch();
+      },
+      onConnected: (first) => !first && refetch(),
+      onStatus: (st) => {
+        liveRef.current = st;
+        setLive(st);
+      },
+    });
+    // Without a live connection the map still refreshes, just more slowly.
+    const poll = setInterval(() => liveRef.current !== 'live' && refetch(0, 0), 10_000);
+    return () => {
+      conn.stop();
+      clearInterval(poll);
+      clearTimeout(refetching.current);
+    };
+  }, [show.id]);
+
+  const toggle = (seatId: string) => {
+    const result = toggleSeat(index, avail.seats, selection, seatId);
+    if (!result.ok) return setMessage({ kind: 'warn', text: result.reason });
+    setSelection(result.selection);
+    setMessage(result.note ? { kind: 'info', text: result.note } : undefined);
+  };
+
+  const [count, setCount] = useState(2);
+  const [category, setCategory] = useState('');
+  const [wheelchair, setWheelchair] = useState(false);
+  const pickBest = async () => {
+    setMessage(undefined);
+    try {
+      const best = await bestAvailable(show.id, { count, ...(category ? { category } : {}), ...(wheelchair ? { wheelchair } : {}) });
+      setSelection(best.seatIds);
+      if (many) setSectionId(best.sectionId);
+      setMessage({ kind: 'ok', text: `We picked ${best.seatIds.map((x) => seatName(index, x)).join(', ')}${best.adjacent ? ', side by side' : ' (no block of that size is free together, so they are split over nearby rows)'}.` });
+    } catch (err) {
+      setMessage({ kind: 'error', text: err instanceof ApiError && err.code === 'NOT_ENOUGH_SEATS' ? `Not enough free seats for ${count}${category ? ` in ${index.categoryName.get(category) ?? category}` : ''}.` : (err as Error).message });
+    }
+  };
+
+  const book = async () => {
+    if (!signedIn) return navigate(`/signin?next=${encodeURIComponent(`/shows/${show.id}`)}`);
+    setBusy(true);
+    setMessage(undefined);
+    booking.current = true;
+    try {
+      const started = await startBooking({ showId: show.id, seatIds: selection }, keyFor(show.id, selection));
+      sessionStorage.removeItem(selKey(show.id));
+      navigate(`/bookings/${encodeURIComponent(started.bookingId)}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.code === 'SEATS_UNAVAILABLE') {
+        const taken = (Array.isArray(err.problem.seats) ? err.problem.seats : Array.isArray(err.problem.seatIds) ? err.problem.seatIds : []) as string[];
+        const gone = taken.length ? taken : selection;
+        setAvail((a) => ({ ...a, seats: applyChanges(index, a.seats, Object.fromEntries(gone.map((g) => [g, UNAVAILABLE]))) }));
+        setSelection((s) => s.filter((x) => !gone.includes(x)));
+        setMessage({ kind: 'error', text: `Sorry — ${gone.map((x) => seatName(index, x)).join(', ')} ${gone.length === 1 ? 'was' : 'were'} taken by someone else just now. Please choose again.` });
+        refetch(1100);
+      } else if (err.code === 'BOOKING_IN_PROGRESS' && typeof err.problem.bookingId === 'string') {
+        setMessage({ kind: 'warn', text: 'You already have a booking in progress for this show.', link: `/bookings/${err.problem.bookingId}` });
+      } else setMessage({ kind: 'error', text: err.message });
+    } finally {
+      booking.current = false;
+      setBusy(false);
+    }
+  };
+
+  const visible = useMemo(() => (many ? index.layout.sections.filter((s) => s.id === sectionId) : index.layout.sections), [index, many, sectionId]);
+  const prices = avail.prices ?? show.prices;
+  const currency = Object.values(prices)[0]?.currency ?? 'INR';
+  const subtotal = selection.reduce((n, sid) => n + (prices[index.byId.get(sid)?.category ?? '']?.amount ?? 0), 0);
+  const stage = show.kind === 'event' ? 'Stage' : 'Screen';
+  const cancelled = avail.status === 'cancelled' || show.status === 'cancelled';
+  const started = Date.parse(show.startsAt) <= Date.now();
+
+  return (
+    <section class="picker">
+      <header class="picker-head">
+        <h1>{show.title}</h1>
+        <p>{show.venueName} · {show.screenName} · {dateLong(show.startsAt, timeZone)}, {time(show.startsAt, timeZone)} · {show.format} · {show.language}</p>
+        <p class={`live live-${live}`} role="status" aria-live="polite">
+          <span class="dot" aria-hidden="true" />{live === 'live' ? 'Live: seats update as others book' : live === 'connecting' ? 'Connecting to live updates…' : 'Live updates unavailable; refreshing every 10 s'}
+        </p>
+      </header>
+      {cancelled && <Notice kind="error">This show was cancelled.</Notice>}
+      {started && !cancelled && <Notice kind="warn">This show has started; seats can no longer be booked.</Notice>}
+
+      <div class="picker-tools">
+        <form class="best" onSubmit={(e) => { e.preventDefault(); void pickBest(); }}>
+          <fieldset>
+            <legend>Best available</legend>
+            <label>Seats <select value={count} onChange={(e) => setCount(Number(e.currentTarget.value))}>
+              {Array.from({ length: MAX_SEATS }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
+            </select></label>
+            <label>Category <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+              <option value="">Any</option>
+              {index.layout.categories.map((c) => <option key={c.id} value={c.id}>{c.name}{prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}</option>)}
+            </select></label>
+            <label class="check"><input type="checkbox" checked={wheelchair} onChange={(e) => setWheelchair(e.currentTarget.checked)} /> Wheelchair space</label>
+            <button class="btn" type="submit" disabled={cancelled || started}>Find seats</button>
+          </fieldset>
+        </form>
+        <Legend index={index} />
+      </div>
+
+      <div aria-live="assertive" class="messages">
+        {message && (
+          <div class={`notice notice-${message.kind}`} role={message.kind === 'error' || message.kind === 'warn' ? 'alert' : 'status'}>
+            {message.text} {message.link && <a href={message.link}>Go to that booking</a>}
+          </div>
+        )}
+      </div>
+
+      {many && (
+        <nav class="sections" aria-label="Stands">
+          <h2>Choose a stand</h2>
+          <ul>
+            {index.layout.sections.map((s) => {
+              const cat = s.rows[0]?.category ?? '';
+              const free = freeCount(index, avail.seats, (x) => x.sectionId === s.id);
+              return (
+                <li key={s.id}>
+                  <button type="button" class={`stand ${categoryClass(index, cat)}`} aria-pressed={s.id === sectionId} onClick={() => setSectionId(s.id)} disabled={free === 0 && s.id !== sectionId}>
+                    <strong>{s.name}</strong>
+                    <span>{index.categoryName.get(cat)}{prices[cat] ? ` · ${money(prices[cat]!)}` : ''}</span>
+                    <span class="meta small">{free} free</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+
+      {visible.length > 0 ? (
+        <SeatMap index={index} sections={visible} encoded={avail.seats} selection={selection} prices={prices} stage={stage} onToggle={toggle} />
+      ) : (
+        <p class="hint">Choose a stand above to see its seats, or let us find the best available.</p>
+      )}
+
+      <div class="summary" aria-label="Your selection">
+        <div>
+          {selection.length ? (
+            <>
+              <strong>{selection.length} {selection.length === 1 ? 'seat' : 'seats'}:</strong> {selection.map((x) => seatName(index, x)).join(', ')}
+              <br /><span>{money({ amount: subtotal, currency })} <span class="meta small">+ convenience fee and GST at checkout</span></span>
+            </>
+          ) : <span>No seats chosen. Pick up to {MAX_SEATS}.</span>}
+        </div>
+        <div class="summary-actions">
+          {selection.length > 0 && <button type="button" class="btn btn-ghost" onClick={() => setSelection([])}>Clear</button>}
+          <button type="button" class="btn btn-primary" disabled={!selection.length || busy || cancelled || started} onClick={() => void book()}>
+            {busy ? 'Holding seats…' : signedIn ? `Book ${selection.length || ''} ${selection.length === 1 ? 'seat' : 'seats'}`.replace('  ', ' ') : 'Sign in to book'}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

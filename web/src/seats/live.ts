@@ -1,0 +1,51 @@
+// Applying the show group's seat messages (shared/domain/seat-diff.ts, docs/realtime.md) to the
+// availability string. A message carries `base` (the show version it follows) and `version`
+// (after it); codes are absolute per seat. A message not newer than what we have is ignored; one
+// whose base is not our version still applies (its states are true) but tells the caller to
+// refetch the snapshot for whatever was missed. A `full` message lists whole sections.
+import { FREE, type SeatIndex } from './model';
+
+export interface SectionDiff {
+  sectionId: string;
+  version: number;
+  from: number | null;
+  full?: boolean;
+  seats: Record<string, string>;
+}
+
+export interface SeatDiffMessage {
+  type: 'seats';
+  showId: string;
+  version: number;
+  base: number | null;
+  full: boolean;
+  sections: SectionDiff[];
+}
+
+export function isSeatDiff(msg: unknown): msg is SeatDiffMessage {
+  const m = msg as Partial<SeatDiffMessage> | null;
+  return !!m && m.type === 'seats' && typeof m.showId === 'string' && typeof m.version === 'number' && Array.isArray(m.sections);
+}
+
+export interface Applied {
+  seats: string;
+  version: number;
+  /** A message was missed: refetch the snapshot. */
+  gap: boolean;
+}
+
+/** Undefined when the message is old news. */
+export function applySeatMessage(index: SeatIndex, current: { seats: string; version: number }, msg: SeatDiffMessage): Applied | undefined {
+  if (msg.full ? msg.version < current.version : msg.version <= current.version) return undefined;
+  const chars = current.seats.split('');
+  for (const section of msg.sections) {
+    if (msg.full || section.full) {
+      for (const s of index.seats) if (s.sectionId === section.sectionId) chars[s.index] = FREE;
+    }
+    for (const [id, code] of Object.entries(section.seats)) {
+      const ref = index.byId.get(id);
+      if (ref && (code === '0' || code === '1' || code === '2')) chars[ref.index] = code;
+    }
+  }
+  return { seats: chars.join(''), version: msg.version, gap: !msg.full && msg.base !== current.version };
+}
