@@ -11,6 +11,13 @@ import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
 import { CatalogService } from './catalog-service.js';
 import { InventoryService } from './inventory-service.js';
+import { BookingStore } from './adapters/cosmos/booking-store.js';
+import { BookingService } from './booking-service.js';
+import { BookingSteps } from './booking-steps.js';
+import { CancelService } from './booking-cancel.js';
+import { TicketIssuer } from './booking-tickets.js';
+import { ProfileService } from './profile.js';
+import { PaymentsService } from './booking-payments.js';
 import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
 import { cosmosSectionSource, SeatFanout } from './realtime/index.js';
 import { CatalogAdmin } from './catalog-admin.js';
@@ -27,6 +34,14 @@ export interface Services {
   clock: () => number;
   catalog: CatalogService;
   inventory: InventoryService;
+  // Issue 5: bookings, their saga steps, cancellations, tickets, profiles.
+  bookingStore: BookingStore;
+  bookings: BookingService;
+  bookingSteps: BookingSteps;
+  cancellations: CancelService;
+  tickets: TicketIssuer;
+  profiles: ProfileService;
+  paymentEvents: PaymentsService;
   catalogAdmin: CatalogAdmin;
   /** Web PubSub: seat diffs to a show's group, private messages to a user (e.g. booking status). */
   realtime: RealtimePublisher;
@@ -47,7 +62,28 @@ export function services(): Services {
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), clock);
   const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (showId) => catalog.showWithLayout(showId), clock, availabilityTtlMs: c.AVAILABILITY_CACHE_MS });
   const realtime = createWebPubSubPublisher({ connectionString: c.WEBPUBSUB_CONNECTION_STRING, endpoint: c.WEBPUBSUB_ENDPOINT, hub: c.WEBPUBSUB_HUB, timeoutMs: c.OUTBOUND_TIMEOUT_MS });
+  const payments = createPaymentProvider({
+    baseUrl: c.PAYMENTS_BASE_URL,
+    apiKey: () => secrets.get('PAYMENTS_API_KEY'),
+    webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
+    webhookToleranceSeconds: c.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS,
+    timeoutMs: c.PAYMENTS_TIMEOUT_MS,
+    retry: { maxAttempts: c.PAYMENTS_MAX_ATTEMPTS, baseDelayMs: 200, maxDelayMs: 2000 },
+    breaker: { failureThreshold: c.PAYMENTS_BREAKER_THRESHOLD, cooldownMs: c.PAYMENTS_BREAKER_COOLDOWN_MS },
+  });
+  const pricing: PricingPolicy = { feeBp: c.BOOKING_FEE_BP, feeMinMinor: c.BOOKING_FEE_MIN_MINOR, feeTaxBp: c.BOOKING_FEE_TAX_BP, priceTaxBp: c.BOOKING_PRICE_TAX_BP };
+  const refunds: RefundPolicy = refundPolicy({ fullBeforeHours: c.REFUND_FULL_BEFORE_HOURS, partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS, partialBp: c.REFUND_PARTIAL_BP });
+  const bookingStore = new BookingStore(cosmos);
+  const tickets = new TicketIssuer(bookingStore, secrets, clock);
+  const bookingSteps = new BookingSteps({ store: bookingStore, inventory, payments, tickets, clock, holdTtlSeconds: c.HOLD_TTL_SECONDS });
   built = {
+    bookingStore,
+    tickets,
+    bookings: new BookingService({ store: bookingStore, catalog, inventory, pricing, clock, holdWaitMs: c.BOOKING_HOLD_WAIT_MS, holdTtlSeconds: c.HOLD_TTL_SECONDS }),
+    bookingSteps,
+    paymentEvents: new PaymentsService({ store: bookingStore, payments, steps: bookingSteps, clock, graceSeconds: c.RECONCILE_GRACE_SECONDS }),
+    cancellations: new CancelService({ store: bookingStore, catalog, inventory, payments, tickets, refunds, clock, waitMs: c.CANCEL_WAIT_MS, refundAttempts: c.CANCEL_REFUND_ATTEMPTS, refundRetryMs: c.CANCEL_REFUND_RETRY_MS }),
+    profiles: new ProfileService(cosmos.container('users'), clock),
     config: c,
     realtime,
     seatFanout: new SeatFanout({ publisher: realtime, sections: cosmosSectionSource(cosmos.container('inventory')), clock, coalesceMs: c.REALTIME_COALESCE_MS }),
@@ -58,17 +94,9 @@ export function services(): Services {
     catalogAdmin: new CatalogAdmin(catalog, inventory, clock),
     auth: new Authenticator({ issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE, jwksUrl: c.AUTH_JWKS_URL, clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
     secrets,
-    payments: createPaymentProvider({
-      baseUrl: c.PAYMENTS_BASE_URL,
-      apiKey: () => secrets.get('PAYMENTS_API_KEY'),
-      webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
-      webhookToleranceSeconds: c.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS,
-      timeoutMs: c.PAYMENTS_TIMEOUT_MS,
-      retry: { maxAttempts: c.PAYMENTS_MAX_ATTEMPTS, baseDelayMs: 200, maxDelayMs: 2000 },
-      breaker: { failureThreshold: c.PAYMENTS_BREAKER_THRESHOLD, cooldownMs: c.PAYMENTS_BREAKER_COOLDOWN_MS },
-    }),
-    pricing: { feeBp: c.BOOKING_FEE_BP, feeMinMinor: c.BOOKING_FEE_MIN_MINOR, feeTaxBp: c.BOOKING_FEE_TAX_BP, priceTaxBp: c.BOOKING_PRICE_TAX_BP },
-    refunds: refundPolicy({ fullBeforeHours: c.REFUND_FULL_BEFORE_HOURS, partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS, partialBp: c.REFUND_PARTIAL_BP }),
+    payments,
+    pricing,
+    refunds,
   };
   return built;
 }

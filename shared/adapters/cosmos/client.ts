@@ -14,6 +14,8 @@ export const CONTAINERS = {
   idempotency: '/userId',
   payments: '/bookingId',
   layouts: '/id',
+  // Issue 5: issued tickets, one document per (booking, seat); the door scans by show.
+  tickets: '/showId',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -1,0 +1,141 @@
+// Bookings. POST /api/bookings (customer; Idempotency-Key required) starts the booking saga and
+// answers 201 (seats held, with the payment URL), 409 SEATS_UNAVAILABLE or 202 (still working);
+// GET /api/bookings/{bookingId} (owner or operator; anyone else 404); GET …/tickets (owner);
+// GET …/refund-quote[?seatIds=A1,A2] and POST …/cancel {seatIds?} (owner; Idempotency-Key honoured).
+import { app, type HttpRequest } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { services } from '../shared/services.js';
+import { handle, json } from '../shared/http/handler.js';
+import { AppError, badRequest } from '../shared/http/problem.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { bookingView, type BookingDoc } from '../shared/booking-model.js';
+import { sagaClient } from '../shared/booking-ports.js';
+import { fingerprintOf } from '../shared/domain/booking/index.js';
+import type { BookingRequest } from '../shared/booking-service.js';
+
+const id = z.string().min(1).max(100);
+const seatId = z.string().min(1).max(20);
+const BookingBodySchema = z
+  .strictObject({
+    showId: id,
+    seatIds: z.array(seatId).min(1).max(10).optional(),
+    quantity: z.number().int().min(1).max(10).optional(),
+    category: z.string().min(1).max(30).optional(),
+    wheelchair: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.seatIds === (b.quantity === undefined)) ctx.addIssue({ code: 'custom', path: b.seatIds ? ['quantity'] : ['seatIds'], message: 'send either seatIds or quantity (with an optional category), not both or neither' });
+    if (b.seatIds && (b.category !== undefined || b.wheelchair !== undefined)) ctx.addIssue({ code: 'custom', path: ['category'], message: 'category and wheelchair go with quantity' });
+  });
+const ParamsSchema = z.object({ bookingId: id });
+const QuoteQuerySchema = z.strictObject({ seatIds: z.string().max(300).optional() });
+const CancelBodySchema = z.strictObject({ seatIds: z.array(seatId).min(1).max(10).optional() });
+
+/** The Idempotency-Key header: required on create, optional on cancel; 1–255 visible characters. */
+export function idempotencyKey(req: HttpRequest, required: boolean): string | undefined {
+  const key = req.headers.get('idempotency-key');
+  if (key === null) {
+    if (!required) return undefined;
+    throw badRequest('The Idempotency-Key header is required: send a unique value (e.g. a UUID) per booking attempt.', [{ field: 'headers.idempotency-key', message: 'required' }]);
+  }
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest('The Idempotency-Key header must be 1–255 visible ASCII characters.', [{ field: 'headers.idempotency-key', message: 'invalid' }]);
+  return key;
+}
+
+const location = (bookingId: string) => `/api/bookings/${bookingId}`;
+
+app.http('bookings-create', {
+  route: 'bookings',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: handle(async (req, context) => {
+    const s = services();
+    const user = await s.auth.require(req, 'customer');
+    const key = idempotencyKey(req, true)!;
+    const body = await parseBody(req, BookingBodySchema);
+    const request: BookingRequest = body.seatIds ? { showId: body.showId, seatIds: body.seatIds } : { showId: body.showId, quantity: body.quantity!, ...(body.category ? { category: body.category } : {}), ...(body.wheelchair ? { wheelchair: true } : {}) };
+    const origin = new URL(req.url).origin;
+    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), (bookingId) => `${origin}${location(bookingId)}`);
+    const headers = { location: location(r.booking.id), ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}) };
+    if (r.kind === 'refused') {
+      const f = r.booking.failure;
+      const seats = f?.seats ?? [];
+      throw new AppError(409, f?.code === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : (f?.code ?? 'SEATS_UNAVAILABLE'), 'Seats unavailable', {
+        detail: f?.detail ?? 'The seats could not be held.',
+        extra: { seats, bookingId: r.booking.id },
+      });
+    }
+    if (r.kind === 'working') return json(202, { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) }, { ...headers, 'retry-after': '1' });
+    return json(201, bookingView(r.booking), headers);
+  }),
+});
+
+app.http('bookings-get', {
+  route: 'bookings/{bookingId}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const s = services();
+    const user = await s.auth.require(req);
+    const { bookingId } = parseParams(req, ParamsSchema);
+    const doc = await s.bookings.visible(bookingId, user.userId, user.roles.includes('operator'));
+    return json(200, bookingView(doc), { 'cache-control': 'no-store' });
+  }),
+});
+
+/** The caller's own booking (404 for anyone else's, operators included: tickets and money are the owner's). */
+async function owned(req: HttpRequest): Promise<BookingDoc> {
+  const s = services();
+  const user = await s.auth.require(req, 'customer');
+  const { bookingId } = parseParams(req, ParamsSchema);
+  return s.bookings.visible(bookingId, user.userId, false);
+}
+
+app.http('bookings-tickets', {
+  route: 'bookings/{bookingId}/tickets',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const doc = await owned(req);
+    if (doc.status !== 'confirmed' && doc.status !== 'cancelling' && doc.status !== 'refund_failed' && doc.status !== 'cancelled') {
+      throw new AppError(409, 'BOOKING_NOT_CONFIRMED', 'No tickets yet', { detail: `The booking is ${doc.status}; tickets are issued when it is confirmed.`, extra: { status: doc.status } });
+    }
+    const tickets = await services().tickets.list(doc);
+    return json(200, { bookingId: doc.id, showId: doc.showId, show: doc.show, tickets: tickets.map(({ seatId, category, code, status, usedAt }) => ({ seatId, category, code, status, ...(usedAt ? { usedAt } : {}) })) }, { 'cache-control': 'no-store' });
+  }),
+});
+
+app.http('bookings-refund-quote', {
+  route: 'bookings/{bookingId}/refund-quote',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const doc = await owned(req);
+    const { seatIds } = parseQuery(req, QuoteQuerySchema);
+    const seats = seatIds ? seatIds.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    const q = services().cancellations.quote(doc, seats);
+    if (!q.ok) return json(200, { bookingId: doc.id, cancellable: false, reason: q.code, detail: q.detail }, { 'cache-control': 'no-store' });
+    const { ok: _ok, remaining, tier, ...rest } = q;
+    return json(200, { bookingId: doc.id, cancellable: true, ...rest, refundBp: tier.refundBp, remainingSeatIds: remaining.map((l) => l.seatId) }, { 'cache-control': 'no-store' });
+  }),
+});
+
+app.http('bookings-cancel', {
+  route: 'bookings/{bookingId}/cancel',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: handle(async (req, context) => {
+    const doc = await owned(req);
+    const key = idempotencyKey(req, false);
+    const hasBody = (req.headers.get('content-length') ?? '0') !== '0' || req.headers.get('content-type');
+    const body = hasBody ? await parseBody(req, CancelBodySchema.optional()) : undefined;
+    const seatIds = body?.seatIds;
+    const fingerprint = key ? await fingerprintOf({ seatIds: seatIds ? [...seatIds].sort() : null }) : undefined;
+    const r = await services().cancellations.request(doc, seatIds, key ? { value: key, fingerprint: fingerprint! } : undefined, sagaClient(df.getClient(context)));
+    const { fingerprint: _f, ...cancellation } = r.cancellation;
+    return json(r.done ? 200 : 202, { booking: bookingView(r.booking), cancellation }, { location: location(doc.id), ...(r.done ? {} : { 'retry-after': '1' }) });
+  }),
+});

@@ -1,0 +1,26 @@
+// Publishes one booking event (CloudEvents 1.0 JSON, shared/events.ts) to the topic
+// BOOKING_EVENTS_TOPIC through a `serviceBus` output binding. The event is built from the booking
+// as committed, with an id derived from that state: running twice sends the same id again, and
+// consumers de-duplicate on it. The body is the CloudEvent itself (structured mode), which is what
+// the binding sends on Azure too.
+import { output, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { config } from '../../shared/config.js';
+import { services } from '../../shared/services.js';
+import { buildEvent, type PublishRequest } from '../../shared/events.js';
+import { A } from '../names.js';
+
+const topic = output.serviceBusTopic({ topicName: config().BOOKING_EVENTS_TOPIC, connection: 'SERVICEBUS' });
+
+df.app.activity(A.publish, {
+  extraOutputs: [topic],
+  handler: async (req: PublishRequest, context: InvocationContext) => {
+    const doc = await services().bookingStore.get(req.userId, req.bookingId);
+    if (!doc) throw new Error(`booking ${req.bookingId} does not exist`);
+    const event = buildEvent(doc, req);
+    // Not committed yet (a bug, or a read from a lagging replica): retry rather than invent state.
+    if (!event) throw new Error(`booking ${req.bookingId} does not show ${req.type} yet`);
+    context.extraOutputs.set(topic, event);
+    return { id: event.id, type: event.type };
+  },
+});

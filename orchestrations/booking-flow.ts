@@ -1,0 +1,140 @@
+// The booking saga's coordination (ARCHITECTURE §4) as plain generator functions, registered by
+// booking-saga.ts and booking-recovery.ts and driven through real replay by the unit tests. Pure
+// coordination (STYLE rule 3): no I/O, clock or randomness here — time is currentUtcDateTime, every
+// effect is an activity with a retry policy for transient faults, and every end state is saved on
+// the booking by an activity before the event about it is published.
+//
+//   holdSeats ─refused→ failed (SEATS_UNAVAILABLE) → publish
+//   createPaymentSession → customStatus {step, paymentUrl, holdExpiresAt}
+//   race timer(holdExpiresAt) vs event PaymentResult
+//     paid     → confirmSeats → confirmBooking (tickets) → publish booking.confirmed
+//                (seats lost → refund → failed → release → publish booking.failed)
+//     declined → releaseSeats → failed → publish
+//     timeout  → ask the provider: paid → as above (honoured if the seats are still free);
+//                otherwise releaseSeats → expired → publish
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { BookingSagaInput } from '../shared/booking-service.js';
+import type { BookingRef, ConfirmSeatsStep, HoldStep, PaymentResult, PaymentStep, ProviderStatus } from '../shared/booking-steps.js';
+import type { BookingEventType, PublishRequest } from '../shared/events.js';
+import { A } from './names.js';
+
+export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: string };
+type Flow<T> = Generator<Task, T, unknown>;
+
+/** Transient faults (Cosmos, the provider, the broker): 5 attempts, 0.5 s doubling to 8 s. */
+export function stepRetry(): df.RetryOptions {
+  const r = new df.RetryOptions(500, 5);
+  r.backoffCoefficient = 2;
+  r.maxRetryIntervalInMilliseconds = 8000;
+  return r;
+}
+
+/** Money must go back even through a long provider outage: 8 attempts, up to a minute apart. */
+export function refundRetry(): df.RetryOptions {
+  const r = new df.RetryOptions(1000, 8);
+  r.backoffCoefficient = 2;
+  r.maxRetryIntervalInMilliseconds = 60_000;
+  return r;
+}
+
+export function* publish(ctx: OrchestrationContext, ref: BookingRef, type: BookingEventType, extra: Partial<PublishRequest> = {}): Flow<void> {
+  yield ctx.df.callActivityWithRetry(A.publish, stepRetry(), { type, ...ref, ...extra } satisfies PublishRequest);
+}
+
+export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
+  const input = ctx.df.getInput<BookingSagaInput>();
+  const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId };
+  ctx.df.setCustomStatus({ step: 'holding' });
+  const hold = (yield ctx.df.callActivityWithRetry(A.holdSeats, stepRetry(), ref)) as HoldStep;
+  if (!hold.ok) {
+    ctx.df.setCustomStatus({ step: 'failed', code: hold.code });
+    yield* publish(ctx, ref, 'booking.failed');
+    return { status: 'failed', code: hold.code };
+  }
+
+  ctx.df.setCustomStatus({ step: 'creating_payment', holdExpiresAt: hold.holdExpiresAt });
+  let pay: PaymentStep;
+  try {
+    pay = (yield ctx.df.callActivityWithRetry(A.createPayment, stepRetry(), { ...ref, returnUrl: input.returnUrl })) as PaymentStep;
+  } catch (err) {
+    pay = { ok: false, code: 'PAYMENT_UNAVAILABLE', detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300) };
+  }
+  if (!pay.ok) return yield* failUnpaid(ctx, ref, pay.code, pay.detail);
+
+  ctx.df.setCustomStatus({ step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt });
+  const timer = ctx.df.createTimer(new Date(pay.holdExpiresAt));
+  const event = ctx.df.waitForExternalEvent('PaymentResult');
+  const winner = yield ctx.df.Task.any([timer, event]);
+  let result: PaymentResult | undefined;
+  if (winner === event) {
+    timer.cancel();
+    result = event.result as PaymentResult;
+  } else {
+    ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
+    result = yield* askProvider(ctx, ref, pay.sessionId);
+  }
+  return yield* settle(ctx, ref, result);
+}
+
+/** After the hold timer: a payment the provider knows about still counts; otherwise nothing came. */
+export function* askProvider(ctx: OrchestrationContext, ref: BookingRef, sessionId: string): Flow<PaymentResult | undefined> {
+  let status: ProviderStatus = { status: 'unknown' };
+  try {
+    status = (yield ctx.df.callActivityWithRetry(A.paymentStatus, stepRetry(), ref)) as ProviderStatus;
+  } catch {
+    // The provider stayed unreachable: expire; a payment that did land arrives by webhook later
+    // and is refunded as a late payment.
+  }
+  if (status.status === 'paid' && status.paymentId && status.amount) {
+    return { outcome: 'paid', sessionId, paymentId: status.paymentId, amount: status.amount, eventId: `status:${sessionId}` };
+  }
+  if (status.status === 'declined' && status.amount) return { outcome: 'declined', sessionId, amount: status.amount, eventId: `status:${sessionId}` };
+  return undefined;
+}
+
+/** Drives the booking to its end state given the payment outcome (none = the hold ran out). */
+export function* settle(ctx: OrchestrationContext, ref: BookingRef, result: PaymentResult | undefined): Flow<SagaOutcome> {
+  if (!result) {
+    ctx.df.setCustomStatus({ step: 'expiring' });
+    yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
+    yield ctx.df.callActivityWithRetry(A.expire, stepRetry(), ref);
+    yield* publish(ctx, ref, 'booking.expired');
+    ctx.df.setCustomStatus({ step: 'expired' });
+    return { status: 'expired' };
+  }
+  if (result.outcome === 'declined') return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined.');
+
+  ctx.df.setCustomStatus({ step: 'confirming' });
+  const seats = (yield ctx.df.callActivityWithRetry(A.confirmSeats, stepRetry(), ref)) as ConfirmSeatsStep;
+  if (seats.ok) {
+    yield ctx.df.callActivityWithRetry(A.confirmBooking, stepRetry(), { ...ref, payment: result });
+    yield* publish(ctx, ref, 'booking.confirmed');
+    ctx.df.setCustomStatus({ step: 'confirmed' });
+    return { status: 'confirmed' };
+  }
+
+  // Paid, but the seats went to someone else after the hold expired: give the money back.
+  ctx.df.setCustomStatus({ step: 'refunding' });
+  const reason = `The seats ${seats.seats.join(', ')} were no longer available when the payment arrived; refunded in full.`;
+  let refunded = true;
+  try {
+    yield ctx.df.callActivityWithRetry(A.refundUnusable, refundRetry(), { ...ref, payment: result, reason });
+  } catch {
+    refunded = false; // the reconciler keeps trying: the payment's webhook record stays unsettled
+  }
+  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), { ...ref, event: 'confirmFailed', code: seats.code, detail: refunded ? reason : `${reason} The refund is still being retried.`, paymentId: result.paymentId });
+  yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
+  yield* publish(ctx, ref, 'booking.failed');
+  if (refunded && result.paymentId) yield* publish(ctx, ref, 'refund.issued', { paymentId: result.paymentId });
+  ctx.df.setCustomStatus({ step: 'failed', code: seats.code });
+  return { status: 'failed', code: seats.code };
+}
+
+function* failUnpaid(ctx: OrchestrationContext, ref: BookingRef, code: string, detail: string): Flow<SagaOutcome> {
+  yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
+  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), { ...ref, event: 'paymentFailed', code, detail });
+  yield* publish(ctx, ref, 'booking.failed');
+  ctx.df.setCustomStatus({ step: 'failed', code });
+  return { status: 'failed', code };
+}

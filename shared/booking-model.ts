@@ -1,0 +1,134 @@
+// The booking document (Cosmos `bookings`, partition /userId) and the small pure helpers around it
+// that are not business rules (those live in shared/domain/booking): ids derived from keys, the
+// status history, the public view. A booking records everything the saga committed — status,
+// seats, prices, payment and refund references — so events and answers derive from saved state.
+import { createHash } from 'node:crypto';
+import type { BookingStatus, Money, PriceBreakdown, PriceLine } from './domain/booking/index.js';
+
+export interface ShowSnapshot {
+  title: string;
+  venueName: string;
+  screenName: string;
+  startsAt: string;
+  endsAt: string;
+  language: string;
+  format: string;
+  nonRefundable: boolean;
+}
+
+export interface PaymentRecord {
+  attemptId: string;
+  sessionId: string;
+  paymentUrl: string;
+  expiresAt: string;
+  paymentId?: string;
+  amount: Money;
+  paidAt?: string;
+}
+
+export type CancellationStatus = 'requested' | 'refunded' | 'refund_failed' | 'completed';
+
+export interface Cancellation {
+  id: string;
+  seatIds: string[];
+  whole: boolean;
+  refund: Money;
+  ticketValue: Money;
+  feesKept: Money;
+  refundBp: number;
+  status: CancellationStatus;
+  /** The request's Idempotency-Key fingerprint, when one was sent. */
+  fingerprint?: string;
+  refundId?: string;
+  /** Saga runs so far (an operator retry starts another). */
+  runs: number;
+  lastError?: string;
+  requestedAt: string;
+  completedAt?: string;
+}
+
+export interface LatePayment {
+  paymentId: string;
+  sessionId: string;
+  amount: Money;
+  reason: string;
+  refundId?: string;
+  status: 'refunding' | 'refunded' | 'refund_failed';
+  at: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  status: BookingStatus;
+  event: string;
+  detail?: string;
+}
+
+export interface BookingDoc {
+  id: string;
+  userId: string;
+  showId: string;
+  city: string;
+  show: ShowSnapshot;
+  /** Seats the booking holds now (cancelled seats removed). */
+  seatIds: string[];
+  /** Price lines of `seatIds`; `price` totals them. */
+  lines: PriceLine[];
+  price: PriceBreakdown;
+  /** What was charged at confirmation (unchanged by cancellations). */
+  charged?: Money;
+  status: BookingStatus;
+  /** 1 for the first run; a retried key after a refused hold starts attempt 2, ... */
+  attempt: number;
+  request: { fingerprint: string; kind: 'seats' | 'best' };
+  holdExpiresAt?: string;
+  /** When the current step must be over; the reconciler looks at bookings past it. */
+  deadline: string;
+  payment?: PaymentRecord;
+  failure?: { code: string; detail: string; seats?: string[] };
+  cancelledSeatIds: string[];
+  cancellations: Cancellation[];
+  latePayments: LatePayment[];
+  history: HistoryEntry[];
+  /** `${show.startsAt}|${id}`: one indexed field orders a user's history on any Cosmos. */
+  sortKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const ACTIVE_STATUSES: readonly BookingStatus[] = ['pending', 'held', 'paying'];
+
+/** Ids derived from a caller's key: the same (user, key) always names the same thing. */
+export function derivedId(prefix: string, ...parts: string[]): string {
+  return `${prefix}_${createHash('sha256').update(parts.join('\0')).digest('base64url').slice(0, 22)}`;
+}
+
+export const bookingIdFor = (userId: string, idempotencyKey: string) => derivedId('bk', 'booking', userId, idempotencyKey);
+
+export function withHistory(doc: BookingDoc, status: BookingStatus, event: string, at: string, detail?: string): BookingDoc {
+  return { ...doc, status, updatedAt: at, history: [...doc.history, { at, status, event, ...(detail ? { detail } : {}) }] };
+}
+
+/** The booking as its owner and operators see it over HTTP. */
+export function bookingView(doc: BookingDoc) {
+  return {
+    bookingId: doc.id,
+    userId: doc.userId,
+    showId: doc.showId,
+    show: doc.show,
+    status: doc.status,
+    seatIds: doc.seatIds,
+    cancelledSeatIds: doc.cancelledSeatIds,
+    price: doc.price,
+    ...(doc.charged ? { charged: doc.charged } : {}),
+    ...(doc.holdExpiresAt ? { holdExpiresAt: doc.holdExpiresAt } : {}),
+    ...(doc.payment ? { paymentUrl: doc.payment.paymentUrl, paymentId: doc.payment.paymentId } : {}),
+    ...(doc.failure ? { failure: doc.failure } : {}),
+    cancellations: doc.cancellations.map(({ fingerprint: _f, ...c }) => c),
+    latePayments: doc.latePayments,
+    history: doc.history,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+export type BookingView = ReturnType<typeof bookingView>;

@@ -1,0 +1,74 @@
+// What the booking use-cases need from their surroundings, as small interfaces: the Durable client
+// (start, inspect, signal the sagas) and the pieces of the composition root. The HTTP triggers and
+// the timer build a SagaClient from `df.getClient(context)`; the use-cases never see durable-functions.
+import type { DurableClient } from 'durable-functions';
+
+export type InstanceState = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated' | 'Canceled' | 'ContinuedAsNew' | 'Suspended';
+
+export interface InstanceInfo {
+  state: InstanceState;
+  input: unknown;
+  customStatus: unknown;
+  output: unknown;
+}
+
+export interface SagaClient {
+  status(instanceId: string): Promise<InstanceInfo | undefined>;
+  /** Starts the orchestration; 'exists' when an instance with that id is live (never restarted). */
+  start(name: string, instanceId: string, input: unknown): Promise<'started' | 'exists'>;
+  /** Raises an event; 'gone' when the instance already ended, 'missing' when there is none. */
+  raise(instanceId: string, event: string, data: unknown): Promise<'raised' | 'gone' | 'missing'>;
+  terminate(instanceId: string, reason: string): Promise<void>;
+}
+
+export const TERMINAL_INSTANCE_STATES: readonly InstanceState[] = ['Completed', 'Failed', 'Terminated', 'Canceled'];
+
+const isNotFound = (err: unknown) => /\b404\b|No instance with ID/i.test(String((err as Error)?.message ?? err));
+
+/** The SagaClient over the library's DurableClient (rpc mode on both hosts). */
+export function sagaClient(client: DurableClient): SagaClient {
+  const status: SagaClient['status'] = async (instanceId) => {
+    try {
+      const s = await client.getStatus(instanceId, { showInput: true });
+      return { state: String(s.runtimeStatus) as InstanceState, input: s.input, customStatus: s.customStatus, output: s.output };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  return {
+    status,
+    async start(name, instanceId, input) {
+      const existing = await status(instanceId);
+      if (existing && !TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'exists';
+      try {
+        await client.startNew(name, { instanceId, input });
+        return 'started';
+      } catch (err) {
+        // Two starters raced: the extension answers 500 for a live id; report the one that won.
+        const now = await status(instanceId);
+        if (now && !TERMINAL_INSTANCE_STATES.includes(now.state)) return 'exists';
+        throw err;
+      }
+    },
+    async raise(instanceId, event, data) {
+      const existing = await status(instanceId);
+      if (!existing) return 'missing';
+      if (TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'gone';
+      try {
+        await client.raiseEvent(instanceId, event, data);
+        return 'raised';
+      } catch (err) {
+        if (isNotFound(err)) return 'missing';
+        throw err;
+      }
+    },
+    async terminate(instanceId, reason) {
+      try {
+        await client.terminate(instanceId, reason);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,195 @@
+// Booking use-cases behind the HTTP triggers (issue 5, ARCHITECTURE §4): start a booking under an
+// Idempotency-Key, answer replays, read bookings and a user's history. The saga's own steps are in
+// booking-steps.ts, cancellation in booking-cancel.ts.
+//
+// Idempotency: bookingId = hash(userId, key), and the booking document is the key's record. Its
+// creation is the atomic "first one wins"; a second request finds it and compares fingerprints
+// (another body → 422), sees it still in flight (pending and young → 409 Retry-After), or answers
+// the same booking. Refusals are not remembered: a booking refused at the hold (SEATS_UNAVAILABLE)
+// may be tried again with the same key, which starts attempt 2 under the same id.
+import type { Show } from './domain/catalog.js';
+import type { LayoutIndex } from './domain/layout.js';
+import { fingerprintOf, priceSeats, type PricingPolicy } from './domain/booking/index.js';
+import { AppError, badRequest, conflict, notFound } from './http/problem.js';
+import type { BookingStore } from './adapters/cosmos/booking-store.js';
+import type { CatalogService } from './catalog-service.js';
+import type { InventoryService } from './inventory-service.js';
+import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './booking-model.js';
+import type { SagaClient } from './booking-ports.js';
+
+export type BookingRequest =
+  | { showId: string; seatIds: string[] }
+  | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
+
+export interface BookingSagaInput {
+  bookingId: string;
+  userId: string;
+  returnUrl: string;
+}
+
+export interface BookingDeps {
+  store: BookingStore;
+  catalog: CatalogService;
+  inventory: InventoryService;
+  pricing: PricingPolicy;
+  clock: () => number;
+  holdWaitMs: number;
+  holdTtlSeconds: number;
+}
+
+export type StartOutcome =
+  | { kind: 'held'; booking: BookingDoc; replayed: boolean }
+  | { kind: 'working'; booking: BookingDoc; replayed: boolean }
+  | { kind: 'refused'; booking: BookingDoc };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class BookingService {
+  constructor(private readonly d: BookingDeps) {}
+
+  /** POST /api/bookings: create-or-replay, start the saga, wait briefly for the hold. */
+  async start(userId: string, key: string, body: BookingRequest, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+    const bookingId = bookingIdFor(userId, key);
+    const fingerprint = await fingerprintOf(body);
+    const existing = await this.d.store.read(userId, bookingId);
+    if (existing && !isRetryable(existing.doc)) return this.replay(existing.doc, fingerprint, saga, returnUrl);
+
+    const draft = await this.draft(userId, bookingId, body, fingerprint, existing?.doc);
+    const holder = await this.d.store.claimShow(userId, body.showId, bookingId, async (id) => {
+      const other = await this.d.store.get(userId, id);
+      return !!other && ACTIVE_STATUSES.includes(other.status);
+    });
+    if (holder) {
+      throw conflict('BOOKING_IN_PROGRESS', `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`, { bookingId: holder, location: `/api/bookings/${holder}` });
+    }
+    if (existing) {
+      // A refused attempt is retried under the same id: replace it only if nobody else did.
+      if (!(await this.d.store.replace(draft, existing.etag))) return this.replayLatest(userId, bookingId, fingerprint, saga, returnUrl);
+    } else if (!(await this.d.store.create(draft))) {
+      return this.replayLatest(userId, bookingId, fingerprint, saga, returnUrl);
+    }
+    const input: BookingSagaInput = { bookingId, userId, returnUrl: returnUrl(bookingId) };
+    await saga.start('bookingSaga', bookingId, input);
+    return this.outcome(await this.waitForHold(userId, bookingId), false);
+  }
+
+  private async replayLatest(userId: string, bookingId: string, fingerprint: string, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+    const doc = await this.d.store.get(userId, bookingId);
+    if (!doc) throw new AppError(503, 'BOOKING_BUSY', 'Try again', { detail: 'The booking could not be recorded; try again.', retryable: true, retryAfter: 1 });
+    return this.replay(doc, fingerprint, saga, returnUrl);
+  }
+
+  private async replay(doc: BookingDoc, fingerprint: string, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+    if (doc.request.fingerprint !== fingerprint) {
+      throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', { detail: 'This Idempotency-Key was already used for a different booking request. Use a new key for a new request.' });
+    }
+    if (doc.status === 'pending') {
+      const age = this.d.clock() - Date.parse(doc.createdAt);
+      if (age < this.d.holdWaitMs + 1000) {
+        throw conflict('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.', { bookingId: doc.id }, 1);
+      }
+      // The first request may have died between writing the booking and starting its saga.
+      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, returnUrl: returnUrl(doc.id) };
+      await saga.start('bookingSaga', doc.id, input);
+    }
+    return this.outcome(doc, true);
+  }
+
+  private outcome(doc: BookingDoc, replayed: boolean): StartOutcome {
+    if (doc.status === 'pending') return { kind: 'working', booking: doc, replayed };
+    if (isRetryable(doc)) return { kind: 'refused', booking: doc };
+    return { kind: 'held', booking: doc, replayed };
+  }
+
+  /** Polls the booking until the saga has decided the hold, at most `holdWaitMs`. */
+  async waitForHold(userId: string, bookingId: string): Promise<BookingDoc> {
+    const deadline = Date.now() + this.d.holdWaitMs;
+    let pause = 10;
+    for (;;) {
+      const doc = await this.d.store.get(userId, bookingId);
+      if (!doc) throw notFound(`Booking ${bookingId}`);
+      // The answer carries the payment URL, so wait past `held` until the session exists too.
+      if ((doc.status !== 'pending' && doc.status !== 'held') || Date.now() + pause > deadline) return doc;
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(100, Math.ceil(pause * 1.5));
+    }
+  }
+
+  /** Validates the request against the catalog, picks seats (best available), prices them. */
+  private async draft(userId: string, bookingId: string, body: BookingRequest, fingerprint: string, previous?: BookingDoc): Promise<BookingDoc> {
+    const found = await this.d.catalog.showWithLayout(body.showId);
+    if (!found) throw notFound(`Show ${body.showId}`);
+    const { show, index } = found;
+    const now = this.d.clock();
+    if (show.status !== 'scheduled') throw conflict('SHOW_NOT_ON_SALE', 'The show was cancelled.');
+    if (Date.parse(show.startsAt) <= now) throw conflict('SHOW_NOT_ON_SALE', 'The show has already started.');
+    const seatIds = 'seatIds' in body ? body.seatIds : await this.pick(body, show, index);
+    const unknown = seatIds.filter((id) => !index.byId.has(id));
+    if (unknown.length) throw badRequest(`Not seats of this show: ${unknown.join(', ')}.`, [{ field: 'body.seatIds', message: `unknown seats ${unknown.join(', ')}` }]);
+    const sections = new Set(seatIds.map((id) => index.byId.get(id)!.sectionId));
+    if (sections.size > 1) throw badRequest('All seats of a booking must lie in one section.', [{ field: 'body.seatIds', message: 'seats in several sections' }]);
+    const prices: Record<string, number> = {};
+    for (const [cat, m] of Object.entries(show.prices)) prices[cat] = m.amount;
+    const currency = Object.values(show.prices)[0]?.currency ?? 'INR';
+    const priced = priceSeats(seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })), { currency, prices }, this.d.pricing);
+    if (!priced.ok) throw badRequest(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
+    const at = iso(now);
+    return {
+      id: bookingId,
+      userId,
+      showId: show.id,
+      city: show.city,
+      show: {
+        title: show.title,
+        venueName: show.venueName,
+        screenName: show.screenName,
+        startsAt: show.startsAt,
+        endsAt: show.endsAt,
+        language: show.language,
+        format: show.format,
+        nonRefundable: (show as Show & { nonRefundable?: boolean }).nonRefundable === true,
+      },
+      seatIds,
+      lines: priced.breakdown.lines,
+      price: priced.breakdown,
+      status: 'pending',
+      attempt: (previous?.attempt ?? 0) + 1,
+      request: { fingerprint, kind: 'seatIds' in body ? 'seats' : 'best' },
+      deadline: iso(now + (this.d.holdTtlSeconds + 60) * 1000),
+      cancelledSeatIds: [],
+      cancellations: [],
+      latePayments: [],
+      history: [...(previous?.history ?? []), { at, status: 'pending', event: 'requested' }],
+      sortKey: `${show.startsAt}|${bookingId}`,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  private async pick(body: { showId: string; quantity: number; category?: string; wheelchair?: boolean }, show: Show, _index: LayoutIndex): Promise<string[]> {
+    if (body.category && !show.prices[body.category]) {
+      throw badRequest(`The show has no category ${body.category}.`, [{ field: 'body.category', message: `one of ${Object.keys(show.prices).join(', ')}` }]);
+    }
+    const best = await this.d.inventory.bestAvailable(body.showId, { count: body.quantity, category: body.category, wheelchair: body.wheelchair });
+    if (!best.ok) {
+      throw new AppError(409, 'SEATS_UNAVAILABLE', 'Seats unavailable', { detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`, extra: { seats: [] } });
+    }
+    return best.seatIds;
+  }
+
+  /** The booking if `principal` may see it: its owner, or an operator. Anyone else gets 404. */
+  async visible(bookingId: string, userId: string, operator: boolean): Promise<BookingDoc> {
+    const doc = (await this.d.store.get(userId, bookingId)) ?? (operator ? await this.d.store.findById(bookingId) : undefined);
+    if (!doc) throw notFound(`Booking ${bookingId}`);
+    return doc;
+  }
+
+  async history(userId: string, when: 'upcoming' | 'past' | 'all', limit: number, after?: string): Promise<{ items: BookingDoc[]; next?: string }> {
+    const docs = await this.d.store.listForUser(userId, when, iso(this.d.clock()), limit, after);
+    const items = docs.slice(0, limit);
+    return { items, next: docs.length > limit ? items[items.length - 1]!.sortKey : undefined };
+  }
+}
+
+/** A booking refused at the hold may be retried under the same key (refusals are not remembered). */
+export const isRetryable = (doc: BookingDoc) => doc.status === 'failed' && !doc.holdExpiresAt && !doc.payment;

@@ -1,0 +1,70 @@
+// Tickets: one per confirmed seat, with a keyed MAC verification code (shared/tickets.ts). Issuing
+// is idempotent (the ticket id is (booking, seat) and a create conflict keeps the first). At the
+// door an operator verifies a code and marks the ticket used with a conditional write, so of two
+// scans racing at two gates exactly one is admitted; the second is refused with 409.
+import type { BookingStore, TicketDoc } from './adapters/cosmos/booking-store.js';
+import type { SecretSource } from './ports.js';
+import { issueTicketCode, verifyTicketCode } from './tickets.js';
+import { AppError, badRequest, conflict, notFound } from './http/problem.js';
+import type { BookingDoc } from './booking-model.js';
+
+export const ticketId = (bookingId: string, seatId: string) => `${bookingId}:${seatId}`;
+
+export class TicketIssuer {
+  constructor(
+    private readonly store: BookingStore,
+    private readonly secrets: SecretSource,
+    private readonly clock: () => number,
+  ) {}
+
+  async issue(doc: BookingDoc): Promise<void> {
+    const key = await this.secrets.get('TICKET_SIGNING_KEY');
+    const issuedAt = new Date(this.clock()).toISOString();
+    await Promise.all(
+      doc.lines.map((line) =>
+        this.store.putTicket({
+          id: ticketId(doc.id, line.seatId),
+          showId: doc.showId,
+          bookingId: doc.id,
+          userId: doc.userId,
+          seatId: line.seatId,
+          category: line.category,
+          code: issueTicketCode(key, { showId: doc.showId, bookingId: doc.id, seatId: line.seatId }),
+          status: 'valid',
+          issuedAt,
+        }),
+      ),
+    );
+  }
+
+  /** Cancelled seats' tickets stop admitting anyone. */
+  async void(doc: BookingDoc, seatIds: readonly string[]): Promise<void> {
+    await Promise.all(seatIds.map((seatId) => this.store.mutateTicket(doc.showId, ticketId(doc.id, seatId), (t) => (t.status === 'valid' ? { ...t, status: 'void' } : undefined))));
+  }
+
+  async list(doc: BookingDoc): Promise<TicketDoc[]> {
+    const all = await this.store.ticketsOf(doc.showId, doc.id);
+    return all.sort((a, b) => a.seatId.localeCompare(b.seatId, 'en', { numeric: true }));
+  }
+
+  /** Verifies `code` for `showId` and marks the ticket used; 409 when it was used (or voided). */
+  async admit(showId: string, code: string, operatorId: string): Promise<TicketDoc> {
+    const key = await this.secrets.get('TICKET_SIGNING_KEY');
+    const v = verifyTicketCode([key], showId, code);
+    if (!v.ok) {
+      if (v.reason === 'MALFORMED') throw badRequest('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
+      throw new AppError(422, 'TICKET_INVALID', 'Ticket not valid', { detail: 'This code is not valid for this show.' });
+    }
+    const id = ticketId(v.bookingId, v.seatId);
+    for (let i = 0; i < 5; i++) {
+      const stored = await this.store.readTicket(showId, id);
+      if (!stored) throw notFound(`Ticket for seat ${v.seatId}`);
+      const t = stored.doc;
+      if (t.status === 'used') throw conflict('TICKET_ALREADY_USED', `This ticket was already scanned at ${t.usedAt}.`, { usedAt: t.usedAt, seatId: t.seatId });
+      if (t.status === 'void') throw conflict('TICKET_VOID', 'This ticket was cancelled.', { seatId: t.seatId });
+      const used: TicketDoc = { ...t, status: 'used', usedAt: new Date(this.clock()).toISOString(), usedBy: operatorId };
+      if (await this.store.replaceTicket(used, stored.etag)) return used;
+    }
+    throw new AppError(503, 'TICKET_BUSY', 'Try again', { detail: 'The ticket is being scanned elsewhere.', retryable: true, retryAfter: 1 });
+  }
+}

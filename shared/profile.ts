@@ -1,0 +1,58 @@
+// User profiles (Cosmos `users`, /id): name, phone, city, preferred languages and genres, and
+// notification preferences. The body schema lives here beside its type (STYLE rule 5); a user who
+// never saved a profile reads the defaults, named from their token.
+import type { Container } from '@azure/cosmos';
+import { z } from 'zod';
+
+export const NotificationPrefsSchema = z.strictObject({
+  email: z.boolean(),
+  sms: z.boolean(),
+  push: z.boolean(),
+  whatsapp: z.boolean(),
+  /** Reminders before a show, in hours; an empty list means none. */
+  reminderHours: z.array(z.number().int().min(1).max(168)).max(5),
+});
+
+export const ProfileBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +919812345678').optional(),
+  city: z.string().regex(/^[a-z]{2,10}$/, 'a city id such as blr').optional(),
+  languages: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
+  genres: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
+  notifications: NotificationPrefsSchema.default({ email: true, sms: false, push: true, whatsapp: false, reminderHours: [24] }),
+});
+export type ProfileBody = z.infer<typeof ProfileBodySchema>;
+
+export interface Profile extends ProfileBody {
+  id: string;
+  userId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class ProfileService {
+  constructor(
+    private readonly users: Container,
+    private readonly clock: () => number,
+  ) {}
+
+  async get(userId: string, fallbackName?: string): Promise<Profile> {
+    const res = await this.users.item(userId, userId).read<Profile>();
+    if (res.resource) return strip(res.resource as unknown as Profile & Record<string, unknown>);
+    const at = new Date(0).toISOString();
+    return { id: userId, userId, ...ProfileBodySchema.parse({ name: fallbackName || userId }), createdAt: at, updatedAt: at };
+  }
+
+  async put(userId: string, body: ProfileBody): Promise<Profile> {
+    const now = new Date(this.clock()).toISOString();
+    const existing = await this.users.item(userId, userId).read<Profile>();
+    const doc: Profile = { ...body, id: userId, userId, createdAt: existing.resource?.createdAt ?? now, updatedAt: now };
+    await this.users.items.upsert(doc);
+    return doc;
+  }
+}
+
+function strip(doc: Profile & Record<string, unknown>): Profile {
+  const { _rid: _a, _self: _b, _etag: _c, _attachments: _d, _ts: _e, ...rest } = doc;
+  return rest as Profile;
+}

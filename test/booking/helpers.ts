@@ -1,0 +1,142 @@
+// Shared steps of the booking end-to-end tests, all over HTTP against the local host: sign in,
+// create a movie, a venue with one small screen and a show starting at a chosen offset (operator
+// APIs), book, pay on the simulator's checkout page (its HTML form, as a browser would submit it),
+// poll a booking, and read back the events the app published (test/fixtures/booking-events.ts).
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { startHost, type TestHost } from '../support/local-host.js';
+import { tokenFor } from '../support/tokens.js';
+
+export const WEBHOOK_SECRET = 'whsec_test_booking_0123456789abcdef';
+export const MAIN = 'dist/{functions,orchestrations}/**/*.js,dist/test/fixtures/booking-events.js';
+
+export function startBookingHost(env: Record<string, string> = {}): Promise<TestHost> {
+  return startHost({
+    main: MAIN,
+    timeoutMs: 60_000,
+    env: {
+      DEMO_DATA: 'true',
+      HOLD_TTL_SECONDS: '6',
+      PAYMENTS_API_KEY: 'sk_test_booking_0123456789abcdef',
+      PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TICKET_SIGNING_KEY: 'test-ticket-signing-key-0123456789abcdef',
+      RECONCILE_SCHEDULE: '*/5 * * * * *',
+      ...env,
+    },
+  });
+}
+
+export interface Caller {
+  userId: string;
+  token: string;
+  headers: Record<string, string>;
+}
+
+export async function signIn(host: TestHost, userId: string, roles: string[] = ['customer']): Promise<Caller> {
+  const token = await tokenFor(host.origin, { sub: userId, name: userId, roles });
+  return { userId, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function api(host: TestHost, caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(host.url(path), {
+    method,
+    headers: { ...(caller?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, headers: res.headers, body: json as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface TestShow {
+  showId: string;
+  startsAt: string;
+  /** Seat ids in row order: rows A–D of 10 seats, all "classic". */
+  seats: string[];
+}
+
+/** A venue with one 40-seat screen and a show on it starting `hoursFromNow` hours from now. */
+export async function createShow(host: TestHost, operator: Caller, hoursFromNow: number, price = 20000): Promise<TestShow> {
+  const movie = await api(host, operator, 'POST', '/api/movies', {
+    kind: 'movie', title: `Test Movie ${randomUUID().slice(0, 8)}`, genres: ['Drama'], languages: ['English'], formats: ['2D'], certificate: 'U', durationMinutes: 120, releaseDate: '2026-01-01',
+  });
+  expect(movie.status, JSON.stringify(movie.body)).toBe(201);
+  const rows = ['A', 'B', 'C', 'D'].map((label) => ({ label, category: 'classic', blocks: [10] }));
+  const venue = await api(host, operator, 'POST', '/api/venues', {
+    city: 'blr', name: `Test Venue ${randomUUID().slice(0, 8)}`, address: 'Test Road', screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
+  });
+  expect(venue.status, JSON.stringify(venue.body)).toBe(201);
+  const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
+  const show = await api(host, operator, 'POST', '/api/shows', {
+    movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { amount: price, currency: 'INR' } },
+  });
+  expect(show.status, JSON.stringify(show.body)).toBe(201);
+  const seats = ['A', 'B', 'C', 'D'].flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));
+  return { showId: show.body.id as string, startsAt, seats };
+}
+
+export function book(host: TestHost, caller: Caller, body: unknown, key: string | undefined = randomUUID()) {
+  return api(host, caller, 'POST', '/api/bookings', body, key === undefined ? {} : { 'idempotency-key': key });
+}
+
+/**
+ * Submits the checkout page's form the way a browser does: GET the page, find the form and its
+ * button, POST application/x-www-form-urlencoded to the form's URL. Extra fields are the
+ * simulator's behaviour overrides (decline, webhook=never, webhookDelayMs, duplicateWebhook,
+ * refundFailures). Answers the redirect back to the booking.
+ */
+export async function checkout(paymentUrl: string, action: 'pay' | 'decline' | 'abandon', extra: Record<string, string> = {}) {
+  const page = await fetch(paymentUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const form = /<form method="post"( action="([^"]*)")?>/.exec(html);
+  expect(form, 'the checkout page has a form').toBeTruthy();
+  expect(html).toContain(`name="action" value="${action}"`);
+  const target = new URL(form![2] ?? '', paymentUrl).toString();
+  const res = await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action, ...extra }).toString() });
+  return { status: res.status, location: res.headers.get('location') };
+}
+
+export async function waitForBooking(host: TestHost, caller: Caller, bookingId: string, until: (b: Record<string, any>) => boolean, timeoutMs = 20_000) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
+    const r = await api(host, caller, 'GET', `/api/bookings/${bookingId}`);
+    last = r.body;
+    if (r.status === 200 && until(r.body)) return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`booking ${bookingId} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 1500)}`);
+}
+
+export const statusIs = (...statuses: string[]) => (b: Record<string, unknown>) => statuses.includes(String(b.status));
+
+export async function eventsOf(host: TestHost, bookingId: string): Promise<{ messageId: string; body: Record<string, any> }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await api(host, undefined, 'GET', `/api/_test/booking-events?bookingId=${encodeURIComponent(bookingId)}`);
+  return r.body.items;
+}
+
+/** Waits until the recorder has seen events of each of `types` for the booking. */
+export async function waitForEvents(host: TestHost, bookingId: string, types: string[], timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await eventsOf(host, bookingId);
+    if (types.every((t) => items.some((i) => i.body.type === t))) return items;
+    if (Date.now() > deadline) throw new Error(`events ${types.join(', ')} not all seen for ${bookingId}; got ${items.map((i) => i.body.type).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Books `seatIds` and pays on the checkout page; resolves to the confirmed booking. */
+export async function bookAndPay(host: TestHost, caller: Caller, showId: string, seatIds: string[], extra: Record<string, string> = {}) {
+  const r = await book(host, caller, { showId, seatIds });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const paid = await checkout(r.body.paymentUrl, 'pay', extra);
+  expect(paid.status).toBe(303);
+  return waitForBooking(host, caller, r.body.bookingId, statusIs('confirmed'));
+}
