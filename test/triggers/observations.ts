@@ -45,7 +45,7 @@ export async function testDatabase(containers: string[] = []): Promise<TestDatab
     name,
     database,
     list,
-    async waitFor<T>(kind: string, done: (items: (Observation & T)[]) => boolean, timeoutMs = 15_000) {
+    async waitFor<T>(kind: string, done: (items: (Observation & T)[]) => boolean, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const items = await list<T>(kind);

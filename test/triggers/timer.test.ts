@@ -23,17 +23,21 @@ describe('timer triggers', () => {
   });
 
   it('fires a */1 * * * * * schedule about once a second, on the second, with the camelCased timer value', async () => {
-    const items = await db.waitFor<TimerSeen>('everySecond', (xs) => xs.length >= 4);
-    const gaps = items.slice(1, 4).map((x, i) => x.at - items[i]!.at);
-    for (const gap of gaps) {
-      expect(gap).toBeGreaterThan(700);
-      expect(gap).toBeLessThan(1500);
-    }
+    const items = await db.waitFor<TimerSeen>('everySecond', (xs) => xs.length >= 5);
+    // The occurrences themselves (not wall-clock arrival, which a loaded machine stretches): whole
+    // seconds, mostly one apart; a skipped second is allowed (it would be skipped in Azure too).
+    const occurrences = items.slice(0, 5).map((x) => Date.parse(x.timer.scheduleStatus.next));
+    const steps = occurrences.slice(1).map((t, i) => t - occurrences[i]!);
+    for (const t of occurrences) expect(t % 1000).toBe(0);
+    expect(steps.filter((s) => s === 1000).length).toBeGreaterThanOrEqual(2);
+    for (const s of steps) expect(s).toBeGreaterThanOrEqual(1000);
+    // ...and each arrives close to its occurrence.
+    for (const x of items.slice(0, 5)) expect(x.at - Date.parse(x.timer.scheduleStatus.next)).toBeLessThan(1500);
     const { timer } = items[1]!;
     expect(timer.schedule).toEqual({ adjustForDST: true });
     expect(timer.isPastDue).toBe(false);
     expect(new Date(timer.scheduleStatus.next).getMilliseconds()).toBe(0);
-    expect(timer.scheduleStatus.last).toBe(new Date(new Date(timer.scheduleStatus.next).getTime() - 1000).toISOString());
+    expect(Date.parse(timer.scheduleStatus.last)).toBe(Date.parse(items[0]!.timer.scheduleStatus.next));
   });
 
   it('runs a runOnStartup timer once at start even though its schedule is a year away', async () => {
@@ -45,13 +49,13 @@ describe('timer triggers', () => {
   });
 
   it('never overlaps a slow invocation and computes the next occurrence after it finished', async () => {
-    const items = await db.waitFor<{ start: number; end: number }>('slow', (xs) => xs.length >= 3, 20_000);
+    const items = await db.waitFor<{ start: number; end: number }>('slow', (xs) => xs.length >= 3);
     for (let i = 1; i < items.length; i++) {
       expect(items[i]!.start).toBeGreaterThanOrEqual(items[i - 1]!.end);
       // 2.5 s of work on a 1 s schedule: the next run waits for the next second, missed ones are skipped.
-      expect(items[i]!.start - items[i - 1]!.end).toBeLessThan(1200);
+      expect(items[i]!.start - items[i - 1]!.end).toBeLessThan(1500);
       // ...and starts on a whole second (a queued occurrence would start the moment the last ended).
-      expect(items[i]!.start % 1000).toBeLessThan(300);
+      expect(items[i]!.start % 1000).toBeLessThan(500);
     }
   });
 
