@@ -51,15 +51,16 @@ app.http('shows-search', {
     if (!city) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const after = continuation === undefined ? undefined : decodeCursor(continuation);
     if (continuation !== undefined && !after) throw badRequest('The continuation token is not valid.', [{ field: 'query.continuation', message: 'not a token this API issued' }]);
-    const page = await s.catalog.searchShows(city, { ...q, after });
-    const body = JSON.stringify({
-      city: page.city.id,
-      date: page.date,
-      timeZone: page.city.timeZone,
-      items: page.items,
-      ...(page.next ? { continuation: encodeCursor(page.next) } : {}),
-    });
-    return cacheable(req, body, { cacheControl: 'public, max-age=15' });
+    const { body, etag } = await s.catalog.searchBody(city, { ...q, after }, (page) =>
+      JSON.stringify({
+        city: page.city.id,
+        date: page.date,
+        timeZone: page.city.timeZone,
+        items: page.items,
+        ...(page.next ? { continuation: encodeCursor(page.next) } : {}),
+      }),
+    );
+    return cacheable(req, body, { etag, cacheControl: 'public, max-age=15' });
   }),
 });
 

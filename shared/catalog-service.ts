@@ -9,6 +9,7 @@ import { searchMovies, searchShows, type MovieFilter, type PageCursor, type Show
 import { localDate } from './domain/zoned-time.js';
 import type { ShowWithLayout } from './inventory-service.js';
 import { TtlCache } from './catalog-cache.js';
+import { etagOf } from './http/caching.js';
 
 /** The city an id belongs to: catalog ids read `<kind>-<city>-…` (ven-blr-01, shw-blr-…). */
 export function cityOfId(id: string): string | undefined {
@@ -37,6 +38,7 @@ export class CatalogService {
   private readonly showCache = new TtlCache<string, Show | null>(5_000, 5000);
   private readonly layoutCache = new TtlCache<string, LayoutIndex | null>(Infinity, 500);
   private readonly layoutBodies = new WeakMap<LayoutIndex, string>();
+  private readonly pageCache = new TtlCache<string, { body: string; etag: string }>(1_000, 2_000);
 
   constructor(
     readonly store: CatalogStore,
@@ -111,6 +113,18 @@ export class CatalogService {
     const shows = await this.dayOfShows(city.id, date);
     const page = searchShows(shows, q, q.limit, q.after);
     return { city, date, items: page.items, next: page.next };
+  }
+
+  /**
+   * A search page serialized with its ETag, kept for a second per distinct query: hot searches
+   * (everyone opening "today in Mumbai") cost one filter, sort, stringify and hash per second.
+   */
+  searchBody(city: City, q: Omit<ShowSearch, 'city'>, render: (page: ShowPage) => string): Promise<{ body: string; etag: string }> {
+    const key = JSON.stringify([city.id, q.date ?? this.today(city), q.movieId, q.venueId, q.genre?.toLowerCase(), q.language?.toLowerCase(), q.format, q.q?.trim().toLowerCase(), q.limit, q.after]);
+    return this.pageCache.get(key, async () => {
+      const body = render(await this.searchShows(city, q));
+      return { body, etag: etagOf(body) };
+    });
   }
 
   /** Drops cached entries an operator write made stale. */
