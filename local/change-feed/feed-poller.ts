@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import type { Container } from '@azure/cosmos';
 import type { HostContext } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
-import { describe, invokeWithRetry } from '../timer/retry-policy.js';
+import { describe, invokeWithRetry } from '../core/retry-policy.js';
 import { advance, initialWatermark, pendingChanges, type FeedDocument, type Watermark } from './change-tracker.js';
 import type { LeaseDocument, LeaseStore } from './lease-store.js';
 

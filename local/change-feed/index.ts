@@ -9,7 +9,7 @@
 // Settings: MARQUEE_LEASE_PREFIX (lease id prefix, default `local`), COSMOS_ENDPOINT / COSMOS_KEY.
 import { parseLocalConfig } from '../config.js';
 import type { HostPlugin } from '../core/plugin.js';
-import { resolvePlaceholders } from '../timer/placeholders.js';
+import { resolvePlaceholders } from '../core/placeholders.js';
 import { accountFor, clientFor } from './connection.js';
 import { FeedPoller } from './feed-poller.js';
 import { LeaseStore } from './lease-store.js';

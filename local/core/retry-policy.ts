@@ -2,7 +2,7 @@
 // applies it to timer and Cosmos DB triggers: re-invoke after a delay, passing retryContext, until
 // the handler succeeds or maxRetryCount retries were spent (-1 = forever). Service Bus does not use
 // it (its retries are redeliveries). Shared with local/change-feed, which has the same semantics.
-import type { HostContext } from '../core/plugin.js';
+import type { HostContext } from './plugin.js';
 import type { Duration, RegisteredFunction, RetryOptions } from '../core/registry.js';
 
 export function durationMs(d: Duration | undefined): number {

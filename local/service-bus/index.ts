@@ -14,7 +14,7 @@ import { fromOutputValue, type OutgoingMessage, type StoredMessage } from './env
 import { PREFIX, serviceBusEndpoints } from './endpoints.js';
 import { Receiver } from './receiver.js';
 import { topologyFrom } from './topology.js';
-import { resolvePlaceholders } from '../timer/placeholders.js';
+import { resolvePlaceholders } from '../core/placeholders.js';
 
 // Other plugins reach the broker of *their* host through this map (keyed by the host context, so
 // two hosts in one process, as in tests, stay apart).

@@ -2,7 +2,7 @@
 // `serviceBusTrigger` names a queue or a topic subscription; a `serviceBus` output binding names a
 // queue or topic the app sends to. Names may carry `%Setting%` placeholders, resolved as the host does.
 import type { Binding, Registry } from '../core/registry.js';
-import { resolvePlaceholders } from '../timer/placeholders.js';
+import { resolvePlaceholders } from '../core/placeholders.js';
 import type { EntityRef } from './names.js';
 
 export interface Topology {

@@ -9,7 +9,7 @@
 // `legacyMode: false` (croner's default ORs them like Vixie cron).
 import { Cron } from 'croner';
 import { timeSpanMs } from '../core/host-json.js';
-import { PlaceholderError, resolvePlaceholders } from './placeholders.js';
+import { PlaceholderError, resolvePlaceholders } from '../core/placeholders.js';
 
 export interface Schedule {
   /** The first occurrence strictly after `after`, or undefined if the schedule never fires again. */

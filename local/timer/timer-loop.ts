@@ -4,7 +4,7 @@
 // ran are skipped, not queued; a failure is logged (after the retry policy) and the schedule goes on.
 import type { HostContext } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
-import { invokeWithRetry } from './retry-policy.js';
+import { invokeWithRetry } from '../core/retry-policy.js';
 import type { Schedule } from './schedule.js';
 
 /** .NET's DateTime.MinValue, what the host reports as `last` before the first occurrence. */

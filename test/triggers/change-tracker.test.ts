@@ -1,7 +1,7 @@
 // The change-feed reconstruction: which documents a poll delivers, and what the lease keeps.
 import { describe, expect, it } from 'vitest';
 import { advance, initialWatermark, pendingChanges, type FeedDocument } from '../../local/change-feed/change-tracker.js';
-import { retryDelayMs } from '../../local/timer/retry-policy.js';
+import { retryDelayMs } from '../../local/core/retry-policy.js';
 import { parseConnectionString } from '../../local/change-feed/connection.js';
 
 const doc = (id: string, ts: number, etag = `${id}@${ts}`): FeedDocument => ({ id, _rid: `rid-${id}`, _ts: ts, _etag: etag });
