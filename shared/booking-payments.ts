@@ -54,7 +54,9 @@ export class PaymentsService {
     if (instance && userId) {
       const raised = TERMINAL_INSTANCE_STATES.includes(instance.state) ? 'gone' : await saga.raise(event.bookingId, 'PaymentResult', result);
       if (raised === 'raised') outcome = 'raised';
-      else if (result.outcome === 'paid' && result.paymentId) {
+      else if (result.outcome === 'paid' && result.paymentId && (await this.d.store.get(userId, event.bookingId))?.payment?.paymentId === result.paymentId) {
+        outcome = 'used'; // the saga learnt of it from the provider before this (delayed) webhook came
+      } else if (result.outcome === 'paid' && result.paymentId) {
         await saga.start('latePaymentSaga', lateInstanceId(result.paymentId), { bookingId: event.bookingId, userId, payment: result });
         outcome = 'late';
       }
@@ -71,7 +73,7 @@ export class PaymentsService {
       amount: event.amount,
       outcome,
       // A successful payment stays unsettled until the booking shows it used or refunded.
-      settled: event.type !== 'payment.succeeded' || outcome === 'ignored',
+      settled: event.type !== 'payment.succeeded' || outcome === 'ignored' || outcome === 'used',
       receivedAt: iso(this.d.clock()),
     };
     const fresh = await this.d.store.recordWebhook(record);

@@ -80,8 +80,16 @@ export async function createShow(host: TestHost, operator: Caller, hoursFromNow:
   return { showId: show.body.id as string, startsAt, seats };
 }
 
-export function book(host: TestHost, caller: Caller, body: unknown, key: string | undefined = randomUUID()) {
-  return api(host, caller, 'POST', '/api/bookings', body, key === undefined ? {} : { 'idempotency-key': key });
+/** POST /api/bookings with a fresh Idempotency-Key, the given one, or none (null). */
+export function book(host: TestHost, caller: Caller, body: unknown, key: string | null = randomUUID()) {
+  return api(host, caller, 'POST', '/api/bookings', body, key === null ? {} : { 'idempotency-key': key });
+}
+
+/** A 202 is "still working": poll until the hold is decided, as a client would. */
+export async function settled(host: TestHost, caller: Caller, r: Awaited<ReturnType<typeof book>>) {
+  if (r.status !== 202) return { status: r.status, body: r.body };
+  const b = await waitForBooking(host, caller, r.body.bookingId, (x) => !['pending', 'held'].includes(String(x.status)), 30_000);
+  return b.status === 'failed' ? { status: 409, body: { code: b.failure.code, seats: b.failure.seats ?? [] } } : { status: 201, body: b };
 }
 
 /**

@@ -51,8 +51,8 @@ export interface WebhookRecord {
   sessionId: string;
   paymentId?: string;
   amount: { minor: number; currency: string };
-  /** What the app did: raised on the saga, handled as a late payment, or ignored (unknown booking). */
-  outcome: 'raised' | 'late' | 'ignored';
+  /** What the app did: raised on the saga, already used by it, handled as a late payment, or ignored (unknown booking). */
+  outcome: 'raised' | 'used' | 'late' | 'ignored';
   settled: boolean;
   receivedAt: string;
 }
