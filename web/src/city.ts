@@ -1,5 +1,5 @@
 // The chosen city, remembered across visits (localStorage), and the cities list loaded once.
-import { cities as loadCities } from './api/catalog';
+import { cities as loadCities, show as getShow } from './api/catalog';
 import type { City } from './api/types';
 import { createStore } from './store';
 
@@ -31,4 +31,15 @@ export function allCities(): Promise<City[]> {
     throw err;
   });
   return citiesPromise;
+}
+
+const zones = new Map<string, Promise<string | undefined>>();
+/** The time zone of a show's city (bookings carry a show snapshot without it). */
+export function zoneOfShow(showId: string): Promise<string | undefined> {
+  let p = zones.get(showId);
+  if (!p) {
+    p = Promise.all([getShow(showId), allCities()]).then(([s, cs]) => cs.find((c) => c.id === s.city)?.timeZone, () => undefined);
+    zones.set(showId, p);
+  }
+  return p;
 }

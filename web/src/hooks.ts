@@ -1,4 +1,5 @@
 // Small hooks: a cancellable async load, a ticking clock, a document title.
+import { zoneOfShow } from './city';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface Async<T> {
@@ -45,4 +46,18 @@ export function useLatest<T>(value: T) {
   const ref = useRef(value);
   ref.current = value;
   return ref;
+}
+
+/** The time zone of a show's city, once known (undefined meanwhile: the browser's zone). */
+export function useShowZone(showId: string | undefined): string | undefined {
+  const [zone, setZone] = useState<string>();
+  useEffect(() => {
+    if (!showId) return;
+    let live = true;
+    void zoneOfShow(showId).then((z) => live && setZone(z));
+    return () => {
+      live = false;
+    };
+  }, [showId]);
+  return zone;
 }

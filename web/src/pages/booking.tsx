@@ -8,7 +8,7 @@ import { request } from '../api/client';
 import type { BookingStatus } from '../api/types';
 import { session } from '../auth';
 import { dateLong, money, time } from '../format';
-import { useNow, useTitle } from '../hooks';
+import { useNow, useShowZone, useTitle } from '../hooks';
 import { connectLive } from '../realtime';
 import { useLocation } from '../router';
 import { useStore } from '../store';
@@ -30,6 +30,7 @@ export function BookingPage({ id }: { id: string }) {
   const [returned, setReturned] = useState<string | null>(query.get('status'));
   const inflight = useRef(false);
   useTitle(b ? `Booking · ${b.show.title}` : 'Booking');
+  const zone = useShowZone(b?.showId);
 
   const refresh = async () => {
     if (inflight.current) return;
@@ -85,7 +86,7 @@ export function BookingPage({ id }: { id: string }) {
   return (
     <section class="booking">
       <h1>{headline(b.status)}</h1>
-      <p class="show-line"><strong>{b.show.title}</strong> · {b.show.venueName}, {b.show.screenName} · {dateLong(b.show.startsAt)}, {time(b.show.startsAt)} · {b.show.format} · {b.show.language}</p>
+      <p class="show-line"><strong>{b.show.title}</strong> · {b.show.venueName}, {b.show.screenName} · {dateLong(b.show.startsAt, zone)}, {time(b.show.startsAt, zone)} · {b.show.format} · {b.show.language}</p>
       <Steps status={b.status} />
       <div role="status" aria-live="polite" class="status-line" data-status={b.status}>
         <StatusMessage b={b} returned={returned} />
@@ -95,7 +96,7 @@ export function BookingPage({ id }: { id: string }) {
       {b.status === 'pending' && <Loading label="Holding your seats…" />}
       {(b.status === 'confirmed' || b.status === 'cancelling' || b.status === 'cancelled' || b.status === 'refund_failed') && (
         <>
-          {b.status === 'confirmed' && <Tickets b={b} />}
+          {b.status === 'confirmed' && <Tickets b={b} zone={zone} />}
           <BreakdownTable price={b.price} caption="What you paid for" charged={b.charged} />
           <Refunds b={b} />
           {b.status === 'confirmed' && <CancelPanel b={b} onChanged={(nb) => setB(nb)} />}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { myBookings, type Booking } from '../api/bookings';
 import { session } from '../auth';
 import { dateLong, money, time } from '../format';
-import { useAsync, useTitle } from '../hooks';
+import { useAsync, useShowZone, useTitle } from '../hooks';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
 
@@ -27,18 +27,23 @@ export function HistoryPage() {
       {q.error && <ErrorBox error={q.error} retry={q.reload} />}
       {!q.data || q.loading ? <Loading /> : list.length === 0 ? <p>No {tab} bookings. <a href="/">Find something to watch</a>.</p> : (
         <ul class="history">
-          {list.map((b: Booking) => (
-            <li key={b.bookingId} class="history-item" data-status={b.status}>
-              <a href={`/bookings/${encodeURIComponent(b.bookingId)}`}>
-                <strong>{b.show.title}</strong>
-                <span>{dateLong(b.show.startsAt)}, {time(b.show.startsAt)} · {b.show.venueName}</span>
-                <span>{b.seatIds.length ? b.seatIds.join(', ') : (b.cancelledSeatIds ?? []).join(', ')} · {money(b.charged ?? b.price.total)}</span>
-                <span class={`badge badge-${b.status}`}>{LABEL[b.status] ?? b.status}</span>
-              </a>
-            </li>
-          ))}
+          {list.map((b: Booking) => <Item key={b.bookingId} b={b} />)}
         </ul>
       )}
     </section>
+  );
+}
+
+function Item({ b }: { b: Booking }) {
+  const zone = useShowZone(b.showId);
+  return (
+    <li class="history-item" data-status={b.status}>
+      <a href={`/bookings/${encodeURIComponent(b.bookingId)}`}>
+        <strong>{b.show.title}</strong>
+        <span>{dateLong(b.show.startsAt, zone)}, {time(b.show.startsAt, zone)} · {b.show.venueName}</span>
+        <span>{b.seatIds.length ? b.seatIds.join(', ') : b.cancelledSeatIds.join(', ')} · {money(b.charged ?? b.price.total)}</span>
+        <span class={`badge badge-${b.status}`}>{LABEL[b.status] ?? b.status}</span>
+      </a>
+    </li>
   );
 }

@@ -125,7 +125,7 @@ export function Home() {
                 </a>
                 <p class="meta">{movie.certificate} · {movie.genres.join(', ')}</p>
                 <p class="meta">{languages.join(', ')}</p>
-                <p class="tags">{formats.map((f) => <span key={f} class="tag">{f}</span>)}{movie.rating !== undefined && <span class="rating" aria-label={`Rated ${movie.rating} out of 10`}>★ {movie.rating.toFixed(1)}</span>}<span class="meta small">{shows.length} shows</span></p>
+                <p class="tags">{formats.map((f) => <span key={f} class="tag">{f}</span>)}{movie.rating !== undefined && <span class="rating" aria-label={`Rated ${movie.rating} out of 10`}>★ {movie.rating.toFixed(1)}</span>}<span class="meta small">{shows.length} {shows.length === 1 ? 'show' : 'shows'}</span></p>
               </li>
             ))}
           </ul>

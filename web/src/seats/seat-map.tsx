@@ -2,7 +2,7 @@
 // as empty cells, the screen (or stage) at the top. Keyboard: a single tab stop (roving tabindex),
 // arrow keys move between seats (up/down keep the column), Home/End go to the row's ends,
 // Enter/Space toggle. Taken seats stay focusable (aria-disabled) so moving through them is smooth.
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CatalogMoney, LayoutSection } from '../api/types';
 import { money } from '../format';
 import { BLOCKED, FREE, label, type SeatIndex, type SeatRef } from './model';
@@ -73,9 +73,16 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
     focusSeat(next?.id);
   };
 
+  // A map wider than the screen (phones) opens centred, where the best seats are.
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && el.scrollWidth > el.clientWidth) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  }, [sections]);
+
   let lastSection = '';
   return (
-    <div class="seat-map-scroll">
+    <div class="seat-map-scroll" ref={scroller}>
       <div class="stage" aria-hidden="true"><span>{stage}</span></div>
       <div class="seat-map" role="grid" aria-label={`Seats. ${stage} is at the top. Use the arrow keys to move between seats and Enter or Space to choose.`} ref={grid} onKeyDown={onKeyDown} style={{ '--cols': width }}>
         {rows.map((row) => {

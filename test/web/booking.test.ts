@@ -1,0 +1,172 @@
+// The web client end to end, in Chromium against the local host with the demo catalog: book and
+// pay while another viewer watches the seats go live, let a checkout lapse and see the seats come
+// back, cancel with the refund quote shown first, and admit a ticket at the door.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startHost, type TestHost } from '../support/local-host.js';
+import { context, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
+
+const HOLD_SECONDS = 15;
+let host: TestHost;
+let browser: Browser;
+let shows: ShowRef[];
+const problems: string[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [host, browser] = await Promise.all([startHost({ env: { DEMO_DATA: 'true', HOLD_TTL_SECONDS: String(HOLD_SECONDS) }, timeoutMs: 90_000 }), launch()]);
+  shows = await showsIn(host.origin, 2);
+  expect(shows.length).toBeGreaterThanOrEqual(3);
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await host?.stop();
+});
+
+async function newPage(options: { phone?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await context(browser, problems, options);
+  contexts.push(ctx);
+  return { ctx, page: await ctx.newPage() };
+}
+
+async function openSeatMap(page: Page, showId: string): Promise<void> {
+  if (!page.url().endsWith(`/shows/${showId}`)) await page.goto(`${host.origin}/shows/${showId}`);
+  await page.locator('.live-live').waitFor({ timeout: 15_000 });
+}
+
+/** Picks two neighbouring seats with the keyboard: focus one, Enter, ArrowRight, Space. */
+async function chooseTwoByKeyboard(page: Page): Promise<string[]> {
+  const free = await seatsIn(page, 'available');
+  const first = free[Math.floor(free.length / 2)]!;
+  await page.focus(`[data-seat="${first}"]`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  const chosen = await seatsIn(page, 'selected');
+  expect(chosen).toHaveLength(2);
+  expect(chosen).toContain(first);
+  return chosen;
+}
+
+async function bookAndOpenCheckout(page: Page): Promise<string> {
+  await page.getByRole('button', { name: /^Book 2 seats$/ }).click();
+  await page.waitForURL(/\/bookings\/bk_/);
+  await page.getByTestId('countdown').waitFor();
+  return page.url();
+}
+
+async function payInPopup(ctx: BrowserContext, page: Page, action: 'pay' | 'abandon'): Promise<void> {
+  const [popup] = await Promise.all([ctx.waitForEvent('page'), page.getByRole('link', { name: /^Pay / }).click()]);
+  await popup.waitForLoadState();
+  // The booking page reads the return URL from the window and closes it, maybe before click() returns.
+  const closed = popup.waitForEvent('close', { timeout: 10_000 });
+  await popup.locator(`button[value=${action}]`).click({ noWaitAfter: true });
+  await closed;
+}
+
+describe('the web client', () => {
+  it('books two seats chosen with the keyboard, pays, and shows the tickets while another viewer sees the seats go in real time', async () => {
+    const show = shows[0]!;
+    const viewer = await newPage({ phone: true });
+    await openSeatMap(viewer.page, show.id);
+    await viewer.page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    const { ctx, page } = await newPage();
+    await page.goto(`${host.origin}/`);
+    await page.locator('.movie-card').first().waitFor();
+    await shot(page, 'home');
+    await signIn(page, host.origin, 'Asha Rao', `/shows/${show.id}`);
+    await openSeatMap(page, show.id);
+    const seats = await chooseTwoByKeyboard(page);
+    await shot(page, 'seat-picker');
+    await shot(viewer.page, 'seat-picker-phone');
+
+    await bookAndOpenCheckout(page);
+    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/₹/);
+    await shot(page, 'checkout', true);
+
+    // The other viewer's map changes without a reload.
+    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
+    expect(await viewer.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await viewer.page.locator(`[data-seat="${seats[0]}"]`).scrollIntoViewIfNeeded();
+    await shot(viewer.page, 'seat-picker-phone-live');
+
+    await payInPopup(ctx, page, 'pay');
+    await page.getByRole('heading', { name: "You're going!" }).waitFor({ timeout: 20_000 });
+    const tickets = page.locator('.ticket');
+    await expect.poll(() => tickets.count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('.ticket svg.qr path').count()).toBe(2);
+    const ticketSeats = await tickets.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.seat));
+    expect(ticketSeats.sort()).toEqual([...seats].sort());
+    await shot(page, 'tickets', true);
+
+    // The door: an operator admits the first ticket once; a second scan is refused.
+    const code = (await page.getByTestId('ticket-code').first().textContent())!.trim();
+    expect(code).toMatch(/^MQT1\./);
+    const op = await newPage();
+    await signIn(op.page, host.origin, 'Priya (operator)', `/ops?showId=${show.id}`);
+    await op.page.getByLabel('Ticket code (scan the QR or type it)').fill(code);
+    await op.page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => op.page.getByTestId('scan-result').textContent()).toMatch(/Admit: seat/);
+    await shot(op.page, 'operator-scanner', true);
+    await op.page.getByLabel('Ticket code (scan the QR or type it)').fill(code);
+    await op.page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => op.page.getByTestId('scan-result').textContent()).toMatch(/Already used/);
+
+    // History lists it as upcoming and confirmed.
+    await page.getByRole('link', { name: 'My bookings', exact: true }).click();
+    await page.locator('.history-item[data-status="confirmed"]').first().waitFor();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('lets an abandoned checkout expire and gives the seats back to everyone', async () => {
+    const show = shows[1]!;
+    const viewer = await newPage();
+    await openSeatMap(viewer.page, show.id);
+
+    const { ctx, page } = await newPage();
+    await signIn(page, host.origin, 'Vikram Shah', `/shows/${show.id}`);
+    await openSeatMap(page, show.id);
+    const seats = await chooseTwoByKeyboard(page);
+    await bookAndOpenCheckout(page);
+    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
+
+    await payInPopup(ctx, page, 'abandon');
+    await expect.poll(() => page.locator('.status-line').textContent()).toMatch(/Payment not completed/);
+    await page.getByRole('heading', { name: 'Your hold expired' }).waitFor({ timeout: (HOLD_SECONDS + 20) * 1000 });
+    await shot(page, 'expired');
+    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="available"]`).waitFor({ timeout: 15_000 });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('shows the refund quote before cancelling a seat, then the refund', async () => {
+    const show = shows[2]!;
+    const { ctx, page } = await newPage();
+    await signIn(page, host.origin, 'Lena Fischer', `/shows/${show.id}`);
+    await openSeatMap(page, show.id);
+    const seats = await chooseTwoByKeyboard(page);
+    await bookAndOpenCheckout(page);
+    await payInPopup(ctx, page, 'pay');
+    await page.getByRole('heading', { name: "You're going!" }).waitFor({ timeout: 20_000 });
+
+    await page.getByRole('button', { name: 'Cancel tickets…' }).click();
+    const keep = seats.sort()[1]!;
+    await page.getByRole('checkbox', { name: keep }).uncheck();
+    await page.getByRole('button', { name: 'See refund' }).click();
+    const quoted = (await page.getByTestId('refund-amount').textContent())!;
+    expect(quoted).toMatch(/₹\s?\d/);
+    await expect.poll(() => page.getByTestId('refund-quote').textContent()).toContain(`You keep ${keep}`);
+    await shot(page, 'refund-quote', true);
+
+    await page.getByRole('button', { name: 'Confirm cancellation' }).click();
+    const done = page.locator('[data-cancellation="completed"], [data-cancellation="refunded"]');
+    await done.waitFor({ timeout: 30_000 });
+    expect(await done.textContent()).toContain(quoted);
+    await page.getByRole('heading', { name: "You're going!" }).waitFor();
+    await expect.poll(() => page.locator('.ticket').count()).toBe(1);
+    await shot(page, 'refunded', true);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
