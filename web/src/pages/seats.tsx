@@ -44,8 +44,11 @@ function keyFor(showId: string, seats: string[]): string {
 export function SeatsPage({ id }: { id: string }) {
   const user = useStore(session);
   const data = useAsync(async () => {
+    // Availability and cities need not wait for the show; only the layout does.
+    const availP = loadAvailability(id);
+    const citiesP = allCities();
     const show = await loadShow(id);
-    const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), loadAvailability(id), allCities()]);
+    const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), availP, citiesP]);
     return { show, index: indexLayout(layout), avail, city: cities.find((c) => c.id === show.city) };
   }, [id]);
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
@@ -71,7 +74,7 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
 
   // Marks the first paint of the map for the benchmark (bench/web.ts).
   useEffect(() => {
-    performance.mark('marquee:seatmap-rendered');
+    requestAnimationFrame(() => performance.mark('marquee:seatmap-rendered'));
   }, []);
 
   /** Takes a new availability string; drops chosen seats that are now taken and says so. */
