@@ -4,8 +4,11 @@
 // flush per interval, which is one Web PubSub message per viewer instead of one per hold
 // (ARCHITECTURE §8: the service bills per outbound message).
 //
-// submit() settles when the flush that carried the submission settles, so the change-feed handler
-// can await it and let the trigger's retry policy redeliver a batch whose push failed.
+// submit() settles when the flush that carried the submission settles — after a success, only once
+// the key's quiet period (intervalMs from the flush) is over. The change-feed handler awaits it,
+// so the trigger's retry policy redelivers a batch whose push failed, and the feed is read again
+// right when the next flush may go: what it finds is sent at once, not held for a window after
+// the read (that would add up to a whole interval of latency to every write made meanwhile).
 
 export interface CoalescerOptions<T> {
   intervalMs: number;
@@ -77,12 +80,15 @@ export class Coalescer<T> {
     state.inflight = flight;
     try {
       await flight;
-      pending.resolve();
     } catch (err) {
       pending.reject(err);
+      return;
     } finally {
       if (state.inflight === flight) state.inflight = undefined;
     }
+    const quiet = state.lastFlushAt + this.options.intervalMs - this.clock();
+    if (quiet > 0) await new Promise((r) => setTimeout(r, quiet));
+    pending.resolve();
   }
 
   private prune(): void {

@@ -29,12 +29,24 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('Coalescer', () => {
-  it('flushes a lone submission at once', async () => {
+  it('flushes a lone submission at once, and settles when the quiet period ends', async () => {
     const { c, flushes } = setup(100);
-    const done = c.submit('s1', [1]);
+    let settled = false;
+    const done = c.submit('s1', [1]).then(() => (settled = true));
     expect(flushes).toEqual([{ key: 's1', value: [1], at: 0 }]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(settled).toBe(false); // the caller (the change feed) pauses until the next flush may go
+    await vi.advanceTimersByTimeAsync(50);
+    await done;
+    expect(settled).toBe(true);
+  });
+
+  it('settles a failed flush at once, without the quiet period', async () => {
+    const { c } = setup(100, () => true);
+    const done = c.submit('s1', [1]);
+    const seen = done.catch((err: Error) => err.message);
     await vi.advanceTimersByTimeAsync(5);
-    await expect(done).resolves.toBeUndefined();
+    await expect(seen).resolves.toBe('push failed for 1');
   });
 
   it('turns a burst into one flush per interval, merging what arrived meanwhile', async () => {
@@ -76,7 +88,7 @@ describe('Coalescer', () => {
     expect(b.status).toBe('rejected');
     expect(d.status).toBe('rejected'); // merged with 2 into one flush
     const later = c.submit('s1', [4]);
-    await vi.advanceTimersByTimeAsync(60);
+    await vi.advanceTimersByTimeAsync(100); // next window opens at 100, quiet until 150
     await expect(later).resolves.toBeUndefined();
     expect(flushes.map((f) => f.value)).toEqual([[1], [2, 3], [4]]);
   });
