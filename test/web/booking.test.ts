@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
-import { context, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
+import { context, dateIn, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
 
 const HOLD_SECONDS = 15;
 let host: TestHost;
@@ -167,6 +167,41 @@ describe('the web client', () => {
     await page.getByRole('heading', { name: "You're going!" }).waitFor();
     await expect.poll(() => page.locator('.ticket').count()).toBe(1);
     await shot(page, 'refunded', true);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('browses a city by date, title and genre, and finds the best seats in a stadium stand', async () => {
+    const { page } = await newPage();
+    await page.goto(`${host.origin}/`);
+    await page.getByLabel('City').selectOption('mum');
+    await page.getByRole('heading', { name: "What's on in Mumbai" }).waitFor();
+    await page.getByRole('button', { name: /^Tmrw/ }).click();
+    await page.locator('.movie-card').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('date')).toBe(dateIn('Asia/Kolkata', 1));
+    const first = (await page.locator('.movie-title').first().textContent())!;
+    await page.getByLabel('Search titles').fill(first.slice(0, 6));
+    await expect.poll(async () => (await page.locator('.movie-title').allTextContents()).every((t) => t.toLowerCase().includes(first.slice(0, 6).toLowerCase()))).toBe(true);
+    await page.getByLabel('Search titles').fill('');
+    const genre = page.getByRole('group', { name: 'Genre' }).getByRole('button').first();
+    await genre.click();
+    await expect.poll(() => genre.getAttribute('aria-pressed')).toBe('true');
+
+    // The movie page groups the day's shows by venue with price ranges and fullness.
+    await page.locator('.movie-link').first().click();
+    await page.locator('.venue .showtime').first().waitFor();
+    await expect.poll(() => page.locator('.fill-text').count()).toBeGreaterThan(0);
+    await shot(page, 'movie');
+
+    const res = await fetch(`${host.origin}/api/shows?city=mum&date=${dateIn('Asia/Kolkata', 2)}&venueId=ven-mum-arena`);
+    const stadium = ((await res.json()) as { items: ShowRef[] }).items[0]!;
+    await page.goto(`${host.origin}/shows/${stadium.id}`);
+    await page.getByRole('heading', { name: 'Choose a stand' }).waitFor();
+    await page.getByLabel('Number of seats').selectOption('4');
+    await page.getByRole('button', { name: 'Find seats' }).click();
+    await expect.poll(() => page.locator('.messages').textContent()).toMatch(/We picked .*side by side/);
+    expect(await seatsIn(page, 'selected')).toHaveLength(4);
+    expect(await page.locator('.stand[aria-pressed="true"]').count()).toBe(1);
+    await shot(page, 'stadium');
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -200,10 +200,10 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
         <form class="best" onSubmit={(e) => { e.preventDefault(); void pickBest(); }}>
           <fieldset>
             <legend>Best available</legend>
-            <label>Seats <select value={count} onChange={(e) => setCount(Number(e.currentTarget.value))}>
+            <label>Seats <select aria-label="Number of seats" value={count} onChange={(e) => setCount(Number(e.currentTarget.value))}>
               {Array.from({ length: MAX_SEATS }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
             </select></label>
-            <label>Category <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+            <label>Category <select aria-label="Category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
               <option value="">Any</option>
               {index.layout.categories.map((c) => <option key={c.id} value={c.id}>{c.name}{prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}</option>)}
             </select></label>
