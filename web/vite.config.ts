@@ -26,7 +26,7 @@ function precompress(): Plugin {
         return statSync(path).isDirectory() ? walk(path) : [path];
       });
       for (const file of walk(outDir)) {
-        if (!COMPRESSIBLE.test(file)) continue;
+        if (!COMPRESSIBLE.test(file) || file.endsWith('staticwebapp.config.json')) continue;
         const data = readFileSync(file);
         if (data.length < 512) continue;
         writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));

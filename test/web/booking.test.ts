@@ -90,7 +90,7 @@ describe('the web client', () => {
     // The other viewer's map changes without a reload.
     for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
     expect(await viewer.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-    await viewer.page.locator(`[data-seat="${seats[0]}"]`).scrollIntoViewIfNeeded();
+    await viewer.page.locator(`[data-seat="${seats[0]}"]`).evaluate((e) => e.scrollIntoView({ block: 'center', inline: 'center' }));
     await shot(viewer.page, 'seat-picker-phone-live');
 
     await payInPopup(ctx, page, 'pay');

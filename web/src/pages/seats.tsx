@@ -112,7 +112,8 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
         accept({ ...cur, seats: applied.seats, version: applied.version });
         if (applied.gap) refetch();
       },
-      onConnected: (first) => !first && refetch(),
+      // Every fresh connection (the first too: the page's snapshot predates it) resynchronises.
+      onConnected: () => refetch(0),
       onStatus: (st) => {
         liveRef.current = st;
         setLive(st);

@@ -1,8 +1,9 @@
 // Applying the show group's seat messages (shared/domain/seat-diff.ts, docs/realtime.md) to the
 // availability string. A message carries `base` (the show version it follows) and `version`
 // (after it); codes are absolute per seat. A message not newer than what we have is ignored; one
-// whose base is not our version still applies (its states are true) but tells the caller to
-// refetch the snapshot for whatever was missed. A `full` message lists whole sections.
+// whose base is above our version still applies (its states are true) but tells the caller to
+// refetch the snapshot for whatever was missed (docs/realtime.md, client rules). A base below our
+// version is fine: the snapshot already had part of it. A `full` message lists whole sections.
 import { FREE, type SeatIndex } from './model';
 
 export interface SectionDiff {
@@ -47,5 +48,5 @@ export function applySeatMessage(index: SeatIndex, current: { seats: string; ver
       if (ref && (code === '0' || code === '1' || code === '2')) chars[ref.index] = code;
     }
   }
-  return { seats: chars.join(''), version: msg.version, gap: !msg.full && msg.base !== current.version };
+  return { seats: chars.join(''), version: msg.version, gap: !msg.full && msg.base !== null && msg.base > current.version };
 }

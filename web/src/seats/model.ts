@@ -98,6 +98,6 @@ export function seatName(index: SeatIndex, id: string): string {
   const ref = index.byId.get(id);
   if (!ref) return id;
   const multi = index.layout.sections.length > 12;
-  const section = multi ? `${index.layout.sections.find((s) => s.id === ref.sectionId)?.name ?? ref.sectionId} ` : '';
+  const section = multi ? `${index.layout.sections.find((s) => s.id === ref.sectionId)?.name ?? ref.sectionId} · ` : '';
   return `${section}${label(ref)}`;
 }
