@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
+import { bearer, tokenFor } from '../support/tokens.js';
 import { context, dateIn, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
 
 const HOLD_SECONDS = 15;
@@ -16,7 +17,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   [host, browser] = await Promise.all([startHost({ env: { DEMO_DATA: 'true', HOLD_TTL_SECONDS: String(HOLD_SECONDS) }, timeoutMs: 90_000 }), launch()]);
   shows = await showsIn(host.origin, 2);
-  expect(shows.length).toBeGreaterThanOrEqual(3);
+  expect(shows.length).toBeGreaterThanOrEqual(4);
 }, 120_000);
 
 afterAll(async () => {
@@ -202,6 +203,30 @@ describe('the web client', () => {
     expect(await seatsIn(page, 'selected')).toHaveLength(4);
     expect(await page.locator('.stand[aria-pressed="true"]').count()).toBe(1);
     await shot(page, 'stadium');
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('tells a customer when a seat they chose is taken by someone else meanwhile', async () => {
+    const show = shows[3]!;
+    const { page } = await newPage();
+    await signIn(page, host.origin, 'Asha Rao', `/shows/${show.id}`);
+    await openSeatMap(page, show.id);
+    const chosen = await chooseTwoByKeyboard(page);
+
+    // Someone else holds one of them through the API.
+    const other = await tokenFor(host.origin, { sub: 'user-rival', name: 'Rival' });
+    const res = await fetch(`${host.origin}/api/bookings`, {
+      method: 'POST',
+      headers: { ...bearer(other), 'content-type': 'application/json', 'idempotency-key': `rival-${Date.now()}` },
+      body: JSON.stringify({ showId: show.id, seatIds: [chosen[0]] }),
+    });
+    expect(res.status).toBe(201);
+
+    const alert = page.locator('.messages [role="alert"]');
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`${chosen[0]} was just taken by someone else`));
+    expect(await seatsIn(page, 'selected')).toEqual([chosen[1]]);
+    expect(await page.locator(`[data-seat="${chosen[0]}"]`).getAttribute('data-state')).toBe('taken');
+    await shot(page, 'seat-taken-meanwhile');
     expect(problems).toEqual([]);
   }, 120_000);
 });
