@@ -4,10 +4,17 @@
 // POST /api/bookings (target p99 < 500 ms) and of payment → confirmed (webhook, saga, tickets,
 // event; target p99 < 1 s), and where a booking's time goes, from the saga's own history stamps.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { spawnHost, type SpawnedHost } from '../test/support/spawn-host.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, spawnHost, type SpawnedHost } from '../test/support/spawn-host.js';
+import { childrenOf, cpuMs } from './support/proc.js';
 
 const USERS = Number(process.env.BENCH_BOOKING_USERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_BOOKING_ROUNDS ?? 3);
+/** BENCH_BOOKING_TRACE=1: count the host's outgoing requests (Azurite, Cosmos, itself) per booking. */
+const TRACE = process.env.BENCH_BOOKING_TRACE === '1';
+const TRACE_FILE = `/tmp/marquee-bench-trace-${process.pid}.json`;
+// With the trace on, BENCH_BOOKING_PROFILE=<file.cpuprofile> also profiles the host over the load phase.
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,6 +54,7 @@ async function setup(host: SpawnedHost, op: string): Promise<string[]> {
 }
 
 interface One {
+  id?: string;
   postMs: number;
   postStatus: number;
   confirmMs?: number;
@@ -60,15 +68,16 @@ async function oneUser(host: SpawnedHost, tok: string, showId: string, seats: st
   const t0 = performance.now();
   let r = await call(host, tok, 'POST', '/api/bookings', { showId, seatIds: seats }, { 'idempotency-key': randomUUID() });
   const postMs = performance.now() - t0;
-  const out: One = { postMs, postStatus: r.status };
-  const id = r.body.bookingId as string;
-  while (r.status === 202 || (r.status === 201 && !r.body.paymentUrl)) {
+  const id = (r.body.bookingId ?? r.body.id) as string;
+  const out: One = { id, postMs, postStatus: r.status };
+  // 202 (still working) or 201 before the session exists: poll the booking until it has a payment URL.
+  while ((r.status === 200 || r.status === 201 || r.status === 202) && !r.body.paymentUrl && performance.now() - t0 < 60_000) {
     await new Promise((res) => setTimeout(res, 200));
     r = await call(host, tok, 'GET', `/api/bookings/${id}`);
-    if (r.body.status === 'failed') return out;
+    if (r.body.status === 'failed') return { ...out, lastStatus: `failed:${String(r.body.failure?.code ?? r.body.code ?? '')}` };
     if (r.body.paymentUrl) break;
   }
-  if (!r.body.paymentUrl) return out;
+  if (!r.body.paymentUrl) return { ...out, lastStatus: `${r.status}:${String(r.body.status ?? r.body.code)}` };
   const paidAt = Date.now();
   const tPayStart = performance.now();
   const pay = await fetch(r.body.paymentUrl as string, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
@@ -91,6 +100,48 @@ async function oneUser(host: SpawnedHost, tok: string, showId: string, seats: st
   }
 }
 
+/** CPU time so far of the host and of its emulator children (Azurite, the Cosmos server). */
+function cpuSnapshot(host: SpawnedHost): Record<string, number> {
+  const out: Record<string, number> = { host: cpuMs(host.child.pid!) ?? 0 };
+  for (const c of childrenOf(host.child.pid!)) {
+    const name = /azurite/.test(c.cmd) ? 'azurite' : /cosmos/.test(c.cmd) ? 'cosmos' : 'other';
+    out[name] = (out[name] ?? 0) + (cpuMs(c.pid) ?? 0);
+  }
+  return out;
+}
+
+interface StepTimes {
+  [step: string]: number;
+}
+
+/**
+ * One booking's saga as a timeline, from the Durable history: for each activity, the wait from the
+ * previous completion to its scheduling (queueing + replay of the episode) and from scheduling to
+ * its completion (commit, dispatch, the activity itself). Names are the activity names.
+ */
+async function timeline(host: SpawnedHost, id: string): Promise<StepTimes> {
+  const r = await call(host, undefined, 'GET', `/runtime/webhooks/durabletask/instances/${encodeURIComponent(id)}?showHistory=true`);
+  const events = (r.body.historyEvents ?? []) as { EventType: string; FunctionName?: string; ScheduledTime?: string; Timestamp: string }[];
+  const out: StepTimes = {};
+  let last: number | undefined;
+  for (const e of events) {
+    if (e.EventType === 'EventRaised' || e.EventType === 'ExecutionStarted') last = Date.parse(e.Timestamp);
+    if (e.EventType !== 'TaskCompleted' || !e.ScheduledTime) continue;
+    const scheduled = Date.parse(e.ScheduledTime);
+    const done = Date.parse(e.Timestamp);
+    const name = e.FunctionName!.replace(/^booking/, '');
+    if (last !== undefined) out[`→${name}`] = (out[`→${name}`] ?? 0) + (scheduled - last);
+    out[name] = (out[name] ?? 0) + (done - scheduled);
+    last = done;
+  }
+  return out;
+}
+
+function medianSteps(all: StepTimes[]): StepTimes {
+  const keys = [...new Set(all.flatMap((t) => Object.keys(t)))];
+  return Object.fromEntries(keys.map((k) => [k, pct(all.map((t) => t[k]).filter((v): v is number => v !== undefined), 50)]));
+}
+
 export async function run() {
   const database = `bench${randomBytes(3).toString('hex')}`;
   const host = await spawnHost({
@@ -101,6 +152,7 @@ export async function run() {
       MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
       AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, COSMOS_DATABASE: database,
       MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true', HOLD_TTL_SECONDS: '120',
+      ...(TRACE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(repoRoot, 'dist/bench/support/trace-requests.js')}`.trim(), MARQUEE_TRACE_FILE: TRACE_FILE, MARQUEE_CPU_PROFILE: process.env.BENCH_BOOKING_PROFILE } : {}),
     },
   });
   try {
@@ -108,6 +160,8 @@ export async function run() {
     const shows = await setup(host, op);
     const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => token(host, `bench-user-${i}`, ['customer'])));
     const all: One[] = [];
+    if (TRACE) host.child.kill('SIGUSR2'); // start counting here: setup is not the booking's cost
+    const cpu0 = cpuSnapshot(host);
     const started = performance.now();
     for (const showId of shows) {
       // Each user two adjacent seats of a 200-seat show: no contention between users, only load.
@@ -119,7 +173,19 @@ export async function run() {
       all.push(...round);
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu1 = cpuSnapshot(host);
     const confirmed = all.filter((o) => o.confirmMs !== undefined);
+    let requestsPerBooking: Record<string, number> | undefined;
+    if (TRACE) {
+      rmSync(TRACE_FILE, { force: true });
+      host.child.kill('SIGUSR2');
+      for (let i = 0; i < 50 && !existsSync(TRACE_FILE); i++) await new Promise((r) => setTimeout(r, 100));
+      const counts = JSON.parse(readFileSync(TRACE_FILE, 'utf8')) as Record<string, number>;
+      requestsPerBooking = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.round((v / all.length) * 10) / 10]));
+      requestsPerBooking.total = Math.round((Object.values(counts).reduce((a, b) => a + b, 0) / all.length) * 10) / 10;
+      if (process.env.BENCH_BOOKING_PROFILE) await new Promise((r) => setTimeout(r, 1000)); // the profile is written asynchronously
+    }
+    const steps = medianSteps(await Promise.all(all.filter((o) => o.id && o.confirmMs !== undefined).slice(0, 50).map((o) => timeline(host, o.id!))));
     const post = all.map((o) => o.postMs);
     const conf = confirmed.map((o) => o.confirmMs!);
     const result = {
@@ -140,6 +206,10 @@ export async function run() {
         heldToPaymentSession: pct(confirmed.map((o) => o.sessionMs!), 50),
         payClickToConfirmed: pct(confirmed.map((o) => o.webhookToConfirmMs!), 50),
       },
+      cpuMsPerBooking: Object.fromEntries(Object.keys(cpu1).map((k) => [k, Math.round((cpu1[k]! - (cpu0[k] ?? 0)) / all.length)])),
+      cpuBusyShare: Math.round(((Object.values(cpu1).reduce((a, b) => a + b, 0) - Object.values(cpu0).reduce((a, b) => a + b, 0)) / 1000 / seconds) * 100) / 100,
+      sagaStepsP50Ms: steps,
+      ...(requestsPerBooking ? { requestsPerBooking } : {}),
       pass: {} as Record<string, boolean>,
     };
     result.pass = { postP99Under500Ms: result.postP99Ms < 500, confirmP99Under1s: result.payToConfirmedP99Ms < 1000, allConfirmed: confirmed.length === all.length };
