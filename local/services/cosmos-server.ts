@@ -1,8 +1,10 @@
 // The embedded Cosmos DB server (@vercel/cosmosdb-server) over plain http. It speaks the real
 // protocol to the real @azure/cosmos SDK; its gaps (no change feed, no TTL, non-atomic batch,
 // memory only) are designed around, never relied on (ARCHITECTURE §5).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertPortFree } from './ports.js';
-import { resolveBin, startChild } from './child.js';
+import { startChild } from './child.js';
 
 export interface CosmosServer {
   endpoint: string;
@@ -16,9 +18,17 @@ export async function startCosmosServer(host: string, port: number): Promise<Cos
   await assertPortFree(port, host, 'MARQUEE_COSMOS_PORT');
   const child = await startChild({
     name: 'Cosmos DB server',
-    script: resolveBin('@vercel/cosmosdb-server/lib/cli.js'),
-    args: ['--port', String(port), '--host', host, '--no-ssl'],
+    script: cliScript(),
+    args: [String(port), host],
     ready: [/Ready to accept HTTP connections at \S+:(\d+)/],
   });
   return { endpoint: `http://${host}:${child.readyMatches[0]![1]}/`, stop: child.stop };
+}
+
+/** The compiled keep-alive entry beside this file, or under dist/ when this file runs from source (vitest). */
+function cliScript(): string {
+  const candidates = [join(__dirname, 'cosmos-server-cli.js'), join(__dirname, '..', '..', 'dist', 'local', 'services', 'cosmos-server-cli.js')];
+  const found = candidates.find((f) => existsSync(f));
+  if (!found) throw new Error('Cosmos DB server: dist/local/services/cosmos-server-cli.js is missing; run `npx tsc -p .` first');
+  return found;
 }
