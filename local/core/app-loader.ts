@@ -2,6 +2,7 @@
 // glob such as `dist/{functions,orchestrations}/**/*.js`), in sorted order, then the appStart hooks.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Registry } from './registry.js';
 
 export function resolveEntries(appRoot: string, pattern?: string): string[] {
@@ -79,7 +80,8 @@ function exists(path: string): boolean {
 export async function loadApp(registry: Registry, files: string[], appRoot: string): Promise<void> {
   // Only JavaScript is loaded, like the real host (source maps and declarations are skipped).
   for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.mjs') || f.endsWith('.cjs'))) {
-    require(file);
+    // import() loads CommonJS and ES modules alike, as the worker does (require hook still applies).
+    await import(pathToFileURL(file).href);
   }
   registry.seal();
   for (const hook of registry.hooks.get('appStart') ?? []) {
