@@ -1,0 +1,25 @@
+// Pushes each booking event to its owner's Web PubSub user channel (ARCHITECTURE §6, docs/realtime.md
+// "booking"), so a checkout or tickets page learns of confirmed / failed / expired / cancelled /
+// refunded the moment it is committed. It consumes the same booking-events topic as every other
+// consumer: the push follows the commit (STYLE rule 9) and the saga knows nothing about browsers.
+// A failed push throws, so the broker redelivers it (peek-lock; dead-lettered after
+// maxDeliveryCount); pushing the same status twice is harmless — clients refetch the booking.
+import { app, type InvocationContext } from '@azure/functions';
+import { config } from '../shared/config.js';
+import { services } from '../shared/services.js';
+import { statusPushFor } from '../shared/realtime/booking-status.js';
+
+app.serviceBusTopic('booking-status-push', {
+  // Same source of the topic name as the publisher (orchestrations/activities/publish-event.ts).
+  topicName: config().BOOKING_EVENTS_TOPIC,
+  subscriptionName: 'realtime-status',
+  connection: 'SERVICEBUS',
+  handler: async (message: unknown, context: InvocationContext) => {
+    const push = statusPushFor(message);
+    if (!push) {
+      context.warn('booking-status-push: not a booking event, dropped', context.triggerMetadata?.messageId);
+      return;
+    }
+    await services().realtime.sendToUser(push.userId, push.message);
+  },
+});
