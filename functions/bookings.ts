@@ -56,8 +56,10 @@ app.http('bookings-create', {
     const key = idempotencyKey(req, true)!;
     const body = await parseBody(req, BookingBodySchema);
     const request: BookingRequest = body.seatIds ? { showId: body.showId, seatIds: body.seatIds } : { showId: body.showId, quantity: body.quantity!, ...(body.category ? { category: body.category } : {}), ...(body.wheelchair ? { wheelchair: true } : {}) };
-    const origin = new URL(req.url).origin;
-    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), (bookingId) => `${origin}${location(bookingId)}`);
+    // After checkout the provider sends the buyer back to the web client's booking page (the API
+    // URL is JSON behind a token). WEB_APP_URL names the client when it is served elsewhere.
+    const web = s.config.WEB_APP_URL ?? new URL(req.url).origin;
+    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), (bookingId) => `${web.replace(/\/$/, '')}/bookings/${encodeURIComponent(bookingId)}`);
     const headers = { location: location(r.booking.id), ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}) };
     if (r.kind === 'refused') {
       const f = r.booking.failure;

@@ -74,6 +74,9 @@ export const ConfigSchema = z.object({
   // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; the reconciler's schedule and
   // how far past its deadline a booking must be before the reconciler drives it to a final state.
   HOLD_TTL_SECONDS: intFrom(600),
+  // Where the web client lives (payment return links point at its booking page). Unset: the API's
+  // own origin, which is where the local host serves the client.
+  WEB_APP_URL: url.optional(),
   BOOKING_HOLD_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
   CANCEL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
   CANCEL_REFUND_ATTEMPTS: intFrom(5),
