@@ -31,7 +31,8 @@ describe('booking saga', () => {
 
     const paid = await checkout(r.body.paymentUrl, 'pay');
     expect(paid.status).toBe(303);
-    expect(paid.location).toContain(`/api/bookings/${r.body.bookingId}`);
+    // The provider sends the buyer back to the web client's booking page, not to the JSON API.
+    expect(paid.location).toContain(`${host.origin}/bookings/${r.body.bookingId}`);
     const confirmed = await waitForBooking(host, alice, r.body.bookingId, statusIs('confirmed'));
     expect(confirmed.paymentId).toMatch(/^pay_/);
     expect(confirmed.charged.minor).toBe(r.body.price.total.minor);
