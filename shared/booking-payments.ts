@@ -52,7 +52,7 @@ export class PaymentsService {
     const userId = typeof (instance?.input as { userId?: unknown } | undefined)?.userId === 'string' ? (instance!.input as { userId: string }).userId : undefined;
     let outcome: WebhookRecord['outcome'] = 'ignored';
     if (instance && userId) {
-      const raised = TERMINAL_INSTANCE_STATES.includes(instance.state) ? 'gone' : await saga.raise(event.bookingId, 'PaymentResult', result);
+      const raised = TERMINAL_INSTANCE_STATES.includes(instance.state) ? 'gone' : await saga.raise(event.bookingId, 'PaymentResult', result, instance);
       if (raised === 'raised') outcome = 'raised';
       else if (result.outcome === 'paid' && result.paymentId && (await this.d.store.get(userId, event.bookingId))?.payment?.paymentId === result.paymentId) {
         outcome = 'used'; // the saga learnt of it from the provider before this (delayed) webhook came
@@ -116,7 +116,7 @@ export class PaymentsService {
           : undefined;
     const instance = await saga.status(doc.id);
     const live = instance && !TERMINAL_INSTANCE_STATES.includes(instance.state);
-    if (live && payment && (await saga.raise(doc.id, 'PaymentResult', payment)) === 'raised') return `raised-${payment.outcome}`;
+    if (live && payment && (await saga.raise(doc.id, 'PaymentResult', payment, instance)) === 'raised') return `raised-${payment.outcome}`;
     if (live) await saga.terminate(doc.id, 'reconciler: past the hold deadline');
     const started = await saga.start('bookingRecovery', `recover.${doc.id}.${doc.attempt}`, { ...ref, ...(payment ? { payment } : {}) });
     return started === 'started' ? `recovery-${payment?.outcome ?? 'none'}` : undefined;

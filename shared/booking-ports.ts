@@ -16,8 +16,11 @@ export interface SagaClient {
   status(instanceId: string): Promise<InstanceInfo | undefined>;
   /** Starts the orchestration; 'exists' when an instance with that id is live (never restarted). */
   start(name: string, instanceId: string, input: unknown): Promise<'started' | 'exists'>;
-  /** Raises an event; 'gone' when the instance already ended, 'missing' when there is none. */
-  raise(instanceId: string, event: string, data: unknown): Promise<'raised' | 'gone' | 'missing'>;
+  /**
+   * Raises an event; 'gone' when the instance already ended, 'missing' when there is none. A caller
+   * that has just read the status passes it as `known`, saving a second status call.
+   */
+  raise(instanceId: string, event: string, data: unknown, known?: InstanceInfo): Promise<'raised' | 'gone' | 'missing'>;
   terminate(instanceId: string, reason: string): Promise<void>;
 }
 
@@ -51,8 +54,10 @@ export function sagaClient(client: DurableClient): SagaClient {
         throw err;
       }
     },
-    async raise(instanceId, event, data) {
-      const existing = await status(instanceId);
+    async raise(instanceId, event, data, known) {
+      // The extension answers 410 for an ended instance and the library swallows it, so the
+      // status is what tells 'gone' from 'raised'.
+      const existing = known ?? (await status(instanceId));
       if (!existing) return 'missing';
       if (TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'gone';
       try {

@@ -101,17 +101,35 @@ export class BookingService {
     return { kind: 'held', booking: doc, replayed };
   }
 
-  /** Polls the booking until the saga has decided the hold, at most `holdWaitMs`. */
+  /**
+   * Waits until the saga has decided the hold (and created the payment session), at most
+   * `holdWaitMs`. The activities that decide it commit through the same store, in this process on
+   * the local host (and often on Azure): their commits wake the wait at once instead of a read every
+   * 10-100 ms (which was most of a booking's Cosmos reads under load). A commit made elsewhere is
+   * still seen, by a read at growing intervals.
+   */
   async waitForHold(userId: string, bookingId: string): Promise<BookingDoc> {
     const deadline = Date.now() + this.d.holdWaitMs;
-    let pause = 10;
-    for (;;) {
-      const doc = await this.d.store.get(userId, bookingId);
-      if (!doc) throw notFound(`Booking ${bookingId}`);
-      // The answer carries the payment URL, so wait past `held` until the session exists too.
-      if ((doc.status !== 'pending' && doc.status !== 'held') || Date.now() + pause > deadline) return doc;
-      await new Promise((r) => setTimeout(r, pause));
-      pause = Math.min(100, Math.ceil(pause * 1.5));
+    const watch = this.d.store.watch(bookingId);
+    try {
+      let doc = await this.d.store.get(userId, bookingId);
+      let pause = 100;
+      for (;;) {
+        if (!doc) throw notFound(`Booking ${bookingId}`);
+        // The answer carries the payment URL, so wait past `held` until the session exists too.
+        const left = deadline - Date.now();
+        if ((doc.status !== 'pending' && doc.status !== 'held') || left <= 0) return doc;
+        const pushed = await watch.next(Math.min(pause, left));
+        if (pushed) {
+          // Every transition appends to the history: the longer one is the newer version.
+          if (pushed.history.length >= doc.history.length) doc = pushed;
+        } else {
+          doc = await this.d.store.get(userId, bookingId);
+          pause = Math.min(800, pause * 2);
+        }
+      }
+    } finally {
+      watch.close();
     }
   }
 

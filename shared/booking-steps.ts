@@ -4,7 +4,7 @@
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure (STYLE rule 6).
 import { transition, type BookingEvent, type BookingStatus, type Money } from './domain/booking/index.js';
-import type { BookingStore } from './adapters/cosmos/booking-store.js';
+import type { BookingStore, Stored } from './adapters/cosmos/booking-store.js';
 import type { InventoryService } from './inventory-service.js';
 import type { PaymentProvider, PaymentStatusValue } from './ports.js';
 import { PaymentError } from './ports.js';
@@ -50,26 +50,35 @@ export class BookingSteps {
   constructor(private readonly d: StepDeps) {}
 
   private async load(ref: BookingRef): Promise<BookingDoc> {
-    const doc = await this.d.store.get(ref.userId, ref.bookingId);
-    if (!doc) throw new Error(`booking ${ref.bookingId} of ${ref.userId} does not exist`);
-    return doc;
+    return (await this.loadStored(ref)).doc;
   }
 
-  /** Applies `event` unless the booking is already where it leads; `patch` adds the step's facts. */
-  async commit(ref: BookingRef, event: BookingEvent, patch: (doc: BookingDoc) => Partial<BookingDoc> = () => ({}), detail?: string): Promise<BookingDoc> {
+  private async loadStored(ref: BookingRef): Promise<Stored<BookingDoc>> {
+    const stored = await this.d.store.read(ref.userId, ref.bookingId);
+    if (!stored) throw new Error(`booking ${ref.bookingId} of ${ref.userId} does not exist`);
+    return stored;
+  }
+
+  /**
+   * Applies `event` unless the booking is already where it leads; `patch` adds the step's facts.
+   * `known` is the version the step read at its start: the commit tries it first instead of reading
+   * again (if it changed meanwhile, the ETag refuses it and the commit reads and retries).
+   */
+  async commit(ref: BookingRef, event: BookingEvent, patch: (doc: BookingDoc) => Partial<BookingDoc> = () => ({}), detail?: string, known?: Stored<BookingDoc>): Promise<BookingDoc> {
     const at = iso(this.d.clock());
     const saved = await this.d.store.mutate(ref.userId, ref.bookingId, (doc) => {
       const t = transition(doc.status, event);
       if (!t.ok) throw new Error(`booking ${doc.id}: ${t.detail}`);
       if (!t.changed) return undefined;
       return { ...withHistory(doc, t.status, event, at, detail), ...patch(doc) };
-    });
+    }, known);
     if (!saved) throw new Error(`booking ${ref.bookingId} disappeared`);
     return saved;
   }
 
   async holdSeats(ref: BookingRef): Promise<HoldStep> {
-    const doc = await this.load(ref);
+    const stored = await this.loadStored(ref);
+    const doc = stored.doc;
     if (doc.status !== 'pending') {
       if (doc.holdExpiresAt && ['held', 'paying', 'confirmed'].includes(doc.status)) return { ok: true, holdExpiresAt: doc.holdExpiresAt, seatIds: doc.seatIds };
       return { ok: false, code: doc.failure?.code ?? 'SEATS_UNAVAILABLE', detail: doc.failure?.detail ?? `The booking is ${doc.status}.`, seats: doc.failure?.seats ?? [] };
@@ -77,18 +86,19 @@ export class BookingSteps {
     const r = await this.d.inventory.hold(doc.showId, doc.seatIds, holdIdOf(doc), doc.userId, this.d.holdTtlSeconds);
     if (r.ok) {
       const expires = Date.parse(r.expiresAt);
-      await this.commit(ref, 'seatsHeld', () => ({ holdExpiresAt: r.expiresAt, deadline: iso(expires) }));
+      await this.commit(ref, 'seatsHeld', () => ({ holdExpiresAt: r.expiresAt, deadline: iso(expires) }), undefined, stored);
       return { ok: true, holdExpiresAt: r.expiresAt, seatIds: r.seatIds };
     }
     const seats = 'seats' in r ? r.seats : [];
     const code = r.reason === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : r.reason;
     const detail = r.reason === 'SEATS_UNAVAILABLE' ? `These seats are taken: ${seats.join(', ')}.` : 'detail' in r ? r.detail : 'message' in r ? r.message : `The seats could not be held (${r.reason}).`;
-    await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code, detail, seats } }), detail);
+    await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code, detail, seats } }), detail, stored);
     return { ok: false, code, detail, seats };
   }
 
   async createPayment(ref: BookingRef & { returnUrl: string }): Promise<PaymentStep> {
-    const doc = await this.load(ref);
+    const stored = await this.loadStored(ref);
+    const doc = stored.doc;
     if (doc.payment && doc.holdExpiresAt) return { ok: true, sessionId: doc.payment.sessionId, paymentUrl: doc.payment.paymentUrl, holdExpiresAt: doc.holdExpiresAt };
     if (doc.status !== 'held' || !doc.holdExpiresAt) return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
     const attemptId = `${doc.id}.${doc.attempt}`;
@@ -104,7 +114,7 @@ export class BookingSteps {
         expiresAt: doc.holdExpiresAt,
       });
       const holdExpiresAt = doc.holdExpiresAt;
-      await this.commit(ref, 'paymentStarted', () => ({ payment: { attemptId, sessionId: session.sessionId, paymentUrl: session.paymentUrl, expiresAt: session.expiresAt, amount: doc.price.total } }));
+      await this.commit(ref, 'paymentStarted', () => ({ payment: { attemptId, sessionId: session.sessionId, paymentUrl: session.paymentUrl, expiresAt: session.expiresAt, amount: doc.price.total } }), undefined, stored);
       return { ok: true, sessionId: session.sessionId, paymentUrl: session.paymentUrl, holdExpiresAt };
     } catch (err) {
       // A refusal for good (not a fault a retry cures) is an outcome: the saga releases and fails.

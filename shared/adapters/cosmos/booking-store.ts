@@ -70,10 +70,14 @@ async function queryDocs<T>(container: Container, query: string, parameters: Sql
   return resources.map((r) => clean<T>(r));
 }
 
-/** Read → mutate → replace(IfMatch), retried on 412. Undefined from `fn` means "no change". */
-async function mutateDoc<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12): Promise<T | undefined> {
+/**
+ * Read → mutate → replace(IfMatch), retried on 412. Undefined from `fn` means "no change". A caller
+ * that has just read the document passes it as `known`, and the first attempt skips the read (a
+ * stale copy only costs the 412 and a normal retry).
+ */
+async function mutateDoc<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12, known?: Stored<T>): Promise<T | undefined> {
   for (let i = 0; i < attempts; i++) {
-    const current = await readDoc<T>(container, id, pk);
+    const current = i === 0 && known ? known : await readDoc<T>(container, id, pk);
     if (!current) return undefined;
     const next = fn(current.doc);
     if (!next) return current.doc;
@@ -88,7 +92,46 @@ async function mutateDoc<T extends { id: string }>(container: Container, id: str
   throw new Error(`document ${id} stayed contended after ${attempts} attempts`);
 }
 
+/**
+ * The commits of one booking made by this process, as they happen. Only a hint for waiting (see
+ * BookingService.waitForHold): a commit made by another process is not seen here, so a waiter
+ * still reads now and then.
+ */
+export class BookingWatch {
+  private latest?: BookingDoc;
+  private wake?: () => void;
+
+  constructor(private readonly off: () => void) {}
+
+  push(doc: BookingDoc): void {
+    this.latest = doc;
+    this.wake?.();
+  }
+
+  /** The newest commit seen since the last call, waiting up to `ms` for one; undefined if none came. */
+  async next(ms: number): Promise<BookingDoc | undefined> {
+    if (!this.latest && ms > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.wake = undefined;
+    const doc = this.latest;
+    this.latest = undefined;
+    return doc;
+  }
+
+  close(): void {
+    this.off();
+  }
+}
+
 export class BookingStore {
+  private readonly watchers = new Map<string, Set<BookingWatch>>();
   private readonly bookings: Container;
   private readonly claims: Container;
   private readonly payments: Container;
@@ -101,10 +144,28 @@ export class BookingStore {
     this.tickets = cosmos.container('tickets');
   }
 
+  /** Follows this process's commits of booking `id` until closed. */
+  watch(id: string): BookingWatch {
+    let set = this.watchers.get(id);
+    if (!set) this.watchers.set(id, (set = new Set()));
+    const w: BookingWatch = new BookingWatch(() => {
+      set.delete(w);
+      if (!set.size && this.watchers.get(id) === set) this.watchers.delete(id);
+    });
+    set.add(w);
+    return w;
+  }
+
+  private committed(doc: BookingDoc | undefined): void {
+    if (!doc) return;
+    for (const w of this.watchers.get(doc.id) ?? []) w.push(doc);
+  }
+
   /** Creates the booking; false when a document with that id already exists. */
   async create(doc: BookingDoc): Promise<boolean> {
     try {
       await this.bookings.items.create(doc);
+      this.committed(doc);
       return true;
     } catch (err) {
       if (statusOf(err) === 409) return false;
@@ -123,6 +184,7 @@ export class BookingStore {
   async replace(doc: BookingDoc, etag: string): Promise<boolean> {
     try {
       await this.bookings.item(doc.id, doc.userId).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      this.committed(doc);
       return true;
     } catch (err) {
       if (statusOf(err) === 412) return false;
@@ -130,8 +192,16 @@ export class BookingStore {
     }
   }
 
-  mutate(userId: string, id: string, fn: Mutator<BookingDoc>): Promise<BookingDoc | undefined> {
-    return mutateDoc(this.bookings, id, userId, fn);
+  /** See mutateDoc; `known` is the version the caller has just read, if any. */
+  async mutate(userId: string, id: string, fn: Mutator<BookingDoc>, known?: Stored<BookingDoc>): Promise<BookingDoc | undefined> {
+    let changed = false;
+    const saved = await mutateDoc<BookingDoc>(this.bookings, id, userId, (doc) => {
+      const next = fn(doc);
+      changed = next !== undefined;
+      return next;
+    }, 12, known);
+    if (changed) this.committed(saved);
+    return saved;
   }
 
   /** Operators and webhooks know only the id: a cross-partition lookup. */
