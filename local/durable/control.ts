@@ -75,7 +75,7 @@ async function change(engine: Engine, id: string, mutate: Mutation): Promise<Con
     rec.lastUpdatedTime = new Date().toISOString();
     if (next === 'finish') await engine.finish(inst);
     else {
-      await engine.store.putInstance(rec);
+      await engine.rows.now(rec);
       engine.kick(inst);
     }
     return 'accepted';

@@ -9,6 +9,7 @@ import type { RegisteredFunction } from '../core/registry.js';
 import { planEpisode } from './episode.js';
 import { event, EventType, parseJsonText, timestampOf, toJsonText, type HistoryEvent } from './history.js';
 import { Instance, type PendingEvent, type TaskInfo } from './instance.js';
+import { InstanceRows } from './instance-rows.js';
 import { replay, type TimerSettings } from './replay.js';
 import { Semaphore } from './semaphore.js';
 import { historyKey, TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
@@ -27,11 +28,13 @@ export class Engine {
   readonly live = new Map<string, Instance>();
   private readonly orchestrators: Semaphore;
   readonly work: WorkRunner;
+  readonly rows: InstanceRows;
   stopping = false;
 
   constructor(readonly host: HostContext, readonly store: DurableStore, readonly timers: TimerSettings) {
     this.orchestrators = new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentOrchestratorFunctions));
     this.work = new WorkRunner(this, new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentActivityFunctions)));
+    this.rows = new InstanceRows(store, (id, err) => host.log.warn('durable: writing the instance row of %s failed: %s', id, (err as Error)?.message ?? err));
   }
 
   orchestration(name: string): RegisteredFunction | undefined {
@@ -49,7 +52,7 @@ export class Engine {
     if (existing) await this.store.purge(id);
     const now = new Date().toISOString();
     const record: InstanceRecord = { instanceId: id, name, executionId: randomUUID(), status: 'Pending', input: inputText, output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, ...parent };
-    await this.store.putInstance(record);
+    await this.rows.now(record);
     const inst = new Instance(record);
     inst.input = parseJsonText(inputText);
     this.live.set(id, inst);
@@ -120,6 +123,12 @@ export class Engine {
         ? await planEpisode(inst, delivered, new Date(at), this.timers, (history) =>
             replay(this.host.invoker, fn, { history, input: inst.input, instanceId: inst.id, parentInstanceId: rec.parentInstanceId ?? null }, this.timers))
         : { events: [event(EventType.ExecutionCompleted, new Date(), { OrchestrationStatus: 'Failed', Result: JSON.stringify(`The orchestrator function '${rec.name}' is not registered.`) })], outcome: { kind: 'failed' as const, message: `The orchestrator function '${rec.name}' is not registered.` }, scheduled: [] as TaskInfo[], cancelled: [] as number[], customStatus: undefined };
+      const customText = plan.customStatus ? toJsonText(plan.customStatus.value) : undefined;
+      if (customText !== undefined && customText !== rec.customStatus) {
+        // Stored with the episode, so recovery restores it even if the behind row write was lost.
+        const done = plan.events.find((e) => e.EventType === EventType.OrchestratorCompleted);
+        if (done) done._x = { ...done._x, customStatus: customText };
+      }
       try {
         await this.store.commit(inst.id, rec.executionId, from, plan.events, pending?.inboxKey ? [pending.inboxKey] : []);
       } catch (err) {
@@ -133,15 +142,15 @@ export class Engine {
       inst.history.push(...plan.events);
       rec.lastUpdatedTime = new Date().toISOString();
       const before = { status: rec.status, customStatus: rec.customStatus };
-      if (plan.customStatus) rec.customStatus = toJsonText(plan.customStatus.value);
+      if (customText !== undefined) rec.customStatus = customText;
       for (const id of plan.cancelled) this.work.disarm(inst, id);
       const outcome = plan.outcome;
       if (outcome.kind === 'running') {
         rec.status = 'Running';
         // Hot path: a Running episode that changed nothing a query filters or shows skips the row
-        // write (the history is the record; status reads of live instances come from memory, so
-        // only list results may show an older lastUpdatedTime).
-        if (before.status !== 'Running' || before.customStatus !== rec.customStatus) await this.store.putInstance(rec);
+        // write, and one that did writes it behind (instance-rows.ts): the history is the record and
+        // status reads of live instances come from memory, so only list results may lag a moment.
+        if (before.status !== 'Running' || before.customStatus !== rec.customStatus) this.rows.later(rec);
         this.work.dispatch(inst, plan.scheduled);
       } else if (outcome.kind === 'continueAsNew') {
         await this.continueAsNew(inst, outcome.input);
@@ -164,7 +173,7 @@ export class Engine {
     rec.output = null;
     rec.status = 'ContinuedAsNew';
     rec.lastUpdatedTime = new Date().toISOString();
-    await this.store.putInstance(rec);
+    await this.rows.now(rec);
     inst.resetExecution();
     inst.input = input;
     inst.pending = inst.pending.filter((p) => p.executionId === undefined);
@@ -174,7 +183,7 @@ export class Engine {
 
   /** Terminal state: store it, release the instance, tell a waiting parent. */
   async finish(inst: Instance): Promise<void> {
-    await this.store.putInstance(inst.record);
+    await this.rows.now(inst.record);
     this.close(inst);
     this.notifyParent(inst.record);
   }
@@ -219,6 +228,7 @@ export class Engine {
     this.stopping = true;
     for (const inst of this.live.values()) for (const t of inst.timers.values()) clearTimeout(t);
     await Promise.all([...this.live.values()].map((i) => i.chain));
+    await this.rows.drain();
   }
 }
 

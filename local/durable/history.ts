@@ -60,6 +60,8 @@ export interface Bookkeeping {
   leaves?: number;
   /** A sub-orchestration whose instance id the orchestrator chose (kept across retries). */
   explicit?: boolean;
+  /** On OrchestratorCompleted: the custom status this episode set (JSON text), when it changed. */
+  customStatus?: string | null;
 }
 
 export interface HistoryEvent {

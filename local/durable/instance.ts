@@ -90,6 +90,7 @@ export class Instance {
         break;
       case EventType.OrchestratorCompleted:
         if (x.leaves !== undefined) this.knownActions = x.leaves;
+        if (x.customStatus !== undefined) this.record.customStatus = x.customStatus;
         break;
       case EventType.ExecutionStarted:
         this.input = e.Input === null || e.Input === undefined ? null : JSON.parse(e.Input);
@@ -104,6 +105,8 @@ export class Instance {
       e.IsPlayed = true;
       this.absorb(e);
     }
+    // The row is written behind the episodes: one that ran may have left it saying Pending.
+    if (this.record.status === 'Pending' && history.some((e) => e.EventType === EventType.OrchestratorStarted)) this.record.status = 'Running';
   }
 
   /** Resets for a new execution (continueAsNew, restart). */
