@@ -3,7 +3,7 @@
 // plugin that owns their binding type, hooks run around the call, outputs handed to their plugin.
 import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
-import type { Binding, RegisteredFunction, Registry } from './registry.js';
+import type { Binding, HookCallback, RegisteredFunction, Registry } from './registry.js';
 import type { Logger } from './log.js';
 
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
@@ -40,7 +40,8 @@ export class Invoker {
 
   /** Runs the handler; resolves to its return value once every output binding was delivered. */
   async invoke(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): Promise<unknown> {
-    const { trigger, returnBinding, extraInputs, extraOutputs } = splitBindings(fn);
+    const split = splitBindings(fn);
+    const { returnBinding, extraInputs, extraOutputs } = split;
     const invocationId = randomUUID();
     const context = new InvocationContext({
       invocationId,
@@ -48,36 +49,45 @@ export class Invoker {
       logHandler: (level, ...args) => this.log.fromFunction(fn.name, invocationId, level, args),
       triggerMetadata: options.triggerMetadata,
       retryContext: options.retryContext,
-      options: { trigger, return: returnBinding, extraInputs, extraOutputs } as never,
+      // One object per function: InvocationContext copies its fields into its own `options`.
+      options: split.contextOptions as never,
     });
     for (const binding of extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
     }
 
-    const hookData: Record<string, unknown> = {};
-    const pre = { hookData, appHookData: {}, invocationContext: context, inputs: [triggerValue], functionCallback: fn.callback };
-    await this.runHooks('preInvocation', pre);
     let result: unknown;
-    let error: unknown;
-    try {
-      result = await pre.functionCallback(pre.inputs[0], context);
-    } catch (err) {
-      error = err;
+    const preHooks = this.registry.hooks.get('preInvocation');
+    const postHooks = this.registry.hooks.get('postInvocation');
+    if (!preHooks?.length && !postHooks?.length) {
+      // No invocation hooks (the usual case): the same call without building their contexts.
+      result = await fn.callback(triggerValue, context);
+    } else {
+      const hookData: Record<string, unknown> = {};
+      const pre = { hookData, appHookData: {}, invocationContext: context, inputs: [triggerValue], functionCallback: fn.callback };
+      await this.runHooks(preHooks, pre);
+      let error: unknown;
+      try {
+        result = await pre.functionCallback(pre.inputs[0], context);
+      } catch (err) {
+        error = err;
+      }
+      const post = { hookData, appHookData: {}, invocationContext: context, inputs: pre.inputs, result, error };
+      await this.runHooks(postHooks, post);
+      if (post.error) throw post.error;
+      result = post.result;
     }
-    const post = { hookData, appHookData: {}, invocationContext: context, inputs: pre.inputs, result, error };
-    await this.runHooks('postInvocation', post);
-    if (post.error) throw post.error;
 
     for (const binding of extraOutputs) {
       const value = context.extraOutputs.get(binding.name);
       if (value === undefined) continue;
       await this.deliverOutput(binding, value, fn);
     }
-    if (returnBinding && returnBinding.type !== 'http' && post.result !== undefined) {
-      await this.deliverOutput(returnBinding, post.result, fn);
+    if (returnBinding && returnBinding.type !== 'http' && result !== undefined) {
+      await this.deliverOutput(returnBinding, result, fn);
     }
-    return post.result;
+    return result;
   }
 
   private async deliverOutput(binding: Binding, value: unknown, fn: RegisteredFunction): Promise<void> {
@@ -86,8 +96,7 @@ export class Invoker {
     await handler(binding, value, fn);
   }
 
-  private async runHooks(name: 'preInvocation' | 'postInvocation', hookContext: Record<string, unknown>): Promise<void> {
-    const hooks = this.registry.hooks.get(name);
+  private async runHooks(hooks: readonly HookCallback[] | undefined, hookContext: Record<string, unknown>): Promise<void> {
     if (!hooks) return;
     for (const hook of hooks) await hook(hookContext);
   }
@@ -98,6 +107,8 @@ interface SplitBindings {
   returnBinding?: Binding;
   extraInputs: Binding[];
   extraOutputs: Binding[];
+  /** What InvocationContext takes as `options`, built once. */
+  contextOptions: { trigger: Binding; return?: Binding; extraInputs: Binding[]; extraOutputs: Binding[] };
 }
 
 const splitCache = new WeakMap<RegisteredFunction, SplitBindings>();
@@ -106,14 +117,18 @@ const splitCache = new WeakMap<RegisteredFunction, SplitBindings>();
 export function splitBindings(fn: RegisteredFunction): SplitBindings {
   const cached = splitCache.get(fn);
   if (cached) return cached;
-  const split: SplitBindings = { trigger: fn.trigger, extraInputs: [], extraOutputs: [] };
+  let trigger = fn.trigger;
+  let returnBinding: Binding | undefined;
+  const extraInputs: Binding[] = [];
+  const extraOutputs: Binding[] = [];
   for (const [key, binding] of Object.entries(fn.metadata.bindings)) {
     const named = { ...binding, name: key };
-    if (binding === fn.trigger) split.trigger = named;
-    else if (key === '$return') split.returnBinding = { ...binding };
-    else if (binding.direction === 'out') split.extraOutputs.push(named);
-    else split.extraInputs.push(named);
+    if (binding === fn.trigger) trigger = named;
+    else if (key === '$return') returnBinding = { ...binding };
+    else if (binding.direction === 'out') extraOutputs.push(named);
+    else extraInputs.push(named);
   }
+  const split: SplitBindings = { trigger, returnBinding, extraInputs, extraOutputs, contextOptions: { trigger, return: returnBinding, extraInputs, extraOutputs } };
   splitCache.set(fn, split);
   return split;
 }

@@ -7,6 +7,7 @@
 // is 405 with an Allow header (the real host answers 404, as if the route did not exist). The
 // issue asks for it because a 405 names the mistake; nothing in the app may rely on either answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRequest } from '@azure/functions';
 import { parseLocalConfig } from '../config.js';
 import { sendJson, sendProblem } from '../core/http-server.js';
 import type { HostContext, HostPlugin } from '../core/plugin.js';
@@ -44,7 +45,7 @@ export const httpPlugin: HostPlugin = {
         sendProblem(res, 401, 'Unauthorized', `This function needs ${which} in the x-functions-key header or the code query parameter.`, 'UNAUTHORIZED');
         return;
       }
-      await invoke(host, match.route, match.params, req, res, url, origin);
+      return invoke(host, match.route, match.params, req, res, url, origin);
     });
 
     host.mount('/.local/functions', (req, res, url) => {
@@ -61,9 +62,10 @@ export const httpPlugin: HostPlugin = {
 
 async function invoke(host: HostContext, route: Route, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<void> {
   const method = req.method ?? 'GET';
-  let request;
+  let request: HttpRequest;
   try {
-    request = await toHttpRequest(req, url, origin, params);
+    const built = toHttpRequest(req, url, origin, params);
+    request = built instanceof Promise ? await built : built;
   } catch (err) {
     if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Payload Too Large', err.message, 'PAYLOAD_TOO_LARGE', {}, { connection: 'close' });
     throw err;

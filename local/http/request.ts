@@ -11,14 +11,27 @@ export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
 }
 
-export async function toHttpRequest(req: IncomingMessage, url: URL, origin: string, params: Record<string, string>): Promise<HttpRequest> {
+/**
+ * The request as the function sees it. Synchronous when there is no body to read (GET, HEAD, or no
+ * Content-Length / Transfer-Encoding — a request without either has no body in HTTP/1.1), so the
+ * common case costs no promise; otherwise resolves once the body was read.
+ */
+export function toHttpRequest(req: IncomingMessage, url: URL, origin: string, params: Record<string, string>): HttpRequest | Promise<HttpRequest> {
   const method = req.method ?? 'GET';
-  const headers = headerRecord(req);
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+  if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req)) return build(req, method, url, origin, params, undefined);
+  return readBody(req).then((body) => build(req, method, url, origin, params, body));
+}
+
+function mayHaveBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+function build(req: IncomingMessage, method: string, url: URL, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
   return new HttpRequest({
     method,
     url: origin + (req.url ?? '/'),
-    headers,
+    headers: headerRecord(req),
     query: url.search ? queryRecord(url.searchParams) : {},
     params,
     body: body && body.length ? { bytes: body } : undefined,
