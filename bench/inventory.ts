@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { spawnHost } from '../test/support/spawn-host.js';
-import { rssMiB } from './support/proc.js';
+import { cpuMs, rssMiB } from './support/proc.js';
 import { createCosmos } from '../shared/adapters/cosmos/client.js';
 import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from '../shared/adapters/cosmos/inventory-store.js';
@@ -43,13 +43,18 @@ export interface Load {
   errors: number;
   /** Answers other than the expected status. */
   unexpected: number;
+  /** The serving process's CPU time per request (user + system): less disturbed by other load than req/s. */
+  cpuUsPerRequest?: number;
 }
 
-async function load(url: string, expect: number, headers?: Record<string, string>, seconds = SECONDS): Promise<Load> {
+async function load(url: string, expect: number, headers?: Record<string, string>, seconds = SECONDS, pid?: number): Promise<Load> {
+  const before = pid === undefined ? undefined : cpuMs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  const after = pid === undefined ? undefined : cpuMs(pid);
   const expected = r.statusCodeStats?.[String(expect)]?.count ?? 0;
   const all = Object.values(r.statusCodeStats ?? {}).reduce((n, s) => n + s.count, 0);
-  return { reqPerSec: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.timeouts, unexpected: all - expected };
+  const cpuUsPerRequest = before !== undefined && after !== undefined && all > 0 ? Math.round(((after - before) * 1000) / all) : undefined;
+  return { reqPerSec: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.timeouts, unexpected: all - expected, cpuUsPerRequest };
 }
 
 export interface HotShowResult {
@@ -122,11 +127,12 @@ export async function run(): Promise<InventoryBenchResult> {
     if ((await (await fetch(bareSeatsUrl)).text()) !== seatsBody) throw new Error('bare server answers different bytes');
 
     for (const u of [bareSeatsUrl, seatsUrl, searchUrl]) await load(u, 200, undefined, 1); // warm-up
-    const bareSeats = await load(bareSeatsUrl, 200);
-    const hostSeats = await load(seatsUrl, 200);
-    const host304 = await load(seatsUrl, 304, { 'if-none-match': etag });
-    const bareSearch = await load(bareSearchUrl, 200);
-    const hostSearch = await load(searchUrl, 200);
+    const hostPid = host.child.pid!;
+    const bareSeats = await load(bareSeatsUrl, 200, undefined, SECONDS, bare.pid);
+    const hostSeats = await load(seatsUrl, 200, undefined, SECONDS, hostPid);
+    const host304 = await load(seatsUrl, 304, { 'if-none-match': etag }, SECONDS, hostPid);
+    const bareSearch = await load(bareSearchUrl, 200, undefined, SECONDS, bare.pid);
+    const hostSearch = await load(searchUrl, 200, undefined, SECONDS, hostPid);
 
     const hot = await hotShow(cosmos, catalog, show.id, seatCount);
     const pass = {
@@ -218,7 +224,7 @@ require('node:http').createServer((req, res) => {
 process.stdin.on('end', () => process.exit(0));`;
 
 function report(r: InventoryBenchResult): void {
-  const row = (name: string, l: Load) => `  ${name.padEnd(26)} ${String(l.reqPerSec).padStart(7)} req/s   p50 ${String(l.p50Ms).padStart(3)} ms   p99 ${String(l.p99Ms).padStart(3)} ms   errors ${l.errors}  unexpected ${l.unexpected}`;
+  const row = (name: string, l: Load) => `  ${name.padEnd(26)} ${String(l.reqPerSec).padStart(7)} req/s   p50 ${String(l.p50Ms).padStart(3)} ms   p99 ${String(l.p99Ms).padStart(3)} ms   server CPU ${l.cpuUsPerRequest ?? '?'} µs/req   errors ${l.errors}  unexpected ${l.unexpected}`;
   const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
   const h = r.hot;
   process.stdout.write(

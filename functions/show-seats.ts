@@ -7,7 +7,8 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { cacheable } from '../shared/http/caching.js';
+import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
+import type { Availability } from '../shared/inventory-service.js';
 import { parseBody, parseParams } from '../shared/http/validate.js';
 import { badRequest, conflict, notFound } from '../shared/http/problem.js';
 import { inventoryProblem } from '../shared/inventory-problems.js';
@@ -20,6 +21,9 @@ const BestSchema = z.strictObject({
   category: z.string().min(1).max(40).optional(),
   wheelchair: z.boolean().optional(),
 });
+/** The seat map's two answers per availability snapshot (which lives ≤ 1 s in the service's cache). */
+const seatMapAnswers = new WeakMap<Availability, PreparedCacheable>();
+const prepareSeatMap = (a: Availability) => prepareCacheable(a.body, { etag: a.etag, cacheControl: 'public, max-age=1' });
 const QuoteSchema = z.strictObject({ seatIds });
 const BlockSchema = z.strictObject({ action: z.enum(['block', 'unblock']), seatIds });
 
@@ -31,7 +35,7 @@ app.http('show-seats', {
     const { showId } = parseParams(req, ParamsSchema);
     const availability = await services().inventory.availability(showId);
     if (!availability) throw notFound(`Show ${showId}`);
-    return cacheable(req, availability.body, { etag: availability.etag, cacheControl: 'public, max-age=1' });
+    return answerPrepared(req, preparedFor(seatMapAnswers, availability, prepareSeatMap));
   }),
 });
 

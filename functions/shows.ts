@@ -6,8 +6,8 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { cacheable } from '../shared/http/caching.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { answerPrepared, cacheable, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
+import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
 import { badRequest, notFound } from '../shared/http/problem.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
@@ -27,6 +27,10 @@ const QuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   continuation: z.string().max(500).optional(),
 });
+/** Validated search queries by raw query string, and each cached page's two answers. */
+const searchQueries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
+const searchAnswers = new WeakMap<{ body: string; etag: string }, PreparedCacheable>();
+const prepareSearch = (page: { body: string; etag: string }) => prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
 const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
 const money = z.strictObject({ amount: z.number().int().min(0).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
 export const ShowBodySchema = z.strictObject({
@@ -45,13 +49,13 @@ app.http('shows-search', {
   methods: ['GET'],
   authLevel: 'anonymous',
   handler: handle(async (req) => {
-    const { continuation, ...q } = parseQuery(req, QuerySchema);
+    const { continuation, ...q } = parseQueryMemo(req, QuerySchema, searchQueries);
     const s = services();
     const city = await s.catalog.city(q.city);
     if (!city) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const after = continuation === undefined ? undefined : decodeCursor(continuation);
     if (continuation !== undefined && !after) throw badRequest('The continuation token is not valid.', [{ field: 'query.continuation', message: 'not a token this API issued' }]);
-    const { body, etag } = await s.catalog.searchBody(city, { ...q, after }, (page) =>
+    const cached = await s.catalog.searchBody(city, { ...q, after }, (page) =>
       JSON.stringify({
         city: page.city.id,
         date: page.date,
@@ -60,7 +64,7 @@ app.http('shows-search', {
         ...(page.next ? { continuation: encodeCursor(page.next) } : {}),
       }),
     );
-    return cacheable(req, body, { etag, cacheControl: 'public, max-age=15' });
+    return answerPrepared(req, preparedFor(searchAnswers, cached, prepareSearch));
   }),
 });
 

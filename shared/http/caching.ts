@@ -21,3 +21,41 @@ export function cacheable(req: HttpRequest, body: string, options: { etag?: stri
   if (matchesIfNoneMatch(req, etag)) return { status: 304, headers };
   return { status: 200, headers: { ...headers, 'content-type': options.contentType ?? 'application/json; charset=utf-8' }, body };
 }
+
+/**
+ * Both possible answers for one version of a hot resource, built once: the 200 with its body
+ * already encoded, and the 304. Handlers keep one per cached snapshot (see `preparedFor`), so a
+ * request costs an If-None-Match check and no serialization, encoding or header building. Frozen:
+ * the same objects go out on every request.
+ */
+export interface PreparedCacheable {
+  readonly etag: string;
+  readonly ok: Readonly<HttpResponseInit>;
+  readonly notModified: Readonly<HttpResponseInit>;
+}
+
+export function prepareCacheable(body: string, options: { etag?: string; cacheControl: string; contentType?: string }): PreparedCacheable {
+  const etag = options.etag ?? etagOf(body);
+  const base = { etag, 'cache-control': options.cacheControl };
+  const okHeaders = Object.freeze({ ...base, 'content-type': options.contentType ?? 'application/json; charset=utf-8' });
+  return Object.freeze({
+    etag,
+    ok: Object.freeze({ status: 200, headers: okHeaders, body: Buffer.from(body) }),
+    notModified: Object.freeze({ status: 304, headers: Object.freeze({ ...base }) }),
+  });
+}
+
+/** `cacheable` for a prepared resource: the 304 when the client has this version, else the 200. */
+export function answerPrepared(req: HttpRequest, prepared: PreparedCacheable): HttpResponseInit {
+  return matchesIfNoneMatch(req, prepared.etag) ? prepared.notModified : prepared.ok;
+}
+
+/**
+ * The prepared answers of a cached snapshot object, built on first use and dropped with the
+ * snapshot (a WeakMap keyed by the cache's own value, so it never outlives the cache's TTL).
+ */
+export function preparedFor<K extends object>(memo: WeakMap<K, PreparedCacheable>, snapshot: K, build: (snapshot: K) => PreparedCacheable): PreparedCacheable {
+  let prepared = memo.get(snapshot);
+  if (!prepared) memo.set(snapshot, (prepared = build(snapshot)));
+  return prepared;
+}

@@ -46,3 +46,21 @@ export async function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S
   }
   return parseWith(schema, value, 'body');
 }
+
+/**
+ * `parseQuery` for hot, read-only endpoints: the validated query is kept per raw query string
+ * (validation is a pure function of it), so a repeated search costs a map lookup instead of a zod
+ * parse. Only successes are kept, frozen; the memo forgets its oldest entry beyond `max`.
+ */
+export function parseQueryMemo<S extends z.ZodType>(req: HttpRequest, schema: S, memo: Map<string, Readonly<z.infer<S>>>, max = 1000): Readonly<z.infer<S>> {
+  const url = req.url;
+  const at = url.indexOf('?');
+  const key = at < 0 ? '' : url.slice(at + 1);
+  let parsed = memo.get(key);
+  if (parsed === undefined) {
+    parsed = Object.freeze(parseQuery(req, schema)) as Readonly<z.infer<S>>;
+    memo.set(key, parsed);
+    if (memo.size > max) memo.delete(memo.keys().next().value!);
+  }
+  return parsed;
+}
