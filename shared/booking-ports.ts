@@ -14,8 +14,13 @@ export interface InstanceInfo {
 
 export interface SagaClient {
   status(instanceId: string): Promise<InstanceInfo | undefined>;
-  /** Starts the orchestration; 'exists' when an instance with that id is live (never restarted). */
-  start(name: string, instanceId: string, input: unknown): Promise<'started' | 'exists'>;
+  /**
+   * Starts the orchestration; 'exists' when an instance with that id is live (never restarted).
+   * `fresh`: the caller has just created what the instance is about (a new booking or a new
+   * attempt of one), so an ended instance of that id is restarted without asking first; a live one
+   * is still refused by the host and reported.
+   */
+  start(name: string, instanceId: string, input: unknown, options?: { fresh?: boolean }): Promise<'started' | 'exists'>;
   /**
    * Raises an event; 'gone' when the instance already ended, 'missing' when there is none. A caller
    * that has just read the status passes it as `known`, saving a second status call.
@@ -41,9 +46,11 @@ export function sagaClient(client: DurableClient): SagaClient {
   };
   return {
     status,
-    async start(name, instanceId, input) {
-      const existing = await status(instanceId);
-      if (existing && !TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'exists';
+    async start(name, instanceId, input, options) {
+      if (!options?.fresh) {
+        const existing = await status(instanceId);
+        if (existing && !TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'exists';
+      }
       try {
         await client.startNew(name, { instanceId, input });
         return 'started';

@@ -69,7 +69,8 @@ export class BookingService {
       return this.replayLatest(userId, bookingId, fingerprint, saga, returnUrl);
     }
     const input: BookingSagaInput = { bookingId, userId, returnUrl: returnUrl(bookingId) };
-    await saga.start('bookingSaga', bookingId, input);
+    // Fresh: this request has just written the attempt, so no status call before the start.
+    await saga.start('bookingSaga', bookingId, input, { fresh: true });
     return this.outcome(await this.waitForHold(userId, bookingId), false);
   }
 
