@@ -67,7 +67,7 @@ async function change(engine: Engine, id: string, mutate: Mutation): Promise<Con
     if (inst.closed) return 'gone';
     const rec = inst.record;
     const append = async (events: HistoryEvent[]) => {
-      await engine.store.commit(id, rec.executionId, inst.history.length, events);
+      inst.rowKeys.push(...(await engine.store.commit(id, rec.executionId, inst.history.length, events)));
       for (const e of events) e.IsPlayed = true;
       inst.history.push(...events);
     };

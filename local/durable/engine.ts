@@ -12,7 +12,7 @@ import { Instance, type PendingEvent, type TaskInfo } from './instance.js';
 import { InstanceRows } from './instance-rows.js';
 import { replay, type TimerSettings } from './replay.js';
 import { Semaphore } from './semaphore.js';
-import { historyKey, TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
+import { TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
 import { WorkRunner } from './work.js';
 
 export interface ParentLink {
@@ -130,7 +130,7 @@ export class Engine {
         if (done) done._x = { ...done._x, customStatus: customText };
       }
       try {
-        await this.store.commit(inst.id, rec.executionId, from, plan.events, pending?.inboxKey ? [pending.inboxKey] : []);
+        inst.rowKeys.push(...(await this.store.commit(inst.id, rec.executionId, from, plan.events, pending?.inboxKey ? [pending.inboxKey] : [])));
       } catch (err) {
         // The in-memory bookkeeping is ahead of storage now: start over from what storage holds.
         this.host.log.error('durable: committing an episode of %s failed, reloading it: %s', inst.id, (err as Error).message);
@@ -141,16 +141,16 @@ export class Engine {
       for (const e of plan.events) e.IsPlayed = true;
       inst.history.push(...plan.events);
       rec.lastUpdatedTime = new Date().toISOString();
-      const before = { status: rec.status, customStatus: rec.customStatus };
+      const before = { status: rec.status };
       if (customText !== undefined) rec.customStatus = customText;
       for (const id of plan.cancelled) this.work.disarm(inst, id);
       const outcome = plan.outcome;
       if (outcome.kind === 'running') {
         rec.status = 'Running';
-        // Hot path: a Running episode that changed nothing a query filters or shows skips the row
-        // write, and one that did writes it behind (instance-rows.ts): the history is the record and
-        // status reads of live instances come from memory, so only list results may lag a moment.
-        if (before.status !== 'Running' || before.customStatus !== rec.customStatus) this.rows.later(rec);
+        // Hot path: the row is written only when the status (what list queries filter on) changes,
+        // and then behind the episode (instance-rows.ts). The custom status is in the history
+        // (above) and in memory, where status reads and list results take it for live instances.
+        if (before.status !== 'Running') this.rows.later(rec);
         this.work.dispatch(inst, plan.scheduled);
       } else if (outcome.kind === 'continueAsNew') {
         await this.continueAsNew(inst, outcome.input);
@@ -167,7 +167,7 @@ export class Engine {
   /** Fresh history for the same id (§2.10); raised events not yet delivered carry over. */
   async continueAsNew(inst: Instance, input: unknown): Promise<void> {
     const rec = inst.record;
-    const old = { executionId: rec.executionId, length: inst.history.length };
+    const oldRows = inst.rowKeys;
     rec.executionId = randomUUID();
     rec.input = toJsonText(input);
     rec.output = null;
@@ -177,8 +177,7 @@ export class Engine {
     inst.resetExecution();
     inst.input = input;
     inst.pending = inst.pending.filter((p) => p.executionId === undefined);
-    const keys = Array.from({ length: old.length }, (_, i) => historyKey(old.executionId, i));
-    void this.store.deleteRows(inst.id, keys).catch(() => undefined);
+    void this.store.deleteRows(inst.id, oldRows).catch(() => undefined);
   }
 
   /** Terminal state: store it, release the instance, tell a waiting parent. */

@@ -167,7 +167,9 @@ async function listRoute(engine: Engine, req: IncomingMessage, q: URLSearchParam
   const showInput = q.get('showInput')?.toLowerCase() !== 'false';
   // The last page carries no token at all: a literal "null" would make the client loop (§3.3).
   const headers: Record<string, string> = page.token ? { 'x-ms-continuation-token': page.token } : {};
-  return { status: 200, body: page.items.map((r) => statusJson(r, { showInput })), headers };
+  // A live instance's row may lag its custom status (written with the next status change only):
+  // this host owns the live instances, so their records in memory are the current ones.
+  return { status: 200, body: page.items.map((r) => statusJson(engine.live.get(r.instanceId)?.record ?? r, { showInput })), headers };
 }
 
 async function purgeOneRoute(engine: Engine, id: string): Promise<Reply> {

@@ -1,8 +1,8 @@
-// Instance rows written behind the episodes. A Running instance's row is only what status lists
-// and the console show (live status reads come from memory, and the history is the record), so an
-// episode that changed only its custom status or Pending → Running does not wait for the row: the
-// write goes out after the episode, and writes that pile up for one instance meanwhile coalesce
-// into one carrying the latest state. Terminal and control changes write at once, after any write
+// Instance rows written behind the episodes. A Running instance's row is only what list queries
+// filter on (live status reads and list results take the record in memory, and the history is the
+// record), so the Pending → Running write does not hold up the episode: it goes out after it, and
+// writes that pile up for one instance meanwhile coalesce into one carrying the latest state. (A
+// change of the custom status alone writes no row at all; the next status change carries it.) Terminal and control changes write at once, after any write
 // still on its way, so the row ends with them. A crash can lose a behind write: recovery rebuilds
 // what it carried from the history (the custom status rides on OrchestratorCompleted).
 import type { DurableStore, InstanceRecord } from './store.js';

@@ -34,6 +34,8 @@ export interface PendingEvent {
 
 export class Instance {
   history: HistoryEvent[] = [];
+  /** Keys of the stored rows holding `history` (an episode's events share one). */
+  rowKeys: string[] = [];
   input: unknown = null;
   leafIds: number[] = [];
   knownActions = 0;
@@ -112,6 +114,7 @@ export class Instance {
   /** Resets for a new execution (continueAsNew, restart). */
   resetExecution(): void {
     this.history = [];
+    this.rowKeys = [];
     this.leafIds = [];
     this.knownActions = 0;
     this.nextId = 0;

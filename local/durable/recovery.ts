@@ -37,6 +37,7 @@ export async function recoverOne(engine: Engine, rec: InstanceRecord): Promise<I
   const inst = new Instance(rec);
   inst.input = parseJsonText(rec.input);
   inst.rebuild(part.history);
+  inst.rowKeys = part.rows;
   if (part.stale.length) void engine.store.deleteRows(rec.instanceId, part.stale).catch(() => undefined);
   const recorded = new Set(part.history.map((e) => e._x?.inbox).filter(Boolean));
   const done = part.inbox.filter((r) => recorded.has(r.rowKey)).map((r) => r.rowKey);
