@@ -2,7 +2,7 @@
 // absolute URL, headers as a record, the query as the host's map (repeated keys joined with ','),
 // route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
 import type { IncomingMessage } from 'node:http';
-import { HttpRequest } from '@azure/functions';
+import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 
 /** The real host accepts up to 100 MB (maxRequestBodySize); the same limit here. */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -28,6 +28,13 @@ function mayHaveBody(req: IncomingMessage): boolean {
 }
 
 function build(req: IncomingMessage, method: string, url: URL, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
+  if (!body || !body.length) {
+    // No body: hand the library a request that builds undici's Request only if the function reads
+    // the body (see BodylessRequest). `nativeRequest` is the init field the library itself uses for
+    // streamed requests; with `query` given, the constructor reads nothing else from it.
+    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, headerRecord(req)), query: url.search ? queryRecord(url.searchParams) : {}, params };
+    return new HttpRequest(init as HttpRequestInit);
+  }
   return new HttpRequest({
     method,
     url: origin + (req.url ?? '/'),
@@ -77,4 +84,52 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/**
+ * What `HttpRequest` reads from its native request, for a request without a body: url, method and
+ * headers are plain values (a real `Headers`, built on first use); the body readers and clone()
+ * build the real undici `Request` they delegate to. Building that Request for every GET (URL
+ * parsing, an AbortController, header validation) was most of the local host's per-request cost.
+ */
+class BodylessRequest {
+  #headers: Headers | undefined;
+  #real: Request | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly method: string,
+    private readonly record: Record<string, string>,
+  ) {}
+
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(this.record));
+  }
+  get body(): null {
+    return null;
+  }
+  get bodyUsed(): boolean {
+    return this.#real?.bodyUsed ?? false;
+  }
+  private real(): Request {
+    return (this.#real ??= new Request(this.url, { method: this.method, headers: this.headers }));
+  }
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.real().arrayBuffer();
+  }
+  blob(): Promise<Blob> {
+    return this.real().blob();
+  }
+  formData(): Promise<FormData> {
+    return this.real().formData();
+  }
+  json(): Promise<unknown> {
+    return this.real().json();
+  }
+  text(): Promise<string> {
+    return this.real().text();
+  }
+  clone(): Request {
+    return this.real().clone();
+  }
 }

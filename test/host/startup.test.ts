@@ -49,7 +49,7 @@ describe('shutdown', () => {
     const host = await spawnHost({ main: 'dist/test/fixtures/basic-bench.js', env });
     const children = childrenOf(host.child.pid!);
     expect(children.some((c) => c.cmd.includes('azurite'))).toBe(true);
-    expect(children.some((c) => c.cmd.includes('cosmosdb-server'))).toBe(true);
+    expect(children.some((c) => c.cmd.includes('cosmos-server-cli'))).toBe(true);
     expect(await host.stop(signal)).toBe(0);
     await expect.poll(() => children.filter((c) => isAlive(c.pid)).map((c) => c.cmd), { timeout: 5000 }).toEqual([]);
   });
