@@ -2,7 +2,7 @@
 // in-flight instance, fires each due timer exactly once into history, and loses no raised event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
-import { count, FIXTURE, raise, start, status, waitFor } from './helpers.js';
+import { API, count, FIXTURE, raise, start, status, waitFor, type Status } from './helpers.js';
 
 let host: TestHost;
 beforeAll(async () => {
@@ -62,5 +62,25 @@ describe('crash and restart', () => {
     const s = await waitFor(host, 'crash-twice');
     expect(s.output).toEqual({ a: 'a', b: 'b', ev: 1 });
     expect(count(s, 'TimerFired')).toBe(1);
+  }, 60_000);
+
+  it('restores the custom status from history after a crash, and reads back episodes stored over several rows', async () => {
+    // A custom-status change alone writes no instance row (the history carries it); big payloads
+    // make the last episode outgrow one history row, so it is stored split and must read back whole.
+    const first = 'x'.repeat(12_000);
+    const second = 'y'.repeat(12_000);
+    await start(host, 'approval', 'crash-status');
+    await waitFor(host, 'crash-status', ['Running']);
+    expect(await raise(host, 'crash-status', 'approve', first)).toBe(202);
+    await expect.poll(async () => (await status(host, 'crash-status'))!.customStatus, { timeout: 10_000 }).toEqual({ stage: 'second' });
+    await host.kill();
+    await host.restart();
+    expect((await status(host, 'crash-status'))!.customStatus).toEqual({ stage: 'second' });
+    const listed = (await (await fetch(host.url(`${API}/instances?instanceIdPrefix=crash-status`))).json()) as Status[];
+    expect(listed.find((i) => i.instanceId === 'crash-status')?.customStatus).toEqual({ stage: 'second' });
+    expect(await raise(host, 'crash-status', 'approve', second)).toBe(202);
+    const done = await waitFor(host, 'crash-status');
+    expect(done).toMatchObject({ runtimeStatus: 'Completed', customStatus: { stage: 'done' }, output: [first, second] });
+    expect(count(done, 'EventRaised')).toBe(2);
   }, 60_000);
 });
