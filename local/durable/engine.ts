@@ -108,7 +108,15 @@ export class Engine {
   }
 
   private async episode(inst: Instance, pending: PendingEvent | undefined): Promise<void> {
+    // The host.json cap counts orchestrator executions, i.e. replays: the slot is held for the
+    // replay only, not for the storage round trips after it (the instance's own turn keeps those
+    // in order). Holding it across the commit made the Azurite latency the throughput limit.
+    let slot = true;
     await this.orchestrators.acquire();
+    const release = () => {
+      if (slot) this.orchestrators.release();
+      slot = false;
+    };
     try {
       const rec = inst.record;
       const fn = this.orchestration(rec.name);
@@ -123,6 +131,7 @@ export class Engine {
         ? await planEpisode(inst, delivered, new Date(at), this.timers, (history) =>
             replay(this.host.invoker, fn, { history, input: inst.input, instanceId: inst.id, parentInstanceId: rec.parentInstanceId ?? null }, this.timers))
         : { events: [event(EventType.ExecutionCompleted, new Date(), { OrchestrationStatus: 'Failed', Result: JSON.stringify(`The orchestrator function '${rec.name}' is not registered.`) })], outcome: { kind: 'failed' as const, message: `The orchestrator function '${rec.name}' is not registered.` }, scheduled: [] as TaskInfo[], cancelled: [] as number[], customStatus: undefined };
+      release();
       const customText = plan.customStatus ? toJsonText(plan.customStatus.value) : undefined;
       if (customText !== undefined && customText !== rec.customStatus) {
         // Stored with the episode, so recovery restores it even if the behind row write was lost.
@@ -160,7 +169,7 @@ export class Engine {
         await this.finish(inst);
       }
     } finally {
-      this.orchestrators.release();
+      release();
     }
   }
 
