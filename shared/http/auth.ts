@@ -5,6 +5,8 @@ import type { HttpRequest } from '@azure/functions';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from './problem.js';
 
+const MAX_VERIFIED_TOKENS = 10_000;
+
 export type Role = 'customer' | 'partner' | 'operator';
 
 export interface Principal {
@@ -23,6 +25,9 @@ export interface AuthSettings {
 
 export class Authenticator {
   private readonly jwks: JWTVerifyGetKey;
+
+  /** Verified tokens → principal and the time their verification stops counting; bounded. */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly settings: AuthSettings) {
     // jose caches the key set and refetches on an unknown kid (with a cooldown), under a timeout.
@@ -50,19 +55,32 @@ export class Authenticator {
   private async verify(header: string): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw challenge('The Authorization header must be "Bearer <token>".', 'invalid_request');
+    const token = match[1]!;
+    // A token already verified in full is trusted until its own expiry (plus the allowed skew):
+    // a client sends the same token with every request, and the signature check is the dear part.
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.until) return known.principal;
     try {
-      const { payload } = await jwtVerify(match[1]!, this.jwks, {
+      const { payload } = await jwtVerify(token, this.jwks, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         clockTolerance: this.settings.clockSkewSeconds,
       });
       if (typeof payload.sub !== 'string' || !payload.sub) throw challenge('The token has no subject.', 'invalid_token');
       const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => r === 'customer' || r === 'partner' || r === 'operator');
-      return { userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : undefined, roles };
+      const principal: Principal = { userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : undefined, roles };
+      if (typeof payload.exp === 'number') this.remember(token, principal, (payload.exp + this.settings.clockSkewSeconds) * 1000);
+      return principal;
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw challenge(describeJoseError(err), 'invalid_token');
     }
+  }
+
+  private remember(token: string, principal: Principal, until: number): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, until });
   }
 }
 

@@ -159,8 +159,11 @@ describe('bearer tokens through shared/http/auth', () => {
   });
 
   it('refuses an expired token with 401 and WWW-Authenticate', async () => {
-    const t = (await (await token({ sub: 'u', roles: ['customer'], expires_in: 1 })).json()) as { access_token: string };
-    await new Promise((r) => setTimeout(r, 2100));
+    const t = (await (await token({ sub: 'u', roles: ['customer'], expires_in: 2 })).json()) as { access_token: string };
+    // Accepted while valid (the app then remembers it as verified)…
+    expect((await get('/api/me', { headers: bearer(t.access_token) })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3100));
+    // …and refused once expired all the same.
     const res = await get('/api/me', { headers: bearer(t.access_token) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
