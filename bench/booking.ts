@@ -46,7 +46,7 @@ async function setup(host: SpawnedHost, op: string): Promise<string[]> {
   const shows: string[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const startsAt = new Date(Date.now() + (48 + i * 4) * 3_600_000).toISOString();
-    const show = await call(host, op, 'POST', '/api/shows', { movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { amount: 25000, currency: 'INR' } } });
+    const show = await call(host, op, 'POST', '/api/shows', { movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { minor: 25000, currency: 'INR' } } });
     if (show.status !== 201) throw new Error(`creating a show failed: ${JSON.stringify(show.body)}`);
     shows.push(show.body.id as string);
   }

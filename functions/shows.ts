@@ -32,7 +32,7 @@ const searchQueries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 const searchAnswers = new WeakMap<{ body: string; etag: string }, PreparedCacheable>();
 const prepareSearch = (page: { body: string; etag: string }) => prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
 const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
-const money = z.strictObject({ amount: z.number().int().min(0).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
+const money = z.strictObject({ minor: z.number().int().min(0).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
 export const ShowBodySchema = z.strictObject({
   movieId: text,
   venueId: text,

@@ -9,7 +9,7 @@
 // may be tried again with the same key, which starts attempt 2 under the same id.
 import type { Show } from './domain/catalog.js';
 import type { LayoutIndex } from './domain/layout.js';
-import { fingerprintOf, priceSeats, type PricingPolicy } from './domain/booking/index.js';
+import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from './domain/booking/index.js';
 import { AppError, badRequest, conflict, notFound } from './http/problem.js';
 import type { BookingStore } from './adapters/cosmos/booking-store.js';
 import type { CatalogService } from './catalog-service.js';
@@ -147,10 +147,7 @@ export class BookingService {
     if (unknown.length) throw badRequest(`Not seats of this show: ${unknown.join(', ')}.`, [{ field: 'body.seatIds', message: `unknown seats ${unknown.join(', ')}` }]);
     const sections = new Set(seatIds.map((id) => index.byId.get(id)!.sectionId));
     if (sections.size > 1) throw badRequest('All seats of a booking must lie in one section.', [{ field: 'body.seatIds', message: 'seats in several sections' }]);
-    const prices: Record<string, number> = {};
-    for (const [cat, m] of Object.entries(show.prices)) prices[cat] = m.amount;
-    const currency = Object.values(show.prices)[0]?.currency ?? 'INR';
-    const priced = priceSeats(seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })), { currency, prices }, this.d.pricing);
+    const priced = priceSeats(seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })), priceTableOf(show.prices), this.d.pricing);
     if (!priced.ok) throw badRequest(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
     const at = iso(now);
     return {

@@ -1,5 +1,5 @@
 // Prices a selection of seats from the show's price table (integer minor units, one currency).
-import type { Money } from './domain/catalog.js';
+import { type Money, sum } from './domain/money.js';
 import type { ShowWithLayout } from './inventory-service.js';
 
 export interface Quote {
@@ -13,5 +13,5 @@ export function quoteSeats({ show, index }: ShowWithLayout, seatIds: readonly st
     return { id, category, price: show.prices[category]! };
   });
   const currency = seats[0]?.price.currency ?? Object.values(show.prices)[0]?.currency ?? 'XXX';
-  return { seats, total: { amount: seats.reduce((n, s) => n + s.price.amount, 0), currency } };
+  return { seats, total: sum(currency, seats.map((s) => s.price)) };
 }

@@ -1,6 +1,6 @@
 // The interfaces the app needs from the outside (ARCHITECTURE §1). Each port has one real adapter
 // under shared/adapters/ and is built in shared/services.ts. Areas add their ports here.
-import type { Money } from './domain/booking/money.js';
+import type { Money } from './domain/money.js';
 import { AppError } from './http/problem.js';
 
 // ─── Payments ──────────────────────────────────────────────────────────────────────────────────

@@ -196,7 +196,7 @@ function makeShow(i: ShowInput): Show {
   const prices: Record<string, Money> = {};
   for (const c of i.layout.categories) {
     const major = BASE[i.city.currency]![c.id]! * (1 + SURCHARGE[i.format]);
-    prices[c.id] = { amount: Math.round(major) * 100, currency: i.city.currency };
+    prices[c.id] = { minor: Math.round(major) * 100, currency: i.city.currency };
   }
   return {
     id: `shw-${i.city.id}-${i.date.replace(/-/g, '')}-${i.venue.id.split('-').slice(2).join('')}-${i.screen.id}-${i.slot}`,

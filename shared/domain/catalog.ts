@@ -1,6 +1,9 @@
 // Catalog entities (ARCHITECTURE §2): cities, venues with screens, movies and live events, and
 // shows denormalised for search (title, genres, language, format, venue name, prices), so that
 // "shows in a city on a date" is one single-partition read. Money is integer minor units.
+import type { Money } from './money.js';
+
+export type { Money } from './money.js';
 
 export interface City {
   id: string;
@@ -50,11 +53,6 @@ export interface Movie {
   cities: string[];
   /** Withdrawn titles leave the lists; their past shows keep their copy of the title. */
   status?: 'active' | 'withdrawn';
-}
-
-export interface Money {
-  amount: number;
-  currency: string;
 }
 
 export interface Show {

@@ -73,7 +73,7 @@ export async function createShow(host: TestHost, operator: Caller, hoursFromNow:
   expect(venue.status, JSON.stringify(venue.body)).toBe(201);
   const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
   const show = await api(host, operator, 'POST', '/api/shows', {
-    movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { amount: price, currency: 'INR' } },
+    movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { minor: price, currency: 'INR' } },
   });
   expect(show.status, JSON.stringify(show.body)).toBe(201);
   const seats = ['A', 'B', 'C', 'D'].flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));

@@ -107,7 +107,7 @@ describe('seat map', () => {
   });
 
   it('suggests adjacent seats in one row, by category, and wheelchair spaces only on request', async () => {
-    const r = await call<{ seatIds: string[]; adjacent: boolean; total: { amount: number } }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count: 4 } });
+    const r = await call<{ seatIds: string[]; adjacent: boolean; total: { minor: number } }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count: 4 } });
     expect(r.status).toBe(200);
     expect(r.body.seatIds.length).toBe(4);
     expect(r.body.adjacent).toBe(true);
@@ -149,9 +149,9 @@ describe('bad input', () => {
     expectBadField(await q(prime.slice(0, 11)), 'body.seatIds');
     expectBadField(await q([inSection(0)[0]!, prime[0]!]), 'body.seatIds');
     expectBadField(await q([]), 'body.seatIds');
-    const ok = await call<{ total: { amount: number; currency: string } }>(o, `/api/shows/${show.id}/quote`, { method: 'POST', body: { seatIds: prime.slice(20, 22) } });
+    const ok = await call<{ total: { minor: number; currency: string } }>(o, `/api/shows/${show.id}/quote`, { method: 'POST', body: { seatIds: prime.slice(20, 22) } });
     expect(ok.status).toBe(200);
-    expect(ok.body.total.amount).toBe(show.prices.prime!.amount * 2);
+    expect(ok.body.total.minor).toBe(show.prices.prime!.minor * 2);
   });
 
   it('names the field for a bad best-available request', async () => {

@@ -39,7 +39,7 @@ export interface ShowDto {
   startsAt: string;
   endsAt: string;
   localDate: string;
-  prices: Record<string, { amount: number; currency: string }>;
+  prices: Record<string, { minor: number; currency: string }>;
   status: string;
 }
 

@@ -129,11 +129,11 @@ describe('operator catalog', () => {
     const venue = await call<{ id: string; screens: { layoutId: string }[] }>(host.origin, '/api/venues', { method: 'POST', headers: op, body: { city: 'hyd', name: 'Operator Hall', address: 'Road 1', screens: [screen] } });
     expect(venue.status).toBe(201);
     const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
-    const body = { movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'Telugu', format: '2D', prices: { classic: { amount: 15000, currency: 'INR' }, prime: { amount: 20000, currency: 'INR' } } };
+    const body = { movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'Telugu', format: '2D', prices: { classic: { minor: 15000, currency: 'INR' }, prime: { minor: 20000, currency: 'INR' } } };
     const past = await call<{ errors: { field: string }[] }>(host.origin, '/api/shows', { method: 'POST', headers: op, body: { ...body, startsAt: '2020-01-01T10:00:00Z' } });
     expect(past.status).toBe(400);
     expect(past.body.errors[0]!.field).toBe('body.startsAt');
-    const wrongPrices = await call<{ errors: { field: string }[] }>(host.origin, '/api/shows', { method: 'POST', headers: op, body: { ...body, prices: { classic: { amount: 1, currency: 'INR' } } } });
+    const wrongPrices = await call<{ errors: { field: string }[] }>(host.origin, '/api/shows', { method: 'POST', headers: op, body: { ...body, prices: { classic: { minor: 1, currency: 'INR' } } } });
     expect(wrongPrices.status).toBe(400);
     expect(wrongPrices.body.errors.map((e) => e.field)).toContain('body.prices.prime');
     const created = await call<{ id: string; localDate: string }>(host.origin, '/api/shows', { method: 'POST', headers: op, body });

@@ -1,19 +1,16 @@
 // Display formatting: money in minor units, times in the city's zone, relative days.
-import type { CatalogMoney, Money } from './api/types';
+import type { Money } from './api/types';
 
 const fractionDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 const LOCALE: Record<string, string> = { INR: 'en-IN', AED: 'en-AE', SGD: 'en-SG' };
 
-export function money(m: Money | CatalogMoney | { minor?: number; amount?: number; currency: string }, options: { whole?: boolean } = {}): string {
-  const minor = 'minor' in m && typeof m.minor === 'number' ? m.minor : ((m as CatalogMoney).amount ?? 0);
+export function money(m: Money, options: { whole?: boolean } = {}): string {
   const digits = fractionDigits(m.currency);
-  const value = minor / 10 ** digits;
+  const value = m.minor / 10 ** digits;
   const whole = options.whole ?? Number.isInteger(value);
   return new Intl.NumberFormat(LOCALE[m.currency] ?? 'en', { style: 'currency', currency: m.currency, minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: whole ? 0 : digits }).format(value);
 }
-
-export const minorOf = (m: Money | CatalogMoney): number => ('minor' in m ? m.minor : m.amount);
 
 export function time(iso: string, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-IN', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone }).format(new Date(iso));

@@ -6,6 +6,7 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { BookingDoc } from '../../booking-model.js';
 import type { Cosmos } from './client.js';
+import type { Money } from '../../domain/money.js';
 
 interface CosmosError {
   code?: number | string;
@@ -50,7 +51,7 @@ export interface WebhookRecord {
   type: string;
   sessionId: string;
   paymentId?: string;
-  amount: { minor: number; currency: string };
+  amount: Money;
   /** What the app did: raised on the saga, already used by it, handled as a late payment, or ignored (unknown booking). */
   outcome: 'raised' | 'used' | 'late' | 'ignored';
   settled: boolean;

@@ -35,6 +35,12 @@ export interface PriceTable {
   prices: Readonly<Record<string, number>>;
 }
 
+/** A show's price table (category → Money, all in the city's currency) as pricing reads it. */
+export function priceTableOf(prices: Readonly<Record<string, Money>>): PriceTable {
+  const entries = Object.entries(prices);
+  return { currency: entries[0]?.[1].currency ?? 'INR', prices: Object.fromEntries(entries.map(([category, m]) => [category, m.minor])) };
+}
+
 export interface PriceLine {
   seatId: string;
   category: string;

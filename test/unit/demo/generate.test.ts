@@ -34,7 +34,7 @@ describe('demo catalog', () => {
     for (const s of catalog.shows) {
       const cats = layouts.get(s.layoutId)!.categories.map((c) => c.id).sort();
       expect(Object.keys(s.prices).sort()).toEqual(cats);
-      for (const p of Object.values(s.prices)) expect(Number.isInteger(p.amount) && p.amount > 0).toBe(true);
+      for (const p of Object.values(s.prices)) expect(Number.isInteger(p.minor) && p.minor > 0).toBe(true);
     }
   });
 });

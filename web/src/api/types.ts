@@ -1,5 +1,5 @@
 // The API's shapes as the client reads them (mirrors shared/domain and functions/*; the server is
-// the source of truth). Catalog prices are {amount, currency}; booking money is {minor, currency}.
+// the source of truth). Money is {minor, currency} everywhere.
 
 export type Format = '2D' | '3D' | 'IMAX' | 'LIVE';
 
@@ -26,11 +26,6 @@ export interface Movie {
   cities: string[];
 }
 
-export interface CatalogMoney {
-  amount: number;
-  currency: string;
-}
-
 export interface Money {
   minor: number;
   currency: string;
@@ -55,7 +50,7 @@ export interface Show {
   startsAt: string;
   endsAt: string;
   localDate: string;
-  prices: Record<string, CatalogMoney>;
+  prices: Record<string, Money>;
   status: 'scheduled' | 'cancelled';
 }
 
@@ -107,7 +102,7 @@ export interface Availability {
   /** '0' free, '1' unavailable, '2' blocked. */
   seats: string;
   free: Record<string, number>;
-  prices: Record<string, CatalogMoney>;
+  prices: Record<string, Money>;
 }
 
 export type BookingStatus = 'pending' | 'held' | 'paying' | 'confirmed' | 'failed' | 'expired' | 'cancelling' | 'cancelled' | 'refund_failed';

@@ -110,10 +110,10 @@ export function MoviePage({ id }: { id: string }) {
               <h3>{list[0]!.venueName}</h3>
               <ul class="showtimes">
                 {list.map((s) => {
-                  const prices = Object.values(s.prices).map((p) => p.amount);
+                  const prices = Object.values(s.prices).map((p) => p.minor);
                   const currency = Object.values(s.prices)[0]?.currency ?? city.currency;
                   const started = Date.parse(s.startsAt) <= now;
-                  const range = prices.length ? `${money({ amount: Math.min(...prices), currency })}–${money({ amount: Math.max(...prices), currency })}` : '';
+                  const range = prices.length ? `${money({ minor: Math.min(...prices), currency })}–${money({ minor: Math.max(...prices), currency })}` : '';
                   return (
                     <li key={s.id}>
                       {started ? (

@@ -180,7 +180,7 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
   const visible = useMemo(() => (many ? index.layout.sections.filter((s) => s.id === sectionId) : index.layout.sections), [index, many, sectionId]);
   const prices = avail.prices ?? show.prices;
   const currency = Object.values(prices)[0]?.currency ?? 'INR';
-  const subtotal = selection.reduce((n, sid) => n + (prices[index.byId.get(sid)?.category ?? '']?.amount ?? 0), 0);
+  const subtotal = selection.reduce((n, sid) => n + (prices[index.byId.get(sid)?.category ?? '']?.minor ?? 0), 0);
   const stage = show.kind === 'event' ? 'Stage' : 'Screen';
   const cancelled = avail.status === 'cancelled' || show.status === 'cancelled';
   const started = Date.parse(show.startsAt) <= Date.now();
@@ -255,7 +255,7 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
           {selection.length ? (
             <>
               <strong>{selection.length} {selection.length === 1 ? 'seat' : 'seats'}:</strong> {selection.map((x) => seatName(index, x)).join(', ')}
-              <br /><span>{money({ amount: subtotal, currency })} <span class="meta small">+ convenience fee and GST at checkout</span></span>
+              <br /><span>{money({ minor: subtotal, currency })} <span class="meta small">+ convenience fee and GST at checkout</span></span>
             </>
           ) : <span>No seats chosen. Pick up to {MAX_SEATS}.</span>}
         </div>

@@ -3,7 +3,7 @@
 // arrow keys move between seats (up/down keep the column), Home/End go to the row's ends,
 // Enter/Space toggle. Taken seats stay focusable (aria-disabled) so moving through them is smooth.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { CatalogMoney, LayoutSection } from '../api/types';
+import type { LayoutSection, Money } from '../api/types';
 import { money } from '../format';
 import { BLOCKED, FREE, label, type SeatIndex, type SeatRef } from './model';
 
@@ -12,7 +12,7 @@ interface Props {
   sections: LayoutSection[];
   encoded: string;
   selection: readonly string[];
-  prices: Record<string, CatalogMoney>;
+  prices: Record<string, Money>;
   stage: string;
   onToggle(seatId: string): void;
 }
