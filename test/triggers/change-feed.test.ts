@@ -48,18 +48,26 @@ describe('Cosmos DB trigger (change feed by polling)', () => {
     }
     await Promise.all(Array.from({ length: 10 }, (_, i) => orders.items.create({ id: `c${i}`, pk: 'C', v: 1 })));
 
-    const batches = await db.waitFor<Batch>('ordered', (xs) => new Set(xs.flatMap((x) => x.docs.map((d) => `${d.id}@${d.v}`))).size >= 23);
+    // Every document, a1 at its latest version (its first version may be collapsed into the update
+    // when both land between two polls, as the real change feed does).
+    const complete = (xs: Batch[]) => {
+      const docs = xs.flatMap((x) => x.docs);
+      return new Set(docs.map((d) => d.id)).size >= 22 && docs.some((d) => d.id === 'a1' && d.v === 2);
+    };
+    const batches = await db.waitFor<Batch>('ordered', complete);
     const delivered = batches.flatMap((b) => b.docs);
     for (const b of batches) expect(b.docs.length).toBeLessThanOrEqual(3);
     expect(batches.filter((b) => b.docs.some((d) => d.pk === 'C')).length).toBeGreaterThanOrEqual(4);
 
     // Per partition: first deliveries in write order; a document's versions never go backwards.
     const firstSeen = (pk: string) => [...new Set(delivered.filter((d) => d.pk === pk).map((d) => d.id))];
-    expect(firstSeen('A')).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+    expect(firstSeen('A').filter((id) => id !== 'a1')).toEqual(['a2', 'a3', 'a4', 'a5', 'a6']);
+    // a1 comes first when its insert was seen on its own; collapsed into its update, it comes where the update was written.
+    if (delivered.some((d) => d.id === 'a1' && d.v === 1)) expect(firstSeen('A')[0]).toBe('a1');
     expect(firstSeen('B')).toEqual(['b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
     expect(firstSeen('C').sort()).toEqual(Array.from({ length: 10 }, (_, i) => `c${i}`).sort());
     const a1 = delivered.filter((d) => d.id === 'a1').map((d) => d.v);
-    expect(a1).toEqual([1, 2]);
+    expect([[1, 2], [2]]).toContainEqual(a1);
     // _ts never decreases along the feed.
     const ts = delivered.map((d) => d.ts);
     expect(ts).toEqual([...ts].sort((x, y) => x - y));
