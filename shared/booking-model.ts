@@ -4,17 +4,9 @@
 // seats, prices, payment and refund references — so events and answers derive from saved state.
 import { createHash } from 'node:crypto';
 import type { BookingStatus, Money, PriceBreakdown, PriceLine } from './domain/booking/index.js';
+import type { BookingFailure, BookingView, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './booking-view.js';
 
-export interface ShowSnapshot {
-  title: string;
-  venueName: string;
-  screenName: string;
-  startsAt: string;
-  endsAt: string;
-  language: string;
-  format: string;
-  nonRefundable: boolean;
-}
+export type { BookingView, CancellationStatus, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './booking-view.js';
 
 export interface PaymentRecord {
   attemptId: string;
@@ -26,42 +18,9 @@ export interface PaymentRecord {
   paidAt?: string;
 }
 
-export type CancellationStatus = 'requested' | 'refunded' | 'refund_failed' | 'completed';
-
-export interface Cancellation {
-  id: string;
-  seatIds: string[];
-  whole: boolean;
-  refund: Money;
-  ticketValue: Money;
-  feesKept: Money;
-  refundBp: number;
-  status: CancellationStatus;
-  /** The request's Idempotency-Key fingerprint, when one was sent. */
+/** A cancellation as stored: the view plus the request's Idempotency-Key fingerprint, when one was sent. */
+export interface Cancellation extends CancellationView {
   fingerprint?: string;
-  refundId?: string;
-  /** Saga runs so far (an operator retry starts another). */
-  runs: number;
-  lastError?: string;
-  requestedAt: string;
-  completedAt?: string;
-}
-
-export interface LatePayment {
-  paymentId: string;
-  sessionId: string;
-  amount: Money;
-  reason: string;
-  refundId?: string;
-  status: 'refunding' | 'refunded' | 'refund_failed';
-  at: string;
-}
-
-export interface HistoryEntry {
-  at: string;
-  status: BookingStatus;
-  event: string;
-  detail?: string;
 }
 
 export interface BookingDoc {
@@ -85,7 +44,7 @@ export interface BookingDoc {
   /** When the current step must be over; the reconciler looks at bookings past it. */
   deadline: string;
   payment?: PaymentRecord;
-  failure?: { code: string; detail: string; seats?: string[] };
+  failure?: BookingFailure;
   cancelledSeatIds: string[];
   cancellations: Cancellation[];
   latePayments: LatePayment[];
@@ -110,7 +69,7 @@ export function withHistory(doc: BookingDoc, status: BookingStatus, event: strin
 }
 
 /** The booking as its owner and operators see it over HTTP. */
-export function bookingView(doc: BookingDoc) {
+export function bookingView(doc: BookingDoc): BookingView {
   return {
     bookingId: doc.id,
     userId: doc.userId,
@@ -131,4 +90,3 @@ export function bookingView(doc: BookingDoc) {
     updatedAt: doc.updatedAt,
   };
 }
-export type BookingView = ReturnType<typeof bookingView>;

@@ -6,7 +6,7 @@
 import type { InventoryStore, StoredSection } from './adapters/cosmos/inventory-store.js';
 import type { Money, Show } from './domain/catalog.js';
 import type { LayoutIndex } from './domain/layout.js';
-import { encodeAvailability, FREE, freeByCategory } from './domain/availability.js';
+import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from './domain/availability.js';
 import { quoteSeats, type Quote } from './inventory-quote.js';
 import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from './domain/best-available.js';
 import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from './domain/seat-request.js';
@@ -271,7 +271,7 @@ export class InventoryService {
       etags.push(s?.etag ?? '-');
     });
     const encoded = encodeAvailability(index, maps, this.deps.clock());
-    const body = JSON.stringify({
+    const view: AvailabilityView = {
       showId,
       status: show.status,
       layoutId: index.layout.id,
@@ -281,7 +281,8 @@ export class InventoryService {
       seats: encoded,
       free: freeByCategory(index, encoded),
       prices: show.prices,
-    });
+    };
+    const body = JSON.stringify(view);
     // The ETag follows the sections' _etags (and the show's status/prices, which the body carries).
     const etag = etagOf(`${etags.join(',')}|${show.status}|${JSON.stringify(show.prices)}|${encoded}`);
     return { showId, body, etag, version, encoded, index };

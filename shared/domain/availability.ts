@@ -2,6 +2,7 @@
 // one character per seat, in layout order. '0' free, '1' unavailable (held or booked — the public
 // map does not say whose), '2' blocked by the operator. A 300-seat screen is 300 bytes.
 import type { LayoutIndex } from './layout.js';
+import type { Money } from './money.js';
 import { effective, type SeatMap } from './section.js';
 
 export const FREE = '0';
@@ -9,6 +10,23 @@ export const UNAVAILABLE = '1';
 export const BLOCKED = '2';
 
 export type SeatCode = typeof FREE | typeof UNAVAILABLE | typeof BLOCKED;
+
+/** GET /api/shows/{showId}/seats (docs/seat-map.md): the answer the inventory service serializes. */
+export interface AvailabilityView {
+  showId: string;
+  status: 'scheduled' | 'cancelled';
+  layoutId: string;
+  layoutVersion: number;
+  /** Grows with every change to the show's seats (sum of the section versions). */
+  version: number;
+  encoding: 'seat-state-v1';
+  /** One character per seat in layout order: '0' free, '1' unavailable, '2' blocked. */
+  seats: string;
+  /** Category → free seats. */
+  free: Record<string, number>;
+  /** Category → price of one ticket. */
+  prices: Record<string, Money>;
+}
 
 /** Encodes the seats of every section (missing sections read as all free). */
 export function encodeAvailability(index: LayoutIndex, sections: ReadonlyMap<string, SeatMap>, now: number): string {

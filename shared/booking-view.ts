@@ -1,0 +1,84 @@
+// The booking as its owner and operators read it over HTTP (GET /api/bookings/{id}, /api/me/bookings,
+// /api/ops/bookings, the cancel answer). Types only, no runtime code and no Node imports: the web
+// client imports them with `import type` (erased at build), so this file must stay declaration-only.
+// The stored document (shared/booking-model.ts BookingDoc) adds what the API never shows.
+import type { Money } from './domain/money.js';
+import type { PriceBreakdown } from './domain/booking/pricing.js';
+import type { BookingStatus } from './domain/booking/state-machine.js';
+
+export interface ShowSnapshot {
+  title: string;
+  venueName: string;
+  screenName: string;
+  startsAt: string;
+  endsAt: string;
+  language: string;
+  format: string;
+  nonRefundable: boolean;
+}
+
+export type CancellationStatus = 'requested' | 'refunded' | 'refund_failed' | 'completed';
+
+/** A cancellation as the API shows it (the stored one also keeps the request's fingerprint). */
+export interface CancellationView {
+  id: string;
+  seatIds: string[];
+  whole: boolean;
+  refund: Money;
+  ticketValue: Money;
+  feesKept: Money;
+  refundBp: number;
+  status: CancellationStatus;
+  refundId?: string;
+  /** Saga runs so far (an operator retry starts another). */
+  runs: number;
+  lastError?: string;
+  requestedAt: string;
+  completedAt?: string;
+}
+
+export interface LatePayment {
+  paymentId: string;
+  sessionId: string;
+  amount: Money;
+  reason: string;
+  refundId?: string;
+  status: 'refunding' | 'refunded' | 'refund_failed';
+  at: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  status: BookingStatus;
+  event: string;
+  detail?: string;
+}
+
+export interface BookingFailure {
+  code: string;
+  detail: string;
+  seats?: string[];
+}
+
+export interface BookingView {
+  bookingId: string;
+  userId: string;
+  showId: string;
+  show: ShowSnapshot;
+  status: BookingStatus;
+  /** Seats the booking holds now (cancelled seats removed). */
+  seatIds: string[];
+  cancelledSeatIds: string[];
+  price: PriceBreakdown;
+  /** What was charged at confirmation (unchanged by cancellations). */
+  charged?: Money;
+  holdExpiresAt?: string;
+  paymentUrl?: string;
+  paymentId?: string;
+  failure?: BookingFailure;
+  cancellations: CancellationView[];
+  latePayments: LatePayment[];
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
