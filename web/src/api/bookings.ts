@@ -1,52 +1,9 @@
-// Bookings (shared/booking-model.ts bookingView): start under an Idempotency-Key, read, follow,
+// Bookings (shared/booking-view.ts BookingView): start under an Idempotency-Key, read, follow,
 // tickets, refund quote and cancel; operator reads and ticket verification.
 import { get, query, request } from './client';
-import type { BookingStatus, Money, PriceBreakdown } from './types';
+import type { Booking, Cancellation, Money } from './types';
 
-export interface ShowSnapshot {
-  title: string;
-  venueName: string;
-  screenName: string;
-  startsAt: string;
-  endsAt: string;
-  language: string;
-  format: string;
-  nonRefundable: boolean;
-}
-
-export interface Cancellation {
-  id: string;
-  seatIds: string[];
-  whole: boolean;
-  refund: Money;
-  ticketValue: Money;
-  feesKept: Money;
-  status: 'requested' | 'refunded' | 'refund_failed' | 'completed';
-  refundId?: string;
-  lastError?: string;
-  requestedAt: string;
-  completedAt?: string;
-}
-
-export interface Booking {
-  bookingId: string;
-  userId: string;
-  showId: string;
-  show: ShowSnapshot;
-  status: BookingStatus;
-  seatIds: string[];
-  cancelledSeatIds: string[];
-  price: PriceBreakdown;
-  charged?: Money;
-  holdExpiresAt?: string;
-  paymentUrl?: string;
-  paymentId?: string;
-  failure?: { code: string; detail: string; seats?: string[] };
-  cancellations: Cancellation[];
-  history: { at: string; status: BookingStatus; event: string; detail?: string }[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Booking, Cancellation } from './types';
 
 export interface Ticket {
   seatId: string;

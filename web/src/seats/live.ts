@@ -4,24 +4,8 @@
 // whose base is above our version still applies (its states are true) but tells the caller to
 // refetch the snapshot for whatever was missed (docs/realtime.md, client rules). A base below our
 // version is fine: the snapshot already had part of it. A `full` message lists whole sections.
+import type { SeatDiffMessage } from '../api/types';
 import { FREE, type SeatIndex } from './model';
-
-export interface SectionDiff {
-  sectionId: string;
-  version: number;
-  from: number | null;
-  full?: boolean;
-  seats: Record<string, string>;
-}
-
-export interface SeatDiffMessage {
-  type: 'seats';
-  showId: string;
-  version: number;
-  base: number | null;
-  full: boolean;
-  sections: SectionDiff[];
-}
 
 export function isSeatDiff(msg: unknown): msg is SeatDiffMessage {
   const m = msg as Partial<SeatDiffMessage> | null;
