@@ -130,7 +130,7 @@ export async function eventsOf(host: TestHost, bookingId: string): Promise<{ mes
 }
 
 /** Waits until the recorder has seen events of each of `types` for the booking. */
-export async function waitForEvents(host: TestHost, bookingId: string, types: string[], timeoutMs = 15_000) {
+export async function waitForEvents(host: TestHost, bookingId: string, types: string[], timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const items = await eventsOf(host, bookingId);
