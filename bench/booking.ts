@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, spawnHost, type SpawnedHost } from '../test/support/spawn-host.js';
 import { childrenOf, cpuMs } from './support/proc.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 const USERS = Number(process.env.BENCH_BOOKING_USERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_BOOKING_ROUNDS ?? 3);
@@ -147,10 +148,8 @@ export async function run() {
   const host = await spawnHost({
     timeoutMs: 60_000,
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, COSMOS_DATABASE: database,
+      ...standaloneHostEnv(),
+      COSMOS_DATABASE: database,
       MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true', HOLD_TTL_SECONDS: '120',
       ...(TRACE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(repoRoot, 'dist/bench/support/trace-requests.js')}`.trim(), MARQUEE_TRACE_FILE: TRACE_FILE, MARQUEE_CPU_PROFILE: process.env.BENCH_BOOKING_PROFILE } : {}),
     },

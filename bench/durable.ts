@@ -17,6 +17,7 @@ import { event, EventType, type HistoryEvent } from '../local/durable/history.js
 import { replay } from '../local/durable/replay.js';
 import { spawnHost } from '../test/support/spawn-host.js';
 import { childrenOf, cpuMs } from './support/proc.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 export interface DurableBenchResult {
   instances: number;
@@ -45,10 +46,7 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
   const host = await spawnHost({
     main: 'dist/test/fixtures/durable-app.js',
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, MARQUEE_LOG_LEVEL: 'warning',
+      ...standaloneHostEnv(),
       MARQUEE_TASK_HUB: `bench${randomBytes(3).toString('hex')}`, DEMO_DATA: 'false',
     },
     timeoutMs: 60_000,

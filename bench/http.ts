@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';
 import { load, type LoadResult } from './support/load.js';
 import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 const CONNECTIONS = 50;
 /** The same bytes test/fixtures/basic-bench.ts answers; checked before measuring. */
@@ -42,10 +43,7 @@ export async function run(): Promise<HttpBenchResult> {
   const host = await spawnHost({
     main: 'dist/test/fixtures/basic-bench.js',
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, MARQUEE_LOG_LEVEL: 'warning',
+      ...standaloneHostEnv(),
     },
   });
   try {

@@ -20,6 +20,7 @@ import { InventoryService } from '../shared/inventory-service.js';
 import { FREE } from '../shared/domain/availability.js';
 import { createRandom } from '../shared/demo/random.js';
 import { AppError } from '../shared/http/problem.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -90,10 +91,8 @@ export async function run(): Promise<InventoryBenchResult> {
   const host = await spawnHost({
     timeoutMs: 60_000,
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, COSMOS_DATABASE: database,
+      ...standaloneHostEnv(),
+      COSMOS_DATABASE: database,
       MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
     },
   });

@@ -19,6 +19,7 @@ import { CatalogService } from '../shared/catalog-service.js';
 import { InventoryService } from '../shared/inventory-service.js';
 import { createRandom } from '../shared/demo/random.js';
 import type { SeatDiffMessage } from '../shared/domain/seat-diff.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
@@ -48,10 +49,8 @@ export async function run(): Promise<RealtimeBenchResult> {
   const host = await spawnHost({
     timeoutMs: 90_000,
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, COSMOS_DATABASE: database,
+      ...standaloneHostEnv(),
+      COSMOS_DATABASE: database,
       WEBPUBSUB_CONNECTION_STRING: undefined, MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
     },
   });

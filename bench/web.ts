@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { spawnHost, repoRoot } from '../test/support/spawn-host.js';
+import { standaloneHostEnv } from './support/standalone.js';
 
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,10 +97,8 @@ export async function run() {
   const host = await spawnHost({
     timeoutMs: 90_000,
     env: {
-      ...process.env,
-      MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-      MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-      AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined, COSMOS_DATABASE: `benchweb${Date.now().toString(36)}`,
+      ...standaloneHostEnv(),
+      COSMOS_DATABASE: `benchweb${Date.now().toString(36)}`,
       MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
     },
   });
