@@ -9,7 +9,7 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
 import type { Availability } from '../shared/inventory-service.js';
-import { parseBody, parseParams } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
 import { badRequest, conflict, notFound } from '../shared/http/problem.js';
 import { inventoryProblem } from '../shared/inventory-problems.js';
 import { quoteSeats } from '../shared/inventory-quote.js';
@@ -24,6 +24,8 @@ const BestSchema = z.strictObject({
 /** The seat map's two answers per availability snapshot (which lives ≤ 1 s in the service's cache). */
 const seatMapAnswers = new WeakMap<Availability, PreparedCacheable>();
 const prepareSeatMap = (a: Availability) => prepareCacheable(a.body, { etag: a.etag, cacheControl: 'public, max-age=1' });
+/** Validated route values of the seat map, per raw showId (the hot GET validates each id once). */
+const seatMapParams = new Map<string, Readonly<z.infer<typeof ParamsSchema>>>();
 const QuoteSchema = z.strictObject({ seatIds });
 const BlockSchema = z.strictObject({ action: z.enum(['block', 'unblock']), seatIds });
 
@@ -32,7 +34,7 @@ app.http('show-seats', {
   methods: ['GET'],
   authLevel: 'anonymous',
   handler: handle(async (req) => {
-    const { showId } = parseParams(req, ParamsSchema);
+    const { showId } = parseParamsMemo(req, ParamsSchema, 'showId', seatMapParams);
     const availability = await services().inventory.availability(showId);
     if (!availability) throw notFound(`Show ${showId}`);
     return answerPrepared(req, preparedFor(seatMapAnswers, availability, prepareSeatMap));

@@ -24,7 +24,7 @@ export function cacheable(req: HttpRequest, body: string, options: { etag?: stri
 
 /**
  * Both possible answers for one version of a hot resource, built once: the 200 with its body
- * already encoded, and the 304. Handlers keep one per cached snapshot (see `preparedFor`), so a
+ * and headers ready, and the 304. Handlers keep one per cached snapshot (see `preparedFor`), so a
  * request costs an If-None-Match check and no serialization, encoding or header building. Frozen:
  * the same objects go out on every request.
  */
@@ -40,7 +40,9 @@ export function prepareCacheable(body: string, options: { etag?: string; cacheCo
   const okHeaders = Object.freeze({ ...base, 'content-type': options.contentType ?? 'application/json; charset=utf-8' });
   return Object.freeze({
     etag,
-    ok: Object.freeze({ status: 200, headers: okHeaders, body: Buffer.from(body) }),
+    // The body stays a string: the local host then writes head and body in one write, and the
+    // worker encodes it once either way.
+    ok: Object.freeze({ status: 200, headers: okHeaders, body }),
     notModified: Object.freeze({ status: 304, headers: Object.freeze({ ...base }) }),
   });
 }

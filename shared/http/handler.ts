@@ -6,15 +6,21 @@ import { AppError, internalErrorResponse, problemResponse } from './problem.js';
 export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
 export function handle(handler: RouteHandler): HttpHandler {
-  return async (req, context) => {
+  // The handler's promise with a rejection handler, rather than an async wrapper awaiting it: the
+  // same answers, one promise and two microtask turns fewer per request.
+  return (req, context) => {
+    let answer: Promise<HttpResponseInit>;
     try {
-      return await handler(req, context);
+      answer = Promise.resolve(handler(req, context));
     } catch (err) {
+      answer = Promise.reject(err as Error);
+    }
+    return answer.then(undefined, (err: unknown) => {
       const instance = new URL(req.url).pathname;
       if (err instanceof AppError) return problemResponse(err, instance);
       context.error(`unhandled error in ${context.functionName}:`, err);
       return internalErrorResponse(instance);
-    }
+    });
   };
 }
 

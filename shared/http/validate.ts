@@ -64,3 +64,22 @@ export function parseQueryMemo<S extends z.ZodType>(req: HttpRequest, schema: S,
   }
   return parsed;
 }
+
+/**
+ * `parseParams` remembered per raw route value, for a schema that reads only `paramName` (a
+ * `z.object` of that one key: other keys are stripped, so the result is a pure function of that
+ * string). A repeated id costs a map lookup instead of a zod parse. Only successes are kept,
+ * frozen; the memo forgets its oldest entry beyond `max`.
+ */
+export function parseParamsMemo<S extends z.ZodType>(req: HttpRequest, schema: S, paramName: string, memo: Map<string, Readonly<z.infer<S>>>, max = 1000): Readonly<z.infer<S>> {
+  const raw = req.params[paramName];
+  let parsed = raw === undefined ? undefined : memo.get(raw);
+  if (parsed === undefined) {
+    parsed = Object.freeze(parseParams(req, schema)) as Readonly<z.infer<S>>;
+    if (raw !== undefined) {
+      memo.set(raw, parsed);
+      if (memo.size > max) memo.delete(memo.keys().next().value!);
+    }
+  }
+  return parsed;
+}
