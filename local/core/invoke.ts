@@ -21,6 +21,17 @@ export interface InvokeOptions extends InvocationInfo {
   retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
 }
 
+/**
+ * Invocation ids: one random UUID per process run whose last 12 hex digits are replaced by a
+ * counter, so every id is unique within the run, still has a UUID's shape, and costs no
+ * randomness per call.
+ */
+const INVOCATION_ID_PREFIX = randomUUID().slice(0, 24);
+let invocationCount = 0;
+function nextInvocationId(): string {
+  return INVOCATION_ID_PREFIX + (++invocationCount).toString(16).padStart(12, '0');
+}
+
 export class Invoker {
   private readonly inputProviders = new Map<string, InputProvider>();
   private readonly outputHandlers = new Map<string, OutputHandler>();
@@ -39,10 +50,25 @@ export class Invoker {
   }
 
   /** Runs the handler; resolves to its return value once every output binding was delivered. */
-  async invoke(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): Promise<unknown> {
-    const split = splitBindings(fn);
-    const { returnBinding, extraInputs, extraOutputs } = split;
-    const invocationId = randomUUID();
+  invoke(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): Promise<unknown> {
+    try {
+      const split = splitBindings(fn);
+      const context = this.contextFor(fn, split, options);
+      const preHooks = this.registry.hooks.get('preInvocation');
+      const postHooks = this.registry.hooks.get('postInvocation');
+      if (!preHooks?.length && !postHooks?.length && !split.extraOutputs.length && (!split.returnBinding || split.returnBinding.type === 'http')) {
+        // No hooks and nothing to deliver afterwards (a plain HTTP function): the handler's own
+        // promise is the answer, without an async wrapper and its extra microtask turns.
+        return Promise.resolve(fn.callback(triggerValue, context));
+      }
+      return this.invokeWith(fn, split, context, triggerValue, preHooks, postHooks);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {
+    const invocationId = nextInvocationId();
     const context = new InvocationContext({
       invocationId,
       functionName: fn.name,
@@ -52,14 +78,16 @@ export class Invoker {
       // One object per function: InvocationContext copies its fields into its own `options`.
       options: split.contextOptions as never,
     });
-    for (const binding of extraInputs) {
+    for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
     }
+    return context;
+  }
 
+  private async invokeWith(fn: RegisteredFunction, split: SplitBindings, context: InvocationContext, triggerValue: unknown, preHooks: readonly HookCallback[] | undefined, postHooks: readonly HookCallback[] | undefined): Promise<unknown> {
+    const { returnBinding, extraOutputs } = split;
     let result: unknown;
-    const preHooks = this.registry.hooks.get('preInvocation');
-    const postHooks = this.registry.hooks.get('postInvocation');
     if (!preHooks?.length && !postHooks?.length) {
       // No invocation hooks (the usual case): the same call without building their contexts.
       result = await fn.callback(triggerValue, context);
