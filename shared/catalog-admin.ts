@@ -13,19 +13,8 @@ import type { CatalogService } from './catalog-service.js';
 import type { InventoryService } from './inventory-service.js';
 import { AppError, badRequest, conflict, notFound } from './http/problem.js';
 
-export interface MovieInput {
-  kind: 'movie' | 'event';
-  title: string;
-  genres: string[];
-  languages: string[];
-  formats: Format[];
-  certificate: string;
-  durationMinutes: number;
-  rating?: number;
-  cast?: string[];
-  poster?: string;
-  releaseDate: string;
-}
+/** What an operator sends for a movie: the stored movie less what the catalog derives. */
+export type MovieInput = Omit<Movie, 'id' | 'cast' | 'cities' | 'status'> & { cast?: string[] };
 
 export interface ScreenInput {
   id: string;
