@@ -33,11 +33,16 @@ app.http('show-seats', {
   route: 'shows/{showId}/seats',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: handle(async (req) => {
+  // Not async: a fresh cached snapshot (the hot case) is answered without awaiting a promise.
+  handler: handle((req) => {
     const { showId } = parseParamsMemo(req, ParamsSchema, 'showId', seatMapParams);
-    const availability = await services().inventory.availability(showId);
-    if (!availability) throw notFound(`Show ${showId}`);
-    return answerPrepared(req, preparedFor(seatMapAnswers, availability, prepareSeatMap));
+    const inventory = services().inventory;
+    const fresh = inventory.freshAvailability(showId);
+    if (fresh) return answerPrepared(req, preparedFor(seatMapAnswers, fresh, prepareSeatMap));
+    return inventory.availability(showId).then((availability) => {
+      if (!availability) throw notFound(`Show ${showId}`);
+      return answerPrepared(req, preparedFor(seatMapAnswers, availability, prepareSeatMap));
+    });
   }),
 });
 

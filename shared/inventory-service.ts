@@ -160,6 +160,15 @@ export class InventoryService {
     return { ok: true, showId, sectionId: check.sectionId, ...quoteSeats(found, seatIds) };
   }
 
+  /**
+   * The cached snapshot when it is still fresh (at most `availabilityTtlMs` old), without a promise;
+   * undefined when `availability` would have to load it. Hot readers try this first.
+   */
+  freshAvailability(showId: string): Availability | undefined {
+    const cached = this.availabilityCache.get(showId);
+    return cached?.value && this.deps.clock() - cached.at < this.ttl ? cached.value : undefined;
+  }
+
   /** The show's availability snapshot with its serialized body, at most `availabilityTtlMs` old. */
   async availability(showId: string): Promise<Availability | undefined> {
     const now = this.deps.clock();

@@ -13,7 +13,7 @@ import { sendJson, sendProblem } from '../core/http-server.js';
 import type { HostContext, HostPlugin } from '../core/plugin.js';
 import { KeyChecker } from './keys.js';
 import { BodyTooLargeError, toHttpRequest } from './request.js';
-import { directParts, toHttpResponse, writeDirectResponse, writeHttpResponse } from './response.js';
+import { readyResponse, toHttpResponse, writeHttpResponse, writeReadyResponse } from './response.js';
 import { compileRoutes, type Route } from './route-table.js';
 
 export const httpPlugin: HostPlugin = {
@@ -74,8 +74,8 @@ async function invoke(host: HostContext, route: Route, params: Record<string, st
   let response;
   try {
     const result = await host.invoker.invoke(route.fn, request, { requestOrigin: origin });
-    const direct = typeof result === 'object' && result !== null ? directParts(result) : undefined;
-    if (direct) return writeDirectResponse(res, direct, method);
+    const direct = typeof result === 'object' && result !== null ? readyResponse(result) : undefined;
+    if (direct) return writeReadyResponse(res, direct, method);
     response = toHttpResponse(result);
   } catch (err) {
     // The caller gets no stack and no message (they may hold internals); the console gets both.

@@ -107,6 +107,44 @@ export function writeDirectResponse(res: ServerResponse, r: DirectParts, method:
   res.end(method === 'HEAD' ? undefined : body);
 }
 
+/**
+ * What `writeDirectResponse` sends for a result, worked out once per frozen result object: a
+ * handler that returns the same frozen answer again and again (shared/http/caching.ts's prepared
+ * 200/304) then costs a WeakMap lookup instead of re-validating its headers and re-measuring its
+ * body. Only a result that cannot change is kept: frozen, with frozen headers, a string body (or
+ * none) and no jsonBody or cookies. The `DirectParts` handed out are shared and must not be changed:
+ * write them with `writeReadyResponse`.
+ */
+const readyResponses = new WeakMap<object, DirectParts>();
+
+export function readyResponse(result: object): DirectParts | undefined {
+  const cached = readyResponses.get(result);
+  if (cached !== undefined) return cached;
+  const r = directParts(result);
+  if (r === undefined) return undefined;
+  if (NO_BODY.has(r.status)) delete r.headers['content-length'];
+  else r.headers['content-length'] = String(r.body === undefined ? 0 : typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length);
+  if (isImmutable(result)) readyResponses.set(result, Object.freeze({ status: r.status, headers: Object.freeze(r.headers), body: r.body }));
+  return r;
+}
+
+function isImmutable(result: object): boolean {
+  const init = result as { headers?: unknown; body?: unknown; jsonBody?: unknown; cookies?: unknown };
+  return (
+    Object.isFrozen(result) &&
+    (init.headers === undefined || init.headers === null || Object.isFrozen(init.headers)) &&
+    (init.body === undefined || init.body === null || typeof init.body === 'string') &&
+    init.jsonBody === undefined &&
+    init.cookies === undefined
+  );
+}
+
+/** Sends a `readyResponse` (its Content-Length already set; none for 204/205/304). */
+export function writeReadyResponse(res: ServerResponse, r: DirectParts, method: string): void {
+  res.writeHead(r.status, r.headers);
+  res.end(NO_BODY.has(r.status) || method === 'HEAD' ? undefined : r.body);
+}
+
 /** The result as an HttpResponse, or undefined for "no response" (204). */
 export function toHttpResponse(result: unknown): HttpResponse | undefined {
   if (result === undefined || result === null) return undefined;

@@ -3,7 +3,8 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { AppError, internalErrorResponse, problemResponse } from './problem.js';
 
-export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+/** May answer synchronously (a cached answer needs no promise); a throw becomes the same answer as a rejection. */
+export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> | HttpResponseInit;
 
 export function handle(handler: RouteHandler): HttpHandler {
   // The handler's promise with a rejection handler, rather than an async wrapper awaiting it: the
