@@ -103,7 +103,7 @@ class BodylessRequest {
   ) {}
 
   get headers(): Headers {
-    return (this.#headers ??= new Headers(this.record));
+    return (this.#headers ??= new RecordHeaders(this.record));
   }
   get body(): null {
     return null;
@@ -131,5 +131,99 @@ class BodylessRequest {
   }
   clone(): Request {
     return this.real().clone();
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A value `Headers` stores unchanged: no NUL, CR or LF, and no leading or trailing whitespace. */
+const PLAIN_VALUE = /^(?:[^\0\r\n\t ](?:[^\0\r\n]*[^\0\r\n\t ])?)?$/;
+
+/**
+ * A real `Headers` (same class, same answers) that copies the request's header record into itself
+ * only when something other than `get` uses it. `get` of a valid name — what a function reading one
+ * header (If-None-Match, Authorization) does — is a lookup in the record, once the record was
+ * checked to hold only names and values `Headers` would accept as they are; otherwise, and for
+ * every other method, the record is appended first and the inherited method answers.
+ */
+class RecordHeaders extends Headers {
+  #record: Record<string, string> | undefined;
+  #plain: boolean | undefined;
+
+  constructor(record: Record<string, string>) {
+    super();
+    this.#record = record;
+  }
+
+  #fill(): void {
+    const record = this.#record;
+    if (record === undefined) return;
+    this.#record = undefined;
+    for (const name of Object.keys(record)) super.append(name, record[name]!);
+  }
+
+  #isPlain(record: Record<string, string>): boolean {
+    if (this.#plain === undefined) {
+      this.#plain = true;
+      for (const name of Object.keys(record)) {
+        if (!HEADER_NAME.test(name) || name !== name.toLowerCase() || !PLAIN_VALUE.test(record[name]!)) {
+          this.#plain = false;
+          break;
+        }
+      }
+    }
+    return this.#plain;
+  }
+
+  override get(name: string): string | null {
+    const record = this.#record;
+    if (record !== undefined && typeof name === 'string' && HEADER_NAME.test(name) && this.#isPlain(record)) {
+      const key = name.toLowerCase();
+      return Object.hasOwn(record, key) ? record[key]! : null;
+    }
+    this.#fill();
+    return super.get(name);
+  }
+  override has(name: string): boolean {
+    this.#fill();
+    return super.has(name);
+  }
+  override append(name: string, value: string): void {
+    this.#fill();
+    super.append(name, value);
+  }
+  override set(name: string, value: string): void {
+    this.#fill();
+    super.set(name, value);
+  }
+  override delete(name: string): void {
+    this.#fill();
+    super.delete(name);
+  }
+  override getSetCookie(): string[] {
+    this.#fill();
+    return super.getSetCookie();
+  }
+  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(callback, thisArg);
+  }
+  // keys, values, entries and iteration: the inherited ones, after the fill (declared this way
+  // because the compiler's lib has no iterable Headers).
+  static {
+    for (const method of ['keys', 'values', 'entries', Symbol.iterator] as const) {
+      const inherited = (Headers.prototype as unknown as Record<PropertyKey, (this: Headers) => unknown>)[method]!;
+      Object.defineProperty(RecordHeaders.prototype, method, {
+        value: function (this: RecordHeaders) {
+          this.#fill();
+          return inherited.call(this);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    this.#fill();
+    return inspect(new Headers(this), options);
   }
 }
