@@ -8,21 +8,25 @@ export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Pro
 
 export function handle(handler: RouteHandler): HttpHandler {
   // The handler's promise with a rejection handler, rather than an async wrapper awaiting it: the
-  // same answers, one promise and two microtask turns fewer per request.
+  // same answers, one promise and two microtask turns fewer per request. A handler that answered
+  // synchronously cannot reject, so its answer goes back without a rejection handler.
   return (req, context) => {
-    let answer: Promise<HttpResponseInit>;
+    let answer: Promise<HttpResponseInit> | HttpResponseInit;
     try {
-      answer = Promise.resolve(handler(req, context));
+      answer = handler(req, context);
     } catch (err) {
-      answer = Promise.reject(err as Error);
+      return Promise.reject(err as Error).then(undefined, (e: unknown) => failed(e, req, context));
     }
-    return answer.then(undefined, (err: unknown) => {
-      const instance = new URL(req.url).pathname;
-      if (err instanceof AppError) return problemResponse(err, instance);
-      context.error(`unhandled error in ${context.functionName}:`, err);
-      return internalErrorResponse(instance);
-    });
+    if (typeof (answer as { then?: unknown } | null)?.then !== 'function') return Promise.resolve(answer);
+    return Promise.resolve(answer).then(undefined, (err: unknown) => failed(err, req, context));
   };
+}
+
+function failed(err: unknown, req: HttpRequest, context: InvocationContext): HttpResponseInit {
+  const instance = new URL(req.url).pathname;
+  if (err instanceof AppError) return problemResponse(err, instance);
+  context.error(`unhandled error in ${context.functionName}:`, err);
+  return internalErrorResponse(instance);
 }
 
 /** A JSON answer; `body` is serialised once here. */
