@@ -87,20 +87,25 @@ function control(result: ControlResult): Reply {
   return { status: result === 'accepted' ? 202 : result === 'gone' ? 410 : 404 };
 }
 
+/** The request body as normalised JSON text (null when empty), or the extension's 400 for bad JSON. */
+async function readJsonInput(req: IncomingMessage): Promise<string | null | Reply> {
+  const text = (await readBody(req)).toString('utf8');
+  if (text.trim() === '') return null;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch (err) {
+    return error(400, 'Invalid JSON content', err as Error);
+  }
+}
+
 async function lookup(engine: Engine, id: string): Promise<InstanceRecord | undefined> {
   return engine.live.get(id)?.record ?? (await engine.store.getInstance(id));
 }
 
 async function startRoute(engine: Engine, req: IncomingMessage, url: URL, name: string, instanceId: string | undefined): Promise<Reply> {
-  const text = (await readBody(req)).toString('utf8');
-  let inputText: string | null = null;
-  if (text.trim() !== '') {
-    try {
-      inputText = JSON.stringify(JSON.parse(text));
-    } catch (err) {
-      return error(400, 'Invalid JSON content', err as Error);
-    }
-  }
+  const input = await readJsonInput(req);
+  if (typeof input === 'object' && input !== null) return input;
+  const inputText = input;
   const id = instanceId || randomUUID().replace(/-/g, '');
   try {
     await engine.start(name, id, inputText);
@@ -199,15 +204,9 @@ async function raiseRoute(engine: Engine, req: IncomingMessage, id: string, name
   if (TERMINAL.has(rec.status)) return { status: 410 };
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return error(400, 'Only application/json request content is supported');
-  const text = (await readBody(req)).toString('utf8');
-  let inputText: string | null = null;
-  if (text.trim() !== '') {
-    try {
-      inputText = JSON.stringify(JSON.parse(text));
-    } catch (err) {
-      return error(400, 'Invalid JSON content', err as Error);
-    }
-  }
+  const input = await readJsonInput(req);
+  if (typeof input === 'object' && input !== null) return input;
+  const inputText = input;
   return control(await raiseEvent(engine, id, name, inputText));
 }
 
