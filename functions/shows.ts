@@ -1,7 +1,8 @@
 // Shows. GET /api/shows (city required; date defaults to today in the city's time zone; movieId,
 // venueId, genre, language, format, q; sorted by start; paged with an opaque continuation token),
-// GET /api/shows/{showId}; operator: POST /api/shows, PATCH and DELETE /api/shows/{showId}
-// (DELETE cancels; refused with 409 while the show has bookings).
+// GET /api/shows/{showId} (always with `nonRefundable`); operator: POST /api/shows, PATCH and
+// DELETE /api/shows/{showId} (DELETE cancels; refused with 409 while the show has bookings). An
+// operator may mark a show `nonRefundable` (default false): its bookings cannot be cancelled.
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
@@ -41,8 +42,9 @@ export const ShowBodySchema = z.strictObject({
   language: text,
   format,
   prices: z.record(z.string(), money),
+  nonRefundable: z.boolean().optional(),
 });
-const ShowPatchSchema = ShowBodySchema.pick({ startsAt: true, language: true, format: true, prices: true }).partial();
+const ShowPatchSchema = ShowBodySchema.pick({ startsAt: true, language: true, format: true, prices: true, nonRefundable: true }).partial();
 
 app.http('shows-search', {
   route: 'shows',
@@ -76,7 +78,8 @@ app.http('shows-get', {
     const { showId } = parseParams(req, ParamsSchema);
     const show = await services().catalog.show(showId);
     if (!show) throw notFound(`Show ${showId}`);
-    return cacheable(req, JSON.stringify(show), { cacheControl: 'public, max-age=30' });
+    // Shows stored before the flag existed (and demo shows sold with refunds) do not carry it.
+    return cacheable(req, JSON.stringify(show.nonRefundable === undefined ? { ...show, nonRefundable: false } : show), { cacheControl: 'public, max-age=30' });
   }),
 });
 

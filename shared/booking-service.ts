@@ -163,7 +163,7 @@ export class BookingService {
         endsAt: show.endsAt,
         language: show.language,
         format: show.format,
-        nonRefundable: (show as Show & { nonRefundable?: boolean }).nonRefundable === true,
+        nonRefundable: show.nonRefundable === true,
       },
       seatIds,
       lines: priced.breakdown.lines,

@@ -41,6 +41,8 @@ export interface ShowInput {
   language: string;
   format: Format;
   prices: Record<string, Money>;
+  /** Sold without refunds; default false. */
+  nonRefundable?: boolean;
 }
 
 const shortId = () => randomUUID().replace(/-/g, '').slice(0, 12);
@@ -134,8 +136,11 @@ export class CatalogAdmin {
     return show;
   }
 
-  /** Prices, language, format and start time; a new time must still be free on the screen. */
-  async updateShow(id: string, patch: Partial<Pick<ShowInput, 'startsAt' | 'language' | 'format' | 'prices'>>): Promise<Show> {
+  /**
+   * Prices, language, format, start time and the non-refundable flag; a new time must still be free
+   * on the screen. The flag applies to bookings made after the change (each booking keeps its copy).
+   */
+  async updateShow(id: string, patch: Partial<Pick<ShowInput, 'startsAt' | 'language' | 'format' | 'prices' | 'nonRefundable'>>): Promise<Show> {
     const show = await this.requireShow(id);
     if (show.status === 'cancelled') throw conflict('SHOW_CANCELLED', 'A cancelled show cannot be changed.');
     const movie = await this.catalog.movie(show.movieId);
@@ -143,7 +148,7 @@ export class CatalogAdmin {
     const screen = venue?.screens.find((s) => s.id === show.screenId);
     const city = await this.catalog.city(show.city);
     if (!movie || !venue || !screen || !city) throw new AppError(500, 'INTERNAL', 'Show references are missing');
-    const input: ShowInput = { movieId: show.movieId, venueId: show.venueId, screenId: show.screenId, startsAt: patch.startsAt ?? show.startsAt, language: patch.language ?? show.language, format: patch.format ?? show.format, prices: patch.prices ?? show.prices };
+    const input: ShowInput = { movieId: show.movieId, venueId: show.venueId, screenId: show.screenId, startsAt: patch.startsAt ?? show.startsAt, language: patch.language ?? show.language, format: patch.format ?? show.format, prices: patch.prices ?? show.prices, nonRefundable: patch.nonRefundable ?? show.nonRefundable };
     const next = { ...(await this.buildShow(id, input, movie, venue, screen, city)), layoutId: show.layoutId };
     if (patch.startsAt) {
       const booked = await this.inventory.bookedSeats(id);
@@ -185,7 +190,7 @@ export class CatalogAdmin {
       id, city: venue.city, movieId: movie.id, kind: movie.kind, title: movie.title, genres: movie.genres, language: input.language, format: input.format,
       certificate: movie.certificate, durationMinutes: movie.durationMinutes, venueId: venue.id, venueName: venue.name, screenId: screen.id, screenName: screen.name,
       layoutId: screen.layoutId, startsAt: new Date(starts).toISOString(), endsAt: new Date(starts + movie.durationMinutes * 60_000).toISOString(),
-      localDate: localDate(starts, city.timeZone), prices: input.prices, status: 'scheduled',
+      localDate: localDate(starts, city.timeZone), prices: input.prices, status: 'scheduled', nonRefundable: input.nonRefundable === true,
     };
   }
 

@@ -1,12 +1,13 @@
 // The demo catalog as a pure function of (seed, first local date): cities, multiplexes with
 // realistic screen layouts, one 20,000+ seat stadium, movies and live events, and seven days of
-// shows. Same inputs, same documents — which is what makes loading it twice harmless.
+// shows (the stadium's sports fixtures sold non-refundable). Same inputs, same documents — which is
+// what makes loading it twice harmless.
 import type { City, Format, Money, Movie, Screen, Show, Venue } from '../domain/catalog.js';
 import type { Category, Layout } from '../domain/layout.js';
 import { buildScreenLayout, buildStadiumLayout, rowLabel, type RowSpec } from '../domain/layout-builder.js';
 import { addDays, zonedInstant } from '../domain/zoned-time.js';
 import { createRandom, type Random } from './random.js';
-import { CAST, CERTIFICATES, CITIES, EVENT_GENRES, EVENT_TITLES, GENRES, LANGUAGES, MOVIE_TITLES, SCREEN_FORMATS } from './names.js';
+import { CAST, CERTIFICATES, CITIES, EVENT_GENRES, EVENT_TITLES, GENRES, LANGUAGES, MOVIE_TITLES, NON_REFUNDABLE_EVENT_TITLES, SCREEN_FORMATS } from './names.js';
 
 export interface DemoCatalog {
   cities: City[];
@@ -95,7 +96,7 @@ export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
   for (let d = 0; d < days; d++) {
     const date = addDays(options.firstDate, d);
     const event = events[d % events.length]!;
-    shows.push(makeShow({ city: mumbai, venue: stadium, screen: stadium.screens[0]!, layout: stadiumLayout, movie: event, format: 'LIVE', language: event.languages[0]!, date, minutes: 19 * 60, slot: 0 }));
+    shows.push(makeShow({ city: mumbai, venue: stadium, screen: stadium.screens[0]!, layout: stadiumLayout, movie: event, format: 'LIVE', language: event.languages[0]!, date, minutes: 19 * 60, slot: 0, nonRefundable: NON_REFUNDABLE_EVENT_TITLES.has(event.title) }));
   }
 
   const all = [...movies, ...events];
@@ -189,6 +190,7 @@ interface ShowInput {
   date: string;
   minutes: number;
   slot: number;
+  nonRefundable?: boolean;
 }
 
 function makeShow(i: ShowInput): Show {
@@ -219,5 +221,7 @@ function makeShow(i: ShowInput): Show {
     localDate: i.date,
     prices,
     status: 'scheduled',
+    // Only the non-refundable ones carry the flag (absent = false), keeping search pages small.
+    ...(i.nonRefundable ? { nonRefundable: true } : {}),
   };
 }

@@ -7,6 +7,8 @@ import { addDays, localDate } from '../domain/zoned-time.js';
 import { generateDemoCatalog } from './generate.js';
 
 export const DEMO_SEED = 'marquee-demo-v1';
+/** Bumped when the generated documents change for the same seed, so a kept database loads them again. */
+const DEMO_REVISION = 2; // 2: sports fixtures are non-refundable
 
 export interface DemoLoadResult {
   skipped: boolean;
@@ -19,7 +21,7 @@ export async function loadDemoData(store: CatalogStore, now: number, concurrency
   const started = Date.now();
   // Start a day before today in UTC so every city (UTC+4 to UTC+8 here) has today and 7 more days.
   const firstDate = addDays(localDate(now, 'UTC'), -1);
-  const markerId = `demo-${DEMO_SEED}-${firstDate}`;
+  const markerId = `demo-${DEMO_SEED}-r${DEMO_REVISION}-${firstDate}`;
   if (await store.marker(markerId)) return { skipped: true, documents: 0, shows: 0, ms: Date.now() - started };
   const catalog = generateDemoCatalog({ seed: DEMO_SEED, firstDate, days: 9 });
   const jobs: (() => Promise<void>)[] = [

@@ -24,6 +24,9 @@ export const EVENT_TITLES = [
   'Football Classic: Reds v Blues', 'Symphony of the Monsoon', 'Indie Music Festival', 'Kabaddi Super League Final',
 ];
 
+/** Sports fixtures are sold non-refundable (the cancellation policy refuses them); the rest refund. */
+export const NON_REFUNDABLE_EVENT_TITLES: ReadonlySet<string> = new Set(['T20 Derby: Mumbai Mariners v Delhi Comets', 'Football Classic: Reds v Blues', 'Kabaddi Super League Final']);
+
 export const GENRES = ['Action', 'Drama', 'Comedy', 'Thriller', 'Romance', 'Sci-Fi', 'Horror', 'Animation', 'Family', 'Mystery'];
 export const EVENT_GENRES = ['Concert', 'Cricket', 'Comedy', 'Football', 'Music', 'Kabaddi'];
 export const LANGUAGES = ['Hindi', 'English', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Marathi', 'Punjabi', 'Arabic', 'Mandarin'];

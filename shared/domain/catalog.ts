@@ -79,6 +79,11 @@ export interface Show {
   /** Category id → price. */
   prices: Record<string, Money>;
   status: 'scheduled' | 'cancelled';
+  /**
+   * Tickets are sold without refunds (the cancellation policy refuses with NON_REFUNDABLE). Absent
+   * means false. A booking copies it when made, so changing it later leaves earlier bookings' terms.
+   */
+  nonRefundable?: boolean;
 }
 
 /** Minutes kept free after a show on the same screen (cleaning, ads, entry). */

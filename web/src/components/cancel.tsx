@@ -14,6 +14,7 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
   const [busy, setBusy] = useState(false);
   const [key] = useState(() => crypto.randomUUID());
   if (Date.parse(b.show.startsAt) <= Date.now()) return null;
+  if (b.show.nonRefundable) return <p class="meta" data-testid="non-refundable">Tickets for this show are non-refundable and cannot be cancelled.</p>;
 
   const getQuote = async () => {
     setBusy(true);

@@ -196,6 +196,7 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
       </header>
       {cancelled && <Notice kind="error">This show was cancelled.</Notice>}
       {started && !cancelled && <Notice kind="warn">This show has started; seats can no longer be booked.</Notice>}
+      {show.nonRefundable && !cancelled && !started && <Notice kind="info">Non-refundable: tickets for this show cannot be cancelled once paid.</Notice>}
 
       <div class="picker-tools">
         <form class="best" onSubmit={(e) => { e.preventDefault(); void pickBest(); }}>
