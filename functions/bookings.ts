@@ -12,7 +12,7 @@ import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView, type BookingDoc } from '../shared/booking-model.js';
 import { sagaClient } from '../shared/booking-ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
-import type { BookingRequest } from '../shared/booking-service.js';
+import type { BookingLinks, BookingRequest } from '../shared/booking-service.js';
 
 const id = z.string().min(1).max(100);
 const seatId = z.string().min(1).max(20);
@@ -45,6 +45,20 @@ export function idempotencyKey(req: HttpRequest, required: boolean): string | un
 
 const location = (bookingId: string) => `/api/bookings/${bookingId}`;
 
+/**
+ * After checkout the provider sends the buyer back to the web client's booking page (the API URL
+ * is JSON behind a token); WEB_APP_URL names the client when it is served elsewhere. The checkout
+ * link is on this API, at the origin the request came to.
+ */
+function linksFor(requestUrl: string, webAppUrl: string | undefined): BookingLinks {
+  const api = new URL(requestUrl).origin;
+  const web = (webAppUrl ?? api).replace(/\/$/, '');
+  return {
+    returnUrl: (bookingId) => `${web}/bookings/${encodeURIComponent(bookingId)}`,
+    checkoutUrl: (bookingId, userId, token) => `${api}/api/bookings/${encodeURIComponent(bookingId)}/checkout?${new URLSearchParams({ u: userId, t: token }).toString()}`,
+  };
+}
+
 app.http('bookings-create', {
   route: 'bookings',
   methods: ['POST'],
@@ -56,10 +70,7 @@ app.http('bookings-create', {
     const key = idempotencyKey(req, true)!;
     const body = await parseBody(req, BookingBodySchema);
     const request: BookingRequest = body.seatIds ? { showId: body.showId, seatIds: body.seatIds } : { showId: body.showId, quantity: body.quantity!, ...(body.category ? { category: body.category } : {}), ...(body.wheelchair ? { wheelchair: true } : {}) };
-    // After checkout the provider sends the buyer back to the web client's booking page (the API
-    // URL is JSON behind a token). WEB_APP_URL names the client when it is served elsewhere.
-    const web = s.config.WEB_APP_URL ?? new URL(req.url).origin;
-    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), (bookingId) => `${web.replace(/\/$/, '')}/bookings/${encodeURIComponent(bookingId)}`);
+    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), linksFor(req.url, s.config.WEB_APP_URL));
     const headers = { location: location(r.booking.id), ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}) };
     if (r.kind === 'refused') {
       const f = r.booking.failure;
@@ -71,6 +82,22 @@ app.http('bookings-create', {
     }
     if (r.kind === 'working') return json(202, { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) }, { ...headers, 'retry-after': '1' });
     return json(201, bookingView(r.booking), headers);
+  }),
+});
+
+// The booking's payment link, followed by a browser (no bearer token: the link's token is the
+// credential). 303 to the provider's checkout once the session exists (waiting briefly for it);
+// 503 + Retry-After while it is still being created; 409 when there is nothing left to pay.
+const CheckoutQuerySchema = z.object({ u: z.string().min(1).max(200), t: z.string().min(1).max(100) });
+app.http('bookings-checkout', {
+  route: 'bookings/{bookingId}/checkout',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req) => {
+    const { bookingId } = parseParams(req, ParamsSchema);
+    const { u, t } = parseQuery(req, CheckoutQuerySchema);
+    const target = await services().bookings.checkout(bookingId, u, t);
+    return { status: 303, headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
   }),
 });
 

@@ -6,6 +6,7 @@
 //
 //   holdSeats ─refused→ failed (SEATS_UNAVAILABLE) → publish
 //   createPaymentSession → customStatus {step, paymentUrl, holdExpiresAt}
+//                         (the hold already ran out → release → expired → publish)
 //   race timer(holdExpiresAt) vs event PaymentResult
 //     paid     → confirmSeats → confirmBooking (tickets) → publish booking.confirmed
 //                (seats lost → refund → failed → release → publish booking.failed)
@@ -60,7 +61,7 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
   } catch (err) {
     pay = { ok: false, code: 'PAYMENT_UNAVAILABLE', detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300) };
   }
-  if (!pay.ok) return yield* failUnpaid(ctx, ref, pay.code, pay.detail);
+  if (!pay.ok) return pay.code === 'HOLD_EXPIRED' ? yield* settle(ctx, ref, undefined) : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
 
   ctx.df.setCustomStatus({ step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt });
   const timer = ctx.df.createTimer(new Date(pay.holdExpiresAt));

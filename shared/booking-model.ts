@@ -43,6 +43,13 @@ export interface BookingDoc {
   holdExpiresAt?: string;
   /** When the current step must be over; the reconciler looks at bookings past it. */
   deadline: string;
+  /**
+   * The booking's own payment link (GET /api/bookings/{id}/checkout?u=…&t=…): it redirects to the
+   * provider's checkout once the session exists, so the booking answer never waits for the provider.
+   * `checkoutToken` (random per attempt) is what makes the link unguessable.
+   */
+  checkoutUrl?: string;
+  checkoutToken?: string;
   payment?: PaymentRecord;
   failure?: BookingFailure;
   cancelledSeatIds: string[];
@@ -81,7 +88,7 @@ export function bookingView(doc: BookingDoc): BookingView {
     price: doc.price,
     ...(doc.charged ? { charged: doc.charged } : {}),
     ...(doc.holdExpiresAt ? { holdExpiresAt: doc.holdExpiresAt } : {}),
-    ...(doc.payment ? { paymentUrl: doc.payment.paymentUrl, paymentId: doc.payment.paymentId } : {}),
+    ...paymentLinks(doc),
     ...(doc.failure ? { failure: doc.failure } : {}),
     cancellations: doc.cancellations.map(({ fingerprint: _f, ...c }) => c),
     latePayments: doc.latePayments,
@@ -89,4 +96,10 @@ export function bookingView(doc: BookingDoc): BookingView {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+/** Bookings made before the checkout link existed answer the provider's URL, as they did. */
+function paymentLinks(doc: BookingDoc): Pick<BookingView, 'paymentUrl' | 'paymentId'> {
+  const paymentUrl = doc.checkoutUrl ?? doc.payment?.paymentUrl;
+  return { ...(paymentUrl && (doc.payment || doc.status === 'held') ? { paymentUrl } : {}), ...(doc.payment?.paymentId ? { paymentId: doc.payment.paymentId } : {}) };
 }

@@ -7,6 +7,7 @@
 // (another body → 422), sees it still in flight (pending and young → 409 Retry-After), or answers
 // the same booking. Refusals are not remembered: a booking refused at the hold (SEATS_UNAVAILABLE)
 // may be tried again with the same key, which starts attempt 2 under the same id.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Show } from './domain/catalog.js';
 import type { LayoutIndex } from './domain/layout.js';
 import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from './domain/booking/index.js';
@@ -20,6 +21,14 @@ import type { SagaClient } from './booking-ports.js';
 export type BookingRequest =
   | { showId: string; seatIds: string[] }
   | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
+
+/** Absolute URLs a booking hands out, built by the HTTP trigger that knows the public origins. */
+export interface BookingLinks {
+  /** Where the provider sends the buyer back after checkout (the web client's booking page). */
+  returnUrl(bookingId: string): string;
+  /** The booking's own payment link (see BookingDoc.checkoutUrl). */
+  checkoutUrl(bookingId: string, userId: string, token: string): string;
+}
 
 export interface BookingSagaInput {
   bookingId: string;
@@ -44,17 +53,23 @@ export type StartOutcome =
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 export class BookingService {
   constructor(private readonly d: BookingDeps) {}
 
   /** POST /api/bookings: create-or-replay, start the saga, wait briefly for the hold. */
-  async start(userId: string, key: string, body: BookingRequest, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+  async start(userId: string, key: string, body: BookingRequest, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
     const bookingId = bookingIdFor(userId, key);
     const fingerprint = await fingerprintOf(body);
     const existing = await this.d.store.read(userId, bookingId);
-    if (existing && !isRetryable(existing.doc)) return this.replay(existing.doc, fingerprint, saga, returnUrl);
+    if (existing && !isRetryable(existing.doc)) return this.replay(existing.doc, fingerprint, saga, links);
 
-    const draft = await this.draft(userId, bookingId, body, fingerprint, existing?.doc);
+    const draft = await this.draft(userId, bookingId, body, fingerprint, links, existing?.doc);
     const holder = await this.d.store.claimShow(userId, body.showId, bookingId, async (id) => {
       const other = await this.d.store.get(userId, id);
       return !!other && ACTIVE_STATUSES.includes(other.status);
@@ -64,23 +79,23 @@ export class BookingService {
     }
     if (existing) {
       // A refused attempt is retried under the same id: replace it only if nobody else did.
-      if (!(await this.d.store.replace(draft, existing.etag))) return this.replayLatest(userId, bookingId, fingerprint, saga, returnUrl);
+      if (!(await this.d.store.replace(draft, existing.etag))) return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     } else if (!(await this.d.store.create(draft))) {
-      return this.replayLatest(userId, bookingId, fingerprint, saga, returnUrl);
+      return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     }
-    const input: BookingSagaInput = { bookingId, userId, returnUrl: returnUrl(bookingId) };
+    const input: BookingSagaInput = { bookingId, userId, returnUrl: links.returnUrl(bookingId) };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start('bookingSaga', bookingId, input, { fresh: true });
-    return this.outcome(await this.waitForHold(userId, bookingId), false);
+    return this.outcome(await this.waitForHold(draft), false);
   }
 
-  private async replayLatest(userId: string, bookingId: string, fingerprint: string, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+  private async replayLatest(userId: string, bookingId: string, fingerprint: string, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
     const doc = await this.d.store.get(userId, bookingId);
     if (!doc) throw new AppError(503, 'BOOKING_BUSY', 'Try again', { detail: 'The booking could not be recorded; try again.', retryable: true, retryAfter: 1 });
-    return this.replay(doc, fingerprint, saga, returnUrl);
+    return this.replay(doc, fingerprint, saga, links);
   }
 
-  private async replay(doc: BookingDoc, fingerprint: string, saga: SagaClient, returnUrl: (id: string) => string): Promise<StartOutcome> {
+  private async replay(doc: BookingDoc, fingerprint: string, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
     if (doc.request.fingerprint !== fingerprint) {
       throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', { detail: 'This Idempotency-Key was already used for a different booking request. Use a new key for a new request.' });
     }
@@ -90,7 +105,7 @@ export class BookingService {
         throw conflict('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.', { bookingId: doc.id }, 1);
       }
       // The first request may have died between writing the booking and starting its saga.
-      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, returnUrl: returnUrl(doc.id) };
+      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, returnUrl: links.returnUrl(doc.id) };
       await saga.start('bookingSaga', doc.id, input);
     }
     return this.outcome(doc, true);
@@ -103,29 +118,34 @@ export class BookingService {
   }
 
   /**
-   * Waits until the saga has decided the hold (and created the payment session), at most
-   * `holdWaitMs`. The activities that decide it commit through the same store, in this process on
-   * the local host (and often on Azure): their commits wake the wait at once instead of a read every
-   * 10-100 ms (which was most of a booking's Cosmos reads under load). A commit made elsewhere is
-   * still seen, by a read at growing intervals.
+   * Waits until the saga has decided the hold, at most `holdWaitMs`, starting from the version this
+   * request has just written. The answer does not wait for the payment session: its payment link is
+   * the booking's own (`checkout` below), so the provider's latency stays out of the booking's.
+   * The activities commit through the same store, in this process on the local host (and often on
+   * Azure): their commits wake the wait at once. A commit made elsewhere is still seen, by a read at
+   * growing intervals.
    */
-  async waitForHold(userId: string, bookingId: string): Promise<BookingDoc> {
+  async waitForHold(written: BookingDoc): Promise<BookingDoc> {
+    return this.waitWhile(written, (doc) => doc.status === 'pending');
+  }
+
+  /** The newest version of `from` once `busy` is false for it or `holdWaitMs` has passed. */
+  private async waitWhile(from: BookingDoc, busy: (doc: BookingDoc) => boolean): Promise<BookingDoc> {
     const deadline = Date.now() + this.d.holdWaitMs;
-    const watch = this.d.store.watch(bookingId);
+    const watch = this.d.store.watch(from.id);
     try {
-      let doc = await this.d.store.get(userId, bookingId);
-      let pause = 100;
+      let doc: BookingDoc | undefined = from;
+      let pause = 250;
       for (;;) {
-        if (!doc) throw notFound(`Booking ${bookingId}`);
-        // The answer carries the payment URL, so wait past `held` until the session exists too.
+        if (!doc) throw notFound(`Booking ${from.id}`);
         const left = deadline - Date.now();
-        if ((doc.status !== 'pending' && doc.status !== 'held') || left <= 0) return doc;
+        if (!busy(doc) || left <= 0) return doc;
         const pushed = await watch.next(Math.min(pause, left));
         if (pushed) {
           // Every transition appends to the history: the longer one is the newer version.
           if (pushed.history.length >= doc.history.length) doc = pushed;
         } else {
-          doc = await this.d.store.get(userId, bookingId);
+          doc = await this.d.store.get(from.userId, from.id);
           pause = Math.min(800, pause * 2);
         }
       }
@@ -134,8 +154,24 @@ export class BookingService {
     }
   }
 
+  /**
+   * GET /api/bookings/{id}/checkout: the provider's checkout URL for this booking's current payment
+   * session, waiting briefly while the saga creates it. The link's token stands in for a sign-in
+   * (a browser follows it without the API's bearer token); a wrong one reads as an unknown booking.
+   */
+  async checkout(bookingId: string, userId: string, token: string): Promise<string> {
+    const doc = await this.d.store.get(userId, bookingId);
+    if (!doc?.checkoutToken || !sameToken(doc.checkoutToken, token)) throw notFound(`Booking ${bookingId}`);
+    const ready = await this.waitWhile(doc, (d) => (d.status === 'pending' || d.status === 'held') && !d.payment);
+    if (ready.status === 'paying' && ready.payment) return ready.payment.paymentUrl;
+    if (ready.status === 'pending' || ready.status === 'held') {
+      throw new AppError(503, 'PAYMENT_SESSION_PENDING', 'Checkout not ready', { detail: 'The payment session is still being created; try again in a moment.', retryable: true, retryAfter: 1 });
+    }
+    throw new AppError(409, 'BOOKING_NOT_PAYABLE', 'Nothing to pay', { detail: `The booking is ${ready.status}; there is nothing to pay.`, extra: { bookingId, bookingStatus: ready.status } });
+  }
+
   /** Validates the request against the catalog, picks seats (best available), prices them. */
-  private async draft(userId: string, bookingId: string, body: BookingRequest, fingerprint: string, previous?: BookingDoc): Promise<BookingDoc> {
+  private async draft(userId: string, bookingId: string, body: BookingRequest, fingerprint: string, links: BookingLinks, previous?: BookingDoc): Promise<BookingDoc> {
     const found = await this.d.catalog.showWithLayout(body.showId);
     if (!found) throw notFound(`Show ${body.showId}`);
     const { show, index } = found;
@@ -150,6 +186,7 @@ export class BookingService {
     const priced = priceSeats(seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })), priceTableOf(show.prices), this.d.pricing);
     if (!priced.ok) throw badRequest(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
     const at = iso(now);
+    const checkoutToken = randomBytes(18).toString('base64url');
     return {
       id: bookingId,
       userId,
@@ -172,6 +209,8 @@ export class BookingService {
       attempt: (previous?.attempt ?? 0) + 1,
       request: { fingerprint, kind: 'seatIds' in body ? 'seats' : 'best' },
       deadline: iso(now + (this.d.holdTtlSeconds + 60) * 1000),
+      checkoutToken,
+      checkoutUrl: links.checkoutUrl(bookingId, userId, checkoutToken),
       cancelledSeatIds: [],
       cancellations: [],
       latePayments: [],

@@ -101,6 +101,9 @@ export class BookingSteps {
     const doc = stored.doc;
     if (doc.payment && doc.holdExpiresAt) return { ok: true, sessionId: doc.payment.sessionId, paymentUrl: doc.payment.paymentUrl, holdExpiresAt: doc.holdExpiresAt };
     if (doc.status !== 'held' || !doc.holdExpiresAt) return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
+    // The hold ran out before a session existed (the host was down, the provider slow): nothing
+    // can be paid any more, so the saga expires the booking instead of asking the provider.
+    if (Date.parse(doc.holdExpiresAt) <= this.d.clock()) return { ok: false, code: 'HOLD_EXPIRED', detail: 'The seat hold ran out before the payment could start.' };
     const attemptId = `${doc.id}.${doc.attempt}`;
     try {
       const session = await this.d.payments.createSession({

@@ -46,13 +46,18 @@ export class Engine {
   async start(name: string, id: string, inputText: string | null, parent?: ParentLink): Promise<InstanceRecord> {
     if (!this.orchestration(name)) throw new ArgumentError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     validateInstanceId(id);
-    const existing = this.live.get(id)?.record ?? (await this.store.getInstance(id));
-    if (existing && !TERMINAL.has(existing.status)) throw new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
-    // A restart begins a new history: the old rows (and any stale inbox) go first.
-    if (existing) await this.store.purge(id);
+    const live = this.live.get(id)?.record;
+    if (live && !TERMINAL.has(live.status)) throw alreadyExists(live);
     const now = new Date().toISOString();
     const record: InstanceRecord = { instanceId: id, name, executionId: randomUUID(), status: 'Pending', input: inputText, output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, ...parent };
-    await this.rows.now(record);
+    // A new id (the usual case) costs one insert; an id used before is read, refused while it
+    // runs, and otherwise restarted with a new history (the old rows and any stale inbox go first).
+    if (live || !(await this.store.createInstance(record))) {
+      const existing = live ?? (await this.store.getInstance(id));
+      if (existing && !TERMINAL.has(existing.status)) throw alreadyExists(existing);
+      if (existing) await this.store.purge(id);
+      await this.rows.now(record);
+    }
     const inst = new Instance(record);
     inst.input = parseJsonText(inputText);
     this.live.set(id, inst);
@@ -239,6 +244,8 @@ export class Engine {
     await this.rows.drain();
   }
 }
+
+const alreadyExists = (existing: InstanceRecord) => new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
 
 /** The extension's instance-id rules (§2.10). */
 export function validateInstanceId(id: string): void {

@@ -83,6 +83,17 @@ export class DurableStore {
     }
   }
 
+  /** Writes the row of a new instance; false when a row with that id is already there. */
+  async createInstance(r: InstanceRecord): Promise<boolean> {
+    try {
+      await this.instances.createEntity(toRow(r));
+      return true;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 409) return false;
+      throw err;
+    }
+  }
+
   async putInstance(r: InstanceRecord): Promise<void> {
     await this.instances.upsertEntity(toRow(r), 'Replace');
   }

@@ -99,15 +99,26 @@ export async function settled(host: TestHost, caller: Caller, r: Awaited<ReturnT
  * refundFailures). Answers the redirect back to the booking.
  */
 export async function checkout(paymentUrl: string, action: 'pay' | 'decline' | 'abandon', extra: Record<string, string> = {}) {
+  // The booking's payment link redirects (303) to the provider's page; a provider URL is the page.
   const page = await fetch(paymentUrl);
   expect(page.status).toBe(200);
   const html = await page.text();
   const form = /<form method="post"( action="([^"]*)")?>/.exec(html);
   expect(form, 'the checkout page has a form').toBeTruthy();
   expect(html).toContain(`name="action" value="${action}"`);
-  const target = new URL(form![2] ?? '', paymentUrl).toString();
+  const target = new URL(form![2] ?? '', page.url).toString();
   const res = await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action, ...extra }).toString() });
   return { status: res.status, location: res.headers.get('location') };
+}
+
+/**
+ * Follows the booking's own payment link (GET …/checkout, no bearer token, like a browser) to the
+ * provider's checkout page URL: 303 with the session's URL (the link waits for the session).
+ */
+export async function providerCheckoutUrl(paymentUrl: string): Promise<string> {
+  const res = await fetch(paymentUrl, { redirect: 'manual' });
+  expect(res.status, `the payment link answered ${res.status}: ${await res.clone().text()}`).toBe(303);
+  return new URL(res.headers.get('location')!, paymentUrl).toString();
 }
 
 export async function waitForBooking(host: TestHost, caller: Caller, bookingId: string, until: (b: Record<string, any>) => boolean, timeoutMs = 20_000) { // eslint-disable-line @typescript-eslint/no-explicit-any

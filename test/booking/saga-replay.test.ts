@@ -104,4 +104,12 @@ describe('bookingSaga replay', () => {
     expect(refused.state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
     expect(refused.called).toEqual([A.holdSeats, A.publish]);
   });
+
+  it('expires (not fails) when the hold ran out before the payment session could be created', async () => {
+    const late = await drive({ [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'HOLD_EXPIRED', detail: 'too late' }) }, 'event');
+    expect(late.state.output).toEqual({ status: 'expired' });
+    expect(late.called).toEqual([A.holdSeats, A.createPayment, A.releaseSeats, A.expire, A.publish]);
+    const refusedByProvider = await drive({ [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'PAYMENT_REQUEST_REFUSED', detail: 'no' }) }, 'event');
+    expect(refusedByProvider.state.output).toEqual({ status: 'failed', code: 'PAYMENT_REQUEST_REFUSED' });
+  });
 });

@@ -2,7 +2,7 @@
 // and a booking.confirmed event; a declined payment; a hold that runs out; tickets scanned at the door.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, checkout, createShow, eventsOf, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, type Caller, type TestShow } from './helpers.js';
+import { api, book, checkout, createShow, eventsOf, providerCheckoutUrl, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, type Caller, type TestShow } from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -24,9 +24,12 @@ describe('booking saga', () => {
     const r = await book(host, alice, { showId: show.showId, seatIds: ['A1', 'A2'] });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.headers.get('location')).toBe(`/api/bookings/${r.body.bookingId}`);
-    expect(r.body.status).toBe('paying');
+    // The answer comes once the seats are held; the payment session may still be on its way.
+    expect(['held', 'paying']).toContain(r.body.status);
     expect(Date.parse(r.body.holdExpiresAt)).toBeGreaterThan(Date.now());
-    expect(r.body.paymentUrl).toMatch(/\/\.payments\/checkout\//);
+    // The booking's own payment link, which a browser follows to the provider's checkout.
+    expect(r.body.paymentUrl).toMatch(new RegExp(`^${host.origin}/api/bookings/${r.body.bookingId}/checkout\\?u=alice-saga&t=[\\w-]{20,}$`));
+    expect(await providerCheckoutUrl(r.body.paymentUrl)).toMatch(/\/\.payments\/checkout\//);
     expect(r.body.price.total.minor).toBe(2 * (20000 + 2000 + 360));
 
     const paid = await checkout(r.body.paymentUrl, 'pay');
@@ -46,6 +49,35 @@ describe('booking saga', () => {
     const e = events.find((x) => x.body.type === 'booking.confirmed')!.body;
     expect(e).toMatchObject({ specversion: '1.0', source: '/marquee/bookings', subject: `bookings/${r.body.bookingId}`, datacontenttype: 'application/json' });
     expect(e.data).toMatchObject({ bookingId: r.body.bookingId, status: 'confirmed', seatIds: ['A1', 'A2'] });
+  });
+
+  it('the payment link needs its token, redirects without a sign-in, and says when nothing is left to pay', async () => {
+    const gina = await signIn(host, 'gina-saga');
+    const r = await book(host, gina, { showId: show.showId, seatIds: ['B3'] });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const link = new URL(r.body.paymentUrl as string);
+    const forged = new URL(link);
+    forged.searchParams.set('t', 'x'.repeat(24));
+    const wrong = await fetch(forged, { redirect: 'manual' });
+    expect(wrong.status).toBe(404);
+    expect(wrong.headers.get('content-type')).toContain('application/problem+json');
+    const otherUser = new URL(link);
+    otherUser.searchParams.set('u', 'mallory');
+    expect((await fetch(otherUser, { redirect: 'manual' })).status).toBe(404);
+    const missing = new URL(link);
+    missing.searchParams.delete('t');
+    const bad = await fetch(missing, { redirect: 'manual' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('query.t');
+
+    const ok = await fetch(link, { redirect: 'manual' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    await checkout(r.body.paymentUrl, 'pay');
+    await waitForBooking(host, gina, r.body.bookingId, statusIs('confirmed'));
+    const done = await fetch(link, { redirect: 'manual' });
+    expect(done.status).toBe(409);
+    expect(await done.json()).toMatchObject({ code: 'BOOKING_NOT_PAYABLE', status: 409, bookingStatus: 'confirmed' });
   });
 
   it('scans a ticket once: the second scan is refused with 409', async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../shared/adapters/payments/signature.js';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, checkout, createShow, eventsOf, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, WEBHOOK_SECRET, type Caller, type TestShow } from './helpers.js';
+import { api, book, checkout, createShow, eventsOf, providerCheckoutUrl, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, WEBHOOK_SECRET, type Caller, type TestShow } from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -48,9 +48,10 @@ describe('payment webhooks', () => {
     const u = await signIn(host, 'dup');
     const r = await book(host, u, { showId: show.showId, seatIds: ['A1'] });
     expect(r.status).toBe(201);
-    await checkout(r.body.paymentUrl, 'pay', { duplicateWebhook: 'true' });
+    const page = await providerCheckoutUrl(r.body.paymentUrl);
+    await checkout(page, 'pay', { duplicateWebhook: 'true' });
     await waitForBooking(host, u, r.body.bookingId, statusIs('confirmed'));
-    const deliveries = await waitForDeliveries(r.body.paymentUrl, 2);
+    const deliveries = await waitForDeliveries(page, 2);
     expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
     expect(new Set(deliveries.map((d) => d.eventId)).size).toBe(1);
     await waitForEvents(host, r.body.bookingId, ['booking.confirmed']);
@@ -61,11 +62,12 @@ describe('payment webhooks', () => {
   it('honours a payment that landed in time even when its webhook comes after the hold expired', async () => {
     const u = await signIn(host, 'slowhook');
     const r = await book(host, u, { showId: show.showId, seatIds: ['A2'] });
-    await checkout(r.body.paymentUrl, 'pay', { webhookDelayMs: '5000' });
+    const page = await providerCheckoutUrl(r.body.paymentUrl);
+    await checkout(page, 'pay', { webhookDelayMs: '5000' });
     // The timer fires first; the saga asks the provider, which says paid: confirmed without the webhook.
     const confirmed = await waitForBooking(host, u, r.body.bookingId, statusIs('confirmed'), 10_000);
     expect(confirmed.history.map((h: { status: string }) => h.status)).toEqual(['pending', 'held', 'paying', 'confirmed']);
-    const deliveries = await waitForDeliveries(r.body.paymentUrl, 1, 10_000);
+    const deliveries = await waitForDeliveries(page, 1, 10_000);
     expect(deliveries[0]!.status).toBe(200);
     const after = await api(host, u, 'GET', `/api/bookings/${r.body.bookingId}`);
     expect(after.body.status).toBe('confirmed');
@@ -93,8 +95,9 @@ describe('payment webhooks', () => {
     let u = await signIn(host, 'crash');
     const r = await book(host, u, { showId: show.showId, seatIds: ['B1', 'B2'] });
     expect(r.status).toBe(201);
-    await checkout(r.body.paymentUrl, 'pay');
-    await waitForDeliveries(r.body.paymentUrl, 1);
+    const page = await providerCheckoutUrl(r.body.paymentUrl);
+    await checkout(page, 'pay');
+    await waitForDeliveries(page, 1);
     await host.kill(); // the saga is somewhere between the raised event and booking.confirmed
     await host.restart();
     u = await signIn(host, 'crash'); // the dev issuer's signing key is new after a restart
@@ -107,6 +110,7 @@ describe('payment webhooks', () => {
     let v = await signIn(host, 'crash-wait');
     const w = await book(host, v, { showId: show.showId, seatIds: ['B5'] });
     expect(w.status).toBe(201);
+    await waitForBooking(host, v, w.body.bookingId, statusIs('paying'));
     await host.kill();
     await host.restart();
     v = await signIn(host, 'crash-wait');
@@ -117,8 +121,9 @@ describe('payment webhooks', () => {
   }, 90_000);
 });
 
-async function waitForDeliveries(paymentUrl: string, count: number, timeoutMs = 5000) {
-  const sessionId = paymentUrl.split('/').pop()!;
+/** `pageUrl`: the provider's checkout page of the session (its last segment is the session id). */
+async function waitForDeliveries(pageUrl: string, count: number, timeoutMs = 5000) {
+  const sessionId = pageUrl.split('/').pop()!;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/_simulator/deliveries`);
