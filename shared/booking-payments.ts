@@ -4,8 +4,10 @@
 // id is looked up in `payments` (a redelivery is acknowledged and dropped), then the outcome goes to
 // the booking's saga as the external event PaymentResult. If the saga already ended (the hold
 // expired, the payment was declined), a successful payment is a late one: latePaymentSaga refunds it
-// and records why. The event is recorded after it was handled, so a crash in between means the
-// provider's redelivery handles it again (every step is idempotent), never that it is lost.
+// and records why — unless the booking is still pending/held/paying (its saga failed or was
+// terminated): then the payment is left to the reconciler, which confirms the booking with it. The
+// event is recorded after it was handled, so a crash in between means the provider's redelivery
+// handles it again (every step is idempotent), never that it is lost.
 //
 // Reconciler (a timer): bookings past their deadline in pending/held/paying are driven to an end
 // state — the provider's answer is raised on a live saga, or the saga is terminated and
@@ -53,9 +55,15 @@ export class PaymentsService {
     let outcome: WebhookRecord['outcome'] = 'ignored';
     if (instance && userId) {
       const raised = TERMINAL_INSTANCE_STATES.includes(instance.state) ? 'gone' : await saga.raise(event.bookingId, 'PaymentResult', result, instance);
+      const doc = raised !== 'raised' && result.outcome === 'paid' && result.paymentId ? await this.d.store.get(userId, event.bookingId) : undefined;
       if (raised === 'raised') outcome = 'raised';
-      else if (result.outcome === 'paid' && result.paymentId && (await this.d.store.get(userId, event.bookingId))?.payment?.paymentId === result.paymentId) {
+      else if (doc && doc.payment?.paymentId === result.paymentId) {
         outcome = 'used'; // the saga learnt of it from the provider before this (delayed) webhook came
+      } else if (doc && ACTIVE_STATUSES.includes(doc.status)) {
+        // The saga ended (failed, or was terminated) before the booking did: the payment is not late.
+        // The reconciler drives the booking with the provider's answer (this payment confirms it)
+        // and refunds the payment only if the booking ends without using it (the record stays unsettled).
+        outcome = 'deferred';
       } else if (result.outcome === 'paid' && result.paymentId) {
         await saga.start('latePaymentSaga', lateInstanceId(result.paymentId), { bookingId: event.bookingId, userId, payment: result });
         outcome = 'late';

@@ -52,8 +52,8 @@ export interface WebhookRecord {
   sessionId: string;
   paymentId?: string;
   amount: Money;
-  /** What the app did: raised on the saga, already used by it, handled as a late payment, or ignored (unknown booking). */
-  outcome: 'raised' | 'used' | 'late' | 'ignored';
+  /** What the app did: raised on the saga, already used by it, handled as a late payment, left to the reconciler (the saga ended before the booking), or ignored (unknown booking). */
+  outcome: 'raised' | 'used' | 'late' | 'deferred' | 'ignored';
   settled: boolean;
   receivedAt: string;
 }
