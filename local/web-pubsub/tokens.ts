@@ -1,6 +1,7 @@
 // The service's two kinds of HS256 JWTs, both keyed by the AccessKey string's UTF-8 bytes (not
 // base64-decoded; contracts §4.3, §4.5): REST tokens, whose `aud` is the full request URL, and
 // client tokens, whose `aud` is `<endpoint>client/hubs/<hub>`.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export class TokenError extends Error {
@@ -13,7 +14,14 @@ export interface ClientClaims {
   groups: string[];
 }
 
-const secretOf = (accessKey: string) => new TextEncoder().encode(accessKey);
+// One KeyObject per key: handed raw bytes, jose imports them into a new key on every call, which
+// was most of the emulator's cost per REST call under load.
+const secrets = new Map<string, KeyObject>();
+function secretOf(accessKey: string): KeyObject {
+  let key = secrets.get(accessKey);
+  if (!key) secrets.set(accessKey, (key = createSecretKey(Buffer.from(accessKey, 'utf8'))));
+  return key;
+}
 
 async function verify(token: string, accessKey: string): Promise<JWTPayload> {
   try {
