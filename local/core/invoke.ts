@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import type { Binding, HookCallback, RegisteredFunction, Registry } from './registry.js';
 import type { Logger } from './log.js';
+import { constructorless, standIn } from './library-objects.js';
 
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
 export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
@@ -68,16 +69,7 @@ export class Invoker {
   }
 
   private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {
-    const invocationId = nextInvocationId();
-    const context = new InvocationContext({
-      invocationId,
-      functionName: fn.name,
-      logHandler: (level, ...args) => this.log.fromFunction(fn.name, invocationId, level, args),
-      triggerMetadata: options.triggerMetadata,
-      retryContext: options.retryContext,
-      // One object per function: InvocationContext copies its fields into its own `options`.
-      options: split.contextOptions as never,
-    });
+    const context = new LocalInvocationContext(nextInvocationId(), fn.name, options, split.contextOptions, this.log) as unknown as InvocationContext;
     for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
@@ -160,3 +152,94 @@ export function splitBindings(fn: RegisteredFunction): SplitBindings {
   splitCache.set(fn, split);
   return split;
 }
+
+// An InvocationContext as `new InvocationContext({ invocationId, functionName, logHandler,
+// triggerMetadata, retryContext, options })` builds it — same own properties in the same order,
+// same methods — without the library's constructor and its WeakMap inserts (see
+// library-objects.ts). Logging goes to the host log as the library's log handler would send it.
+type Options = InvocationContext['options'];
+type BindingRef = string | { name: string };
+const libraryContext = new InvocationContext();
+const ExtraInputsClass = Object.getPrototypeOf(libraryContext.extraInputs) as object;
+const ExtraOutputsClass = Object.getPrototypeOf(libraryContext.extraOutputs) as object;
+
+class LocalExtraInputs extends constructorless(ExtraInputsClass) {
+  readonly #values: Record<string, unknown> = {};
+  get(inputOrName: BindingRef): unknown {
+    return this.#values[typeof inputOrName === 'string' ? inputOrName : inputOrName.name];
+  }
+  set(inputOrName: BindingRef, value: unknown): void {
+    this.#values[typeof inputOrName === 'string' ? inputOrName : inputOrName.name] = value;
+  }
+}
+standIn(LocalExtraInputs, (ExtraInputsClass as { constructor: unknown }).constructor);
+
+class LocalExtraOutputs extends constructorless(ExtraOutputsClass) {
+  readonly #values: Record<string, unknown> = {};
+  get(outputOrName: BindingRef): unknown {
+    return this.#values[typeof outputOrName === 'string' ? outputOrName : outputOrName.name];
+  }
+  set(outputOrName: BindingRef, value: unknown): void {
+    this.#values[typeof outputOrName === 'string' ? outputOrName : outputOrName.name] = value;
+  }
+}
+standIn(LocalExtraOutputs, (ExtraOutputsClass as { constructor: unknown }).constructor);
+
+class LocalInvocationContext extends constructorless(InvocationContext.prototype) {
+  declare invocationId: string;
+  declare functionName: string;
+  declare extraInputs: LocalExtraInputs;
+  declare extraOutputs: LocalExtraOutputs;
+  declare retryContext: InvocationContext['retryContext'];
+  declare traceContext: InvocationContext['traceContext'];
+  declare triggerMetadata: InvocationContext['triggerMetadata'];
+  declare options: Options;
+  readonly #functionName: string;
+  readonly #invocationId: string;
+  readonly #log: Logger;
+
+  constructor(invocationId: string, functionName: string, init: InvokeOptions, options: SplitBindings['contextOptions'], log: Logger) {
+    super();
+    // In the order the library's constructor assigns them (with its fallbacks).
+    this.invocationId = invocationId || 'unknown';
+    this.functionName = functionName || 'unknown';
+    this.extraInputs = new LocalExtraInputs();
+    this.extraOutputs = new LocalExtraOutputs();
+    this.retryContext = init.retryContext as InvocationContext['retryContext'];
+    this.traceContext = undefined;
+    this.triggerMetadata = init.triggerMetadata;
+    this.options = {
+      trigger: options.trigger || { name: 'unknown', type: 'unknown' },
+      return: options.return,
+      extraInputs: options.extraInputs || [],
+      extraOutputs: options.extraOutputs || [],
+    } as Options;
+    this.#functionName = functionName;
+    this.#invocationId = invocationId;
+    this.#log = log;
+  }
+
+  #write(level: string, args: unknown[]): void {
+    // What the library's log handler was given: the name and id as they were at the start.
+    this.#log.fromFunction(this.#functionName, this.#invocationId, level, args);
+  }
+  log(...args: unknown[]): void {
+    this.#write('information', args);
+  }
+  trace(...args: unknown[]): void {
+    this.#write('trace', args);
+  }
+  debug(...args: unknown[]): void {
+    this.#write('debug', args);
+  }
+  info(...args: unknown[]): void {
+    this.#write('information', args);
+  }
+  warn(...args: unknown[]): void {
+    this.#write('warning', args);
+  }
+  error(...args: unknown[]): void {
+    this.#write('error', args);
+  }
+}
+standIn(LocalInvocationContext, InvocationContext);

@@ -3,6 +3,7 @@
 // route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
 import type { IncomingMessage } from 'node:http';
 import { HttpRequest, type HttpRequestInit } from '@azure/functions';
+import { constructorless, standIn } from '../core/library-objects.js';
 
 /** The real host accepts up to 100 MB (maxRequestBodySize); the same limit here. */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -29,37 +30,110 @@ function mayHaveBody(req: IncomingMessage): boolean {
 
 function build(req: IncomingMessage, method: string, url: URL, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
   if (!body || !body.length) {
-    // No body: hand the library a request that builds undici's Request only if the function reads
-    // the body (see BodylessRequest). `nativeRequest` is the init field the library itself uses for
-    // streamed requests; with `query` given, the constructor reads nothing else from it.
-    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, headerRecord(req)), query: url.search ? queryRecord(url.searchParams) : {}, params };
-    return new HttpRequest(init as HttpRequestInit);
+    // No body: a request that builds undici's Request only if the function reads the body (see
+    // BodylessRequest), in an HttpRequest built without the library's constructor (see
+    // LocalHttpRequest). `nativeRequest` is the init field the library itself uses for streamed
+    // requests; with `query` given, the constructor reads nothing else from it.
+    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req), query: url.search ? queryRecord(url.searchParams) : {}, params };
+    return new LocalHttpRequest(init) as unknown as HttpRequest;
   }
   return new HttpRequest({
     method,
     url: origin + (req.url ?? '/'),
-    headers: headerRecord(req),
+    headers: headerRecord(req.rawHeaders, req.socket.remoteAddress),
     query: url.search ? queryRecord(url.searchParams) : {},
     params,
     body: body && body.length ? { bytes: body } : undefined,
   });
 }
 
+/** The library's rule for `query` and `params` (fromNullableMapping): the record itself, or a new {} when empty. */
+function mapping(record: Record<string, string>): Record<string, string> {
+  for (const _ in record) return record;
+  return {};
+}
+
+interface BodylessInit {
+  nativeRequest: BodylessRequest;
+  query: Record<string, string>;
+  params: Record<string, string>;
+}
+
+/**
+ * An `HttpRequest` (instanceof, constructor, own `query` and `params`, every member answering the
+ * same) for a bodyless request, built without the library's constructor (local/core/library-objects.ts).
+ * url, method, headers and body come from the native request as the library's getters take them;
+ * `user` and the body readers are the library's own, on an HttpRequest built from the same init
+ * the first time one is used (so `user` reads the same Headers, and `clone()` clones the same way).
+ */
+class LocalHttpRequest extends constructorless(HttpRequest.prototype) {
+  declare readonly query: URLSearchParams;
+  declare readonly params: Record<string, string>;
+  readonly #init: BodylessInit;
+  #library: HttpRequest | undefined;
+
+  constructor(init: BodylessInit) {
+    super();
+    this.#init = init;
+    (this as { query: URLSearchParams }).query = new URLSearchParams(mapping(init.query));
+    (this as { params: Record<string, string> }).params = mapping(init.params);
+  }
+
+  #lib(): HttpRequest {
+    return (this.#library ??= new HttpRequest(this.#init as unknown as HttpRequestInit));
+  }
+  get url(): string {
+    return this.#init.nativeRequest.url;
+  }
+  get method(): string {
+    return this.#init.nativeRequest.method;
+  }
+  get headers(): Headers {
+    return this.#init.nativeRequest.headers;
+  }
+  get body(): null {
+    return this.#init.nativeRequest.body;
+  }
+  get bodyUsed(): boolean {
+    return this.#init.nativeRequest.bodyUsed;
+  }
+  get user(): HttpRequest['user'] {
+    return this.#lib().user;
+  }
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#lib().arrayBuffer();
+  }
+  blob(): ReturnType<HttpRequest['blob']> {
+    return this.#lib().blob();
+  }
+  formData(): Promise<FormData> {
+    return this.#lib().formData();
+  }
+  json(): Promise<unknown> {
+    return this.#lib().json();
+  }
+  text(): Promise<string> {
+    return this.#lib().text();
+  }
+  clone(): HttpRequest {
+    return this.#lib().clone();
+  }
+}
+standIn(LocalHttpRequest, HttpRequest);
+
 /**
  * Joins repeated headers the way a proxy would (', ', or '; ' for Cookie) and adds what Azure's
  * front end adds before the worker sees a request: X-Forwarded-For/-Proto/-Host. Cheap: one pass
  * over rawHeaders, no per-request allocation beyond the record itself.
  */
-function headerRecord(req: IncomingMessage): Record<string, string> {
+function headerRecord(raw: string[], remote: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
     const prev = out[name];
     out[name] = prev === undefined ? value : prev + (name === 'cookie' ? '; ' : ', ') + value;
   }
-  const remote = req.socket.remoteAddress;
   if (remote) out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${remote}` : remote;
   out['x-forwarded-proto'] ??= 'http';
   if (out.host) out['x-forwarded-host'] ??= out.host;
@@ -95,15 +169,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 class BodylessRequest {
   #headers: Headers | undefined;
   #real: Request | undefined;
+  readonly #rawHeaders: string[];
+  /** Taken now: a socket that closed no longer knows its peer. */
+  readonly #remote: string | undefined;
 
   constructor(
     readonly url: string,
     readonly method: string,
-    private readonly record: Record<string, string>,
-  ) {}
+    req: IncomingMessage,
+  ) {
+    this.#rawHeaders = req.rawHeaders;
+    this.#remote = req.socket.remoteAddress;
+  }
 
+  /** The header record is built when a function first reads a header. */
   get headers(): Headers {
-    return (this.#headers ??= new RecordHeaders(this.record));
+    return (this.#headers ??= new RecordHeaders(headerRecord(this.#rawHeaders, this.#remote)));
   }
   get body(): null {
     return null;

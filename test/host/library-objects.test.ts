@@ -1,0 +1,153 @@
+// The HTTP path builds HttpRequest and InvocationContext objects without the library's constructors
+// (local/core/library-objects.ts). These cases check that a function cannot tell: the same class,
+// own properties, inspection and answers as the library's own objects.
+import type { IncomingMessage } from 'node:http';
+import { inspect } from 'node:util';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { Invoker, splitBindings } from '../../local/core/invoke.js';
+import { Logger } from '../../local/core/log.js';
+import { Registry } from '../../local/core/registry.js';
+import { toHttpRequest } from '../../local/http/request.js';
+
+const ORIGIN = 'http://127.0.0.1:7071';
+
+function incoming(url: string, rawHeaders: string[], method = 'GET'): IncomingMessage {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] = rawHeaders[i + 1]!;
+  return { method, url, rawHeaders, headers, socket: { remoteAddress: '10.1.2.3' } } as unknown as IncomingMessage;
+}
+
+/** Own and inherited members of a library prototype that a stand-in must answer itself. */
+/** A Headers' entries (the compiler's lib has no iterable Headers). */
+const entries = (h: Headers): [string, string][] => {
+  const out: [string, string][] = [];
+  h.forEach((v, k) => out.push([k, v]));
+  return out;
+};
+
+function libraryMembers(proto: object): string[] {
+  return Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor');
+}
+
+describe('HttpRequest built by the host for a bodyless request', () => {
+  const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'name', val: 'Bo' }], name_typ: 'name', role_typ: 'roles' })).toString('base64');
+  const raw = ['Host', '127.0.0.1:7071', 'Accept', 'a/b', 'accept', 'c/d', 'Cookie', 'a=1', 'Cookie', 'b=2', 'X-MS-CLIENT-PRINCIPAL', principal, 'x-ms-client-principal-idp', 'aad', 'x-ms-client-principal-id', 'u1', 'x-ms-client-principal-name', 'Bo'];
+  const target = new URL('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', ORIGIN);
+  const params = { showId: 'shw-1' };
+  const local = () => toHttpRequest(incoming('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', raw), target, ORIGIN, { ...params }) as HttpRequest;
+  const library = () => {
+    const r = local();
+    const headers: Record<string, string> = {};
+    r.headers.forEach((v, k) => (headers[k] = v));
+    return new HttpRequest({ method: 'GET', url: r.url, headers, query: { a: '1,2', b: ' x', c: '' }, params: { ...params } });
+  };
+
+  it('is an HttpRequest with the same own properties, constructor and inspection', () => {
+    const l = local();
+    const r = library();
+    expect(l).toBeInstanceOf(HttpRequest);
+    expect(l.constructor).toBe(HttpRequest);
+    expect(Object.keys(l)).toEqual(Object.keys(r));
+    expect(inspect(l, { depth: 4 })).toBe(inspect(r, { depth: 4 }));
+    expect(JSON.stringify(l)).toBe(JSON.stringify(r));
+    expect({ ...l }).toEqual({ ...r });
+  });
+
+  it('answers every member the way the library does', async () => {
+    const l = local();
+    const r = library();
+    expect(l.url).toBe(`${ORIGIN}/api/shows/shw-1/seats?a=1&a=2&b=%20x&c`);
+    expect(l.method).toBe(r.method);
+    expect(entries(l.headers)).toEqual(entries(r.headers));
+    expect(l.headers.get('cookie')).toBe('a=1; b=2');
+    expect(l.headers.get('x-forwarded-for')).toBe('10.1.2.3');
+    expect([...l.query]).toEqual([...r.query]);
+    expect(l.params).toEqual(r.params);
+    expect(l.user).toEqual(r.user);
+    expect(l.user).not.toBeNull();
+    expect(l.body).toBe(r.body);
+    expect(l.bodyUsed).toBe(false);
+    expect(await l.text()).toBe(await r.text());
+    expect(l.bodyUsed).toBe(r.bodyUsed);
+    const c = l.clone();
+    expect(c).toBeInstanceOf(HttpRequest);
+    expect([c.url, c.method, entries(c.headers), [...c.query], c.params]).toEqual([l.url, l.method, entries(l.headers), [...l.query], l.params]);
+    await expect(local().json()).rejects.toThrow();
+    expect(await local().arrayBuffer()).toEqual(await library().arrayBuffer());
+  });
+
+  it('overrides every member of HttpRequest.prototype (whose own would look for the library state)', () => {
+    const proto = Object.getPrototypeOf(local()) as object;
+    for (const name of libraryMembers(HttpRequest.prototype)) expect(Object.getOwnPropertyNames(proto)).toContain(name);
+  });
+
+  it('gives empty params and query fresh objects, as the library does', () => {
+    const l = toHttpRequest(incoming('/api/ping', ['Host', 'h']), new URL('/api/ping', ORIGIN), ORIGIN, {}) as HttpRequest;
+    expect(l.params).toEqual({});
+    expect([...l.query]).toEqual([]);
+    expect(l.user).toBeNull();
+  });
+});
+
+describe('InvocationContext built by the invoker', () => {
+  const registry = new Registry();
+  registry.register({ name: 'f', bindings: { req: { type: 'httpTrigger', direction: 'in', name: 'req' }, $return: { type: 'http', direction: 'out', name: '$return' } } }, (_t, c) => c);
+  const logged: unknown[][] = [];
+  const log = new (class extends Logger {
+    override fromFunction(...args: [string, string, string, unknown[]]): void {
+      logged.push(args);
+    }
+  })();
+  const invoker = new Invoker(registry, log);
+  const fn = registry.get('f')!;
+
+  it('is an InvocationContext with the same own properties, constructor and inspection', async () => {
+    const l = (await invoker.invoke(fn, 'trigger', { triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 } })) as InvocationContext;
+    const r = new InvocationContext({ invocationId: l.invocationId, functionName: 'f', triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 }, options: splitBindings(fn).contextOptions as never, logHandler: () => undefined });
+    expect(l).toBeInstanceOf(InvocationContext);
+    expect(l.constructor).toBe(InvocationContext);
+    expect(Object.keys(l)).toEqual(Object.keys(r));
+    expect(inspect(l, { depth: 5 })).toBe(inspect(r, { depth: 5 }));
+    expect(JSON.stringify(l)).toBe(JSON.stringify(r));
+    expect(l.extraInputs.constructor).toBe(r.extraInputs.constructor);
+    expect(l.extraOutputs.constructor).toBe(r.extraOutputs.constructor);
+    expect(l.invocationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps extra inputs and outputs by name or binding, and logs with the function and invocation', async () => {
+    const l = (await invoker.invoke(fn, 'trigger')) as InvocationContext;
+    l.extraInputs.set('in1', 1);
+    l.extraOutputs.set({ name: 'out1', type: 'queue' } as never, 2);
+    expect(l.extraInputs.get({ name: 'in1' } as never)).toBe(1);
+    expect(l.extraOutputs.get('out1')).toBe(2);
+    expect(l.extraInputs.get('out1')).toBeUndefined();
+    logged.length = 0;
+    l.log('a', 1);
+    l.trace('t');
+    l.debug('d');
+    l.info('i');
+    l.warn('w');
+    l.error('e');
+    expect(logged).toEqual([
+      ['f', l.invocationId, 'information', ['a', 1]],
+      ['f', l.invocationId, 'trace', ['t']],
+      ['f', l.invocationId, 'debug', ['d']],
+      ['f', l.invocationId, 'information', ['i']],
+      ['f', l.invocationId, 'warning', ['w']],
+      ['f', l.invocationId, 'error', ['e']],
+    ]);
+  });
+
+  it('overrides every member of the library prototypes', async () => {
+    const l = (await invoker.invoke(fn, 'trigger')) as InvocationContext;
+    const r = new InvocationContext();
+    for (const [mine, theirs] of [
+      [l, InvocationContext.prototype],
+      [l.extraInputs, Object.getPrototypeOf(r.extraInputs)],
+      [l.extraOutputs, Object.getPrototypeOf(r.extraOutputs)],
+    ] as [object, object][]) {
+      for (const name of libraryMembers(theirs)) expect(Object.getOwnPropertyNames(Object.getPrototypeOf(mine))).toContain(name);
+    }
+  });
+});
