@@ -45,7 +45,7 @@ export function* publish(ctx: OrchestrationContext, ref: BookingRef, type: Booki
 
 export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
   const input = ctx.df.getInput<BookingSagaInput>();
-  const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId };
+  const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId, ...(input.attempt ? { attempt: input.attempt } : {}) };
   ctx.df.setCustomStatus({ step: 'holding' });
   const hold = (yield ctx.df.callActivityWithRetry(A.holdSeats, stepRetry(), ref)) as HoldStep;
   if (!hold.ok) {

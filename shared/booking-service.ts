@@ -33,6 +33,8 @@ export interface BookingLinks {
 export interface BookingSagaInput {
   bookingId: string;
   userId: string;
+  /** The booking's attempt this saga runs (absent in sagas started before it was recorded). */
+  attempt?: number;
   returnUrl: string;
 }
 
@@ -83,7 +85,7 @@ export class BookingService {
     } else if (!(await this.d.store.create(draft))) {
       return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     }
-    const input: BookingSagaInput = { bookingId, userId, returnUrl: links.returnUrl(bookingId) };
+    const input: BookingSagaInput = { bookingId, userId, attempt: draft.attempt, returnUrl: links.returnUrl(bookingId) };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start('bookingSaga', bookingId, input, { fresh: true });
     return this.outcome(await this.waitForHold(draft), false);
@@ -105,7 +107,7 @@ export class BookingService {
         throw conflict('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.', { bookingId: doc.id }, 1);
       }
       // The first request may have died between writing the booking and starting its saga.
-      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, returnUrl: links.returnUrl(doc.id) };
+      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, attempt: doc.attempt, returnUrl: links.returnUrl(doc.id) };
       await saga.start('bookingSaga', doc.id, input);
     }
     return this.outcome(doc, true);

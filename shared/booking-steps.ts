@@ -23,6 +23,8 @@ export interface StepDeps {
 export interface BookingRef {
   bookingId: string;
   userId: string;
+  /** The attempt the saga runs (sagas started before this field existed leave it out). */
+  attempt?: number;
 }
 
 export type HoldStep = { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
@@ -60,6 +62,19 @@ export class BookingSteps {
   }
 
   /**
+   * For a step that is about to write: the version of the booking this process saw last, when it
+   * belongs to the saga's attempt and `ready` says the step has work to do on it; otherwise a read.
+   * Sparing the read is safe because the write is conditional: if the copy was stale, the IfMatch
+   * commit fails, reads and decides again on the stored version. Within one attempt, whatever the
+   * step does before that commit (a hold, a session) is keyed by the attempt and idempotent.
+   */
+  private async forWrite(ref: BookingRef, ready: (doc: BookingDoc) => boolean): Promise<Stored<BookingDoc>> {
+    const seen = ref.attempt === undefined ? undefined : this.d.store.lastSeen(ref.bookingId);
+    if (seen && seen.doc.userId === ref.userId && seen.doc.attempt === ref.attempt && ready(seen.doc)) return seen;
+    return this.loadStored(ref);
+  }
+
+  /**
    * Applies `event` unless the booking is already where it leads; `patch` adds the step's facts.
    * `known` is the version the step read at its start: the commit tries it first instead of reading
    * again (if it changed meanwhile, the ETag refuses it and the commit reads and retries).
@@ -77,7 +92,7 @@ export class BookingSteps {
   }
 
   async holdSeats(ref: BookingRef): Promise<HoldStep> {
-    const stored = await this.loadStored(ref);
+    const stored = await this.forWrite(ref, (doc) => doc.status === 'pending');
     const doc = stored.doc;
     if (doc.status !== 'pending') {
       if (doc.holdExpiresAt && ['held', 'paying', 'confirmed'].includes(doc.status)) return { ok: true, holdExpiresAt: doc.holdExpiresAt, seatIds: doc.seatIds };
@@ -97,7 +112,7 @@ export class BookingSteps {
   }
 
   async createPayment(ref: BookingRef & { returnUrl: string }): Promise<PaymentStep> {
-    const stored = await this.loadStored(ref);
+    const stored = await this.forWrite(ref, (doc) => doc.status === 'held' && !doc.payment);
     const doc = stored.doc;
     if (doc.payment && doc.holdExpiresAt) return { ok: true, sessionId: doc.payment.sessionId, paymentUrl: doc.payment.paymentUrl, holdExpiresAt: doc.holdExpiresAt };
     if (doc.status !== 'held' || !doc.holdExpiresAt) return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
@@ -141,7 +156,8 @@ export class BookingSteps {
 
   /** held → booked for this booking. An expired hold whose seats are still free is taken again first. */
   async confirmSeats(ref: BookingRef): Promise<ConfirmSeatsStep> {
-    const doc = await this.load(ref);
+    // Reads only what an attempt never changes (show, seats, hold id): any copy of the attempt will do.
+    const doc = (await this.forWrite(ref, (d) => d.status === 'paying')).doc;
     const holdId = holdIdOf(doc);
     let r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
     if (!r.ok && (r.reason === 'HOLD_EXPIRED' || r.reason === 'HOLD_NOT_FOUND')) {
@@ -158,11 +174,12 @@ export class BookingSteps {
   /** confirmed, with the payment recorded and one ticket per seat issued. */
   async confirmBooking(ref: BookingRef & { payment: PaymentResult }): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
+    const known = await this.forWrite(ref, (d) => d.status === 'paying');
     const doc = await this.commit(ref, 'paymentSucceeded', (d) => ({
       payment: d.payment && { ...d.payment, paymentId: ref.payment.paymentId, paidAt: at },
       charged: ref.payment.amount,
       deadline: d.show.startsAt,
-    }));
+    }), undefined, known);
     await this.d.tickets.issue(doc);
     return { status: doc.status };
   }

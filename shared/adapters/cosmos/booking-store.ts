@@ -77,14 +77,19 @@ async function queryDocs<T>(container: Container, query: string, parameters: Sql
  * stale copy only costs the 412 and a normal retry).
  */
 async function mutateDoc<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12, known?: Stored<T>): Promise<T | undefined> {
+  return (await mutateStored(container, id, pk, fn, attempts, known))?.doc;
+}
+
+/** mutateDoc, answering the version (document and ETag) it ended with. */
+async function mutateStored<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12, known?: Stored<T>): Promise<Stored<T> | undefined> {
   for (let i = 0; i < attempts; i++) {
     const current = i === 0 && known ? known : await readDoc<T>(container, id, pk);
     if (!current) return undefined;
     const next = fn(current.doc);
-    if (!next) return current.doc;
+    if (!next) return current;
     try {
       const res = await container.item(id, pk).replace(next, { accessCondition: { type: 'IfMatch', condition: current.etag } });
-      return clean<T>(res.resource);
+      return { doc: clean<T>(res.resource), etag: String(res.resource!._etag) };
     } catch (err) {
       if (statusOf(err) !== 412) throw err;
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5 * (i + 1))));
@@ -131,8 +136,12 @@ export class BookingWatch {
   }
 }
 
+/** How many bookings' last versions a process keeps (see BookingStore.lastSeen). */
+const SEEN_LIMIT = 5000;
+
 export class BookingStore {
   private readonly watchers = new Map<string, Set<BookingWatch>>();
+  private readonly seen = new Map<string, Stored<BookingDoc>>();
   private readonly bookings: Container;
   private readonly claims: Container;
   private readonly payments: Container;
@@ -162,10 +171,32 @@ export class BookingStore {
     for (const w of this.watchers.get(doc.id) ?? []) w.push(doc);
   }
 
+  /**
+   * The newest version of booking `id` this process has written or read, if it still has it. Only
+   * ever a first guess for a write under IfMatch (a stale one costs a 412 and a read): another
+   * process may have changed the booking since.
+   */
+  lastSeen(id: string): Stored<BookingDoc> | undefined {
+    return this.seen.get(id);
+  }
+
+  private remember(stored: Stored<BookingDoc> | undefined): Stored<BookingDoc> | undefined {
+    if (!stored) return stored;
+    // A read that raced a commit may answer the older version: every change appends to the
+    // history, so the longer one is the newer.
+    const known = this.seen.get(stored.doc.id);
+    if (known && known.doc.history.length > stored.doc.history.length) return stored;
+    this.seen.delete(stored.doc.id);
+    this.seen.set(stored.doc.id, stored);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value!);
+    return stored;
+  }
+
   /** Creates the booking; false when a document with that id already exists. */
   async create(doc: BookingDoc): Promise<boolean> {
     try {
-      await this.bookings.items.create(doc);
+      const res = await this.bookings.items.create(doc);
+      this.remember({ doc, etag: String(res.resource!._etag) });
       this.committed(doc);
       return true;
     } catch (err) {
@@ -174,8 +205,8 @@ export class BookingStore {
     }
   }
 
-  read(userId: string, id: string): Promise<Stored<BookingDoc> | undefined> {
-    return readDoc<BookingDoc>(this.bookings, id, userId);
+  async read(userId: string, id: string): Promise<Stored<BookingDoc> | undefined> {
+    return this.remember(await readDoc<BookingDoc>(this.bookings, id, userId));
   }
 
   async get(userId: string, id: string): Promise<BookingDoc | undefined> {
@@ -184,7 +215,8 @@ export class BookingStore {
 
   async replace(doc: BookingDoc, etag: string): Promise<boolean> {
     try {
-      await this.bookings.item(doc.id, doc.userId).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      const res = await this.bookings.item(doc.id, doc.userId).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      this.remember({ doc, etag: String(res.resource!._etag) });
       this.committed(doc);
       return true;
     } catch (err) {
@@ -196,13 +228,13 @@ export class BookingStore {
   /** See mutateDoc; `known` is the version the caller has just read, if any. */
   async mutate(userId: string, id: string, fn: Mutator<BookingDoc>, known?: Stored<BookingDoc>): Promise<BookingDoc | undefined> {
     let changed = false;
-    const saved = await mutateDoc<BookingDoc>(this.bookings, id, userId, (doc) => {
+    const saved = this.remember(await mutateStored<BookingDoc>(this.bookings, id, userId, (doc) => {
       const next = fn(doc);
       changed = next !== undefined;
       return next;
-    }, 12, known);
-    if (changed) this.committed(saved);
-    return saved;
+    }, 12, known));
+    if (changed) this.committed(saved?.doc);
+    return saved?.doc;
   }
 
   /** Operators and webhooks know only the id: a cross-partition lookup. */
