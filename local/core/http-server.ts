@@ -1,20 +1,27 @@
 // The one HTTP port of the local host (7071 by default). Plugins mount raw handlers under path
 // prefixes; the longest matching prefix wins, and a handler may pass by returning false.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { RawHandler } from './plugin.js';
+import { TARGET_HANDLER, type RawHandler, type RequestTarget, type TargetHandler } from './plugin.js';
 import type { Logger } from './log.js';
 
+interface Mount {
+  prefix: string;
+  /** The handler, called with the RequestTarget (a plain RawHandler is wrapped to get its URL). */
+  call: TargetHandler;
+}
+
 export class HostHttpServer {
-  private readonly mounts: { prefix: string; handler: RawHandler }[] = [];
+  private readonly mounts: Mount[] = [];
   readonly server: Server;
 
   constructor(private readonly log: Logger) {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
+    this.server = createServer((req, res) => this.dispatch(req, res));
     this.server.keepAliveTimeout = 65_000;
   }
 
   mount(prefix: string, handler: RawHandler): void {
-    this.mounts.push({ prefix: prefix.toLowerCase(), handler });
+    const call: TargetHandler = (handler as { [TARGET_HANDLER]?: TargetHandler })[TARGET_HANDLER] ?? ((req, res, target) => handler(req, res, target.url));
+    this.mounts.push({ prefix: prefix.toLowerCase(), call });
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
@@ -36,21 +43,91 @@ export class HostHttpServer {
     });
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-    const path = url.pathname.toLowerCase();
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    let target: RequestTarget;
     try {
-      for (const { prefix, handler } of this.mounts) {
-        if (!path.startsWith(prefix)) continue;
-        const handled = await handler(req, res, url);
-        if (handled !== false) return;
-      }
-      sendProblem(res, 404, 'Not Found', `Nothing is served at ${url.pathname}.`, 'NOT_FOUND');
-    } catch (err) {
-      this.log.error('unhandled error serving %s %s: %s', req.method, url.pathname, (err as Error)?.stack ?? err);
-      if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The local host failed to handle this request.', 'INTERNAL');
-      else res.destroy();
+      target = requestTarget(req);
+    } catch {
+      // A target or Host header no URL can be made of (it used to take the whole host down).
+      sendProblem(res, 400, 'Bad Request', 'The request target and Host header do not make a valid URL.', 'BAD_REQUEST', {}, { connection: 'close' });
+      return;
     }
+    this.tryMounts(req, res, target, target.pathname.toLowerCase(), 0);
+  }
+
+  /**
+   * Offers the request to the mounts from `from` on, longest prefix first, until one takes it. A
+   * handler that answers synchronously is not awaited (no promise a request); one that returns a
+   * promise resolving to false passes to the next mount when it resolves.
+   */
+  private tryMounts(req: IncomingMessage, res: ServerResponse, target: RequestTarget, path: string, from: number): void {
+    const mounts = this.mounts;
+    try {
+      for (let i = from; i < mounts.length; i++) {
+        const mount = mounts[i]!;
+        if (!path.startsWith(mount.prefix)) continue;
+        const handled = mount.call(req, res, target);
+        if (handled === false) continue;
+        if (typeof handled === 'object' && handled !== null && typeof (handled as { then?: unknown }).then === 'function') {
+          (handled as Promise<boolean | void>).then(
+            (h) => {
+              if (h === false) this.tryMounts(req, res, target, path, i + 1);
+            },
+            (err: unknown) => this.failed(req, res, target, err),
+          );
+        }
+        return;
+      }
+      sendProblem(res, 404, 'Not Found', `Nothing is served at ${target.pathname}.`, 'NOT_FOUND');
+    } catch (err) {
+      this.failed(req, res, target, err);
+    }
+  }
+
+  private failed(req: IncomingMessage, res: ServerResponse, target: RequestTarget, err: unknown): void {
+    this.log.error('unhandled error serving %s %s: %s', req.method, target.pathname, (err as Error)?.stack ?? err);
+    if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The local host failed to handle this request.', 'INTERNAL');
+    else res.destroy();
+  }
+}
+
+/**
+ * A path WHATWG URL parsing leaves as it is: starts with one '/', only characters it does not
+ * percent-encode, no backslash (read as '/'), no dot segment ('.', '..', '%2e' — resolved away), no
+ * fragment. The query likewise, minus the apostrophe (encoded in a special scheme's query).
+ */
+const PLAIN_TARGET = /^\/(?!\/)[-\w.~!$&'()*+,;=:@%/]*(?:\?[-\w.~!$&()*+,;=:@%/?]*)?$/;
+const DOT_SEGMENT = /\/(?:\.|%2e)/i;
+
+/**
+ * The request's target: for a plain one (nearly every request) its path and query split off
+ * req.url as they are, which is what the URL would hold; for anything else, the URL's own. The
+ * URL itself is built only when something asks for it.
+ */
+export function requestTarget(req: IncomingMessage): RequestTarget {
+  const raw = req.url ?? '/';
+  if (PLAIN_TARGET.test(raw)) {
+    const q = raw.indexOf('?');
+    const pathname = q < 0 ? raw : raw.slice(0, q);
+    if (!DOT_SEGMENT.test(pathname)) return new LazyTarget(req, pathname, q < 0 || q === raw.length - 1 ? '' : raw.slice(q));
+  }
+  const url = parseUrl(req);
+  return { pathname: url.pathname, search: url.search, url };
+}
+
+function parseUrl(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+}
+
+class LazyTarget implements RequestTarget {
+  #url: URL | undefined;
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly pathname: string,
+    readonly search: string,
+  ) {}
+  get url(): URL {
+    return (this.#url ??= parseUrl(this.req));
   }
 }
 

@@ -53,19 +53,28 @@ export class Invoker {
   /** Runs the handler; resolves to its return value once every output binding was delivered. */
   invoke(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): Promise<unknown> {
     try {
-      const split = splitBindings(fn);
-      const context = this.contextFor(fn, split, options);
-      const preHooks = this.registry.hooks.get('preInvocation');
-      const postHooks = this.registry.hooks.get('postInvocation');
-      if (!preHooks?.length && !postHooks?.length && !split.extraOutputs.length && (!split.returnBinding || split.returnBinding.type === 'http')) {
-        // No hooks and nothing to deliver afterwards (a plain HTTP function): the handler's own
-        // promise is the answer, without an async wrapper and its extra microtask turns.
-        return Promise.resolve(fn.callback(triggerValue, context));
-      }
-      return this.invokeWith(fn, split, context, triggerValue, preHooks, postHooks);
+      return Promise.resolve(this.call(fn, triggerValue, options));
     } catch (err) {
       return Promise.reject(err as Error);
     }
+  }
+
+  /**
+   * `invoke` for a caller that can take a synchronous answer: a plain HTTP function (no hooks,
+   * nothing to deliver afterwards) that returns a value gets it back as it is, without a promise;
+   * otherwise the promise `invoke` would give. A synchronous throw is thrown.
+   */
+  call(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): unknown {
+    const split = splitBindings(fn);
+    const context = this.contextFor(fn, split, options);
+    const preHooks = this.registry.hooks.get('preInvocation');
+    const postHooks = this.registry.hooks.get('postInvocation');
+    if (!preHooks?.length && !postHooks?.length && !split.extraOutputs.length && (!split.returnBinding || split.returnBinding.type === 'http')) {
+      // No hooks and nothing to deliver afterwards (a plain HTTP function): the handler's own
+      // answer (or promise) is the answer, without an async wrapper and its extra microtask turns.
+      return fn.callback(triggerValue, context);
+    }
+    return this.invokeWith(fn, split, context, triggerValue, preHooks, postHooks);
   }
 
   private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {

@@ -9,6 +9,32 @@ import type { HostJson } from './host-json.js';
 /** A raw handler for a host-level path (Durable API, identity, consoles). Return false to pass. */
 export type RawHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean | void> | boolean | void;
 
+/**
+ * The request's target as the server's URL would give it — `pathname` and `search` exactly as
+ * `new URL(req.url, "http://" + Host)` has them — without parsing a URL for a plain path; `url`
+ * is that URL, built the first time it is read (it throws when the target or Host is not valid).
+ */
+export interface RequestTarget {
+  readonly pathname: string;
+  readonly search: string;
+  readonly url: URL;
+}
+
+/** A raw handler that takes the RequestTarget instead of a URL (see `targetHandler`). */
+export type TargetHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<boolean | void> | boolean | void;
+
+export const TARGET_HANDLER: unique symbol = Symbol('marquee.targetHandler');
+
+/**
+ * Mounts like any RawHandler, but the host's server hands it the RequestTarget, so a request whose
+ * handler never reads `url` costs no URL parsing. Called as a plain RawHandler (with a URL) it
+ * still works.
+ */
+export function targetHandler(handler: TargetHandler): RawHandler & { [TARGET_HANDLER]: TargetHandler } {
+  const raw: RawHandler = (req, res, url) => handler(req, res, { pathname: url.pathname, search: url.search, url });
+  return Object.assign(raw, { [TARGET_HANDLER]: handler });
+}
+
 export interface HostContext {
   readonly registry: Registry;
   readonly invoker: Invoker;

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest } from '@azure/functions';
 import { parseLocalConfig } from '../config.js';
 import { sendJson, sendProblem } from '../core/http-server.js';
-import type { HostContext, HostPlugin } from '../core/plugin.js';
+import { targetHandler, type HostContext, type HostPlugin, type RequestTarget } from '../core/plugin.js';
 import { KeyChecker } from './keys.js';
 import { BodyTooLargeError, toHttpRequest } from './request.js';
 import { readyResponse, toHttpResponse, writeHttpResponse, writeReadyResponse } from './response.js';
@@ -25,9 +25,10 @@ export const httpPlugin: HostPlugin = {
     const prefix = host.hostJson.routePrefix ? `/${host.hostJson.routePrefix}` : '';
     const origin = host.origin;
 
-    // Not async: the invocation's own promise goes back to the server (one promise fewer a request).
-    host.mount(prefix || '/', (req, res, url) => {
-      const pathname = url.pathname;
+    // Not async, and given the split target rather than a URL: a function that answers
+    // synchronously is answered within this call, with no promise and no URL parsed.
+    host.mount(prefix || '/', targetHandler((req, res, target) => {
+      const pathname = target.pathname;
       // The mount matches by string prefix: "/api" must not serve "/apiary".
       if (prefix && pathname.length > prefix.length && pathname[prefix.length] !== '/') return false;
       const match = table.match(req.method ?? 'GET', pathname.slice(prefix.length + 1));
@@ -41,46 +42,75 @@ export const httpPlugin: HostPlugin = {
         sendProblem(res, 405, 'Method Not Allowed', `${pathname} accepts ${match.allow.join(', ')}, not ${req.method}.`, 'METHOD_NOT_ALLOWED', { allow: match.allow }, { allow: match.allow.join(', ') });
         return;
       }
-      if (!keys.allows(match.route.authLevel, req, url)) {
+      if (!keys.allows(match.route.authLevel, req, target)) {
         const which = match.route.authLevel === 'admin' ? 'the master key' : 'a function key';
         sendProblem(res, 401, 'Unauthorized', `This function needs ${which} in the x-functions-key header or the code query parameter.`, 'UNAUTHORIZED');
         return;
       }
-      return invoke(host, match.route, match.params, req, res, url, origin);
-    });
+      return invoke(host, match.route, match.params, req, res, target, origin);
+    }));
 
-    host.mount('/.local/functions', (req, res, url) => {
-      if (url.pathname.replace(/\/$/, '') !== '/.local/functions') return false;
+    host.mount('/.local/functions', targetHandler((req, res, target) => {
+      if (target.pathname.replace(/\/$/, '') !== '/.local/functions') return false;
       if (req.method !== 'GET') return sendProblem(res, 405, 'Method Not Allowed', 'Only GET is served here.', 'METHOD_NOT_ALLOWED', {}, { allow: 'GET' });
       // Exactly what @azure/functions handed registerFunction, in registration order.
       sendJson(res, 200, [...host.registry.functions.values()].map((f) => f.metadata));
-    });
+    }));
 
     host.announce(`HTTP functions: ${table.routes.length} routes under ${origin}${prefix}/`);
     host.announce(`Function metadata: ${origin}/.local/functions`);
   },
 };
 
-async function invoke(host: HostContext, route: Route, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<void> {
+/**
+ * Builds the request, calls the function and writes its answer. Synchronous as long as everything
+ * is (a bodyless request, a function that answers without a promise, a ready response); a promise
+ * otherwise, from the first step that was not. Failures are answered as before: a body too large
+ * 413, a function that threw or rejected (or whose answer cannot be written) 500 FUNCTION_FAILED.
+ */
+function invoke(host: HostContext, route: Route, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, target: RequestTarget, origin: string): Promise<void> | void {
   const method = req.method ?? 'GET';
-  let request: HttpRequest;
+  const built = toHttpRequest(req, target, origin, params);
+  if (!(built instanceof Promise)) return run(host, route, built, res, method, origin);
+  return built.then(
+    (request) => run(host, route, request, res, method, origin),
+    (err: unknown) => {
+      if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Payload Too Large', err.message, 'PAYLOAD_TOO_LARGE', {}, { connection: 'close' });
+      throw err;
+    },
+  );
+}
+
+function run(host: HostContext, route: Route, request: HttpRequest, res: ServerResponse, method: string, origin: string): Promise<void> | void {
+  let result: unknown;
   try {
-    const built = toHttpRequest(req, url, origin, params);
-    request = built instanceof Promise ? await built : built;
+    result = host.invoker.call(route.fn, request, { requestOrigin: origin });
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Payload Too Large', err.message, 'PAYLOAD_TOO_LARGE', {}, { connection: 'close' });
-    throw err;
+    return functionFailed(host, route, res, err);
   }
+  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    return Promise.resolve(result).then(
+      (value) => answer(host, route, res, value, method),
+      (err: unknown) => functionFailed(host, route, res, err),
+    );
+  }
+  return answer(host, route, res, result, method);
+}
+
+function answer(host: HostContext, route: Route, res: ServerResponse, result: unknown, method: string): Promise<void> | void {
   let response;
   try {
-    const result = await host.invoker.invoke(route.fn, request, { requestOrigin: origin });
     const direct = typeof result === 'object' && result !== null ? readyResponse(result) : undefined;
     if (direct) return writeReadyResponse(res, direct, method);
     response = toHttpResponse(result);
   } catch (err) {
-    // The caller gets no stack and no message (they may hold internals); the console gets both.
-    host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));
-    return sendProblem(res, 500, 'Internal Server Error', `The function ${route.fn.name} failed. Its error is in the host log.`, 'FUNCTION_FAILED');
+    return functionFailed(host, route, res, err);
   }
-  await writeHttpResponse(res, response, method);
+  return writeHttpResponse(res, response, method);
+}
+
+function functionFailed(host: HostContext, route: Route, res: ServerResponse, err: unknown): void {
+  // The caller gets no stack and no message (they may hold internals); the console gets both.
+  host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));
+  sendProblem(res, 500, 'Internal Server Error', `The function ${route.fn.name} failed. Its error is in the host log.`, 'FUNCTION_FAILED');
 }

@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuthLevel } from './route-table.js';
+import type { RequestTarget } from '../core/plugin.js';
 
 export interface HostKeys {
   functionKey: string;
@@ -22,10 +23,10 @@ export class KeyChecker {
   }
 
   /** True when the request carries a key good enough for `level`. */
-  allows(level: AuthLevel, req: IncomingMessage, url: URL): boolean {
+  allows(level: AuthLevel, req: IncomingMessage, target: Pick<RequestTarget, 'search'>): boolean {
     if (level === 'anonymous') return true;
     const header = req.headers['x-functions-key'];
-    const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('code');
+    const given = (Array.isArray(header) ? header[0] : header) ?? (target.search ? new URLSearchParams(target.search).get('code') : null);
     if (!given) return false;
     // Comparing fixed-size digests keeps the comparison constant-time whatever the key length.
     const d = digest(given);

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 import { constructorless, standIn } from '../core/library-objects.js';
+import type { RequestTarget } from '../core/plugin.js';
 
 /** The real host accepts up to 100 MB (maxRequestBodySize); the same limit here. */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -17,10 +18,10 @@ export class BodyTooLargeError extends Error {
  * Content-Length / Transfer-Encoding — a request without either has no body in HTTP/1.1), so the
  * common case costs no promise; otherwise resolves once the body was read.
  */
-export function toHttpRequest(req: IncomingMessage, url: URL, origin: string, params: Record<string, string>): HttpRequest | Promise<HttpRequest> {
+export function toHttpRequest(req: IncomingMessage, target: Pick<RequestTarget, 'search'>, origin: string, params: Record<string, string>): HttpRequest | Promise<HttpRequest> {
   const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req)) return build(req, method, url, origin, params, undefined);
-  return readBody(req).then((body) => build(req, method, url, origin, params, body));
+  if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req)) return build(req, method, target.search, origin, params, undefined);
+  return readBody(req).then((body) => build(req, method, target.search, origin, params, body));
 }
 
 function mayHaveBody(req: IncomingMessage): boolean {
@@ -28,20 +29,20 @@ function mayHaveBody(req: IncomingMessage): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-function build(req: IncomingMessage, method: string, url: URL, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
+function build(req: IncomingMessage, method: string, search: string, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
   if (!body || !body.length) {
     // No body: a request that builds undici's Request only if the function reads the body (see
     // BodylessRequest), in an HttpRequest built without the library's constructor (see
     // LocalHttpRequest). `nativeRequest` is the init field the library itself uses for streamed
     // requests; with `query` given, the constructor reads nothing else from it.
-    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req), query: url.search ? queryRecord(url.searchParams) : {}, params };
+    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req), query: search ? queryRecord(new URLSearchParams(search)) : {}, params };
     return new LocalHttpRequest(init) as unknown as HttpRequest;
   }
   return new HttpRequest({
     method,
     url: origin + (req.url ?? '/'),
     headers: headerRecord(req.rawHeaders, req.socket.remoteAddress),
-    query: url.search ? queryRecord(url.searchParams) : {},
+    query: search ? queryRecord(new URLSearchParams(search)) : {},
     params,
     body: body && body.length ? { bytes: body } : undefined,
   });

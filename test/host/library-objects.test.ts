@@ -1,10 +1,14 @@
 // The HTTP path builds HttpRequest and InvocationContext objects without the library's constructors
-// (local/core/library-objects.ts). These cases check that a function cannot tell: the same class,
-// own properties, inspection and answers as the library's own objects.
+// (local/core/library-objects.ts) and splits the request target without a URL parser when it can
+// (local/core/http-server.ts). These cases check that a function cannot tell: the same class, own
+// properties, inspection and answers as the library's own objects, and the same path and query as
+// `new URL` for any target.
 import type { IncomingMessage } from 'node:http';
 import { inspect } from 'node:util';
 import { HttpRequest, InvocationContext } from '@azure/functions';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { requestTarget } from '../../local/core/http-server.js';
 import { Invoker, splitBindings } from '../../local/core/invoke.js';
 import { Logger } from '../../local/core/log.js';
 import { Registry } from '../../local/core/registry.js';
@@ -33,7 +37,7 @@ function libraryMembers(proto: object): string[] {
 describe('HttpRequest built by the host for a bodyless request', () => {
   const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'name', val: 'Bo' }], name_typ: 'name', role_typ: 'roles' })).toString('base64');
   const raw = ['Host', '127.0.0.1:7071', 'Accept', 'a/b', 'accept', 'c/d', 'Cookie', 'a=1', 'Cookie', 'b=2', 'X-MS-CLIENT-PRINCIPAL', principal, 'x-ms-client-principal-idp', 'aad', 'x-ms-client-principal-id', 'u1', 'x-ms-client-principal-name', 'Bo'];
-  const target = new URL('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', ORIGIN);
+  const target = { search: '?a=1&a=2&b=%20x&c' };
   const params = { showId: 'shw-1' };
   const local = () => toHttpRequest(incoming('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', raw), target, ORIGIN, { ...params }) as HttpRequest;
   const library = () => {
@@ -83,7 +87,7 @@ describe('HttpRequest built by the host for a bodyless request', () => {
   });
 
   it('gives empty params and query fresh objects, as the library does', () => {
-    const l = toHttpRequest(incoming('/api/ping', ['Host', 'h']), new URL('/api/ping', ORIGIN), ORIGIN, {}) as HttpRequest;
+    const l = toHttpRequest(incoming('/api/ping', ['Host', 'h']), { search: '' }, ORIGIN, {}) as HttpRequest;
     expect(l.params).toEqual({});
     expect([...l.query]).toEqual([]);
     expect(l.user).toBeNull();
@@ -102,8 +106,8 @@ describe('InvocationContext built by the invoker', () => {
   const invoker = new Invoker(registry, log);
   const fn = registry.get('f')!;
 
-  it('is an InvocationContext with the same own properties, constructor and inspection', async () => {
-    const l = (await invoker.invoke(fn, 'trigger', { triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 } })) as InvocationContext;
+  it('is an InvocationContext with the same own properties, constructor and inspection', () => {
+    const l = invoker.call(fn, 'trigger', { triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 } }) as InvocationContext;
     const r = new InvocationContext({ invocationId: l.invocationId, functionName: 'f', triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 }, options: splitBindings(fn).contextOptions as never, logHandler: () => undefined });
     expect(l).toBeInstanceOf(InvocationContext);
     expect(l.constructor).toBe(InvocationContext);
@@ -115,8 +119,8 @@ describe('InvocationContext built by the invoker', () => {
     expect(l.invocationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
-  it('keeps extra inputs and outputs by name or binding, and logs with the function and invocation', async () => {
-    const l = (await invoker.invoke(fn, 'trigger')) as InvocationContext;
+  it('keeps extra inputs and outputs by name or binding, and logs with the function and invocation', () => {
+    const l = invoker.call(fn, 'trigger') as InvocationContext;
     l.extraInputs.set('in1', 1);
     l.extraOutputs.set({ name: 'out1', type: 'queue' } as never, 2);
     expect(l.extraInputs.get({ name: 'in1' } as never)).toBe(1);
@@ -139,8 +143,8 @@ describe('InvocationContext built by the invoker', () => {
     ]);
   });
 
-  it('overrides every member of the library prototypes', async () => {
-    const l = (await invoker.invoke(fn, 'trigger')) as InvocationContext;
+  it('overrides every member of the library prototypes', () => {
+    const l = invoker.call(fn, 'trigger') as InvocationContext;
     const r = new InvocationContext();
     for (const [mine, theirs] of [
       [l, InvocationContext.prototype],
@@ -149,5 +153,61 @@ describe('InvocationContext built by the invoker', () => {
     ] as [object, object][]) {
       for (const name of libraryMembers(theirs)) expect(Object.getOwnPropertyNames(Object.getPrototypeOf(mine))).toContain(name);
     }
+  });
+});
+
+describe('requestTarget', () => {
+  const viaUrl = (target: string) => {
+    try {
+      const u = new URL(target, 'http://127.0.0.1:7071');
+      return { pathname: u.pathname, search: u.search };
+    } catch {
+      return 'throws';
+    }
+  };
+  const split = (target: string) => {
+    try {
+      const t = requestTarget(incoming(target, ['Host', '127.0.0.1:7071']));
+      return { pathname: t.pathname, search: t.search };
+    } catch {
+      return 'throws';
+    }
+  };
+
+  it.each([
+    '/api/shows/shw-1/seats',
+    '/api/shows?city=mum&date=2026-01-01',
+    '/api/ping?',
+    '/api/a%20b/%2E%2e/c',
+    '/api/./ping',
+    '/api/../x',
+    '//evil/api/ping',
+    'http://other/api/ping?x=1',
+    '/api\\ping',
+    '/api/pi"ng?q=a b',
+    "/api/it's?q='",
+    '/api/pïng',
+    '/api/x#frag',
+    '*',
+    '/',
+  ])('gives %s the URL’s path and query', (target) => {
+    expect(split(target)).toEqual(viaUrl(target));
+  });
+
+  it('agrees with new URL for any target', () => {
+    const char = fc.constantFrom(...'aZ09-._~!$&\'()*+,;=:@%2eE/?#\\ "<>^`{|}[]é\t'.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 24 }), fc.boolean(), (chars, leadingSlash) => {
+        const target = (leadingSlash ? '/' : '') + chars.join('');
+        expect(split(target)).toEqual(viaUrl(target));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('builds the URL only when asked, with the Host header as its origin', () => {
+    const t = requestTarget(incoming('/api/ping?a=1', ['Host', 'example.test:81']));
+    expect(t.url.href).toBe('http://example.test:81/api/ping?a=1');
+    expect(t.url).toBe(t.url);
   });
 });
