@@ -8,6 +8,8 @@ import { startHost, type TestHost } from '../support/local-host.js';
 import { tokenFor } from '../support/tokens.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_booking_0123456789abcdef';
+export const PAYMENTS_API_KEY = 'sk_test_booking_0123456789abcdef';
+export const TICKET_SIGNING_KEY = 'test-ticket-signing-key-0123456789abcdef';
 export const MAIN = 'dist/{functions,orchestrations}/**/*.js,dist/test/fixtures/booking-events.js';
 
 export function startBookingHost(env: Record<string, string> = {}): Promise<TestHost> {
@@ -17,9 +19,9 @@ export function startBookingHost(env: Record<string, string> = {}): Promise<Test
     env: {
       DEMO_DATA: 'true',
       HOLD_TTL_SECONDS: '6',
-      PAYMENTS_API_KEY: 'sk_test_booking_0123456789abcdef',
+      PAYMENTS_API_KEY,
       PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      TICKET_SIGNING_KEY: 'test-ticket-signing-key-0123456789abcdef',
+      TICKET_SIGNING_KEY,
       RECONCILE_SCHEDULE: '*/5 * * * * *',
       ...env,
     },

@@ -1,0 +1,128 @@
+// The booking steps start a write from the version their process saw last (BookingSteps.forWrite)
+// instead of reading it again. Here two "processes" (two BookingStore + BookingSteps, as two
+// Function instances would have) share the real Cosmos server: one moves a booking on, the other
+// then runs the same step from its stale copy. The conditional commit must catch it: no duplicate
+// history, the right attempt's hold id, the end state unchanged.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestHost } from '../support/local-host.js';
+import { createCosmos, type Cosmos } from '../../shared/adapters/cosmos/client.js';
+import { cosmosCatalogStore } from '../../shared/adapters/cosmos/catalog-store.js';
+import { cosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store.js';
+import { BookingStore } from '../../shared/adapters/cosmos/booking-store.js';
+import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
+import { envSecretSource } from '../../shared/adapters/keyvault/secret-source.js';
+import { CatalogService } from '../../shared/catalog-service.js';
+import { InventoryService } from '../../shared/inventory-service.js';
+import { TicketIssuer } from '../../shared/booking-tickets.js';
+import { BookingSteps, type BookingRef } from '../../shared/booking-steps.js';
+import { withHistory, type BookingDoc } from '../../shared/booking-model.js';
+import { priceSeats, priceTableOf } from '../../shared/domain/booking/index.js';
+import { createShow, PAYMENTS_API_KEY, signIn, startBookingHost, TICKET_SIGNING_KEY, WEBHOOK_SECRET, type TestShow } from './helpers.js';
+
+let host: TestHost;
+let cosmos: Cosmos;
+let show: TestShow;
+const database = `stale${randomBytes(4).toString('hex')}`;
+
+beforeAll(async () => {
+  host = await startBookingHost({ COSMOS_DATABASE: database });
+  show = await createShow(host, await signIn(host, 'op-stale', ['operator']), 72);
+  cosmos = createCosmos({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database, timeoutMs: 10_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+/** One Function instance's view: its own store (and so its own last-seen copies) and steps. */
+function instance() {
+  const store = new BookingStore(cosmos);
+  const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
+  const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (id) => catalog.showWithLayout(id), clock: Date.now });
+  const secrets = envSecretSource({ PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, TICKET_SIGNING_KEY });
+  const payments = createPaymentProvider({
+    baseUrl: host.env.PAYMENTS_BASE_URL!, apiKey: () => secrets.get('PAYMENTS_API_KEY'), webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
+    webhookToleranceSeconds: 300, timeoutMs: 5000, retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200 }, breaker: { failureThreshold: 50, cooldownMs: 1000 },
+  });
+  const steps = new BookingSteps({ store, inventory, payments, tickets: new TicketIssuer(store, secrets, Date.now), clock: Date.now, holdTtlSeconds: 60 });
+  return { store, inventory, steps };
+}
+
+/** A pending booking document as POST /api/bookings writes it (no saga runs for it here). */
+function draft(seatIds: string[], attempt = 1, previous?: BookingDoc): BookingDoc {
+  const priced = priceSeats(seatIds.map((seatId) => ({ seatId, category: 'classic' })), priceTableOf({ classic: { minor: 20000, currency: 'INR' } }), { feeBp: 1000, feeMinMinor: 0, feeTaxBp: 1800, priceTaxBp: 0 });
+  if (!priced.ok) throw new Error(priced.detail);
+  const at = new Date().toISOString();
+  const id = previous?.id ?? `bk_stale_${randomUUID().slice(0, 8)}`;
+  return {
+    id, userId: 'stale-user', showId: show.showId, city: 'blr',
+    show: { title: 'T', venueName: 'V', screenName: 'S', startsAt: show.startsAt, endsAt: show.startsAt, language: 'English', format: '2D', nonRefundable: false },
+    seatIds, lines: priced.breakdown.lines, price: priced.breakdown, status: 'pending', attempt,
+    request: { fingerprint: 'f', kind: 'seats' }, deadline: new Date(Date.now() + 120_000).toISOString(),
+    cancelledSeatIds: [], cancellations: [], latePayments: [],
+    history: [...(previous?.history ?? []), { at, status: 'pending', event: 'requested' }],
+    sortKey: `${show.startsAt}|${id}`, createdAt: at, updatedAt: at,
+  };
+}
+
+const statuses = (doc: BookingDoc | undefined) => doc?.history.map((h) => h.status);
+
+describe('a step run from a stale copy of the booking', () => {
+  it('holds once: the other instance already held the seats, the stale commit is refused and changes nothing', async () => {
+    const a = instance();
+    const b = instance();
+    const doc = draft(['A1', 'A2']);
+    expect(await a.store.create(doc)).toBe(true); // A's copy: pending
+    const ref: BookingRef = { bookingId: doc.id, userId: doc.userId, attempt: 1 };
+    const first = await b.steps.holdSeats(ref);
+    expect(first.ok).toBe(true);
+    expect(a.store.lastSeen(doc.id)?.doc.status).toBe('pending'); // stale on A
+
+    const again = await a.steps.holdSeats(ref);
+    expect(again).toMatchObject({ ok: true, seatIds: ['A1', 'A2'] });
+    const stored = await b.store.get(doc.userId, doc.id);
+    expect(statuses(stored)).toEqual(['pending', 'held']);
+    expect(a.store.lastSeen(doc.id)?.doc.status).toBe('held'); // the refused commit read the stored version
+  });
+
+  it('never uses a copy of an earlier attempt: the hold goes to the current attempt', async () => {
+    const a = instance();
+    const b = instance();
+    const first = draft(['B1']);
+    expect(await a.store.create(first)).toBe(true); // A saw attempt 1 pending
+    // Attempt 1 was refused and the same key retried: B writes attempt 2 (as POST does).
+    const refused = withHistory(first, 'failed', 'seatsUnavailable', new Date().toISOString());
+    const stored1 = (await b.store.read(first.userId, first.id))!;
+    expect(await b.store.replace(refused, stored1.etag)).toBe(true);
+    const second = draft(['B1'], 2, refused);
+    expect(await b.store.replace(second, (await b.store.read(first.userId, first.id))!.etag)).toBe(true);
+
+    const held = await a.steps.holdSeats({ bookingId: first.id, userId: first.userId, attempt: 2 });
+    expect(held.ok).toBe(true);
+    // The seat is held under attempt 2's hold id, not the booking id attempt 1 used.
+    expect((await a.inventory.release(show.showId, first.id, ['B1'])).ok && (await a.inventory.release(show.showId, first.id, ['B1']))).toMatchObject({ seatIds: [] });
+    expect(await a.inventory.release(show.showId, `${first.id}.2`, ['B1'])).toMatchObject({ ok: true, seatIds: ['B1'] });
+  });
+
+  it('confirms once: a stale "paying" copy after the other instance confirmed changes nothing', async () => {
+    const a = instance();
+    const b = instance();
+    const doc = draft(['C1']);
+    expect(await a.store.create(doc)).toBe(true);
+    const ref: BookingRef = { bookingId: doc.id, userId: doc.userId, attempt: 1 };
+    expect((await a.steps.holdSeats(ref)).ok).toBe(true);
+    const session = await a.steps.createPayment({ ...ref, returnUrl: `${host.origin}/bookings/${doc.id}` });
+    expect(session.ok).toBe(true);
+    expect(a.store.lastSeen(doc.id)?.doc.status).toBe('paying');
+    const payment = { outcome: 'paid' as const, sessionId: session.ok ? session.sessionId : '', paymentId: 'pay_stale', amount: doc.price.total, eventId: 'evt_stale' };
+    expect(await b.steps.confirmSeats(ref)).toEqual({ ok: true });
+    expect(await b.steps.confirmBooking({ ...ref, payment })).toEqual({ status: 'confirmed' });
+
+    expect(await a.steps.confirmSeats(ref)).toEqual({ ok: true }); // idempotent for the same hold
+    expect(await a.steps.confirmBooking({ ...ref, payment })).toEqual({ status: 'confirmed' });
+    const stored = await b.store.get(doc.userId, doc.id);
+    expect(statuses(stored)).toEqual(['pending', 'held', 'paying', 'confirmed']);
+    expect(stored?.payment?.paymentId).toBe('pay_stale');
+  });
+});
