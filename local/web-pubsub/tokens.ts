@@ -1,8 +1,8 @@
 // The service's two kinds of HS256 JWTs, both keyed by the AccessKey string's UTF-8 bytes (not
 // base64-decoded; contracts §4.3, §4.5): REST tokens, whose `aud` is the full request URL, and
 // client tokens, whose `aud` is `<endpoint>client/hubs/<hub>`.
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from 'jose';
 
 export class TokenError extends Error {
   override name = 'TokenError';
@@ -14,8 +14,7 @@ export interface ClientClaims {
   groups: string[];
 }
 
-// One KeyObject per key: handed raw bytes, jose imports them into a new key on every call, which
-// was most of the emulator's cost per REST call under load.
+// One KeyObject per key (signing with jose takes it as it is).
 const secrets = new Map<string, KeyObject>();
 function secretOf(accessKey: string): KeyObject {
   let key = secrets.get(accessKey);
@@ -23,14 +22,37 @@ function secretOf(accessKey: string): KeyObject {
   return key;
 }
 
-async function verify(token: string, accessKey: string): Promise<JWTPayload> {
+/**
+ * HS256 only, checked with node:crypto in the calling turn: jose verifies through WebCrypto, an
+ * asynchronous job per token, which was most of this emulator's cost per REST call under load
+ * (the SDK signs a new token for every call). The claims are still read by jose.
+ */
+function verify(token: string, accessKey: string): JWTPayload {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new TokenError('invalid token: not a compact JWS');
+  const [header, body, signature] = parts as [string, string, string];
+  let alg: unknown;
   try {
-    // The SDKs always set exp; a token without one is refused rather than treated as eternal.
-    const { payload } = await jwtVerify(token, secretOf(accessKey), { algorithms: ['HS256'], requiredClaims: ['exp'] });
-    return payload;
+    alg = (decodeProtectedHeader(token) as { alg?: unknown }).alg;
   } catch (err) {
     throw new TokenError(`invalid token: ${(err as Error).message}`);
   }
+  if (alg !== 'HS256') throw new TokenError(`invalid token: "alg" (Algorithm) Header Parameter value not allowed: ${String(alg)}`);
+  const expected = createHmac('sha256', secretOf(accessKey)).update(`${header}.${body}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('invalid token: signature verification failed');
+  let payload: JWTPayload;
+  try {
+    payload = decodeJwt(token);
+  } catch (err) {
+    throw new TokenError(`invalid token: ${(err as Error).message}`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  // The SDKs always set exp; a token without one is refused rather than treated as eternal.
+  if (typeof payload.exp !== 'number') throw new TokenError('invalid token: missing required "exp" claim');
+  if (payload.exp <= now) throw new TokenError('invalid token: "exp" claim timestamp check failed');
+  if (typeof payload.nbf === 'number' && payload.nbf > now) throw new TokenError('invalid token: "nbf" claim timestamp check failed');
+  return payload;
 }
 
 /**
@@ -41,12 +63,12 @@ async function verify(token: string, accessKey: string): Promise<JWTPayload> {
 export async function verifyRestToken(authorization: string | undefined, accessKey: string): Promise<void> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new TokenError('missing bearer token');
-  await verify(match[1]!, accessKey);
+  verify(match[1]!, accessKey);
 }
 
 /** Client: signature, exp, and an aud naming this hub on this port (host names may differ). */
 export async function verifyClientToken(token: string, accessKey: string, hub: string, port: number): Promise<ClientClaims> {
-  const payload = await verify(token, accessKey);
+  const payload = verify(token, accessKey);
   const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
   const matches = audiences.some((aud) => {
     try {

@@ -1,6 +1,7 @@
 // The REST side through the real `WebPubSubServiceClient`: sends reach exactly who they name,
 // membership and existence checks answer like the service, and only key-signed calls are served.
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, connect, HUB, settle, startService, waitFor } from './harness.js';
 
@@ -120,5 +121,25 @@ describe('Web PubSub emulator REST API', () => {
     const response = await fetch(`${endpoint[1]}:${endpoint[2]}/api/hubs/${HUB}/:send?api-version=2024-12-01`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'Unauthorized', message: expect.any(String) });
+  });
+
+  it('refuses a REST token that is expired, has no exp, is unsigned (alg none) or is not a JWT', async () => {
+    const [, host, port] = /Endpoint=([^;]+);Port=(\d+)/.exec(connectionString)!;
+    const key = new TextEncoder().encode(/AccessKey=([^;]+)/.exec(connectionString)![1]!);
+    const url = `${host}:${port}/api/hubs/${HUB}/:send?api-version=2024-12-01`;
+    const send = (token: string) => fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const signed = (exp?: number) => {
+      const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience(url);
+      return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(key);
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect((await send(await signed(now + 600))).status).toBe(202); // the same key and shape, in date: accepted
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'none' })}.${b64({ exp: now + 600, aud: url })}.`;
+    for (const token of [await signed(now - 5), await signed(), unsigned, 'not-a-jwt']) {
+      const r = await send(token);
+      expect(r.status, token).toBe(401);
+      expect(await r.json()).toMatchObject({ code: 'Unauthorized' });
+    }
   });
 });
