@@ -23,19 +23,27 @@ export type MatchResult =
 
 const NONE: MatchResult = { kind: 'none' };
 
+/** A route with the positions and text of its literal segments, checked before anything else. */
+interface Candidate {
+  route: Route;
+  literalAt: number[];
+  literalText: string[];
+}
+
 export class RouteTable {
   /** First path segment (lower case) → candidates, in precedence order. */
-  private readonly byFirst = new Map<string, Route[]>();
+  private readonly byFirst = new Map<string, Candidate[]>();
   /** Candidates for a first segment no literal route starts with. */
-  private readonly fallback: Route[];
+  private readonly fallback: Candidate[];
 
   constructor(readonly routes: Route[]) {
-    const sorted = [...routes].sort(comparePrecedence);
-    const startsWithLiteral = sorted.filter((r) => r.template.segments[0]?.kind === 'literal');
-    this.fallback = sorted.filter((r) => r.template.segments[0]?.kind !== 'literal');
-    for (const r of startsWithLiteral) {
-      const key = (r.template.segments[0] as { text: string }).text;
-      if (!this.byFirst.has(key)) this.byFirst.set(key, sorted.filter((s) => s.template.segments[0]?.kind !== 'literal' || (s.template.segments[0] as { text: string }).text === key));
+    const sorted = [...routes].sort(comparePrecedence).map(candidate);
+    const first = (c: Candidate) => c.route.template.segments[0];
+    const startsWithLiteral = sorted.filter((c) => first(c)?.kind === 'literal');
+    this.fallback = sorted.filter((c) => first(c)?.kind !== 'literal');
+    for (const c of startsWithLiteral) {
+      const key = (first(c) as { text: string }).text;
+      if (!this.byFirst.has(key)) this.byFirst.set(key, sorted.filter((s) => first(s)?.kind !== 'literal' || (first(s) as { text: string }).text === key));
     }
   }
 
@@ -43,18 +51,50 @@ export class RouteTable {
   match(method: string, path: string): MatchResult {
     if (path.endsWith('/')) path = path.slice(0, -1); // ASP.NET ignores one trailing slash
     const raw = path === '' ? [] : path.split('/');
-    const lower = path === '' ? [] : path.toLowerCase().split('/');
+    const lowerPath = path.toLowerCase();
+    // Most paths are lower case already: then one split serves both.
+    const lower = lowerPath === path ? raw : lowerPath.split('/');
     const candidates = this.byFirst.get(lower[0] ?? '') ?? this.fallback;
+    const n = raw.length;
     let allow: Set<string> | undefined;
-    for (const route of candidates) {
-      const params = matchTemplate(route.template, raw, lower);
+    for (const c of candidates) {
+      const t = c.route.template;
+      // The cheap refusals first (segment count, literal segments), before any route value is
+      // decoded or allocated; matchTemplate decides the rest.
+      if (n < t.minSegments || (n > t.segments.length && !t.catchAll)) continue;
+      if (!literalsMatch(c, lower)) continue;
+      const params = matchTemplate(t, raw, lower);
       if (!params) continue;
+      const route = c.route;
       if (route.methods.has(method)) return { kind: 'match', route, params };
       allow ??= new Set();
       for (const m of route.methods) allow.add(m);
     }
     return allow ? { kind: 'method', allow: [...allow].sort() } : NONE;
   }
+}
+
+function candidate(route: Route): Candidate {
+  const literalAt: number[] = [];
+  const literalText: string[] = [];
+  route.template.segments.forEach((s, i) => {
+    if (s.kind === 'literal') {
+      literalAt.push(i);
+      literalText.push(s.text);
+    }
+  });
+  return { route, literalAt, literalText };
+}
+
+/**
+ * Whether the path has the route's literal segments (lower case) where the route has them. A
+ * literal is never left out of a path (only trailing optional parameters are), so each literal
+ * position is within a path that passed the segment count check.
+ */
+function literalsMatch(c: Candidate, lower: string[]): boolean {
+  const at = c.literalAt;
+  for (let k = 0; k < at.length; k++) if (lower[at[k]!] !== c.literalText[k]) return false;
+  return true;
 }
 
 /** Route values for a path, or undefined when the template does not match it. */
