@@ -86,6 +86,41 @@ describe('HttpRequest built by the host for a bodyless request', () => {
     for (const name of libraryMembers(HttpRequest.prototype)) expect(Object.getOwnPropertyNames(proto)).toContain(name);
   });
 
+  it('answers headers.get exactly as a Headers holding the same header record would, for any raw headers', () => {
+    const text = (chars: string, max: number) => fc.array(fc.constantFrom(...chars.split('')), { maxLength: max }).map((a) => a.join(''));
+    const name = fc.oneof(fc.constantFrom('Host', 'Cookie', 'If-None-Match', 'X-Forwarded-For', 'x-forwarded-host'), text('aZ-_!~ :\t', 6));
+    const value = fc.oneof(fc.constantFrom('"e1"', 'a=1', 'h:81', ''), text('a1 \t,;"\u0000\u00e9', 8));
+    const outcome = (f: () => string | null) => {
+      try {
+        return f();
+      } catch (err) {
+        return `throws ${(err as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 5 }), name, (pairs, asked) => {
+        const raw = pairs.flat();
+        const local = toHttpRequest(incoming('/api/x', raw), { search: '' }, ORIGIN, {}) as HttpRequest;
+        // The reference: the record the host builds (joined, with X-Forwarded-*), appended to a Headers.
+        const record: Record<string, string> = {};
+        for (const [n, v] of pairs) {
+          const k = n.toLowerCase();
+          record[k] = record[k] === undefined ? v : record[k] + (k === 'cookie' ? '; ' : ', ') + v;
+        }
+        record['x-forwarded-for'] = record['x-forwarded-for'] ? `${record['x-forwarded-for']}, 10.1.2.3` : '10.1.2.3';
+        record['x-forwarded-proto'] ??= 'http';
+        if (record.host) record['x-forwarded-host'] ??= record.host;
+        const reference = () => {
+          const h = new Headers();
+          for (const k of Object.keys(record)) h.append(k, record[k]!);
+          return h.get(asked);
+        };
+        expect(outcome(() => local.headers.get(asked))).toEqual(outcome(reference));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('gives empty params and query fresh objects, as the library does', () => {
     const l = toHttpRequest(incoming('/api/ping', ['Host', 'h']), { search: '' }, ORIGIN, {}) as HttpRequest;
     expect(l.params).toEqual({});
