@@ -172,24 +172,31 @@ const libraryContext = new InvocationContext();
 const ExtraInputsClass = Object.getPrototypeOf(libraryContext.extraInputs) as object;
 const ExtraOutputsClass = Object.getPrototypeOf(libraryContext.extraOutputs) as object;
 
+/** What get() reads before anything was set: an empty object, as the library's own record is. */
+const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 class LocalExtraInputs extends constructorless(ExtraInputsClass) {
-  readonly #values: Record<string, unknown> = {};
+  /** Made on the first set (most invocations never set one). */
+  #values: Record<string, unknown> | undefined;
   get(inputOrName: BindingRef): unknown {
-    return this.#values[typeof inputOrName === 'string' ? inputOrName : inputOrName.name];
+    const name = typeof inputOrName === 'string' ? inputOrName : inputOrName.name;
+    return (this.#values ?? NO_VALUES)[name];
   }
   set(inputOrName: BindingRef, value: unknown): void {
-    this.#values[typeof inputOrName === 'string' ? inputOrName : inputOrName.name] = value;
+    (this.#values ??= {})[typeof inputOrName === 'string' ? inputOrName : inputOrName.name] = value;
   }
 }
 standIn(LocalExtraInputs, (ExtraInputsClass as { constructor: unknown }).constructor);
 
 class LocalExtraOutputs extends constructorless(ExtraOutputsClass) {
-  readonly #values: Record<string, unknown> = {};
+  /** Made on the first set (most invocations never set one). */
+  #values: Record<string, unknown> | undefined;
   get(outputOrName: BindingRef): unknown {
-    return this.#values[typeof outputOrName === 'string' ? outputOrName : outputOrName.name];
+    const name = typeof outputOrName === 'string' ? outputOrName : outputOrName.name;
+    return (this.#values ?? NO_VALUES)[name];
   }
   set(outputOrName: BindingRef, value: unknown): void {
-    this.#values[typeof outputOrName === 'string' ? outputOrName : outputOrName.name] = value;
+    (this.#values ??= {})[typeof outputOrName === 'string' ? outputOrName : outputOrName.name] = value;
   }
 }
 standIn(LocalExtraOutputs, (ExtraOutputsClass as { constructor: unknown }).constructor);

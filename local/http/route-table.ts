@@ -50,10 +50,10 @@ export class RouteTable {
   /** `path` is what follows the route prefix, without the leading '/', still percent-encoded. */
   match(method: string, path: string): MatchResult {
     if (path.endsWith('/')) path = path.slice(0, -1); // ASP.NET ignores one trailing slash
-    const raw = path === '' ? [] : path.split('/');
+    const raw = path === '' ? [] : splitSegments(path);
     const lowerPath = path.toLowerCase();
     // Most paths are lower case already: then one split serves both.
-    const lower = lowerPath === path ? raw : lowerPath.split('/');
+    const lower = lowerPath === path ? raw : splitSegments(lowerPath);
     const candidates = this.byFirst.get(lower[0] ?? '') ?? this.fallback;
     const n = raw.length;
     let allow: Set<string> | undefined;
@@ -72,6 +72,21 @@ export class RouteTable {
     }
     return allow ? { kind: 'method', allow: [...allow].sort() } : NONE;
   }
+}
+
+/**
+ * `path.split('/')`, by indexOf: the path is usually a slice of the request target, and V8's
+ * split of a sliced string costs three times this loop.
+ */
+function splitSegments(path: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', start)) {
+    out.push(path.slice(start, i));
+    start = i + 1;
+  }
+  out.push(path.slice(start));
+  return out;
 }
 
 function candidate(route: Route): Candidate {
