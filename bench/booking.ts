@@ -13,8 +13,12 @@ import { standaloneHostEnv } from './support/standalone.js';
 
 const USERS = Number(process.env.BENCH_BOOKING_USERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_BOOKING_ROUNDS ?? 3);
-/** Rounds run first and not counted: the host's code paths get compiled (JIT) as on a server that has been up a while. */
-const WARMUP = Number(process.env.BENCH_BOOKING_WARMUP_ROUNDS ?? 1);
+/**
+ * Rounds run first and not counted in the figures, so those describe a host that has been up a
+ * while: V8 compiles the hot paths over the first ~100 bookings (a first round runs ~1.5x slower at
+ * p99). The warm-up rounds' own p99s are reported beside them.
+ */
+const WARMUP = Number(process.env.BENCH_BOOKING_WARMUP_ROUNDS ?? 2);
 /** BENCH_BOOKING_TRACE=1: count the host's outgoing requests (Azurite, Cosmos, itself) per booking. */
 const TRACE = process.env.BENCH_BOOKING_TRACE === '1';
 const TRACE_FILE = `/tmp/marquee-bench-trace-${process.pid}.json`;
@@ -186,7 +190,8 @@ export async function run() {
     const op = await token(host, 'bench-op', ['operator']);
     const shows = await setup(host, op);
     const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => token(host, `bench-user-${i}`, ['customer'])));
-    for (const showId of shows.splice(0, WARMUP)) await runRound(host, tokens, showId);
+    const warmup: One[][] = [];
+    for (const showId of shows.splice(0, WARMUP)) warmup.push(await runRound(host, tokens, showId));
     const all: One[] = [];
     if (TRACE) host.child.kill('SIGUSR2'); // start counting here: setup is not the booking's cost
     const cpu0 = cpuSnapshot(host);
@@ -220,6 +225,8 @@ export async function run() {
       users: USERS,
       rounds: ROUNDS,
       warmupRounds: WARMUP,
+      warmupPostP99MsByRound: warmup.map((r) => pct(r.map((o) => o.postMs), 99)).join(' / '),
+      warmupPayToConfirmedP99MsByRound: warmup.map((r) => pct(r.filter((o) => o.confirmMs !== undefined).map((o) => o.confirmMs!), 99)).join(' / '),
       postP99MsByRound: Array.from({ length: ROUNDS }, (_, i) => pct(all.slice(i * USERS, (i + 1) * USERS).map((o) => o.postMs), 99)).join(' / '),
       bookings: all.length,
       confirmed: confirmed.length,
