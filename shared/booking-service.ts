@@ -140,6 +140,9 @@ export class BookingService {
       let pause = 250;
       for (;;) {
         if (!doc) throw notFound(`Booking ${from.id}`);
+        // A commit made here before the watch began (the saga can be quick) is in the store's last-seen copy.
+        const seen = this.d.store.lastSeen(from.id)?.doc;
+        if (seen && seen.history.length > doc.history.length) doc = seen;
         const left = deadline - Date.now();
         if (!busy(doc) || left <= 0) return doc;
         const pushed = await watch.next(Math.min(pause, left));
