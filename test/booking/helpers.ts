@@ -148,7 +148,11 @@ export async function waitForEvents(host: TestHost, bookingId: string, types: st
   for (;;) {
     const items = await eventsOf(host, bookingId);
     if (types.every((t) => items.some((i) => i.body.type === t))) return items;
-    if (Date.now() > deadline) throw new Error(`events ${types.join(', ')} not all seen for ${bookingId}; got ${items.map((i) => i.body.type).join(', ')}`);
+    if (Date.now() > deadline) {
+      const saga = await api(host, undefined, 'GET', `/runtime/webhooks/durabletask/instances/${encodeURIComponent(bookingId)}?showHistory=true`);
+      const lines = host.output().split('\n').filter((l) => /warn|error|fail/i.test(l)).slice(-30).join('\n');
+      throw new Error(`events ${types.join(', ')} not all seen for ${bookingId}; got ${items.map((i) => i.body.type).join(', ')}\nsaga: ${JSON.stringify(saga.body).slice(0, 3000)}\nhost warnings:\n${lines}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -45,6 +45,9 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
     COSMOS_KEY: inject('cosmosKey'),
     COSMOS_DATABASE: `test${unique}`,
     MARQUEE_TASK_HUB: `hub${unique}`,
+    // Service Bus entities are Azurite queues named from this prefix: hosts of test files running
+    // side by side must not share them, or one host's receiver takes another's messages.
+    MARQUEE_SB_PREFIX: `sb${unique}`,
     DEMO_DATA: 'false',
     ...options.env,
   };
