@@ -44,15 +44,16 @@ export function serviceUrlOf(connectionString: string): string {
   return url.toString();
 }
 
+/** The SDK's AzureKeyCredential, named through the client's constructor (@azure/core-auth is not our dependency). */
+type KeyCredential = Exclude<ConstructorParameters<typeof WebPubSubServiceClient>[1], string | TokenCredential>;
+
 /**
  * The AccessKey as the SDK's key credential, but holding a secret KeyObject instead of the string.
  * With key auth the SDK signs a JWT for every REST call (jsonwebtoken, HS256); handed a string,
  * jsonwebtoken first tries to parse it as a private key and fails (a thrown error per call, about
  * 0.5 ms of CPU, 3 % of a booking's host time under load). A secret KeyObject skips that attempt and
- * signs the same token.
+ * signs the same token; the realtime tests send through this client to the emulator, which checks it.
  */
-type KeyCredential = Exclude<ConstructorParameters<typeof WebPubSubServiceClient>[1], string | TokenCredential>;
-
 function keyCredentialOf(connectionString: string): KeyCredential {
   const key = partsOf(connectionString).get('accesskey');
   if (!key) throw new Error('WEBPUBSUB_CONNECTION_STRING has no AccessKey');
