@@ -4,12 +4,12 @@
 // post), then read the booking every second until `confirmed`. Reports bookings confirmed/s, p50/p99 of
 // POST /api/bookings (target p99 < 500 ms) and of payment → confirmed (webhook, saga, tickets,
 // event; target p99 < 1 s), and where a booking's time goes, from the saga's own history stamps.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, spawnHost, type SpawnedHost } from '../test/support/spawn-host.js';
+import { repoRoot, type SpawnedHost } from '../test/support/spawn-host.js';
 import { childrenOf, cpuMs } from './support/proc.js';
-import { standaloneHostEnv } from './support/standalone.js';
+import { spawnDemoHost } from './support/standalone.js';
 
 const USERS = Number(process.env.BENCH_BOOKING_USERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_BOOKING_ROUNDS ?? 3);
@@ -176,15 +176,9 @@ function medianSteps(all: StepTimes[]): StepTimes {
 }
 
 export async function run() {
-  const database = `bench${randomBytes(3).toString('hex')}`;
-  const host = await spawnHost({
-    timeoutMs: 60_000,
-    env: {
-      ...standaloneHostEnv(),
-      COSMOS_DATABASE: database,
-      MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true', HOLD_TTL_SECONDS: '120',
-      ...(TRACE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(repoRoot, 'dist/bench/support/trace-requests.js')}`.trim(), MARQUEE_TRACE_FILE: TRACE_FILE, MARQUEE_CPU_PROFILE: process.env.BENCH_BOOKING_PROFILE } : {}),
-    },
+  const { host } = await spawnDemoHost({
+    HOLD_TTL_SECONDS: '120',
+    ...(TRACE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(repoRoot, 'dist/bench/support/trace-requests.js')}`.trim(), MARQUEE_TRACE_FILE: TRACE_FILE, MARQUEE_CPU_PROFILE: process.env.BENCH_BOOKING_PROFILE } : {}),
   });
   try {
     const op = await token(host, 'bench-op', ['operator']);

@@ -9,8 +9,6 @@
 //   Host RSS under load < 400 MB.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { spawnHost } from '../test/support/spawn-host.js';
 import { cpuMs, rssMiB } from './support/proc.js';
 import { createCosmos } from '../shared/adapters/cosmos/client.js';
 import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
@@ -20,7 +18,7 @@ import { InventoryService } from '../shared/inventory-service.js';
 import { FREE } from '../shared/domain/availability.js';
 import { createRandom } from '../shared/demo/random.js';
 import { AppError } from '../shared/http/problem.js';
-import { standaloneHostEnv } from './support/standalone.js';
+import { spawnDemoHost } from './support/standalone.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -87,15 +85,7 @@ export interface InventoryBenchResult {
 }
 
 export async function run(): Promise<InventoryBenchResult> {
-  const database = `bench${randomBytes(3).toString('hex')}`;
-  const host = await spawnHost({
-    timeoutMs: 60_000,
-    env: {
-      ...standaloneHostEnv(),
-      COSMOS_DATABASE: database,
-      MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
-    },
-  });
+  const { host, database } = await spawnDemoHost();
   const bare = spawn(process.execPath, ['-e', BARE], { stdio: ['pipe', 'pipe', 'inherit'] });
   let rssMax: number | undefined;
   const sampler = setInterval(() => {

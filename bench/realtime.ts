@@ -7,10 +7,8 @@
 // p99 < 250 ms locally), messages/s delivered, messages per viewer vs holds (coalescing), and
 // memory per connection (host process RSS growth — the emulator lives there — and client heap).
 //   npx tsc -p . && node dist/bench/realtime.js        (BENCH_SECONDS, BENCH_CLIENTS, BENCH_RATE)
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
-import { spawnHost } from '../test/support/spawn-host.js';
 import { rssMiB } from './support/proc.js';
 import { createCosmos } from '../shared/adapters/cosmos/client.js';
 import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
@@ -19,7 +17,7 @@ import { CatalogService } from '../shared/catalog-service.js';
 import { InventoryService } from '../shared/inventory-service.js';
 import { createRandom } from '../shared/demo/random.js';
 import type { SeatDiffMessage } from '../shared/domain/seat-diff.js';
-import { standaloneHostEnv } from './support/standalone.js';
+import { spawnDemoHost } from './support/standalone.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
@@ -45,15 +43,7 @@ const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.m
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export async function run(): Promise<RealtimeBenchResult> {
-  const database = `benchrt${randomBytes(3).toString('hex')}`;
-  const host = await spawnHost({
-    timeoutMs: 90_000,
-    env: {
-      ...standaloneHostEnv(),
-      COSMOS_DATABASE: database,
-      WEBPUBSUB_CONNECTION_STRING: undefined, MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
-    },
-  });
+  const { host, database } = await spawnDemoHost({ WEBPUBSUB_CONNECTION_STRING: undefined }, 90_000);
   const clients: WebPubSubClient[] = [];
   try {
     const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });

@@ -11,8 +11,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
-import { spawnHost, repoRoot } from '../test/support/spawn-host.js';
-import { standaloneHostEnv } from './support/standalone.js';
+import { repoRoot } from '../test/support/spawn-host.js';
+import { spawnDemoHost } from './support/standalone.js';
 
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,14 +94,7 @@ async function spa(browser: Browser, origin: string, movieId: string, date: stri
 
 export async function run() {
   const bundle = bundleSize();
-  const host = await spawnHost({
-    timeoutMs: 90_000,
-    env: {
-      ...standaloneHostEnv(),
-      COSMOS_DATABASE: `benchweb${Date.now().toString(36)}`,
-      MARQUEE_LOG_LEVEL: 'warning', DEMO_DATA: 'true',
-    },
-  });
+  const { host } = await spawnDemoHost({}, 90_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);

@@ -1,5 +1,8 @@
 // The environment of a benchmark's own local host: every port picked by the OS, and its own
 // Azurite and Cosmos server as children (like `npm start`), so runs never collide with anything.
+import { randomBytes } from 'node:crypto';
+import { spawnHost, type SpawnedHost } from '../../test/support/spawn-host.js';
+
 export function standaloneHostEnv(): Record<string, string | undefined> {
   return {
     ...process.env,
@@ -8,4 +11,11 @@ export function standaloneHostEnv(): Record<string, string | undefined> {
     AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined,
     MARQUEE_LOG_LEVEL: 'warning',
   };
+}
+
+/** A benchmark's own host on the demo data, in a database of its own (the name is returned for direct SDK use). */
+export async function spawnDemoHost(env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<{ host: SpawnedHost; database: string }> {
+  const database = `bench${randomBytes(3).toString('hex')}`;
+  const host = await spawnHost({ timeoutMs, env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...env } });
+  return { host, database };
 }
