@@ -9,9 +9,47 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', WebSocket: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', location: 'readonly', history: 'readonly', crypto: 'readonly', atob: 'readonly', btoa: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        AbortController: 'readonly',
+        structuredClone: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+        performance: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        WebSocket: 'readonly',
+        navigator: 'readonly',
+        HTMLElement: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        crypto: 'readonly',
+        atob: 'readonly',
+        btoa: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
@@ -25,38 +63,75 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, process: 'off', Buffer: 'off', setImmediate: 'off' } },
     rules: {
       'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
-        { regex: '(^|/)shared/(domain/|booking-view(\\.js)?$)', allowTypeImports: true, message: 'web/ takes only types from shared/domain and shared/booking-view: use `import type`.' },
-        { regex: '(^|/)shared(/|$)', message: 'web/ is a browser bundle: talk to the API over HTTP (types only from shared/domain and shared/booking-view).' },
-        { group: ['**/local/**', '**/functions/**', 'node:*'], message: 'web/ is a browser bundle: talk to the API over HTTP.' },
-      ] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)shared/(domain/|booking-view(\\.js)?$)',
+              allowTypeImports: true,
+              message: 'web/ takes only types from shared/domain and shared/booking-view: use `import type`.',
+            },
+            {
+              regex: '(^|/)shared(/|$)',
+              message:
+                'web/ is a browser bundle: talk to the API over HTTP (types only from shared/domain and shared/booking-view).',
+            },
+            {
+              group: ['**/local/**', '**/functions/**', 'node:*'],
+              message: 'web/ is a browser bundle: talk to the API over HTTP.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   {
     files: ['shared/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
-        { group: ['**/adapters/**', '**/local/**', '**/http/**', 'node:*'], message: 'shared/domain is pure: no adapters, no I/O.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
+            {
+              group: ['**/adapters/**', '**/local/**', '**/http/**', 'node:*'],
+              message: 'shared/domain is pure: no adapters, no I/O.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['functions/**/*.ts', 'orchestrations/**/*.ts', 'shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/local/**', '**/test/**'], message: 'The app must not know the local host or the tests.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/local/**', '**/test/**'], message: 'The app must not know the local host or the tests.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['shared/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
-        { group: ['**/adapters/**', '**/local/**', '**/test/**', '**/http/**', 'node:*'], message: 'shared/domain is pure: no adapters, no I/O.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
+            {
+              group: ['**/adapters/**', '**/local/**', '**/test/**', '**/http/**', 'node:*'],
+              message: 'shared/domain is pure: no adapters, no I/O.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -38,7 +38,11 @@ const TARGET_PER_SECOND = 25;
 export async function run(instances = 500): Promise<DurableBenchResult> {
   const throughput = await measureThroughput(instances);
   const replayMsPerEpisode = await measureReplay([10, 100, 1000]);
-  const result: DurableBenchResult = { ...throughput, replayMsPerEpisode, pass: throughput.completed === instances && throughput.instancesPerSecond >= TARGET_PER_SECOND };
+  const result: DurableBenchResult = {
+    ...throughput,
+    replayMsPerEpisode,
+    pass: throughput.completed === instances && throughput.instancesPerSecond >= TARGET_PER_SECOND,
+  };
   return result;
 }
 
@@ -47,7 +51,8 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
     main: 'dist/test/fixtures/durable-app.js',
     env: {
       ...standaloneHostEnv(),
-      MARQUEE_TASK_HUB: `bench${randomBytes(3).toString('hex')}`, DEMO_DATA: 'false',
+      MARQUEE_TASK_HUB: `bench${randomBytes(3).toString('hex')}`,
+      DEMO_DATA: 'false',
     },
     timeoutMs: 60_000,
   });
@@ -61,22 +66,32 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
     const kids0 = kidsCpu();
     const t0 = performance.now();
     // All at once: the host's episode and activity caps (host.json) do the queueing.
-    await Promise.all(Array.from({ length: instances }, async (_, i) => {
-      const id = `${prefix}${i}`;
-      startedAt.set(id, performance.now());
-      const res = await fetch(`${host.origin}${API}/orchestrators/threeSteps/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: String(i) });
-      if (res.status !== 202) throw new Error(`start ${id}: HTTP ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }));
+    await Promise.all(
+      Array.from({ length: instances }, async (_, i) => {
+        const id = `${prefix}${i}`;
+        startedAt.set(id, performance.now());
+        const res = await fetch(`${host.origin}${API}/orchestrators/threeSteps/${id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: String(i),
+        });
+        if (res.status !== 202) throw new Error(`start ${id}: HTTP ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }),
+    );
     const deadline = Date.now() + 120_000;
     while (doneAt.size < instances && Date.now() < deadline) {
       let token = '';
       do {
-        const res = await fetch(`${host.origin}${API}/instances/?runtimeStatus=Completed,Failed&showInput=false&top=1000`, { headers: token ? { 'x-ms-continuation-token': token } : {} });
+        const res = await fetch(
+          `${host.origin}${API}/instances/?runtimeStatus=Completed,Failed&showInput=false&top=1000`,
+          { headers: token ? { 'x-ms-continuation-token': token } : {} },
+        );
         const now = performance.now();
         for (const s of (await res.json()) as { instanceId: string; runtimeStatus: string; output: unknown }[]) {
           if (!doneAt.has(s.instanceId)) {
-            if (s.runtimeStatus !== 'Completed' || s.output !== Number(s.instanceId.slice(prefix.length)) * 8) throw new Error(`${s.instanceId} ended ${s.runtimeStatus} with ${JSON.stringify(s.output)}`);
+            if (s.runtimeStatus !== 'Completed' || s.output !== Number(s.instanceId.slice(prefix.length)) * 8)
+              throw new Error(`${s.instanceId} ended ${s.runtimeStatus} with ${JSON.stringify(s.output)}`);
             doneAt.set(s.instanceId, now);
           }
         }
@@ -86,7 +101,8 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
     }
     const seconds = (Math.max(...doneAt.values()) - t0) / 1000;
     const latencies = [...doneAt].map(([id, at]) => at - startedAt.get(id)!).sort((a, b) => a - b);
-    const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
+    const q = (p: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
     const cpu1 = cpuMs(host.child.pid!);
     return {
       instances,
@@ -114,7 +130,12 @@ async function measureReplay(lengths: number[]): Promise<Record<string, number>>
   });
   const fn = registry.get('benchLoop')!;
   const invoker = new Invoker(registry, new Logger('error'));
-  const timers = { maximumShortTimerDuration: '6.00:00:00', longRunningTimerIntervalDuration: '3.00:00:00', maxShortMs: 518_400_000, intervalMs: 259_200_000 };
+  const timers = {
+    maximumShortTimerDuration: '6.00:00:00',
+    longRunningTimerIntervalDuration: '3.00:00:00',
+    maxShortMs: 518_400_000,
+    intervalMs: 259_200_000,
+  };
   const out: Record<string, number> = {};
   for (const length of lengths) {
     const activities = Math.max(1, Math.round((length - 2) / 4));
@@ -124,9 +145,15 @@ async function measureReplay(lengths: number[]): Promise<Record<string, number>>
       // Fresh objects each time: the library converts Timestamps in place, as it would on a real replay.
       const history = syntheticHistory(activities + 1);
       const t = performance.now();
-      const r = await replay(invoker, fn, { history, input: activities + 1, instanceId: 'bench', parentInstanceId: null }, timers);
+      const r = await replay(
+        invoker,
+        fn,
+        { history, input: activities + 1, instanceId: 'bench', parentInstanceId: null },
+        timers,
+      );
       if (it >= 3) total += performance.now() - t;
-      if (r.error || r.leaves.length !== activities + 1) throw new Error(`replay went wrong: ${r.error ?? r.leaves.length}`);
+      if (r.error || r.leaves.length !== activities + 1)
+        throw new Error(`replay went wrong: ${r.error ?? r.leaves.length}`);
     }
     out[String(length)] = Math.round((total / iterations) * 1000) / 1000;
   }
@@ -136,10 +163,19 @@ async function measureReplay(lengths: number[]): Promise<Record<string, number>>
 function syntheticHistory(n: number): HistoryEvent[] {
   const t0 = Date.UTC(2025, 0, 1);
   const at = (i: number) => new Date(t0 + i * 1000);
-  const h: HistoryEvent[] = [event(EventType.OrchestratorStarted, at(0)), event(EventType.ExecutionStarted, at(0), { Name: 'benchLoop', Input: String(n) })];
+  const h: HistoryEvent[] = [
+    event(EventType.OrchestratorStarted, at(0)),
+    event(EventType.ExecutionStarted, at(0), { Name: 'benchLoop', Input: String(n) }),
+  ];
   for (let i = 0; i < n - 1; i++) {
-    h.push(event(EventType.TaskScheduled, at(i), { EventId: i, Name: 'double' }), event(EventType.OrchestratorCompleted, at(i)));
-    h.push(event(EventType.OrchestratorStarted, at(i + 1)), event(EventType.TaskCompleted, at(i + 1), { TaskScheduledId: i, Result: String(i * 2) }));
+    h.push(
+      event(EventType.TaskScheduled, at(i), { EventId: i, Name: 'double' }),
+      event(EventType.OrchestratorCompleted, at(i)),
+    );
+    h.push(
+      event(EventType.OrchestratorStarted, at(i + 1)),
+      event(EventType.TaskCompleted, at(i + 1), { TaskScheduledId: i, Result: String(i * 2) }),
+    );
   }
   for (const e of h) e.IsPlayed = true;
   return h;
@@ -149,7 +185,9 @@ function summary(r: DurableBenchResult): string {
   return [
     `Durable: ${r.completed}/${r.instances} instances of a 3-activity orchestration in ${r.seconds} s → ${r.instancesPerSecond} instances/s (target ≥ ${TARGET_PER_SECOND})`,
     `  start-to-completion p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms; host CPU ${r.hostCpuMs ?? '?'} ms, emulators CPU ${r.emulatorsCpuMs ?? '?'} ms`,
-    `  replay per episode: ${Object.entries(r.replayMsPerEpisode).map(([n, ms]) => `${n} events ${ms} ms`).join(', ')}`,
+    `  replay per episode: ${Object.entries(r.replayMsPerEpisode)
+      .map(([n, ms]) => `${n} events ${ms} ms`)
+      .join(', ')}`,
     `  ${r.pass ? 'PASS' : 'FAIL'}`,
   ].join('\n');
 }

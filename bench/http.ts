@@ -85,7 +85,10 @@ async function measure(url: string, pid: number): Promise<ServerLoad> {
   const result = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
   const after = cpuMs(pid);
   const total = result.reqPerSec * SECONDS;
-  const cpuUsPerRequest = before !== undefined && after !== undefined && total > 0 ? Math.round(((after - before) * 1000) / total) : undefined;
+  const cpuUsPerRequest =
+    before !== undefined && after !== undefined && total > 0
+      ? Math.round(((after - before) * 1000) / total)
+      : undefined;
   return { ...result, cpuUsPerRequest };
 }
 
@@ -103,7 +106,11 @@ function report(r: HttpBenchResult): void {
     row('bare node:http', r.bare),
     row('local host', r.host),
     `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
-    `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${Object.entries(r.emulatorsRssMiB).map(([k, v]) => `${k} ${v ?? '?'} MiB`).join(', ') || 'none'}`,
+    `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${
+      Object.entries(r.emulatorsRssMiB)
+        .map(([k, v]) => `${k} ${v ?? '?'} MiB`)
+        .join(', ') || 'none'
+    }`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -33,7 +33,12 @@ interface AutocannonResult {
   statusCodeStats?: Record<string, { count: number }>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (o: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as (o: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
 
 export interface Load {
   reqPerSec: number;
@@ -46,14 +51,28 @@ export interface Load {
   cpuUsPerRequest?: number;
 }
 
-async function load(url: string, expect: number, headers?: Record<string, string>, seconds = SECONDS, pid?: number): Promise<Load> {
+async function load(
+  url: string,
+  expect: number,
+  headers?: Record<string, string>,
+  seconds = SECONDS,
+  pid?: number,
+): Promise<Load> {
   const before = pid === undefined ? undefined : cpuMs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
   const after = pid === undefined ? undefined : cpuMs(pid);
   const expected = r.statusCodeStats?.[String(expect)]?.count ?? 0;
   const all = Object.values(r.statusCodeStats ?? {}).reduce((n, s) => n + s.count, 0);
-  const cpuUsPerRequest = before !== undefined && after !== undefined && all > 0 ? Math.round(((after - before) * 1000) / all) : undefined;
-  return { reqPerSec: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.timeouts, unexpected: all - expected, cpuUsPerRequest };
+  const cpuUsPerRequest =
+    before !== undefined && after !== undefined && all > 0 ? Math.round(((after - before) * 1000) / all) : undefined;
+  return {
+    reqPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    unexpected: all - expected,
+    cpuUsPerRequest,
+  };
 }
 
 export interface HotShowResult {
@@ -98,8 +117,12 @@ export async function run(): Promise<InventoryBenchResult> {
     // A show tomorrow whose screen is closest to 300 seats.
     const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
     const shows = await catalog.dayOfShows('mum', date);
-    const withSize = await Promise.all(shows.map(async (s) => ({ s, n: (await catalog.layout(s.layoutId))!.layout.seatCount })));
-    const { s: show, n: seatCount } = withSize.filter((x) => x.s.venueId !== 'ven-mum-arena').sort((a, b) => Math.abs(a.n - 300) - Math.abs(b.n - 300) || a.s.id.localeCompare(b.s.id))[0]!;
+    const withSize = await Promise.all(
+      shows.map(async (s) => ({ s, n: (await catalog.layout(s.layoutId))!.layout.seatCount })),
+    );
+    const { s: show, n: seatCount } = withSize
+      .filter((x) => x.s.venueId !== 'ven-mum-arena')
+      .sort((a, b) => Math.abs(a.n - 300) - Math.abs(b.n - 300) || a.s.id.localeCompare(b.s.id))[0]!;
     const seatsUrl = `${host.origin}/api/shows/${show.id}/seats`;
     const searchUrl = `${host.origin}/api/shows?city=mum&date=${date}`;
     const seatsRes = await fetch(seatsUrl);
@@ -113,7 +136,8 @@ export async function run(): Promise<InventoryBenchResult> {
     await once(bare.stdout!, 'data');
     const bareSeatsUrl = `http://127.0.0.1:${port}/seats`;
     const bareSearchUrl = `http://127.0.0.1:${port}/search`;
-    if ((await (await fetch(bareSeatsUrl)).text()) !== seatsBody) throw new Error('bare server answers different bytes');
+    if ((await (await fetch(bareSeatsUrl)).text()) !== seatsBody)
+      throw new Error('bare server answers different bytes');
 
     for (const u of [bareSeatsUrl, seatsUrl, searchUrl]) await load(u, 200, undefined, 1); // warm-up
     const hostPid = host.child.pid!;
@@ -125,13 +149,29 @@ export async function run(): Promise<InventoryBenchResult> {
 
     const hot = await hotShow(cosmos, catalog, show.id, seatCount);
     const pass = {
-      seats: hostSeats.reqPerSec >= bareSeats.reqPerSec / 2 && hostSeats.reqPerSec >= 10_000 && hostSeats.p99Ms < 25 && hostSeats.unexpected === 0,
+      seats:
+        hostSeats.reqPerSec >= bareSeats.reqPerSec / 2 &&
+        hostSeats.reqPerSec >= 10_000 &&
+        hostSeats.p99Ms < 25 &&
+        hostSeats.unexpected === 0,
       seats304: host304.reqPerSec >= 10_000 && host304.p99Ms < 25 && host304.unexpected === 0,
       search: hostSearch.reqPerSec >= 3000 && hostSearch.p99Ms < 50 && hostSearch.unexpected === 0,
       hot: hot.holdsPerSec >= 100 && hot.p99Ms < 500 && hot.soldTwice === 0,
       memory: (rssMax ?? Infinity) < 400,
     };
-    const result: InventoryBenchResult = { showId: show.id, seatCount, seatsBodyBytes: Buffer.byteLength(seatsBody), bareSeats, hostSeats, host304, bareSearch, hostSearch, hot, hostRssMaxMiB: rssMax, pass };
+    const result: InventoryBenchResult = {
+      showId: show.id,
+      seatCount,
+      seatsBodyBytes: Buffer.byteLength(seatsBody),
+      bareSeats,
+      hostSeats,
+      host304,
+      bareSearch,
+      hostSearch,
+      hot,
+      hostRssMaxMiB: rssMax,
+      pass,
+    };
     report(result);
     return result;
   } finally {
@@ -142,9 +182,16 @@ export async function run(): Promise<InventoryBenchResult> {
 }
 
 /** 1,000 users, each with a ≤ 1 s old seat map, grab 1–4 free seats together until none are left. */
-async function hotShow(cosmos: ReturnType<typeof createCosmos>, catalog: CatalogService, showId: string, seatCount: number): Promise<HotShowResult> {
+async function hotShow(
+  cosmos: ReturnType<typeof createCosmos>,
+  catalog: CatalogService,
+  showId: string,
+  seatCount: number,
+): Promise<HotShowResult> {
   const store = cosmosInventoryStore(cosmos.container('inventory'));
-  const instances = [0, 1].map(() => new InventoryService({ store, lookup: (id) => catalog.showWithLayout(id), clock: Date.now }));
+  const instances = [0, 1].map(
+    () => new InventoryService({ store, lookup: (id) => catalog.showWithLayout(id), clock: Date.now }),
+  );
   const { index } = (await catalog.showWithLayout(showId))!;
   const rnd = createRandom('hot-show');
   const latencies: number[] = [];
@@ -164,7 +211,10 @@ async function hotShow(cosmos: ReturnType<typeof createCosmos>, catalog: Catalog
       const free = index.seats.filter((s) => view[s.index] === FREE);
       if (!free.length) return;
       const first = free[Math.floor(rnd.next() * free.length)]!;
-      const pick = free.filter((s) => s.sectionId === first.sectionId && s.row === first.row && s.index >= first.index).slice(0, want).map((s) => s.id);
+      const pick = free
+        .filter((s) => s.sectionId === first.sectionId && s.row === first.row && s.index >= first.index)
+        .slice(0, want)
+        .map((s) => s.id);
       const t0 = Date.now();
       try {
         const r = await inv.hold(showId, pick, `hot-${u}-${attempt}`, `user-${u}`, 600);
@@ -191,14 +241,23 @@ async function hotShow(cosmos: ReturnType<typeof createCosmos>, catalog: Catalog
   // Cross-check the stored sections: every held seat belongs to the hold we were told succeeded.
   for (const section of index.layout.sections) {
     const stored = await store.read(showId, section.id);
-    for (const [id, st] of Object.entries(stored?.doc.seats ?? {})) if (st.s === 'held' && owners.get(id) !== st.holdId) soldTwice++;
+    for (const [id, st] of Object.entries(stored?.doc.seats ?? {}))
+      if (st.s === 'held' && owners.get(id) !== st.holdId) soldTwice++;
   }
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   return {
-    users: USERS, seats: seatCount, successfulHolds: successful, seatsHeld: owners.size,
-    holdsPerSec: Math.round((successful / elapsed) * 1000), sellOutMs: soldOutAt === undefined ? undefined : soldOutAt - started,
-    p50Ms: pct(50), p99Ms: pct(99), meanRetries: Math.round((retries / Math.max(1, successful)) * 100) / 100, busy, soldTwice,
+    users: USERS,
+    seats: seatCount,
+    successfulHolds: successful,
+    seatsHeld: owners.size,
+    holdsPerSec: Math.round((successful / elapsed) * 1000),
+    sellOutMs: soldOutAt === undefined ? undefined : soldOutAt - started,
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+    meanRetries: Math.round((retries / Math.max(1, successful)) * 100) / 100,
+    busy,
+    soldTwice,
   };
 }
 
@@ -213,7 +272,8 @@ require('node:http').createServer((req, res) => {
 process.stdin.on('end', () => process.exit(0));`;
 
 function report(r: InventoryBenchResult): void {
-  const row = (name: string, l: Load) => `  ${name.padEnd(26)} ${String(l.reqPerSec).padStart(7)} req/s   p50 ${String(l.p50Ms).padStart(3)} ms   p99 ${String(l.p99Ms).padStart(3)} ms   server CPU ${l.cpuUsPerRequest ?? '?'} µs/req   errors ${l.errors}  unexpected ${l.unexpected}`;
+  const row = (name: string, l: Load) =>
+    `  ${name.padEnd(26)} ${String(l.reqPerSec).padStart(7)} req/s   p50 ${String(l.p50Ms).padStart(3)} ms   p99 ${String(l.p99Ms).padStart(3)} ms   server CPU ${l.cpuUsPerRequest ?? '?'} µs/req   errors ${l.errors}  unexpected ${l.unexpected}`;
   const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
   const h = r.hot;
   process.stdout.write(

@@ -39,7 +39,8 @@ export interface RealtimeBenchResult {
   pass: boolean;
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export async function run(): Promise<RealtimeBenchResult> {
@@ -48,7 +49,11 @@ export async function run(): Promise<RealtimeBenchResult> {
   try {
     const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
     const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
-    const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (id) => catalog.showWithLayout(id), clock: Date.now });
+    const inventory = new InventoryService({
+      store: cosmosInventoryStore(cosmos.container('inventory')),
+      lookup: (id) => catalog.showWithLayout(id),
+      clock: Date.now,
+    });
     const showId = await stadiumShow(host.origin);
     const found = (await catalog.showWithLayout(showId))!;
     await inventory.materialise(showId); // sections exist before anyone watches (as after the first sale)
@@ -66,38 +71,50 @@ export async function run(): Promise<RealtimeBenchResult> {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < CLIENTS; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, async (_, j) => {
-        const me = i + j;
-        const client = new WebPubSubClient({ getClientAccessUrl: async () => ((await (await fetch(`${host.origin}/api/realtime/negotiate?showId=${showId}`)).json()) as { url: string }).url });
-        client.on('group-message', (e) => {
-          const m = e.message.data as SeatDiffMessage;
-          messages++;
-          const now = performance.now();
-          if (me === 0 && messages > 0) {
-            const wall = Date.now();
-            toViewer.push(wall - Date.parse(m.at));
-            for (const s of m.sections) for (const seat of Object.keys(s.seats)) if (writtenWall.has(seat)) toFanout.push(Date.parse(m.at) - writtenWall.get(seat)!);
-          }
-          for (const s of m.sections) {
-            for (const [seat, code] of Object.entries(s.seats)) {
-              const at = written.get(seat);
-              if (code === '1' && at !== undefined && !seen[me]!.has(seat)) {
-                seen[me]!.add(seat);
-                latencies.push(now - at);
+      await Promise.all(
+        Array.from({ length: Math.min(50, CLIENTS - i) }, async (_, j) => {
+          const me = i + j;
+          const client = new WebPubSubClient({
+            getClientAccessUrl: async () =>
+              (
+                (await (await fetch(`${host.origin}/api/realtime/negotiate?showId=${showId}`)).json()) as {
+                  url: string;
+                }
+              ).url,
+          });
+          client.on('group-message', (e) => {
+            const m = e.message.data as SeatDiffMessage;
+            messages++;
+            const now = performance.now();
+            if (me === 0 && messages > 0) {
+              const wall = Date.now();
+              toViewer.push(wall - Date.parse(m.at));
+              for (const s of m.sections)
+                for (const seat of Object.keys(s.seats))
+                  if (writtenWall.has(seat)) toFanout.push(Date.parse(m.at) - writtenWall.get(seat)!);
+            }
+            for (const s of m.sections) {
+              for (const [seat, code] of Object.entries(s.seats)) {
+                const at = written.get(seat);
+                if (code === '1' && at !== undefined && !seen[me]!.has(seat)) {
+                  seen[me]!.add(seat);
+                  latencies.push(now - at);
+                }
               }
             }
-          }
-        });
-        const connected = new Promise<void>((r) => client.on('connected', () => r()));
-        await client.start();
-        await connected;
-        clients.push(client);
-      }));
+          });
+          const connected = new Promise<void>((r) => client.on('connected', () => r()));
+          await client.start();
+          await connected;
+          clients.push(client);
+        }),
+      );
     }
     global.gc?.();
     const clientHeapPerConnectionKiB = round((process.memoryUsage().heapUsed - heapBefore) / CLIENTS / 1024);
     const rssAfter = rssMiB(host.child.pid!);
-    const hostRssPerConnectionKiB = rssBefore !== undefined && rssAfter !== undefined ? round(((rssAfter - rssBefore) * 1024) / CLIENTS) : undefined;
+    const hostRssPerConnectionKiB =
+      rssBefore !== undefined && rssAfter !== undefined ? round(((rssAfter - rssBefore) * 1024) / CLIENTS) : undefined;
 
     // Warm the fan-out (its first message for a show is the full state), then measure.
     const rnd = createRandom('bench-realtime');
@@ -123,15 +140,23 @@ export async function run(): Promise<RealtimeBenchResult> {
         if (free[k]!.sectionId === first.sectionId) seats.push(...free.splice(k, 1));
       }
       pending.push(
-        inventory.hold(showId, seats.map((s) => s.id), `bench-${n}`, `bench-user-${n % 97}`, 600).then((r) => {
-          const at = performance.now();
-          if (!r.ok) throw new Error(`hold ${n} failed: ${r.reason}`);
-          for (const s of seats) {
-            written.set(s.id, at);
-            writtenWall.set(s.id, Date.now());
-          }
-          heldSeats += seats.length;
-        }),
+        inventory
+          .hold(
+            showId,
+            seats.map((s) => s.id),
+            `bench-${n}`,
+            `bench-user-${n % 97}`,
+            600,
+          )
+          .then((r) => {
+            const at = performance.now();
+            if (!r.ok) throw new Error(`hold ${n} failed: ${r.reason}`);
+            for (const s of seats) {
+              written.set(s.id, at);
+              writtenWall.set(s.id, Date.now());
+            }
+            heldSeats += seats.length;
+          }),
       );
     }
     await Promise.all(pending);
@@ -150,10 +175,29 @@ export async function run(): Promise<RealtimeBenchResult> {
       holdsPerSecond: round(total / holdSeconds),
       deliveries: latencies.length,
       missing: expected - latencies.length,
-      latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? NaN) },
+      latencyMs: {
+        p50: round(quantile(sorted, 0.5)),
+        p99: round(quantile(sorted, 0.99)),
+        max: round(sorted.at(-1) ?? NaN),
+      },
       messagesPerSecond: Math.round(messages / elapsed),
       messagesPerViewer: round(messages / CLIENTS),
-      split: { writeToFanoutP50: round(quantile(toFanout.sort((a, b) => a - b), 0.5)), writeToFanoutP99: round(quantile(toFanout, 0.99)), fanoutToViewerP50: round(quantile(toViewer.sort((a, b) => a - b), 0.5)), fanoutToViewerP99: round(quantile(toViewer, 0.99)) },
+      split: {
+        writeToFanoutP50: round(
+          quantile(
+            toFanout.sort((a, b) => a - b),
+            0.5,
+          ),
+        ),
+        writeToFanoutP99: round(quantile(toFanout, 0.99)),
+        fanoutToViewerP50: round(
+          quantile(
+            toViewer.sort((a, b) => a - b),
+            0.5,
+          ),
+        ),
+        fanoutToViewerP99: round(quantile(toViewer, 0.99)),
+      },
       hostRssPerConnectionKiB,
       clientHeapPerConnectionKiB,
       pass: false,
@@ -187,7 +231,11 @@ function report(r: RealtimeBenchResult, showId: string, seats: number): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-if (require.main === module) void run().then((r) => process.exit(r.pass ? 0 : 1), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module)
+  void run().then(
+    (r) => process.exit(r.pass ? 0 : 1),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -20,8 +20,13 @@ export function flatten(value: unknown, prefix = '', out: [string, string][] = [
     if (value.every((v) => typeof v !== 'object' || v === null)) out.push([prefix, value.join(', ')]);
     else value.forEach((v, i) => flatten(v, prefix ? `${prefix}.${i}` : String(i), out));
   } else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.push([prefix || 'result', typeof value === 'number' && !Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(value)]);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else
+    out.push([
+      prefix || 'result',
+      typeof value === 'number' && !Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(value),
+    ]);
   return out;
 }
 
@@ -47,7 +52,11 @@ async function main(): Promise<void> {
       summary.push({ name, rows: flatten(result), seconds: (Date.now() - started) / 1000 });
     } catch (err) {
       failed = true;
-      summary.push({ name, rows: [['error', (err as Error)?.message?.split('\n')[0] ?? String(err)]], seconds: (Date.now() - started) / 1000 });
+      summary.push({
+        name,
+        rows: [['error', (err as Error)?.message?.split('\n')[0] ?? String(err)]],
+        seconds: (Date.now() - started) / 1000,
+      });
     }
   }
   process.stdout.write('\n' + table(summary) + '\n');

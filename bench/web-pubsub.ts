@@ -65,7 +65,8 @@ export async function run(options: WebPubSubBenchOptions = {}): Promise<WebPubSu
   const rate = options.messagesPerSecond ?? 100;
   const seconds = options.seconds ?? 5;
 
-  if (!__filename.endsWith('.js')) throw new Error('run the compiled benchmark: npx tsc -p . && node dist/bench/web-pubsub.js');
+  if (!__filename.endsWith('.js'))
+    throw new Error('run the compiled benchmark: npx tsc -p . && node dist/bench/web-pubsub.js');
   const worker = new Worker(__filename);
   const replies: ((m: FromWorker) => void)[] = [];
   worker.on('message', (m: FromWorker) => replies.shift()?.(m));
@@ -88,18 +89,23 @@ export async function run(options: WebPubSubBenchOptions = {}): Promise<WebPubSu
 
     const connectStart = performance.now();
     for (let i = 0; i < clientCount; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, clientCount - i) }, async (_, j) => {
-        const client = new WebPubSubClient({ getClientAccessUrl: async () => (await service.getClientAccessToken({ userId: `u${i + j}`, groups: [GROUP] })).url });
-        const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-        client.on('group-message', (e) => {
-          const now = performance.now();
-          if (deliveries < total) latencies[deliveries++] = now - (e.message.data as { t: number }).t;
-          lastDelivery = now;
-        });
-        clients.push(client);
-        await client.start();
-        await connected;
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(50, clientCount - i) }, async (_, j) => {
+          const client = new WebPubSubClient({
+            getClientAccessUrl: async () =>
+              (await service.getClientAccessToken({ userId: `u${i + j}`, groups: [GROUP] })).url,
+          });
+          const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+          client.on('group-message', (e) => {
+            const now = performance.now();
+            if (deliveries < total) latencies[deliveries++] = now - (e.message.data as { t: number }).t;
+            lastDelivery = now;
+          });
+          clients.push(client);
+          await client.start();
+          await connected;
+        }),
+      );
     }
     const connectSeconds = (performance.now() - connectStart) / 1000;
     const idle = await heap(true);
@@ -133,8 +139,15 @@ export async function run(options: WebPubSubBenchOptions = {}): Promise<WebPubSu
       deliveriesExpected: total,
       deliveries,
       deliveriesPerSecond: Math.round(deliveries / ((lastDelivery - started) / 1000)),
-      latencyMs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? NaN) },
-      heapPerConnectionBytes: { idle: Math.round((idle - baseline) / clientCount), underLoad: Math.round((underLoad - baseline) / clientCount) },
+      latencyMs: {
+        p50: round(quantile(sorted, 0.5)),
+        p99: round(quantile(sorted, 0.99)),
+        max: round(sorted.at(-1) ?? NaN),
+      },
+      heapPerConnectionBytes: {
+        idle: Math.round((idle - baseline) / clientCount),
+        underLoad: Math.round((underLoad - baseline) / clientCount),
+      },
       connectSeconds: round(connectSeconds),
       busy,
     };
@@ -151,13 +164,25 @@ if (!isMainThread) {
   void serveInWorker();
 } else if (require.main === module) {
   const [clients, messagesPerSecond, seconds] = process.argv.slice(2).map(Number);
-  run({ clients: clients || undefined, messagesPerSecond: messagesPerSecond || undefined, seconds: seconds || undefined })
+  run({
+    clients: clients || undefined,
+    messagesPerSecond: messagesPerSecond || undefined,
+    seconds: seconds || undefined,
+  })
     .then((r) => {
-      console.log(`Web PubSub emulator: ${r.clients} clients on one group, ${r.messagesSent} messages sent (connect took ${r.connectSeconds} s)`);
-      console.log(`  delivered       ${r.deliveries} / ${r.deliveriesExpected} (${r.deliveriesPerSecond} deliveries/s)`);
+      console.log(
+        `Web PubSub emulator: ${r.clients} clients on one group, ${r.messagesSent} messages sent (connect took ${r.connectSeconds} s)`,
+      );
+      console.log(
+        `  delivered       ${r.deliveries} / ${r.deliveriesExpected} (${r.deliveriesPerSecond} deliveries/s)`,
+      );
       console.log(`  latency         p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`);
-      console.log(`  event loop busy emulator ${Math.round(r.busy.emulator * 100)} %, clients ${Math.round(r.busy.clients * 100)} % (${availableParallelism()} cores)`);
-      console.log(`  heap/connection ${r.heapPerConnectionBytes.idle} B idle, ${r.heapPerConnectionBytes.underLoad} B under load (emulator only)`);
+      console.log(
+        `  event loop busy emulator ${Math.round(r.busy.emulator * 100)} %, clients ${Math.round(r.busy.clients * 100)} % (${availableParallelism()} cores)`,
+      );
+      console.log(
+        `  heap/connection ${r.heapPerConnectionBytes.idle} B idle, ${r.heapPerConnectionBytes.underLoad} B under load (emulator only)`,
+      );
       process.exit(0);
     })
     .catch((err: unknown) => {

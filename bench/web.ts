@@ -16,7 +16,16 @@ import { spawnDemoHost } from './support/standalone.js';
 
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BundleSize {
   jsRawKB: number;
@@ -36,7 +45,8 @@ export function bundleSize(dist = join(repoRoot, 'web', 'dist')): BundleSize {
   const size = (f: string) => statSync(join(assets, f)).size;
   const js = files.filter((f) => f.endsWith('.js'));
   const css = files.filter((f) => f.endsWith('.css'));
-  const comp = (f: string, ext: string) => (files.includes(f + ext) ? size(f + ext) : gzipSync(readFileSync(join(assets, f)), { level: 9 }).length);
+  const comp = (f: string, ext: string) =>
+    files.includes(f + ext) ? size(f + ext) : gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
   const jsGzip = js.reduce((n, f) => n + comp(f, '.gz'), 0);
   return {
     jsRawKB: kb(js.reduce((n, f) => n + size(f), 0)),
@@ -65,7 +75,9 @@ async function cold(browser: Browser, url: string): Promise<number> {
   try {
     const page = await ctx.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('marquee:seatmap-rendered').length > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('marquee:seatmap-rendered').length > 0, undefined, {
+      timeout: 20_000,
+    });
     return await page.evaluate(() => performance.getEntriesByName('marquee:seatmap-rendered')[0]!.startTime);
   } finally {
     await ctx.close();
@@ -84,7 +96,9 @@ async function spa(browser: Browser, origin: string, movieId: string, date: stri
     await page.evaluate(() => performance.clearMarks());
     const t0 = await page.evaluate(() => performance.now());
     await link.click();
-    await page.waitForFunction(() => performance.getEntriesByName('marquee:seatmap-rendered').length > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('marquee:seatmap-rendered').length > 0, undefined, {
+      timeout: 20_000,
+    });
     const mark = await page.evaluate(() => performance.getEntriesByName('marquee:seatmap-rendered')[0]!.startTime);
     return mark - t0;
   } finally {
@@ -98,7 +112,9 @@ export async function run() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
-    const page = (await (await fetch(`${host.origin}/api/shows?city=mum&date=${date}&limit=100`)).json()) as { items: { id: string; movieId: string; venueId: string }[] };
+    const page = (await (await fetch(`${host.origin}/api/shows?city=mum&date=${date}&limit=100`)).json()) as {
+      items: { id: string; movieId: string; venueId: string }[];
+    };
     const screen = page.items.find((s) => s.venueId !== 'ven-mum-arena')!;
     const stadium = page.items.find((s) => s.venueId === 'ven-mum-arena')!;
     const measure = async (f: () => Promise<number>) => {

@@ -12,6 +12,9 @@ app.timer('booking-reconcile', {
   extraInputs: [df.input.durableClient()],
   handler: async (_timer, context) => {
     const r = await services().paymentEvents.reconcile(sagaClient(df.getClient(context)));
-    if (r.driven.length || r.refunding || r.settled) context.log(`reconcile: ${r.stuck} stuck, driven ${r.driven.join(' ') || 'none'}, ${r.settled} payments settled, ${r.refunding} refunding`);
+    if (r.driven.length || r.refunding || r.settled)
+      context.log(
+        `reconcile: ${r.stuck} stuck, driven ${r.driven.join(' ') || 'none'}, ${r.settled} payments settled, ${r.refunding} refunding`,
+      );
   },
 });

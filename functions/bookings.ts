@@ -25,8 +25,14 @@ const BookingBodySchema = z
     wheelchair: z.boolean().optional(),
   })
   .superRefine((b, ctx) => {
-    if (!b.seatIds === (b.quantity === undefined)) ctx.addIssue({ code: 'custom', path: b.seatIds ? ['quantity'] : ['seatIds'], message: 'send either seatIds or quantity (with an optional category), not both or neither' });
-    if (b.seatIds && (b.category !== undefined || b.wheelchair !== undefined)) ctx.addIssue({ code: 'custom', path: ['category'], message: 'category and wheelchair go with quantity' });
+    if (!b.seatIds === (b.quantity === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: b.seatIds ? ['quantity'] : ['seatIds'],
+        message: 'send either seatIds or quantity (with an optional category), not both or neither',
+      });
+    if (b.seatIds && (b.category !== undefined || b.wheelchair !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'category and wheelchair go with quantity' });
   });
 const ParamsSchema = z.object({ bookingId: id });
 const QuoteQuerySchema = z.strictObject({ seatIds: z.string().max(300).optional() });
@@ -37,9 +43,14 @@ export function idempotencyKey(req: HttpRequest, required: boolean): string | un
   const key = req.headers.get('idempotency-key');
   if (key === null) {
     if (!required) return undefined;
-    throw badRequest('The Idempotency-Key header is required: send a unique value (e.g. a UUID) per booking attempt.', [{ field: 'headers.idempotency-key', message: 'required' }]);
+    throw badRequest('The Idempotency-Key header is required: send a unique value (e.g. a UUID) per booking attempt.', [
+      { field: 'headers.idempotency-key', message: 'required' },
+    ]);
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest('The Idempotency-Key header must be 1–255 visible ASCII characters.', [{ field: 'headers.idempotency-key', message: 'invalid' }]);
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw badRequest('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
+      { field: 'headers.idempotency-key', message: 'invalid' },
+    ]);
   return key;
 }
 
@@ -55,7 +66,8 @@ function linksFor(requestUrl: string, webAppUrl: string | undefined): BookingLin
   const web = (webAppUrl ?? api).replace(/\/$/, '');
   return {
     returnUrl: (bookingId) => `${web}/bookings/${encodeURIComponent(bookingId)}`,
-    checkoutUrl: (bookingId, userId, token) => `${api}/api/bookings/${encodeURIComponent(bookingId)}/checkout?${new URLSearchParams({ u: userId, t: token }).toString()}`,
+    checkoutUrl: (bookingId, userId, token) =>
+      `${api}/api/bookings/${encodeURIComponent(bookingId)}/checkout?${new URLSearchParams({ u: userId, t: token }).toString()}`,
   };
 }
 
@@ -69,18 +81,44 @@ app.http('bookings-create', {
     const user = await s.auth.require(req, 'customer');
     const key = idempotencyKey(req, true)!;
     const body = await parseBody(req, BookingBodySchema);
-    const request: BookingRequest = body.seatIds ? { showId: body.showId, seatIds: body.seatIds } : { showId: body.showId, quantity: body.quantity!, ...(body.category ? { category: body.category } : {}), ...(body.wheelchair ? { wheelchair: true } : {}) };
-    const r = await s.bookings.start(user.userId, key, request, sagaClient(df.getClient(context)), linksFor(req.url, s.config.WEB_APP_URL));
-    const headers = { location: location(r.booking.id), ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}) };
+    const request: BookingRequest = body.seatIds
+      ? { showId: body.showId, seatIds: body.seatIds }
+      : {
+          showId: body.showId,
+          quantity: body.quantity!,
+          ...(body.category ? { category: body.category } : {}),
+          ...(body.wheelchair ? { wheelchair: true } : {}),
+        };
+    const r = await s.bookings.start(
+      user.userId,
+      key,
+      request,
+      sagaClient(df.getClient(context)),
+      linksFor(req.url, s.config.WEB_APP_URL),
+    );
+    const headers = {
+      location: location(r.booking.id),
+      ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    };
     if (r.kind === 'refused') {
       const f = r.booking.failure;
       const seats = f?.seats ?? [];
-      throw new AppError(409, f?.code === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : (f?.code ?? 'SEATS_UNAVAILABLE'), 'Seats unavailable', {
-        detail: f?.detail ?? 'The seats could not be held.',
-        extra: { seats, bookingId: r.booking.id },
-      });
+      throw new AppError(
+        409,
+        f?.code === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : (f?.code ?? 'SEATS_UNAVAILABLE'),
+        'Seats unavailable',
+        {
+          detail: f?.detail ?? 'The seats could not be held.',
+          extra: { seats, bookingId: r.booking.id },
+        },
+      );
     }
-    if (r.kind === 'working') return json(202, { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) }, { ...headers, 'retry-after': '1' });
+    if (r.kind === 'working')
+      return json(
+        202,
+        { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) },
+        { ...headers, 'retry-after': '1' },
+      );
     return json(201, bookingView(r.booking), headers);
   }),
 });
@@ -97,7 +135,10 @@ app.http('bookings-checkout', {
     const { bookingId } = parseParams(req, ParamsSchema);
     const { u, t } = parseQuery(req, CheckoutQuerySchema);
     const target = await services().bookings.checkout(bookingId, u, t);
-    return { status: 303, headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+    return {
+      status: 303,
+      headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    };
   }),
 });
 
@@ -128,11 +169,34 @@ app.http('bookings-tickets', {
   authLevel: 'anonymous',
   handler: handle(async (req) => {
     const doc = await owned(req);
-    if (doc.status !== 'confirmed' && doc.status !== 'cancelling' && doc.status !== 'refund_failed' && doc.status !== 'cancelled') {
-      throw new AppError(409, 'BOOKING_NOT_CONFIRMED', 'No tickets yet', { detail: `The booking is ${doc.status}; tickets are issued when it is confirmed.`, extra: { status: doc.status } });
+    if (
+      doc.status !== 'confirmed' &&
+      doc.status !== 'cancelling' &&
+      doc.status !== 'refund_failed' &&
+      doc.status !== 'cancelled'
+    ) {
+      throw new AppError(409, 'BOOKING_NOT_CONFIRMED', 'No tickets yet', {
+        detail: `The booking is ${doc.status}; tickets are issued when it is confirmed.`,
+        extra: { status: doc.status },
+      });
     }
     const tickets = await services().tickets.list(doc);
-    return json(200, { bookingId: doc.id, showId: doc.showId, show: doc.show, tickets: tickets.map(({ seatId, category, code, status, usedAt }) => ({ seatId, category, code, status, ...(usedAt ? { usedAt } : {}) })) }, { 'cache-control': 'no-store' });
+    return json(
+      200,
+      {
+        bookingId: doc.id,
+        showId: doc.showId,
+        show: doc.show,
+        tickets: tickets.map(({ seatId, category, code, status, usedAt }) => ({
+          seatId,
+          category,
+          code,
+          status,
+          ...(usedAt ? { usedAt } : {}),
+        })),
+      },
+      { 'cache-control': 'no-store' },
+    );
   }),
 });
 
@@ -143,11 +207,31 @@ app.http('bookings-refund-quote', {
   handler: handle(async (req) => {
     const doc = await owned(req);
     const { seatIds } = parseQuery(req, QuoteQuerySchema);
-    const seats = seatIds ? seatIds.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    const seats = seatIds
+      ? seatIds
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : undefined;
     const q = services().cancellations.quote(doc, seats);
-    if (!q.ok) return json(200, { bookingId: doc.id, cancellable: false, reason: q.code, detail: q.detail }, { 'cache-control': 'no-store' });
+    if (!q.ok)
+      return json(
+        200,
+        { bookingId: doc.id, cancellable: false, reason: q.code, detail: q.detail },
+        { 'cache-control': 'no-store' },
+      );
     const { ok: _ok, remaining, tier, ...rest } = q;
-    return json(200, { bookingId: doc.id, cancellable: true, ...rest, refundBp: tier.refundBp, remainingSeatIds: remaining.map((l) => l.seatId) }, { 'cache-control': 'no-store' });
+    return json(
+      200,
+      {
+        bookingId: doc.id,
+        cancellable: true,
+        ...rest,
+        refundBp: tier.refundBp,
+        remainingSeatIds: remaining.map((l) => l.seatId),
+      },
+      { 'cache-control': 'no-store' },
+    );
   }),
 });
 
@@ -163,8 +247,17 @@ app.http('bookings-cancel', {
     const body = hasBody ? await parseBody(req, CancelBodySchema.optional()) : undefined;
     const seatIds = body?.seatIds;
     const fingerprint = key ? await fingerprintOf({ seatIds: seatIds ? [...seatIds].sort() : null }) : undefined;
-    const r = await services().cancellations.request(doc, seatIds, key ? { value: key, fingerprint: fingerprint! } : undefined, sagaClient(df.getClient(context)));
+    const r = await services().cancellations.request(
+      doc,
+      seatIds,
+      key ? { value: key, fingerprint: fingerprint! } : undefined,
+      sagaClient(df.getClient(context)),
+    );
     const { fingerprint: _f, ...cancellation } = r.cancellation;
-    return json(r.done ? 200 : 202, { booking: bookingView(r.booking), cancellation }, { location: location(doc.id), ...(r.done ? {} : { 'retry-after': '1' }) });
+    return json(
+      r.done ? 200 : 202,
+      { booking: bookingView(r.booking), cancellation },
+      { location: location(doc.id), ...(r.done ? {} : { 'retry-after': '1' }) },
+    );
   }),
 });

@@ -10,5 +10,6 @@ app.hook.appStart(async () => {
   if (!s.config.DEMO_DATA) return;
   await s.cosmos.ensureSchema();
   const result = await loadDemoData(s.catalog.store, s.clock());
-  if (!result.skipped) console.log(`demo data: ${result.documents} documents (${result.shows} shows) in ${result.ms} ms`);
+  if (!result.skipped)
+    console.log(`demo data: ${result.documents} documents (${result.shows} shows) in ${result.ms} ms`);
 });

@@ -10,8 +10,13 @@ app.http('health', {
   route: 'health',
   handler: async (_req, context) => {
     const { cosmos, config } = services();
-    const checks = dependencyChecks({ cosmos, storage: { connectionString: config.AzureWebJobsStorage, accountName: config.AzureWebJobsStorage__accountName } });
-    const report = await runHealthChecks(checks, config.HEALTH_CHECK_TIMEOUT_MS, (name, err) => context.warn(`health check ${name} failed:`, err));
+    const checks = dependencyChecks({
+      cosmos,
+      storage: { connectionString: config.AzureWebJobsStorage, accountName: config.AzureWebJobsStorage__accountName },
+    });
+    const report = await runHealthChecks(checks, config.HEALTH_CHECK_TIMEOUT_MS, (name, err) =>
+      context.warn(`health check ${name} failed:`, err),
+    );
     return { status: report.status === 'up' ? 200 : 503, headers: { 'cache-control': 'no-store' }, jsonBody: report };
   },
 });

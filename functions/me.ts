@@ -19,7 +19,10 @@ const HistoryQuerySchema = z.strictObject({
 const encode = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
 function decode(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|bk_[A-Za-z0-9_-]+$/.test(text)) throw badRequest('The continuation token is not valid.', [{ field: 'query.continuation', message: 'not a token this API issued' }]);
+  if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|bk_[A-Za-z0-9_-]+$/.test(text))
+    throw badRequest('The continuation token is not valid.', [
+      { field: 'query.continuation', message: 'not a token this API issued' },
+    ]);
   return text;
 }
 
@@ -31,8 +34,17 @@ app.http('me-bookings', {
     const s = services();
     const user = await s.auth.require(req);
     const q = parseQuery(req, HistoryQuerySchema);
-    const page = await s.bookings.history(user.userId, q.when, q.limit, q.continuation === undefined ? undefined : decode(q.continuation));
-    return json(200, { when: q.when, items: page.items.map(bookingView), ...(page.next ? { continuation: encode(page.next) } : {}) }, { 'cache-control': 'no-store' });
+    const page = await s.bookings.history(
+      user.userId,
+      q.when,
+      q.limit,
+      q.continuation === undefined ? undefined : decode(q.continuation),
+    );
+    return json(
+      200,
+      { when: q.when, items: page.items.map(bookingView), ...(page.next ? { continuation: encode(page.next) } : {}) },
+      { 'cache-control': 'no-store' },
+    );
   }),
 });
 
@@ -68,6 +80,8 @@ app.http('users-profile-get', {
     const user = await s.auth.require(req);
     const { userId } = parseParams(req, z.object({ userId: z.string().min(1).max(200) }));
     if (userId !== user.userId && !user.roles.includes('operator')) throw notFound(`User ${userId}`);
-    return json(200, await s.profiles.get(userId, userId === user.userId ? user.name : undefined), { 'cache-control': 'no-store' });
+    return json(200, await s.profiles.get(userId, userId === user.userId ? user.name : undefined), {
+      'cache-control': 'no-store',
+    });
   }),
 });

@@ -11,7 +11,12 @@ import { FORMATS } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
 
 const text = z.string().trim().min(1).max(100);
-const QuerySchema = z.strictObject({ city: text.optional(), genre: text.optional(), language: text.optional(), q: text.optional() });
+const QuerySchema = z.strictObject({
+  city: text.optional(),
+  genre: text.optional(),
+  language: text.optional(),
+  q: text.optional(),
+});
 const ParamsSchema = z.object({ movieId: z.string().min(1).max(100) });
 
 export const MovieBodySchema = z.strictObject({
@@ -35,7 +40,8 @@ app.http('movies-list', {
   handler: handle(async (req) => {
     const q = parseQuery(req, QuerySchema);
     const s = services();
-    if (q.city && !(await s.catalog.city(q.city))) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
+    if (q.city && !(await s.catalog.city(q.city)))
+      throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const items = await s.catalog.movies(q);
     return cacheable(req, JSON.stringify({ items }), { cacheControl: 'public, max-age=60' });
   }),

@@ -28,7 +28,11 @@ app.http('ops-bookings-list', {
     const now = s.clock();
     const items =
       q.status === 'stuck'
-        ? await s.bookingStore.listByStatus(['pending', 'held', 'paying', 'cancelling'], q.limit, new Date(now).toISOString())
+        ? await s.bookingStore.listByStatus(
+            ['pending', 'held', 'paying', 'cancelling'],
+            q.limit,
+            new Date(now).toISOString(),
+          )
         : await s.bookingStore.listByStatus([q.status], q.limit);
     return json(200, { status: q.status, items: items.map(bookingView) }, { 'cache-control': 'no-store' });
   }),

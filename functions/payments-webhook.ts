@@ -16,7 +16,10 @@ app.http('payments-webhook', {
   extraInputs: [df.input.durableClient()],
   handler: handle(async (req, context) => {
     const raw = await req.text();
-    if (raw.length > 64 * 1024) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', { detail: 'A webhook body may be at most 64 KiB.' });
+    if (raw.length > 64 * 1024)
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', {
+        detail: 'A webhook body may be at most 64 KiB.',
+      });
     const r = await services().paymentEvents.webhook(raw, req.headers, sagaClient(df.getClient(context)));
     context.log(`payment webhook ${r.eventId}: ${r.duplicate ? 'duplicate' : r.outcome}`);
     return json(200, { received: true, eventId: r.eventId, duplicate: r.duplicate, outcome: r.outcome });

@@ -11,7 +11,9 @@ import { negotiate } from '../shared/realtime/index.js';
 
 // Show ids are opaque but end up in a group name: keep them to a safe alphabet.
 export const NegotiateQuerySchema = z.strictObject({
-  showId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a show id (letters, digits and . _ : -, at most 100)'),
+  showId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a show id (letters, digits and . _ : -, at most 100)'),
 });
 
 app.http('realtime-negotiate', {
@@ -22,7 +24,11 @@ app.http('realtime-negotiate', {
     const { showId } = parseQuery(req, NegotiateQuerySchema);
     const s = services();
     const principal = await s.auth.optional(req);
-    const result = await negotiate({ catalog: s.catalog, realtime: s.realtime, tokenMinutes: s.config.REALTIME_TOKEN_MINUTES }, showId, principal?.userId);
+    const result = await negotiate(
+      { catalog: s.catalog, realtime: s.realtime, tokenMinutes: s.config.REALTIME_TOKEN_MINUTES },
+      showId,
+      principal?.userId,
+    );
     if (!result) throw notFound(`Show ${showId}`);
     // The URL is a credential: never cached, by anyone.
     return json(200, result, { 'cache-control': 'no-store' });

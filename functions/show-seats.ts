@@ -23,7 +23,8 @@ const BestSchema = z.strictObject({
 });
 /** The seat map's two answers per availability snapshot (which lives ≤ 1 s in the service's cache). */
 const seatMapAnswers = new WeakMap<Availability, PreparedCacheable>();
-const prepareSeatMap = (a: Availability) => prepareCacheable(a.body, { etag: a.etag, cacheControl: 'public, max-age=1' });
+const prepareSeatMap = (a: Availability) =>
+  prepareCacheable(a.body, { etag: a.etag, cacheControl: 'public, max-age=1' });
 /** Validated route values of the seat map, per raw showId (the hot GET validates each id once). */
 const seatMapParams = new Map<string, Readonly<z.infer<typeof ParamsSchema>>>();
 const QuoteSchema = z.strictObject({ seatIds });
@@ -57,12 +58,25 @@ app.http('show-best-available', {
     const found = await s.catalog.showWithLayout(showId);
     if (!found) throw notFound(`Show ${showId}`);
     const categories = found.index.layout.categories.map((c) => c.id);
-    if (body.category && !categories.includes(body.category)) throw badRequest(`Unknown category ${body.category}.`, [{ field: 'body.category', message: `one of ${categories.join(', ')}` }]);
+    if (body.category && !categories.includes(body.category))
+      throw badRequest(`Unknown category ${body.category}.`, [
+        { field: 'body.category', message: `one of ${categories.join(', ')}` },
+      ]);
     const result = await s.inventory.bestAvailable(showId, body);
     if (!result.ok && result.reason === 'SHOW_NOT_FOUND') throw notFound(`Show ${showId}`);
-    if (!result.ok) throw conflict('NOT_ENOUGH_SEATS', `No ${body.count} seats are free together${body.category ? ` in ${body.category}` : ''}.`);
+    if (!result.ok)
+      throw conflict(
+        'NOT_ENOUGH_SEATS',
+        `No ${body.count} seats are free together${body.category ? ` in ${body.category}` : ''}.`,
+      );
     const quote = quoteSeats(found, result.seatIds);
-    return json(200, { showId, seatIds: result.seatIds, sectionId: result.sectionId, adjacent: result.adjacent, ...quote });
+    return json(200, {
+      showId,
+      seatIds: result.seatIds,
+      sectionId: result.sectionId,
+      adjacent: result.adjacent,
+      ...quote,
+    });
   }),
 });
 
@@ -88,7 +102,10 @@ app.http('show-seat-blocks', {
     await s.auth.require(req, 'operator');
     const { showId } = parseParams(req, ParamsSchema);
     const body = await parseBody(req, BlockSchema);
-    const result = body.action === 'block' ? await s.inventory.block(showId, body.seatIds) : await s.inventory.unblock(showId, body.seatIds);
+    const result =
+      body.action === 'block'
+        ? await s.inventory.block(showId, body.seatIds)
+        : await s.inventory.unblock(showId, body.seatIds);
     if (!result.ok) throw inventoryProblem(result, 'body.seatIds');
     return json(200, result);
   }),

@@ -7,7 +7,13 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { answerPrepared, cacheable, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
+import {
+  answerPrepared,
+  cacheable,
+  prepareCacheable,
+  preparedFor,
+  type PreparedCacheable,
+} from '../shared/http/caching.js';
 import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
 import { badRequest, notFound } from '../shared/http/problem.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
@@ -31,9 +37,13 @@ const QuerySchema = z.strictObject({
 /** Validated search queries by raw query string, and each cached page's two answers. */
 const searchQueries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 const searchAnswers = new WeakMap<{ body: string; etag: string }, PreparedCacheable>();
-const prepareSearch = (page: { body: string; etag: string }) => prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
+const prepareSearch = (page: { body: string; etag: string }) =>
+  prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
 const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
-const money = z.strictObject({ minor: z.number().int().min(0).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
+const money = z.strictObject({
+  minor: z.number().int().min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
 export const ShowBodySchema = z.strictObject({
   movieId: text,
   venueId: text,
@@ -44,7 +54,13 @@ export const ShowBodySchema = z.strictObject({
   prices: z.record(z.string(), money),
   nonRefundable: z.boolean().optional(),
 });
-const ShowPatchSchema = ShowBodySchema.pick({ startsAt: true, language: true, format: true, prices: true, nonRefundable: true }).partial();
+const ShowPatchSchema = ShowBodySchema.pick({
+  startsAt: true,
+  language: true,
+  format: true,
+  prices: true,
+  nonRefundable: true,
+}).partial();
 
 app.http('shows-search', {
   route: 'shows',
@@ -56,7 +72,10 @@ app.http('shows-search', {
     const city = await s.catalog.city(q.city);
     if (!city) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const after = continuation === undefined ? undefined : decodeCursor(continuation);
-    if (continuation !== undefined && !after) throw badRequest('The continuation token is not valid.', [{ field: 'query.continuation', message: 'not a token this API issued' }]);
+    if (continuation !== undefined && !after)
+      throw badRequest('The continuation token is not valid.', [
+        { field: 'query.continuation', message: 'not a token this API issued' },
+      ]);
     const cached = await s.catalog.searchBody(city, { ...q, after }, (page) =>
       JSON.stringify({
         city: page.city.id,
@@ -79,7 +98,9 @@ app.http('shows-get', {
     const show = await services().catalog.show(showId);
     if (!show) throw notFound(`Show ${showId}`);
     // Shows stored before the flag existed (and demo shows sold with refunds) do not carry it.
-    return cacheable(req, JSON.stringify(show.nonRefundable === undefined ? { ...show, nonRefundable: false } : show), { cacheControl: 'public, max-age=30' });
+    return cacheable(req, JSON.stringify(show.nonRefundable === undefined ? { ...show, nonRefundable: false } : show), {
+      cacheControl: 'public, max-age=30',
+    });
   }),
 });
 

@@ -17,6 +17,13 @@ app.http('tickets-verify', {
     const operator = await s.auth.require(req, 'operator');
     const { showId, code } = await parseBody(req, VerifySchema);
     const t = await s.tickets.admit(showId, code, operator.userId);
-    return json(200, { admitted: true, showId: t.showId, bookingId: t.bookingId, seatId: t.seatId, category: t.category, usedAt: t.usedAt });
+    return json(200, {
+      admitted: true,
+      showId: t.showId,
+      bookingId: t.bookingId,
+      seatId: t.seatId,
+      category: t.category,
+      usedAt: t.usedAt,
+    });
   }),
 });

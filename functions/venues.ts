@@ -24,7 +24,10 @@ export const ScreenSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]{1,12}$/, 'lower-case letters and digits'),
   name: z.string().trim().min(1).max(80),
   formats: z.array(format).min(1),
-  categories: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,30}$/), name: z.string().min(1).max(40) })).min(1).max(5),
+  categories: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,30}$/), name: z.string().min(1).max(40) }))
+    .min(1)
+    .max(5),
   rows: z.array(RowSchema).min(1).max(60),
   aisleWidth: z.number().int().min(1).max(4).optional(),
 });

@@ -16,15 +16,24 @@ export const LocalConfigSchema = z.object({
   MARQUEE_AZURITE_LOCATION: z.string().optional(),
   /** "UseDevelopmentStorage=true" starts Azurite; a full connection string uses that storage. */
   AzureWebJobsStorage: z.string().min(1).default('UseDevelopmentStorage=true'),
-  MARQUEE_DEV_IDENTITY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MARQUEE_DEV_IDENTITY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   MARQUEE_LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error']).default('information'),
   /** Function keys for authLevel function/admin, as the real host's keys. */
   MARQUEE_FUNCTION_KEY: z.string().min(8).default('local-function-key'),
   MARQUEE_MASTER_KEY: z.string().min(8).default('local-master-key'),
   /** Prefix of the Azurite queues the local Service Bus keeps (tests sharing one Azurite vary it). */
-  MARQUEE_SB_PREFIX: z.string().regex(/^[a-z0-9]{1,16}$/, 'lowercase letters and digits, 1-16 characters').default('sb'),
+  MARQUEE_SB_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9]{1,16}$/, 'lowercase letters and digits, 1-16 characters')
+    .default('sb'),
   /** Prefix of the Cosmos DB trigger's lease ids (tests sharing one lease container vary it). */
-  MARQUEE_LEASE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, 1-32 characters').default('local'),
+  MARQUEE_LEASE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, 1-32 characters')
+    .default('local'),
 });
 
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;

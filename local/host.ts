@@ -50,7 +50,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     const http = new HostHttpServer(log);
     const origin = await http.listen(config.MARQUEE_PORT, config.MARQUEE_HOST).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new PortBusyError(`port ${config.MARQUEE_PORT} on ${config.MARQUEE_HOST} is already in use; set MARQUEE_PORT to another port (or 0 for any free port)`);
+      if (err.code === 'EADDRINUSE')
+        throw new PortBusyError(
+          `port ${config.MARQUEE_PORT} on ${config.MARQUEE_HOST} is already in use; set MARQUEE_PORT to another port (or 0 for any free port)`,
+        );
       throw err;
     });
     stops.push(() => http.close());
@@ -63,7 +66,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const invoker = new Invoker(registry, log);
     const banner: string[] = [];
     const context: HostContext = {
-      registry, invoker, log, hostJson, env, origin,
+      registry,
+      invoker,
+      log,
+      hostJson,
+      env,
+      origin,
       storageConnectionString: env.AzureWebJobsStorage!,
       mount: (prefix, handler) => http.mount(prefix, handler),
       announce: (line) => banner.push(line),
@@ -92,11 +100,21 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   }
 }
 
-async function startEmulators(config: LocalConfig, env: NodeJS.ProcessEnv, stops: (() => Promise<void>)[]): Promise<void> {
+async function startEmulators(
+  config: LocalConfig,
+  env: NodeJS.ProcessEnv,
+  stops: (() => Promise<void>)[],
+): Promise<void> {
   const host = config.MARQUEE_HOST;
   const [azurite, cosmos] = await Promise.allSettled([
     config.AzureWebJobsStorage === 'UseDevelopmentStorage=true'
-      ? startAzurite({ host, blobPort: config.MARQUEE_AZURITE_BLOB_PORT, queuePort: config.MARQUEE_AZURITE_QUEUE_PORT, tablePort: config.MARQUEE_AZURITE_TABLE_PORT, location: config.MARQUEE_AZURITE_LOCATION || undefined })
+      ? startAzurite({
+          host,
+          blobPort: config.MARQUEE_AZURITE_BLOB_PORT,
+          queuePort: config.MARQUEE_AZURITE_QUEUE_PORT,
+          tablePort: config.MARQUEE_AZURITE_TABLE_PORT,
+          location: config.MARQUEE_AZURITE_LOCATION || undefined,
+        })
       : undefined,
     env.COSMOS_ENDPOINT ? undefined : startCosmosServer(host, config.MARQUEE_COSMOS_PORT),
   ]);
@@ -144,7 +162,11 @@ function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
     WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://localhost;Port=7072;AccessKey=placeholder;Version=1.0;',
   };
   if (config.MARQUEE_DEV_IDENTITY) {
-    Object.assign(placeholders, { AUTH_ISSUER: 'http://127.0.0.1/.identity', AUTH_JWKS_URL: 'http://127.0.0.1/.identity/jwks', AUTH_AUDIENCE: 'api://marquee' });
+    Object.assign(placeholders, {
+      AUTH_ISSUER: 'http://127.0.0.1/.identity',
+      AUTH_JWKS_URL: 'http://127.0.0.1/.identity/jwks',
+      AUTH_AUDIENCE: 'api://marquee',
+    });
   }
   return placeholders;
 }

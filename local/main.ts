@@ -35,7 +35,11 @@ if (process.env.MARQUEE_EXIT_WITH_PARENT === '1') {
 
 async function main(): Promise<void> {
   try {
-    host = await startLocalHost({ appRoot, main: values.main, settingsFile: values.settings && resolve(values.settings) });
+    host = await startLocalHost({
+      appRoot,
+      main: values.main,
+      settingsFile: values.settings && resolve(values.settings),
+    });
     const lines = [
       '',
       `Marquee local host — ${host.registry.functions.size} functions, ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -48,7 +52,8 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(lines.join('\n') + '\n');
     // One machine-readable line for scripts and tests that start the host on port 0.
-    if (process.env.MARQUEE_READY_JSON === '1') process.stdout.write(`MARQUEE_READY ${JSON.stringify({ origin: host.origin, env: pickEnv() })}\n`);
+    if (process.env.MARQUEE_READY_JSON === '1')
+      process.stdout.write(`MARQUEE_READY ${JSON.stringify({ origin: host.origin, env: pickEnv() })}\n`);
   } catch (err) {
     process.stderr.write(`marquee: ${err instanceof Error ? err.message : String(err)}\n`);
     await shutdown(1);
@@ -58,6 +63,13 @@ async function main(): Promise<void> {
 void main();
 
 function pickEnv(): Record<string, string | undefined> {
-  const keys = ['COSMOS_ENDPOINT', 'AzureWebJobsStorage', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WEBPUBSUB_CONNECTION_STRING', 'PAYMENTS_BASE_URL'];
+  const keys = [
+    'COSMOS_ENDPOINT',
+    'AzureWebJobsStorage',
+    'AUTH_ISSUER',
+    'AUTH_AUDIENCE',
+    'WEBPUBSUB_CONNECTION_STRING',
+    'PAYMENTS_BASE_URL',
+  ];
   return Object.fromEntries(keys.map((k) => [k, process.env[k]]));
 }

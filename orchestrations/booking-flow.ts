@@ -16,7 +16,14 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { BookingSagaInput } from '../shared/booking-service.js';
-import type { BookingRef, ConfirmSeatsStep, HoldStep, PaymentResult, PaymentStep, ProviderStatus } from '../shared/booking-steps.js';
+import type {
+  BookingRef,
+  ConfirmSeatsStep,
+  HoldStep,
+  PaymentResult,
+  PaymentStep,
+  ProviderStatus,
+} from '../shared/booking-steps.js';
 import type { BookingEventType, PublishRequest } from '../shared/events.js';
 import { A } from './names.js';
 
@@ -39,13 +46,22 @@ export function refundRetry(): df.RetryOptions {
   return r;
 }
 
-export function* publish(ctx: OrchestrationContext, ref: BookingRef, type: BookingEventType, extra: Partial<PublishRequest> = {}): Flow<void> {
+export function* publish(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  type: BookingEventType,
+  extra: Partial<PublishRequest> = {},
+): Flow<void> {
   yield ctx.df.callActivityWithRetry(A.publish, stepRetry(), { type, ...ref, ...extra } satisfies PublishRequest);
 }
 
 export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
   const input = ctx.df.getInput<BookingSagaInput>();
-  const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId, ...(input.attempt ? { attempt: input.attempt } : {}) };
+  const ref: BookingRef = {
+    bookingId: input.bookingId,
+    userId: input.userId,
+    ...(input.attempt ? { attempt: input.attempt } : {}),
+  };
   ctx.df.setCustomStatus({ step: 'holding' });
   const hold = (yield ctx.df.callActivityWithRetry(A.holdSeats, stepRetry(), ref)) as HoldStep;
   if (!hold.ok) {
@@ -57,11 +73,21 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
   ctx.df.setCustomStatus({ step: 'creating_payment', holdExpiresAt: hold.holdExpiresAt });
   let pay: PaymentStep;
   try {
-    pay = (yield ctx.df.callActivityWithRetry(A.createPayment, stepRetry(), { ...ref, returnUrl: input.returnUrl })) as PaymentStep;
+    pay = (yield ctx.df.callActivityWithRetry(A.createPayment, stepRetry(), {
+      ...ref,
+      returnUrl: input.returnUrl,
+    })) as PaymentStep;
   } catch (err) {
-    pay = { ok: false, code: 'PAYMENT_UNAVAILABLE', detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300) };
+    pay = {
+      ok: false,
+      code: 'PAYMENT_UNAVAILABLE',
+      detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300),
+    };
   }
-  if (!pay.ok) return pay.code === 'HOLD_EXPIRED' ? yield* settle(ctx, ref, undefined) : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
+  if (!pay.ok)
+    return pay.code === 'HOLD_EXPIRED'
+      ? yield* settle(ctx, ref, undefined)
+      : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
 
   ctx.df.setCustomStatus({ step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt });
   const timer = ctx.df.createTimer(new Date(pay.holdExpiresAt));
@@ -79,7 +105,11 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
 }
 
 /** After the hold timer: a payment the provider knows about still counts; otherwise nothing came. */
-export function* askProvider(ctx: OrchestrationContext, ref: BookingRef, sessionId: string): Flow<PaymentResult | undefined> {
+export function* askProvider(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  sessionId: string,
+): Flow<PaymentResult | undefined> {
   let status: ProviderStatus = { status: 'unknown' };
   try {
     status = (yield ctx.df.callActivityWithRetry(A.paymentStatus, stepRetry(), ref)) as ProviderStatus;
@@ -88,14 +118,25 @@ export function* askProvider(ctx: OrchestrationContext, ref: BookingRef, session
     // and is refunded as a late payment.
   }
   if (status.status === 'paid' && status.paymentId && status.amount) {
-    return { outcome: 'paid', sessionId, paymentId: status.paymentId, amount: status.amount, eventId: `status:${sessionId}` };
+    return {
+      outcome: 'paid',
+      sessionId,
+      paymentId: status.paymentId,
+      amount: status.amount,
+      eventId: `status:${sessionId}`,
+    };
   }
-  if (status.status === 'declined' && status.amount) return { outcome: 'declined', sessionId, amount: status.amount, eventId: `status:${sessionId}` };
+  if (status.status === 'declined' && status.amount)
+    return { outcome: 'declined', sessionId, amount: status.amount, eventId: `status:${sessionId}` };
   return undefined;
 }
 
 /** Drives the booking to its end state given the payment outcome (none = the hold ran out). */
-export function* settle(ctx: OrchestrationContext, ref: BookingRef, result: PaymentResult | undefined): Flow<SagaOutcome> {
+export function* settle(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  result: PaymentResult | undefined,
+): Flow<SagaOutcome> {
   if (!result) {
     ctx.df.setCustomStatus({ step: 'expiring' });
     yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
@@ -104,7 +145,8 @@ export function* settle(ctx: OrchestrationContext, ref: BookingRef, result: Paym
     ctx.df.setCustomStatus({ step: 'expired' });
     return { status: 'expired' };
   }
-  if (result.outcome === 'declined') return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined.');
+  if (result.outcome === 'declined')
+    return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined.');
 
   ctx.df.setCustomStatus({ step: 'confirming' });
   const seats = (yield ctx.df.callActivityWithRetry(A.confirmSeats, stepRetry(), ref)) as ConfirmSeatsStep;
@@ -124,7 +166,13 @@ export function* settle(ctx: OrchestrationContext, ref: BookingRef, result: Paym
   } catch {
     refunded = false; // the reconciler keeps trying: the payment's webhook record stays unsettled
   }
-  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), { ...ref, event: 'confirmFailed', code: seats.code, detail: refunded ? reason : `${reason} The refund is still being retried.`, paymentId: result.paymentId });
+  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), {
+    ...ref,
+    event: 'confirmFailed',
+    code: seats.code,
+    detail: refunded ? reason : `${reason} The refund is still being retried.`,
+    paymentId: result.paymentId,
+  });
   yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
   yield* publish(ctx, ref, 'booking.failed');
   if (refunded && result.paymentId) yield* publish(ctx, ref, 'refund.issued', { paymentId: result.paymentId });

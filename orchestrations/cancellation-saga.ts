@@ -17,7 +17,11 @@ export interface CancellationInput extends CancelSagaInput {
 
 export function* cancellationFlow(ctx: OrchestrationContext) {
   const input = ctx.df.getInput<CancellationInput>();
-  const ref: CancelSagaInput = { bookingId: input.bookingId, userId: input.userId, cancellationId: input.cancellationId };
+  const ref: CancelSagaInput = {
+    bookingId: input.bookingId,
+    userId: input.userId,
+    cancellationId: input.cancellationId,
+  };
   const bookingRef = { bookingId: input.bookingId, userId: input.userId };
   const retry = new df.RetryOptions(input.refundRetryMs, input.refundAttempts);
   retry.backoffCoefficient = 2;

@@ -35,11 +35,14 @@ export interface CancelSagaInput extends BookingRef {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-export const cancelInstanceId = (bookingId: string, c: Pick<Cancellation, 'id' | 'runs'>) => `${bookingId}.${c.id}.${c.runs}`;
+export const cancelInstanceId = (bookingId: string, c: Pick<Cancellation, 'id' | 'runs'>) =>
+  `${bookingId}.${c.id}.${c.runs}`;
 
 /** Policy refusals → HTTP: all 409 with the policy's reason as the code. */
 function refusal(code: string, detail: string): AppError {
-  return conflict(code === 'NOT_CONFIRMED' ? 'BOOKING_NOT_CANCELLABLE' : `CANCELLATION_${code}`, detail, { reason: code });
+  return conflict(code === 'NOT_CONFIRMED' ? 'BOOKING_NOT_CANCELLABLE' : `CANCELLATION_${code}`, detail, {
+    reason: code,
+  });
 }
 
 export class CancelService {
@@ -47,20 +50,41 @@ export class CancelService {
 
   quote(doc: BookingDoc, seatIds?: readonly string[]) {
     const seats = seatIds && seatIds.length ? seatIds : doc.seatIds;
-    return quoteRefund({ status: doc.status, currency: doc.price.currency, showStartsAt: doc.show.startsAt, nonRefundable: doc.show.nonRefundable, lines: doc.lines }, seats, new Date(this.d.clock()), this.d.refunds);
+    return quoteRefund(
+      {
+        status: doc.status,
+        currency: doc.price.currency,
+        showStartsAt: doc.show.startsAt,
+        nonRefundable: doc.show.nonRefundable,
+        lines: doc.lines,
+      },
+      seats,
+      new Date(this.d.clock()),
+      this.d.refunds,
+    );
   }
 
   /** Checks the policy, records the cancellation, starts its saga, waits briefly for the outcome. */
-  async request(doc: BookingDoc, seatIds: string[] | undefined, key: { value: string; fingerprint: string } | undefined, saga: SagaClient): Promise<{ booking: BookingDoc; cancellation: Cancellation; done: boolean }> {
-    const cancellationId = key ? derivedId('cx', doc.userId, doc.id, key.value) : derivedId('cx', doc.id, [...(seatIds ?? doc.seatIds)].sort().join(','), String(doc.cancellations.length));
+  async request(
+    doc: BookingDoc,
+    seatIds: string[] | undefined,
+    key: { value: string; fingerprint: string } | undefined,
+    saga: SagaClient,
+  ): Promise<{ booking: BookingDoc; cancellation: Cancellation; done: boolean }> {
+    const cancellationId = key
+      ? derivedId('cx', doc.userId, doc.id, key.value)
+      : derivedId('cx', doc.id, [...(seatIds ?? doc.seatIds)].sort().join(','), String(doc.cancellations.length));
     const known = doc.cancellations.find((c) => c.id === cancellationId);
     if (known) {
       if (key && known.fingerprint !== key.fingerprint) {
-        throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', { detail: 'This Idempotency-Key was already used for a different cancellation.' });
+        throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', {
+          detail: 'This Idempotency-Key was already used for a different cancellation.',
+        });
       }
       return { booking: doc, cancellation: known, done: known.status === 'completed' };
     }
-    if (doc.status === 'cancelling' || doc.status === 'refund_failed') throw conflict('CANCELLATION_IN_PROGRESS', 'A cancellation of this booking is already in progress.');
+    if (doc.status === 'cancelling' || doc.status === 'refund_failed')
+      throw conflict('CANCELLATION_IN_PROGRESS', 'A cancellation of this booking is already in progress.');
     const q = this.quote(doc, seatIds);
     if (!q.ok) throw refusal(q.code, q.detail);
     const at = iso(this.d.clock());
@@ -80,7 +104,17 @@ export class CancelService {
     const saved = await this.d.store.mutate(doc.userId, doc.id, (d) => {
       if (d.cancellations.some((c) => c.id === cancellationId)) return undefined;
       if (d.status !== 'confirmed') throw conflict('CANCELLATION_IN_PROGRESS', `The booking is ${d.status}.`);
-      return { ...withHistory(d, 'cancelling', 'cancelRequested', at, `${q.seatIds.join(', ')}: refund ${q.refund.minor} ${q.refund.currency}`), cancellations: [...d.cancellations, cancellation], deadline: iso(this.d.clock() + 10 * 60_000) };
+      return {
+        ...withHistory(
+          d,
+          'cancelling',
+          'cancelRequested',
+          at,
+          `${q.seatIds.join(', ')}: refund ${q.refund.minor} ${q.refund.currency}`,
+        ),
+        cancellations: [...d.cancellations, cancellation],
+        deadline: iso(this.d.clock() + 10 * 60_000),
+      };
     });
     if (!saved) throw notFound(`Booking ${doc.id}`);
     const mine = saved.cancellations.find((c) => c.id === cancellationId)!;
@@ -89,16 +123,22 @@ export class CancelService {
   }
 
   /** Operator: runs the saga again for a refund_failed cancellation. */
-  async retryRefund(doc: BookingDoc, saga: SagaClient): Promise<{ booking: BookingDoc; cancellation: Cancellation; done: boolean }> {
+  async retryRefund(
+    doc: BookingDoc,
+    saga: SagaClient,
+  ): Promise<{ booking: BookingDoc; cancellation: Cancellation; done: boolean }> {
     const failed = doc.cancellations.find((c) => c.status === 'refund_failed');
-    if (doc.status !== 'refund_failed' || !failed) throw conflict('NOT_REFUND_FAILED', `The booking is ${doc.status}; only a refund_failed booking can be retried.`);
+    if (doc.status !== 'refund_failed' || !failed)
+      throw conflict('NOT_REFUND_FAILED', `The booking is ${doc.status}; only a refund_failed booking can be retried.`);
     const at = iso(this.d.clock());
     const saved = await this.d.store.mutate(doc.userId, doc.id, (d) => {
       if (d.status !== 'refund_failed') return undefined;
       return {
         ...withHistory(d, 'cancelling', 'refundRetried', at),
         deadline: iso(this.d.clock() + 10 * 60_000),
-        cancellations: d.cancellations.map((c) => (c.id === failed.id ? { ...c, status: 'requested' as const, runs: c.runs + 1 } : c)),
+        cancellations: d.cancellations.map((c) =>
+          c.id === failed.id ? { ...c, status: 'requested' as const, runs: c.runs + 1 } : c,
+        ),
       };
     });
     const mine = saved!.cancellations.find((c) => c.id === failed.id)!;
@@ -107,7 +147,13 @@ export class CancelService {
   }
 
   private sagaInput(doc: BookingDoc, cancellationId: string) {
-    return { bookingId: doc.id, userId: doc.userId, cancellationId, refundAttempts: this.d.refundAttempts, refundRetryMs: this.d.refundRetryMs };
+    return {
+      bookingId: doc.id,
+      userId: doc.userId,
+      cancellationId,
+      refundAttempts: this.d.refundAttempts,
+      refundRetryMs: this.d.refundRetryMs,
+    };
   }
 
   private async waitFor(userId: string, bookingId: string, cancellationId: string) {
@@ -138,13 +184,28 @@ export class CancelService {
     if (c.refundId || c.refund.minor === 0) return { refundId: c.refundId, amount: c.refund.minor };
     const paymentId = doc.payment?.paymentId;
     if (!paymentId) throw new Error(`booking ${doc.id} has no payment to refund`);
-    const r = await this.d.payments.refund({ paymentId, amount: c.refund, idempotencyKey: `cancel:${doc.id}:${c.id}`, reason: `Cancellation of ${c.seatIds.join(', ')} (${c.refundBp / 100}% of the ticket price)` });
+    const r = await this.d.payments.refund({
+      paymentId,
+      amount: c.refund,
+      idempotencyKey: `cancel:${doc.id}:${c.id}`,
+      reason: `Cancellation of ${c.seatIds.join(', ')} (${c.refundBp / 100}% of the ticket price)`,
+    });
     const at = iso(this.d.clock());
     await this.d.store.mutate(ref.userId, ref.bookingId, (d) => ({
       ...d,
       updatedAt: at,
-      cancellations: d.cancellations.map((x) => (x.id === c.id ? { ...x, refundId: r.refundId, status: 'refunded' as const } : x)),
-      history: [...d.history, { at, status: d.status, event: 'refundIssued', detail: `${r.refundId}: ${c.refund.minor} ${c.refund.currency}` }],
+      cancellations: d.cancellations.map((x) =>
+        x.id === c.id ? { ...x, refundId: r.refundId, status: 'refunded' as const } : x,
+      ),
+      history: [
+        ...d.history,
+        {
+          at,
+          status: d.status,
+          event: 'refundIssued',
+          detail: `${r.refundId}: ${c.refund.minor} ${c.refund.currency}`,
+        },
+      ],
     }));
     return { refundId: r.refundId, amount: c.refund.minor };
   }
@@ -161,7 +222,9 @@ export class CancelService {
     }
     const released: string[] = [];
     for (const [sectionId, seatIds] of bySection) {
-      const { result } = await this.d.inventory.writer.submit(doc.showId, sectionId, found.index.layout.id, (seats) => releaseBooked(seats, doc.id, seatIds));
+      const { result } = await this.d.inventory.writer.submit(doc.showId, sectionId, found.index.layout.id, (seats) =>
+        releaseBooked(seats, doc.id, seatIds),
+      );
       released.push(...result);
     }
     return { released };
@@ -184,7 +247,9 @@ export class CancelService {
         price: whole ? d.price : breakdownOf(d.price.currency, lines),
         cancelledSeatIds: [...d.cancelledSeatIds, ...mine.seatIds],
         deadline: d.show.startsAt,
-        cancellations: d.cancellations.map((x) => (x.id === c.id ? { ...x, status: 'completed' as const, completedAt: at } : x)),
+        cancellations: d.cancellations.map((x) =>
+          x.id === c.id ? { ...x, status: 'completed' as const, completedAt: at } : x,
+        ),
       };
     });
     await this.d.tickets.void(saved!, c.seatIds);
@@ -197,7 +262,11 @@ export class CancelService {
       if (d.status === 'refund_failed') return undefined;
       return {
         ...withHistory(d, 'refund_failed', 'refundFailed', at, ref.error.slice(0, 300)),
-        cancellations: d.cancellations.map((x) => (x.id === ref.cancellationId ? { ...x, status: 'refund_failed' as const, lastError: ref.error.slice(0, 300) } : x)),
+        cancellations: d.cancellations.map((x) =>
+          x.id === ref.cancellationId
+            ? { ...x, status: 'refund_failed' as const, lastError: ref.error.slice(0, 300) }
+            : x,
+        ),
       };
     });
     return { status: saved!.status };
@@ -205,7 +274,11 @@ export class CancelService {
 }
 
 /** Frees seats booked by `bookingId` among `seatIds`; other seats are left alone. */
-export function releaseBooked(seats: SeatMap, bookingId: string, seatIds: readonly string[]): { next?: SeatMap; result: string[] } {
+export function releaseBooked(
+  seats: SeatMap,
+  bookingId: string,
+  seatIds: readonly string[],
+): { next?: SeatMap; result: string[] } {
   const affected = seatIds.filter((id) => {
     const st: SeatState | undefined = seats[id];
     return st?.s === 'booked' && st.bookingId === bookingId;

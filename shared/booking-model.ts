@@ -4,9 +4,23 @@
 // seats, prices, payment and refund references — so events and answers derive from saved state.
 import { createHash } from 'node:crypto';
 import type { BookingStatus, Money, PriceBreakdown, PriceLine } from './domain/booking/index.js';
-import type { BookingFailure, BookingView, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './booking-view.js';
+import type {
+  BookingFailure,
+  BookingView,
+  CancellationView,
+  HistoryEntry,
+  LatePayment,
+  ShowSnapshot,
+} from './booking-view.js';
 
-export type { BookingView, CancellationStatus, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './booking-view.js';
+export type {
+  BookingView,
+  CancellationStatus,
+  CancellationView,
+  HistoryEntry,
+  LatePayment,
+  ShowSnapshot,
+} from './booking-view.js';
 
 export interface PaymentRecord {
   attemptId: string;
@@ -69,10 +83,22 @@ export function derivedId(prefix: string, ...parts: string[]): string {
   return `${prefix}_${createHash('sha256').update(parts.join('\0')).digest('base64url').slice(0, 22)}`;
 }
 
-export const bookingIdFor = (userId: string, idempotencyKey: string) => derivedId('bk', 'booking', userId, idempotencyKey);
+export const bookingIdFor = (userId: string, idempotencyKey: string) =>
+  derivedId('bk', 'booking', userId, idempotencyKey);
 
-export function withHistory(doc: BookingDoc, status: BookingStatus, event: string, at: string, detail?: string): BookingDoc {
-  return { ...doc, status, updatedAt: at, history: [...doc.history, { at, status, event, ...(detail ? { detail } : {}) }] };
+export function withHistory(
+  doc: BookingDoc,
+  status: BookingStatus,
+  event: string,
+  at: string,
+  detail?: string,
+): BookingDoc {
+  return {
+    ...doc,
+    status,
+    updatedAt: at,
+    history: [...doc.history, { at, status, event, ...(detail ? { detail } : {}) }],
+  };
 }
 
 /** The booking as its owner and operators see it over HTTP. */
@@ -101,5 +127,8 @@ export function bookingView(doc: BookingDoc): BookingView {
 /** Bookings made before the checkout link existed answer the provider's URL, as they did. */
 function paymentLinks(doc: BookingDoc): Pick<BookingView, 'paymentUrl' | 'paymentId'> {
   const paymentUrl = doc.checkoutUrl ?? doc.payment?.paymentUrl;
-  return { ...(paymentUrl && (doc.payment || doc.status === 'held') ? { paymentUrl } : {}), ...(doc.payment?.paymentId ? { paymentId: doc.payment.paymentId } : {}) };
+  return {
+    ...(paymentUrl && (doc.payment || doc.status === 'held') ? { paymentUrl } : {}),
+    ...(doc.payment?.paymentId ? { paymentId: doc.payment.paymentId } : {}),
+  };
 }

@@ -51,11 +51,19 @@ export class PaymentsService {
     if (seen) return { eventId: event.eventId, duplicate: true, outcome: seen.outcome };
     const result = toResult(event);
     const instance = await saga.status(event.bookingId);
-    const userId = typeof (instance?.input as { userId?: unknown } | undefined)?.userId === 'string' ? (instance!.input as { userId: string }).userId : undefined;
+    const userId =
+      typeof (instance?.input as { userId?: unknown } | undefined)?.userId === 'string'
+        ? (instance!.input as { userId: string }).userId
+        : undefined;
     let outcome: WebhookRecord['outcome'] = 'ignored';
     if (instance && userId) {
-      const raised = TERMINAL_INSTANCE_STATES.includes(instance.state) ? 'gone' : await saga.raise(event.bookingId, 'PaymentResult', result, instance);
-      const doc = raised !== 'raised' && result.outcome === 'paid' && result.paymentId ? await this.d.store.get(userId, event.bookingId) : undefined;
+      const raised = TERMINAL_INSTANCE_STATES.includes(instance.state)
+        ? 'gone'
+        : await saga.raise(event.bookingId, 'PaymentResult', result, instance);
+      const doc =
+        raised !== 'raised' && result.outcome === 'paid' && result.paymentId
+          ? await this.d.store.get(userId, event.bookingId)
+          : undefined;
       if (raised === 'raised') outcome = 'raised';
       else if (doc && doc.payment?.paymentId === result.paymentId) {
         outcome = 'used'; // the saga learnt of it from the provider before this (delayed) webhook came
@@ -65,7 +73,11 @@ export class PaymentsService {
         // and refunds the payment only if the booking ends without using it (the record stays unsettled).
         outcome = 'deferred';
       } else if (result.outcome === 'paid' && result.paymentId) {
-        await saga.start('latePaymentSaga', lateInstanceId(result.paymentId), { bookingId: event.bookingId, userId, payment: result });
+        await saga.start('latePaymentSaga', lateInstanceId(result.paymentId), {
+          bookingId: event.bookingId,
+          userId,
+          payment: result,
+        });
         outcome = 'late';
       }
     }
@@ -89,14 +101,18 @@ export class PaymentsService {
   }
 
   /** One reconciler pass; returns what it did, for the log. */
-  async reconcile(saga: SagaClient, limit = 50): Promise<{ stuck: number; driven: string[]; settled: number; refunding: number }> {
+  async reconcile(
+    saga: SagaClient,
+    limit = 50,
+  ): Promise<{ stuck: number; driven: string[]; settled: number; refunding: number }> {
     const now = this.d.clock();
     const cutoff = iso(now - this.d.graceSeconds * 1000);
     const driven: string[] = [];
     const stuck = await this.d.store.listByStatus([...ACTIVE_STATUSES, 'cancelling'], limit, cutoff);
     for (const doc of stuck) {
       try {
-        const action = doc.status === 'cancelling' ? await this.driveCancellation(doc, saga) : await this.driveBooking(doc, saga);
+        const action =
+          doc.status === 'cancelling' ? await this.driveCancellation(doc, saga) : await this.driveBooking(doc, saga);
         if (action) driven.push(`${doc.id}:${action}`);
       } catch {
         // One bad booking must not stop the pass; it is looked at again next time.
@@ -114,19 +130,31 @@ export class PaymentsService {
 
   private async driveBooking(doc: BookingDoc, saga: SagaClient): Promise<string | undefined> {
     const ref = { bookingId: doc.id, userId: doc.userId };
-    const provider = await this.d.steps.paymentStatus(ref).catch(() => ({ status: 'unknown' as const, paymentId: undefined, amount: undefined }));
+    const provider = await this.d.steps
+      .paymentStatus(ref)
+      .catch(() => ({ status: 'unknown' as const, paymentId: undefined, amount: undefined }));
     const sessionId = doc.payment?.sessionId ?? '';
     const payment: PaymentResult | undefined =
       provider.status === 'paid' && provider.paymentId && provider.amount
-        ? { outcome: 'paid', sessionId, paymentId: provider.paymentId, amount: provider.amount, eventId: `reconcile:${sessionId}` }
+        ? {
+            outcome: 'paid',
+            sessionId,
+            paymentId: provider.paymentId,
+            amount: provider.amount,
+            eventId: `reconcile:${sessionId}`,
+          }
         : provider.status === 'declined' && provider.amount
           ? { outcome: 'declined', sessionId, amount: provider.amount, eventId: `reconcile:${sessionId}` }
           : undefined;
     const instance = await saga.status(doc.id);
     const live = instance && !TERMINAL_INSTANCE_STATES.includes(instance.state);
-    if (live && payment && (await saga.raise(doc.id, 'PaymentResult', payment, instance)) === 'raised') return `raised-${payment.outcome}`;
+    if (live && payment && (await saga.raise(doc.id, 'PaymentResult', payment, instance)) === 'raised')
+      return `raised-${payment.outcome}`;
     if (live) await saga.terminate(doc.id, 'reconciler: past the hold deadline');
-    const started = await saga.start('bookingRecovery', `recover.${doc.id}.${doc.attempt}`, { ...ref, ...(payment ? { payment } : {}) });
+    const started = await saga.start('bookingRecovery', `recover.${doc.id}.${doc.attempt}`, {
+      ...ref,
+      ...(payment ? { payment } : {}),
+    });
     return started === 'started' ? `recovery-${payment?.outcome ?? 'none'}` : undefined;
   }
 
@@ -145,8 +173,24 @@ export class PaymentsService {
             ...d,
             status: 'refund_failed',
             updatedAt: at,
-            history: [...d.history, { at, status: 'refund_failed', event: 'refundFailed', detail: 'reconciler: the cancellation saga ended without an outcome' }],
-            cancellations: d.cancellations.map((x) => (x.id === c.id ? { ...x, status: 'refund_failed' as const, lastError: 'the cancellation saga ended without an outcome' } : x)),
+            history: [
+              ...d.history,
+              {
+                at,
+                status: 'refund_failed',
+                event: 'refundFailed',
+                detail: 'reconciler: the cancellation saga ended without an outcome',
+              },
+            ],
+            cancellations: d.cancellations.map((x) =>
+              x.id === c.id
+                ? {
+                    ...x,
+                    status: 'refund_failed' as const,
+                    lastError: 'the cancellation saga ended without an outcome',
+                  }
+                : x,
+            ),
           },
     );
     return 'cancellation-refund_failed';
@@ -154,15 +198,28 @@ export class PaymentsService {
 
   private async settlePayment(rec: WebhookRecord, saga: SagaClient): Promise<'settled' | 'refunding' | 'waiting'> {
     const doc = rec.userId ? await this.d.store.get(rec.userId, rec.bookingId) : undefined;
-    const used = doc && doc.payment?.paymentId === rec.paymentId && ['confirmed', 'cancelling', 'cancelled', 'refund_failed'].includes(doc.status);
+    const used =
+      doc &&
+      doc.payment?.paymentId === rec.paymentId &&
+      ['confirmed', 'cancelling', 'cancelled', 'refund_failed'].includes(doc.status);
     const refunded = doc?.latePayments.some((l) => l.paymentId === rec.paymentId && l.status === 'refunded');
     if (!doc || used || refunded) {
       await this.d.store.settleWebhook(rec.bookingId, rec.eventId);
       return 'settled';
     }
     if (ACTIVE_STATUSES.includes(doc.status) || !rec.paymentId) return 'waiting';
-    const payment: PaymentResult = { outcome: 'paid', sessionId: rec.sessionId, paymentId: rec.paymentId, amount: rec.amount, eventId: rec.eventId };
-    await saga.start('latePaymentSaga', lateInstanceId(rec.paymentId), { bookingId: doc.id, userId: doc.userId, payment });
+    const payment: PaymentResult = {
+      outcome: 'paid',
+      sessionId: rec.sessionId,
+      paymentId: rec.paymentId,
+      amount: rec.amount,
+      eventId: rec.eventId,
+    };
+    await saga.start('latePaymentSaga', lateInstanceId(rec.paymentId), {
+      bookingId: doc.id,
+      userId: doc.userId,
+      payment,
+    });
     return 'refunding';
   }
 }

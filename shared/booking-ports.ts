@@ -3,7 +3,8 @@
 // the timer build a SagaClient from `df.getClient(context)`; the use-cases never see durable-functions.
 import type { DurableClient } from 'durable-functions';
 
-export type InstanceState = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated' | 'Canceled' | 'ContinuedAsNew' | 'Suspended';
+export type InstanceState =
+  'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated' | 'Canceled' | 'ContinuedAsNew' | 'Suspended';
 
 export interface InstanceInfo {
   state: InstanceState;
@@ -38,7 +39,12 @@ export function sagaClient(client: DurableClient): SagaClient {
   const status: SagaClient['status'] = async (instanceId) => {
     try {
       const s = await client.getStatus(instanceId, { showInput: true });
-      return { state: String(s.runtimeStatus) as InstanceState, input: s.input, customStatus: s.customStatus, output: s.output };
+      return {
+        state: String(s.runtimeStatus) as InstanceState,
+        input: s.input,
+        customStatus: s.customStatus,
+        output: s.output,
+      };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

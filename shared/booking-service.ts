@@ -19,8 +19,7 @@ import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './booking-model.
 import type { SagaClient } from './booking-ports.js';
 
 export type BookingRequest =
-  | { showId: string; seatIds: string[] }
-  | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
+  { showId: string; seatIds: string[] } | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
 
 /** Absolute URLs a booking hands out, built by the HTTP trigger that knows the public origins. */
 export interface BookingLinks {
@@ -65,7 +64,13 @@ export class BookingService {
   constructor(private readonly d: BookingDeps) {}
 
   /** POST /api/bookings: create-or-replay, start the saga, wait briefly for the hold. */
-  async start(userId: string, key: string, body: BookingRequest, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
+  async start(
+    userId: string,
+    key: string,
+    body: BookingRequest,
+    saga: SagaClient,
+    links: BookingLinks,
+  ): Promise<StartOutcome> {
     const bookingId = bookingIdFor(userId, key);
     const fingerprint = await fingerprintOf(body);
     const existing = await this.d.store.read(userId, bookingId);
@@ -77,37 +82,76 @@ export class BookingService {
       return !!other && ACTIVE_STATUSES.includes(other.status);
     });
     if (holder) {
-      throw conflict('BOOKING_IN_PROGRESS', `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`, { bookingId: holder, location: `/api/bookings/${holder}` });
+      throw conflict(
+        'BOOKING_IN_PROGRESS',
+        `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`,
+        { bookingId: holder, location: `/api/bookings/${holder}` },
+      );
     }
     if (existing) {
       // A refused attempt is retried under the same id: replace it only if nobody else did.
-      if (!(await this.d.store.replace(draft, existing.etag))) return this.replayLatest(userId, bookingId, fingerprint, saga, links);
+      if (!(await this.d.store.replace(draft, existing.etag)))
+        return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     } else if (!(await this.d.store.create(draft))) {
       return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     }
-    const input: BookingSagaInput = { bookingId, userId, attempt: draft.attempt, returnUrl: links.returnUrl(bookingId) };
+    const input: BookingSagaInput = {
+      bookingId,
+      userId,
+      attempt: draft.attempt,
+      returnUrl: links.returnUrl(bookingId),
+    };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start('bookingSaga', bookingId, input, { fresh: true });
     return this.outcome(await this.waitForHold(draft), false);
   }
 
-  private async replayLatest(userId: string, bookingId: string, fingerprint: string, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
+  private async replayLatest(
+    userId: string,
+    bookingId: string,
+    fingerprint: string,
+    saga: SagaClient,
+    links: BookingLinks,
+  ): Promise<StartOutcome> {
     const doc = await this.d.store.get(userId, bookingId);
-    if (!doc) throw new AppError(503, 'BOOKING_BUSY', 'Try again', { detail: 'The booking could not be recorded; try again.', retryable: true, retryAfter: 1 });
+    if (!doc)
+      throw new AppError(503, 'BOOKING_BUSY', 'Try again', {
+        detail: 'The booking could not be recorded; try again.',
+        retryable: true,
+        retryAfter: 1,
+      });
     return this.replay(doc, fingerprint, saga, links);
   }
 
-  private async replay(doc: BookingDoc, fingerprint: string, saga: SagaClient, links: BookingLinks): Promise<StartOutcome> {
+  private async replay(
+    doc: BookingDoc,
+    fingerprint: string,
+    saga: SagaClient,
+    links: BookingLinks,
+  ): Promise<StartOutcome> {
     if (doc.request.fingerprint !== fingerprint) {
-      throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', { detail: 'This Idempotency-Key was already used for a different booking request. Use a new key for a new request.' });
+      throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', {
+        detail:
+          'This Idempotency-Key was already used for a different booking request. Use a new key for a new request.',
+      });
     }
     if (doc.status === 'pending') {
       const age = this.d.clock() - Date.parse(doc.createdAt);
       if (age < this.d.holdWaitMs + 1000) {
-        throw conflict('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.', { bookingId: doc.id }, 1);
+        throw conflict(
+          'REQUEST_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed.',
+          { bookingId: doc.id },
+          1,
+        );
       }
       // The first request may have died between writing the booking and starting its saga.
-      const input: BookingSagaInput = { bookingId: doc.id, userId: doc.userId, attempt: doc.attempt, returnUrl: links.returnUrl(doc.id) };
+      const input: BookingSagaInput = {
+        bookingId: doc.id,
+        userId: doc.userId,
+        attempt: doc.attempt,
+        returnUrl: links.returnUrl(doc.id),
+      };
       await saga.start('bookingSaga', doc.id, input);
     }
     return this.outcome(doc, true);
@@ -170,13 +214,27 @@ export class BookingService {
     const ready = await this.waitWhile(doc, (d) => (d.status === 'pending' || d.status === 'held') && !d.payment);
     if (ready.status === 'paying' && ready.payment) return ready.payment.paymentUrl;
     if (ready.status === 'pending' || ready.status === 'held') {
-      throw new AppError(503, 'PAYMENT_SESSION_PENDING', 'Checkout not ready', { detail: 'The payment session is still being created; try again in a moment.', retryable: true, retryAfter: 1 });
+      throw new AppError(503, 'PAYMENT_SESSION_PENDING', 'Checkout not ready', {
+        detail: 'The payment session is still being created; try again in a moment.',
+        retryable: true,
+        retryAfter: 1,
+      });
     }
-    throw new AppError(409, 'BOOKING_NOT_PAYABLE', 'Nothing to pay', { detail: `The booking is ${ready.status}; there is nothing to pay.`, extra: { bookingId, bookingStatus: ready.status } });
+    throw new AppError(409, 'BOOKING_NOT_PAYABLE', 'Nothing to pay', {
+      detail: `The booking is ${ready.status}; there is nothing to pay.`,
+      extra: { bookingId, bookingStatus: ready.status },
+    });
   }
 
   /** Validates the request against the catalog, picks seats (best available), prices them. */
-  private async draft(userId: string, bookingId: string, body: BookingRequest, fingerprint: string, links: BookingLinks, previous?: BookingDoc): Promise<BookingDoc> {
+  private async draft(
+    userId: string,
+    bookingId: string,
+    body: BookingRequest,
+    fingerprint: string,
+    links: BookingLinks,
+    previous?: BookingDoc,
+  ): Promise<BookingDoc> {
     const found = await this.d.catalog.showWithLayout(body.showId);
     if (!found) throw notFound(`Show ${body.showId}`);
     const { show, index } = found;
@@ -185,10 +243,20 @@ export class BookingService {
     if (Date.parse(show.startsAt) <= now) throw conflict('SHOW_NOT_ON_SALE', 'The show has already started.');
     const seatIds = 'seatIds' in body ? body.seatIds : await this.pick(body, show, index);
     const unknown = seatIds.filter((id) => !index.byId.has(id));
-    if (unknown.length) throw badRequest(`Not seats of this show: ${unknown.join(', ')}.`, [{ field: 'body.seatIds', message: `unknown seats ${unknown.join(', ')}` }]);
+    if (unknown.length)
+      throw badRequest(`Not seats of this show: ${unknown.join(', ')}.`, [
+        { field: 'body.seatIds', message: `unknown seats ${unknown.join(', ')}` },
+      ]);
     const sections = new Set(seatIds.map((id) => index.byId.get(id)!.sectionId));
-    if (sections.size > 1) throw badRequest('All seats of a booking must lie in one section.', [{ field: 'body.seatIds', message: 'seats in several sections' }]);
-    const priced = priceSeats(seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })), priceTableOf(show.prices), this.d.pricing);
+    if (sections.size > 1)
+      throw badRequest('All seats of a booking must lie in one section.', [
+        { field: 'body.seatIds', message: 'seats in several sections' },
+      ]);
+    const priced = priceSeats(
+      seatIds.map((id) => ({ seatId: id, category: index.byId.get(id)!.category })),
+      priceTableOf(show.prices),
+      this.d.pricing,
+    );
     if (!priced.ok) throw badRequest(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
     const at = iso(now);
     const checkoutToken = randomBytes(18).toString('base64url');
@@ -226,25 +294,44 @@ export class BookingService {
     };
   }
 
-  private async pick(body: { showId: string; quantity: number; category?: string; wheelchair?: boolean }, show: Show, _index: LayoutIndex): Promise<string[]> {
+  private async pick(
+    body: { showId: string; quantity: number; category?: string; wheelchair?: boolean },
+    show: Show,
+    _index: LayoutIndex,
+  ): Promise<string[]> {
     if (body.category && !show.prices[body.category]) {
-      throw badRequest(`The show has no category ${body.category}.`, [{ field: 'body.category', message: `one of ${Object.keys(show.prices).join(', ')}` }]);
+      throw badRequest(`The show has no category ${body.category}.`, [
+        { field: 'body.category', message: `one of ${Object.keys(show.prices).join(', ')}` },
+      ]);
     }
-    const best = await this.d.inventory.bestAvailable(body.showId, { count: body.quantity, category: body.category, wheelchair: body.wheelchair });
+    const best = await this.d.inventory.bestAvailable(body.showId, {
+      count: body.quantity,
+      category: body.category,
+      wheelchair: body.wheelchair,
+    });
     if (!best.ok) {
-      throw new AppError(409, 'SEATS_UNAVAILABLE', 'Seats unavailable', { detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`, extra: { seats: [] } });
+      throw new AppError(409, 'SEATS_UNAVAILABLE', 'Seats unavailable', {
+        detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`,
+        extra: { seats: [] },
+      });
     }
     return best.seatIds;
   }
 
   /** The booking if `principal` may see it: its owner, or an operator. Anyone else gets 404. */
   async visible(bookingId: string, userId: string, operator: boolean): Promise<BookingDoc> {
-    const doc = (await this.d.store.get(userId, bookingId)) ?? (operator ? await this.d.store.findById(bookingId) : undefined);
+    const doc =
+      (await this.d.store.get(userId, bookingId)) ?? (operator ? await this.d.store.findById(bookingId) : undefined);
     if (!doc) throw notFound(`Booking ${bookingId}`);
     return doc;
   }
 
-  async history(userId: string, when: 'upcoming' | 'past' | 'all', limit: number, after?: string): Promise<{ items: BookingDoc[]; next?: string }> {
+  async history(
+    userId: string,
+    when: 'upcoming' | 'past' | 'all',
+    limit: number,
+    after?: string,
+  ): Promise<{ items: BookingDoc[]; next?: string }> {
     const docs = await this.d.store.listForUser(userId, when, iso(this.d.clock()), limit, after);
     const items = docs.slice(0, limit);
     return { items, next: docs.length > limit ? items[items.length - 1]!.sortKey : undefined };

@@ -27,9 +27,13 @@ export interface BookingRef {
   attempt?: number;
 }
 
-export type HoldStep = { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
-export type PaymentStep = { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string } | { ok: false; code: string; detail: string };
-export type ConfirmSeatsStep = { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
+export type HoldStep =
+  { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
+export type PaymentStep =
+  | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
+  | { ok: false; code: string; detail: string };
+export type ConfirmSeatsStep =
+  { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
 
 /** What the webhook (or the reconciler) tells the saga. */
 export interface PaymentResult {
@@ -79,14 +83,25 @@ export class BookingSteps {
    * `known` is the version the step read at its start: the commit tries it first instead of reading
    * again (if it changed meanwhile, the ETag refuses it and the commit reads and retries).
    */
-  async commit(ref: BookingRef, event: BookingEvent, patch: (doc: BookingDoc) => Partial<BookingDoc> = () => ({}), detail?: string, known?: Stored<BookingDoc>): Promise<BookingDoc> {
+  async commit(
+    ref: BookingRef,
+    event: BookingEvent,
+    patch: (doc: BookingDoc) => Partial<BookingDoc> = () => ({}),
+    detail?: string,
+    known?: Stored<BookingDoc>,
+  ): Promise<BookingDoc> {
     const at = iso(this.d.clock());
-    const saved = await this.d.store.mutate(ref.userId, ref.bookingId, (doc) => {
-      const t = transition(doc.status, event);
-      if (!t.ok) throw new Error(`booking ${doc.id}: ${t.detail}`);
-      if (!t.changed) return undefined;
-      return { ...withHistory(doc, t.status, event, at, detail), ...patch(doc) };
-    }, known);
+    const saved = await this.d.store.mutate(
+      ref.userId,
+      ref.bookingId,
+      (doc) => {
+        const t = transition(doc.status, event);
+        if (!t.ok) throw new Error(`booking ${doc.id}: ${t.detail}`);
+        if (!t.changed) return undefined;
+        return { ...withHistory(doc, t.status, event, at, detail), ...patch(doc) };
+      },
+      known,
+    );
     if (!saved) throw new Error(`booking ${ref.bookingId} disappeared`);
     return saved;
   }
@@ -95,18 +110,37 @@ export class BookingSteps {
     const stored = await this.forWrite(ref, (doc) => doc.status === 'pending');
     const doc = stored.doc;
     if (doc.status !== 'pending') {
-      if (doc.holdExpiresAt && ['held', 'paying', 'confirmed'].includes(doc.status)) return { ok: true, holdExpiresAt: doc.holdExpiresAt, seatIds: doc.seatIds };
-      return { ok: false, code: doc.failure?.code ?? 'SEATS_UNAVAILABLE', detail: doc.failure?.detail ?? `The booking is ${doc.status}.`, seats: doc.failure?.seats ?? [] };
+      if (doc.holdExpiresAt && ['held', 'paying', 'confirmed'].includes(doc.status))
+        return { ok: true, holdExpiresAt: doc.holdExpiresAt, seatIds: doc.seatIds };
+      return {
+        ok: false,
+        code: doc.failure?.code ?? 'SEATS_UNAVAILABLE',
+        detail: doc.failure?.detail ?? `The booking is ${doc.status}.`,
+        seats: doc.failure?.seats ?? [],
+      };
     }
     const r = await this.d.inventory.hold(doc.showId, doc.seatIds, holdIdOf(doc), doc.userId, this.d.holdTtlSeconds);
     if (r.ok) {
       const expires = Date.parse(r.expiresAt);
-      await this.commit(ref, 'seatsHeld', () => ({ holdExpiresAt: r.expiresAt, deadline: iso(expires) }), undefined, stored);
+      await this.commit(
+        ref,
+        'seatsHeld',
+        () => ({ holdExpiresAt: r.expiresAt, deadline: iso(expires) }),
+        undefined,
+        stored,
+      );
       return { ok: true, holdExpiresAt: r.expiresAt, seatIds: r.seatIds };
     }
     const seats = 'seats' in r ? r.seats : [];
     const code = r.reason === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : r.reason;
-    const detail = r.reason === 'SEATS_UNAVAILABLE' ? `These seats are taken: ${seats.join(', ')}.` : 'detail' in r ? r.detail : 'message' in r ? r.message : `The seats could not be held (${r.reason}).`;
+    const detail =
+      r.reason === 'SEATS_UNAVAILABLE'
+        ? `These seats are taken: ${seats.join(', ')}.`
+        : 'detail' in r
+          ? r.detail
+          : 'message' in r
+            ? r.message
+            : `The seats could not be held (${r.reason}).`;
     await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code, detail, seats } }), detail, stored);
     return { ok: false, code, detail, seats };
   }
@@ -114,11 +148,19 @@ export class BookingSteps {
   async createPayment(ref: BookingRef & { returnUrl: string }): Promise<PaymentStep> {
     const stored = await this.forWrite(ref, (doc) => doc.status === 'held' && !doc.payment);
     const doc = stored.doc;
-    if (doc.payment && doc.holdExpiresAt) return { ok: true, sessionId: doc.payment.sessionId, paymentUrl: doc.payment.paymentUrl, holdExpiresAt: doc.holdExpiresAt };
-    if (doc.status !== 'held' || !doc.holdExpiresAt) return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
+    if (doc.payment && doc.holdExpiresAt)
+      return {
+        ok: true,
+        sessionId: doc.payment.sessionId,
+        paymentUrl: doc.payment.paymentUrl,
+        holdExpiresAt: doc.holdExpiresAt,
+      };
+    if (doc.status !== 'held' || !doc.holdExpiresAt)
+      return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
     // The hold ran out before a session existed (the host was down, the provider slow): nothing
     // can be paid any more, so the saga expires the booking instead of asking the provider.
-    if (Date.parse(doc.holdExpiresAt) <= this.d.clock()) return { ok: false, code: 'HOLD_EXPIRED', detail: 'The seat hold ran out before the payment could start.' };
+    if (Date.parse(doc.holdExpiresAt) <= this.d.clock())
+      return { ok: false, code: 'HOLD_EXPIRED', detail: 'The seat hold ran out before the payment could start.' };
     const attemptId = `${doc.id}.${doc.attempt}`;
     try {
       const session = await this.d.payments.createSession({
@@ -132,7 +174,21 @@ export class BookingSteps {
         expiresAt: doc.holdExpiresAt,
       });
       const holdExpiresAt = doc.holdExpiresAt;
-      await this.commit(ref, 'paymentStarted', () => ({ payment: { attemptId, sessionId: session.sessionId, paymentUrl: session.paymentUrl, expiresAt: session.expiresAt, amount: doc.price.total } }), undefined, stored);
+      await this.commit(
+        ref,
+        'paymentStarted',
+        () => ({
+          payment: {
+            attemptId,
+            sessionId: session.sessionId,
+            paymentUrl: session.paymentUrl,
+            expiresAt: session.expiresAt,
+            amount: doc.price.total,
+          },
+        }),
+        undefined,
+        stored,
+      );
       return { ok: true, sessionId: session.sessionId, paymentUrl: session.paymentUrl, holdExpiresAt };
     } catch (err) {
       // A refusal for good (not a fault a retry cures) is an outcome: the saga releases and fails.
@@ -164,10 +220,12 @@ export class BookingSteps {
       // The sweeper freed the seats after the hold expired; if nobody took them, the payment is honoured.
       const again = await this.d.inventory.hold(doc.showId, doc.seatIds, holdId, doc.userId, 60);
       if (again.ok) r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
-      else if (again.reason === 'SEATS_UNAVAILABLE') return { ok: false, code: 'SEATS_UNAVAILABLE', seats: again.seats };
+      else if (again.reason === 'SEATS_UNAVAILABLE')
+        return { ok: false, code: 'SEATS_UNAVAILABLE', seats: again.seats };
     }
     if (r.ok) return { ok: true };
-    if (r.reason === 'HOLD_EXPIRED' || r.reason === 'SEATS_UNAVAILABLE' || r.reason === 'HOLD_NOT_FOUND') return { ok: false, code: r.reason, seats: r.seats };
+    if (r.reason === 'HOLD_EXPIRED' || r.reason === 'SEATS_UNAVAILABLE' || r.reason === 'HOLD_NOT_FOUND')
+      return { ok: false, code: r.reason, seats: r.seats };
     throw new Error(`confirming seats of ${doc.id} failed: ${r.reason}`);
   }
 
@@ -175,25 +233,45 @@ export class BookingSteps {
   async confirmBooking(ref: BookingRef & { payment: PaymentResult }): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
-    const doc = await this.commit(ref, 'paymentSucceeded', (d) => ({
-      payment: d.payment && { ...d.payment, paymentId: ref.payment.paymentId, paidAt: at },
-      charged: ref.payment.amount,
-      deadline: d.show.startsAt,
-    }), undefined, known);
+    const doc = await this.commit(
+      ref,
+      'paymentSucceeded',
+      (d) => ({
+        payment: d.payment && { ...d.payment, paymentId: ref.payment.paymentId, paidAt: at },
+        charged: ref.payment.amount,
+        deadline: d.show.startsAt,
+      }),
+      undefined,
+      known,
+    );
     await this.d.tickets.issue(doc);
     return { status: doc.status };
   }
 
-  async fail(ref: BookingRef & { event: 'paymentFailed' | 'confirmFailed' | 'seatsUnavailable'; code: string; detail: string; paymentId?: string }): Promise<{ status: BookingStatus }> {
-    const doc = await this.commit(ref, ref.event, (d) => ({
-      failure: { code: ref.code, detail: ref.detail },
-      ...(ref.paymentId && d.payment ? { payment: { ...d.payment, paymentId: ref.paymentId } } : {}),
-    }), ref.detail);
+  async fail(
+    ref: BookingRef & {
+      event: 'paymentFailed' | 'confirmFailed' | 'seatsUnavailable';
+      code: string;
+      detail: string;
+      paymentId?: string;
+    },
+  ): Promise<{ status: BookingStatus }> {
+    const doc = await this.commit(
+      ref,
+      ref.event,
+      (d) => ({
+        failure: { code: ref.code, detail: ref.detail },
+        ...(ref.paymentId && d.payment ? { payment: { ...d.payment, paymentId: ref.paymentId } } : {}),
+      }),
+      ref.detail,
+    );
     return { status: doc.status };
   }
 
   async expire(ref: BookingRef): Promise<{ status: BookingStatus }> {
-    const doc = await this.commit(ref, 'holdExpired', () => ({ failure: { code: 'HOLD_EXPIRED', detail: 'The seats were held until the hold expired without a payment.' } }));
+    const doc = await this.commit(ref, 'holdExpired', () => ({
+      failure: { code: 'HOLD_EXPIRED', detail: 'The seats were held until the hold expired without a payment.' },
+    }));
     return { status: doc.status };
   }
 
@@ -201,7 +279,9 @@ export class BookingSteps {
   async abandon(ref: BookingRef): Promise<{ status: BookingStatus }> {
     const doc = await this.load(ref);
     if (doc.status === 'pending') {
-      const saved = await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code: 'BOOKING_ABANDONED', detail: 'The booking did not get past the seat hold in time.' } }));
+      const saved = await this.commit(ref, 'seatsUnavailable', () => ({
+        failure: { code: 'BOOKING_ABANDONED', detail: 'The booking did not get past the seat hold in time.' },
+      }));
       return { status: saved.status };
     }
     if (doc.status === 'held' || doc.status === 'paying') return this.expire(ref);
@@ -217,8 +297,15 @@ export class BookingSteps {
   }
 
   /** Refunds a payment the booking cannot honour (seats lost at confirmation). */
-  async refundPayment(ref: BookingRef & { paymentId: string; amount: Money; reason: string }): Promise<{ refundId: string }> {
-    const r = await this.d.payments.refund({ paymentId: ref.paymentId, amount: ref.amount, idempotencyKey: `refund:${ref.bookingId}:${ref.paymentId}`, reason: ref.reason });
+  async refundPayment(
+    ref: BookingRef & { paymentId: string; amount: Money; reason: string },
+  ): Promise<{ refundId: string }> {
+    const r = await this.d.payments.refund({
+      paymentId: ref.paymentId,
+      amount: ref.amount,
+      idempotencyKey: `refund:${ref.bookingId}:${ref.paymentId}`,
+      reason: ref.reason,
+    });
     return { refundId: r.refundId };
   }
 
@@ -233,19 +320,44 @@ export class BookingSteps {
     const doc = await this.load(ref);
     const known = doc.latePayments.find((l) => l.paymentId === p.paymentId);
     if (known?.status === 'refunded') return known;
-    if (doc.payment?.paymentId === p.paymentId && (doc.status === 'confirmed' || doc.status === 'cancelling' || doc.status === 'cancelled' || doc.status === 'refund_failed')) {
+    if (
+      doc.payment?.paymentId === p.paymentId &&
+      (doc.status === 'confirmed' ||
+        doc.status === 'cancelling' ||
+        doc.status === 'cancelled' ||
+        doc.status === 'refund_failed')
+    ) {
       throw new Error(`payment ${p.paymentId} is the booking's own payment, not a late one`);
     }
     const reason = ref.reason ?? `Payment received after the booking was ${doc.status}; refunded in full.`;
-    const refund = await this.d.payments.refund({ paymentId: p.paymentId, amount: p.amount, idempotencyKey: `late:${doc.id}:${p.paymentId}`, reason });
-    const entry: LatePayment = { paymentId: p.paymentId, sessionId: p.sessionId, amount: p.amount, reason, refundId: refund.refundId, status: 'refunded', at: iso(this.d.clock()) };
+    const refund = await this.d.payments.refund({
+      paymentId: p.paymentId,
+      amount: p.amount,
+      idempotencyKey: `late:${doc.id}:${p.paymentId}`,
+      reason,
+    });
+    const entry: LatePayment = {
+      paymentId: p.paymentId,
+      sessionId: p.sessionId,
+      amount: p.amount,
+      reason,
+      refundId: refund.refundId,
+      status: 'refunded',
+      at: iso(this.d.clock()),
+    };
     await this.d.store.mutate(ref.userId, ref.bookingId, (d) => {
       if (d.latePayments.some((l) => l.paymentId === p.paymentId && l.status === 'refunded')) return undefined;
-      return { ...d, updatedAt: entry.at, latePayments: [...d.latePayments.filter((l) => l.paymentId !== p.paymentId), entry], history: [...d.history, { at: entry.at, status: d.status, event: 'latePaymentRefunded', detail: reason }] };
+      return {
+        ...d,
+        updatedAt: entry.at,
+        latePayments: [...d.latePayments.filter((l) => l.paymentId !== p.paymentId), entry],
+        history: [...d.history, { at: entry.at, status: d.status, event: 'latePaymentRefunded', detail: reason }],
+      };
     });
     return entry;
   }
 }
 
 /** One hold per booking attempt: a retried attempt must not inherit the refused one's seats. */
-export const holdIdOf = (doc: Pick<BookingDoc, 'id' | 'attempt'>) => (doc.attempt > 1 ? `${doc.id}.${doc.attempt}` : doc.id);
+export const holdIdOf = (doc: Pick<BookingDoc, 'id' | 'attempt'>) =>
+  doc.attempt > 1 ? `${doc.id}.${doc.attempt}` : doc.id;

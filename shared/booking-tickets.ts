@@ -39,7 +39,13 @@ export class TicketIssuer {
 
   /** Cancelled seats' tickets stop admitting anyone. */
   async void(doc: BookingDoc, seatIds: readonly string[]): Promise<void> {
-    await Promise.all(seatIds.map((seatId) => this.store.mutateTicket(doc.showId, ticketId(doc.id, seatId), (t) => (t.status === 'valid' ? { ...t, status: 'void' } : undefined))));
+    await Promise.all(
+      seatIds.map((seatId) =>
+        this.store.mutateTicket(doc.showId, ticketId(doc.id, seatId), (t) =>
+          t.status === 'valid' ? { ...t, status: 'void' } : undefined,
+        ),
+      ),
+    );
   }
 
   async list(doc: BookingDoc): Promise<TicketDoc[]> {
@@ -52,19 +58,35 @@ export class TicketIssuer {
     const key = await this.secrets.get('TICKET_SIGNING_KEY');
     const v = verifyTicketCode([key], showId, code);
     if (!v.ok) {
-      if (v.reason === 'MALFORMED') throw badRequest('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
-      throw new AppError(422, 'TICKET_INVALID', 'Ticket not valid', { detail: 'This code is not valid for this show.' });
+      if (v.reason === 'MALFORMED')
+        throw badRequest('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
+      throw new AppError(422, 'TICKET_INVALID', 'Ticket not valid', {
+        detail: 'This code is not valid for this show.',
+      });
     }
     const id = ticketId(v.bookingId, v.seatId);
     for (let i = 0; i < 5; i++) {
       const stored = await this.store.readTicket(showId, id);
       if (!stored) throw notFound(`Ticket for seat ${v.seatId}`);
       const t = stored.doc;
-      if (t.status === 'used') throw conflict('TICKET_ALREADY_USED', `This ticket was already scanned at ${t.usedAt}.`, { usedAt: t.usedAt, seatId: t.seatId });
+      if (t.status === 'used')
+        throw conflict('TICKET_ALREADY_USED', `This ticket was already scanned at ${t.usedAt}.`, {
+          usedAt: t.usedAt,
+          seatId: t.seatId,
+        });
       if (t.status === 'void') throw conflict('TICKET_VOID', 'This ticket was cancelled.', { seatId: t.seatId });
-      const used: TicketDoc = { ...t, status: 'used', usedAt: new Date(this.clock()).toISOString(), usedBy: operatorId };
+      const used: TicketDoc = {
+        ...t,
+        status: 'used',
+        usedAt: new Date(this.clock()).toISOString(),
+        usedBy: operatorId,
+      };
       if (await this.store.replaceTicket(used, stored.etag)) return used;
     }
-    throw new AppError(503, 'TICKET_BUSY', 'Try again', { detail: 'The ticket is being scanned elsewhere.', retryable: true, retryAfter: 1 });
+    throw new AppError(503, 'TICKET_BUSY', 'Try again', {
+      detail: 'The ticket is being scanned elsewhere.',
+      retryable: true,
+      retryAfter: 1,
+    });
   }
 }

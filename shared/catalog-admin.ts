@@ -61,7 +61,13 @@ export class CatalogAdmin {
   }
 
   async createMovie(input: MovieInput): Promise<Movie> {
-    const movie: Movie = { ...input, cast: input.cast ?? [], id: `${input.kind === 'movie' ? 'mov' : 'evt'}-${shortId()}`, cities: [], status: 'active' };
+    const movie: Movie = {
+      ...input,
+      cast: input.cast ?? [],
+      id: `${input.kind === 'movie' ? 'mov' : 'evt'}-${shortId()}`,
+      cities: [],
+      status: 'active',
+    };
     await this.catalog.store.putMovie(movie);
     this.catalog.invalidate({ movies: true });
     return movie;
@@ -84,10 +90,19 @@ export class CatalogAdmin {
   }
 
   async createVenue(input: VenueInput): Promise<Venue> {
-    if (!(await this.catalog.city(input.city))) throw badRequest(`Unknown city ${input.city}.`, [{ field: 'body.city', message: 'unknown city' }]);
+    if (!(await this.catalog.city(input.city)))
+      throw badRequest(`Unknown city ${input.city}.`, [{ field: 'body.city', message: 'unknown city' }]);
     const id = `ven-${input.city}-${shortId()}`;
     const screens = await Promise.all(input.screens.map((s, i) => this.saveScreen(id, s, 1, i)));
-    const venue: Venue = { id, city: input.city, name: input.name, kind: input.kind, address: input.address, screens, status: 'open' };
+    const venue: Venue = {
+      id,
+      city: input.city,
+      name: input.name,
+      kind: input.kind,
+      address: input.address,
+      screens,
+      status: 'open',
+    };
     await this.catalog.store.putVenue(venue);
     return venue;
   }
@@ -121,11 +136,18 @@ export class CatalogAdmin {
 
   async createShow(input: ShowInput): Promise<Show> {
     const movie = await this.catalog.movie(input.movieId);
-    if (!movie || movie.status === 'withdrawn') throw badRequest(`Unknown movie ${input.movieId}.`, [{ field: 'body.movieId', message: 'unknown movie' }]);
+    if (!movie || movie.status === 'withdrawn')
+      throw badRequest(`Unknown movie ${input.movieId}.`, [{ field: 'body.movieId', message: 'unknown movie' }]);
     const venue = await this.catalog.venue(input.venueId);
-    if (!venue || venue.status === 'closed') throw badRequest(`Unknown venue ${input.venueId}.`, [{ field: 'body.venueId', message: 'unknown or closed venue' }]);
+    if (!venue || venue.status === 'closed')
+      throw badRequest(`Unknown venue ${input.venueId}.`, [
+        { field: 'body.venueId', message: 'unknown or closed venue' },
+      ]);
     const screen = venue.screens.find((s) => s.id === input.screenId);
-    if (!screen) throw badRequest(`Venue ${venue.id} has no screen ${input.screenId}.`, [{ field: 'body.screenId', message: 'unknown screen' }]);
+    if (!screen)
+      throw badRequest(`Venue ${venue.id} has no screen ${input.screenId}.`, [
+        { field: 'body.screenId', message: 'unknown screen' },
+      ]);
     const city = await this.catalog.city(venue.city);
     if (!city) throw new AppError(500, 'INTERNAL', 'Venue city missing');
     const show = await this.buildShow(`shw-${venue.city}-${shortId()}`, input, movie, venue, screen, city);
@@ -140,7 +162,10 @@ export class CatalogAdmin {
    * Prices, language, format, start time and the non-refundable flag; a new time must still be free
    * on the screen. The flag applies to bookings made after the change (each booking keeps its copy).
    */
-  async updateShow(id: string, patch: Partial<Pick<ShowInput, 'startsAt' | 'language' | 'format' | 'prices' | 'nonRefundable'>>): Promise<Show> {
+  async updateShow(
+    id: string,
+    patch: Partial<Pick<ShowInput, 'startsAt' | 'language' | 'format' | 'prices' | 'nonRefundable'>>,
+  ): Promise<Show> {
     const show = await this.requireShow(id);
     if (show.status === 'cancelled') throw conflict('SHOW_CANCELLED', 'A cancelled show cannot be changed.');
     const movie = await this.catalog.movie(show.movieId);
@@ -148,11 +173,23 @@ export class CatalogAdmin {
     const screen = venue?.screens.find((s) => s.id === show.screenId);
     const city = await this.catalog.city(show.city);
     if (!movie || !venue || !screen || !city) throw new AppError(500, 'INTERNAL', 'Show references are missing');
-    const input: ShowInput = { movieId: show.movieId, venueId: show.venueId, screenId: show.screenId, startsAt: patch.startsAt ?? show.startsAt, language: patch.language ?? show.language, format: patch.format ?? show.format, prices: patch.prices ?? show.prices, nonRefundable: patch.nonRefundable ?? show.nonRefundable };
+    const input: ShowInput = {
+      movieId: show.movieId,
+      venueId: show.venueId,
+      screenId: show.screenId,
+      startsAt: patch.startsAt ?? show.startsAt,
+      language: patch.language ?? show.language,
+      format: patch.format ?? show.format,
+      prices: patch.prices ?? show.prices,
+      nonRefundable: patch.nonRefundable ?? show.nonRefundable,
+    };
     const next = { ...(await this.buildShow(id, input, movie, venue, screen, city)), layoutId: show.layoutId };
     if (patch.startsAt) {
       const booked = await this.inventory.bookedSeats(id);
-      if (booked > 0) throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats; its time cannot move.`, { bookedSeats: booked });
+      if (booked > 0)
+        throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats; its time cannot move.`, {
+          bookedSeats: booked,
+        });
       await this.assertNoOverlap(next);
     }
     await this.catalog.store.putShow(next);
@@ -165,32 +202,70 @@ export class CatalogAdmin {
     const show = await this.requireShow(id);
     if (show.status === 'cancelled') return show;
     const booked = await this.inventory.bookedSeats(id);
-    if (booked > 0) throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats: cancel or move those bookings first.`, { bookedSeats: booked });
+    if (booked > 0)
+      throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats: cancel or move those bookings first.`, {
+        bookedSeats: booked,
+      });
     const next: Show = { ...show, status: 'cancelled' };
     await this.catalog.store.putShow(next);
     this.catalog.invalidate({ show });
     return next;
   }
 
-  private async buildShow(id: string, input: ShowInput, movie: Movie, venue: Venue, screen: Screen, city: City): Promise<Show> {
+  private async buildShow(
+    id: string,
+    input: ShowInput,
+    movie: Movie,
+    venue: Venue,
+    screen: Screen,
+    city: City,
+  ): Promise<Show> {
     const starts = Date.parse(input.startsAt);
-    if (!(starts > this.clock())) throw badRequest('A show must start in the future.', [{ field: 'body.startsAt', message: 'in the past' }]);
-    if (!screen.formats.includes(input.format)) throw badRequest(`Screen ${screen.id} does not show ${input.format}.`, [{ field: 'body.format', message: `not one of ${screen.formats.join(', ')}` }]);
+    if (!(starts > this.clock()))
+      throw badRequest('A show must start in the future.', [{ field: 'body.startsAt', message: 'in the past' }]);
+    if (!screen.formats.includes(input.format))
+      throw badRequest(`Screen ${screen.id} does not show ${input.format}.`, [
+        { field: 'body.format', message: `not one of ${screen.formats.join(', ')}` },
+      ]);
     const layout = await this.catalog.layout(screen.layoutId);
     if (!layout) throw new AppError(500, 'INTERNAL', 'Screen layout missing');
     const categories = layout.layout.categories.map((c) => c.id);
     const missing = categories.filter((c) => !input.prices[c]);
     const extra = Object.keys(input.prices).filter((c) => !categories.includes(c));
     if (missing.length || extra.length) {
-      throw badRequest(`Prices must cover exactly the categories ${categories.join(', ')}.`, [...missing.map((c) => ({ field: `body.prices.${c}`, message: 'missing' })), ...extra.map((c) => ({ field: `body.prices.${c}`, message: 'unknown category' }))]);
+      throw badRequest(`Prices must cover exactly the categories ${categories.join(', ')}.`, [
+        ...missing.map((c) => ({ field: `body.prices.${c}`, message: 'missing' })),
+        ...extra.map((c) => ({ field: `body.prices.${c}`, message: 'unknown category' })),
+      ]);
     }
     const wrongCurrency = Object.entries(input.prices).filter(([, p]) => p.currency !== city.currency);
-    if (wrongCurrency.length) throw badRequest(`Prices are in ${city.currency}.`, wrongCurrency.map(([c]) => ({ field: `body.prices.${c}.currency`, message: `must be ${city.currency}` })));
+    if (wrongCurrency.length)
+      throw badRequest(
+        `Prices are in ${city.currency}.`,
+        wrongCurrency.map(([c]) => ({ field: `body.prices.${c}.currency`, message: `must be ${city.currency}` })),
+      );
     return {
-      id, city: venue.city, movieId: movie.id, kind: movie.kind, title: movie.title, genres: movie.genres, language: input.language, format: input.format,
-      certificate: movie.certificate, durationMinutes: movie.durationMinutes, venueId: venue.id, venueName: venue.name, screenId: screen.id, screenName: screen.name,
-      layoutId: screen.layoutId, startsAt: new Date(starts).toISOString(), endsAt: new Date(starts + movie.durationMinutes * 60_000).toISOString(),
-      localDate: localDate(starts, city.timeZone), prices: input.prices, status: 'scheduled', nonRefundable: input.nonRefundable === true,
+      id,
+      city: venue.city,
+      movieId: movie.id,
+      kind: movie.kind,
+      title: movie.title,
+      genres: movie.genres,
+      language: input.language,
+      format: input.format,
+      certificate: movie.certificate,
+      durationMinutes: movie.durationMinutes,
+      venueId: venue.id,
+      venueName: venue.name,
+      screenId: screen.id,
+      screenName: screen.name,
+      layoutId: screen.layoutId,
+      startsAt: new Date(starts).toISOString(),
+      endsAt: new Date(starts + movie.durationMinutes * 60_000).toISOString(),
+      localDate: localDate(starts, city.timeZone),
+      prices: input.prices,
+      status: 'scheduled',
+      nonRefundable: input.nonRefundable === true,
     };
   }
 
@@ -200,13 +275,29 @@ export class CatalogAdmin {
     const to = new Date(Date.parse(show.endsAt) + day).toISOString();
     const others = await this.catalog.store.showsOnScreen(show.city, show.venueId, show.screenId, from, to);
     const clash = findOverlap(show, others);
-    if (clash) throw conflict('SHOW_OVERLAP', `Screen ${show.screenId} already has show ${clash.id} from ${clash.startsAt} to ${clash.endsAt}.`, { overlappingShowId: clash.id });
+    if (clash)
+      throw conflict(
+        'SHOW_OVERLAP',
+        `Screen ${show.screenId} already has show ${clash.id} from ${clash.startsAt} to ${clash.endsAt}.`,
+        { overlappingShowId: clash.id },
+      );
   }
 
   private async saveScreen(venueId: string, s: ScreenInput, version: number, position: number): Promise<Screen> {
-    const layout = buildScreenLayout({ id: `lay-${venueId}-${s.id}-v${version}`, version, name: s.name, categories: s.categories, rows: s.rows, aisleWidth: s.aisleWidth });
+    const layout = buildScreenLayout({
+      id: `lay-${venueId}-${s.id}-v${version}`,
+      version,
+      name: s.name,
+      categories: s.categories,
+      rows: s.rows,
+      aisleWidth: s.aisleWidth,
+    });
     const problems = layoutProblems(layout);
-    if (problems.length) throw badRequest(`Screen ${s.id}: ${problems.join('; ')}`, problems.map((p) => ({ field: `body.screens.${position}`, message: p })));
+    if (problems.length)
+      throw badRequest(
+        `Screen ${s.id}: ${problems.join('; ')}`,
+        problems.map((p) => ({ field: `body.screens.${position}`, message: p })),
+      );
     await this.catalog.putLayout(layout);
     return { id: s.id, name: s.name, layoutId: layout.id, seatCount: layout.seatCount, formats: s.formats };
   }

@@ -11,7 +11,8 @@ export class TtlCache<K, V> {
 
   get(key: K, load: () => Promise<V>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && 'value' in entry && entry.pending === undefined && this.now() - entry.at < this.ttlMs) return Promise.resolve(entry.value as V);
+    if (entry && 'value' in entry && entry.pending === undefined && this.now() - entry.at < this.ttlMs)
+      return Promise.resolve(entry.value as V);
     if (entry?.pending) return entry.pending;
     const fresh: { at: number; value?: V; pending?: Promise<V> } = entry ?? { at: 0 };
     fresh.pending = load().then(

@@ -46,7 +46,9 @@ export class CatalogService {
   ) {}
 
   cities(): Promise<City[]> {
-    return this.citiesCache.get('all', async () => (await this.store.cities()).sort((a, b) => a.name.localeCompare(b.name, 'en')));
+    return this.citiesCache.get('all', async () =>
+      (await this.store.cities()).sort((a, b) => a.name.localeCompare(b.name, 'en')),
+    );
   }
 
   async city(id: string): Promise<City | undefined> {
@@ -55,7 +57,10 @@ export class CatalogService {
 
   async movies(filter: MovieFilter = {}): Promise<Movie[]> {
     const all = await this.moviesCache.get('all', () => this.store.movies());
-    return searchMovies(all.filter((m) => m.status !== 'withdrawn'), filter);
+    return searchMovies(
+      all.filter((m) => m.status !== 'withdrawn'),
+      filter,
+    );
   }
 
   async movie(id: string): Promise<Movie | undefined> {
@@ -75,10 +80,12 @@ export class CatalogService {
   }
 
   async layout(id: string): Promise<LayoutIndex | undefined> {
-    return (await this.layoutCache.get(id, async () => {
-      const layout = await this.store.layout(id);
-      return layout ? indexLayout(layout) : null;
-    })) ?? undefined;
+    return (
+      (await this.layoutCache.get(id, async () => {
+        const layout = await this.store.layout(id);
+        return layout ? indexLayout(layout) : null;
+      })) ?? undefined
+    );
   }
 
   /** The layout serialized once (layouts are immutable per id). */
@@ -119,8 +126,23 @@ export class CatalogService {
    * A search page serialized with its ETag, kept for a second per distinct query: hot searches
    * (everyone opening "today in Mumbai") cost one filter, sort, stringify and hash per second.
    */
-  searchBody(city: City, q: Omit<ShowSearch, 'city'>, render: (page: ShowPage) => string): Promise<{ body: string; etag: string }> {
-    const key = JSON.stringify([city.id, q.date ?? this.today(city), q.movieId, q.venueId, q.genre?.toLowerCase(), q.language?.toLowerCase(), q.format, q.q?.trim().toLowerCase(), q.limit, q.after]);
+  searchBody(
+    city: City,
+    q: Omit<ShowSearch, 'city'>,
+    render: (page: ShowPage) => string,
+  ): Promise<{ body: string; etag: string }> {
+    const key = JSON.stringify([
+      city.id,
+      q.date ?? this.today(city),
+      q.movieId,
+      q.venueId,
+      q.genre?.toLowerCase(),
+      q.language?.toLowerCase(),
+      q.format,
+      q.q?.trim().toLowerCase(),
+      q.limit,
+      q.after,
+    ]);
     return this.pageCache.get(key, async () => {
       const body = render(await this.searchShows(city, q));
       return { body, etag: etagOf(body) };

@@ -5,7 +5,14 @@
 // twice sends the same id and consumers de-duplicate on it.
 import { derivedId, type BookingDoc } from './booking-model.js';
 
-export const BOOKING_EVENT_TYPES = ['booking.confirmed', 'booking.failed', 'booking.expired', 'booking.cancelled', 'refund.issued', 'refund.failed'] as const;
+export const BOOKING_EVENT_TYPES = [
+  'booking.confirmed',
+  'booking.failed',
+  'booking.expired',
+  'booking.cancelled',
+  'refund.issued',
+  'refund.failed',
+] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 
 export interface CloudEvent<T = unknown> {
@@ -33,7 +40,12 @@ export const EVENT_SOURCE = '/marquee/bookings';
 
 /** The event for `req` from the committed booking, or undefined when the booking does not show it yet. */
 export function buildEvent(doc: BookingDoc, req: PublishRequest): CloudEvent | undefined {
-  const base = { bookingId: doc.id, userId: doc.userId, showId: doc.showId, show: { title: doc.show.title, venueName: doc.show.venueName, startsAt: doc.show.startsAt } };
+  const base = {
+    bookingId: doc.id,
+    userId: doc.userId,
+    showId: doc.showId,
+    show: { title: doc.show.title, venueName: doc.show.venueName, startsAt: doc.show.startsAt },
+  };
   const last = (events: string[]) => [...doc.history].reverse().find((h) => events.includes(h.event));
   let discriminator: string;
   let data: Record<string, unknown>;
@@ -46,7 +58,13 @@ export function buildEvent(doc: BookingDoc, req: PublishRequest): CloudEvent | u
       if (doc.status !== status && !doc.history.some((h) => h.status === status)) return undefined;
       discriminator = String(doc.attempt);
       time = [...doc.history].reverse().find((h) => h.status === status)?.at;
-      data = { ...base, status, seatIds: doc.status === 'confirmed' ? doc.seatIds : doc.lines.map((l) => l.seatId), total: doc.price.total, ...(doc.failure && status !== 'confirmed' ? { reason: doc.failure } : {}) };
+      data = {
+        ...base,
+        status,
+        seatIds: doc.status === 'confirmed' ? doc.seatIds : doc.lines.map((l) => l.seatId),
+        total: doc.price.total,
+        ...(doc.failure && status !== 'confirmed' ? { reason: doc.failure } : {}),
+      };
       break;
     }
     case 'booking.cancelled':
@@ -57,7 +75,14 @@ export function buildEvent(doc: BookingDoc, req: PublishRequest): CloudEvent | u
         if (!late || (req.type === 'refund.issued' && late.status !== 'refunded')) return undefined;
         discriminator = `late:${late.paymentId}`;
         time = late.at;
-        data = { ...base, late: true, paymentId: late.paymentId, refundId: late.refundId, amount: late.amount, reason: late.reason };
+        data = {
+          ...base,
+          late: true,
+          paymentId: late.paymentId,
+          refundId: late.refundId,
+          amount: late.amount,
+          reason: late.reason,
+        };
         break;
       }
       const c = doc.cancellations.find((x) => x.id === req.cancellationId);
@@ -65,8 +90,23 @@ export function buildEvent(doc: BookingDoc, req: PublishRequest): CloudEvent | u
       if (req.type === 'booking.cancelled' && c.status !== 'completed') return undefined;
       if (req.type === 'refund.failed' && c.status !== 'refund_failed') return undefined;
       discriminator = req.type === 'refund.failed' ? `${c.id}:${c.runs}` : c.id;
-      time = req.type === 'booking.cancelled' ? c.completedAt : req.type === 'refund.failed' ? last(['refundFailed'])?.at : (last(['refundIssued'])?.at ?? c.completedAt);
-      data = { ...base, cancellationId: c.id, seatIds: c.seatIds, whole: c.whole, refund: c.refund, feesKept: c.feesKept, refundId: c.refundId, bookingStatus: doc.status, ...(c.lastError && req.type === 'refund.failed' ? { error: c.lastError } : {}) };
+      time =
+        req.type === 'booking.cancelled'
+          ? c.completedAt
+          : req.type === 'refund.failed'
+            ? last(['refundFailed'])?.at
+            : (last(['refundIssued'])?.at ?? c.completedAt);
+      data = {
+        ...base,
+        cancellationId: c.id,
+        seatIds: c.seatIds,
+        whole: c.whole,
+        refund: c.refund,
+        feesKept: c.feesKept,
+        refundId: c.refundId,
+        bookingStatus: doc.status,
+        ...(c.lastError && req.type === 'refund.failed' ? { error: c.lastError } : {}),
+      };
       break;
     }
   }

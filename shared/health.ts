@@ -23,16 +23,27 @@ export type HealthCheck = (signal: AbortSignal) => Promise<void>;
 
 export type FailureLog = (name: string, error: unknown) => void;
 
-export async function runHealthChecks(checks: Record<string, HealthCheck>, timeoutMs: number, onFailure: FailureLog = () => {}): Promise<HealthReport> {
+export async function runHealthChecks(
+  checks: Record<string, HealthCheck>,
+  timeoutMs: number,
+  onFailure: FailureLog = () => {},
+): Promise<HealthReport> {
   const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => [name, await runOne(name, check, timeoutMs, onFailure)] as const),
+    Object.entries(checks).map(
+      async ([name, check]) => [name, await runOne(name, check, timeoutMs, onFailure)] as const,
+    ),
   );
   const results = Object.fromEntries(entries);
   const status = entries.every(([, r]) => r.status === 'up') ? 'up' : 'down';
   return { status, checks: results };
 }
 
-async function runOne(name: string, check: HealthCheck, timeoutMs: number, onFailure: FailureLog): Promise<CheckResult> {
+async function runOne(
+  name: string,
+  check: HealthCheck,
+  timeoutMs: number,
+  onFailure: FailureLog,
+): Promise<CheckResult> {
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -76,7 +87,10 @@ function describe(err: unknown, timeoutMs: number): string {
 }
 
 /** The app's dependencies: the Cosmos account (a database read) and the host's storage account. */
-export function dependencyChecks(deps: { cosmos: Cosmos; storage: { connectionString?: string; accountName?: string } }): Record<string, HealthCheck> {
+export function dependencyChecks(deps: {
+  cosmos: Cosmos;
+  storage: { connectionString?: string; accountName?: string };
+}): Record<string, HealthCheck> {
   return {
     cosmos: async (signal) => {
       await deps.cosmos.database.read({ abortSignal: signal });

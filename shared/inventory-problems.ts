@@ -12,7 +12,9 @@ export function inventoryProblem(failure: InventoryFailure, field: string): AppE
     case 'INVALID_SEATS':
       return badRequest(failure.message, [{ field, message: failure.message }]);
     case 'SEATS_UNAVAILABLE':
-      return conflict('SEATS_UNAVAILABLE', `These seats are not available: ${failure.seats.join(', ')}.`, { seats: failure.seats });
+      return conflict('SEATS_UNAVAILABLE', `These seats are not available: ${failure.seats.join(', ')}.`, {
+        seats: failure.seats,
+      });
     case 'HOLD_EXPIRED':
       return conflict('HOLD_EXPIRED', 'The hold expired and its seats were released.', { seats: failure.seats });
     case 'HOLD_NOT_FOUND':

@@ -13,5 +13,11 @@ export function quoteSeats({ show, index }: ShowWithLayout, seatIds: readonly st
     return { id, category, price: show.prices[category]! };
   });
   const currency = seats[0]?.price.currency ?? Object.values(show.prices)[0]?.currency ?? 'XXX';
-  return { seats, total: sum(currency, seats.map((s) => s.price)) };
+  return {
+    seats,
+    total: sum(
+      currency,
+      seats.map((s) => s.price),
+    ),
+  };
 }

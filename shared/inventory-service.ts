@@ -11,7 +11,15 @@ import { quoteSeats, type Quote } from './inventory-quote.js';
 import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from './domain/best-available.js';
 import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from './domain/seat-request.js';
 import { MAX_SECTION_SEATS } from './domain/layout.js';
-import { blockSeats, confirmHold, holdSeats, releaseHold, sweepExpired, unblockSeats, type SeatMap } from './domain/section.js';
+import {
+  blockSeats,
+  confirmHold,
+  holdSeats,
+  releaseHold,
+  sweepExpired,
+  unblockSeats,
+  type SeatMap,
+} from './domain/section.js';
 import { SectionWriter, type Mutation } from './inventory-writer.js';
 import { etagOf } from './http/caching.js';
 
@@ -82,22 +90,42 @@ export class InventoryService {
   private readonly ttl: number;
 
   constructor(private readonly deps: InventoryDeps) {
-    this.writer = new SectionWriter({ store: deps.store, clock: deps.clock, random: deps.random, maxAttempts: deps.maxAttempts });
+    this.writer = new SectionWriter({
+      store: deps.store,
+      clock: deps.clock,
+      random: deps.random,
+      maxAttempts: deps.maxAttempts,
+    });
     this.ttl = deps.availabilityTtlMs ?? 1000;
   }
 
   /** Holds all of `seatIds` (one section, 1–10 seats) for `ttlSeconds`, or none. */
-  async hold(showId: string, seatIds: readonly string[], holdId: string, userId: string, ttlSeconds: number): Promise<HoldResult> {
+  async hold(
+    showId: string,
+    seatIds: readonly string[],
+    holdId: string,
+    userId: string,
+    ttlSeconds: number,
+  ): Promise<HoldResult> {
     const found = await this.deps.lookup(showId);
     if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     const { show, index } = found;
-    if (show.status !== 'scheduled') return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show was cancelled.' };
-    if (Date.parse(show.startsAt) <= this.deps.clock()) return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show has started.' };
+    if (show.status !== 'scheduled')
+      return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show was cancelled.' };
+    if (Date.parse(show.startsAt) <= this.deps.clock())
+      return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show has started.' };
     const check = checkSeatRequest(index, seatIds, MAX_SEATS_PER_HOLD);
-    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok)
+      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
     let expiresAt = '';
     const { result, attempts } = await this.writer.submit(showId, check.sectionId, index.layout.id, (seats, now) => {
-      const outcome = holdSeats(seats, { seatIds, holdId, userId, expiresAt: new Date(now + ttlSeconds * 1000).toISOString(), now });
+      const outcome = holdSeats(seats, {
+        seatIds,
+        holdId,
+        userId,
+        expiresAt: new Date(now + ttlSeconds * 1000).toISOString(),
+        now,
+      });
       if (outcome.ok) {
         const first = outcome.seats[seatIds[0]!];
         expiresAt = first?.s === 'held' ? first.expiresAt : new Date(now).toISOString();
@@ -110,18 +138,28 @@ export class InventoryService {
 
   /** Frees what the hold still holds. Idempotent: releasing twice, or after expiry, is fine. */
   release(showId: string, holdId: string, seatIds?: readonly string[]): Promise<ChangeResult> {
-    return this.acrossSections(showId, seatIds, (seats) => {
-      const r = releaseHold(seats, holdId, seatIds);
-      return { next: r.changed ? r.seats : undefined, result: r };
-    }, { stopWhen: (r) => r.affected.length > 0, missing: 'ok' });
+    return this.acrossSections(
+      showId,
+      seatIds,
+      (seats) => {
+        const r = releaseHold(seats, holdId, seatIds);
+        return { next: r.changed ? r.seats : undefined, result: r };
+      },
+      { stopWhen: (r) => r.affected.length > 0, missing: 'ok' },
+    );
   }
 
   /** Turns the hold into booking `bookingId`. Idempotent for the same bookingId. */
   confirm(showId: string, holdId: string, bookingId: string, seatIds?: readonly string[]): Promise<ChangeResult> {
-    return this.acrossSections(showId, seatIds, (seats) => {
-      const r = confirmHold(seats, { holdId, bookingId, seatIds });
-      return { next: r.ok && r.changed ? r.seats : undefined, result: r };
-    }, { stopWhen: (r) => r.ok || r.reason !== 'HOLD_NOT_FOUND', missing: 'HOLD_NOT_FOUND' });
+    return this.acrossSections(
+      showId,
+      seatIds,
+      (seats) => {
+        const r = confirmHold(seats, { holdId, bookingId, seatIds });
+        return { next: r.ok && r.changed ? r.seats : undefined, result: r };
+      },
+      { stopWhen: (r) => r.ok || r.reason !== 'HOLD_NOT_FOUND', missing: 'HOLD_NOT_FOUND' },
+    );
   }
 
   /** Operator: takes seats off sale (free or expired-hold seats only). */
@@ -141,18 +179,25 @@ export class InventoryService {
   }
 
   /** Seats for `count` people by the best-available rules, on the current snapshot (≤ 1 s old). */
-  async bestAvailable(showId: string, req: BestAvailableRequest): Promise<(BestAvailableResult & { prices?: Record<string, Money> }) | { ok: false; reason: 'SHOW_NOT_FOUND' }> {
+  async bestAvailable(
+    showId: string,
+    req: BestAvailableRequest,
+  ): Promise<(BestAvailableResult & { prices?: Record<string, Money> }) | { ok: false; reason: 'SHOW_NOT_FOUND' }> {
     const availability = await this.availability(showId);
     if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     return bestAvailable(availability.index, availability.encoded, req);
   }
 
   /** Checks a selection (the hold's rules) against the current snapshot and prices it. */
-  async quote(showId: string, seatIds: readonly string[]): Promise<({ ok: true; showId: string; sectionId: string } & Quote) | InventoryFailure> {
+  async quote(
+    showId: string,
+    seatIds: readonly string[],
+  ): Promise<({ ok: true; showId: string; sectionId: string } & Quote) | InventoryFailure> {
     const found = await this.deps.lookup(showId);
     if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     const check = checkSeatRequest(found.index, seatIds, MAX_SEATS_PER_HOLD);
-    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok)
+      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
     const availability = await this.availability(showId);
     if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     const taken = seatIds.filter((id) => availability.encoded[found.index.byId.get(id)!.index] !== FREE);
@@ -190,7 +235,8 @@ export class InventoryService {
       },
     );
     this.availabilityCache.set(showId, entry);
-    if (this.availabilityCache.size > MAX_AVAILABILITY_CACHED) this.availabilityCache.delete(this.availabilityCache.keys().next().value!);
+    if (this.availabilityCache.size > MAX_AVAILABILITY_CACHED)
+      this.availabilityCache.delete(this.availabilityCache.keys().next().value!);
     return entry.pending;
   }
 
@@ -224,11 +270,19 @@ export class InventoryService {
     return { sections: found.length, seats };
   }
 
-  private async operatorChange(showId: string, seatIds: readonly string[], mutation: Mutation<{ ok: true; affected: string[] } | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] }>): Promise<ChangeResult> {
+  private async operatorChange(
+    showId: string,
+    seatIds: readonly string[],
+    mutation: Mutation<
+      | { ok: true; affected: string[] }
+      | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] }
+    >,
+  ): Promise<ChangeResult> {
     const found = await this.deps.lookup(showId);
     if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
     const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
-    if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok)
+      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
     const { result, attempts } = await this.writer.submit(showId, check.sectionId, found.index.layout.id, mutation);
     if (!result.ok) return { ok: false, reason: result.reason, seats: result.seats };
     return { ok: true, showId, sectionId: check.sectionId, seatIds: result.affected, attempts };
@@ -238,7 +292,11 @@ export class InventoryService {
    * Runs a release or confirm on the section of `seatIds`, or — without them — on each section in
    * turn until one has the hold (a hold always lies in one section).
    */
-  private async acrossSections<R extends { ok: true; affected: string[] } | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] }>(
+  private async acrossSections<
+    R extends
+      | { ok: true; affected: string[] }
+      | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] },
+  >(
     showId: string,
     seatIds: readonly string[] | undefined,
     mutation: Mutation<R>,
@@ -249,7 +307,14 @@ export class InventoryService {
     let sectionIds = found.index.layout.sections.map((s) => s.id);
     if (seatIds) {
       const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
-      if (!check.ok) return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+      if (!check.ok)
+        return {
+          ok: false,
+          reason: 'INVALID_SEATS',
+          problem: check.problem,
+          seats: check.seats,
+          message: check.message,
+        };
       sectionIds = [check.sectionId];
     }
     let attempts = 0;

@@ -5,7 +5,12 @@
 // re-reads and re-applies the whole batch, a bounded number of times with jittered backoff, then
 // answers a retryable busy error. Nothing resolves before its write is committed, and a decision
 // that needs no write (a refusal, a replay) is always taken on a freshly read copy.
-import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from './adapters/cosmos/inventory-store.js';
+import {
+  sectionDocId,
+  type InventoryStore,
+  type SectionDoc,
+  type StoredSection,
+} from './adapters/cosmos/inventory-store.js';
 import { earliestHoldExpiry, type SeatMap } from './domain/section.js';
 import { AppError } from './http/problem.js';
 
@@ -48,7 +53,11 @@ interface Queue {
 }
 
 export const busyError = () =>
-  new AppError(503, 'INVENTORY_BUSY', 'Seats are busy', { detail: 'Many people are choosing seats for this show right now. Try again in a moment.', retryable: true, retryAfter: 1 });
+  new AppError(503, 'INVENTORY_BUSY', 'Seats are busy', {
+    detail: 'Many people are choosing seats for this show right now. Try again in a moment.',
+    retryable: true,
+    retryAfter: 1,
+  });
 
 const MAX_CACHED = 5000;
 
@@ -59,7 +68,12 @@ export class SectionWriter {
   private readonly o: Required<Omit<WriterOptions, 'store' | 'clock' | 'random'>>;
 
   constructor(private readonly opts: WriterOptions) {
-    this.o = { maxAttempts: opts.maxAttempts ?? 8, baseDelayMs: opts.baseDelayMs ?? 4, maxDelayMs: opts.maxDelayMs ?? 120, maxBatch: opts.maxBatch ?? 64 };
+    this.o = {
+      maxAttempts: opts.maxAttempts ?? 8,
+      baseDelayMs: opts.baseDelayMs ?? 4,
+      maxDelayMs: opts.maxDelayMs ?? 120,
+      maxBatch: opts.maxBatch ?? 64,
+    };
   }
 
   submit<R>(showId: string, sectionId: string, layoutId: string, apply: Mutation<R>): Promise<Committed<R>> {
@@ -68,7 +82,11 @@ export class SectionWriter {
     if (!q) this.queues.set(key, (q = { showId, sectionId, layoutId, pending: [], running: false }));
     const queue = q;
     return new Promise<Committed<R>>((resolve, reject) => {
-      queue.pending.push({ apply: apply as Mutation<unknown>, resolve: resolve as (v: Committed<unknown>) => void, reject });
+      queue.pending.push({
+        apply: apply as Mutation<unknown>,
+        resolve: resolve as (v: Committed<unknown>) => void,
+        reject,
+      });
       if (!queue.running) void this.drain(key, queue);
     });
   }
@@ -76,7 +94,9 @@ export class SectionWriter {
   /** Reads a section (creating it when missing), refreshing the cached copy. */
   async load(showId: string, sectionId: string, layoutId: string): Promise<StoredSection> {
     const key = sectionDocId(showId, sectionId);
-    const found = (await this.opts.store.read(showId, sectionId)) ?? (await this.opts.store.createIfMissing(emptySection(showId, sectionId, layoutId)));
+    const found =
+      (await this.opts.store.read(showId, sectionId)) ??
+      (await this.opts.store.createIfMissing(emptySection(showId, sectionId, layoutId)));
     this.remember(key, found);
     return found;
   }
@@ -123,7 +143,13 @@ export class SectionWriter {
         batch.forEach((p, i) => p.resolve({ result: results[i], attempts: attempt }));
         return;
       }
-      const doc: SectionDoc = { ...current.doc, seats, version: current.doc.version + 1, holdExpiry: earliestHoldExpiry(seats), booked: countBooked(seats) };
+      const doc: SectionDoc = {
+        ...current.doc,
+        seats,
+        version: current.doc.version + 1,
+        holdExpiry: earliestHoldExpiry(seats),
+        booked: countBooked(seats),
+      };
       const written = await this.opts.store.replace(doc, current.etag);
       if (written.ok) {
         this.remember(key, written.section);
@@ -149,7 +175,16 @@ export class SectionWriter {
 }
 
 export function emptySection(showId: string, sectionId: string, layoutId: string): SectionDoc {
-  return { id: sectionDocId(showId, sectionId), showId, sectionId, layoutId, version: 0, seats: {}, holdExpiry: null, booked: 0 };
+  return {
+    id: sectionDocId(showId, sectionId),
+    showId,
+    sectionId,
+    layoutId,
+    version: 0,
+    seats: {},
+    holdExpiry: null,
+    booked: 0,
+  };
 }
 
 function countBooked(seats: SeatMap): number {

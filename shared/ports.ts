@@ -122,11 +122,16 @@ export class PaymentError extends AppError {
   declare readonly code: PaymentErrorCode;
   constructor(code: PaymentErrorCode, detail: string, options: { retryAfter?: number; cause?: unknown } = {}) {
     const retryable = code === 'PAYMENT_PROVIDER_FAILED' || code === 'PAYMENT_PROVIDER_UNAVAILABLE';
-    super(PAYMENT_ERROR_STATUS[code], code, retryable ? 'Payment provider unavailable' : 'Payment request not accepted', {
-      detail,
-      retryable,
-      retryAfter: options.retryAfter,
-    });
+    super(
+      PAYMENT_ERROR_STATUS[code],
+      code,
+      retryable ? 'Payment provider unavailable' : 'Payment request not accepted',
+      {
+        detail,
+        retryable,
+        retryAfter: options.retryAfter,
+      },
+    );
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
   get retryable(): boolean {

@@ -15,11 +15,23 @@ export const NotificationPrefsSchema = z.strictObject({
 
 export const ProfileBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +919812345678').optional(),
-  city: z.string().regex(/^[a-z]{2,10}$/, 'a city id such as blr').optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +919812345678')
+    .optional(),
+  city: z
+    .string()
+    .regex(/^[a-z]{2,10}$/, 'a city id such as blr')
+    .optional(),
   languages: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
   genres: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
-  notifications: NotificationPrefsSchema.default({ email: true, sms: false, push: true, whatsapp: false, reminderHours: [24] }),
+  notifications: NotificationPrefsSchema.default({
+    email: true,
+    sms: false,
+    push: true,
+    whatsapp: false,
+    reminderHours: [24],
+  }),
 });
 export type ProfileBody = z.infer<typeof ProfileBodySchema>;
 
@@ -40,13 +52,25 @@ export class ProfileService {
     const res = await this.users.item(userId, userId).read<Profile>();
     if (res.resource) return strip(res.resource as unknown as Profile & Record<string, unknown>);
     const at = new Date(0).toISOString();
-    return { id: userId, userId, ...ProfileBodySchema.parse({ name: fallbackName || userId }), createdAt: at, updatedAt: at };
+    return {
+      id: userId,
+      userId,
+      ...ProfileBodySchema.parse({ name: fallbackName || userId }),
+      createdAt: at,
+      updatedAt: at,
+    };
   }
 
   async put(userId: string, body: ProfileBody): Promise<Profile> {
     const now = new Date(this.clock()).toISOString();
     const existing = await this.users.item(userId, userId).read<Profile>();
-    const doc: Profile = { ...body, id: userId, userId, createdAt: existing.resource?.createdAt ?? now, updatedAt: now };
+    const doc: Profile = {
+      ...body,
+      id: userId,
+      userId,
+      createdAt: existing.resource?.createdAt ?? now,
+      updatedAt: now,
+    };
     await this.users.items.upsert(doc);
     return doc;
   }

@@ -55,13 +55,36 @@ export function services(): Services {
   if (built) return built;
   const c = config();
   const secrets: SecretSource = c.KEY_VAULT_URL
-    ? keyVaultSecretSource({ vaultUrl: c.KEY_VAULT_URL, timeoutMs: c.OUTBOUND_TIMEOUT_MS, ttlMs: c.SECRETS_CACHE_TTL_SECONDS * 1000 })
-    : envSecretSource({ PAYMENTS_API_KEY: c.PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET, TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY });
-  const cosmos = createCosmos({ endpoint: c.COSMOS_ENDPOINT, key: c.COSMOS_KEY, database: c.COSMOS_DATABASE, timeoutMs: c.OUTBOUND_TIMEOUT_MS });
+    ? keyVaultSecretSource({
+        vaultUrl: c.KEY_VAULT_URL,
+        timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+        ttlMs: c.SECRETS_CACHE_TTL_SECONDS * 1000,
+      })
+    : envSecretSource({
+        PAYMENTS_API_KEY: c.PAYMENTS_API_KEY,
+        PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET,
+        TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY,
+      });
+  const cosmos = createCosmos({
+    endpoint: c.COSMOS_ENDPOINT,
+    key: c.COSMOS_KEY,
+    database: c.COSMOS_DATABASE,
+    timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+  });
   const clock = () => Date.now();
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), clock);
-  const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (showId) => catalog.showWithLayout(showId), clock, availabilityTtlMs: c.AVAILABILITY_CACHE_MS });
-  const realtime = createWebPubSubPublisher({ connectionString: c.WEBPUBSUB_CONNECTION_STRING, endpoint: c.WEBPUBSUB_ENDPOINT, hub: c.WEBPUBSUB_HUB, timeoutMs: c.OUTBOUND_TIMEOUT_MS });
+  const inventory = new InventoryService({
+    store: cosmosInventoryStore(cosmos.container('inventory')),
+    lookup: (showId) => catalog.showWithLayout(showId),
+    clock,
+    availabilityTtlMs: c.AVAILABILITY_CACHE_MS,
+  });
+  const realtime = createWebPubSubPublisher({
+    connectionString: c.WEBPUBSUB_CONNECTION_STRING,
+    endpoint: c.WEBPUBSUB_ENDPOINT,
+    hub: c.WEBPUBSUB_HUB,
+    timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+  });
   const payments = createPaymentProvider({
     baseUrl: c.PAYMENTS_BASE_URL,
     apiKey: () => secrets.get('PAYMENTS_API_KEY'),
@@ -71,28 +94,80 @@ export function services(): Services {
     retry: { maxAttempts: c.PAYMENTS_MAX_ATTEMPTS, baseDelayMs: 200, maxDelayMs: 2000 },
     breaker: { failureThreshold: c.PAYMENTS_BREAKER_THRESHOLD, cooldownMs: c.PAYMENTS_BREAKER_COOLDOWN_MS },
   });
-  const pricing: PricingPolicy = { feeBp: c.BOOKING_FEE_BP, feeMinMinor: c.BOOKING_FEE_MIN_MINOR, feeTaxBp: c.BOOKING_FEE_TAX_BP, priceTaxBp: c.BOOKING_PRICE_TAX_BP };
-  const refunds: RefundPolicy = refundPolicy({ fullBeforeHours: c.REFUND_FULL_BEFORE_HOURS, partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS, partialBp: c.REFUND_PARTIAL_BP });
+  const pricing: PricingPolicy = {
+    feeBp: c.BOOKING_FEE_BP,
+    feeMinMinor: c.BOOKING_FEE_MIN_MINOR,
+    feeTaxBp: c.BOOKING_FEE_TAX_BP,
+    priceTaxBp: c.BOOKING_PRICE_TAX_BP,
+  };
+  const refunds: RefundPolicy = refundPolicy({
+    fullBeforeHours: c.REFUND_FULL_BEFORE_HOURS,
+    partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS,
+    partialBp: c.REFUND_PARTIAL_BP,
+  });
   const bookingStore = new BookingStore(cosmos);
   const tickets = new TicketIssuer(bookingStore, secrets, clock);
-  const bookingSteps = new BookingSteps({ store: bookingStore, inventory, payments, tickets, clock, holdTtlSeconds: c.HOLD_TTL_SECONDS });
+  const bookingSteps = new BookingSteps({
+    store: bookingStore,
+    inventory,
+    payments,
+    tickets,
+    clock,
+    holdTtlSeconds: c.HOLD_TTL_SECONDS,
+  });
   built = {
     bookingStore,
     tickets,
-    bookings: new BookingService({ store: bookingStore, catalog, inventory, pricing, clock, holdWaitMs: c.BOOKING_HOLD_WAIT_MS, holdTtlSeconds: c.HOLD_TTL_SECONDS }),
+    bookings: new BookingService({
+      store: bookingStore,
+      catalog,
+      inventory,
+      pricing,
+      clock,
+      holdWaitMs: c.BOOKING_HOLD_WAIT_MS,
+      holdTtlSeconds: c.HOLD_TTL_SECONDS,
+    }),
     bookingSteps,
-    paymentEvents: new PaymentsService({ store: bookingStore, payments, steps: bookingSteps, clock, graceSeconds: c.RECONCILE_GRACE_SECONDS }),
-    cancellations: new CancelService({ store: bookingStore, catalog, inventory, payments, tickets, refunds, clock, waitMs: c.CANCEL_WAIT_MS, refundAttempts: c.CANCEL_REFUND_ATTEMPTS, refundRetryMs: c.CANCEL_REFUND_RETRY_MS }),
+    paymentEvents: new PaymentsService({
+      store: bookingStore,
+      payments,
+      steps: bookingSteps,
+      clock,
+      graceSeconds: c.RECONCILE_GRACE_SECONDS,
+    }),
+    cancellations: new CancelService({
+      store: bookingStore,
+      catalog,
+      inventory,
+      payments,
+      tickets,
+      refunds,
+      clock,
+      waitMs: c.CANCEL_WAIT_MS,
+      refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
+      refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
+    }),
     profiles: new ProfileService(cosmos.container('users'), clock),
     config: c,
     realtime,
-    seatFanout: new SeatFanout({ publisher: realtime, sections: cosmosSectionSource(cosmos.container('inventory')), clock, coalesceMs: c.REALTIME_COALESCE_MS }),
+    seatFanout: new SeatFanout({
+      publisher: realtime,
+      sections: cosmosSectionSource(cosmos.container('inventory')),
+      clock,
+      coalesceMs: c.REALTIME_COALESCE_MS,
+    }),
     cosmos,
     clock,
     catalog,
     inventory,
     catalogAdmin: new CatalogAdmin(catalog, inventory, clock),
-    auth: new Authenticator({ issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE, jwksUrl: c.AUTH_JWKS_URL, clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS, timeoutMs: c.OUTBOUND_TIMEOUT_MS }),
+    auth: new Authenticator({
+      issuer: c.AUTH_ISSUER,
+      audience: c.AUTH_AUDIENCE,
+      jwksUrl: c.AUTH_JWKS_URL,
+      clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS,
+      timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+    }),
     secrets,
     payments,
     pricing,

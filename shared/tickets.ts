@@ -16,24 +16,28 @@ const MAC_BYTES = 16;
 
 function mac(key: string, ref: TicketRef): Buffer {
   // NUL separators: no id can contain one, so ("ab","c") and ("a","bc") never collide.
-  return createHmac('sha256', key).update(`${PREFIX}\0${ref.showId}\0${ref.bookingId}\0${ref.seatId}`, 'utf8').digest().subarray(0, MAC_BYTES);
+  return createHmac('sha256', key)
+    .update(`${PREFIX}\0${ref.showId}\0${ref.bookingId}\0${ref.seatId}`, 'utf8')
+    .digest()
+    .subarray(0, MAC_BYTES);
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
 export function issueTicketCode(key: string, ref: TicketRef): string {
-  if ([ref.showId, ref.bookingId, ref.seatId].some((v) => !v || v.includes('\0'))) throw new RangeError('ticket ids must be non-empty and contain no NUL');
+  if ([ref.showId, ref.bookingId, ref.seatId].some((v) => !v || v.includes('\0')))
+    throw new RangeError('ticket ids must be non-empty and contain no NUL');
   return [PREFIX, b64(ref.bookingId), b64(ref.seatId), mac(key, ref).toString('base64url')].join('.');
 }
 
 export type TicketVerification =
-  | { ok: true; bookingId: string; seatId: string }
-  | { ok: false; reason: 'MALFORMED' | 'INVALID' };
+  { ok: true; bookingId: string; seatId: string } | { ok: false; reason: 'MALFORMED' | 'INVALID' };
 
 /** Checks `code` for `showId` against any of `keys` (the current key first). Constant-time per key. */
 export function verifyTicketCode(keys: readonly string[], showId: string, code: string): TicketVerification {
   const parts = code.trim().split('.');
-  if (parts.length !== 4 || parts[0] !== PREFIX || parts.slice(1).some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return { ok: false, reason: 'MALFORMED' };
+  if (parts.length !== 4 || parts[0] !== PREFIX || parts.slice(1).some((p) => !/^[A-Za-z0-9_-]+$/.test(p)))
+    return { ok: false, reason: 'MALFORMED' };
   const bookingId = Buffer.from(parts[1]!, 'base64url').toString('utf8');
   const seatId = Buffer.from(parts[2]!, 'base64url').toString('utf8');
   const given = Buffer.from(parts[3]!, 'base64url');

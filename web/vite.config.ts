@@ -21,16 +21,22 @@ function precompress(): Plugin {
       if (!outDir.startsWith(here)) throw new Error(`refusing to precompress outside web/: ${outDir}`);
     },
     closeBundle() {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-        const path = join(dir, name);
-        return statSync(path).isDirectory() ? walk(path) : [path];
-      });
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const path = join(dir, name);
+          return statSync(path).isDirectory() ? walk(path) : [path];
+        });
       for (const file of walk(outDir)) {
         if (!COMPRESSIBLE.test(file) || file.endsWith('staticwebapp.config.json')) continue;
         const data = readFileSync(file);
         if (data.length < 512) continue;
         writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
-        writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(data, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
+        );
       }
     },
   };
@@ -51,6 +57,8 @@ export default defineConfig({
   },
   server: {
     // `npx vite web` during development: the API comes from the local host.
-    proxy: Object.fromEntries(['/api', '/.identity', '/.payments', '/_console'].map((p) => [p, 'http://127.0.0.1:7071'])),
+    proxy: Object.fromEntries(
+      ['/api', '/.identity', '/.payments', '/_console'].map((p) => [p, 'http://127.0.0.1:7071']),
+    ),
   },
 });

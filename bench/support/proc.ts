@@ -20,7 +20,11 @@ export function childrenOf(pid: number): { pid: number; cmd: string }[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Field 4 is the ppid; the command in field 2 may contain spaces, so parse after its ')'.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+      if (ppid === pid)
+        out.push({
+          pid: Number(entry),
+          cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+        });
     } catch {
       // The process ended while we looked.
     }

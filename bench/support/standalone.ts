@@ -6,16 +6,27 @@ import { spawnHost, type SpawnedHost } from '../../test/support/spawn-host.js';
 export function standaloneHostEnv(): Record<string, string | undefined> {
   return {
     ...process.env,
-    MARQUEE_PORT: '0', MARQUEE_WEBPUBSUB_PORT: '0', MARQUEE_COSMOS_PORT: '0',
-    MARQUEE_AZURITE_BLOB_PORT: '0', MARQUEE_AZURITE_QUEUE_PORT: '0', MARQUEE_AZURITE_TABLE_PORT: '0',
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true', COSMOS_ENDPOINT: undefined,
+    MARQUEE_PORT: '0',
+    MARQUEE_WEBPUBSUB_PORT: '0',
+    MARQUEE_COSMOS_PORT: '0',
+    MARQUEE_AZURITE_BLOB_PORT: '0',
+    MARQUEE_AZURITE_QUEUE_PORT: '0',
+    MARQUEE_AZURITE_TABLE_PORT: '0',
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    COSMOS_ENDPOINT: undefined,
     MARQUEE_LOG_LEVEL: 'warning',
   };
 }
 
 /** A benchmark's own host on the demo data, in a database of its own (the name is returned for direct SDK use). */
-export async function spawnDemoHost(env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<{ host: SpawnedHost; database: string }> {
+export async function spawnDemoHost(
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 60_000,
+): Promise<{ host: SpawnedHost; database: string }> {
   const database = `bench${randomBytes(3).toString('hex')}`;
-  const host = await spawnHost({ timeoutMs, env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...env } });
+  const host = await spawnHost({
+    timeoutMs,
+    env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...env },
+  });
   return { host, database };
 }

@@ -27,7 +27,8 @@ function operation(req: ClientRequest): string {
   if (batch) return `tables ${method} $batch`;
   const table = /^\/[^/]+\/([A-Za-z0-9]+)(\(.*\))?$/.exec(path);
   if (table) return `tables/queues ${method} ${table[1]}${table[2] ? '(key)' : ''}`;
-  if (path.startsWith('/runtime/webhooks/durabletask')) return `host ${method} durable ${path.split('/').slice(4, 5).join('/')}${/raiseEvent/i.test(path) ? ' raiseEvent' : ''}`;
+  if (path.startsWith('/runtime/webhooks/durabletask'))
+    return `host ${method} durable ${path.split('/').slice(4, 5).join('/')}${/raiseEvent/i.test(path) ? ' raiseEvent' : ''}`;
   return `other ${method} ${path.split('/').slice(0, 3).join('/')}`;
 }
 

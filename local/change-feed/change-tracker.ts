@@ -44,7 +44,11 @@ export function advance(mark: Watermark, batch: FeedDocument[]): Watermark {
 }
 
 /** Where a function with no lease starts: the beginning, a time, or now (what exists now counts as seen). */
-export function initialWatermark(start: { fromBeginning: boolean; fromTime?: string }, nowSec: number, current: FeedDocument[]): Watermark {
+export function initialWatermark(
+  start: { fromBeginning: boolean; fromTime?: string },
+  nowSec: number,
+  current: FeedDocument[],
+): Watermark {
   if (start.fromBeginning) return { since: 0, seen: {} };
   if (start.fromTime) {
     const t = Date.parse(start.fromTime);

@@ -27,13 +27,15 @@ export function accountFor(connection: unknown, env: NodeJS.ProcessEnv): CosmosA
     const value = env[name];
     if (value) {
       const parsed = parseConnectionString(value);
-      if (!parsed) throw new Error(`setting ${name} is not a Cosmos DB connection string (AccountEndpoint=…;AccountKey=…;)`);
+      if (!parsed)
+        throw new Error(`setting ${name} is not a Cosmos DB connection string (AccountEndpoint=…;AccountKey=…;)`);
       return parsed;
     }
     const identityEndpoint = env[`${name}__accountEndpoint`];
     if (identityEndpoint) return { endpoint: identityEndpoint, key: env.COSMOS_KEY || EMULATOR_KEY };
   }
-  if (!env.COSMOS_ENDPOINT) throw new Error(`no Cosmos DB account: set ${name ?? 'the connection setting'} or COSMOS_ENDPOINT`);
+  if (!env.COSMOS_ENDPOINT)
+    throw new Error(`no Cosmos DB account: set ${name ?? 'the connection setting'} or COSMOS_ENDPOINT`);
   return { endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY || EMULATOR_KEY };
 }
 

@@ -58,7 +58,8 @@ export class FeedPoller {
       } catch (err) {
         // A missing container or a Cosmos hiccup: the real listener retries too. Log once per cause.
         const line = (err as Error).message ?? String(err);
-        if (line !== this.lastProblem) this.host.log.error('cosmosDBTrigger %s on %s: %s', this.fn.name, this.options.monitoredName, line);
+        if (line !== this.lastProblem)
+          this.host.log.error('cosmosDBTrigger %s on %s: %s', this.fn.name, this.options.monitoredName, line);
         this.lastProblem = line;
       }
       await this.sleep(this.options.feedPollDelayMs);
@@ -69,8 +70,15 @@ export class FeedPoller {
   private async acquire(): Promise<Watermark> {
     const lease = await this.options.leases.read();
     if (lease) return { since: lease.since, seen: lease.seen };
-    const current = this.options.startFromBeginning || this.options.startFromTime ? [] : await this.query(Math.floor(Date.now() / 1000));
-    const mark = initialWatermark({ fromBeginning: this.options.startFromBeginning, fromTime: this.options.startFromTime }, Math.floor(Date.now() / 1000), current);
+    const current =
+      this.options.startFromBeginning || this.options.startFromTime
+        ? []
+        : await this.query(Math.floor(Date.now() / 1000));
+    const mark = initialWatermark(
+      { fromBeginning: this.options.startFromBeginning, fromTime: this.options.startFromTime },
+      Math.floor(Date.now() / 1000),
+      current,
+    );
     await this.checkpoint(mark);
     return mark;
   }
@@ -84,7 +92,14 @@ export class FeedPoller {
       const run = await invokeWithRetry(this.host, this.fn, batch, {}, () => this.stopped);
       // Stopping in the middle of a failing batch: leave the checkpoint, the next start redelivers.
       if (!run.ok && this.stopped) return mark;
-      if (!run.ok) this.host.log.warn('cosmosDBTrigger %s: skipping a batch of %d changes after %d attempt(s): %s', this.fn.name, batch.length, run.attempts, describe(run.error).split('\n')[0]);
+      if (!run.ok)
+        this.host.log.warn(
+          'cosmosDBTrigger %s: skipping a batch of %d changes after %d attempt(s): %s',
+          this.fn.name,
+          batch.length,
+          run.attempts,
+          describe(run.error).split('\n')[0],
+        );
       mark = advance(mark, batch);
       await this.checkpoint(mark);
     }

@@ -32,7 +32,8 @@ export const changeFeedPlugin: HostPlugin = {
       };
       const database = text('databaseName');
       const container = text('containerName');
-      if (!database || !container) throw new Error(`cosmosDBTrigger "${fn.name}" needs databaseName and containerName.`);
+      if (!database || !container)
+        throw new Error(`cosmosDBTrigger "${fn.name}" needs databaseName and containerName.`);
       let monitoredClient, leaseClient;
       try {
         monitoredClient = clientFor(accountFor(t.connection, host.env));
@@ -49,7 +50,13 @@ export const changeFeedPlugin: HostPlugin = {
         new FeedPoller(host, fn, {
           monitored: monitoredClient.database(database).container(container),
           monitoredName: `${database}/${container}`,
-          leases: new LeaseStore(leaseClient, leaseDatabase, leaseContainer, t.createLeaseContainerIfNotExists === true, leaseId),
+          leases: new LeaseStore(
+            leaseClient,
+            leaseDatabase,
+            leaseContainer,
+            t.createLeaseContainerIfNotExists === true,
+            leaseId,
+          ),
           // The real default is "as many as the feed returns" (a page); 100 is the SDK's page size.
           maxItemsPerInvocation: Number.isInteger(maxItems) && maxItems > 0 ? maxItems : 100,
           feedPollDelayMs: Number.isFinite(delay) && delay >= 0 ? delay : 5000,
@@ -57,7 +64,9 @@ export const changeFeedPlugin: HostPlugin = {
           startFromTime: text('startFromTime'),
         }),
       );
-      host.announce(`Cosmos DB trigger ${fn.name}: ${database}/${container}, leases in ${leaseDatabase}/${leaseContainer} (${leaseId})`);
+      host.announce(
+        `Cosmos DB trigger ${fn.name}: ${database}/${container}, leases in ${leaseDatabase}/${leaseContainer} (${leaseId})`,
+      );
     }
     for (const p of pollers) p.start();
     return { stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) };

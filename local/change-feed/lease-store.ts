@@ -33,7 +33,13 @@ export class LeaseStore {
     readonly leaseId: string,
   ) {}
 
-  static leaseId(leaseContainerPrefix: string, hostPrefix: string, database: string, container: string, functionName: string): string {
+  static leaseId(
+    leaseContainerPrefix: string,
+    hostPrefix: string,
+    database: string,
+    container: string,
+    functionName: string,
+  ): string {
     // Cosmos ids may not contain / \ ? #.
     return `${leaseContainerPrefix}${hostPrefix}.${database}.${container}.${functionName}`.replace(/[/\\?#]/g, '_');
   }
@@ -42,7 +48,10 @@ export class LeaseStore {
     if (this.container) return this.container;
     if (this.createIfMissing) {
       const { database } = await this.client.databases.createIfNotExists({ id: this.databaseName });
-      const { container } = await database.containers.createIfNotExists({ id: this.containerName, partitionKey: { paths: ['/id'] } });
+      const { container } = await database.containers.createIfNotExists({
+        id: this.containerName,
+        partitionKey: { paths: ['/id'] },
+      });
       return (this.container = container);
     }
     const container = this.client.database(this.databaseName).container(this.containerName);
@@ -50,7 +59,9 @@ export class LeaseStore {
       await container.read();
     } catch (err) {
       if ((err as { code?: number }).code === 404) {
-        throw new LeaseContainerMissingError(`lease container "${this.containerName}" in database "${this.databaseName}" does not exist (create it, or set createLeaseContainerIfNotExists: true)`);
+        throw new LeaseContainerMissingError(
+          `lease container "${this.containerName}" in database "${this.databaseName}" does not exist (create it, or set createLeaseContainerIfNotExists: true)`,
+        );
       }
       throw err;
     }

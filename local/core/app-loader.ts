@@ -9,7 +9,10 @@ export function resolveEntries(appRoot: string, pattern?: string): string[] {
   const main = pattern ?? (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { main?: string }).main;
   if (!main) throw new Error('package.json has no "main": the host would load no functions.');
   // Commas inside `{a,b}` are alternatives, not pattern separators.
-  const patterns = main.split(/,(?![^{]*\})/).map((p) => p.trim()).filter(Boolean);
+  const patterns = main
+    .split(/,(?![^{]*\})/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const files = new Set<string>();
   for (const p of patterns) for (const f of expand(appRoot, p)) files.add(f);
   return [...files].sort();
@@ -37,7 +40,9 @@ function expand(root: string, pattern: string): string[] {
 function braceExpand(pattern: string): string[] {
   const m = /\{([^{}]*)\}/.exec(pattern);
   if (!m) return [pattern];
-  return m[1]!.split(',').flatMap((part) => braceExpand(pattern.slice(0, m.index) + part + pattern.slice(m.index + m[0].length)));
+  return m[1]!
+    .split(',')
+    .flatMap((part) => braceExpand(pattern.slice(0, m.index) + part + pattern.slice(m.index + m[0].length)));
 }
 
 function globToRegex(glob: string): RegExp {

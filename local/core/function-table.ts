@@ -18,7 +18,9 @@ export function describeTrigger(fn: RegisteredFunction, origin: string, routePre
     case 'timertrigger':
       return `timer ${String(t.schedule)}${t.runOnStartup ? ' (runOnStartup)' : ''}`;
     case 'servicebustrigger':
-      return t.topicName ? `serviceBus topic ${String(t.topicName)}/${String(t.subscriptionName)}` : `serviceBus queue ${String(t.queueName)}`;
+      return t.topicName
+        ? `serviceBus topic ${String(t.topicName)}/${String(t.subscriptionName)}`
+        : `serviceBus queue ${String(t.queueName)}`;
     case 'cosmosdbtrigger':
       return `cosmosDB ${String(t.databaseName)}/${String(t.containerName)}`;
     case 'orchestrationtrigger':
@@ -35,5 +37,8 @@ export function describeTrigger(fn: RegisteredFunction, origin: string, routePre
 export function functionTable(source: TableSource): string[] {
   const fns = [...source.registry.functions.values()];
   const width = Math.max(8, ...fns.map((f) => f.name.length));
-  return ['Functions:', ...fns.map((f) => `  ${f.name.padEnd(width)}  ${describeTrigger(f, source.origin, source.routePrefix)}`)];
+  return [
+    'Functions:',
+    ...fns.map((f) => `  ${f.name.padEnd(width)}  ${describeTrigger(f, source.origin, source.routePrefix)}`),
+  ];
 }

@@ -20,7 +20,9 @@ export class HostHttpServer {
   }
 
   mount(prefix: string, handler: RawHandler): void {
-    const call: TargetHandler = (handler as { [TARGET_HANDLER]?: TargetHandler })[TARGET_HANDLER] ?? ((req, res, target) => handler(req, res, target.url));
+    const call: TargetHandler =
+      (handler as { [TARGET_HANDLER]?: TargetHandler })[TARGET_HANDLER] ??
+      ((req, res, target) => handler(req, res, target.url));
     this.mounts.push({ prefix: prefix.toLowerCase(), call });
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   }
@@ -49,7 +51,15 @@ export class HostHttpServer {
       target = requestTarget(req);
     } catch {
       // A target or Host header no URL can be made of (it used to take the whole host down).
-      sendProblem(res, 400, 'Bad Request', 'The request target and Host header do not make a valid URL.', 'BAD_REQUEST', {}, { connection: 'close' });
+      sendProblem(
+        res,
+        400,
+        'Bad Request',
+        'The request target and Host header do not make a valid URL.',
+        'BAD_REQUEST',
+        {},
+        { connection: 'close' },
+      );
       return;
     }
     this.tryMounts(req, res, target, target.pathname.toLowerCase(), 0);
@@ -60,7 +70,13 @@ export class HostHttpServer {
    * handler that answers synchronously is not awaited (no promise a request); one that returns a
    * promise resolving to false passes to the next mount when it resolves.
    */
-  private tryMounts(req: IncomingMessage, res: ServerResponse, target: RequestTarget, path: string, from: number): void {
+  private tryMounts(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: RequestTarget,
+    path: string,
+    from: number,
+  ): void {
     const mounts = this.mounts;
     try {
       for (let i = from; i < mounts.length; i++) {
@@ -68,7 +84,11 @@ export class HostHttpServer {
         if (!path.startsWith(mount.prefix)) continue;
         const handled = mount.call(req, res, target);
         if (handled === false) continue;
-        if (typeof handled === 'object' && handled !== null && typeof (handled as { then?: unknown }).then === 'function') {
+        if (
+          typeof handled === 'object' &&
+          handled !== null &&
+          typeof (handled as { then?: unknown }).then === 'function'
+        ) {
           (handled as Promise<boolean | void>).then(
             (h) => {
               if (h === false) this.tryMounts(req, res, target, path, i + 1);
@@ -86,7 +106,8 @@ export class HostHttpServer {
 
   private failed(req: IncomingMessage, res: ServerResponse, target: RequestTarget, err: unknown): void {
     this.log.error('unhandled error serving %s %s: %s', req.method, target.pathname, (err as Error)?.stack ?? err);
-    if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The local host failed to handle this request.', 'INTERNAL');
+    if (!res.headersSent)
+      sendProblem(res, 500, 'Internal Server Error', 'The local host failed to handle this request.', 'INTERNAL');
     else res.destroy();
   }
 }
@@ -109,7 +130,8 @@ export function requestTarget(req: IncomingMessage): RequestTarget {
   if (PLAIN_TARGET.test(raw)) {
     const q = raw.indexOf('?');
     const pathname = q < 0 ? raw : raw.slice(0, q);
-    if (!DOT_SEGMENT.test(pathname)) return new LazyTarget(req, pathname, q < 0 || q === raw.length - 1 ? '' : raw.slice(q));
+    if (!DOT_SEGMENT.test(pathname))
+      return new LazyTarget(req, pathname, q < 0 || q === raw.length - 1 ? '' : raw.slice(q));
   }
   const url = parseUrl(req);
   return { pathname: url.pathname, search: url.search, url };
@@ -132,15 +154,44 @@ class LazyTarget implements RequestTarget {
 }
 
 /** Writes an RFC 9457 problem; used by host-level routes (functions build theirs in shared/http). */
-export function sendProblem(res: ServerResponse, status: number, title: string, detail: string, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ type: `https://marquee.dev/problems/${code.toLowerCase()}`, title, status, detail, code, retryable: status >= 500, ...extra });
-  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), ...headers });
+export function sendProblem(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({
+    type: `https://marquee.dev/problems/${code.toLowerCase()}`,
+    title,
+    status,
+    detail,
+    code,
+    retryable: status >= 500,
+    ...extra,
+  });
+  res.writeHead(status, {
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 

@@ -69,7 +69,12 @@ export class Invoker {
     const context = this.contextFor(fn, split, options);
     const preHooks = this.registry.hooks.get('preInvocation');
     const postHooks = this.registry.hooks.get('postInvocation');
-    if (!preHooks?.length && !postHooks?.length && !split.extraOutputs.length && (!split.returnBinding || split.returnBinding.type === 'http')) {
+    if (
+      !preHooks?.length &&
+      !postHooks?.length &&
+      !split.extraOutputs.length &&
+      (!split.returnBinding || split.returnBinding.type === 'http')
+    ) {
       // No hooks and nothing to deliver afterwards (a plain HTTP function): the handler's own
       // answer (or promise) is the answer, without an async wrapper and its extra microtask turns.
       return fn.callback(triggerValue, context);
@@ -78,7 +83,13 @@ export class Invoker {
   }
 
   private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {
-    const context = new LocalInvocationContext(nextInvocationId(), fn.name, options, split.contextOptions, this.log) as unknown as InvocationContext;
+    const context = new LocalInvocationContext(
+      nextInvocationId(),
+      fn.name,
+      options,
+      split.contextOptions,
+      this.log,
+    ) as unknown as InvocationContext;
     for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
@@ -86,7 +97,14 @@ export class Invoker {
     return context;
   }
 
-  private async invokeWith(fn: RegisteredFunction, split: SplitBindings, context: InvocationContext, triggerValue: unknown, preHooks: readonly HookCallback[] | undefined, postHooks: readonly HookCallback[] | undefined): Promise<unknown> {
+  private async invokeWith(
+    fn: RegisteredFunction,
+    split: SplitBindings,
+    context: InvocationContext,
+    triggerValue: unknown,
+    preHooks: readonly HookCallback[] | undefined,
+    postHooks: readonly HookCallback[] | undefined,
+  ): Promise<unknown> {
     const { returnBinding, extraOutputs } = split;
     let result: unknown;
     if (!preHooks?.length && !postHooks?.length) {
@@ -94,7 +112,13 @@ export class Invoker {
       result = await fn.callback(triggerValue, context);
     } else {
       const hookData: Record<string, unknown> = {};
-      const pre = { hookData, appHookData: {}, invocationContext: context, inputs: [triggerValue], functionCallback: fn.callback };
+      const pre = {
+        hookData,
+        appHookData: {},
+        invocationContext: context,
+        inputs: [triggerValue],
+        functionCallback: fn.callback,
+      };
       await this.runHooks(preHooks, pre);
       let error: unknown;
       try {
@@ -121,11 +145,17 @@ export class Invoker {
 
   private async deliverOutput(binding: Binding, value: unknown, fn: RegisteredFunction): Promise<void> {
     const handler = this.outputHandlers.get(String(binding.type).toLowerCase());
-    if (!handler) throw new Error(`Function "${fn.name}" wrote output binding type "${binding.type}", which the local host does not support.`);
+    if (!handler)
+      throw new Error(
+        `Function "${fn.name}" wrote output binding type "${binding.type}", which the local host does not support.`,
+      );
     await handler(binding, value, fn);
   }
 
-  private async runHooks(hooks: readonly HookCallback[] | undefined, hookContext: Record<string, unknown>): Promise<void> {
+  private async runHooks(
+    hooks: readonly HookCallback[] | undefined,
+    hookContext: Record<string, unknown>,
+  ): Promise<void> {
     if (!hooks) return;
     for (const hook of hooks) await hook(hookContext);
   }
@@ -157,7 +187,13 @@ export function splitBindings(fn: RegisteredFunction): SplitBindings {
     else if (binding.direction === 'out') extraOutputs.push(named);
     else extraInputs.push(named);
   }
-  const split: SplitBindings = { trigger, returnBinding, extraInputs, extraOutputs, contextOptions: { trigger, return: returnBinding, extraInputs, extraOutputs } };
+  const split: SplitBindings = {
+    trigger,
+    returnBinding,
+    extraInputs,
+    extraOutputs,
+    contextOptions: { trigger, return: returnBinding, extraInputs, extraOutputs },
+  };
   splitCache.set(fn, split);
   return split;
 }
@@ -214,7 +250,13 @@ class LocalInvocationContext extends constructorless(InvocationContext.prototype
   readonly #invocationId: string;
   readonly #log: Logger;
 
-  constructor(invocationId: string, functionName: string, init: InvokeOptions, options: SplitBindings['contextOptions'], log: Logger) {
+  constructor(
+    invocationId: string,
+    functionName: string,
+    init: InvokeOptions,
+    options: SplitBindings['contextOptions'],
+    log: Logger,
+  ) {
     super();
     // In the order the library's constructor assigns them (with its fallbacks).
     this.invocationId = invocationId || 'unknown';

@@ -18,5 +18,10 @@ export function constructorless(proto: object): new () => object {
 
 /** Makes `Local.prototype.constructor` the library class it stands in for. */
 export function standIn(Local: { prototype: object }, libraryClass: unknown): void {
-  Object.defineProperty(Local.prototype, 'constructor', { value: libraryClass, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(Local.prototype, 'constructor', {
+    value: libraryClass,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }

@@ -8,7 +8,8 @@ export class PlaceholderError extends Error {
 export function resolvePlaceholders(raw: string, env: NodeJS.ProcessEnv): string {
   return raw.replace(/%([^%]+)%/g, (_, name: string) => {
     const value = env[name];
-    if (value === undefined || value === '') throw new PlaceholderError(`it refers to setting %${name}%, which is not set`);
+    if (value === undefined || value === '')
+      throw new PlaceholderError(`it refers to setting %${name}%, which is not set`);
     return value;
   });
 }

@@ -7,7 +7,11 @@ import type { Registry } from './registry.js';
 import type { HostJson } from './host-json.js';
 
 /** A raw handler for a host-level path (Durable API, identity, consoles). Return false to pass. */
-export type RawHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean | void> | boolean | void;
+export type RawHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => Promise<boolean | void> | boolean | void;
 
 /**
  * The request's target as the server's URL would give it — `pathname` and `search` exactly as
@@ -21,7 +25,11 @@ export interface RequestTarget {
 }
 
 /** A raw handler that takes the RequestTarget instead of a URL (see `targetHandler`). */
-export type TargetHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<boolean | void> | boolean | void;
+export type TargetHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+) => Promise<boolean | void> | boolean | void;
 
 export const TARGET_HANDLER: unique symbol = Symbol('marquee.targetHandler');
 

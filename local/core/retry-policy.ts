@@ -6,7 +6,7 @@ import type { HostContext } from './plugin.js';
 import type { Duration, RegisteredFunction, RetryOptions } from '../core/registry.js';
 
 export function durationMs(d: Duration | undefined): number {
-  return ((d?.seconds ?? 0) * 1000) + Math.floor((d?.nanos ?? 0) / 1e6);
+  return (d?.seconds ?? 0) * 1000 + Math.floor((d?.nanos ?? 0) / 1e6);
 }
 
 /** Delay before retry number `retryCount` (1 = first retry). */
@@ -42,7 +42,11 @@ export async function invokeWithRetry(
   let last: unknown;
   for (;;) {
     const retryContext = policy
-      ? { retryCount, maxRetryCount: policy.maxRetryCount, ...(retryCount > 0 ? { exception: { message: describe(last) } } : {}) }
+      ? {
+          retryCount,
+          maxRetryCount: policy.maxRetryCount,
+          ...(retryCount > 0 ? { exception: { message: describe(last) } } : {}),
+        }
       : undefined;
     try {
       await host.invoker.invoke(fn, triggerValue, { ...extra, ...(retryContext ? { retryContext } : {}) });
@@ -60,7 +64,7 @@ export async function invokeWithRetry(
 }
 
 export function describe(error: unknown): string {
-  return error instanceof Error ? error.stack ?? error.message : String(error);
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

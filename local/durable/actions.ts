@@ -31,8 +31,14 @@ export interface Action {
 }
 
 const ID_CONSUMING = new Set<ActionType>([
-  ActionType.CallActivity, ActionType.CallActivityWithRetry, ActionType.CreateTimer, ActionType.CallSubOrchestrator,
-  ActionType.CallSubOrchestratorWithRetry, ActionType.CallHttp, ActionType.CallEntity, ActionType.SignalEntity,
+  ActionType.CallActivity,
+  ActionType.CallActivityWithRetry,
+  ActionType.CreateTimer,
+  ActionType.CallSubOrchestrator,
+  ActionType.CallSubOrchestratorWithRetry,
+  ActionType.CallHttp,
+  ActionType.CallEntity,
+  ActionType.SignalEntity,
 ]);
 
 /** Whether the library gives this leaf a sequence number (§2.3 step 4). */
@@ -62,7 +68,10 @@ export function flattenActions(actions: unknown): Action[] {
  * CallActivity(WithRetry) and ContinueAsNew only, so exactly those are decoded once (§2.4).
  */
 export function decodeInput(a: Action): unknown {
-  const processed = a.actionType === ActionType.CallActivity || a.actionType === ActionType.CallActivityWithRetry || a.actionType === ActionType.ContinueAsNew;
+  const processed =
+    a.actionType === ActionType.CallActivity ||
+    a.actionType === ActionType.CallActivityWithRetry ||
+    a.actionType === ActionType.ContinueAsNew;
   if (processed && typeof a.input === 'string') {
     try {
       return JSON.parse(a.input);

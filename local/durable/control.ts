@@ -11,7 +11,12 @@ async function lookup(engine: Engine, id: string): Promise<InstanceRecord | unde
   return engine.live.get(id)?.record ?? (await engine.store.getInstance(id));
 }
 
-export async function raiseEvent(engine: Engine, id: string, name: string, inputText: string | null): Promise<ControlResult> {
+export async function raiseEvent(
+  engine: Engine,
+  id: string,
+  name: string,
+  inputText: string | null,
+): Promise<ControlResult> {
   const rec = await lookup(engine, id);
   if (!rec) return 'notFound';
   if (TERMINAL.has(rec.status)) return 'gone';
@@ -27,7 +32,10 @@ export async function terminate(engine: Engine, id: string, reason: unknown): Pr
   return change(engine, id, async (rec, append) => {
     await append([
       event(EventType.ExecutionTerminated, new Date(), { Input: toJsonText(reason) }),
-      event(EventType.ExecutionCompleted, new Date(), { OrchestrationStatus: 'Terminated', Result: toJsonText(reason) }),
+      event(EventType.ExecutionCompleted, new Date(), {
+        OrchestrationStatus: 'Terminated',
+        Result: toJsonText(reason),
+      }),
     ]);
     rec.status = 'Terminated';
     rec.output = toJsonText(reason);

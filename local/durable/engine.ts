@@ -31,10 +31,19 @@ export class Engine {
   readonly rows: InstanceRows;
   stopping = false;
 
-  constructor(readonly host: HostContext, readonly store: DurableStore, readonly timers: TimerSettings) {
+  constructor(
+    readonly host: HostContext,
+    readonly store: DurableStore,
+    readonly timers: TimerSettings,
+  ) {
     this.orchestrators = new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentOrchestratorFunctions));
-    this.work = new WorkRunner(this, new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentActivityFunctions)));
-    this.rows = new InstanceRows(store, (id, err) => host.log.warn('durable: writing the instance row of %s failed: %s', id, (err as Error)?.message ?? err));
+    this.work = new WorkRunner(
+      this,
+      new Semaphore(Math.max(1, host.hostJson.durableTask.maxConcurrentActivityFunctions)),
+    );
+    this.rows = new InstanceRows(store, (id, err) =>
+      host.log.warn('durable: writing the instance row of %s failed: %s', id, (err as Error)?.message ?? err),
+    );
   }
 
   orchestration(name: string): RegisteredFunction | undefined {
@@ -44,12 +53,24 @@ export class Engine {
 
   /** Starts (or restarts a terminal) instance. Refuses a live id like the default NonRunningStates dedupe. */
   async start(name: string, id: string, inputText: string | null, parent?: ParentLink): Promise<InstanceRecord> {
-    if (!this.orchestration(name)) throw new ArgumentError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+    if (!this.orchestration(name))
+      throw new ArgumentError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     validateInstanceId(id);
     const live = this.live.get(id)?.record;
     if (live && !TERMINAL.has(live.status)) throw alreadyExists(live);
     const now = new Date().toISOString();
-    const record: InstanceRecord = { instanceId: id, name, executionId: randomUUID(), status: 'Pending', input: inputText, output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, ...parent };
+    const record: InstanceRecord = {
+      instanceId: id,
+      name,
+      executionId: randomUUID(),
+      status: 'Pending',
+      input: inputText,
+      output: null,
+      customStatus: null,
+      createdTime: now,
+      lastUpdatedTime: now,
+      ...parent,
+    };
     // A new id (the usual case) costs one insert; an id used before is read, refused while it
     // runs, and otherwise restarted with a new history (the old rows and any stale inbox go first).
     if (live || !(await this.store.createInstance(record))) {
@@ -86,7 +107,12 @@ export class Engine {
   }
 
   private hasWork(inst: Instance): boolean {
-    return !inst.closed && !this.stopping && inst.record.status !== 'Suspended' && (inst.history.length === 0 || inst.pending.length > 0);
+    return (
+      !inst.closed &&
+      !this.stopping &&
+      inst.record.status !== 'Suspended' &&
+      (inst.history.length === 0 || inst.pending.length > 0)
+    );
   }
 
   private async step(inst: Instance): Promise<void> {
@@ -130,12 +156,33 @@ export class Engine {
       if (lastStart) at = Math.max(at, Date.parse(timestampOf(lastStart)));
       // A timer's episode must not start before its due time, or a long timer would split again (§2.7).
       if (pending?.event.EventType === EventType.TimerFired) at = Math.max(at, Date.parse(pending.event.FireAt!));
-      const delivered: HistoryEvent | undefined = pending && { ...pending.event, IsPlayed: false, _x: pending.inboxKey ? { ...pending.event._x, inbox: pending.inboxKey } : pending.event._x };
+      const delivered: HistoryEvent | undefined = pending && {
+        ...pending.event,
+        IsPlayed: false,
+        _x: pending.inboxKey ? { ...pending.event._x, inbox: pending.inboxKey } : pending.event._x,
+      };
       const from = inst.history.length;
       const plan = fn
         ? await planEpisode(inst, delivered, new Date(at), this.timers, (history) =>
-            replay(this.host.invoker, fn, { history, input: inst.input, instanceId: inst.id, parentInstanceId: rec.parentInstanceId ?? null }, this.timers))
-        : { events: [event(EventType.ExecutionCompleted, new Date(), { OrchestrationStatus: 'Failed', Result: JSON.stringify(`The orchestrator function '${rec.name}' is not registered.`) })], outcome: { kind: 'failed' as const, message: `The orchestrator function '${rec.name}' is not registered.` }, scheduled: [] as TaskInfo[], cancelled: [] as number[], customStatus: undefined };
+            replay(
+              this.host.invoker,
+              fn,
+              { history, input: inst.input, instanceId: inst.id, parentInstanceId: rec.parentInstanceId ?? null },
+              this.timers,
+            ),
+          )
+        : {
+            events: [
+              event(EventType.ExecutionCompleted, new Date(), {
+                OrchestrationStatus: 'Failed',
+                Result: JSON.stringify(`The orchestrator function '${rec.name}' is not registered.`),
+              }),
+            ],
+            outcome: { kind: 'failed' as const, message: `The orchestrator function '${rec.name}' is not registered.` },
+            scheduled: [] as TaskInfo[],
+            cancelled: [] as number[],
+            customStatus: undefined,
+          };
       release();
       const customText = plan.customStatus ? toJsonText(plan.customStatus.value) : undefined;
       if (customText !== undefined && customText !== rec.customStatus) {
@@ -144,10 +191,22 @@ export class Engine {
         if (done) done._x = { ...done._x, customStatus: customText };
       }
       try {
-        inst.rowKeys.push(...(await this.store.commit(inst.id, rec.executionId, from, plan.events, pending?.inboxKey ? [pending.inboxKey] : [])));
+        inst.rowKeys.push(
+          ...(await this.store.commit(
+            inst.id,
+            rec.executionId,
+            from,
+            plan.events,
+            pending?.inboxKey ? [pending.inboxKey] : [],
+          )),
+        );
       } catch (err) {
         // The in-memory bookkeeping is ahead of storage now: start over from what storage holds.
-        this.host.log.error('durable: committing an episode of %s failed, reloading it: %s', inst.id, (err as Error).message);
+        this.host.log.error(
+          'durable: committing an episode of %s failed, reloading it: %s',
+          inst.id,
+          (err as Error).message,
+        );
         if (pending) inst.pending.unshift(pending);
         await this.reload(inst);
         return;
@@ -213,13 +272,17 @@ export class Engine {
     const parent = this.live.get(child.parentInstanceId);
     if (!parent || parent.record.executionId !== child.parentExecutionId) return;
     const now = new Date();
-    const e = child.status === 'Completed'
-      ? event(EventType.SubOrchestrationInstanceCompleted, now, { TaskScheduledId: child.parentTaskId, Result: child.output })
-      : event(EventType.SubOrchestrationInstanceFailed, now, {
-          TaskScheduledId: child.parentTaskId,
-          Reason: String(parseJsonText(child.output) ?? `Sub-orchestration '${child.name}' ended as ${child.status}`),
-          Details: JSON.stringify({ Message: `Sub-orchestration '${child.instanceId}' ended as ${child.status}` }),
-        });
+    const e =
+      child.status === 'Completed'
+        ? event(EventType.SubOrchestrationInstanceCompleted, now, {
+            TaskScheduledId: child.parentTaskId,
+            Result: child.output,
+          })
+        : event(EventType.SubOrchestrationInstanceFailed, now, {
+            TaskScheduledId: child.parentTaskId,
+            Reason: String(parseJsonText(child.output) ?? `Sub-orchestration '${child.name}' ended as ${child.status}`),
+            Details: JSON.stringify({ Message: `Sub-orchestration '${child.instanceId}' ended as ${child.status}` }),
+          });
     this.deliver(parent, { event: e, executionId: child.parentExecutionId });
   }
 
@@ -231,7 +294,9 @@ export class Engine {
     const { recoverOne } = await import('./recovery.js');
     const fresh = await recoverOne(this, rec);
     if (fresh) {
-      fresh.pending.push(...inst.pending.filter((p) => p.executionId === undefined || p.executionId === fresh.record.executionId));
+      fresh.pending.push(
+        ...inst.pending.filter((p) => p.executionId === undefined || p.executionId === fresh.record.executionId),
+      );
       this.work.dispatch(fresh, fresh.outstanding());
       this.kick(fresh);
     }
@@ -245,12 +310,15 @@ export class Engine {
   }
 }
 
-const alreadyExists = (existing: InstanceRecord) => new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
+const alreadyExists = (existing: InstanceRecord) =>
+  new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
 
 /** The extension's instance-id rules (§2.10). */
 export function validateInstanceId(id: string): void {
   // eslint-disable-next-line no-control-regex
   if (!id || id.startsWith('@') || /[/\\#?\u0000-\u001f\u007f-\u009f]/.test(id) || id.length > 256) {
-    throw new ArgumentError(`Invalid instance ID '${id}': it must not start with '@', contain '/', '\\', '#', '?' or control characters, or exceed 256 characters.`);
+    throw new ArgumentError(
+      `Invalid instance ID '${id}': it must not start with '@', contain '/', '\\', '#', '?' or control characters, or exceed 256 characters.`,
+    );
   }
 }

@@ -28,10 +28,27 @@ export enum EventType {
 }
 
 export const EVENT_NAMES = [
-  'ExecutionStarted', 'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated', 'TaskScheduled', 'TaskCompleted',
-  'TaskFailed', 'SubOrchestrationInstanceCreated', 'SubOrchestrationInstanceCompleted', 'SubOrchestrationInstanceFailed',
-  'TimerCreated', 'TimerFired', 'OrchestratorStarted', 'OrchestratorCompleted', 'EventSent', 'EventRaised', 'ContinueAsNew',
-  'GenericEvent', 'HistoryState', 'ExecutionSuspended', 'ExecutionResumed',
+  'ExecutionStarted',
+  'ExecutionCompleted',
+  'ExecutionFailed',
+  'ExecutionTerminated',
+  'TaskScheduled',
+  'TaskCompleted',
+  'TaskFailed',
+  'SubOrchestrationInstanceCreated',
+  'SubOrchestrationInstanceCompleted',
+  'SubOrchestrationInstanceFailed',
+  'TimerCreated',
+  'TimerFired',
+  'OrchestratorStarted',
+  'OrchestratorCompleted',
+  'EventSent',
+  'EventRaised',
+  'ContinueAsNew',
+  'GenericEvent',
+  'HistoryState',
+  'ExecutionSuspended',
+  'ExecutionResumed',
 ] as const;
 
 /** Retry options exactly as the library puts them on a *WithRetry action (§2.6). */

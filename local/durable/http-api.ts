@@ -102,7 +102,13 @@ async function lookup(engine: Engine, id: string): Promise<InstanceRecord | unde
   return engine.live.get(id)?.record ?? (await engine.store.getInstance(id));
 }
 
-async function startRoute(engine: Engine, req: IncomingMessage, url: URL, name: string, instanceId: string | undefined): Promise<Reply> {
+async function startRoute(
+  engine: Engine,
+  req: IncomingMessage,
+  url: URL,
+  name: string,
+  instanceId: string | undefined,
+): Promise<Reply> {
   const input = await readJsonInput(req);
   if (typeof input === 'object' && input !== null) return input;
   const inputText = input;
@@ -145,7 +151,11 @@ async function statusRoute(engine: Engine, url: URL, id: string): Promise<Reply>
     const live = engine.live.get(id);
     history = live ? live.history : (await engine.store.loadPartition(id, rec.executionId)).history;
   }
-  const body = statusJson(rec, { showInput: q.get('showInput')?.toLowerCase() !== 'false', history, showHistoryOutput: q.get('showHistoryOutput')?.toLowerCase() === 'true' });
+  const body = statusJson(rec, {
+    showInput: q.get('showInput')?.toLowerCase() !== 'false',
+    history,
+    showHistoryOutput: q.get('showHistoryOutput')?.toLowerCase() === 'true',
+  });
   if (!TERMINAL.has(rec.status)) return { status: 202, body, headers: { location: url.href, 'retry-after': '5' } };
   const fail500 = rec.status === 'Failed' && q.get('returnInternalServerErrorOnFailure')?.toLowerCase() === 'true';
   return { status: fail500 ? 500 : 200, body };
@@ -160,27 +170,48 @@ function listFilter(q: URLSearchParams): ListFilter {
     return d.toISOString();
   };
   // Like the extension's Enum.TryParse over a comma list: unknown names are skipped.
-  const statuses = (q.getAll('runtimeStatus').flatMap((v) => v.split(',')).map((s) => s.trim())
-    .map((s) => RUNTIME_STATUSES.find((r) => r.toLowerCase() === s.toLowerCase())).filter(Boolean)) as RuntimeStatus[];
-  return { runtimeStatus: statuses.length ? statuses : undefined, createdTimeFrom: time('createdTimeFrom'), createdTimeTo: time('createdTimeTo'), instanceIdPrefix: q.get('instanceIdPrefix') ?? undefined };
+  const statuses = q
+    .getAll('runtimeStatus')
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .map((s) => RUNTIME_STATUSES.find((r) => r.toLowerCase() === s.toLowerCase()))
+    .filter(Boolean) as RuntimeStatus[];
+  return {
+    runtimeStatus: statuses.length ? statuses : undefined,
+    createdTimeFrom: time('createdTimeFrom'),
+    createdTimeTo: time('createdTimeTo'),
+    instanceIdPrefix: q.get('instanceIdPrefix') ?? undefined,
+  };
 }
 
 async function listRoute(engine: Engine, req: IncomingMessage, q: URLSearchParams): Promise<Reply> {
   const top = Number(q.get('top')) > 0 ? Math.min(1000, Number(q.get('top'))) : 100;
   const token = req.headers['x-ms-continuation-token'];
-  const page = await engine.store.listInstances(listFilter(q), top, typeof token === 'string' && token ? token : undefined);
+  const page = await engine.store.listInstances(
+    listFilter(q),
+    top,
+    typeof token === 'string' && token ? token : undefined,
+  );
   const showInput = q.get('showInput')?.toLowerCase() !== 'false';
   // The last page carries no token at all: a literal "null" would make the client loop (§3.3).
   const headers: Record<string, string> = page.token ? { 'x-ms-continuation-token': page.token } : {};
   // A live instance's row may lag its custom status (written with the next status change only):
   // this host owns the live instances, so their records in memory are the current ones.
-  return { status: 200, body: page.items.map((r) => statusJson(engine.live.get(r.instanceId)?.record ?? r, { showInput })), headers };
+  return {
+    status: 200,
+    body: page.items.map((r) => statusJson(engine.live.get(r.instanceId)?.record ?? r, { showInput })),
+    headers,
+  };
 }
 
 async function purgeOneRoute(engine: Engine, id: string): Promise<Reply> {
   const result = await purge(engine, id);
   if (result === 'notFound') return { status: 404 };
-  if (result === 'notTerminal') return { status: 412, body: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${id} is still running.` };
+  if (result === 'notTerminal')
+    return {
+      status: 412,
+      body: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${id} is still running.`,
+    };
   return { status: 200, body: { instancesDeleted: 1 } };
 }
 
@@ -202,7 +233,10 @@ async function raiseRoute(engine: Engine, req: IncomingMessage, id: string, name
   const rec = await lookup(engine, id);
   if (!rec) return { status: 404 };
   if (TERMINAL.has(rec.status)) return { status: 410 };
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json') return error(400, 'Only application/json request content is supported');
   const input = await readJsonInput(req);
   if (typeof input === 'object' && input !== null) return input;
@@ -215,7 +249,10 @@ async function rewindRoute(engine: Engine, id: string): Promise<Reply> {
   if (!rec) return { status: 404, body: `No orchestration with instance ID "${id}" found.` };
   if (rec.status !== 'Failed') {
     if (TERMINAL.has(rec.status)) return { status: 410 };
-    return { status: 412, body: `This orchestration has status ${rec.status}, but only orchestrations in the "Failed" state can be rewound.` };
+    return {
+      status: 412,
+      body: `This orchestration has status ${rec.status}, but only orchestrations in the "Failed" state can be rewound.`,
+    };
   }
   return error(501, 'Rewind is not supported by the underlying storage provider.');
 }
@@ -227,7 +264,8 @@ async function restartRoute(engine: Engine, url: URL, id: string, newId: boolean
   try {
     await engine.start(rec.name, target, rec.input);
   } catch (err) {
-    if (err instanceof AlreadyExistsError) return error(409, 'A non-terminal instance with this instance ID already exists.', err);
+    if (err instanceof AlreadyExistsError)
+      return error(409, 'A non-terminal instance with this instance ID already exists.', err);
     throw err;
   }
   return checkStatusOrWait(engine, url, target);

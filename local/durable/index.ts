@@ -42,7 +42,9 @@ export const durablePlugin: HostPlugin = {
     const resumed = await recoverAll(engine);
     const orchestrations = host.registry.byTriggerType('orchestrationTrigger').length;
     const activities = host.registry.byTriggerType('activityTrigger').length;
-    host.announce(`Durable: task hub ${settings.hub}, ${orchestrations} orchestrations, ${activities} activities${resumed ? `, ${resumed} instances resumed` : ''}`);
+    host.announce(
+      `Durable: task hub ${settings.hub}, ${orchestrations} orchestrations, ${activities} activities${resumed ? `, ${resumed} instances resumed` : ''}`,
+    );
     host.announce(`Durable API: ${host.origin}${API_BASE}/`);
     host.announce(`Durable console: ${host.origin}${CONSOLE_PATH}/`);
     return { stop: () => engine.stop() };
@@ -51,7 +53,10 @@ export const durablePlugin: HostPlugin = {
 
 /** The page sits beside the sources; the compiled plugin (dist/local/durable) looks there too. */
 async function consolePage(): Promise<string> {
-  const candidates = [join(__dirname, 'console', 'index.html'), join(__dirname, '..', '..', '..', 'local', 'durable', 'console', 'index.html')];
+  const candidates = [
+    join(__dirname, 'console', 'index.html'),
+    join(__dirname, '..', '..', '..', 'local', 'durable', 'console', 'index.html'),
+  ];
   for (const file of candidates) {
     try {
       return await readFile(file, 'utf8');

@@ -15,7 +15,10 @@ interface Pending {
 export class InstanceRows {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly store: DurableStore, private readonly onError: (id: string, err: unknown) => void) {}
+  constructor(
+    private readonly store: DurableStore,
+    private readonly onError: (id: string, err: unknown) => void,
+  ) {}
 
   /** Writes `rec` soon, off the caller's path; the write serialises `rec` as it is when it goes out. */
   later(rec: InstanceRecord): void {

@@ -61,7 +61,10 @@ export class Instance {
   /** Queues an operation behind every earlier one on this instance. */
   exclusive<T>(op: () => Promise<T>): Promise<T> {
     const run = this.chain.then(op);
-    this.chain = run.then(() => undefined, () => undefined);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -72,10 +75,26 @@ export class Instance {
       case EventType.TaskScheduled:
       case EventType.SubOrchestrationInstanceCreated:
       case EventType.TimerCreated: {
-        const kind = e.EventType === EventType.TaskScheduled ? 'activity' : e.EventType === EventType.TimerCreated ? 'timer' : 'sub';
+        const kind =
+          e.EventType === EventType.TaskScheduled
+            ? 'activity'
+            : e.EventType === EventType.TimerCreated
+              ? 'timer'
+              : 'sub';
         this.tasks.set(e.EventId, {
-          id: e.EventId, kind, name: e.Name, input: e.Input, childId: e.InstanceId, explicit: x.explicit, fireAt: e.FireAt,
-          leaf: x.leaf, root: x.root ?? e.EventId, attempt: x.attempt ?? 1, retry: x.retry, purpose: x.purpose, final: x.final,
+          id: e.EventId,
+          kind,
+          name: e.Name,
+          input: e.Input,
+          childId: e.InstanceId,
+          explicit: x.explicit,
+          fireAt: e.FireAt,
+          leaf: x.leaf,
+          root: x.root ?? e.EventId,
+          attempt: x.attempt ?? 1,
+          retry: x.retry,
+          purpose: x.purpose,
+          final: x.final,
         });
         if (x.leaf !== undefined) this.leafIds[x.leaf] = e.EventId;
         this.nextId = Math.max(this.nextId, e.EventId + 1);
@@ -108,7 +127,8 @@ export class Instance {
       this.absorb(e);
     }
     // The row is written behind the episodes: one that ran may have left it saying Pending.
-    if (this.record.status === 'Pending' && history.some((e) => e.EventType === EventType.OrchestratorStarted)) this.record.status = 'Running';
+    if (this.record.status === 'Pending' && history.some((e) => e.EventType === EventType.OrchestratorStarted))
+      this.record.status = 'Running';
   }
 
   /** Resets for a new execution (continueAsNew, restart). */

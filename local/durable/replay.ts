@@ -43,7 +43,12 @@ interface OrchestratorState {
   failureDetails?: unknown;
 }
 
-export async function replay(invoker: Invoker, fn: RegisteredFunction, r: ReplayInput, timers: TimerSettings): Promise<ReplayResult> {
+export async function replay(
+  invoker: Invoker,
+  fn: RegisteredFunction,
+  r: ReplayInput,
+  timers: TimerSettings,
+): Promise<ReplayResult> {
   // The trigger value the extension sends; upperSchemaVersionNew 2 selects V3 (long timers split).
   const trigger = {
     history: r.history,
@@ -63,7 +68,8 @@ export async function replay(invoker: Invoker, fn: RegisteredFunction, r: Replay
   } catch (err) {
     return fromFailure(err);
   }
-  if (!state || typeof state !== 'object') return { isDone: false, leaves: [], hasCustomStatus: false, error: `Orchestrator returned ${String(state)}` };
+  if (!state || typeof state !== 'object')
+    return { isDone: false, leaves: [], hasCustomStatus: false, error: `Orchestrator returned ${String(state)}` };
   return toResult(state);
 }
 

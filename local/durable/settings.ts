@@ -21,7 +21,12 @@ export function readSettings(host: HostContext): DurableSettings {
   const maxShortMs = timeSpanMs(maxShort, NaN);
   const intervalMs = timeSpanMs(interval, NaN);
   if (!(maxShortMs > 0) || !(intervalMs > 0) || intervalMs > maxShortMs) {
-    throw new Error(`durable timers: MARQUEE_DURABLE_MAX_SHORT_TIMER (${maxShort}) and MARQUEE_DURABLE_LONG_TIMER_INTERVAL (${interval}) must be TimeSpans with interval <= maximum`);
+    throw new Error(
+      `durable timers: MARQUEE_DURABLE_MAX_SHORT_TIMER (${maxShort}) and MARQUEE_DURABLE_LONG_TIMER_INTERVAL (${interval}) must be TimeSpans with interval <= maximum`,
+    );
   }
-  return { hub, timers: { maximumShortTimerDuration: maxShort, longRunningTimerIntervalDuration: interval, maxShortMs, intervalMs } };
+  return {
+    hub,
+    timers: { maximumShortTimerDuration: maxShort, longRunningTimerIntervalDuration: interval, maxShortMs, intervalMs },
+  };
 }

@@ -30,21 +30,32 @@ export function statusJson(rec: InstanceRecord, o: StatusOptions): Record<string
 }
 
 const HIDDEN = new Set([EventType.OrchestratorStarted, EventType.OrchestratorCompleted]);
-const COMPLETIONS = new Set([EventType.TaskCompleted, EventType.TaskFailed, EventType.SubOrchestrationInstanceCompleted, EventType.SubOrchestrationInstanceFailed]);
+const COMPLETIONS = new Set([
+  EventType.TaskCompleted,
+  EventType.TaskFailed,
+  EventType.SubOrchestrationInstanceCompleted,
+  EventType.SubOrchestrationInstanceFailed,
+]);
 
 export function historyEvents(history: HistoryEvent[], withOutput: boolean): Record<string, unknown>[] {
   const scheduled = new Map<number, HistoryEvent>();
   const completedIds = new Set<number>();
   for (const e of history) {
-    if (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated) scheduled.set(e.EventId, e);
+    if (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated)
+      scheduled.set(e.EventId, e);
     if (COMPLETIONS.has(e.EventType)) completedIds.add(e.TaskScheduledId!);
   }
   const out: Record<string, unknown>[] = [];
   for (const e of history) {
     if (HIDDEN.has(e.EventType)) continue;
-    const isScheduling = e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated;
+    const isScheduling =
+      e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated;
     if (isScheduling && completedIds.has(e.EventId)) continue;
-    const item: Record<string, unknown> = { EventType: EVENT_NAMES[e.EventType] ?? String(e.EventType), EventId: e.EventId, Timestamp: timestampOf(e) };
+    const item: Record<string, unknown> = {
+      EventType: EVENT_NAMES[e.EventType] ?? String(e.EventType),
+      EventId: e.EventId,
+      Timestamp: timestampOf(e),
+    };
     if (e.Name !== undefined) item[e.EventType === EventType.EventRaised ? 'Name' : 'FunctionName'] = e.Name;
     if (e.InstanceId !== undefined) item.InstanceId = e.InstanceId;
     if (e.FireAt !== undefined) item.FireAt = e.FireAt;
@@ -57,7 +68,11 @@ export function historyEvents(history: HistoryEvent[], withOutput: boolean): Rec
       item.TaskScheduledId = e.TaskScheduledId;
       if (s) Object.assign(item, { FunctionName: s.Name, ScheduledTime: timestampOf(s) });
     }
-    const inputBearing = e.EventType === EventType.ExecutionStarted || e.EventType === EventType.EventRaised || e.EventType === EventType.ExecutionTerminated || isScheduling;
+    const inputBearing =
+      e.EventType === EventType.ExecutionStarted ||
+      e.EventType === EventType.EventRaised ||
+      e.EventType === EventType.ExecutionTerminated ||
+      isScheduling;
     if (inputBearing && e.Input !== undefined) item.Input = parseJsonText(e.Input);
     if (withOutput && e.Result !== undefined) item.Result = parseJsonText(e.Result);
     out.push(item);

@@ -12,9 +12,19 @@
 import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { HistoryEvent } from './history.js';
 
-export type RuntimeStatus = 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Pending' | 'Suspended';
+export type RuntimeStatus =
+  'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Pending' | 'Suspended';
 export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
-export const RUNTIME_STATUSES: readonly RuntimeStatus[] = ['Running', 'Completed', 'ContinuedAsNew', 'Failed', 'Canceled', 'Terminated', 'Pending', 'Suspended'];
+export const RUNTIME_STATUSES: readonly RuntimeStatus[] = [
+  'Running',
+  'Completed',
+  'ContinuedAsNew',
+  'Failed',
+  'Canceled',
+  'Terminated',
+  'Pending',
+  'Suspended',
+];
 
 export interface InstanceRecord {
   instanceId: string;
@@ -63,8 +73,14 @@ export class DurableStore {
   readonly instances: TableClient;
   readonly history: TableClient;
 
-  constructor(connectionString: string, readonly hub: string) {
-    if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hub)) throw new Error(`Task hub name "${hub}" is invalid: use 3-45 letters and digits, starting with a letter (as Azure Storage requires).`);
+  constructor(
+    connectionString: string,
+    readonly hub: string,
+  ) {
+    if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hub))
+      throw new Error(
+        `Task hub name "${hub}" is invalid: use 3-45 letters and digits, starting with a letter (as Azure Storage requires).`,
+      );
     const options = { allowInsecureConnection: true };
     this.instances = TableClient.fromConnectionString(connectionString, `${hub}Instances`, options);
     this.history = TableClient.fromConnectionString(connectionString, `${hub}History`, options);
@@ -99,12 +115,20 @@ export class DurableStore {
   }
 
   /** One page of instances; the token is the table's own continuation, passed through opaquely. */
-  async listInstances(filter: ListFilter, top: number, token?: string): Promise<{ items: InstanceRecord[]; token?: string }> {
+  async listInstances(
+    filter: ListFilter,
+    top: number,
+    token?: string,
+  ): Promise<{ items: InstanceRecord[]; token?: string }> {
     const clauses: string[] = [];
-    if (filter.runtimeStatus?.length) clauses.push('(' + filter.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ') + ')');
+    if (filter.runtimeStatus?.length)
+      clauses.push('(' + filter.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(' or ') + ')');
     if (filter.createdTimeFrom) clauses.push(odata`CreatedTime ge ${filter.createdTimeFrom}`);
     if (filter.createdTimeTo) clauses.push(odata`CreatedTime le ${filter.createdTimeTo}`);
-    if (filter.instanceIdPrefix) clauses.push(odata`PartitionKey ge ${filter.instanceIdPrefix} and PartitionKey lt ${filter.instanceIdPrefix + '\uffff'}`);
+    if (filter.instanceIdPrefix)
+      clauses.push(
+        odata`PartitionKey ge ${filter.instanceIdPrefix} and PartitionKey lt ${filter.instanceIdPrefix + '\uffff'}`,
+      );
     const pages = this.instances
       .listEntities<Record<string, unknown>>({ queryOptions: clauses.length ? { filter: clauses.join(' and ') } : {} })
       .byPage({ maxPageSize: top, continuationToken: token || undefined });
@@ -116,7 +140,9 @@ export class DurableStore {
   async loadPartition(id: string, executionId: string): Promise<Partition> {
     const part: Partition = { history: [], rows: [], inbox: [], stale: [] };
     const prefix = `${executionId}.`;
-    for await (const row of this.history.listEntities<{ e?: string; es?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${id}` } })) {
+    for await (const row of this.history.listEntities<{ e?: string; es?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${id}` },
+    })) {
       const key = row.rowKey!;
       if (key.startsWith(INBOX)) part.inbox.push({ rowKey: key, event: JSON.parse(row.e!) as HistoryEvent });
       else if (key.startsWith(prefix)) {
@@ -132,7 +158,13 @@ export class DurableStore {
    * Appends the events (numbered from `from`) and deletes consumed inbox rows, atomically when it
    * fits one batch. Returns the keys of the history rows written.
    */
-  async commit(id: string, executionId: string, from: number, events: HistoryEvent[], consumedInbox: string[] = []): Promise<string[]> {
+  async commit(
+    id: string,
+    executionId: string,
+    from: number,
+    events: HistoryEvent[],
+    consumedInbox: string[] = [],
+  ): Promise<string[]> {
     const rows = historyRows(id, executionId, from, events);
     if (rows.length === 1 && consumedInbox.length === 0) {
       await this.history.upsertEntity(rows[0]!, 'Replace');
@@ -142,7 +174,8 @@ export class DurableStore {
     for (const rowKey of consumedInbox) actions.push(['delete', { partitionKey: id, rowKey }]);
     // Over 100 operations cannot be one transaction; events go first, so a crash between chunks
     // leaves the inbox row behind, which recovery recognises by its key in `_x.inbox`.
-    for (let i = 0; i < actions.length; i += MAX_BATCH) await this.history.submitTransaction(actions.slice(i, i + MAX_BATCH));
+    for (let i = 0; i < actions.length; i += MAX_BATCH)
+      await this.history.submitTransaction(actions.slice(i, i + MAX_BATCH));
     return rows.map((r) => r.rowKey);
   }
 
@@ -155,14 +188,19 @@ export class DurableStore {
 
   async deleteRows(id: string, rowKeys: string[]): Promise<void> {
     for (let i = 0; i < rowKeys.length; i += MAX_BATCH) {
-      await this.history.submitTransaction(rowKeys.slice(i, i + MAX_BATCH).map((rowKey): TransactionAction => ['delete', { partitionKey: id, rowKey }]));
+      await this.history.submitTransaction(
+        rowKeys.slice(i, i + MAX_BATCH).map((rowKey): TransactionAction => ['delete', { partitionKey: id, rowKey }]),
+      );
     }
   }
 
   /** Deletes the instance row and its whole history partition. */
   async purge(id: string): Promise<void> {
     const keys: string[] = [];
-    for await (const row of this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${id}`, select: ['RowKey'] } })) keys.push(row.rowKey!);
+    for await (const row of this.history.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${id}`, select: ['RowKey'] },
+    }))
+      keys.push(row.rowKey!);
     await this.deleteRows(id, keys);
     await this.instances.deleteEntity(id, '').catch((err: { statusCode?: number }) => {
       if (err.statusCode !== 404) throw err;
@@ -185,7 +223,11 @@ function historyRows(id: string, executionId: string, from: number, events: Hist
   const flush = () => {
     if (!group.length) return;
     const rowKey = historyKey(executionId, start);
-    rows.push(group.length === 1 ? { partitionKey: id, rowKey, e: group[0] } : { partitionKey: id, rowKey, es: `[${group.join(',')}]` });
+    rows.push(
+      group.length === 1
+        ? { partitionKey: id, rowKey, e: group[0] }
+        : { partitionKey: id, rowKey, es: `[${group.join(',')}]` },
+    );
     start += group.length;
     group = [];
     size = 0;

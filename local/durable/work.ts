@@ -11,7 +11,10 @@ import { TERMINAL } from './store.js';
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
 export class WorkRunner {
-  constructor(private readonly engine: Engine, private readonly activities: Semaphore) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly activities: Semaphore,
+  ) {}
 
   dispatch(inst: Instance, tasks: TaskInfo[]): void {
     for (const t of tasks) {
@@ -35,7 +38,10 @@ export class WorkRunner {
       if (inst.closed || this.engine.stopping) return;
       const fn = this.engine.host.registry.get(t.name ?? '');
       if (!fn || fn.trigger.type.toLowerCase() !== 'activitytrigger') {
-        result = { ok: false, message: `The function '${t.name}' doesn't exist, is disabled, or is not an activity function.` };
+        result = {
+          ok: false,
+          message: `The function '${t.name}' doesn't exist, is disabled, or is not an activity function.`,
+        };
       } else {
         try {
           result = { ok: true, value: await this.engine.host.invoker.invoke(fn, parseJsonText(t.input)) };
@@ -50,7 +56,11 @@ export class WorkRunner {
     // Reason and Details always as strings: the library needs both to rebuild the error (§2.2).
     const e = result.ok
       ? event(EventType.TaskCompleted, now, { TaskScheduledId: t.id, Result: toJsonText(result.value) })
-      : event(EventType.TaskFailed, now, { TaskScheduledId: t.id, Reason: `Activity function '${t.name}' failed: ${result.message}`, Details: JSON.stringify({ Message: result.message }) });
+      : event(EventType.TaskFailed, now, {
+          TaskScheduledId: t.id,
+          Reason: `Activity function '${t.name}' failed: ${result.message}`,
+          Details: JSON.stringify({ Message: result.message }),
+        });
     this.engine.deliver(inst, { event: e, executionId });
   }
 
@@ -64,7 +74,10 @@ export class WorkRunner {
         return;
       }
       inst.timers.delete(t.id);
-      this.engine.deliver(inst, { event: event(EventType.TimerFired, new Date(), { TimerId: t.id, FireAt: t.fireAt }), executionId });
+      this.engine.deliver(inst, {
+        event: event(EventType.TimerFired, new Date(), { TimerId: t.id, FireAt: t.fireAt }),
+        executionId,
+      });
     };
     this.disarm(inst, t.id);
     inst.timers.set(t.id, setTimeout(tick, Math.max(0, Math.min(due - Date.now(), MAX_TIMEOUT))));
@@ -77,16 +90,28 @@ export class WorkRunner {
     const childId = t.childId!;
     try {
       const existing = engine.live.get(childId)?.record ?? (await engine.store.getInstance(childId));
-      const ours = existing && existing.parentInstanceId === parent.id && existing.parentExecutionId === executionId && existing.parentTaskId === t.id;
+      const ours =
+        existing &&
+        existing.parentInstanceId === parent.id &&
+        existing.parentExecutionId === executionId &&
+        existing.parentTaskId === t.id;
       if (ours) {
         if (TERMINAL.has(existing.status)) engine.notifyParent(existing);
         return;
       }
-      await engine.start(t.name!, childId, t.input ?? null, { parentInstanceId: parent.id, parentExecutionId: executionId, parentTaskId: t.id });
+      await engine.start(t.name!, childId, t.input ?? null, {
+        parentInstanceId: parent.id,
+        parentExecutionId: executionId,
+        parentTaskId: t.id,
+      });
     } catch (err) {
       const message = err instanceof AlreadyExistsError || err instanceof Error ? err.message : String(err);
       engine.deliver(parent, {
-        event: event(EventType.SubOrchestrationInstanceFailed, new Date(), { TaskScheduledId: t.id, Reason: `Sub-orchestration '${t.name}' could not start: ${message}`, Details: JSON.stringify({ Message: message }) }),
+        event: event(EventType.SubOrchestrationInstanceFailed, new Date(), {
+          TaskScheduledId: t.id,
+          Reason: `Sub-orchestration '${t.name}' could not start: ${message}`,
+          Details: JSON.stringify({ Message: message }),
+        }),
         executionId,
       });
     }

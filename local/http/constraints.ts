@@ -16,7 +16,8 @@ const FLOAT = /^[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const GUID_D = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_N = /^[0-9a-f]{32}$/i;
 const ALPHA = /^[a-z]+$/i;
-const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const DATE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** System.Decimal.MaxValue (79,228,162,514,264,337,593,543,950,335), as a double. */
 const DECIMAL_MAX = 7.922816251426434e28;
@@ -55,13 +56,15 @@ function isDecimal(v: string): boolean {
 }
 
 function integerArg(name: string, raw: string | undefined): bigint {
-  if (raw === undefined || !INT.test(raw.trim())) throw new Error(`constraint ${name} needs an integer argument, got "${raw ?? ''}"`);
+  if (raw === undefined || !INT.test(raw.trim()))
+    throw new Error(`constraint ${name} needs an integer argument, got "${raw ?? ''}"`);
   return BigInt(raw.trim());
 }
 
 function integerArgs(name: string, raw: string | undefined, count: 1 | 2): bigint[] {
   const parts = (raw ?? '').split(',');
-  if (parts.length !== count) throw new Error(`constraint ${name} needs ${count} integer argument${count > 1 ? 's' : ''}, got "${raw ?? ''}"`);
+  if (parts.length !== count)
+    throw new Error(`constraint ${name} needs ${count} integer argument${count > 1 ? 's' : ''}, got "${raw ?? ''}"`);
   return parts.map((p) => integerArg(name, p));
 }
 

@@ -27,35 +27,68 @@ export const httpPlugin: HostPlugin = {
 
     // Not async, and given the split target rather than a URL: a function that answers
     // synchronously is answered within this call, with no promise and no URL parsed.
-    host.mount(prefix || '/', targetHandler((req, res, target) => {
-      const pathname = target.pathname;
-      // The mount matches by string prefix: "/api" must not serve "/apiary".
-      if (prefix && pathname.length > prefix.length && pathname[prefix.length] !== '/') return false;
-      const match = table.match(req.method ?? 'GET', pathname.slice(prefix.length + 1));
-      if (match.kind === 'none') {
-        // With an empty prefix every unmatched path falls through to the host's own 404.
-        if (!prefix) return false;
-        sendProblem(res, 404, 'Not Found', `No function is served at ${pathname}.`, 'NOT_FOUND');
-        return;
-      }
-      if (match.kind === 'method') {
-        sendProblem(res, 405, 'Method Not Allowed', `${pathname} accepts ${match.allow.join(', ')}, not ${req.method}.`, 'METHOD_NOT_ALLOWED', { allow: match.allow }, { allow: match.allow.join(', ') });
-        return;
-      }
-      if (!keys.allows(match.route.authLevel, req, target)) {
-        const which = match.route.authLevel === 'admin' ? 'the master key' : 'a function key';
-        sendProblem(res, 401, 'Unauthorized', `This function needs ${which} in the x-functions-key header or the code query parameter.`, 'UNAUTHORIZED');
-        return;
-      }
-      return invoke(host, match.route, match.params, req, res, target, origin);
-    }));
+    host.mount(
+      prefix || '/',
+      targetHandler((req, res, target) => {
+        const pathname = target.pathname;
+        // The mount matches by string prefix: "/api" must not serve "/apiary".
+        if (prefix && pathname.length > prefix.length && pathname[prefix.length] !== '/') return false;
+        const match = table.match(req.method ?? 'GET', pathname.slice(prefix.length + 1));
+        if (match.kind === 'none') {
+          // With an empty prefix every unmatched path falls through to the host's own 404.
+          if (!prefix) return false;
+          sendProblem(res, 404, 'Not Found', `No function is served at ${pathname}.`, 'NOT_FOUND');
+          return;
+        }
+        if (match.kind === 'method') {
+          sendProblem(
+            res,
+            405,
+            'Method Not Allowed',
+            `${pathname} accepts ${match.allow.join(', ')}, not ${req.method}.`,
+            'METHOD_NOT_ALLOWED',
+            { allow: match.allow },
+            { allow: match.allow.join(', ') },
+          );
+          return;
+        }
+        if (!keys.allows(match.route.authLevel, req, target)) {
+          const which = match.route.authLevel === 'admin' ? 'the master key' : 'a function key';
+          sendProblem(
+            res,
+            401,
+            'Unauthorized',
+            `This function needs ${which} in the x-functions-key header or the code query parameter.`,
+            'UNAUTHORIZED',
+          );
+          return;
+        }
+        return invoke(host, match.route, match.params, req, res, target, origin);
+      }),
+    );
 
-    host.mount('/.local/functions', targetHandler((req, res, target) => {
-      if (target.pathname.replace(/\/$/, '') !== '/.local/functions') return false;
-      if (req.method !== 'GET') return sendProblem(res, 405, 'Method Not Allowed', 'Only GET is served here.', 'METHOD_NOT_ALLOWED', {}, { allow: 'GET' });
-      // Exactly what @azure/functions handed registerFunction, in registration order.
-      sendJson(res, 200, [...host.registry.functions.values()].map((f) => f.metadata));
-    }));
+    host.mount(
+      '/.local/functions',
+      targetHandler((req, res, target) => {
+        if (target.pathname.replace(/\/$/, '') !== '/.local/functions') return false;
+        if (req.method !== 'GET')
+          return sendProblem(
+            res,
+            405,
+            'Method Not Allowed',
+            'Only GET is served here.',
+            'METHOD_NOT_ALLOWED',
+            {},
+            { allow: 'GET' },
+          );
+        // Exactly what @azure/functions handed registerFunction, in registration order.
+        sendJson(
+          res,
+          200,
+          [...host.registry.functions.values()].map((f) => f.metadata),
+        );
+      }),
+    );
 
     host.announce(`HTTP functions: ${table.routes.length} routes under ${origin}${prefix}/`);
     host.announce(`Function metadata: ${origin}/.local/functions`);
@@ -68,20 +101,44 @@ export const httpPlugin: HostPlugin = {
  * otherwise, from the first step that was not. Failures are answered as before: a body too large
  * 413, a function that threw or rejected (or whose answer cannot be written) 500 FUNCTION_FAILED.
  */
-function invoke(host: HostContext, route: Route, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, target: RequestTarget, origin: string): Promise<void> | void {
+function invoke(
+  host: HostContext,
+  route: Route,
+  params: Record<string, string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  origin: string,
+): Promise<void> | void {
   const method = req.method ?? 'GET';
   const built = toHttpRequest(req, target, origin, params);
   if (!(built instanceof Promise)) return run(host, route, built, res, method, origin);
   return built.then(
     (request) => run(host, route, request, res, method, origin),
     (err: unknown) => {
-      if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Payload Too Large', err.message, 'PAYLOAD_TOO_LARGE', {}, { connection: 'close' });
+      if (err instanceof BodyTooLargeError)
+        return sendProblem(
+          res,
+          413,
+          'Payload Too Large',
+          err.message,
+          'PAYLOAD_TOO_LARGE',
+          {},
+          { connection: 'close' },
+        );
       throw err;
     },
   );
 }
 
-function run(host: HostContext, route: Route, request: HttpRequest, res: ServerResponse, method: string, origin: string): Promise<void> | void {
+function run(
+  host: HostContext,
+  route: Route,
+  request: HttpRequest,
+  res: ServerResponse,
+  method: string,
+  origin: string,
+): Promise<void> | void {
   let result: unknown;
   try {
     result = host.invoker.call(route.fn, request, { requestOrigin: origin });
@@ -97,7 +154,13 @@ function run(host: HostContext, route: Route, request: HttpRequest, res: ServerR
   return answer(host, route, res, result, method);
 }
 
-function answer(host: HostContext, route: Route, res: ServerResponse, result: unknown, method: string): Promise<void> | void {
+function answer(
+  host: HostContext,
+  route: Route,
+  res: ServerResponse,
+  result: unknown,
+  method: string,
+): Promise<void> | void {
   let response;
   try {
     const direct = typeof result === 'object' && result !== null ? readyResponse(result) : undefined;
@@ -112,5 +175,11 @@ function answer(host: HostContext, route: Route, res: ServerResponse, result: un
 function functionFailed(host: HostContext, route: Route, res: ServerResponse, err: unknown): void {
   // The caller gets no stack and no message (they may hold internals); the console gets both.
   host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));
-  sendProblem(res, 500, 'Internal Server Error', `The function ${route.fn.name} failed. Its error is in the host log.`, 'FUNCTION_FAILED');
+  sendProblem(
+    res,
+    500,
+    'Internal Server Error',
+    `The function ${route.fn.name} failed. Its error is in the host log.`,
+    'FUNCTION_FAILED',
+  );
 }

@@ -26,7 +26,9 @@ export class KeyChecker {
   allows(level: AuthLevel, req: IncomingMessage, target: Pick<RequestTarget, 'search'>): boolean {
     if (level === 'anonymous') return true;
     const header = req.headers['x-functions-key'];
-    const given = (Array.isArray(header) ? header[0] : header) ?? (target.search ? new URLSearchParams(target.search).get('code') : null);
+    const given =
+      (Array.isArray(header) ? header[0] : header) ??
+      (target.search ? new URLSearchParams(target.search).get('code') : null);
     if (!given) return false;
     // Comparing fixed-size digests keeps the comparison constant-time whatever the key length.
     const d = digest(given);

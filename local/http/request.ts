@@ -18,9 +18,15 @@ export class BodyTooLargeError extends Error {
  * Content-Length / Transfer-Encoding — a request without either has no body in HTTP/1.1), so the
  * common case costs no promise; otherwise resolves once the body was read.
  */
-export function toHttpRequest(req: IncomingMessage, target: Pick<RequestTarget, 'search'>, origin: string, params: Record<string, string>): HttpRequest | Promise<HttpRequest> {
+export function toHttpRequest(
+  req: IncomingMessage,
+  target: Pick<RequestTarget, 'search'>,
+  origin: string,
+  params: Record<string, string>,
+): HttpRequest | Promise<HttpRequest> {
   const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req)) return build(req, method, target.search, origin, params, undefined);
+  if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req))
+    return build(req, method, target.search, origin, params, undefined);
   return readBody(req).then((body) => build(req, method, target.search, origin, params, body));
 }
 
@@ -29,13 +35,24 @@ function mayHaveBody(req: IncomingMessage): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-function build(req: IncomingMessage, method: string, search: string, origin: string, params: Record<string, string>, body: Buffer | undefined): HttpRequest {
+function build(
+  req: IncomingMessage,
+  method: string,
+  search: string,
+  origin: string,
+  params: Record<string, string>,
+  body: Buffer | undefined,
+): HttpRequest {
   if (!body || !body.length) {
     // No body: a request that builds undici's Request only if the function reads the body (see
     // BodylessRequest), in an HttpRequest built without the library's constructor (see
     // LocalHttpRequest). `nativeRequest` is the init field the library itself uses for streamed
     // requests; with `query` given, the constructor reads nothing else from it.
-    const init = { nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req), query: search ? queryRecord(new URLSearchParams(search)) : {}, params };
+    const init = {
+      nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req),
+      query: search ? queryRecord(new URLSearchParams(search)) : {},
+      params,
+    };
     return new LocalHttpRequest(init) as unknown as HttpRequest;
   }
   return new HttpRequest({
@@ -78,7 +95,8 @@ class LocalHttpRequest extends constructorless(HttpRequest.prototype) {
     this.#init = init;
     // (An empty record gives the same empty URLSearchParams as no argument, which is cheaper.)
     const query = mapping(init.query);
-    (this as { query: URLSearchParams }).query = query === init.query ? new URLSearchParams(query) : new URLSearchParams();
+    (this as { query: URLSearchParams }).query =
+      query === init.query ? new URLSearchParams(query) : new URLSearchParams();
     (this as { params: Record<string, string> }).params = mapping(init.params);
   }
 
@@ -151,7 +169,8 @@ function queryRecord(search: URLSearchParams): Record<string, string> {
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+  if (declared > MAX_BODY_BYTES)
+    throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
   if (declared === 0) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -326,7 +345,11 @@ class RecordHeaders extends Headers {
       });
     }
   }
-  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+  [Symbol.for('nodejs.util.inspect.custom')](
+    depth: number,
+    options: object,
+    inspect: (v: unknown, o: object) => string,
+  ): string {
     this.#fill();
     return inspect(new Headers(this), options);
   }

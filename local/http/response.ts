@@ -102,7 +102,9 @@ export function writeDirectResponse(res: ServerResponse, r: DirectParts, method:
     return;
   }
   const body = r.body;
-  r.headers['content-length'] = String(body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  r.headers['content-length'] = String(
+    body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+  );
   res.writeHead(r.status, r.headers);
   res.end(method === 'HEAD' ? undefined : body);
 }
@@ -123,8 +125,12 @@ export function readyResponse(result: object): DirectParts | undefined {
   const r = directParts(result);
   if (r === undefined) return undefined;
   if (NO_BODY.has(r.status)) delete r.headers['content-length'];
-  else r.headers['content-length'] = String(r.body === undefined ? 0 : typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length);
-  if (isImmutable(result)) readyResponses.set(result, Object.freeze({ status: r.status, headers: Object.freeze(r.headers), body: r.body }));
+  else
+    r.headers['content-length'] = String(
+      r.body === undefined ? 0 : typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length,
+    );
+  if (isImmutable(result))
+    readyResponses.set(result, Object.freeze({ status: r.status, headers: Object.freeze(r.headers), body: r.body }));
   return r;
 }
 
@@ -151,7 +157,8 @@ export function toHttpResponse(result: unknown): HttpResponse | undefined {
   if (result instanceof HttpResponse) return result;
   if (isResponseLike(result)) return result as HttpResponse;
   // Same rule as the worker (InvocationModel.getResponse): a string or number is a handler bug.
-  if (typeof result !== 'object') throw new NotAnObjectResultError(`The HTTP response must be an object, got ${typeof result}.`);
+  if (typeof result !== 'object')
+    throw new NotAnObjectResultError(`The HTTP response must be an object, got ${typeof result}.`);
   return new HttpResponse(result as ConstructorParameters<typeof HttpResponse>[0]);
 }
 
@@ -161,10 +168,20 @@ export function toHttpResponse(result: unknown): HttpResponse | undefined {
  */
 function isResponseLike(value: unknown): boolean {
   const v = value as { headers?: unknown; arrayBuffer?: unknown; status?: unknown; cookies?: unknown };
-  return typeof v === 'object' && v.headers instanceof Headers && typeof v.arrayBuffer === 'function' && typeof v.status === 'number' && Array.isArray(v.cookies);
+  return (
+    typeof v === 'object' &&
+    v.headers instanceof Headers &&
+    typeof v.arrayBuffer === 'function' &&
+    typeof v.status === 'number' &&
+    Array.isArray(v.cookies)
+  );
 }
 
-export async function writeHttpResponse(res: ServerResponse, response: HttpResponse | undefined, method: string): Promise<void> {
+export async function writeHttpResponse(
+  res: ServerResponse,
+  response: HttpResponse | undefined,
+  method: string,
+): Promise<void> {
   if (!response) {
     res.writeHead(204);
     res.end();

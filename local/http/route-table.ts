@@ -43,7 +43,11 @@ export class RouteTable {
     this.fallback = sorted.filter((c) => first(c)?.kind !== 'literal');
     for (const c of startsWithLiteral) {
       const key = (first(c) as { text: string }).text;
-      if (!this.byFirst.has(key)) this.byFirst.set(key, sorted.filter((s) => first(s)?.kind !== 'literal' || (first(s) as { text: string }).text === key));
+      if (!this.byFirst.has(key))
+        this.byFirst.set(
+          key,
+          sorted.filter((s) => first(s)?.kind !== 'literal' || (first(s) as { text: string }).text === key),
+        );
     }
   }
 
@@ -143,7 +147,11 @@ export function matchTemplate(t: RouteTemplate, raw: string[], lower: string[]):
   return params;
 }
 
-function matchSegment(s: Exclude<Segment, { kind: 'literal' }>, value: string, params: Record<string, string>): boolean {
+function matchSegment(
+  s: Exclude<Segment, { kind: 'literal' }>,
+  value: string,
+  params: Record<string, string>,
+): boolean {
   if (s.kind === 'parameter') {
     if (!satisfies(s.parameter, value)) return false;
     params[s.parameter.name] = value;
@@ -208,9 +216,14 @@ export function compileRoutes(functions: Iterable<RegisteredFunction>): RouteTab
     } catch (err) {
       throw new Error(`function "${fn.name}": ${(err as Error).message}`);
     }
-    const methods = (Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? (fn.trigger.methods as string[]) : ['GET', 'POST']).map((m) => m.toUpperCase());
+    const methods = (
+      Array.isArray(fn.trigger.methods) && fn.trigger.methods.length
+        ? (fn.trigger.methods as string[])
+        : ['GET', 'POST']
+    ).map((m) => m.toUpperCase());
     const level = String(fn.trigger.authLevel ?? 'anonymous').toLowerCase();
-    if (level !== 'anonymous' && level !== 'function' && level !== 'admin') throw new Error(`function "${fn.name}": unknown authLevel "${level}"`);
+    if (level !== 'anonymous' && level !== 'function' && level !== 'admin')
+      throw new Error(`function "${fn.name}": unknown authLevel "${level}"`);
     routes.push({ fn, template, methods: new Set(methods), authLevel: level, order: order++ });
   }
   return new RouteTable(routes);

@@ -148,14 +148,21 @@ function tokenizeSegment(raw: string, fail: (why: string) => Error): (string | R
     i = j;
   }
   if (literal) parts.push(literal);
-  if (parts.some((p) => typeof p === 'string' && p.includes('?'))) throw fail('"?" is only allowed inside a parameter (a query string is not part of a route)');
-  if (parts.length > 1 && parts.some((p) => typeof p !== 'string' && (p.catchAll || p.optional || p.defaultValue !== undefined))) {
+  if (parts.some((p) => typeof p === 'string' && p.includes('?')))
+    throw fail('"?" is only allowed inside a parameter (a query string is not part of a route)');
+  if (
+    parts.length > 1 &&
+    parts.some((p) => typeof p !== 'string' && (p.catchAll || p.optional || p.defaultValue !== undefined))
+  ) {
     // ASP.NET allows an optional last parameter after a '.', e.g. {name}.{ext?}; we keep it simpler.
-    const bad = parts.find((p): p is RouteParameter => typeof p !== 'string' && (p.catchAll || p.optional || p.defaultValue !== undefined))!;
+    const bad = parts.find(
+      (p): p is RouteParameter => typeof p !== 'string' && (p.catchAll || p.optional || p.defaultValue !== undefined),
+    )!;
     throw fail(`parameter "${bad.name}" cannot be optional, defaulted or catch-all inside a segment with other text`);
   }
   for (let k = 1; k < parts.length; k++) {
-    if (typeof parts[k] !== 'string' && typeof parts[k - 1] !== 'string') throw fail('two parameters in one segment need literal text between them');
+    if (typeof parts[k] !== 'string' && typeof parts[k - 1] !== 'string')
+      throw fail('two parameters in one segment need literal text between them');
   }
   return parts;
 }

@@ -18,7 +18,12 @@ export const TokenRequestSchema = z.strictObject({
   /** Another audience than AUTH_AUDIENCE, so tests can show the app refuses it. */
   aud: z.string().min(1).max(256).optional(),
   /** Seconds; tests ask for short-lived tokens. */
-  expires_in: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_TOKEN_LIFETIME_SECONDS),
+  expires_in: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(DEFAULT_TOKEN_LIFETIME_SECONDS),
 });
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 
@@ -66,7 +71,11 @@ export const identityPlugin: HostPlugin = {
           return serveDiscovery(req, res);
         case '/.identity/jwks':
           if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(jwks), 'cache-control': 'no-store' });
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(jwks),
+            'cache-control': 'no-store',
+          });
           res.end(jwks);
           return;
         case '/.identity/token':
@@ -84,25 +93,45 @@ export const identityPlugin: HostPlugin = {
   },
 };
 
-async function token(req: IncomingMessage, res: ServerResponse, mint: (input: TokenRequest) => Promise<unknown>): Promise<void> {
+async function token(
+  req: IncomingMessage,
+  res: ServerResponse,
+  mint: (input: TokenRequest) => Promise<unknown>,
+): Promise<void> {
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
-    return sendProblem(res, 415, 'Unsupported Media Type', 'Send the token request as application/json: {"sub", "name", "roles"}.', 'UNSUPPORTED_MEDIA_TYPE');
+    return sendProblem(
+      res,
+      415,
+      'Unsupported Media Type',
+      'Send the token request as application/json: {"sub", "name", "roles"}.',
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
   } catch {
-    return sendProblem(res, 400, 'Bad Request', 'The body is not valid JSON.', 'VALIDATION_FAILED', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+    return sendProblem(res, 400, 'Bad Request', 'The body is not valid JSON.', 'VALIDATION_FAILED', {
+      errors: [{ field: 'body', message: 'malformed JSON' }],
+    });
   }
   const parsed = TokenRequestSchema.safeParse(value);
   if (!parsed.success) {
     const errors = parsed.error.issues.flatMap((i) => {
       const at = ['body', ...i.path.map(String)];
       // An unknown member is named itself, not its parent object.
-      if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown member' }));
+      if (i.code === 'unrecognized_keys')
+        return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown member' }));
       return [{ field: at.join('.'), message: i.message }];
     });
-    return sendProblem(res, 400, 'Bad Request', `Invalid token request: ${errors.map((e) => `${e.field} (${e.message})`).join('; ')}`, 'VALIDATION_FAILED', { errors });
+    return sendProblem(
+      res,
+      400,
+      'Bad Request',
+      `Invalid token request: ${errors.map((e) => `${e.field} (${e.message})`).join('; ')}`,
+      'VALIDATION_FAILED',
+      { errors },
+    );
   }
   sendJson(res, 200, await mint(parsed.data), { 'cache-control': 'no-store', pragma: 'no-cache' });
 }

@@ -6,7 +6,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, sendProblem } from '../core/http-server.js';
 import { canonicalJson } from '../../shared/domain/booking/fingerprint.js';
-import { CreateSessionRequestSchema, RefundRequestSchema, type PaymentWire, type RefundWire, type SessionWire } from '../../shared/adapters/payments/wire.js';
+import {
+  CreateSessionRequestSchema,
+  RefundRequestSchema,
+  type PaymentWire,
+  type RefundWire,
+  type SessionWire,
+} from '../../shared/adapters/payments/wire.js';
 import { applyOverride, BehaviourOverrideSchema, type Behaviour } from './settings.js';
 import { newId, type SimSession, type SimulatorStore } from './store.js';
 
@@ -34,11 +40,24 @@ export function sessionWire(ctx: ApiContext, s: SimSession): SessionWire {
 }
 
 /** Serves <base>/v1/…; `rest` is the path after <base>. Returns false for paths it does not know. */
-export async function serveApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, rest: string): Promise<boolean> {
+export async function serveApi(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+): Promise<boolean> {
   const parts = rest.split('/').filter(Boolean); // ['v1', 'sessions', id?]
   if (parts[0] !== 'v1') return false;
   if (!authorized(req, ctx.apiKey)) {
-    sendProblem(res, 401, 'Unauthorized', 'Send the API key as "Authorization: Bearer <key>".', 'UNAUTHORIZED', {}, { 'www-authenticate': 'Bearer' });
+    sendProblem(
+      res,
+      401,
+      'Unauthorized',
+      'Send the API key as "Authorization: Bearer <key>".',
+      'UNAUTHORIZED',
+      {},
+      { 'www-authenticate': 'Bearer' },
+    );
     return true;
   }
   const [, resource, id] = parts;
@@ -53,7 +72,14 @@ export async function serveApi(ctx: ApiContext, req: IncomingMessage, res: Serve
   if (resource === 'payments' && id && method === 'GET') {
     const p = ctx.store.payments.get(id);
     if (!p) sendProblem(res, 404, 'Not Found', `No payment ${id}.`, 'NOT_FOUND');
-    else sendJson(res, 200, { id: p.id, sessionId: p.sessionId, status: 'paid', amount: p.amount, refunded: ctx.store.refundedOf(p) } satisfies PaymentWire);
+    else
+      sendJson(res, 200, {
+        id: p.id,
+        sessionId: p.sessionId,
+        status: 'paid',
+        amount: p.amount,
+        refunded: ctx.store.refundedOf(p),
+      } satisfies PaymentWire);
     return true;
   }
   if (resource === 'refunds' && !id && method === 'POST') return createRefund(ctx, req, res);
@@ -69,15 +95,30 @@ async function createSession(ctx: ApiContext, req: IncomingMessage, res: ServerR
   const override = BehaviourOverrideSchema.optional().safeParse(simulate);
   const parsed = CreateSessionRequestSchema.safeParse(fields);
   if (!parsed.success || !override.success) {
-    const issues = [...(parsed.success ? [] : parsed.error.issues), ...(override.success ? [] : override.error.issues.map((i) => ({ ...i, path: ['simulate', ...i.path] })))];
-    sendProblem(res, 400, 'Bad Request', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'VALIDATION_FAILED');
+    const issues = [
+      ...(parsed.success ? [] : parsed.error.issues),
+      ...(override.success ? [] : override.error.issues.map((i) => ({ ...i, path: ['simulate', ...i.path] }))),
+    ];
+    sendProblem(
+      res,
+      400,
+      'Bad Request',
+      issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'VALIDATION_FAILED',
+    );
     return true;
   }
   const request = parsed.data;
   const fingerprint = hash(body);
   const replayed = ctx.store.replay('session', key, fingerprint);
   if (replayed === 'conflict') {
-    sendProblem(res, 422, 'Unprocessable Content', 'This Idempotency-Key was used with a different request.', 'IDEMPOTENCY_CONFLICT');
+    sendProblem(
+      res,
+      422,
+      'Unprocessable Content',
+      'This Idempotency-Key was used with a different request.',
+      'IDEMPOTENCY_CONFLICT',
+    );
     return true;
   }
   if (replayed) {
@@ -85,8 +126,17 @@ async function createSession(ctx: ApiContext, req: IncomingMessage, res: ServerR
     return true;
   }
   const itemsTotal = request.items.reduce((sum, i) => sum + i.quantity * i.unit.minor, 0);
-  if (request.items.length && (itemsTotal !== request.amount.minor || request.items.some((i) => i.unit.currency !== request.amount.currency))) {
-    sendProblem(res, 400, 'Bad Request', `The items add up to ${itemsTotal}, not the amount ${request.amount.minor} ${request.amount.currency}.`, 'AMOUNT_MISMATCH');
+  if (
+    request.items.length &&
+    (itemsTotal !== request.amount.minor || request.items.some((i) => i.unit.currency !== request.amount.currency))
+  ) {
+    sendProblem(
+      res,
+      400,
+      'Bad Request',
+      `The items add up to ${itemsTotal}, not the amount ${request.amount.minor} ${request.amount.currency}.`,
+      'AMOUNT_MISMATCH',
+    );
     return true;
   }
   const expiresAt = request.expiresAt ? Date.parse(request.expiresAt) : ctx.now() + ctx.sessionTtlSeconds * 1000;
@@ -115,13 +165,25 @@ async function createRefund(ctx: ApiContext, req: IncomingMessage, res: ServerRe
   if (!key || body === undefined) return true;
   const parsed = RefundRequestSchema.safeParse(body);
   if (!parsed.success) {
-    sendProblem(res, 400, 'Bad Request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'VALIDATION_FAILED');
+    sendProblem(
+      res,
+      400,
+      'Bad Request',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'VALIDATION_FAILED',
+    );
     return true;
   }
   const fingerprint = hash(body);
   const replayed = ctx.store.replay('refund', key, fingerprint);
   if (replayed === 'conflict') {
-    sendProblem(res, 422, 'Unprocessable Content', 'This Idempotency-Key was used with a different request.', 'IDEMPOTENCY_CONFLICT');
+    sendProblem(
+      res,
+      422,
+      'Unprocessable Content',
+      'This Idempotency-Key was used with a different request.',
+      'IDEMPOTENCY_CONFLICT',
+    );
     return true;
   }
   if (replayed) {
@@ -135,20 +197,45 @@ async function createRefund(ctx: ApiContext, req: IncomingMessage, res: ServerRe
     return true;
   }
   if (amount.currency !== payment.amount.currency) {
-    sendProblem(res, 422, 'Unprocessable Content', `The payment was in ${payment.amount.currency}.`, 'CURRENCY_MISMATCH');
+    sendProblem(
+      res,
+      422,
+      'Unprocessable Content',
+      `The payment was in ${payment.amount.currency}.`,
+      'CURRENCY_MISMATCH',
+    );
     return true;
   }
   const left = payment.amount.minor - payment.refunded;
   if (amount.minor > left) {
-    sendProblem(res, 422, 'Unprocessable Content', `Only ${left} ${payment.amount.currency} minor units of this payment are left to refund.`, 'REFUND_EXCEEDS_PAYMENT');
+    sendProblem(
+      res,
+      422,
+      'Unprocessable Content',
+      `Only ${left} ${payment.amount.currency} minor units of this payment are left to refund.`,
+      'REFUND_EXCEEDS_PAYMENT',
+    );
     return true;
   }
   if (payment.refundFailuresLeft === 'always' || payment.refundFailuresLeft > 0) {
     if (payment.refundFailuresLeft !== 'always') payment.refundFailuresLeft -= 1;
-    sendProblem(res, 503, 'Service Unavailable', 'The refund could not be processed right now (simulated).', 'REFUND_FAILED');
+    sendProblem(
+      res,
+      503,
+      'Service Unavailable',
+      'The refund could not be processed right now (simulated).',
+      'REFUND_FAILED',
+    );
     return true;
   }
-  const refund = { id: newId('re'), paymentId, amount, reason, status: 'succeeded' as const, createdAt: new Date(ctx.now()).toISOString() };
+  const refund = {
+    id: newId('re'),
+    paymentId,
+    amount,
+    reason,
+    status: 'succeeded' as const,
+    createdAt: new Date(ctx.now()).toISOString(),
+  };
   payment.refunded += amount.minor;
   ctx.store.refunds.set(refund.id, refund);
   ctx.store.remember('refund', key, fingerprint, refund.id);
@@ -156,7 +243,12 @@ async function createRefund(ctx: ApiContext, req: IncomingMessage, res: ServerRe
   return true;
 }
 
-const refundWire = (r: { id: string; paymentId: string; status: 'succeeded'; amount: { minor: number; currency: string } }): RefundWire => ({
+const refundWire = (r: {
+  id: string;
+  paymentId: string;
+  status: 'succeeded';
+  amount: { minor: number; currency: string };
+}): RefundWire => ({
   id: r.id,
   paymentId: r.paymentId,
   status: r.status,
@@ -173,7 +265,13 @@ function authorized(req: IncomingMessage, apiKey: string): boolean {
 function idempotencyKey(req: IncomingMessage, res: ServerResponse): string | undefined {
   const key = req.headers['idempotency-key'];
   if (typeof key === 'string' && key.length > 0 && key.length <= 255) return key;
-  sendProblem(res, 400, 'Bad Request', 'The Idempotency-Key header (1-255 characters) is required.', 'VALIDATION_FAILED');
+  sendProblem(
+    res,
+    400,
+    'Bad Request',
+    'The Idempotency-Key header (1-255 characters) is required.',
+    'VALIDATION_FAILED',
+  );
   return undefined;
 }
 

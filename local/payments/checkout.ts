@@ -16,21 +16,41 @@ export interface CheckoutContext extends ApiContext {
   sender: WebhookSender;
 }
 
-export async function serveCheckout(ctx: CheckoutContext, req: IncomingMessage, res: ServerResponse, url: URL, sessionId: string): Promise<void> {
+export async function serveCheckout(
+  ctx: CheckoutContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  sessionId: string,
+): Promise<void> {
   const session = ctx.store.session(sessionId);
   const wantsJson = /application\/json/.test(req.headers.accept ?? '');
-  if (!session) return page(res, 404, 'Payment not found', `<p>There is no payment session <code>${esc(sessionId)}</code>. It may have been created before the local host restarted (the simulator keeps sessions in memory).</p>`);
+  if (!session)
+    return page(
+      res,
+      404,
+      'Payment not found',
+      `<p>There is no payment session <code>${esc(sessionId)}</code>. It may have been created before the local host restarted (the simulator keeps sessions in memory).</p>`,
+    );
   if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, 'Checkout', checkoutBody(session));
-  if (req.method !== 'POST') return page(res, 405, 'Method not allowed', '<p>Use the form on this page.</p>', { allow: 'GET, POST' });
+  if (req.method !== 'POST')
+    return page(res, 405, 'Method not allowed', '<p>Use the form on this page.</p>', { allow: 'GET, POST' });
 
   const fields = { ...Object.fromEntries(url.searchParams), ...(await formFields(req)) };
   const override = overrideFromFields(fields);
   if ('error' in override) return answer(res, wantsJson, 400, session, `Bad override: ${override.error}`);
   const action = fields.action;
-  if (action !== 'pay' && action !== 'decline' && action !== 'abandon') return answer(res, wantsJson, 400, session, 'Choose Pay, Decline or Abandon.');
+  if (action !== 'pay' && action !== 'decline' && action !== 'abandon')
+    return answer(res, wantsJson, 400, session, 'Choose Pay, Decline or Abandon.');
   if (session.status !== 'pending') {
     // A second click (or a resubmitted form) must not charge twice: report the outcome instead.
-    return answer(res, wantsJson, session.status === 'paid' ? 200 : 409, session, `This payment is already ${session.status}.`);
+    return answer(
+      res,
+      wantsJson,
+      session.status === 'paid' ? 200 : 409,
+      session,
+      `This payment is already ${session.status}.`,
+    );
   }
   session.behaviour = applyOverride(session.behaviour, override);
   if (action === 'abandon') return finish(ctx, res, wantsJson, session, 'abandoned');
@@ -54,13 +74,25 @@ export async function serveCheckout(ctx: CheckoutContext, req: IncomingMessage, 
     id: newId('evt'),
     type: declined ? 'payment.declined' : 'payment.succeeded',
     created: new Date(ctx.now()).toISOString(),
-    data: { sessionId: session.id, bookingId, attemptId, amount, ...(session.paymentId ? { paymentId: session.paymentId } : {}) },
+    data: {
+      sessionId: session.id,
+      bookingId,
+      attemptId,
+      amount,
+      ...(session.paymentId ? { paymentId: session.paymentId } : {}),
+    },
   };
   ctx.sender.send(event, session.behaviour);
   return finish(ctx, res, wantsJson, session, session.status);
 }
 
-function finish(ctx: CheckoutContext, res: ServerResponse, wantsJson: boolean, session: SimSession, outcome: string): void {
+function finish(
+  ctx: CheckoutContext,
+  res: ServerResponse,
+  wantsJson: boolean,
+  session: SimSession,
+  outcome: string,
+): void {
   if (wantsJson) return json(res, 200, { ...sessionWire(ctx, session), outcome });
   const back = new URL(session.request.returnUrl);
   back.searchParams.set('sessionId', session.id);
@@ -70,13 +102,21 @@ function finish(ctx: CheckoutContext, res: ServerResponse, wantsJson: boolean, s
 }
 
 function answer(res: ServerResponse, wantsJson: boolean, status: number, session: SimSession, message: string): void {
-  if (wantsJson) return json(res, status, { code: status === 400 ? 'VALIDATION_FAILED' : 'SESSION_NOT_PENDING', detail: message, status: session.status });
+  if (wantsJson)
+    return json(res, status, {
+      code: status === 400 ? 'VALIDATION_FAILED' : 'SESSION_NOT_PENDING',
+      detail: message,
+      status: session.status,
+    });
   page(res, status, 'Checkout', `<p role="alert">${esc(message)}</p>${checkoutBody(session)}`);
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -86,7 +126,8 @@ async function formFields(req: IncomingMessage): Promise<Record<string, string>>
   if (/application\/json/.test(req.headers['content-type'] ?? '')) {
     try {
       const value = JSON.parse(text) as unknown;
-      if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+      if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
     } catch {
       // Fall through: an unreadable body chooses no action, which is answered with 400.
     }
@@ -96,14 +137,18 @@ async function formFields(req: IncomingMessage): Promise<Record<string, string>>
 }
 
 const format = (minor: number, currency: string) => {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return new Intl.NumberFormat('en-IN', { style: 'currency', currency }).format(minor / 10 ** digits);
 };
 
 function checkoutBody(s: SimSession): string {
   const { amount, items, description } = s.request;
   const rows = items
-    .map((i) => `<tr><th scope="row">${esc(i.label)}</th><td>${i.quantity}</td><td>${esc(format(i.unit.minor, i.unit.currency))}</td><td>${esc(format(i.quantity * i.unit.minor, i.unit.currency))}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><th scope="row">${esc(i.label)}</th><td>${i.quantity}</td><td>${esc(format(i.unit.minor, i.unit.currency))}</td><td>${esc(format(i.quantity * i.unit.minor, i.unit.currency))}</td></tr>`,
+    )
     .join('');
   const table = items.length
     ? `<table><caption>Items</caption><thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col">Price</th><th scope="col">Amount</th></tr></thead><tbody>${rows}</tbody></table>`
@@ -120,7 +165,13 @@ function checkoutBody(s: SimSession): string {
   return `<h1>${esc(description)}</h1>${table}${total}${form}`;
 }
 
-function page(res: ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
+function page(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — Marquee Pay (simulator)</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}
@@ -128,7 +179,12 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .
 button{font:inherit;padding:.6rem 1rem;margin:.25rem .5rem .25rem 0;border:2px solid #111;border-radius:.3rem;background:#fff;cursor:pointer}
 button[value=pay]{background:#066b33;color:#fff;border-color:#044d24}button:focus-visible{outline:3px solid #05f;outline-offset:2px}</style></head>
 <body><main>${body}</main></body></html>`;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(html);
 }
 

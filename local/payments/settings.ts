@@ -66,7 +66,9 @@ export function applyOverride(base: Behaviour, override: BehaviourOverride | und
 /** Picks the override fields out of a query or form; anything else is ignored. */
 export function overrideFromFields(fields: Record<string, string>): BehaviourOverride | { error: string } {
   const keys = ['decline', 'webhook', 'webhookDelayMs', 'duplicateWebhook', 'refundFailures'] as const;
-  const picked = Object.fromEntries(keys.filter((k) => fields[k] !== undefined && fields[k] !== '').map((k) => [k, fields[k]]));
+  const picked = Object.fromEntries(
+    keys.filter((k) => fields[k] !== undefined && fields[k] !== '').map((k) => [k, fields[k]]),
+  );
   const parsed = BehaviourOverrideSchema.safeParse(picked);
   if (parsed.success) return parsed.data;
   return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

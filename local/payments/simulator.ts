@@ -69,7 +69,10 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
   /** A slow or hanging provider: the answer waits (released early when the simulator stops). */
   const apiDelay = () =>
     new Promise<void>((resolve) => {
-      const entry = { timer: setTimeout(() => (delays.delete(entry), resolve()), settings.MARQUEE_PAYMENTS_API_DELAY_MS), resolve };
+      const entry = {
+        timer: setTimeout(() => (delays.delete(entry), resolve()), settings.MARQUEE_PAYMENTS_API_DELAY_MS),
+        resolve,
+      };
       delays.add(entry);
     });
 
@@ -82,7 +85,13 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
       return true;
     }
     if (rest === '/' && req.method === 'GET') {
-      sendJson(res, 200, { name: 'Marquee payments simulator', api: `${baseUrl}/v1`, checkout: `${baseUrl}/checkout/{sessionId}`, webhookUrl: settings.PAYMENTS_WEBHOOK_URL, behaviour: sim.behaviour });
+      sendJson(res, 200, {
+        name: 'Marquee payments simulator',
+        api: `${baseUrl}/v1`,
+        checkout: `${baseUrl}/checkout/{sessionId}`,
+        webhookUrl: settings.PAYMENTS_WEBHOOK_URL,
+        behaviour: sim.behaviour,
+      });
       return true;
     }
     if (rest === '/v1/_simulator/deliveries' && req.method === 'GET') {

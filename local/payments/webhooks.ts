@@ -51,11 +51,21 @@ export class WebhookSender {
     const body = JSON.stringify(event);
     for (let attempt = 1; attempt <= this.options.retries + 1 && !this.stopped; attempt++) {
       const status = await this.post(event.id, body);
-      this.deliveries.push({ eventId: event.id, type: event.type, sessionId: event.data.sessionId, attempt, status, at: new Date().toISOString() });
+      this.deliveries.push({
+        eventId: event.id,
+        type: event.type,
+        sessionId: event.data.sessionId,
+        attempt,
+        status,
+        at: new Date().toISOString(),
+      });
       if (status >= 200 && status < 300) return;
       if (attempt <= this.options.retries) await this.pause(this.options.retryBaseMs * 2 ** (attempt - 1));
     }
-    if (!this.stopped) this.options.warn(`payments simulator: webhook ${event.id} (${event.type}) not accepted by ${this.options.url} after ${this.options.retries + 1} attempts`);
+    if (!this.stopped)
+      this.options.warn(
+        `payments simulator: webhook ${event.id} (${event.type}) not accepted by ${this.options.url} after ${this.options.retries + 1} attempts`,
+      );
   }
 
   private async post(eventId: string, body: string): Promise<number> {

@@ -45,13 +45,19 @@ export class LocalServiceBus {
   /** Every entity: the queues and each topic subscription. */
   entities(): EntityRef[] {
     const refs: EntityRef[] = [...this.topology.queues].map((queue) => ({ kind: 'queue', queue }));
-    for (const [topic, subs] of this.topology.topics) for (const subscription of subs) refs.push({ kind: 'subscription', topic, subscription });
+    for (const [topic, subs] of this.topology.topics)
+      for (const subscription of subs) refs.push({ kind: 'subscription', topic, subscription });
     return refs;
   }
 
   /** Creates the backing queues; idempotent, so a restart keeps what was in them. */
   async ensure(): Promise<void> {
-    await Promise.all(this.entities().flatMap((ref) => [this.queue(ref).createIfNotExists(), this.queue(ref, true).createIfNotExists()]));
+    await Promise.all(
+      this.entities().flatMap((ref) => [
+        this.queue(ref).createIfNotExists(),
+        this.queue(ref, true).createIfNotExists(),
+      ]),
+    );
   }
 
   queue(ref: EntityRef, deadLetter = false): QueueClient {
@@ -65,7 +71,8 @@ export class LocalServiceBus {
   targets(name: string): EntityRef[] {
     if (this.topology.queues.has(name)) return [{ kind: 'queue', queue: name }];
     const subs = this.topology.topics.get(name);
-    if (!subs) throw new EntityNotFoundError(`no queue or topic named "${name}" (entities come from the app's registrations)`);
+    if (!subs)
+      throw new EntityNotFoundError(`no queue or topic named "${name}" (entities come from the app's registrations)`);
     return [...subs].map((subscription) => ({ kind: 'subscription', topic: name, subscription }));
   }
 
@@ -82,16 +89,36 @@ export class LocalServiceBus {
   }
 
   /** Puts a copy into the entity's dead-letter queue (the caller then deletes the original). */
-  async deadLetter(ref: EntityRef, message: StoredMessage, reason: string, description: string, deliveryCount: number): Promise<void> {
-    const copy: StoredMessage = { ...message, deadLetterReason: reason, deadLetterErrorDescription: description.slice(0, 4096), deliveryCount };
+  async deadLetter(
+    ref: EntityRef,
+    message: StoredMessage,
+    reason: string,
+    description: string,
+    deliveryCount: number,
+  ): Promise<void> {
+    const copy: StoredMessage = {
+      ...message,
+      deadLetterReason: reason,
+      deadLetterErrorDescription: description.slice(0, 4096),
+      deliveryCount,
+    };
     await this.queue(ref, true).sendMessage(encode(copy), { messageTimeToLive: FOREVER });
-    this.log.warn('Service Bus: message %s on %s dead-lettered (%s: %s)', message.messageId, entityPath(ref), reason, description.split('\n')[0]);
+    this.log.warn(
+      'Service Bus: message %s on %s dead-lettered (%s: %s)',
+      message.messageId,
+      entityPath(ref),
+      reason,
+      description.split('\n')[0],
+    );
   }
 
   async info(): Promise<EntityInfo[]> {
     return Promise.all(
       this.entities().map(async (ref) => {
-        const [active, dead] = await Promise.all([this.queue(ref).getProperties(), this.queue(ref, true).getProperties()]);
+        const [active, dead] = await Promise.all([
+          this.queue(ref).getProperties(),
+          this.queue(ref, true).getProperties(),
+        ]);
         return {
           path: entityPath(ref),
           ref,
@@ -138,7 +165,11 @@ export class LocalServiceBus {
           }
           found = true;
           const { deadLetterReason: _r, deadLetterErrorDescription: _d, deliveryCount: _c, ...clean } = message;
-          const fresh: StoredMessage = { ...clean, sequenceNumber: this.nextSequence(), enqueuedTimeUtc: new Date().toISOString() };
+          const fresh: StoredMessage = {
+            ...clean,
+            sequenceNumber: this.nextSequence(),
+            enqueuedTimeUtc: new Date().toISOString(),
+          };
           await this.queue(ref).sendMessage(encode(fresh), { messageTimeToLive: FOREVER });
           await dlq.deleteMessage(item.messageId, item.popReceipt);
           this.wake(ref);
@@ -163,7 +194,10 @@ export class LocalServiceBus {
   }
 
   private assertKnown(ref: EntityRef): void {
-    const known = ref.kind === 'queue' ? this.topology.queues.has(ref.queue) : this.topology.topics.get(ref.topic)?.has(ref.subscription);
+    const known =
+      ref.kind === 'queue'
+        ? this.topology.queues.has(ref.queue)
+        : this.topology.topics.get(ref.topic)?.has(ref.subscription);
     if (!known) throw new EntityNotFoundError(`no entity "${entityPath(ref)}"`);
   }
 

@@ -27,14 +27,16 @@ export function serviceBusEndpoints(bus: LocalServiceBus): RawHandler {
       const target = entityOf(parts);
       if (!target) return false;
       const { ref, name, rest } = target;
-      if (req.method === 'POST' && rest.length === 1 && rest[0] === 'messages') return await publish(bus, name, req, res);
+      if (req.method === 'POST' && rest.length === 1 && rest[0] === 'messages')
+        return await publish(bus, name, req, res);
       if (!ref) return false;
       if (req.method === 'GET' && rest.length === 1 && rest[0] === 'deadletter') {
         return sendJson(res, 200, { messages: await bus.deadLetters(ref) });
       }
       if (req.method === 'POST' && rest.length === 3 && rest[0] === 'deadletter' && rest[2] === 'resubmit') {
         const ok = await bus.resubmit(ref, rest[1]!);
-        if (!ok) return sendProblem(res, 404, 'Not Found', `No dead-lettered message with id "${rest[1]}".`, 'NOT_FOUND');
+        if (!ok)
+          return sendProblem(res, 404, 'Not Found', `No dead-lettered message with id "${rest[1]}".`, 'NOT_FOUND');
         return sendJson(res, 200, { resubmitted: rest[1] });
       }
       return false;
@@ -47,10 +49,15 @@ export function serviceBusEndpoints(bus: LocalServiceBus): RawHandler {
 
 /** `topics/t[/subscriptions/s]/…` or `queues/q/…`; ref is set when the path names a receivable entity. */
 function entityOf(parts: string[]): { name: string; ref?: EntityRef; rest: string[] } | undefined {
-  if (parts[0] === 'queues' && parts[1]) return { name: parts[1], ref: { kind: 'queue', queue: parts[1] }, rest: parts.slice(2) };
+  if (parts[0] === 'queues' && parts[1])
+    return { name: parts[1], ref: { kind: 'queue', queue: parts[1] }, rest: parts.slice(2) };
   if (parts[0] !== 'topics' || !parts[1]) return undefined;
   if (parts[2] === 'subscriptions' && parts[3]) {
-    return { name: parts[1], ref: { kind: 'subscription', topic: parts[1], subscription: parts[3] }, rest: parts.slice(4) };
+    return {
+      name: parts[1],
+      ref: { kind: 'subscription', topic: parts[1], subscription: parts[3] },
+      rest: parts.slice(4),
+    };
   }
   return { name: parts[1], rest: parts.slice(2) };
 }
@@ -60,7 +67,13 @@ async function publish(bus: LocalServiceBus, name: string, req: IncomingMessage,
   try {
     parsed = JSON.parse((await readBody(req)).toString('utf8'));
   } catch {
-    return sendProblem(res, 400, 'Bad Request', 'The body must be JSON: {body, messageId?, ...} or an array of them.', 'VALIDATION');
+    return sendProblem(
+      res,
+      400,
+      'Bad Request',
+      'The body must be JSON: {body, messageId?, ...} or an array of them.',
+      'VALIDATION',
+    );
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (!list.every((m) => m && typeof m === 'object' && 'body' in m)) {

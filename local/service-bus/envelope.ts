@@ -38,7 +38,14 @@ export interface StoredMessage {
   deliveryCount?: number;
 }
 
-const ENVELOPE_KEYS = new Set(['body', 'messageId', 'contentType', 'correlationId', 'subject', 'applicationProperties']);
+const ENVELOPE_KEYS = new Set([
+  'body',
+  'messageId',
+  'contentType',
+  'correlationId',
+  'subject',
+  'applicationProperties',
+]);
 
 /** Turns one value written to a `serviceBus` output binding into a message. */
 export function fromOutputValue(value: unknown): OutgoingMessage {
@@ -49,7 +56,11 @@ export function fromOutputValue(value: unknown): OutgoingMessage {
 export function isEnvelope(value: unknown): value is OutgoingMessage {
   if (!value || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) return false;
   const keys = Object.keys(value);
-  return keys.includes('body') && typeof (value as { messageId?: unknown }).messageId === 'string' && keys.every((k) => ENVELOPE_KEYS.has(k));
+  return (
+    keys.includes('body') &&
+    typeof (value as { messageId?: unknown }).messageId === 'string' &&
+    keys.every((k) => ENVELOPE_KEYS.has(k))
+  );
 }
 
 export function toStored(message: OutgoingMessage, sequenceNumber: number, now = new Date()): StoredMessage {
@@ -63,7 +74,12 @@ export function toStored(message: OutgoingMessage, sequenceNumber: number, now =
     sequenceNumber,
   };
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
-    return { ...common, body: Buffer.from(body).toString('base64'), bodyType: 'bytes', contentType: message.contentType };
+    return {
+      ...common,
+      body: Buffer.from(body).toString('base64'),
+      bodyType: 'bytes',
+      contentType: message.contentType,
+    };
   }
   if (typeof body === 'string') return { ...common, body, bodyType: 'text', contentType: message.contentType };
   return { ...common, body: body ?? null, bodyType: 'json', contentType: message.contentType ?? 'application/json' };
@@ -75,7 +91,8 @@ export function encode(message: StoredMessage): string {
 
 export function decode(text: string): StoredMessage {
   const parsed = JSON.parse(text) as StoredMessage;
-  if (!parsed || typeof parsed.messageId !== 'string' || !('bodyType' in parsed)) throw new Error('not a local Service Bus message');
+  if (!parsed || typeof parsed.messageId !== 'string' || !('bodyType' in parsed))
+    throw new Error('not a local Service Bus message');
   return parsed;
 }
 

@@ -28,7 +28,11 @@ export function serviceBusOf(host: HostContext): LocalServiceBus {
 }
 
 /** Publishes to a queue or topic of a host's broker; resolves to the stored messages (ids, sequence numbers). */
-export function publish(host: HostContext, name: string, messages: OutgoingMessage | OutgoingMessage[]): Promise<StoredMessage[]> {
+export function publish(
+  host: HostContext,
+  name: string,
+  messages: OutgoingMessage | OutgoingMessage[],
+): Promise<StoredMessage[]> {
   return serviceBusOf(host).publish(name, messages);
 }
 
@@ -50,7 +54,8 @@ export const serviceBusPlugin: HostPlugin = {
     host.mount(PREFIX, serviceBusEndpoints(bus));
 
     const sb = host.hostJson.serviceBus;
-    const ext = ((host.hostJson.raw.extensions ?? {}) as Record<string, Record<string, unknown> | undefined>).serviceBus ?? {};
+    const ext =
+      ((host.hostJson.raw.extensions ?? {}) as Record<string, Record<string, unknown> | undefined>).serviceBus ?? {};
     const receivers = topology.listeners.map(({ functionName, ref }) => {
       const fn = host.registry.get(functionName)!;
       return new Receiver(host, bus, fn, ref, {
@@ -62,7 +67,9 @@ export const serviceBusPlugin: HostPlugin = {
       });
     });
     for (const r of receivers) r.start();
-    host.announce(`Service Bus: ${topology.queues.size} queues, ${topology.topics.size} topics, ${receivers.length} listeners (Azurite queues "${prefix}-…"; ${host.origin}${PREFIX}entities)`);
+    host.announce(
+      `Service Bus: ${topology.queues.size} queues, ${topology.topics.size} topics, ${receivers.length} listeners (Azurite queues "${prefix}-…"; ${host.origin}${PREFIX}entities)`,
+    );
     return {
       stop: async () => {
         await Promise.all(receivers.map((r) => r.stop()));

@@ -12,7 +12,8 @@
 //   `…/$DeadLetterQueue`) keeps names distinct when slugs collide (`Orders` vs `orders`, `a.b` vs `a-b`).
 import { createHash } from 'node:crypto';
 
-export type EntityRef = { kind: 'queue'; queue: string } | { kind: 'subscription'; topic: string; subscription: string };
+export type EntityRef =
+  { kind: 'queue'; queue: string } | { kind: 'subscription'; topic: string; subscription: string };
 
 /** The entity's Service Bus path, as the real broker names it. */
 export function entityPath(ref: EntityRef): string {
@@ -31,7 +32,10 @@ export function storageQueueName(prefix: string, ref: EntityRef, deadLetter = fa
 }
 
 function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Azure's rule for queue names, checked in tests and at start-up. */

@@ -91,7 +91,8 @@ export class Receiver {
       let items: ReceivedMessageItem[] = [];
       try {
         const want = this.options.cardinality === 'many' ? 32 : Math.min(32, free);
-        items = (await this.queue.receiveMessages({ numberOfMessages: want, visibilityTimeout: lockSeconds })).receivedMessageItems;
+        items = (await this.queue.receiveMessages({ numberOfMessages: want, visibilityTimeout: lockSeconds }))
+          .receivedMessageItems;
       } catch (err) {
         if (this.stopped) return;
         this.host.log.warn('Service Bus receive on %s failed: %s', entityPath(this.ref), (err as Error).message);
@@ -125,7 +126,12 @@ export class Receiver {
       try {
         message = decode(item.messageText);
       } catch (err) {
-        this.host.log.error('Service Bus: dropping unreadable message %s on %s: %s', item.messageId, entityPath(this.ref), (err as Error).message);
+        this.host.log.error(
+          'Service Bus: dropping unreadable message %s on %s: %s',
+          item.messageId,
+          entityPath(this.ref),
+          (err as Error).message,
+        );
         await this.queue.deleteMessage(item.messageId, item.popReceipt).catch(() => {});
         continue;
       }
@@ -137,7 +143,13 @@ export class Receiver {
       };
       // A lock that lapsed (handler too slow, host crashed) also counts as a delivery.
       if (item.dequeueCount > this.options.maxDeliveryCount) {
-        await this.bus.deadLetter(this.ref, message, 'MaxDeliveryCountExceeded', 'the lock expired on the last delivery', item.dequeueCount - 1);
+        await this.bus.deadLetter(
+          this.ref,
+          message,
+          'MaxDeliveryCountExceeded',
+          'the lock expired on the last delivery',
+          item.dequeueCount - 1,
+        );
         await this.queue.deleteMessage(item.messageId, item.popReceipt).catch(() => {});
         continue;
       }
@@ -152,14 +164,24 @@ export class Receiver {
     let error: unknown;
     try {
       if (this.options.cardinality === 'many') {
-        await this.host.invoker.invoke(this.fn, deliveries.map((d) => bodyForHandler(d.message)), { triggerMetadata: metadataForMany(deliveries) });
+        await this.host.invoker.invoke(
+          this.fn,
+          deliveries.map((d) => bodyForHandler(d.message)),
+          { triggerMetadata: metadataForMany(deliveries) },
+        );
       } else {
         const [d] = deliveries;
         await this.host.invoker.invoke(this.fn, bodyForHandler(d!.message), { triggerMetadata: metadataForOne(d!) });
       }
     } catch (err) {
       error = err;
-      this.host.log.error('%s failed on message %s (delivery %d): %s', this.fn.name, deliveries.map((d) => d.message.messageId).join(','), deliveries[0]?.deliveryCount, (err as Error)?.stack ?? err);
+      this.host.log.error(
+        '%s failed on message %s (delivery %d): %s',
+        this.fn.name,
+        deliveries.map((d) => d.message.messageId).join(','),
+        deliveries[0]?.deliveryCount,
+        (err as Error)?.stack ?? err,
+      );
     }
     await renewal.stop();
     await Promise.all(batch.map((b) => this.settle(b, error)));
@@ -172,7 +194,13 @@ export class Receiver {
         await this.queue.deleteMessage(item.messageId, b.popReceipt);
       } else if (delivery.deliveryCount >= this.options.maxDeliveryCount) {
         const description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        await this.bus.deadLetter(this.ref, delivery.message, 'MaxDeliveryCountExceeded', description, delivery.deliveryCount);
+        await this.bus.deadLetter(
+          this.ref,
+          delivery.message,
+          'MaxDeliveryCountExceeded',
+          description,
+          delivery.deliveryCount,
+        );
         await this.queue.deleteMessage(item.messageId, b.popReceipt);
       } else {
         // Abandon: visible again at once; the next receive is delivery count + 1.
@@ -180,7 +208,12 @@ export class Receiver {
       }
     } catch (err) {
       // 404/400 here means the lock was lost (it lapsed and someone else holds the message now).
-      this.host.log.warn('Service Bus: could not settle message %s on %s (lock lost?): %s', delivery.message.messageId, entityPath(this.ref), (err as Error).message);
+      this.host.log.warn(
+        'Service Bus: could not settle message %s on %s (lock lost?): %s',
+        delivery.message.messageId,
+        entityPath(this.ref),
+        (err as Error).message,
+      );
     }
   }
 
@@ -189,15 +222,20 @@ export class Receiver {
     const lockSeconds = Math.max(1, Math.round(this.options.lockDurationMs / 1000));
     const until = Date.now() + this.options.maxAutoLockRenewalMs;
     let pending: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      if (Date.now() >= until) return clearInterval(timer);
-      pending = Promise.all(
-        batch.map(async (b) => {
-          const r = await this.queue.updateMessage(b.item.messageId, b.popReceipt, b.item.messageText, lockSeconds).catch(() => undefined);
-          if (r?.popReceipt) b.popReceipt = r.popReceipt;
-        }),
-      );
-    }, Math.max(500, (lockSeconds * 1000) / 2));
+    const timer = setInterval(
+      () => {
+        if (Date.now() >= until) return clearInterval(timer);
+        pending = Promise.all(
+          batch.map(async (b) => {
+            const r = await this.queue
+              .updateMessage(b.item.messageId, b.popReceipt, b.item.messageText, lockSeconds)
+              .catch(() => undefined);
+            if (r?.popReceipt) b.popReceipt = r.popReceipt;
+          }),
+        );
+      },
+      Math.max(500, (lockSeconds * 1000) / 2),
+    );
     timer.unref();
     return {
       stop: async () => {

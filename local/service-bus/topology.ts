@@ -21,7 +21,8 @@ export function topologyFrom(registry: Registry, env: NodeJS.ProcessEnv): Topolo
     return subs;
   };
   for (const fn of registry.functions.values()) {
-    const name = (b: Binding, key: string) => (typeof b[key] === 'string' ? resolve(String(b[key]), env, fn.name, key) : undefined);
+    const name = (b: Binding, key: string) =>
+      typeof b[key] === 'string' ? resolve(String(b[key]), env, fn.name, key) : undefined;
     for (const binding of Object.values(fn.metadata.bindings)) {
       const type = binding.type.toLowerCase();
       if (type === 'servicebustrigger') {
@@ -33,9 +34,14 @@ export function topologyFrom(registry: Registry, env: NodeJS.ProcessEnv): Topolo
           topology.listeners.push({ functionName: fn.name, ref: { kind: 'queue', queue } });
         } else if (topicName && subscription) {
           topic(topicName).add(subscription);
-          topology.listeners.push({ functionName: fn.name, ref: { kind: 'subscription', topic: topicName, subscription } });
+          topology.listeners.push({
+            functionName: fn.name,
+            ref: { kind: 'subscription', topic: topicName, subscription },
+          });
         } else {
-          throw new Error(`Service Bus function "${fn.name}" names neither queueName nor topicName with subscriptionName.`);
+          throw new Error(
+            `Service Bus function "${fn.name}" names neither queueName nor topicName with subscriptionName.`,
+          );
         }
       } else if (type === 'servicebus' && binding.direction === 'out') {
         const queue = name(binding, 'queueName');
@@ -47,7 +53,8 @@ export function topologyFrom(registry: Registry, env: NodeJS.ProcessEnv): Topolo
     }
   }
   for (const q of topology.queues) {
-    if (topology.topics.has(q)) throw new Error(`"${q}" is used both as a Service Bus queue and a topic; they share one namespace.`);
+    if (topology.topics.has(q))
+      throw new Error(`"${q}" is used both as a Service Bus queue and a topic; they share one namespace.`);
   }
   return topology;
 }

@@ -35,9 +35,22 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
   await assertPortFree(options.queuePort, options.host, 'MARQUEE_AZURITE_QUEUE_PORT');
   await assertPortFree(options.tablePort, options.host, 'MARQUEE_AZURITE_TABLE_PORT');
   const args = [
-    '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent',
-    '--blobHost', options.host, '--queueHost', options.host, '--tableHost', options.host,
-    '--blobPort', String(options.blobPort), '--queuePort', String(options.queuePort), '--tablePort', String(options.tablePort),
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--silent',
+    '--blobHost',
+    options.host,
+    '--queueHost',
+    options.host,
+    '--tableHost',
+    options.host,
+    '--blobPort',
+    String(options.blobPort),
+    '--queuePort',
+    String(options.queuePort),
+    '--tablePort',
+    String(options.tablePort),
   ];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
@@ -46,7 +59,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
     script: resolveBin('azurite/dist/src/azurite.js'),
     args,
     cwd: options.location,
-    ready: [/Blob service is successfully listening at \S+:(\d+)/, /Queue service is successfully listening at \S+:(\d+)/, /Table service is successfully listening at \S+:(\d+)/],
+    ready: [
+      /Blob service is successfully listening at \S+:(\d+)/,
+      /Queue service is successfully listening at \S+:(\d+)/,
+      /Table service is successfully listening at \S+:(\d+)/,
+    ],
   });
   const port = (kind: string) => Number(child.readyMatches.find((m) => m[0].includes(kind))![1]);
   const ports = { blob: port('Blob'), queue: port('Queue'), table: port('Table') };

@@ -49,7 +49,11 @@ export function startChild(options: ChildOptions): Promise<ChildService> {
     const pending = [...options.ready];
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`${options.name} did not become ready within ${options.timeoutMs ?? 20_000} ms. Output:\n${output.slice(-2000)}`));
+      reject(
+        new Error(
+          `${options.name} did not become ready within ${options.timeoutMs ?? 20_000} ms. Output:\n${output.slice(-2000)}`,
+        ),
+      );
     }, options.timeoutMs ?? 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -70,7 +74,9 @@ export function startChild(options: ChildOptions): Promise<ChildService> {
     child.once('exit', (code, signal) => {
       if (pending.length === 0) return;
       clearTimeout(timer);
-      reject(new Error(`${options.name} exited (${signal ?? code}) before it was ready. Output:\n${output.slice(-2000)}`));
+      reject(
+        new Error(`${options.name} exited (${signal ?? code}) before it was ready. Output:\n${output.slice(-2000)}`),
+      );
     });
   });
 }

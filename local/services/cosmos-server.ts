@@ -27,8 +27,12 @@ export async function startCosmosServer(host: string, port: number): Promise<Cos
 
 /** The compiled keep-alive entry beside this file, or under dist/ when this file runs from source (vitest). */
 function cliScript(): string {
-  const candidates = [join(__dirname, 'cosmos-server-cli.js'), join(__dirname, '..', '..', 'dist', 'local', 'services', 'cosmos-server-cli.js')];
+  const candidates = [
+    join(__dirname, 'cosmos-server-cli.js'),
+    join(__dirname, '..', '..', 'dist', 'local', 'services', 'cosmos-server-cli.js'),
+  ];
   const found = candidates.find((f) => existsSync(f));
-  if (!found) throw new Error('Cosmos DB server: dist/local/services/cosmos-server-cli.js is missing; run `npx tsc -p .` first');
+  if (!found)
+    throw new Error('Cosmos DB server: dist/local/services/cosmos-server-cli.js is missing; run `npx tsc -p .` first');
   return found;
 }

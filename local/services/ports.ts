@@ -12,7 +12,9 @@ export async function assertPortFree(port: number, host: string, setting: string
     probe.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'EADDRINUSE'
-          ? new PortBusyError(`port ${port} on ${host} is already in use; set ${setting} to another port (or 0 for any free port)`)
+          ? new PortBusyError(
+              `port ${port} on ${host} is already in use; set ${setting} to another port (or 0 for any free port)`,
+            )
           : err,
       );
     });

@@ -56,7 +56,9 @@ const ITEM = /^(\*|[0-9]+|[A-Za-z]{3})(?:-([0-9]+|[A-Za-z]{3}))?(?:\/([0-9]+))?$
 function cronSchedule(expression: string, timezone: string): Schedule {
   const parts = expression.split(/\s+/);
   if (parts.length !== 6) {
-    throw new ScheduleError(`"${expression}" has ${parts.length} fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}`);
+    throw new ScheduleError(
+      `"${expression}" has ${parts.length} fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}`,
+    );
   }
   parts.forEach((part, i) => checkField(part, FIELDS[i]!, expression));
   let cron: Cron;

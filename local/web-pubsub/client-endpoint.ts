@@ -39,21 +39,44 @@ export class ClientEndpoint {
 
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     socket.on('error', () => socket.destroy());
-    const segments = url.pathname.split('/').filter(Boolean).map((s) => safeDecode(s));
-    const hubName = segments[0] === 'client' && segments[1] === 'hubs' && segments.length === 3 ? segments[2]
-      : segments[0] === 'client' && segments.length === 1 ? url.searchParams.get('hub') ?? undefined : undefined;
+    const segments = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => safeDecode(s));
+    const hubName =
+      segments[0] === 'client' && segments[1] === 'hubs' && segments.length === 3
+        ? segments[2]
+        : segments[0] === 'client' && segments.length === 1
+          ? (url.searchParams.get('hub') ?? undefined)
+          : undefined;
     if (!hubName) return refuse(socket, 404, `No client endpoint at ${url.pathname}; use /client/hubs/<hub>.`);
 
-    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    const protocol: SubProtocol | undefined = offered.length === 0 ? 'simple'
-      : offered.includes(RELIABLE_PROTOCOL) ? 'reliable' : offered.includes(JSON_PROTOCOL) ? 'json' : undefined;
-    if (!protocol) return refuse(socket, 400, `Unsupported subprotocol ${offered.join(', ')}; use ${RELIABLE_PROTOCOL} or ${JSON_PROTOCOL}.`);
+    const offered = (req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const protocol: SubProtocol | undefined =
+      offered.length === 0
+        ? 'simple'
+        : offered.includes(RELIABLE_PROTOCOL)
+          ? 'reliable'
+          : offered.includes(JSON_PROTOCOL)
+            ? 'json'
+            : undefined;
+    if (!protocol)
+      return refuse(
+        socket,
+        400,
+        `Unsupported subprotocol ${offered.join(', ')}; use ${RELIABLE_PROTOCOL} or ${JSON_PROTOCOL}.`,
+      );
 
     const hub = this.ctx.hub(hubName);
     const recoveringId = url.searchParams.get('awps_connection_id');
-    if (recoveringId) return this.recover(req, socket, head, hub, recoveringId, url.searchParams.get('awps_reconnection_token') ?? '');
+    if (recoveringId)
+      return this.recover(req, socket, head, hub, recoveringId, url.searchParams.get('awps_reconnection_token') ?? '');
 
-    const token = url.searchParams.get('access_token') ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token =
+      url.searchParams.get('access_token') ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token) return refuse(socket, 401, 'An access_token is required.');
     let claims;
     try {
@@ -80,7 +103,11 @@ export class ClientEndpoint {
   private recover(req: IncomingMessage, socket: Duplex, head: Buffer, hub: Hub, id: string, token: string): void {
     // The reconnection token is the credential here: the access token may have expired meanwhile.
     const session = hub.connections.get(id);
-    const valid = session && !session.closed && session.reconnectionToken !== undefined && sameSecret(session.reconnectionToken, token);
+    const valid =
+      session &&
+      !session.closed &&
+      session.reconnectionToken !== undefined &&
+      sameSecret(session.reconnectionToken, token);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (!valid) return ws.close(1008, 'The connection cannot be recovered.');
       const old = session.socket;
@@ -112,14 +139,25 @@ export class ClientEndpoint {
       if (session.closed) return;
       if (session.protocol === 'reliable' && !DELIBERATE.has(code)) {
         // Dropped, not closed: keep groups and buffer messages until the client comes back.
-        session.expiry = setTimeout(() => this.ctx.close(session, 'The connection was not recovered in time.'), this.ctx.reconnectWindowMs);
+        session.expiry = setTimeout(
+          () => this.ctx.close(session, 'The connection was not recovered in time.'),
+          this.ctx.reconnectWindowMs,
+        );
         session.expiry.unref();
       } else {
         this.ctx.close(session, 'The client closed the connection.');
       }
     });
     if (session.protocol !== 'simple') {
-      session.write(JSON.stringify({ type: 'system', event: 'connected', userId: session.userId, connectionId: session.id, ...(session.reconnectionToken ? { reconnectionToken: session.reconnectionToken } : {}) }));
+      session.write(
+        JSON.stringify({
+          type: 'system',
+          event: 'connected',
+          userId: session.userId,
+          connectionId: session.id,
+          ...(session.reconnectionToken ? { reconnectionToken: session.reconnectionToken } : {}),
+        }),
+      );
     }
     session.resend();
   }
@@ -127,7 +165,8 @@ export class ClientEndpoint {
   /** Terminates sockets that have been silent far longer than the client's 20 s ping interval. */
   sweep(hubs: Iterable<Hub>, silentForMs: number): void {
     const cutoff = Date.now() - silentForMs;
-    for (const hub of hubs) for (const s of hub.connections.values()) if (s.socket && s.lastSeen < cutoff) s.socket.terminate();
+    for (const hub of hubs)
+      for (const s of hub.connections.values()) if (s.socket && s.lastSeen < cutoff) s.socket.terminate();
   }
 
   close(): void {
@@ -151,5 +190,7 @@ function safeDecode(s: string): string {
 
 function refuse(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ code: STATUS_CODES[status]?.replace(/\s/g, '') ?? 'Error', message });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

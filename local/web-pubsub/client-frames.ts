@@ -34,7 +34,12 @@ type Outcome = { ok: true } | { ok: false; name: 'Forbidden' | 'BadRequest' | 'I
 const OK: Outcome = { ok: true };
 const PONG = '{"type":"pong"}';
 
-export async function handleClientFrame(text: string, session: Session, hub: Hub, onEvent: EventHandler | undefined): Promise<void> {
+export async function handleClientFrame(
+  text: string,
+  session: Session,
+  hub: Hub,
+  onEvent: EventHandler | undefined,
+): Promise<void> {
   let frame: Frame;
   try {
     frame = JSON.parse(text) as Frame;
@@ -58,15 +63,18 @@ export async function handleClientFrame(text: string, session: Session, hub: Hub
   }
   const ackId = typeof frame.ackId === 'number' ? frame.ackId : undefined;
   if (ackId !== undefined && session.hasAcked(ackId)) {
-    return session.write(ack(ackId, { name: 'Duplicate', message: `Message with ackId ${ackId} was already processed.` }));
+    return session.write(
+      ack(ackId, { name: 'Duplicate', message: `Message with ackId ${ackId} was already processed.` }),
+    );
   }
   let outcome: Outcome;
   try {
     outcome = await perform(frame, session, hub, onEvent);
   } catch (err) {
-    outcome = err instanceof PayloadError
-      ? { ok: false, name: 'BadRequest', message: err.message }
-      : { ok: false, name: 'InternalServerError', message: (err as Error)?.message ?? String(err) };
+    outcome =
+      err instanceof PayloadError
+        ? { ok: false, name: 'BadRequest', message: err.message }
+        : { ok: false, name: 'InternalServerError', message: (err as Error)?.message ?? String(err) };
   }
   if (ackId === undefined) return;
   if (outcome.ok) session.rememberAck(ackId);
@@ -75,13 +83,22 @@ export async function handleClientFrame(text: string, session: Session, hub: Hub
 
 async function perform(frame: Frame, session: Session, hub: Hub, onEvent: EventHandler | undefined): Promise<Outcome> {
   if (frame.type === 'event') {
-    if (typeof frame.event !== 'string' || frame.event === '') return { ok: false, name: 'BadRequest', message: 'event needs a name' };
+    if (typeof frame.event !== 'string' || frame.event === '')
+      return { ok: false, name: 'BadRequest', message: 'event needs a name' };
     // No upstream is configured unless the host passes one: the event is accepted and dropped.
-    await onEvent?.({ hub: hub.name, connectionId: session.id, userId: session.userId, event: frame.event, dataType: frame.dataType, data: frame.data });
+    await onEvent?.({
+      hub: hub.name,
+      connectionId: session.id,
+      userId: session.userId,
+      event: frame.event,
+      dataType: frame.dataType,
+      data: frame.data,
+    });
     return OK;
   }
   const group = frame.group;
-  if (typeof group !== 'string' || group === '' || group.length > 1024) return { ok: false, name: 'BadRequest', message: 'group must be a non-empty string of at most 1024 characters' };
+  if (typeof group !== 'string' || group === '' || group.length > 1024)
+    return { ok: false, name: 'BadRequest', message: 'group must be a non-empty string of at most 1024 characters' };
   if (frame.type === 'sendToGroup') {
     if (!session.may('sendToGroup', group)) return forbidden(`send to group '${group}'`);
     const payload = payloadFromClient(frame.dataType, frame.data, { from: 'group', group, fromUserId: session.userId });
@@ -89,7 +106,8 @@ async function perform(frame: Frame, session: Session, hub: Hub, onEvent: EventH
     if (members) hub.deliver(frame.noEcho === true ? [...members].filter((s) => s !== session) : members, payload);
     return OK;
   }
-  if (!session.may('joinLeaveGroup', group)) return forbidden(`${frame.type === 'joinGroup' ? 'join' : 'leave'} group '${group}'`);
+  if (!session.may('joinLeaveGroup', group))
+    return forbidden(`${frame.type === 'joinGroup' ? 'join' : 'leave'} group '${group}'`);
   if (frame.type === 'joinGroup') hub.join(session, group);
   else hub.leave(session, group);
   return OK;

@@ -55,7 +55,8 @@ export async function startWebPubSubEmulator(options: WebPubSubEmulatorOptions =
     for (const hub of hubs.values()) hub.remove(session);
     const ws = session.socket;
     if (!ws) return;
-    if (session.protocol !== 'simple') session.write(JSON.stringify({ type: 'system', event: 'disconnected', message: reason }));
+    if (session.protocol !== 'simple')
+      session.write(JSON.stringify({ type: 'system', event: 'disconnected', message: reason }));
     // 1008 rather than 1000: the client must not try to recover a session the service ended.
     ws.close(1008, truncate(reason, 120));
   };
@@ -80,10 +81,16 @@ export async function startWebPubSubEmulator(options: WebPubSubEmulatorOptions =
     const url = new URL(req.url ?? '/', 'http://localhost');
     handleRest(req, res, url, { accessKey, hub })
       .then((handled) => {
-        if (!handled) res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'NotFound', message: `Nothing is served at ${url.pathname}.` }));
+        if (!handled)
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 'NotFound', message: `Nothing is served at ${url.pathname}.` }));
       })
       .catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'InternalServerError', message: String((err as Error)?.message ?? err) }));
+        if (!res.headersSent)
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 'InternalServerError', message: String((err as Error)?.message ?? err) }));
         else res.destroy();
       });
   });
@@ -149,5 +156,10 @@ export async function startWebPubSubEmulator(options: WebPubSubEmulatorOptions =
 }
 
 function truncate(text: string, bytes: number): string {
-  return Buffer.byteLength(text) <= bytes ? text : Buffer.from(text).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+  return Buffer.byteLength(text) <= bytes
+    ? text
+    : Buffer.from(text)
+        .subarray(0, bytes)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
 }

@@ -17,7 +17,8 @@ export class FilterSyntaxError extends Error {
 }
 
 type Token = { kind: 'str'; value: string } | { kind: 'word'; value: string } | { kind: '(' | ')' };
-type Operand = { kind: 'str'; value: string } | { kind: 'null' } | { kind: 'field'; name: 'userId' | 'connectionId' | 'groups' };
+type Operand =
+  { kind: 'str'; value: string } | { kind: 'null' } | { kind: 'field'; name: 'userId' | 'connectionId' | 'groups' };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -113,7 +114,8 @@ export function parseFilter(text: string): Filter {
     const right = operand();
     const verb = op.value.toLowerCase();
     if (verb === 'in') {
-      if (left.kind !== 'str' || right.kind !== 'field' || right.name !== 'groups') throw new FilterSyntaxError("'in' is supported as '<group>' in groups");
+      if (left.kind !== 'str' || right.kind !== 'field' || right.name !== 'groups')
+        throw new FilterSyntaxError("'in' is supported as '<group>' in groups");
       return (t) => t.groups.has(left.value);
     }
     if (verb !== 'eq' && verb !== 'ne') throw new FilterSyntaxError(`unsupported operator '${op.value}'`);

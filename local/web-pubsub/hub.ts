@@ -20,7 +20,10 @@ export class Hub {
   readonly users = new Map<string, Set<Session>>();
   private readonly userGroups = new Map<string, Set<string>>();
 
-  constructor(readonly name: string, private readonly close: Closer) {}
+  constructor(
+    readonly name: string,
+    private readonly close: Closer,
+  ) {}
 
   add(session: Session, tokenGroups: readonly string[]): void {
     this.connections.set(session.id, session);

@@ -28,17 +28,26 @@ export const webPubSubPlugin: HostPlugin = {
       const { endpoint, accessKey: key } = parseConnectionString(configured);
       const endpointPort = Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80));
       if (!(isLoopback(endpoint.hostname) && port !== 0 && endpointPort === port)) {
-        host.announce(`Web PubSub:         ${endpoint.origin} (from WEBPUBSUB_CONNECTION_STRING; emulator not started)`);
+        host.announce(
+          `Web PubSub:         ${endpoint.origin} (from WEBPUBSUB_CONNECTION_STRING; emulator not started)`,
+        );
         return;
       }
       accessKey = key;
     }
-    const emulator = await startWebPubSubEmulator({ host: MARQUEE_HOST, port, accessKey }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new PortBusyError(`port ${port} on ${MARQUEE_HOST} is already in use; set MARQUEE_WEBPUBSUB_PORT to another port (or 0 for any free port)`);
-      throw err;
-    });
+    const emulator = await startWebPubSubEmulator({ host: MARQUEE_HOST, port, accessKey }).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE')
+          throw new PortBusyError(
+            `port ${port} on ${MARQUEE_HOST} is already in use; set MARQUEE_WEBPUBSUB_PORT to another port (or 0 for any free port)`,
+          );
+        throw err;
+      },
+    );
     host.env.WEBPUBSUB_CONNECTION_STRING ??= emulator.connectionString;
-    host.announce(`Web PubSub emulator: ${emulator.endpoint} (hub ${host.env.WEBPUBSUB_HUB}; clients at ${emulator.endpoint.replace(/^http/, 'ws')}/client/hubs/${host.env.WEBPUBSUB_HUB})`);
+    host.announce(
+      `Web PubSub emulator: ${emulator.endpoint} (hub ${host.env.WEBPUBSUB_HUB}; clients at ${emulator.endpoint.replace(/^http/, 'ws')}/client/hubs/${host.env.WEBPUBSUB_HUB})`,
+    );
     return { stop: () => emulator.stop() };
   },
 };

@@ -14,7 +14,11 @@ export interface Payload {
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -47,7 +51,11 @@ export function payloadFromRest(body: Buffer, contentType: string | undefined, o
   if (media === 'application/octet-stream') {
     return { open: head(origin, 'binary') + JSON.stringify(body.toString('base64')), raw: body };
   }
-  throw new PayloadError(415, 'UnsupportedMediaType', `Content-Type ${media} is not supported; use application/json, text/plain or application/octet-stream.`);
+  throw new PayloadError(
+    415,
+    'UnsupportedMediaType',
+    `Content-Type ${media} is not supported; use application/json, text/plain or application/octet-stream.`,
+  );
 }
 
 /** A client's `sendToGroup` data, already decoded from its frame. */
@@ -60,7 +68,8 @@ export function payloadFromClient(dataType: unknown, data: unknown, origin: Orig
       return { open: head(origin, 'text') + JSON.stringify(data), raw: data };
     case 'binary':
     case 'protobuf':
-      if (typeof data !== 'string') throw new PayloadError(400, 'InvalidRequest', `${dataType} data must be a base64 string`);
+      if (typeof data !== 'string')
+        throw new PayloadError(400, 'InvalidRequest', `${dataType} data must be a base64 string`);
       return { open: head(origin, dataType) + JSON.stringify(data), raw: Buffer.from(data, 'base64') };
     default:
       throw new PayloadError(400, 'InvalidRequest', `unsupported dataType ${JSON.stringify(dataType)}`);

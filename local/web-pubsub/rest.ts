@@ -31,7 +31,11 @@ const DEFAULT_REASON = 'The connection was closed by the server.';
 const PERMISSIONS = new Set(['joinLeaveGroup', 'sendToGroup']);
 
 export class RestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -58,7 +62,8 @@ function connection(call: Call) {
 
 function permissionKey(call: Call): string {
   const perm = call.params.perm!;
-  if (!PERMISSIONS.has(perm)) throw new RestError(400, 'InvalidRequest', `Unknown permission ${perm}; use joinLeaveGroup or sendToGroup.`);
+  if (!PERMISSIONS.has(perm))
+    throw new RestError(400, 'InvalidRequest', `Unknown permission ${perm}; use joinLeaveGroup or sendToGroup.`);
   const target = call.query.get('targetName');
   return target ? `webpubsub.${perm}.${target}` : `webpubsub.${perm}`;
 }
@@ -70,82 +75,175 @@ async function groupsAndFilter(call: Call): Promise<{ groups: string[]; select: 
   } catch {
     throw new RestError(400, 'InvalidRequest', 'The body must be JSON {groups, filter}.');
   }
-  if (!Array.isArray(body.groups) || !body.groups.every((g) => typeof g === 'string')) throw new RestError(400, 'InvalidRequest', 'groups must be an array of strings.');
+  if (!Array.isArray(body.groups) || !body.groups.every((g) => typeof g === 'string'))
+    throw new RestError(400, 'InvalidRequest', 'groups must be an array of strings.');
   const query = new URLSearchParams(typeof body.filter === 'string' && body.filter ? { filter: body.filter } : {});
-  return { groups: body.groups as string[], select: call.hub.select(call.hub.connections.values(), sendOptions(query)) };
+  return {
+    groups: body.groups as string[],
+    select: call.hub.select(call.hub.connections.values(), sendOptions(query)),
+  };
 }
 
 const routes: [method: string, pattern: string, handler: Handler][] = [
-  ['POST', ':send', async (c) => (c.hub.deliver(c.hub.select(c.hub.connections.values(), sendOptions(c.query)), await payload(c, { from: 'server' })), 202)],
-  ['POST', ':closeConnections', (c) => (c.hub.closeAll(c.hub.select(c.hub.connections.values(), sendOptions(c.query)), c.query.get('reason') ?? DEFAULT_REASON), 204)],
-  ['POST', ':addToGroups', async (c) => {
-    const { groups, select } = await groupsAndFilter(c);
-    for (const s of select) for (const g of groups) c.hub.join(s, g);
-    return 200;
-  }],
-  ['POST', ':removeFromGroups', async (c) => {
-    const { groups, select } = await groupsAndFilter(c);
-    for (const s of select) for (const g of groups) c.hub.leave(s, g);
-    return 200;
-  }],
-  ['POST', ':generateToken', async (c, ctx) => {
-    const minutes = Number(c.query.get('minutesToExpire') ?? 60);
-    const audience = `http://${c.req.headers.host}/client/hubs/${c.hubName}`;
-    const token = await signClientToken(ctx.accessKey, audience, { userId: c.query.get('userId'), roles: c.query.getAll('role'), groups: c.query.getAll('group') }, Number.isFinite(minutes) ? minutes : 60);
-    json(c.res, 200, { token });
-  }],
+  [
+    'POST',
+    ':send',
+    async (c) => (
+      c.hub.deliver(
+        c.hub.select(c.hub.connections.values(), sendOptions(c.query)),
+        await payload(c, { from: 'server' }),
+      ),
+      202
+    ),
+  ],
+  [
+    'POST',
+    ':closeConnections',
+    (c) => (
+      c.hub.closeAll(
+        c.hub.select(c.hub.connections.values(), sendOptions(c.query)),
+        c.query.get('reason') ?? DEFAULT_REASON,
+      ),
+      204
+    ),
+  ],
+  [
+    'POST',
+    ':addToGroups',
+    async (c) => {
+      const { groups, select } = await groupsAndFilter(c);
+      for (const s of select) for (const g of groups) c.hub.join(s, g);
+      return 200;
+    },
+  ],
+  [
+    'POST',
+    ':removeFromGroups',
+    async (c) => {
+      const { groups, select } = await groupsAndFilter(c);
+      for (const s of select) for (const g of groups) c.hub.leave(s, g);
+      return 200;
+    },
+  ],
+  [
+    'POST',
+    ':generateToken',
+    async (c, ctx) => {
+      const minutes = Number(c.query.get('minutesToExpire') ?? 60);
+      const audience = `http://${c.req.headers.host}/client/hubs/${c.hubName}`;
+      const token = await signClientToken(
+        ctx.accessKey,
+        audience,
+        { userId: c.query.get('userId'), roles: c.query.getAll('role'), groups: c.query.getAll('group') },
+        Number.isFinite(minutes) ? minutes : 60,
+      );
+      json(c.res, 200, { token });
+    },
+  ],
 
-  ['POST', 'groups/{group}/:send', async (c) => {
-    const p = await payload(c, { from: 'group', group: c.params.group! });
-    c.hub.deliver(c.hub.select(c.hub.groups.get(c.params.group!), sendOptions(c.query)), p);
-    return 202;
-  }],
-  ['POST', 'groups/{group}/:closeConnections', (c) => (c.hub.closeAll(c.hub.select(c.hub.groups.get(c.params.group!), sendOptions(c.query)), c.query.get('reason') ?? DEFAULT_REASON), 204)],
+  [
+    'POST',
+    'groups/{group}/:send',
+    async (c) => {
+      const p = await payload(c, { from: 'group', group: c.params.group! });
+      c.hub.deliver(c.hub.select(c.hub.groups.get(c.params.group!), sendOptions(c.query)), p);
+      return 202;
+    },
+  ],
+  [
+    'POST',
+    'groups/{group}/:closeConnections',
+    (c) => (
+      c.hub.closeAll(
+        c.hub.select(c.hub.groups.get(c.params.group!), sendOptions(c.query)),
+        c.query.get('reason') ?? DEFAULT_REASON,
+      ),
+      204
+    ),
+  ],
   ['HEAD', 'groups/{group}', (c) => (c.hub.groups.has(c.params.group!) ? 200 : 404)],
   ['PUT', 'groups/{group}/connections/{conn}', (c) => (c.hub.join(connection(c), c.params.group!), 200)],
-  ['DELETE', 'groups/{group}/connections/{conn}', (c) => {
-    const s = c.hub.connections.get(c.params.conn!);
-    if (s) c.hub.leave(s, c.params.group!);
-    return 204;
-  }],
+  [
+    'DELETE',
+    'groups/{group}/connections/{conn}',
+    (c) => {
+      const s = c.hub.connections.get(c.params.conn!);
+      if (s) c.hub.leave(s, c.params.group!);
+      return 204;
+    },
+  ],
 
-  ['POST', 'users/{user}/:send', async (c) => {
-    const p = await payload(c, { from: 'server' });
-    c.hub.deliver(c.hub.select(c.hub.users.get(c.params.user!), sendOptions(c.query)), p);
-    return 202;
-  }],
-  ['POST', 'users/{user}/:closeConnections', (c) => (c.hub.closeAll(c.hub.select(c.hub.users.get(c.params.user!), sendOptions(c.query)), c.query.get('reason') ?? DEFAULT_REASON), 204)],
+  [
+    'POST',
+    'users/{user}/:send',
+    async (c) => {
+      const p = await payload(c, { from: 'server' });
+      c.hub.deliver(c.hub.select(c.hub.users.get(c.params.user!), sendOptions(c.query)), p);
+      return 202;
+    },
+  ],
+  [
+    'POST',
+    'users/{user}/:closeConnections',
+    (c) => (
+      c.hub.closeAll(
+        c.hub.select(c.hub.users.get(c.params.user!), sendOptions(c.query)),
+        c.query.get('reason') ?? DEFAULT_REASON,
+      ),
+      204
+    ),
+  ],
   ['HEAD', 'users/{user}', (c) => (c.hub.users.has(c.params.user!) ? 200 : 404)],
   ['PUT', 'users/{user}/groups/{group}', (c) => (c.hub.addUserToGroup(c.params.user!, c.params.group!), 200)],
   ['DELETE', 'users/{user}/groups/{group}', (c) => (c.hub.removeUserFromGroup(c.params.user!, c.params.group!), 204)],
   ['DELETE', 'users/{user}/groups', (c) => (c.hub.removeUserFromAllGroups(c.params.user!), 204)],
 
-  ['POST', 'connections/{conn}/:send', async (c) => {
-    const p = await payload(c, { from: 'server' });
-    const s = c.hub.connections.get(c.params.conn!);
-    if (s) c.hub.deliver([s], p);
-    return 202;
-  }],
+  [
+    'POST',
+    'connections/{conn}/:send',
+    async (c) => {
+      const p = await payload(c, { from: 'server' });
+      const s = c.hub.connections.get(c.params.conn!);
+      if (s) c.hub.deliver([s], p);
+      return 202;
+    },
+  ],
   ['HEAD', 'connections/{conn}', (c) => (c.hub.connections.has(c.params.conn!) ? 200 : 404)],
-  ['DELETE', 'connections/{conn}', (c) => {
-    const s = c.hub.connections.get(c.params.conn!);
-    if (s) c.hub.closeAll([s], c.query.get('reason') ?? DEFAULT_REASON);
-    return 204;
-  }],
-  ['DELETE', 'connections/{conn}/groups', (c) => {
-    const s = c.hub.connections.get(c.params.conn!);
-    if (s) for (const g of [...s.groups]) c.hub.leave(s, g);
-    return 204;
-  }],
+  [
+    'DELETE',
+    'connections/{conn}',
+    (c) => {
+      const s = c.hub.connections.get(c.params.conn!);
+      if (s) c.hub.closeAll([s], c.query.get('reason') ?? DEFAULT_REASON);
+      return 204;
+    },
+  ],
+  [
+    'DELETE',
+    'connections/{conn}/groups',
+    (c) => {
+      const s = c.hub.connections.get(c.params.conn!);
+      if (s) for (const g of [...s.groups]) c.hub.leave(s, g);
+      return 204;
+    },
+  ],
 
   ['PUT', 'permissions/{perm}/connections/{conn}', (c) => (connection(c).permissions.add(permissionKey(c)), 200)],
-  ['DELETE', 'permissions/{perm}/connections/{conn}', (c) => (c.hub.connections.get(c.params.conn!)?.permissions.delete(permissionKey(c)), 204)],
-  ['HEAD', 'permissions/{perm}/connections/{conn}', (c) => {
-    const key = permissionKey(c);
-    const s = c.hub.connections.get(c.params.conn!);
-    const general = `webpubsub.${c.params.perm}`;
-    return s && (s.permissions.has(key) || s.permissions.has(general)) ? 200 : 404;
-  }],
+  [
+    'DELETE',
+    'permissions/{perm}/connections/{conn}',
+    (c) => (c.hub.connections.get(c.params.conn!)?.permissions.delete(permissionKey(c)), 204),
+  ],
+  [
+    'HEAD',
+    'permissions/{perm}/connections/{conn}',
+    (c) => {
+      const key = permissionKey(c);
+      const s = c.hub.connections.get(c.params.conn!);
+      const general = `webpubsub.${c.params.perm}`;
+      return s && (s.permissions.has(key) || s.permissions.has(general)) ? 200 : 404;
+    },
+  ],
 ];
 
 function match(pattern: string, segments: string[]): Record<string, string> | undefined {
@@ -161,7 +259,12 @@ function match(pattern: string, segments: string[]): Record<string, string> | un
 }
 
 /** Serves `/api/...`; returns false for paths that are not REST API paths. */
-export async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RestContext): Promise<boolean> {
+export async function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: RestContext,
+): Promise<boolean> {
   if (url.pathname === '/api/health') return (res.writeHead(200).end(), true);
   const raw = url.pathname.split('/').filter(Boolean);
   if (raw[0] !== 'api' || raw[1] !== 'hubs' || raw.length < 3) return false;
@@ -173,7 +276,8 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       throw new RestError(400, 'InvalidRequest', 'The path is not valid percent-encoding.');
     }
     const hubName = segments[2]!;
-    if (!HUB_NAME.test(hubName)) throw new RestError(400, 'InvalidRequest', `Invalid hub name ${JSON.stringify(hubName)}.`);
+    if (!HUB_NAME.test(hubName))
+      throw new RestError(400, 'InvalidRequest', `Invalid hub name ${JSON.stringify(hubName)}.`);
     const rest = segments.slice(3);
     let found: { handler: Handler; params: Record<string, string> } | undefined;
     let pathKnown = false;
@@ -183,7 +287,12 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       pathKnown = true;
       if (method === req.method) found = { handler, params };
     }
-    if (!found) throw new RestError(pathKnown ? 405 : 404, pathKnown ? 'MethodNotAllowed' : 'NotFound', `${req.method} ${url.pathname} is not part of the Web PubSub REST API.`);
+    if (!found)
+      throw new RestError(
+        pathKnown ? 405 : 404,
+        pathKnown ? 'MethodNotAllowed' : 'NotFound',
+        `${req.method} ${url.pathname} is not part of the Web PubSub REST API.`,
+      );
     try {
       await verifyRestToken(req.headers.authorization, ctx.accessKey);
     } catch (err) {
@@ -194,8 +303,10 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     const status = await found.handler(call, ctx);
     if (status !== undefined) res.writeHead(status).end();
   } catch (err) {
-    if (err instanceof RestError || err instanceof PayloadError) errorResponse(req, res, err.status, err.code, err.message);
-    else if ((err as { status?: number }).status === 413) errorResponse(req, res, 413, 'PayloadTooLarge', 'The body is too large.');
+    if (err instanceof RestError || err instanceof PayloadError)
+      errorResponse(req, res, err.status, err.code, err.message);
+    else if ((err as { status?: number }).status === 413)
+      errorResponse(req, res, 413, 'PayloadTooLarge', 'The body is too large.');
     else throw err;
   }
   return true;
@@ -203,7 +314,9 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }
 
 function errorResponse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string): void {

@@ -37,10 +37,12 @@ function verify(token: string, accessKey: string): JWTPayload {
   } catch (err) {
     throw new TokenError(`invalid token: ${(err as Error).message}`);
   }
-  if (alg !== 'HS256') throw new TokenError(`invalid token: "alg" (Algorithm) Header Parameter value not allowed: ${String(alg)}`);
+  if (alg !== 'HS256')
+    throw new TokenError(`invalid token: "alg" (Algorithm) Header Parameter value not allowed: ${String(alg)}`);
   const expected = createHmac('sha256', secretOf(accessKey)).update(`${header}.${body}`).digest();
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('invalid token: signature verification failed');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new TokenError('invalid token: signature verification failed');
   let payload: JWTPayload;
   try {
     payload = decodeJwt(token);
@@ -51,7 +53,8 @@ function verify(token: string, accessKey: string): JWTPayload {
   // The SDKs always set exp; a token without one is refused rather than treated as eternal.
   if (typeof payload.exp !== 'number') throw new TokenError('invalid token: missing required "exp" claim');
   if (payload.exp <= now) throw new TokenError('invalid token: "exp" claim timestamp check failed');
-  if (typeof payload.nbf === 'number' && payload.nbf > now) throw new TokenError('invalid token: "nbf" claim timestamp check failed');
+  if (typeof payload.nbf === 'number' && payload.nbf > now)
+    throw new TokenError('invalid token: "nbf" claim timestamp check failed');
   return payload;
 }
 
@@ -67,7 +70,12 @@ export async function verifyRestToken(authorization: string | undefined, accessK
 }
 
 /** Client: signature, exp, and an aud naming this hub on this port (host names may differ). */
-export async function verifyClientToken(token: string, accessKey: string, hub: string, port: number): Promise<ClientClaims> {
+export async function verifyClientToken(
+  token: string,
+  accessKey: string,
+  hub: string,
+  port: number,
+): Promise<ClientClaims> {
   const payload = verify(token, accessKey);
   const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
   const matches = audiences.some((aud) => {
@@ -88,7 +96,12 @@ export async function verifyClientToken(token: string, accessKey: string, hub: s
 }
 
 /** `POST /:generateToken`: what the service answers when the SDK holds a TokenCredential. */
-export async function signClientToken(accessKey: string, audience: string, claims: ClientClaims, minutes: number): Promise<string> {
+export async function signClientToken(
+  accessKey: string,
+  audience: string,
+  claims: ClientClaims,
+  minutes: number,
+): Promise<string> {
   const jwt = new SignJWT({
     ...(claims.roles.length ? { role: claims.roles } : {}),
     ...(claims.groups.length ? { 'webpubsub.group': claims.groups } : {}),

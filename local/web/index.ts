@@ -34,11 +34,21 @@ export const webPlugin: HostPlugin = {
       if (RESERVED.test(url.pathname)) return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       if (!built()) {
-        sendProblem(res, 503, 'Web client not built', `Run "npm run build:web" to build the web client into ${root}.`, 'WEB_NOT_BUILT');
+        sendProblem(
+          res,
+          503,
+          'Web client not built',
+          `Run "npm run build:web" to build the web client into ${root}.`,
+          'WEB_NOT_BUILT',
+        );
         return true;
       }
       return site.serve(req, res, url);
     });
-    host.announce(built() ? `Web client:         ${host.origin}/` : `Web client:         not built (${root} missing; run npm run build:web)`);
+    host.announce(
+      built()
+        ? `Web client:         ${host.origin}/`
+        : `Web client:         not built (${root} missing; run npm run build:web)`,
+    );
   },
 };

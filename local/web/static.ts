@@ -76,7 +76,10 @@ function send(req: IncomingMessage, res: ServerResponse, path: string, stat: Sta
   let body = path;
   let size = stat.size;
   let encoding: string | undefined;
-  for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+  for (const [enc, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
     if (!new RegExp(`\\b${enc}\\b`).test(accept)) continue;
     if (existsSync(path + ext)) {
       body = path + ext;
@@ -106,5 +109,7 @@ function send(req: IncomingMessage, res: ServerResponse, path: string, stat: Sta
     res.end();
     return;
   }
-  createReadStream(body).on('error', () => res.destroy()).pipe(res);
+  createReadStream(body)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -10,4 +10,6 @@ const cancels = () => services().cancellations;
 df.app.activity(A.cancelRefund, { handler: (input: CancelSagaInput) => cancels().refund(input) });
 df.app.activity(A.cancelRelease, { handler: (input: CancelSagaInput) => cancels().releaseSeats(input) });
 df.app.activity(A.cancelFinish, { handler: (input: CancelSagaInput) => cancels().finish(input) });
-df.app.activity(A.cancelRefundFailed, { handler: (input: CancelSagaInput & { error: string }) => cancels().refundFailed(input) });
+df.app.activity(A.cancelRefundFailed, {
+  handler: (input: CancelSagaInput & { error: string }) => cancels().refundFailed(input),
+});

@@ -7,7 +7,18 @@ import type { Category, Layout } from '../domain/layout.js';
 import { buildScreenLayout, buildStadiumLayout, rowLabel, type RowSpec } from '../domain/layout-builder.js';
 import { addDays, zonedInstant } from '../domain/zoned-time.js';
 import { createRandom, type Random } from './random.js';
-import { CAST, CERTIFICATES, CITIES, EVENT_GENRES, EVENT_TITLES, GENRES, LANGUAGES, MOVIE_TITLES, NON_REFUNDABLE_EVENT_TITLES, SCREEN_FORMATS } from './names.js';
+import {
+  CAST,
+  CERTIFICATES,
+  CITIES,
+  EVENT_GENRES,
+  EVENT_TITLES,
+  GENRES,
+  LANGUAGES,
+  MOVIE_TITLES,
+  NON_REFUNDABLE_EVENT_TITLES,
+  SCREEN_FORMATS,
+} from './names.js';
 
 export interface DemoCatalog {
   cities: City[];
@@ -60,14 +71,29 @@ export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
       for (let s = 1; s <= screenCount; s++) {
         const layout = makeScreenLayout(rnd, `lay-${venueId}-s${s}-v1`, `${name} Screen ${s}`);
         layouts.push(layout);
-        screens.push({ id: `s${s}`, name: `Screen ${s}`, layoutId: layout.id, seatCount: layout.seatCount, formats: SCREEN_FORMATS[(v + s) % SCREEN_FORMATS.length]! });
+        screens.push({
+          id: `s${s}`,
+          name: `Screen ${s}`,
+          layoutId: layout.id,
+          seatCount: layout.seatCount,
+          formats: SCREEN_FORMATS[(v + s) % SCREEN_FORMATS.length]!,
+        });
       }
       venues.push({ id: venueId, city: city.id, name, kind: 'multiplex', address: `${name}, ${city.name}`, screens });
     });
   }
   const stadiumLayout = makeStadiumLayout('lay-ven-mum-arena-a-v1');
   layouts.push(stadiumLayout);
-  const stadium: Venue = { id: 'ven-mum-arena', city: 'mum', name: 'Marquee Arena', kind: 'stadium', address: 'Marquee Arena, Churchgate, Mumbai', screens: [{ id: 'a', name: 'Arena', layoutId: stadiumLayout.id, seatCount: stadiumLayout.seatCount, formats: ['LIVE'] }] };
+  const stadium: Venue = {
+    id: 'ven-mum-arena',
+    city: 'mum',
+    name: 'Marquee Arena',
+    kind: 'stadium',
+    address: 'Marquee Arena, Churchgate, Mumbai',
+    screens: [
+      { id: 'a', name: 'Arena', layoutId: stadiumLayout.id, seatCount: stadiumLayout.seatCount, formats: ['LIVE'] },
+    ],
+  };
   venues.push(stadium);
 
   const byCity = new Map(cities.map((c) => [c.id, c]));
@@ -86,7 +112,20 @@ export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
           const formats = movie.formats.filter((f) => screen.formats.includes(f));
           const format = formats.length ? rnd.pick(formats) : '2D';
           const languages = movie.languages.filter((l) => cityLanguages.get(city.id)!.includes(l));
-          shows.push(makeShow({ city, venue, screen, layout, movie, format, language: rnd.pick(languages.length ? languages : movie.languages), date, minutes, slot }));
+          shows.push(
+            makeShow({
+              city,
+              venue,
+              screen,
+              layout,
+              movie,
+              format,
+              language: rnd.pick(languages.length ? languages : movie.languages),
+              date,
+              minutes,
+              slot,
+            }),
+          );
         });
       }
     }
@@ -96,7 +135,21 @@ export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
   for (let d = 0; d < days; d++) {
     const date = addDays(options.firstDate, d);
     const event = events[d % events.length]!;
-    shows.push(makeShow({ city: mumbai, venue: stadium, screen: stadium.screens[0]!, layout: stadiumLayout, movie: event, format: 'LIVE', language: event.languages[0]!, date, minutes: 19 * 60, slot: 0, nonRefundable: NON_REFUNDABLE_EVENT_TITLES.has(event.title) }));
+    shows.push(
+      makeShow({
+        city: mumbai,
+        venue: stadium,
+        screen: stadium.screens[0]!,
+        layout: stadiumLayout,
+        movie: event,
+        format: 'LIVE',
+        language: event.languages[0]!,
+        date,
+        minutes: 19 * 60,
+        slot: 0,
+        nonRefundable: NON_REFUNDABLE_EVENT_TITLES.has(event.title),
+      }),
+    );
   }
 
   const all = [...movies, ...events];
@@ -158,12 +211,27 @@ function makeScreenLayout(rnd: Random, id: string, name: string): Layout {
     for (let i = 0; i < classicRows; i++, r++) {
       // The first rows are narrower (they sit closer to the curved screen), centred by an indent.
       const narrow = i === 0 ? 2 : 0;
-      rows.push({ label: rowLabel(r), category: 'classic', blocks: [side - narrow, middle, side - narrow], indent: narrow, wheelchairPairs: i === classicRows - 1 ? 2 : 0 });
+      rows.push({
+        label: rowLabel(r),
+        category: 'classic',
+        blocks: [side - narrow, middle, side - narrow],
+        indent: narrow,
+        wheelchairPairs: i === classicRows - 1 ? 2 : 0,
+      });
     }
-    for (let i = 0; i < primeRows; i++, r++) rows.push({ label: rowLabel(r), category: 'prime', blocks: [side, middle, side] });
+    for (let i = 0; i < primeRows; i++, r++)
+      rows.push({ label: rowLabel(r), category: 'prime', blocks: [side, middle, side] });
     const reclinerWidth = Math.floor(width * 0.6);
-    for (let i = 0; i < reclinerRows; i++, r++) rows.push({ label: rowLabel(r), category: 'recliner', blocks: [Math.floor(reclinerWidth / 2), reclinerWidth - Math.floor(reclinerWidth / 2)], indent: Math.floor((width + 2 - reclinerWidth) / 2) });
-    const categories = hasRecliner ? [CATEGORIES.classic!, CATEGORIES.prime!, CATEGORIES.recliner!] : [CATEGORIES.classic!, CATEGORIES.prime!];
+    for (let i = 0; i < reclinerRows; i++, r++)
+      rows.push({
+        label: rowLabel(r),
+        category: 'recliner',
+        blocks: [Math.floor(reclinerWidth / 2), reclinerWidth - Math.floor(reclinerWidth / 2)],
+        indent: Math.floor((width + 2 - reclinerWidth) / 2),
+      });
+    const categories = hasRecliner
+      ? [CATEGORIES.classic!, CATEGORIES.prime!, CATEGORIES.recliner!]
+      : [CATEGORIES.classic!, CATEGORIES.prime!];
     const layout = buildScreenLayout({ id, version: 1, name, categories, rows, aisleWidth: 2 });
     if (layout.seatCount >= 150 && layout.seatCount <= 400) return layout;
   }
@@ -176,7 +244,13 @@ function makeStadiumLayout(id: string): Layout {
     const code = `${String.fromCharCode(65 + Math.floor(i / 8))}${(i % 8) + 1}`;
     return { id: code, name: `Stand ${code}`, category, rows: 34, seatsPerRow: 25, wheelchairPairs: 2 };
   });
-  return buildStadiumLayout({ id, version: 1, name: 'Marquee Arena', categories: [CATEGORIES.pavilion!, CATEGORIES.premium!, CATEGORIES.general!], sections });
+  return buildStadiumLayout({
+    id,
+    version: 1,
+    name: 'Marquee Arena',
+    categories: [CATEGORIES.pavilion!, CATEGORIES.premium!, CATEGORIES.general!],
+    sections,
+  });
 }
 
 interface ShowInput {

@@ -32,7 +32,12 @@ export async function loadDemoData(store: CatalogStore, now: number, concurrency
     ...catalog.shows.map((s) => () => store.putShow(s)),
   ];
   await runBounded(jobs, concurrency);
-  await store.putMarker(markerId, { seed: DEMO_SEED, firstDate, documents: jobs.length, loadedAt: new Date(now).toISOString() });
+  await store.putMarker(markerId, {
+    seed: DEMO_SEED,
+    firstDate,
+    documents: jobs.length,
+    loadedAt: new Date(now).toISOString(),
+  });
   return { skipped: false, documents: jobs.length, shows: catalog.shows.length, ms: Date.now() - started };
 }
 

@@ -45,7 +45,8 @@ export function encodeAvailability(index: LayoutIndex, sections: ReadonlyMap<str
 
 /** Seat id → code, for clients and tests. */
 export function decodeAvailability(index: LayoutIndex, encoded: string): Map<string, SeatCode> {
-  if (encoded.length !== index.seats.length) throw new Error(`availability has ${encoded.length} seats, layout ${index.seats.length}`);
+  if (encoded.length !== index.seats.length)
+    throw new Error(`availability has ${encoded.length} seats, layout ${index.seats.length}`);
   return new Map(index.seats.map((s) => [s.id, encoded[s.index] as SeatCode]));
 }
 

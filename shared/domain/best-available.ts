@@ -19,8 +19,7 @@ export interface BestAvailableRequest {
 }
 
 export type BestAvailableResult =
-  | { ok: true; seatIds: string[]; sectionId: string; adjacent: boolean }
-  | { ok: false; reason: 'NOT_ENOUGH_SEATS' };
+  { ok: true; seatIds: string[]; sectionId: string; adjacent: boolean } | { ok: false; reason: 'NOT_ENOUGH_SEATS' };
 
 const SWEET_DEPTH = 0.62;
 const ROW_WEIGHT = 2;
@@ -43,7 +42,12 @@ function rowsOf(index: LayoutIndex): { rows: Row[]; sweet: number } {
     for (const row of section.rows) {
       const cells: (SeatInfo | undefined)[] = row.cells.map((c) => (c ? index.byId.get(c.id) : undefined));
       const cols = cells.flatMap((c, i) => (c ? [i] : []));
-      rows.push({ sectionId: section.id, depth: rows.length, center: ((cols[0] ?? 0) + (cols[cols.length - 1] ?? 0)) / 2, cells });
+      rows.push({
+        sectionId: section.id,
+        depth: rows.length,
+        center: ((cols[0] ?? 0) + (cols[cols.length - 1] ?? 0)) / 2,
+        cells,
+      });
     }
   }
   const result = { rows, sweet: (rows.length - 1) * SWEET_DEPTH };
@@ -51,10 +55,17 @@ function rowsOf(index: LayoutIndex): { rows: Row[]; sweet: number } {
   return result;
 }
 
-export function bestAvailable(index: LayoutIndex, availability: string, req: BestAvailableRequest): BestAvailableResult {
+export function bestAvailable(
+  index: LayoutIndex,
+  availability: string,
+  req: BestAvailableRequest,
+): BestAvailableResult {
   const { rows, sweet } = rowsOf(index);
   const usable = (s: SeatInfo | undefined): s is SeatInfo =>
-    !!s && availability[s.index] === FREE && (!req.category || s.category === req.category) && (req.wheelchair || s.kind === 'standard');
+    !!s &&
+    availability[s.index] === FREE &&
+    (!req.category || s.category === req.category) &&
+    (req.wheelchair || s.kind === 'standard');
   const taken = (s: SeatInfo | undefined) => !!s && availability[s.index] !== FREE;
 
   let best: { score: number; first: number; seats: SeatInfo[] } | undefined;
@@ -67,10 +78,12 @@ export function bestAvailable(index: LayoutIndex, availability: string, req: Bes
       if (req.wheelchair && !seats.some((s) => s.kind === 'wheelchair')) continue;
       if (strands(row, start, start + req.count - 1, taken)) continue;
       const score = rowScore + Math.abs(start + (req.count - 1) / 2 - row.center);
-      if (!best || score < best.score || (score === best.score && seats[0]!.index < best.first)) best = { score, first: seats[0]!.index, seats };
+      if (!best || score < best.score || (score === best.score && seats[0]!.index < best.first))
+        best = { score, first: seats[0]!.index, seats };
     }
   }
-  if (best) return { ok: true, seatIds: best.seats.map((s) => s.id), sectionId: best.seats[0]!.sectionId, adjacent: true };
+  if (best)
+    return { ok: true, seatIds: best.seats.map((s) => s.id), sectionId: best.seats[0]!.sectionId, adjacent: true };
   if (req.wheelchair) return { ok: false, reason: 'NOT_ENOUGH_SEATS' };
   return splitAcrossRows(rows, sweet, req.count, usable, taken);
 }
@@ -84,7 +97,13 @@ function strands(row: Row, a: number, b: number, taken: (s: SeatInfo | undefined
   return false;
 }
 
-function splitAcrossRows(rows: Row[], sweet: number, count: number, usable: (s: SeatInfo | undefined) => s is SeatInfo, taken: (s: SeatInfo | undefined) => boolean): BestAvailableResult {
+function splitAcrossRows(
+  rows: Row[],
+  sweet: number,
+  count: number,
+  usable: (s: SeatInfo | undefined) => s is SeatInfo,
+  taken: (s: SeatInfo | undefined) => boolean,
+): BestAvailableResult {
   const bySection = new Map<string, Row[]>();
   for (const r of rows) bySection.set(r.sectionId, [...(bySection.get(r.sectionId) ?? []), r]);
   let best: { score: number; first: number; seats: SeatInfo[] } | undefined;
@@ -114,10 +133,16 @@ function splitAcrossRows(rows: Row[], sweet: number, count: number, usable: (s: 
     }
     if (chosen.length < count) continue;
     const first = Math.min(...chosen.map((s) => s.index));
-    if (!best || score < best.score || (score === best.score && first < best.first)) best = { score, first, seats: chosen };
+    if (!best || score < best.score || (score === best.score && first < best.first))
+      best = { score, first, seats: chosen };
   }
   if (!best) return { ok: false, reason: 'NOT_ENOUGH_SEATS' };
-  return { ok: true, seatIds: best.seats.sort((a, b) => a.index - b.index).map((s) => s.id), sectionId: best.seats[0]!.sectionId, adjacent: false };
+  return {
+    ok: true,
+    seatIds: best.seats.sort((a, b) => a.index - b.index).map((s) => s.id),
+    sectionId: best.seats[0]!.sectionId,
+    adjacent: false,
+  };
 }
 
 function pickInRun(row: Row, run: SeatInfo[], need: number, taken: (s: SeatInfo | undefined) => boolean): SeatInfo[] {
@@ -127,7 +152,7 @@ function pickInRun(row: Row, run: SeatInfo[], need: number, taken: (s: SeatInfo 
     const part = run.slice(i, i + need);
     const a = part[0]!.col;
     const b = part[part.length - 1]!.col;
-    const penalty = strands(row, a, b, taken) || (i === 1) || (run.length - (i + need) === 1) ? 1000 : 0;
+    const penalty = strands(row, a, b, taken) || i === 1 || run.length - (i + need) === 1 ? 1000 : 0;
     const score = penalty + Math.abs((a + b) / 2 - row.center);
     if (score < pickScore) {
       pickScore = score;

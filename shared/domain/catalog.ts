@@ -99,6 +99,16 @@ export function showsOverlap(a: Pick<Show, 'startsAt' | 'endsAt'>, b: Pick<Show,
   return aStart < bEnd && bStart < aEnd;
 }
 
-export function findOverlap<T extends Pick<Show, 'id' | 'screenId' | 'venueId' | 'startsAt' | 'endsAt' | 'status'>>(candidate: T, others: readonly T[]): T | undefined {
-  return others.find((o) => o.id !== candidate.id && o.status !== 'cancelled' && o.venueId === candidate.venueId && o.screenId === candidate.screenId && showsOverlap(candidate, o));
+export function findOverlap<T extends Pick<Show, 'id' | 'screenId' | 'venueId' | 'startsAt' | 'endsAt' | 'status'>>(
+  candidate: T,
+  others: readonly T[],
+): T | undefined {
+  return others.find(
+    (o) =>
+      o.id !== candidate.id &&
+      o.status !== 'cancelled' &&
+      o.venueId === candidate.venueId &&
+      o.screenId === candidate.screenId &&
+      showsOverlap(candidate, o),
+  );
 }

@@ -2,7 +2,14 @@
 // aisles, an indent for curved or narrow front rows, wheelchair spaces each with a companion seat),
 // and a stadium from its sections. Rows are given nearest the screen first. Sections follow the
 // categories (a screen's category block), split further so none exceeds MAX_SECTION_SEATS.
-import { MAX_SECTION_SEATS, type Category, type Layout, type LayoutRow, type LayoutSeat, type LayoutSection } from './layout.js';
+import {
+  MAX_SECTION_SEATS,
+  type Category,
+  type Layout,
+  type LayoutRow,
+  type LayoutSeat,
+  type LayoutSection,
+} from './layout.js';
 
 export interface RowSpec {
   label: string;
@@ -70,7 +77,12 @@ export function buildStadiumLayout(spec: StadiumSpec): Layout {
     const rows: LayoutRow[] = [];
     for (let r = 0; r < s.rows; r++) {
       const half = Math.floor(s.seatsPerRow / 2);
-      const rowSpec: RowSpec = { label: rowLabel(r), category: s.category, blocks: [half, s.seatsPerRow - half], wheelchairPairs: r === 0 ? s.wheelchairPairs : 0 };
+      const rowSpec: RowSpec = {
+        label: rowLabel(r),
+        category: s.category,
+        blocks: [half, s.seatsPerRow - half],
+        wheelchairPairs: r === 0 ? s.wheelchairPairs : 0,
+      };
       rows.push(buildRow(rowSpec, 1, `${s.id}-`));
     }
     return { id: s.id, name: s.name, rows };
@@ -115,6 +127,9 @@ function buildRow(spec: RowSpec, aisle: number, prefix: string): LayoutRow {
 }
 
 function finish(id: string, version: number, name: string, categories: Category[], sections: LayoutSection[]): Layout {
-  const seatCount = sections.reduce((sum, s) => sum + s.rows.reduce((r, row) => r + row.cells.filter(Boolean).length, 0), 0);
+  const seatCount = sections.reduce(
+    (sum, s) => sum + s.rows.reduce((r, row) => r + row.cells.filter(Boolean).length, 0),
+    0,
+  );
   return { id, version, name, categories, sections, seatCount };
 }

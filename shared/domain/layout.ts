@@ -74,7 +74,16 @@ export function indexLayout(layout: Layout): LayoutIndex {
     section.rows.forEach((row, r) => {
       row.cells.forEach((cell, col) => {
         if (!cell) return;
-        const info: SeatInfo = { id: cell.id, sectionId: section.id, index: seats.length, row: r, rowLabel: row.label, col, category: row.category, kind: cell.kind ?? 'standard' };
+        const info: SeatInfo = {
+          id: cell.id,
+          sectionId: section.id,
+          index: seats.length,
+          row: r,
+          rowLabel: row.label,
+          col,
+          category: row.category,
+          kind: cell.kind ?? 'standard',
+        };
         seats.push(info);
         list.push(info);
         byId.set(cell.id, info);
@@ -94,7 +103,8 @@ export function layoutProblems(layout: Layout): string[] {
   for (const section of layout.sections) {
     let inSection = 0;
     for (const row of section.rows) {
-      if (!categories.has(row.category)) problems.push(`row ${section.id}/${row.label}: unknown category ${row.category}`);
+      if (!categories.has(row.category))
+        problems.push(`row ${section.id}/${row.label}: unknown category ${row.category}`);
       for (const cell of row.cells) {
         if (!cell) continue;
         if (ids.has(cell.id)) problems.push(`seat ${cell.id} appears twice`);
@@ -102,7 +112,8 @@ export function layoutProblems(layout: Layout): string[] {
         inSection++;
       }
     }
-    if (inSection > MAX_SECTION_SEATS) problems.push(`section ${section.id} has ${inSection} seats (max ${MAX_SECTION_SEATS})`);
+    if (inSection > MAX_SECTION_SEATS)
+      problems.push(`section ${section.id} has ${inSection} seats (max ${MAX_SECTION_SEATS})`);
     if (inSection === 0) problems.push(`section ${section.id} has no seats`);
     count += inSection;
   }

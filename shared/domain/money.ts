@@ -10,7 +10,8 @@ export interface Money {
 }
 
 export const money = (minor: number, currency: string): Money => {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`money must be an integer number of minor units, got ${minor}`);
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`money must be an integer number of minor units, got ${minor}`);
   return { minor, currency };
 };
 

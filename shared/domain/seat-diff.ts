@@ -105,7 +105,8 @@ export function viewSection(snap: SectionSnapshot, now: number): SectionView {
     const e = effective(state, now);
     if (e === 'free') continue;
     codes.set(seatId, e === 'blocked' ? BLOCKED : UNAVAILABLE);
-    if (state.s === 'held') holds.set(seatId, { userId: state.userId, holdId: state.holdId, expiresAt: state.expiresAt });
+    if (state.s === 'held')
+      holds.set(seatId, { userId: state.userId, holdId: state.holdId, expiresAt: state.expiresAt });
   }
   return { version: snap.version, etag: snap.etag, codes, holds };
 }
@@ -139,19 +140,25 @@ export function fullShow(showId: string, snaps: readonly SectionSnapshot[], now:
     version,
     base: null,
     full: true,
-    sections: [...sections].sort(([a], [b]) => a.localeCompare(b)).map(([sectionId, s]) => ({
-      sectionId,
-      version: s.version,
-      from: null,
-      etag: s.etag,
-      full: true,
-      seats: Object.fromEntries(s.codes),
-    })),
+    sections: [...sections]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([sectionId, s]) => ({
+        sectionId,
+        version: s.version,
+        from: null,
+        etag: s.etag,
+        full: true,
+        seats: Object.fromEntries(s.codes),
+      })),
     at: new Date(now).toISOString(),
   };
   const users = new Set<string>();
   for (const s of sections.values()) for (const h of s.holds.values()) users.add(h.userId);
-  return { view, diff, holds: [...users].sort().map((userId) => ({ userId, message: holdsOf(view, userId, version) })) };
+  return {
+    view,
+    diff,
+    holds: [...users].sort().map((userId) => ({ userId, message: holdsOf(view, userId, version) })),
+  };
 }
 
 /**
@@ -172,7 +179,14 @@ export function advanceShow(prev: ShowView, snaps: readonly SectionSnapshot[], n
     for (const h of before?.holds.values() ?? []) touchedUsers.add(h.userId);
     for (const h of after.holds.values()) touchedUsers.add(h.userId);
     const seats = diffCodes(before, after);
-    if (Object.keys(seats).length) entries.push({ sectionId: snap.sectionId, version: after.version, from: before?.version ?? 0, etag: after.etag, seats });
+    if (Object.keys(seats).length)
+      entries.push({
+        sectionId: snap.sectionId,
+        version: after.version,
+        from: before?.version ?? 0,
+        etag: after.etag,
+        seats,
+      });
   }
   const view: ShowView = { showId: prev.showId, sections };
   const version = showVersion(view);
@@ -180,11 +194,24 @@ export function advanceShow(prev: ShowView, snaps: readonly SectionSnapshot[], n
   for (const userId of [...touchedUsers].sort()) {
     const was = holdsOf(prev, userId, base); // what the holder was told last
     const is = holdsOf(view, userId, version, now);
-    if (was.seatIds.join(',') !== is.seatIds.join(',') || was.expiresAt !== is.expiresAt) holds.push({ userId, message: is });
+    if (was.seatIds.join(',') !== is.seatIds.join(',') || was.expiresAt !== is.expiresAt)
+      holds.push({ userId, message: is });
   }
   if (!entries.length) return { view, holds };
   entries.sort((a, b) => a.sectionId.localeCompare(b.sectionId));
-  return { view, holds, diff: { type: 'seats', showId: prev.showId, version, base, full: false, sections: entries, at: new Date(now).toISOString() } };
+  return {
+    view,
+    holds,
+    diff: {
+      type: 'seats',
+      showId: prev.showId,
+      version,
+      base,
+      full: false,
+      sections: entries,
+      at: new Date(now).toISOString(),
+    },
+  };
 }
 
 /** The seats `userId` holds in the show (holds still active at `now`, when given). */

@@ -4,21 +4,50 @@ import type { LayoutIndex } from './layout.js';
 
 export const MAX_SEATS_PER_HOLD = 10;
 
-export type SeatRequestProblem = 'NO_SEATS' | 'TOO_MANY_SEATS' | 'DUPLICATE_SEATS' | 'UNKNOWN_SEATS' | 'MULTIPLE_SECTIONS';
+export type SeatRequestProblem =
+  'NO_SEATS' | 'TOO_MANY_SEATS' | 'DUPLICATE_SEATS' | 'UNKNOWN_SEATS' | 'MULTIPLE_SECTIONS';
 
 export type SeatRequestCheck =
-  | { ok: true; sectionId: string }
-  | { ok: false; problem: SeatRequestProblem; seats: string[]; message: string };
+  { ok: true; sectionId: string } | { ok: false; problem: SeatRequestProblem; seats: string[]; message: string };
 
-export function checkSeatRequest(index: LayoutIndex, seatIds: readonly string[], max = MAX_SEATS_PER_HOLD): SeatRequestCheck {
-  if (seatIds.length === 0) return { ok: false, problem: 'NO_SEATS', seats: [], message: 'at least one seat is required' };
+export function checkSeatRequest(
+  index: LayoutIndex,
+  seatIds: readonly string[],
+  max = MAX_SEATS_PER_HOLD,
+): SeatRequestCheck {
+  if (seatIds.length === 0)
+    return { ok: false, problem: 'NO_SEATS', seats: [], message: 'at least one seat is required' };
   const seen = new Set<string>();
   const dupes = seatIds.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
-  if (dupes.length) return { ok: false, problem: 'DUPLICATE_SEATS', seats: [...new Set(dupes)], message: `duplicate seats: ${[...new Set(dupes)].join(', ')}` };
-  if (seatIds.length > max) return { ok: false, problem: 'TOO_MANY_SEATS', seats: [], message: `at most ${max} seats per request (got ${seatIds.length})` };
+  if (dupes.length)
+    return {
+      ok: false,
+      problem: 'DUPLICATE_SEATS',
+      seats: [...new Set(dupes)],
+      message: `duplicate seats: ${[...new Set(dupes)].join(', ')}`,
+    };
+  if (seatIds.length > max)
+    return {
+      ok: false,
+      problem: 'TOO_MANY_SEATS',
+      seats: [],
+      message: `at most ${max} seats per request (got ${seatIds.length})`,
+    };
   const unknown = seatIds.filter((id) => !index.byId.has(id));
-  if (unknown.length) return { ok: false, problem: 'UNKNOWN_SEATS', seats: unknown, message: `not seats of this show: ${unknown.join(', ')}` };
+  if (unknown.length)
+    return {
+      ok: false,
+      problem: 'UNKNOWN_SEATS',
+      seats: unknown,
+      message: `not seats of this show: ${unknown.join(', ')}`,
+    };
   const sections = new Set(seatIds.map((id) => index.byId.get(id)!.sectionId));
-  if (sections.size > 1) return { ok: false, problem: 'MULTIPLE_SECTIONS', seats: [...seatIds], message: `seats must lie in one section (got ${[...sections].join(', ')})` };
+  if (sections.size > 1)
+    return {
+      ok: false,
+      problem: 'MULTIPLE_SECTIONS',
+      seats: [...seatIds],
+      message: `seats must lie in one section (got ${[...sections].join(', ')})`,
+    };
   return { ok: true, sectionId: [...sections][0]! };
 }

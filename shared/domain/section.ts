@@ -63,7 +63,8 @@ export function holdSeats(seats: SeatMap, req: HoldRequest): Outcome {
   let replay = true;
   for (const id of req.seatIds) {
     const st = seats[id];
-    if (st && ((st.s === 'held' && st.holdId === req.holdId) || (st.s === 'booked' && st.holdId === req.holdId))) continue;
+    if (st && ((st.s === 'held' && st.holdId === req.holdId) || (st.s === 'booked' && st.holdId === req.holdId)))
+      continue;
     replay = false;
     if (effective(st, req.now) !== 'free') taken.push(id);
   }
@@ -103,10 +104,12 @@ export interface ConfirmRequest {
  * (the customer paid); a seat someone else took fails the whole confirmation (the saga refunds).
  */
 export function confirmHold(seats: SeatMap, req: ConfirmRequest): Outcome {
-  const ids = req.seatIds ?? Object.keys(seats).filter((id) => {
-    const st = seats[id];
-    return (st?.s === 'held' && st.holdId === req.holdId) || (st?.s === 'booked' && st.bookingId === req.bookingId);
-  });
+  const ids =
+    req.seatIds ??
+    Object.keys(seats).filter((id) => {
+      const st = seats[id];
+      return (st?.s === 'held' && st.holdId === req.holdId) || (st?.s === 'booked' && st.bookingId === req.bookingId);
+    });
   if (!ids.length) return { ok: false, reason: 'HOLD_NOT_FOUND', seats: [] };
   const lost: string[] = [];
   let replay = true;
@@ -164,6 +167,7 @@ export function sweepExpired(seats: SeatMap, cutoff: number): Success {
 /** The earliest expiry among holds (ISO), so the sweeper can find sections worth visiting. */
 export function earliestHoldExpiry(seats: SeatMap): string | null {
   let min: string | null = null;
-  for (const st of Object.values(seats)) if (st.s === 'held' && (min === null || st.expiresAt < min)) min = st.expiresAt;
+  for (const st of Object.values(seats))
+    if (st.s === 'held' && (min === null || st.expiresAt < min)) min = st.expiresAt;
   return min;
 }

@@ -65,6 +65,12 @@ export interface MovieFilter {
 
 export function searchMovies(movies: readonly Movie[], f: MovieFilter): Movie[] {
   return movies
-    .filter((m) => (!f.city || m.cities.includes(f.city)) && (!f.genre || m.genres.some((g) => eq(g, f.genre!))) && (!f.language || m.languages.some((l) => eq(l, f.language!))) && (!f.q || m.title.toLowerCase().includes(f.q.trim().toLowerCase())))
+    .filter(
+      (m) =>
+        (!f.city || m.cities.includes(f.city)) &&
+        (!f.genre || m.genres.some((g) => eq(g, f.genre!))) &&
+        (!f.language || m.languages.some((l) => eq(l, f.language!))) &&
+        (!f.q || m.title.toLowerCase().includes(f.q.trim().toLowerCase())),
+    )
     .sort((a, b) => a.title.localeCompare(b.title, 'en') || (a.id < b.id ? -1 : 1));
 }

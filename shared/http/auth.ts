@@ -31,7 +31,10 @@ export class Authenticator {
 
   constructor(private readonly settings: AuthSettings) {
     // jose caches the key set and refetches on an unknown kid (with a cooldown), under a timeout.
-    this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: settings.timeoutMs, cooldownDuration: 30_000 });
+    this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
+      timeoutDuration: settings.timeoutMs,
+      cooldownDuration: 30_000,
+    });
   }
 
   /** The caller, or undefined when the request carries no Authorization header. */
@@ -66,10 +69,18 @@ export class Authenticator {
         audience: this.settings.audience,
         clockTolerance: this.settings.clockSkewSeconds,
       });
-      if (typeof payload.sub !== 'string' || !payload.sub) throw challenge('The token has no subject.', 'invalid_token');
-      const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => r === 'customer' || r === 'partner' || r === 'operator');
-      const principal: Principal = { userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : undefined, roles };
-      if (typeof payload.exp === 'number') this.remember(token, principal, (payload.exp + this.settings.clockSkewSeconds) * 1000);
+      if (typeof payload.sub !== 'string' || !payload.sub)
+        throw challenge('The token has no subject.', 'invalid_token');
+      const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter(
+        (r): r is Role => r === 'customer' || r === 'partner' || r === 'operator',
+      );
+      const principal: Principal = {
+        userId: payload.sub,
+        name: typeof payload.name === 'string' ? payload.name : undefined,
+        roles,
+      };
+      if (typeof payload.exp === 'number')
+        this.remember(token, principal, (payload.exp + this.settings.clockSkewSeconds) * 1000);
       return principal;
     } catch (err) {
       if (err instanceof AppError) throw err;
@@ -87,12 +98,16 @@ export class Authenticator {
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not accepted.`;
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return 'The token signature is not valid.';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)
+    return 'The token signature is not valid.';
   if (err instanceof joseErrors.JWKSTimeout) return 'The token could not be checked right now.';
   return 'The token is not valid.';
 }
 
 function challenge(detail: string, error: string | undefined): AppError {
   const value = error ? `Bearer error="${error}", error_description="${detail.replace(/"/g, "'")}"` : 'Bearer';
-  return new AppError(401, 'UNAUTHORIZED', 'Authentication required', { detail, headers: { 'www-authenticate': value } });
+  return new AppError(401, 'UNAUTHORIZED', 'Authentication required', {
+    detail,
+    headers: { 'www-authenticate': value },
+  });
 }

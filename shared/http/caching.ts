@@ -15,11 +15,19 @@ export function matchesIfNoneMatch(req: HttpRequest, etag: string): boolean {
 }
 
 /** 200 with the body, or 304 when the client already has this version. */
-export function cacheable(req: HttpRequest, body: string, options: { etag?: string; cacheControl: string; contentType?: string }): HttpResponseInit {
+export function cacheable(
+  req: HttpRequest,
+  body: string,
+  options: { etag?: string; cacheControl: string; contentType?: string },
+): HttpResponseInit {
   const etag = options.etag ?? etagOf(body);
   const headers = { etag, 'cache-control': options.cacheControl };
   if (matchesIfNoneMatch(req, etag)) return { status: 304, headers };
-  return { status: 200, headers: { ...headers, 'content-type': options.contentType ?? 'application/json; charset=utf-8' }, body };
+  return {
+    status: 200,
+    headers: { ...headers, 'content-type': options.contentType ?? 'application/json; charset=utf-8' },
+    body,
+  };
 }
 
 /**
@@ -34,10 +42,16 @@ export interface PreparedCacheable {
   readonly notModified: Readonly<HttpResponseInit>;
 }
 
-export function prepareCacheable(body: string, options: { etag?: string; cacheControl: string; contentType?: string }): PreparedCacheable {
+export function prepareCacheable(
+  body: string,
+  options: { etag?: string; cacheControl: string; contentType?: string },
+): PreparedCacheable {
   const etag = options.etag ?? etagOf(body);
   const base = { etag, 'cache-control': options.cacheControl };
-  const okHeaders = Object.freeze({ ...base, 'content-type': options.contentType ?? 'application/json; charset=utf-8' });
+  const okHeaders = Object.freeze({
+    ...base,
+    'content-type': options.contentType ?? 'application/json; charset=utf-8',
+  });
   return Object.freeze({
     etag,
     // The body stays a string: the local host then writes head and body in one write, and the
@@ -56,7 +70,11 @@ export function answerPrepared(req: HttpRequest, prepared: PreparedCacheable): H
  * The prepared answers of a cached snapshot object, built on first use and dropped with the
  * snapshot (a WeakMap keyed by the cache's own value, so it never outlives the cache's TTL).
  */
-export function preparedFor<K extends object>(memo: WeakMap<K, PreparedCacheable>, snapshot: K, build: (snapshot: K) => PreparedCacheable): PreparedCacheable {
+export function preparedFor<K extends object>(
+  memo: WeakMap<K, PreparedCacheable>,
+  snapshot: K,
+  build: (snapshot: K) => PreparedCacheable,
+): PreparedCacheable {
   let prepared = memo.get(snapshot);
   if (!prepared) memo.set(snapshot, (prepared = build(snapshot)));
   return prepared;

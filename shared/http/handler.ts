@@ -4,7 +4,10 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { AppError, internalErrorResponse, problemResponse } from './problem.js';
 
 /** May answer synchronously (a cached answer needs no promise); a throw becomes the same answer as a rejection. */
-export type RouteHandler = (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> | HttpResponseInit;
+export type RouteHandler = (
+  req: HttpRequest,
+  context: InvocationContext,
+) => Promise<HttpResponseInit> | HttpResponseInit;
 
 export function handle(handler: RouteHandler): HttpHandler {
   // The handler's promise with a rejection handler, rather than an async wrapper awaiting it: the
@@ -33,5 +36,9 @@ function failed(err: unknown, req: HttpRequest, context: InvocationContext): Htt
 
 /** A JSON answer; `body` is serialised once here. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }

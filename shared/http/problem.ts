@@ -36,7 +36,8 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
 export const unauthorized = (detail = 'A valid bearer token is required.') =>
   new AppError(401, 'UNAUTHORIZED', 'Authentication required', { detail });
 export const forbidden = (detail: string) => new AppError(403, 'FORBIDDEN', 'Not allowed', { detail });
-export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', 'Not found', { detail: `${what} was not found.` });
+export const notFound = (what: string) =>
+  new AppError(404, 'NOT_FOUND', 'Not found', { detail: `${what} was not found.` });
 export const conflict = (code: string, detail: string, extra?: Record<string, unknown>, retryAfter?: number) =>
   new AppError(409, code, 'Conflict', { detail, extra, retryAfter, retryable: retryAfter !== undefined });
 
@@ -69,7 +70,10 @@ export function problemResponse(error: AppError, instance?: string): HttpRespons
 /** The generic apology for unexpected faults: no stack, no internals (STYLE rule 7). */
 export function internalErrorResponse(instance?: string): HttpResponseInit {
   return problemResponse(
-    new AppError(500, 'INTERNAL', 'Something went wrong', { detail: 'An unexpected error occurred. It has been logged.', retryable: true }),
+    new AppError(500, 'INTERNAL', 'Something went wrong', {
+      detail: 'An unexpected error occurred. It has been logged.',
+      retryable: true,
+    }),
     instance,
   );
 }

@@ -29,14 +29,22 @@ export function parseParams<S extends z.ZodType>(req: HttpRequest, schema: S): z
 }
 
 /** Reads a JSON body (415 for another content type, 400 for malformed JSON) and validates it. */
-export async function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S, maxBytes = 64 * 1024): Promise<z.infer<S>> {
+export async function parseBody<S extends z.ZodType>(
+  req: HttpRequest,
+  schema: S,
+  maxBytes = 64 * 1024,
+): Promise<z.infer<S>> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', { detail: 'Send the body as application/json.' });
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', {
+      detail: 'Send the body as application/json.',
+    });
   }
   const text = await req.text();
   if (Buffer.byteLength(text) > maxBytes) {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', { detail: `The body may be at most ${maxBytes} bytes.` });
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', {
+      detail: `The body may be at most ${maxBytes} bytes.`,
+    });
   }
   let value: unknown;
   try {
@@ -52,7 +60,12 @@ export async function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S
  * (validation is a pure function of it), so a repeated search costs a map lookup instead of a zod
  * parse. Only successes are kept, frozen; the memo forgets its oldest entry beyond `max`.
  */
-export function parseQueryMemo<S extends z.ZodType>(req: HttpRequest, schema: S, memo: Map<string, Readonly<z.infer<S>>>, max = 1000): Readonly<z.infer<S>> {
+export function parseQueryMemo<S extends z.ZodType>(
+  req: HttpRequest,
+  schema: S,
+  memo: Map<string, Readonly<z.infer<S>>>,
+  max = 1000,
+): Readonly<z.infer<S>> {
   const url = req.url;
   const at = url.indexOf('?');
   const key = at < 0 ? '' : url.slice(at + 1);
@@ -71,7 +84,13 @@ export function parseQueryMemo<S extends z.ZodType>(req: HttpRequest, schema: S,
  * string). A repeated id costs a map lookup instead of a zod parse. Only successes are kept,
  * frozen; the memo forgets its oldest entry beyond `max`.
  */
-export function parseParamsMemo<S extends z.ZodType>(req: HttpRequest, schema: S, paramName: string, memo: Map<string, Readonly<z.infer<S>>>, max = 1000): Readonly<z.infer<S>> {
+export function parseParamsMemo<S extends z.ZodType>(
+  req: HttpRequest,
+  schema: S,
+  paramName: string,
+  memo: Map<string, Readonly<z.infer<S>>>,
+  max = 1000,
+): Readonly<z.infer<S>> {
   const raw = req.params[paramName];
   let parsed = raw === undefined ? undefined : memo.get(raw);
   if (parsed === undefined) {

@@ -17,9 +17,17 @@ export interface Negotiated extends ClientAccess {
 }
 
 /** Undefined when the show does not exist. */
-export async function negotiate(deps: NegotiateDeps, showId: string, userId: string | undefined): Promise<Negotiated | undefined> {
+export async function negotiate(
+  deps: NegotiateDeps,
+  showId: string,
+  userId: string | undefined,
+): Promise<Negotiated | undefined> {
   const show = await deps.catalog.show(showId);
   if (!show) return undefined;
-  const access = await deps.realtime.clientAccess({ groups: [showGroup(showId)], minutes: deps.tokenMinutes, ...(userId ? { userId } : {}) });
+  const access = await deps.realtime.clientAccess({
+    groups: [showGroup(showId)],
+    minutes: deps.tokenMinutes,
+    ...(userId ? { userId } : {}),
+  });
   return { ...access, showId, ...(userId ? { userId } : {}) };
 }

@@ -8,7 +8,14 @@
 // (start, eviction, a lease that moved) is read in full and announced with `full: true`.
 // The view is committed only after every send succeeded, so a failed push is recomputed — and a
 // retried batch that was already announced produces nothing (versions not newer are ignored).
-import { advanceShow, fullShow, mergeSnapshots, type Advance, type SectionSnapshot, type ShowView } from '../domain/seat-diff.js';
+import {
+  advanceShow,
+  fullShow,
+  mergeSnapshots,
+  type Advance,
+  type SectionSnapshot,
+  type ShowView,
+} from '../domain/seat-diff.js';
 import type { RealtimePublisher } from '../ports.js';
 import { Coalescer } from './coalescer.js';
 
@@ -32,9 +39,31 @@ export interface FanoutStats {
 
 /** A section document from the feed, reduced to what a diff needs; others are skipped. */
 export function snapshotOf(doc: unknown): { showId: string; snapshot: SectionSnapshot } | undefined {
-  const d = doc as { showId?: unknown; sectionId?: unknown; version?: unknown; seats?: unknown; _etag?: unknown } | null;
-  if (!d || typeof d.showId !== 'string' || typeof d.sectionId !== 'string' || typeof d.version !== 'number' || typeof d.seats !== 'object' || d.seats === null) return undefined;
-  return { showId: d.showId, snapshot: { sectionId: d.sectionId, version: d.version, etag: typeof d._etag === 'string' ? d._etag : '', seats: d.seats as SectionSnapshot['seats'] } };
+  const d = doc as {
+    showId?: unknown;
+    sectionId?: unknown;
+    version?: unknown;
+    seats?: unknown;
+    _etag?: unknown;
+  } | null;
+  if (
+    !d ||
+    typeof d.showId !== 'string' ||
+    typeof d.sectionId !== 'string' ||
+    typeof d.version !== 'number' ||
+    typeof d.seats !== 'object' ||
+    d.seats === null
+  )
+    return undefined;
+  return {
+    showId: d.showId,
+    snapshot: {
+      sectionId: d.sectionId,
+      version: d.version,
+      etag: typeof d._etag === 'string' ? d._etag : '',
+      seats: d.seats as SectionSnapshot['seats'],
+    },
+  };
 }
 
 export class SeatFanout {
@@ -43,7 +72,11 @@ export class SeatFanout {
   readonly stats: FanoutStats = { diffs: 0, fulls: 0, holds: 0 };
 
   constructor(private readonly options: SeatFanoutOptions) {
-    this.coalescer = new Coalescer({ intervalMs: options.coalesceMs, merge: mergeSnapshots, flush: (showId, snaps) => this.publish(showId, snaps) });
+    this.coalescer = new Coalescer({
+      intervalMs: options.coalesceMs,
+      merge: mergeSnapshots,
+      flush: (showId, snaps) => this.publish(showId, snaps),
+    });
   }
 
   /**
@@ -59,9 +92,17 @@ export class SeatFanout {
       if (list) list.push(found.snapshot);
       else byShow.set(found.showId, [found.snapshot]);
     }
-    const results = await Promise.allSettled([...byShow].map(([showId, snaps]) => this.coalescer.submit(showId, snaps)));
+    const results = await Promise.allSettled(
+      [...byShow].map(([showId, snaps]) => this.coalescer.submit(showId, snaps)),
+    );
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length) throw failed.length === 1 ? failed[0]!.reason : new AggregateError(failed.map((f) => f.reason as unknown), `${failed.length} of ${results.length} shows could not be pushed`);
+    if (failed.length)
+      throw failed.length === 1
+        ? failed[0]!.reason
+        : new AggregateError(
+            failed.map((f) => f.reason as unknown),
+            `${failed.length} of ${results.length} shows could not be pushed`,
+          );
   }
 
   /** Forgets every view (tests of the restart path). */

@@ -15,8 +15,19 @@ interface SectionRow {
 export function cosmosSectionSource(inventory: Container): SectionSource {
   return async (showId) => {
     const { resources } = await inventory.items
-      .query<SectionRow>({ query: 'SELECT c.sectionId, c.version, c.seats, c._etag FROM c WHERE c.showId = @showId', parameters: [{ name: '@showId', value: showId }] }, { partitionKey: showId })
+      .query<SectionRow>(
+        {
+          query: 'SELECT c.sectionId, c.version, c.seats, c._etag FROM c WHERE c.showId = @showId',
+          parameters: [{ name: '@showId', value: showId }],
+        },
+        { partitionKey: showId },
+      )
       .fetchAll();
-    return resources.map((r): SectionSnapshot => ({ sectionId: r.sectionId, version: r.version, etag: r._etag, seats: r.seats }));
+    return resources.map((r): SectionSnapshot => ({
+      sectionId: r.sectionId,
+      version: r.version,
+      etag: r._etag,
+      seats: r.seats,
+    }));
   };
 }

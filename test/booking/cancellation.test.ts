@@ -5,7 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, bookAndPay, createShow, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, type Caller } from './helpers.js';
+import {
+  api,
+  book,
+  bookAndPay,
+  createShow,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  waitForEvents,
+  type Caller,
+} from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -35,12 +46,29 @@ describe('cancellation', () => {
     const u = await signIn(host, 'cx-full');
     const b = await bookAndPay(host, u, show.showId, ['A1', 'A2']);
     const quote = await api(host, u, 'GET', `/api/bookings/${b.bookingId}/refund-quote`);
-    expect(quote.body).toMatchObject({ cancellable: true, refundBp: 10000, whole: true, refund: { minor: 2 * TICKET }, feesKept: { minor: 2 * FEE } });
+    expect(quote.body).toMatchObject({
+      cancellable: true,
+      refundBp: 10000,
+      whole: true,
+      refund: { minor: 2 * TICKET },
+      feesKept: { minor: 2 * FEE },
+    });
 
-    const r = await api(host, u, 'POST', `/api/bookings/${b.bookingId}/cancel`, {}, { 'idempotency-key': randomUUID() });
+    const r = await api(
+      host,
+      u,
+      'POST',
+      `/api/bookings/${b.bookingId}/cancel`,
+      {},
+      { 'idempotency-key': randomUUID() },
+    );
     expect([200, 202]).toContain(r.status);
     const done = await waitForBooking(host, u, b.bookingId, statusIs('cancelled'));
-    expect(done.cancellations[0]).toMatchObject({ status: 'completed', refund: { minor: 2 * TICKET }, refundId: expect.stringMatching(/^re_/) });
+    expect(done.cancellations[0]).toMatchObject({
+      status: 'completed',
+      refund: { minor: 2 * TICKET },
+      refundId: expect.stringMatching(/^re_/),
+    });
     const events = await waitForEvents(host, b.bookingId, ['booking.cancelled', 'refund.issued']);
     expect(events.find((e) => e.body.type === 'refund.issued')!.body.data.refund.minor).toBe(2 * TICKET);
     // The seats are free at once, and the cancelled tickets no longer admit.
@@ -53,22 +81,59 @@ describe('cancellation', () => {
     const u = await signIn(host, 'cx-half');
     const b = await bookAndPay(host, u, show.showId, ['B1', 'B2', 'B3']);
     const quote = await api(host, u, 'GET', `/api/bookings/${b.bookingId}/refund-quote?seatIds=B3`);
-    expect(quote.body).toMatchObject({ cancellable: true, refundBp: 5000, whole: false, seatIds: ['B3'], refund: { minor: TICKET / 2 }, remainingSeatIds: ['B1', 'B2'] });
+    expect(quote.body).toMatchObject({
+      cancellable: true,
+      refundBp: 5000,
+      whole: false,
+      seatIds: ['B3'],
+      refund: { minor: TICKET / 2 },
+      remainingSeatIds: ['B1', 'B2'],
+    });
 
     const key = randomUUID();
-    const r = await api(host, u, 'POST', `/api/bookings/${b.bookingId}/cancel`, { seatIds: ['B3'] }, { 'idempotency-key': key });
+    const r = await api(
+      host,
+      u,
+      'POST',
+      `/api/bookings/${b.bookingId}/cancel`,
+      { seatIds: ['B3'] },
+      { 'idempotency-key': key },
+    );
     expect([200, 202]).toContain(r.status);
-    const after = await waitForBooking(host, u, b.bookingId, (x) => x.status === 'confirmed' && x.cancelledSeatIds.includes('B3'));
+    const after = await waitForBooking(
+      host,
+      u,
+      b.bookingId,
+      (x) => x.status === 'confirmed' && x.cancelledSeatIds.includes('B3'),
+    );
     expect(after.seatIds).toEqual(['B1', 'B2']);
     expect(after.price.total.minor).toBe(2 * (TICKET + FEE));
     // Same key, same body: the same cancellation; same key, other seats: 422.
-    const again = await api(host, u, 'POST', `/api/bookings/${b.bookingId}/cancel`, { seatIds: ['B3'] }, { 'idempotency-key': key });
+    const again = await api(
+      host,
+      u,
+      'POST',
+      `/api/bookings/${b.bookingId}/cancel`,
+      { seatIds: ['B3'] },
+      { 'idempotency-key': key },
+    );
     expect(again.status).toBe(200);
     expect(again.body.cancellation.id).toBe(r.body.cancellation.id);
-    const conflict = await api(host, u, 'POST', `/api/bookings/${b.bookingId}/cancel`, { seatIds: ['B1'] }, { 'idempotency-key': key });
+    const conflict = await api(
+      host,
+      u,
+      'POST',
+      `/api/bookings/${b.bookingId}/cancel`,
+      { seatIds: ['B1'] },
+      { 'idempotency-key': key },
+    );
     expect(conflict.status).toBe(422);
     const tickets = await api(host, u, 'GET', `/api/bookings/${b.bookingId}/tickets`);
-    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual(['B1:valid', 'B2:valid', 'B3:void']);
+    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual([
+      'B1:valid',
+      'B2:valid',
+      'B3:void',
+    ]);
   });
 
   it('refuses under 4 h before the show with the reason', async () => {
@@ -102,7 +167,9 @@ describe('cancellation', () => {
     const retry = await api(host, operator, 'POST', `/api/ops/bookings/${b.bookingId}/retry-refund`);
     expect([200, 202]).toContain(retry.status);
     const done = await waitForBooking(host, u, b.bookingId, statusIs('cancelled'));
-    expect(done.history.map((h: { event: string }) => h.event)).toEqual(expect.arrayContaining(['refundFailed', 'refundRetried', 'refundIssued', 'refunded']));
+    expect(done.history.map((h: { event: string }) => h.event)).toEqual(
+      expect.arrayContaining(['refundFailed', 'refundRetried', 'refundIssued', 'refunded']),
+    );
     await waitForEvents(host, b.bookingId, ['booking.cancelled', 'refund.issued']);
     expect((await api(host, operator, 'POST', `/api/ops/bookings/${b.bookingId}/retry-refund`)).status).toBe(409);
   });

@@ -20,7 +20,11 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  host = await startBookingHost({ PAYMENTS_BASE_URL: `http://127.0.0.1:${await closedPort()}/.payments`, BOOKING_HOLD_WAIT_MS: '600', HOLD_TTL_SECONDS: '60' });
+  host = await startBookingHost({
+    PAYMENTS_BASE_URL: `http://127.0.0.1:${await closedPort()}/.payments`,
+    BOOKING_HOLD_WAIT_MS: '600',
+    HOLD_TTL_SECONDS: '60',
+  });
   show = await createShow(host, await signIn(host, 'op-link', ['operator']), 72);
 }, 90_000);
 

@@ -39,10 +39,21 @@ export async function signIn(host: TestHost, userId: string, roles: string[] = [
   return { userId, token, headers: { authorization: `Bearer ${token}` } };
 }
 
-export async function api(host: TestHost, caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function api(
+  host: TestHost,
+  caller: Caller | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(host.url(path), {
     method,
-    headers: { ...(caller?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(caller?.headers ?? {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -63,19 +74,40 @@ export interface TestShow {
 }
 
 /** A venue with one 40-seat screen and a show on it starting `hoursFromNow` hours from now. */
-export async function createShow(host: TestHost, operator: Caller, hoursFromNow: number, price = 20000): Promise<TestShow> {
+export async function createShow(
+  host: TestHost,
+  operator: Caller,
+  hoursFromNow: number,
+  price = 20000,
+): Promise<TestShow> {
   const movie = await api(host, operator, 'POST', '/api/movies', {
-    kind: 'movie', title: `Test Movie ${randomUUID().slice(0, 8)}`, genres: ['Drama'], languages: ['English'], formats: ['2D'], certificate: 'U', durationMinutes: 120, releaseDate: '2026-01-01',
+    kind: 'movie',
+    title: `Test Movie ${randomUUID().slice(0, 8)}`,
+    genres: ['Drama'],
+    languages: ['English'],
+    formats: ['2D'],
+    certificate: 'U',
+    durationMinutes: 120,
+    releaseDate: '2026-01-01',
   });
   expect(movie.status, JSON.stringify(movie.body)).toBe(201);
   const rows = ['A', 'B', 'C', 'D'].map((label) => ({ label, category: 'classic', blocks: [10] }));
   const venue = await api(host, operator, 'POST', '/api/venues', {
-    city: 'blr', name: `Test Venue ${randomUUID().slice(0, 8)}`, address: 'Test Road', screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
+    city: 'blr',
+    name: `Test Venue ${randomUUID().slice(0, 8)}`,
+    address: 'Test Road',
+    screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
   });
   expect(venue.status, JSON.stringify(venue.body)).toBe(201);
   const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
   const show = await api(host, operator, 'POST', '/api/shows', {
-    movieId: movie.body.id, venueId: venue.body.id, screenId: 's1', startsAt, language: 'English', format: '2D', prices: { classic: { minor: price, currency: 'INR' } },
+    movieId: movie.body.id,
+    venueId: venue.body.id,
+    screenId: 's1',
+    startsAt,
+    language: 'English',
+    format: '2D',
+    prices: { classic: { minor: price, currency: 'INR' } },
   });
   expect(show.status, JSON.stringify(show.body)).toBe(201);
   const seats = ['A', 'B', 'C', 'D'].flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));
@@ -90,8 +122,16 @@ export function book(host: TestHost, caller: Caller, body: unknown, key: string 
 /** A 202 is "still working": poll until the hold is decided, as a client would. */
 export async function settled(host: TestHost, caller: Caller, r: Awaited<ReturnType<typeof book>>) {
   if (r.status !== 202) return { status: r.status, body: r.body };
-  const b = await waitForBooking(host, caller, r.body.bookingId, (x) => !['pending', 'held'].includes(String(x.status)), 30_000);
-  return b.status === 'failed' ? { status: 409, body: { code: b.failure.code, seats: b.failure.seats ?? [] } } : { status: 201, body: b };
+  const b = await waitForBooking(
+    host,
+    caller,
+    r.body.bookingId,
+    (x) => !['pending', 'held'].includes(String(x.status)),
+    30_000,
+  );
+  return b.status === 'failed'
+    ? { status: 409, body: { code: b.failure.code, seats: b.failure.seats ?? [] } }
+    : { status: 201, body: b };
 }
 
 /**
@@ -100,7 +140,11 @@ export async function settled(host: TestHost, caller: Caller, r: Awaited<ReturnT
  * simulator's behaviour overrides (decline, webhook=never, webhookDelayMs, duplicateWebhook,
  * refundFailures). Answers the redirect back to the booking.
  */
-export async function checkout(paymentUrl: string, action: 'pay' | 'decline' | 'abandon', extra: Record<string, string> = {}) {
+export async function checkout(
+  paymentUrl: string,
+  action: 'pay' | 'decline' | 'abandon',
+  extra: Record<string, string> = {},
+) {
   // The booking's payment link redirects (303) to the provider's page; a provider URL is the page.
   const page = await fetch(paymentUrl);
   expect(page.status).toBe(200);
@@ -109,7 +153,12 @@ export async function checkout(paymentUrl: string, action: 'pay' | 'decline' | '
   expect(form, 'the checkout page has a form').toBeTruthy();
   expect(html).toContain(`name="action" value="${action}"`);
   const target = new URL(form![2] ?? '', page.url).toString();
-  const res = await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action, ...extra }).toString() });
+  const res = await fetch(target, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action, ...extra }).toString(),
+  });
   return { status: res.status, location: res.headers.get('location') };
 }
 
@@ -123,7 +172,14 @@ export async function providerCheckoutUrl(paymentUrl: string): Promise<string> {
   return new URL(res.headers.get('location')!, paymentUrl).toString();
 }
 
-export async function waitForBooking(host: TestHost, caller: Caller, bookingId: string, until: (b: Record<string, any>) => boolean, timeoutMs = 20_000) { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function waitForBooking(
+  host: TestHost,
+  caller: Caller,
+  bookingId: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  until: (b: Record<string, any>) => boolean,
+  timeoutMs = 20_000,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: Record<string, unknown> = {};
   while (Date.now() < deadline) {
@@ -132,12 +188,21 @@ export async function waitForBooking(host: TestHost, caller: Caller, bookingId: 
     if (r.status === 200 && until(r.body)) return r.body;
     await new Promise((res) => setTimeout(res, 100));
   }
-  throw new Error(`booking ${bookingId} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 1500)}`);
+  throw new Error(
+    `booking ${bookingId} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 1500)}`,
+  );
 }
 
-export const statusIs = (...statuses: string[]) => (b: Record<string, unknown>) => statuses.includes(String(b.status));
+export const statusIs =
+  (...statuses: string[]) =>
+  (b: Record<string, unknown>) =>
+    statuses.includes(String(b.status));
 
-export async function eventsOf(host: TestHost, bookingId: string): Promise<{ messageId: string; body: Record<string, any> }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function eventsOf(
+  host: TestHost,
+  bookingId: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ messageId: string; body: Record<string, any> }[]> {
   const r = await api(host, undefined, 'GET', `/api/_test/booking-events?bookingId=${encodeURIComponent(bookingId)}`);
   return r.body.items;
 }
@@ -149,16 +214,34 @@ export async function waitForEvents(host: TestHost, bookingId: string, types: st
     const items = await eventsOf(host, bookingId);
     if (types.every((t) => items.some((i) => i.body.type === t))) return items;
     if (Date.now() > deadline) {
-      const saga = await api(host, undefined, 'GET', `/runtime/webhooks/durabletask/instances/${encodeURIComponent(bookingId)}?showHistory=true`);
-      const lines = host.output().split('\n').filter((l) => /warn|error|fail/i.test(l)).slice(-30).join('\n');
-      throw new Error(`events ${types.join(', ')} not all seen for ${bookingId}; got ${items.map((i) => i.body.type).join(', ')}\nsaga: ${JSON.stringify(saga.body).slice(0, 3000)}\nhost warnings:\n${lines}`);
+      const saga = await api(
+        host,
+        undefined,
+        'GET',
+        `/runtime/webhooks/durabletask/instances/${encodeURIComponent(bookingId)}?showHistory=true`,
+      );
+      const lines = host
+        .output()
+        .split('\n')
+        .filter((l) => /warn|error|fail/i.test(l))
+        .slice(-30)
+        .join('\n');
+      throw new Error(
+        `events ${types.join(', ')} not all seen for ${bookingId}; got ${items.map((i) => i.body.type).join(', ')}\nsaga: ${JSON.stringify(saga.body).slice(0, 3000)}\nhost warnings:\n${lines}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** Books `seatIds` and pays on the checkout page; resolves to the confirmed booking. */
-export async function bookAndPay(host: TestHost, caller: Caller, showId: string, seatIds: string[], extra: Record<string, string> = {}) {
+export async function bookAndPay(
+  host: TestHost,
+  caller: Caller,
+  showId: string,
+  seatIds: string[],
+  extra: Record<string, string> = {},
+) {
   const r = await book(host, caller, { showId, seatIds });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const paid = await checkout(r.body.paymentUrl, 'pay', extra);

@@ -6,7 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, bookAndPay, createShow, signIn, startBookingHost, statusIs, waitForBooking, type Caller, type TestShow } from './helpers.js';
+import {
+  api,
+  bookAndPay,
+  createShow,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  type Caller,
+  type TestShow,
+} from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -27,12 +37,19 @@ async function showBody(hoursFromNow: number, extra: Record<string, unknown>) {
   const base = await api(host, undefined, 'GET', `/api/shows/${normal.showId}`);
   expect(base.status).toBe(200);
   return {
-    movieId: base.body.movieId, venueId: base.body.venueId, screenId: base.body.screenId, startsAt: new Date(Date.now() + hoursFromNow * 3_600_000).toISOString(),
-    language: 'English', format: '2D', prices: { classic: { minor: 20000, currency: 'INR' } }, ...extra,
+    movieId: base.body.movieId,
+    venueId: base.body.venueId,
+    screenId: base.body.screenId,
+    startsAt: new Date(Date.now() + hoursFromNow * 3_600_000).toISOString(),
+    language: 'English',
+    format: '2D',
+    prices: { classic: { minor: 20000, currency: 'INR' } },
+    ...extra,
   };
 }
 
-const cancel = (u: Caller, bookingId: string) => api(host, u, 'POST', `/api/bookings/${bookingId}/cancel`, {}, { 'idempotency-key': randomUUID() });
+const cancel = (u: Caller, bookingId: string) =>
+  api(host, u, 'POST', `/api/bookings/${bookingId}/cancel`, {}, { 'idempotency-key': randomUUID() });
 
 describe('non-refundable shows', () => {
   it('an operator creates a non-refundable show; its paid booking cannot be cancelled', async () => {
@@ -85,13 +102,20 @@ describe('non-refundable shows', () => {
     const patched = await api(host, operator, 'PATCH', `/api/shows/${show.showId}`, { nonRefundable: true });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body.nonRefundable).toBe(true);
-    await expect.poll(async () => (await api(host, undefined, 'GET', `/api/shows/${show.showId}`)).body.nonRefundable, { timeout: 35_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => (await api(host, undefined, 'GET', `/api/shows/${show.showId}`)).body.nonRefundable, {
+        timeout: 35_000,
+        interval: 500,
+      })
+      .toBe(true);
 
     const late = await signIn(host, 'nr-late');
     const after = await bookAndPay(host, late, show.showId, ['C2']);
     expect(after.show.nonRefundable).toBe(true);
     expect((await cancel(late, after.bookingId)).body.reason).toBe('NON_REFUNDABLE');
-    expect((await api(host, early, 'GET', `/api/bookings/${before.bookingId}/refund-quote`)).body.cancellable).toBe(true);
+    expect((await api(host, early, 'GET', `/api/bookings/${before.bookingId}/refund-quote`)).body.cancellable).toBe(
+      true,
+    );
 
     // And back: the flag can be cleared for new bookings.
     const cleared = await api(host, operator, 'PATCH', `/api/shows/${show.showId}`, { nonRefundable: false });
@@ -128,6 +152,7 @@ describe('non-refundable shows', () => {
     for (const [title, flag] of flags) expect(flag, title).toBe(sports.test(title));
     // Cinema shows stay refundable.
     const cinema = await api(host, undefined, 'GET', '/api/shows?city=blr&limit=5');
-    for (const s of cinema.body.items as { id: string }[]) expect((await api(host, undefined, 'GET', `/api/shows/${s.id}`)).body.nonRefundable).toBe(false);
+    for (const s of cinema.body.items as { id: string }[])
+      expect((await api(host, undefined, 'GET', `/api/shows/${s.id}`)).body.nonRefundable).toBe(false);
   });
 });

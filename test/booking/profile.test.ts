@@ -22,14 +22,31 @@ describe('profile', () => {
     const u = await signIn(host, 'priya');
     const initial = await api(host, u, 'GET', '/api/me/profile');
     expect(initial.status).toBe(200);
-    expect(initial.body).toMatchObject({ userId: 'priya', name: 'priya', languages: [], notifications: { email: true } });
+    expect(initial.body).toMatchObject({
+      userId: 'priya',
+      name: 'priya',
+      languages: [],
+      notifications: { email: true },
+    });
 
-    const body = { name: 'Priya S', phone: '+919812345678', city: 'blr', languages: ['Kannada', 'English'], genres: ['Drama'], notifications: { email: true, sms: true, push: false, whatsapp: false, reminderHours: [24, 2] } };
+    const body = {
+      name: 'Priya S',
+      phone: '+919812345678',
+      city: 'blr',
+      languages: ['Kannada', 'English'],
+      genres: ['Drama'],
+      notifications: { email: true, sms: true, push: false, whatsapp: false, reminderHours: [24, 2] },
+    };
     const saved = await api(host, u, 'PUT', '/api/me/profile', body);
     expect(saved.status).toBe(200);
     expect((await api(host, u, 'GET', '/api/me/profile')).body).toMatchObject(body);
 
-    const bad = await api(host, u, 'PUT', '/api/me/profile', { name: '', phone: '12345', city: 'Bengaluru!', notifications: { email: 'yes' } });
+    const bad = await api(host, u, 'PUT', '/api/me/profile', {
+      name: '',
+      phone: '12345',
+      city: 'Bengaluru!',
+      notifications: { email: 'yes' },
+    });
     expect(bad.status).toBe(400);
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['body.name', 'body.phone', 'body.city']));
@@ -57,7 +74,12 @@ describe('booking history', () => {
     expect(first.status).toBe(200);
     expect(first.body.items.map((b: { showId: string }) => b.showId)).toEqual([shows[0]!.showId, shows[1]!.showId]);
     expect(first.body.continuation).toBeTruthy();
-    const second = await api(host, u, 'GET', `/api/me/bookings?when=upcoming&limit=2&continuation=${first.body.continuation}`);
+    const second = await api(
+      host,
+      u,
+      'GET',
+      `/api/me/bookings?when=upcoming&limit=2&continuation=${first.body.continuation}`,
+    );
     expect(second.body.items.map((b: { showId: string }) => b.showId)).toEqual([shows[2]!.showId]);
     expect(second.body.continuation).toBeUndefined();
     expect((await api(host, u, 'GET', '/api/me/bookings?when=past')).body.items).toEqual([]);

@@ -7,7 +7,18 @@
 // second successful payment the saga never used is refunded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, createShow, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, type Caller, type TestShow } from './helpers.js';
+import {
+  api,
+  book,
+  createShow,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  waitForEvents,
+  type Caller,
+  type TestShow,
+} from './helpers.js';
 
 const API_KEY = 'sk_test_booking_0123456789abcdef';
 const DURABLE = '/runtime/webhooks/durabletask/instances';
@@ -17,7 +28,11 @@ let operator: Caller;
 let show: TestShow;
 
 beforeAll(async () => {
-  host = await startBookingHost({ HOLD_TTL_SECONDS: '5', RECONCILE_SCHEDULE: '*/1 * * * * *', RECONCILE_GRACE_SECONDS: '2' });
+  host = await startBookingHost({
+    HOLD_TTL_SECONDS: '5',
+    RECONCILE_SCHEDULE: '*/1 * * * * *',
+    RECONCILE_GRACE_SECONDS: '2',
+  });
   operator = await signIn(host, 'op-reconcile', ['operator']);
   show = await createShow(host, operator, 72);
 }, 90_000);
@@ -63,16 +78,24 @@ async function bookAwaitingPayment(u: Caller, seatIds: string[]) {
 
 /** Polls the public seat map (cached up to 1 s) until `seatIds` read as `state`. */
 async function seatsRead(seatIds: string[], state: string) {
-  await expect.poll(async () => {
-    const a = await availability(show.showId);
-    return seatIds.map((s) => a.state.get(s));
-  }, { timeout: 5000, interval: 200 }).toEqual(seatIds.map(() => state));
+  await expect
+    .poll(
+      async () => {
+        const a = await availability(show.showId);
+        return seatIds.map((s) => a.state.get(s));
+      },
+      { timeout: 5000, interval: 200 },
+    )
+    .toEqual(seatIds.map(() => state));
   return availability(show.showId);
 }
 
 /** Operator control of a saga through the Durable HTTP API (terminate, suspend, resume). */
 async function control(id: string, op: 'terminate' | 'suspend' | 'resume', until: string): Promise<void> {
-  const res = await fetch(host.url(`${DURABLE}/${encodeURIComponent(id)}/${op}?reason=${encodeURIComponent(`test: ${op}`)}`), { method: 'POST' });
+  const res = await fetch(
+    host.url(`${DURABLE}/${encodeURIComponent(id)}/${op}?reason=${encodeURIComponent(`test: ${op}`)}`),
+    { method: 'POST' },
+  );
   expect(res.status).toBe(202);
   await waitForInstance(id, [until], 10_000);
 }
@@ -82,12 +105,24 @@ async function availability(showId: string): Promise<{ state: Map<string, string
   const a = await api(host, undefined, 'GET', `/api/shows/${showId}/seats`);
   expect(a.status).toBe(200);
   const layout = await api(host, undefined, 'GET', `/api/layouts/${a.body.layoutId}`);
-  const order = (layout.body.sections as { rows: { cells: ({ id: string } | null)[] }[] }[]).flatMap((s) => s.rows.flatMap((r) => r.cells.filter((c) => c !== null)));
-  return { state: new Map(order.map((seat, i) => [seat!.id, (a.body.seats as string)[i]!])), version: a.body.version as number };
+  const order = (layout.body.sections as { rows: { cells: ({ id: string } | null)[] }[] }[]).flatMap((s) =>
+    s.rows.flatMap((r) => r.cells.filter((c) => c !== null)),
+  );
+  return {
+    state: new Map(order.map((seat, i) => [seat!.id, (a.body.seats as string)[i]!])),
+    version: a.body.version as number,
+  };
 }
 
 async function provider<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${host.env.PAYMENTS_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+  const res = await fetch(`${host.env.PAYMENTS_BASE_URL}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -100,12 +135,21 @@ async function checkoutPage(paymentUrl: string): Promise<string> {
 }
 
 /** Submits the checkout page's form as a browser would; extra fields are the simulator's switches. */
-async function checkout(paymentUrl: string, action: 'pay' | 'decline', extra: Record<string, string> = {}): Promise<number> {
+async function checkout(
+  paymentUrl: string,
+  action: 'pay' | 'decline',
+  extra: Record<string, string> = {},
+): Promise<number> {
   const url = await checkoutPage(paymentUrl);
   const html = await (await fetch(url)).text();
   const form = /<form method="post"( action="([^"]*)")?>/.exec(html);
   expect(form, 'the checkout page has a form').toBeTruthy();
-  const res = await fetch(new URL(form![2] ?? '', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action, ...extra }).toString() });
+  const res = await fetch(new URL(form![2] ?? '', url), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action, ...extra }).toString(),
+  });
   return res.status;
 }
 
@@ -113,7 +157,9 @@ type Session = { id: string; url: string; status: string; paymentId?: string; re
 const session = async (sessionId: string) => (await provider<Session>(`/v1/sessions/${sessionId}`)).body;
 
 async function deliveries(sessionId: string): Promise<{ status: number; eventId: string }[]> {
-  const r = await provider<{ deliveries: { sessionId: string; status: number; eventId: string }[] }>('/v1/_simulator/deliveries');
+  const r = await provider<{ deliveries: { sessionId: string; status: number; eventId: string }[] }>(
+    '/v1/_simulator/deliveries',
+  );
   return r.body.deliveries.filter((d) => d.sessionId === sessionId);
 }
 
@@ -144,7 +190,9 @@ describe('booking reconciler', () => {
     expect(Date.parse(confirmed.history.at(-1).at)).toBeGreaterThanOrEqual(Date.parse(r.body.holdExpiresAt) - 50);
     expect(await deliveries(sessionId)).toEqual([]);
     const tickets = await api(host, u, 'GET', `/api/bookings/${id}/tickets`);
-    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual(['A1:valid']);
+    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual([
+      'A1:valid',
+    ]);
     await seatsRead(['A1'], '1');
   });
 
@@ -175,15 +223,25 @@ describe('booking reconciler', () => {
     await waitForEvents(host, id, ['booking.expired']);
 
     // The hold was released (a new version of the seats), not merely read as expired.
-    await expect.poll(async () => {
-      const a = await availability(show.showId);
-      return [a.state.get('B1'), a.state.get('B2'), a.version > held.version];
-    }, { timeout: 5000, interval: 200 }).toEqual(['0', '0', true]);
+    await expect
+      .poll(
+        async () => {
+          const a = await availability(show.showId);
+          return [a.state.get('B1'), a.state.get('B2'), a.version > held.version];
+        },
+        { timeout: 5000, interval: 200 },
+      )
+      .toEqual(['0', '0', true]);
 
     // Operators still see it, with its history; it is no longer stuck.
     const list = await api(host, operator, 'GET', '/api/ops/bookings?status=expired');
     const seen = list.body.items.find((x: { bookingId: string }) => x.bookingId === id);
-    expect(seen).toMatchObject({ status: 'expired', userId: 'rc-lost', seatIds: ['B1', 'B2'], failure: { code: 'HOLD_EXPIRED' } });
+    expect(seen).toMatchObject({
+      status: 'expired',
+      userId: 'rc-lost',
+      seatIds: ['B1', 'B2'],
+      failure: { code: 'HOLD_EXPIRED' },
+    });
     expect(statuses(seen)).toEqual(['pending', 'held', 'paying', 'expired']);
     const stillStuck = await api(host, operator, 'GET', '/api/ops/bookings?status=stuck');
     expect(stillStuck.body.items.map((x: { bookingId: string }) => x.bookingId)).not.toContain(id);
@@ -227,7 +285,9 @@ describe('booking reconciler', () => {
     expect(after.body).toMatchObject({ status: 'confirmed', latePayments: [] });
     expect((await session(sessionId)).refunded.minor).toBe(0);
     const tickets = await api(host, u, 'GET', `/api/bookings/${id}/tickets`);
-    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual(['C2:valid']);
+    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual([
+      'C2:valid',
+    ]);
   }, 45_000);
 
   it('refunds a payment left to the reconciler when the booking cannot use it (the seats went to someone else)', async () => {
@@ -244,9 +304,16 @@ describe('booking reconciler', () => {
     const failed = await waitForBooking(host, u, id, statusIs('failed'), 20_000);
     expect(failed.failure.code).toBe('SEATS_UNAVAILABLE');
     expect(failed.latePayments).toHaveLength(1);
-    expect(failed.latePayments[0]).toMatchObject({ paymentId: (await session(sessionId)).paymentId, status: 'refunded', amount: r.body.price.total });
+    expect(failed.latePayments[0]).toMatchObject({
+      paymentId: (await session(sessionId)).paymentId,
+      status: 'refunded',
+      amount: r.body.price.total,
+    });
     expect(failed.latePayments[0].reason).toMatch(/no longer available/);
-    expect((await waitForInstance(`recover.${id}.1`, ['Completed'])).output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
+    expect((await waitForInstance(`recover.${id}.1`, ['Completed'])).output).toEqual({
+      status: 'failed',
+      code: 'SEATS_UNAVAILABLE',
+    });
     expect((await session(sessionId)).refunded.minor).toBe(r.body.price.total.minor);
     await waitForEvents(host, id, ['booking.failed', 'refund.issued']);
     expect((await api(host, u, 'GET', `/api/bookings/${id}/tickets`)).status).toBe(409);
@@ -262,7 +329,14 @@ describe('booking reconciler', () => {
     const tab2 = await provider<{ id: string; url: string }>('/v1/sessions', {
       method: 'POST',
       headers: { 'idempotency-key': `tab2-${id}` },
-      body: JSON.stringify({ bookingId: id, attemptId: `${id}.tab2`, amount: r.body.price.total, description: 'a second tab', items: [], returnUrl: host.url(`/api/bookings/${id}`) }),
+      body: JSON.stringify({
+        bookingId: id,
+        attemptId: `${id}.tab2`,
+        amount: r.body.price.total,
+        description: 'a second tab',
+        items: [],
+        returnUrl: host.url(`/api/bookings/${id}`),
+      }),
     });
     expect(tab2.status).toBe(201);
     expect(await checkout(tab2.body.url, 'pay')).toBe(303);
@@ -275,16 +349,29 @@ describe('booking reconciler', () => {
     const confirmed = await waitForBooking(host, u, id, statusIs('confirmed'));
     expect(confirmed.paymentId).toBe(first.paymentId);
     // Only the reconciler looks at a raised payment the booking did not use.
-    const refunded = await waitForBooking(host, u, id, (b) => b.latePayments.some((l: { status: string }) => l.status === 'refunded'), 20_000);
+    const refunded = await waitForBooking(
+      host,
+      u,
+      id,
+      (b) => b.latePayments.some((l: { status: string }) => l.status === 'refunded'),
+      20_000,
+    );
     expect(refunded.status).toBe('confirmed');
     expect(refunded.latePayments).toHaveLength(1);
-    expect(refunded.latePayments[0]).toMatchObject({ paymentId: second.paymentId, status: 'refunded', refundId: expect.stringMatching(/^re_/), amount: r.body.price.total });
+    expect(refunded.latePayments[0]).toMatchObject({
+      paymentId: second.paymentId,
+      status: 'refunded',
+      refundId: expect.stringMatching(/^re_/),
+      amount: r.body.price.total,
+    });
     expect(refunded.latePayments[0].reason).toMatch(/after the booking was confirmed/);
     expect((await session(tab2.body.id)).refunded.minor).toBe(r.body.price.total.minor);
     expect((await session(sessionId)).refunded.minor).toBe(0);
     const events = await waitForEvents(host, id, ['booking.confirmed', 'refund.issued']);
     expect(events.find((e) => e.body.type === 'refund.issued')!.body.data).toMatchObject({ late: true });
     const tickets = await api(host, u, 'GET', `/api/bookings/${id}/tickets`);
-    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual(['D1:valid']);
+    expect(tickets.body.tickets.map((t: { seatId: string; status: string }) => `${t.seatId}:${t.status}`)).toEqual([
+      'D1:valid',
+    ]);
   }, 45_000);
 });

@@ -3,7 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, checkout, createShow, settled, signIn, startBookingHost, statusIs, waitForBooking, type Caller, type TestShow } from './helpers.js';
+import {
+  api,
+  book,
+  checkout,
+  createShow,
+  settled,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  type Caller,
+  type TestShow,
+} from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -36,14 +48,24 @@ describe('POST /api/bookings', () => {
     expect(unknown.status).toBe(400);
     const op = await book(host, operator, { showId: show.showId, seatIds: ['A1'] });
     expect(op.status).toBe(403);
-    const anon = await api(host, undefined, 'POST', '/api/bookings', { showId: show.showId, seatIds: ['A1'] }, { 'idempotency-key': 'k' });
+    const anon = await api(
+      host,
+      undefined,
+      'POST',
+      '/api/bookings',
+      { showId: show.showId, seatIds: ['A1'] },
+      { 'idempotency-key': 'k' },
+    );
     expect(anon.status).toBe(401);
   });
 
   it('answers the same booking for the same key and body, 422 for another body, 409 while the first is in flight', async () => {
     const u = await signIn(host, 'idem');
     const key = randomUUID();
-    const [a, b] = await Promise.all([book(host, u, { showId: show.showId, seatIds: ['A3', 'A4'] }, key), book(host, u, { showId: show.showId, seatIds: ['A3', 'A4'] }, key)]);
+    const [a, b] = await Promise.all([
+      book(host, u, { showId: show.showId, seatIds: ['A3', 'A4'] }, key),
+      book(host, u, { showId: show.showId, seatIds: ['A3', 'A4'] }, key),
+    ]);
     const statuses = [a.status, b.status].sort();
     expect(statuses).toEqual([201, 409]);
     const inFlight = a.status === 409 ? a : b;
@@ -97,7 +119,11 @@ describe('POST /api/bookings', () => {
   it('lets exactly one of 50 users racing for the same seats have them; the rest get SEATS_UNAVAILABLE', async () => {
     const race = await createShow(host, operator, 48);
     const users = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(host, `racer-${i}`)));
-    const results = await Promise.all(users.map(async (u) => settled(host, u, await book(host, u, { showId: race.showId, seatIds: ['C4', 'C5', 'C6'] }))));
+    const results = await Promise.all(
+      users.map(async (u) =>
+        settled(host, u, await book(host, u, { showId: race.showId, seatIds: ['C4', 'C5', 'C6'] })),
+      ),
+    );
     const winners = results.filter((r) => r.status === 201);
     const losers = results.filter((r) => r.status === 409);
     expect(winners).toHaveLength(1);
@@ -107,7 +133,13 @@ describe('POST /api/bookings', () => {
       expect(l.body.seats.length).toBeGreaterThan(0);
     }
     // Overlapping requests: exactly the free ones win, no seat twice.
-    const more = await Promise.all(users.slice(0, 20).map(async (u, i) => settled(host, u, await book(host, u, { showId: race.showId, seatIds: [`D${(i % 10) + 1}`] }))));
+    const more = await Promise.all(
+      users
+        .slice(0, 20)
+        .map(async (u, i) =>
+          settled(host, u, await book(host, u, { showId: race.showId, seatIds: [`D${(i % 10) + 1}`] })),
+        ),
+    );
     const won = more.filter((r) => r.status === 201).map((r) => r.body.seatIds[0]);
     expect(new Set(won).size).toBe(won.length);
     expect(won.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `D${i + 1}`).sort());

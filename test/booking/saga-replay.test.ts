@@ -7,22 +7,54 @@ import { bookingSagaFlow } from '../../orchestrations/booking-flow.js';
 import { A } from '../../orchestrations/names.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orchestrator') as { Orchestrator: new (fn: unknown) => { handle(trigger: unknown, ctx: unknown): Promise<State> } };
+const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orchestrator') as {
+  Orchestrator: new (fn: unknown) => { handle(trigger: unknown, ctx: unknown): Promise<State> };
+};
 
-interface Action { actionType: number; functionName?: string; input?: unknown; fireAt?: string; externalEventName?: string; compoundActions?: Action[] }
-interface State { isDone: boolean; actions: Action[][]; output?: unknown; customStatus?: unknown }
+interface Action {
+  actionType: number;
+  functionName?: string;
+  input?: unknown;
+  fireAt?: string;
+  externalEventName?: string;
+  compoundActions?: Action[];
+}
+interface State {
+  isDone: boolean;
+  actions: Action[][];
+  output?: unknown;
+  customStatus?: unknown;
+}
 type Ev = Record<string, unknown>;
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
-const ev = (EventType: number, ms: number, extra: Ev = {}): Ev => ({ EventType, EventId: -1, IsPlayed: false, Timestamp: at(ms), ...extra });
+const ev = (EventType: number, ms: number, extra: Ev = {}): Ev => ({
+  EventType,
+  EventId: -1,
+  IsPlayed: false,
+  Timestamp: at(ms),
+  ...extra,
+});
 
 async function replay(history: Ev[], input: unknown): Promise<State> {
-  const trigger = { history, input, instanceId: 'bk_test', isReplaying: false, parentInstanceId: null, upperSchemaVersion: 1, upperSchemaVersionNew: 2, longRunningTimerIntervalDuration: '3.00:00:00', maximumShortTimerDuration: '6.00:00:00', defaultHttpAsyncRequestSleepTimeMillseconds: 30000 };
+  const trigger = {
+    history,
+    input,
+    instanceId: 'bk_test',
+    isReplaying: false,
+    parentInstanceId: null,
+    upperSchemaVersion: 1,
+    upperSchemaVersionNew: 2,
+    longRunningTimerIntervalDuration: '3.00:00:00',
+    maximumShortTimerDuration: '6.00:00:00',
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+  };
   return new Orchestrator(bookingSagaFlow).handle(trigger, new InvocationContext());
 }
 
-const leaves = (actions: Action[]): Action[] => actions.flatMap((a) => (a.compoundActions ? leaves(a.compoundActions) : [a]));
+const leaves = (actions: Action[]): Action[] =>
+  actions.flatMap((a) => (a.compoundActions ? leaves(a.compoundActions) : [a]));
 
 /**
  * Runs the saga to its end: every activity completes with `results[name]` (a function of its
@@ -35,7 +67,10 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
   let handled = 0;
   let clock = 0;
   for (let episode = 0; episode < 30; episode++) {
-    const state = await replay(history.map((e) => ({ ...e })), input);
+    const state = await replay(
+      history.map((e) => ({ ...e })),
+      input,
+    );
     if (state.isDone) return { state, called };
     const all = leaves(state.actions[0] ?? []);
     const fresh = all.slice(handled);
@@ -44,7 +79,8 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
     let id = history.filter((e) => e.EventType === 4 || e.EventType === 10).length;
     for (const a of fresh) if (a.actionType !== 6) ids.set(a, id++);
     for (const a of fresh) {
-      if (a.actionType === 1 || a.actionType === 0) history.push(ev(4, clock, { EventId: ids.get(a), Name: a.functionName, Input: JSON.stringify(a.input) }));
+      if (a.actionType === 1 || a.actionType === 0)
+        history.push(ev(4, clock, { EventId: ids.get(a), Name: a.functionName, Input: JSON.stringify(a.input) }));
       if (a.actionType === 5) history.push(ev(10, clock, { EventId: ids.get(a), FireAt: a.fireAt }));
     }
     history.push(ev(13, clock));
@@ -53,11 +89,22 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
     if (activity) {
       called.push(activity.functionName!);
       const respond = results[activity.functionName!] ?? (() => ({}));
-      history.push(ev(12, clock), ev(5, clock, { TaskScheduledId: ids.get(activity), Result: JSON.stringify(respond(typeof activity.input === 'string' ? JSON.parse(activity.input) : activity.input)) }));
+      history.push(
+        ev(12, clock),
+        ev(5, clock, {
+          TaskScheduledId: ids.get(activity),
+          Result: JSON.stringify(
+            respond(typeof activity.input === 'string' ? JSON.parse(activity.input) : activity.input),
+          ),
+        }),
+      );
       continue;
     }
-    const timer = history.find((e) => e.EventType === 10 && !history.some((f) => f.EventType === 11 && f.TimerId === e.EventId));
-    if (wake === 'event') history.push(ev(12, clock), ev(15, clock, { Name: 'PaymentResult', Input: JSON.stringify(payment) }));
+    const timer = history.find(
+      (e) => e.EventType === 10 && !history.some((f) => f.EventType === 11 && f.TimerId === e.EventId),
+    );
+    if (wake === 'event')
+      history.push(ev(12, clock), ev(15, clock, { Name: 'PaymentResult', Input: JSON.stringify(payment) }));
     else if (timer) {
       clock = Date.parse(String(timer.FireAt)) - T0 + 1;
       history.push(ev(12, clock), ev(11, clock, { TimerId: timer.EventId, FireAt: timer.FireAt }));
@@ -68,48 +115,99 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
 
 const held = () => ({ ok: true, holdExpiresAt: at(600_000), seatIds: ['A1'] });
 const session = () => ({ ok: true, sessionId: 'cs_1', paymentUrl: 'http://pay/cs_1', holdExpiresAt: at(600_000) });
-const paid = { outcome: 'paid', sessionId: 'cs_1', paymentId: 'pay_1', amount: { minor: 100, currency: 'INR' }, eventId: 'evt_1' };
+const paid = {
+  outcome: 'paid',
+  sessionId: 'cs_1',
+  paymentId: 'pay_1',
+  amount: { minor: 100, currency: 'INR' },
+  eventId: 'evt_1',
+};
 
 describe('bookingSaga replay', () => {
   it('confirms and publishes booking.confirmed when PaymentResult says paid', async () => {
-    const { state, called } = await drive({ [A.holdSeats]: held, [A.createPayment]: session, [A.confirmSeats]: () => ({ ok: true }) }, 'event', paid);
+    const { state, called } = await drive(
+      { [A.holdSeats]: held, [A.createPayment]: session, [A.confirmSeats]: () => ({ ok: true }) },
+      'event',
+      paid,
+    );
     expect(state.output).toEqual({ status: 'confirmed' });
     expect(called).toEqual([A.holdSeats, A.createPayment, A.confirmSeats, A.confirmBooking, A.publish]);
     expect(state.customStatus).toEqual({ step: 'confirmed' });
   });
 
   it('races the hold timer: after it fires it asks the provider, then releases, expires and publishes', async () => {
-    const { state, called } = await drive({ [A.holdSeats]: held, [A.createPayment]: session, [A.paymentStatus]: () => ({ status: 'pending' }) }, 'timer');
+    const { state, called } = await drive(
+      { [A.holdSeats]: held, [A.createPayment]: session, [A.paymentStatus]: () => ({ status: 'pending' }) },
+      'timer',
+    );
     expect(state.output).toEqual({ status: 'expired' });
     expect(called).toEqual([A.holdSeats, A.createPayment, A.paymentStatus, A.releaseSeats, A.expire, A.publish]);
   });
 
   it('honours a payment the provider reports after the timer, if the seats can still be confirmed', async () => {
-    const { state, called } = await drive({ [A.holdSeats]: held, [A.createPayment]: session, [A.paymentStatus]: () => ({ status: 'paid', paymentId: 'pay_9', amount: { minor: 100, currency: 'INR' } }), [A.confirmSeats]: () => ({ ok: true }) }, 'timer');
+    const { state, called } = await drive(
+      {
+        [A.holdSeats]: held,
+        [A.createPayment]: session,
+        [A.paymentStatus]: () => ({ status: 'paid', paymentId: 'pay_9', amount: { minor: 100, currency: 'INR' } }),
+        [A.confirmSeats]: () => ({ ok: true }),
+      },
+      'timer',
+    );
     expect(state.output).toEqual({ status: 'confirmed' });
     expect(called).toContain(A.confirmBooking);
   });
 
   it('refunds and fails when the seats were lost before the payment arrived', async () => {
-    const { state, called } = await drive({ [A.holdSeats]: held, [A.createPayment]: session, [A.confirmSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', seats: ['A1'] }) }, 'event', paid);
+    const { state, called } = await drive(
+      {
+        [A.holdSeats]: held,
+        [A.createPayment]: session,
+        [A.confirmSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', seats: ['A1'] }),
+      },
+      'event',
+      paid,
+    );
     expect(state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
-    expect(called).toEqual([A.holdSeats, A.createPayment, A.confirmSeats, A.refundUnusable, A.fail, A.releaseSeats, A.publish, A.publish]);
+    expect(called).toEqual([
+      A.holdSeats,
+      A.createPayment,
+      A.confirmSeats,
+      A.refundUnusable,
+      A.fail,
+      A.releaseSeats,
+      A.publish,
+      A.publish,
+    ]);
   });
 
   it('releases and fails on a declined payment, and ends at once when the hold is refused', async () => {
-    const declined = await drive({ [A.holdSeats]: held, [A.createPayment]: session }, 'event', { ...paid, outcome: 'declined', paymentId: undefined });
+    const declined = await drive({ [A.holdSeats]: held, [A.createPayment]: session }, 'event', {
+      ...paid,
+      outcome: 'declined',
+      paymentId: undefined,
+    });
     expect(declined.state.output).toEqual({ status: 'failed', code: 'PAYMENT_DECLINED' });
     expect(declined.called).toEqual([A.holdSeats, A.createPayment, A.releaseSeats, A.fail, A.publish]);
-    const refused = await drive({ [A.holdSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', detail: 'taken', seats: ['A1'] }) }, 'event');
+    const refused = await drive(
+      { [A.holdSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', detail: 'taken', seats: ['A1'] }) },
+      'event',
+    );
     expect(refused.state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
     expect(refused.called).toEqual([A.holdSeats, A.publish]);
   });
 
   it('expires (not fails) when the hold ran out before the payment session could be created', async () => {
-    const late = await drive({ [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'HOLD_EXPIRED', detail: 'too late' }) }, 'event');
+    const late = await drive(
+      { [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'HOLD_EXPIRED', detail: 'too late' }) },
+      'event',
+    );
     expect(late.state.output).toEqual({ status: 'expired' });
     expect(late.called).toEqual([A.holdSeats, A.createPayment, A.releaseSeats, A.expire, A.publish]);
-    const refusedByProvider = await drive({ [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'PAYMENT_REQUEST_REFUSED', detail: 'no' }) }, 'event');
+    const refusedByProvider = await drive(
+      { [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'PAYMENT_REQUEST_REFUSED', detail: 'no' }) },
+      'event',
+    );
     expect(refusedByProvider.state.output).toEqual({ status: 'failed', code: 'PAYMENT_REQUEST_REFUSED' });
   });
 });

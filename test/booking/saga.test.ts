@@ -2,7 +2,21 @@
 // and a booking.confirmed event; a declined payment; a hold that runs out; tickets scanned at the door.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, checkout, createShow, eventsOf, providerCheckoutUrl, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, type Caller, type TestShow } from './helpers.js';
+import {
+  api,
+  book,
+  checkout,
+  createShow,
+  eventsOf,
+  providerCheckoutUrl,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  waitForEvents,
+  type Caller,
+  type TestShow,
+} from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -28,7 +42,9 @@ describe('booking saga', () => {
     expect(['held', 'paying']).toContain(r.body.status);
     expect(Date.parse(r.body.holdExpiresAt)).toBeGreaterThan(Date.now());
     // The booking's own payment link, which a browser follows to the provider's checkout.
-    expect(r.body.paymentUrl).toMatch(new RegExp(`^${host.origin}/api/bookings/${r.body.bookingId}/checkout\\?u=alice-saga&t=[\\w-]{20,}$`));
+    expect(r.body.paymentUrl).toMatch(
+      new RegExp(`^${host.origin}/api/bookings/${r.body.bookingId}/checkout\\?u=alice-saga&t=[\\w-]{20,}$`),
+    );
     expect(await providerCheckoutUrl(r.body.paymentUrl)).toMatch(/\/\.payments\/checkout\//);
     expect(r.body.price.total.minor).toBe(2 * (20000 + 2000 + 360));
 
@@ -47,7 +63,12 @@ describe('booking saga', () => {
 
     const events = await waitForEvents(host, r.body.bookingId, ['booking.confirmed']);
     const e = events.find((x) => x.body.type === 'booking.confirmed')!.body;
-    expect(e).toMatchObject({ specversion: '1.0', source: '/marquee/bookings', subject: `bookings/${r.body.bookingId}`, datacontenttype: 'application/json' });
+    expect(e).toMatchObject({
+      specversion: '1.0',
+      source: '/marquee/bookings',
+      subject: `bookings/${r.body.bookingId}`,
+      datacontenttype: 'application/json',
+    });
     expect(e.data).toMatchObject({ bookingId: r.body.bookingId, status: 'confirmed', seatIds: ['A1', 'A2'] });
   });
 
@@ -98,7 +119,9 @@ describe('booking saga', () => {
     // A customer cannot scan; a tampered code is not a ticket.
     expect((await api(host, bob, 'POST', '/api/tickets/verify', { showId: show.showId, code })).status).toBe(403);
     const forged = code.slice(0, -4) + (code.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    expect((await api(host, operator, 'POST', '/api/tickets/verify', { showId: show.showId, code: forged })).status).toBe(422);
+    expect(
+      (await api(host, operator, 'POST', '/api/tickets/verify', { showId: show.showId, code: forged })).status,
+    ).toBe(422);
   });
 
   it('a declined payment fails the booking, frees the seats and publishes booking.failed', async () => {

@@ -18,7 +18,15 @@ import { TicketIssuer } from '../../shared/booking-tickets.js';
 import { BookingSteps, type BookingRef } from '../../shared/booking-steps.js';
 import { withHistory, type BookingDoc } from '../../shared/booking-model.js';
 import { priceSeats, priceTableOf } from '../../shared/domain/booking/index.js';
-import { createShow, PAYMENTS_API_KEY, signIn, startBookingHost, TICKET_SIGNING_KEY, WEBHOOK_SECRET, type TestShow } from './helpers.js';
+import {
+  createShow,
+  PAYMENTS_API_KEY,
+  signIn,
+  startBookingHost,
+  TICKET_SIGNING_KEY,
+  WEBHOOK_SECRET,
+  type TestShow,
+} from './helpers.js';
 
 let host: TestHost;
 let cosmos: Cosmos;
@@ -39,30 +47,71 @@ afterAll(async () => {
 function instance() {
   const store = new BookingStore(cosmos);
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
-  const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (id) => catalog.showWithLayout(id), clock: Date.now });
+  const inventory = new InventoryService({
+    store: cosmosInventoryStore(cosmos.container('inventory')),
+    lookup: (id) => catalog.showWithLayout(id),
+    clock: Date.now,
+  });
   const secrets = envSecretSource({ PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, TICKET_SIGNING_KEY });
   const payments = createPaymentProvider({
-    baseUrl: host.env.PAYMENTS_BASE_URL!, apiKey: () => secrets.get('PAYMENTS_API_KEY'), webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
-    webhookToleranceSeconds: 300, timeoutMs: 5000, retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200 }, breaker: { failureThreshold: 50, cooldownMs: 1000 },
+    baseUrl: host.env.PAYMENTS_BASE_URL!,
+    apiKey: () => secrets.get('PAYMENTS_API_KEY'),
+    webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
+    webhookToleranceSeconds: 300,
+    timeoutMs: 5000,
+    retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200 },
+    breaker: { failureThreshold: 50, cooldownMs: 1000 },
   });
-  const steps = new BookingSteps({ store, inventory, payments, tickets: new TicketIssuer(store, secrets, Date.now), clock: Date.now, holdTtlSeconds: 60 });
+  const steps = new BookingSteps({
+    store,
+    inventory,
+    payments,
+    tickets: new TicketIssuer(store, secrets, Date.now),
+    clock: Date.now,
+    holdTtlSeconds: 60,
+  });
   return { store, inventory, steps };
 }
 
 /** A pending booking document as POST /api/bookings writes it (no saga runs for it here). */
 function draft(seatIds: string[], attempt = 1, previous?: BookingDoc): BookingDoc {
-  const priced = priceSeats(seatIds.map((seatId) => ({ seatId, category: 'classic' })), priceTableOf({ classic: { minor: 20000, currency: 'INR' } }), { feeBp: 1000, feeMinMinor: 0, feeTaxBp: 1800, priceTaxBp: 0 });
+  const priced = priceSeats(
+    seatIds.map((seatId) => ({ seatId, category: 'classic' })),
+    priceTableOf({ classic: { minor: 20000, currency: 'INR' } }),
+    { feeBp: 1000, feeMinMinor: 0, feeTaxBp: 1800, priceTaxBp: 0 },
+  );
   if (!priced.ok) throw new Error(priced.detail);
   const at = new Date().toISOString();
   const id = previous?.id ?? `bk_stale_${randomUUID().slice(0, 8)}`;
   return {
-    id, userId: 'stale-user', showId: show.showId, city: 'blr',
-    show: { title: 'T', venueName: 'V', screenName: 'S', startsAt: show.startsAt, endsAt: show.startsAt, language: 'English', format: '2D', nonRefundable: false },
-    seatIds, lines: priced.breakdown.lines, price: priced.breakdown, status: 'pending', attempt,
-    request: { fingerprint: 'f', kind: 'seats' }, deadline: new Date(Date.now() + 120_000).toISOString(),
-    cancelledSeatIds: [], cancellations: [], latePayments: [],
+    id,
+    userId: 'stale-user',
+    showId: show.showId,
+    city: 'blr',
+    show: {
+      title: 'T',
+      venueName: 'V',
+      screenName: 'S',
+      startsAt: show.startsAt,
+      endsAt: show.startsAt,
+      language: 'English',
+      format: '2D',
+      nonRefundable: false,
+    },
+    seatIds,
+    lines: priced.breakdown.lines,
+    price: priced.breakdown,
+    status: 'pending',
+    attempt,
+    request: { fingerprint: 'f', kind: 'seats' },
+    deadline: new Date(Date.now() + 120_000).toISOString(),
+    cancelledSeatIds: [],
+    cancellations: [],
+    latePayments: [],
     history: [...(previous?.history ?? []), { at, status: 'pending', event: 'requested' }],
-    sortKey: `${show.startsAt}|${id}`, createdAt: at, updatedAt: at,
+    sortKey: `${show.startsAt}|${id}`,
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
@@ -102,7 +151,10 @@ describe('a step run from a stale copy of the booking', () => {
     expect(held.ok).toBe(true);
     // The seat is held under attempt 2's hold id, not the booking id attempt 1 used.
     expect(await a.inventory.release(show.showId, first.id, ['B1'])).toMatchObject({ ok: true, seatIds: [] });
-    expect(await a.inventory.release(show.showId, `${first.id}.2`, ['B1'])).toMatchObject({ ok: true, seatIds: ['B1'] });
+    expect(await a.inventory.release(show.showId, `${first.id}.2`, ['B1'])).toMatchObject({
+      ok: true,
+      seatIds: ['B1'],
+    });
   });
 
   it('confirms once: a stale "paying" copy after the other instance confirmed changes nothing', async () => {
@@ -115,7 +167,13 @@ describe('a step run from a stale copy of the booking', () => {
     const session = await a.steps.createPayment({ ...ref, returnUrl: `${host.origin}/bookings/${doc.id}` });
     expect(session.ok).toBe(true);
     expect(a.store.lastSeen(doc.id)?.doc.status).toBe('paying');
-    const payment = { outcome: 'paid' as const, sessionId: session.ok ? session.sessionId : '', paymentId: 'pay_stale', amount: doc.price.total, eventId: 'evt_stale' };
+    const payment = {
+      outcome: 'paid' as const,
+      sessionId: session.ok ? session.sessionId : '',
+      paymentId: 'pay_stale',
+      amount: doc.price.total,
+      eventId: 'evt_stale',
+    };
     expect(await b.steps.confirmSeats(ref)).toEqual({ ok: true });
     expect(await b.steps.confirmBooking({ ...ref, payment })).toEqual({ status: 'confirmed' });
 

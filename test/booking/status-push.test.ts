@@ -52,9 +52,15 @@ describe('booking status on the owner channel', () => {
     try {
       const booking = await bookAndPay(host, owner, show.showId, show.seats.slice(0, 2));
       const deadline = Date.now() + 10_000;
-      while (!bookingMessages(mine).some((m) => m.status === 'confirmed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!bookingMessages(mine).some((m) => m.status === 'confirmed') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const confirmed = bookingMessages(mine).find((m) => m.status === 'confirmed');
-      expect(confirmed, JSON.stringify(mine.messages)).toMatchObject({ type: 'booking', event: 'booking.confirmed', bookingId: booking.bookingId, showId: show.showId });
+      expect(confirmed, JSON.stringify(mine.messages)).toMatchObject({
+        type: 'booking',
+        event: 'booking.confirmed',
+        bookingId: booking.bookingId,
+        showId: show.showId,
+      });
       // Give a stray push time to arrive before asserting there was none.
       await new Promise((r) => setTimeout(r, 500));
       expect(bookingMessages(theirs)).toEqual([]);

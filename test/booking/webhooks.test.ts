@@ -5,7 +5,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../shared/adapters/payments/signature.js';
 import type { TestHost } from '../support/local-host.js';
-import { api, book, checkout, createShow, eventsOf, providerCheckoutUrl, signIn, startBookingHost, statusIs, waitForBooking, waitForEvents, WEBHOOK_SECRET, type Caller, type TestShow } from './helpers.js';
+import {
+  api,
+  book,
+  checkout,
+  createShow,
+  eventsOf,
+  providerCheckoutUrl,
+  signIn,
+  startBookingHost,
+  statusIs,
+  waitForBooking,
+  waitForEvents,
+  WEBHOOK_SECRET,
+  type Caller,
+  type TestShow,
+} from './helpers.js';
 
 let host: TestHost;
 let operator: Caller;
@@ -22,15 +37,33 @@ afterAll(async () => {
 });
 
 const event = (bookingId: string) =>
-  JSON.stringify({ id: `evt_test_${Date.now()}`, type: 'payment.succeeded', created: new Date().toISOString(), data: { sessionId: 'cs_x', bookingId, attemptId: `${bookingId}.1`, paymentId: 'pay_x', amount: { minor: 100, currency: 'INR' } } });
+  JSON.stringify({
+    id: `evt_test_${Date.now()}`,
+    type: 'payment.succeeded',
+    created: new Date().toISOString(),
+    data: {
+      sessionId: 'cs_x',
+      bookingId,
+      attemptId: `${bookingId}.1`,
+      paymentId: 'pay_x',
+      amount: { minor: 100, currency: 'INR' },
+    },
+  });
 
 const post = (body: string, signature?: string) =>
-  fetch(host.url('/api/payments/webhook'), { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'marquee-signature': signature } : {}) }, body });
+  fetch(host.url('/api/payments/webhook'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(signature ? { 'marquee-signature': signature } : {}) },
+    body,
+  });
 
 describe('payment webhooks', () => {
   it('refuses a forged, unsigned or stale webhook with a problem answer', async () => {
     const body = event('bk_nothing');
-    const forged = await post(body, signatureHeader('whsec_wrong_secret_0123456789', body, Math.floor(Date.now() / 1000)));
+    const forged = await post(
+      body,
+      signatureHeader('whsec_wrong_secret_0123456789', body, Math.floor(Date.now() / 1000)),
+    );
     expect(forged.status).toBe(400);
     expect(forged.headers.get('content-type')).toContain('application/problem+json');
     expect(((await forged.json()) as { code: string }).code).toBe('WEBHOOK_SIGNATURE_INVALID');
@@ -66,7 +99,12 @@ describe('payment webhooks', () => {
     await checkout(page, 'pay', { webhookDelayMs: '5000' });
     // The timer fires first; the saga asks the provider, which says paid: confirmed without the webhook.
     const confirmed = await waitForBooking(host, u, r.body.bookingId, statusIs('confirmed'), 10_000);
-    expect(confirmed.history.map((h: { status: string }) => h.status)).toEqual(['pending', 'held', 'paying', 'confirmed']);
+    expect(confirmed.history.map((h: { status: string }) => h.status)).toEqual([
+      'pending',
+      'held',
+      'paying',
+      'confirmed',
+    ]);
     const deliveries = await waitForDeliveries(page, 1, 10_000);
     expect(deliveries[0]!.status).toBe(200);
     const after = await api(host, u, 'GET', `/api/bookings/${r.body.bookingId}`);
@@ -81,13 +119,23 @@ describe('payment webhooks', () => {
     // A second checkout for the same booking (e.g. an old tab) is paid after the hold ran out.
     const session = await providerSession(r.body.bookingId, r.body.price.total);
     await checkout(session.url, 'pay');
-    const refunded = await waitForBooking(host, u, r.body.bookingId, (b) => b.latePayments.some((l: { status: string }) => l.status === 'refunded'));
+    const refunded = await waitForBooking(host, u, r.body.bookingId, (b) =>
+      b.latePayments.some((l: { status: string }) => l.status === 'refunded'),
+    );
     expect(refunded.status).toBe('expired');
-    expect(refunded.latePayments[0]).toMatchObject({ status: 'refunded', refundId: expect.stringMatching(/^re_/), amount: r.body.price.total });
+    expect(refunded.latePayments[0]).toMatchObject({
+      status: 'refunded',
+      refundId: expect.stringMatching(/^re_/),
+      amount: r.body.price.total,
+    });
     expect(refunded.latePayments[0].reason).toMatch(/after the booking was expired/);
     const events = await waitForEvents(host, r.body.bookingId, ['booking.expired', 'refund.issued']);
     expect(events.find((e) => e.body.type === 'refund.issued')!.body.data).toMatchObject({ late: true });
-    const status = (await (await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/sessions/${session.id}`, { headers: { authorization: 'Bearer sk_test_booking_0123456789abcdef' } })).json()) as { refunded: { minor: number } };
+    const status = (await (
+      await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/sessions/${session.id}`, {
+        headers: { authorization: 'Bearer sk_test_booking_0123456789abcdef' },
+      })
+    ).json()) as { refunded: { minor: number } };
     expect(status.refunded.minor).toBe(r.body.price.total.minor);
   });
 
@@ -127,7 +175,9 @@ async function waitForDeliveries(pageUrl: string, count: number, timeoutMs = 500
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/_simulator/deliveries`);
-    const all = ((await res.json()) as { deliveries: { sessionId: string; status: number; eventId: string }[] }).deliveries.filter((d) => d.sessionId === sessionId);
+    const all = (
+      (await res.json()) as { deliveries: { sessionId: string; status: number; eventId: string }[] }
+    ).deliveries.filter((d) => d.sessionId === sessionId);
     if (all.length >= count) return all;
     if (Date.now() > deadline) throw new Error(`expected ${count} deliveries for ${sessionId}, got ${all.length}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -138,8 +188,19 @@ async function waitForDeliveries(pageUrl: string, count: number, timeoutMs = 500
 async function providerSession(bookingId: string, amount: { minor: number; currency: string }) {
   const res = await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/sessions`, {
     method: 'POST',
-    headers: { authorization: 'Bearer sk_test_booking_0123456789abcdef', 'content-type': 'application/json', 'idempotency-key': `late-${bookingId}` },
-    body: JSON.stringify({ bookingId, attemptId: `${bookingId}.tab2`, amount, description: 'second tab', items: [], returnUrl: host.url(`/api/bookings/${bookingId}`) }),
+    headers: {
+      authorization: 'Bearer sk_test_booking_0123456789abcdef',
+      'content-type': 'application/json',
+      'idempotency-key': `late-${bookingId}`,
+    },
+    body: JSON.stringify({
+      bookingId,
+      attemptId: `${bookingId}.tab2`,
+      amount,
+      description: 'second tab',
+      items: [],
+      returnUrl: host.url(`/api/bookings/${bookingId}`),
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; url: string };

@@ -27,14 +27,21 @@ describe('catalog reads', () => {
   });
 
   it('filters movies by city, genre, language and title, and 404s an unknown movie', async () => {
-    const all = await call<{ items: { id: string; title: string; genres: string[]; languages: string[]; cities: string[] }[] }>(o, '/api/movies');
+    const all = await call<{
+      items: { id: string; title: string; genres: string[]; languages: string[]; cities: string[] }[];
+    }>(o, '/api/movies');
     expect(all.body.items.length).toBeGreaterThanOrEqual(40);
     const some = all.body.items.find((m) => m.cities.includes('hyd'))!;
     const g = some.genres[0]!;
     const l = some.languages[0]!;
-    const r = await call<{ items: typeof all.body.items }>(o, `/api/movies?city=hyd&genre=${encodeURIComponent(g.toUpperCase())}&language=${encodeURIComponent(l.toLowerCase())}`);
+    const r = await call<{ items: typeof all.body.items }>(
+      o,
+      `/api/movies?city=hyd&genre=${encodeURIComponent(g.toUpperCase())}&language=${encodeURIComponent(l.toLowerCase())}`,
+    );
     expect(r.body.items.map((m) => m.id)).toContain(some.id);
-    expect(r.body.items.every((m) => m.cities.includes('hyd') && m.genres.includes(g) && m.languages.includes(l))).toBe(true);
+    expect(r.body.items.every((m) => m.cities.includes('hyd') && m.genres.includes(g) && m.languages.includes(l))).toBe(
+      true,
+    );
     const q = await call<{ items: { title: string }[] }>(o, '/api/movies?q=MONSOON');
     expect(q.body.items.length).toBeGreaterThan(0);
     expect(q.body.items.every((m) => m.title.toLowerCase().includes('monsoon'))).toBe(true);
@@ -43,7 +50,10 @@ describe('catalog reads', () => {
   });
 
   it('defaults the date to today in the city time zone and sorts by start time', async () => {
-    for (const [city, tz] of [['blr', 'Asia/Kolkata'], ['sin', 'Asia/Singapore']] as const) {
+    for (const [city, tz] of [
+      ['blr', 'Asia/Kolkata'],
+      ['sin', 'Asia/Singapore'],
+    ] as const) {
       const r = await call<ShowPageDto>(o, `/api/shows?city=${city}`);
       expect(r.status).toBe(200);
       expect(r.body.date).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date()));
@@ -67,9 +77,18 @@ describe('catalog reads', () => {
     const all = await allShows(o, `city=blr&date=${date}`);
     const pick = all[3]!;
     const cases: [string, (s: ShowDto) => boolean][] = [
-      [`language=${pick.language.toLowerCase()}&format=${pick.format}`, (s) => s.language === pick.language && s.format === pick.format],
-      [`genre=${pick.genres[0]}&venueId=${pick.venueId}`, (s) => s.genres.includes(pick.genres[0]!) && s.venueId === pick.venueId],
-      [`movieId=${pick.movieId}&q=${encodeURIComponent(pick.title.slice(2, 7).toUpperCase())}`, (s) => s.movieId === pick.movieId],
+      [
+        `language=${pick.language.toLowerCase()}&format=${pick.format}`,
+        (s) => s.language === pick.language && s.format === pick.format,
+      ],
+      [
+        `genre=${pick.genres[0]}&venueId=${pick.venueId}`,
+        (s) => s.genres.includes(pick.genres[0]!) && s.venueId === pick.venueId,
+      ],
+      [
+        `movieId=${pick.movieId}&q=${encodeURIComponent(pick.title.slice(2, 7).toUpperCase())}`,
+        (s) => s.movieId === pick.movieId,
+      ],
     ];
     for (const [query, predicate] of cases) {
       const got = await allShows(o, `city=blr&date=${date}&${query}`, 5);
@@ -79,7 +98,13 @@ describe('catalog reads', () => {
   });
 
   it('answers 304 to If-None-Match on search, show, venue and layout; layouts are immutable', async () => {
-    for (const path of [`/api/shows?city=blr&date=${show.localDate}`, `/api/shows/${show.id}`, `/api/venues/${show.venueId}`, `/api/layouts/${show.layoutId}`, '/api/cities']) {
+    for (const path of [
+      `/api/shows?city=blr&date=${show.localDate}`,
+      `/api/shows/${show.id}`,
+      `/api/venues/${show.venueId}`,
+      `/api/layouts/${show.layoutId}`,
+      '/api/cities',
+    ]) {
       const first = await call(o, path);
       expect(first.status).toBe(200);
       const etag = first.headers.get('etag')!;
@@ -96,33 +121,65 @@ describe('catalog reads', () => {
 describe('seat map', () => {
   it('serves one character per layout seat with prices and versions, and 304 on a matching ETag', async () => {
     const layout = await call<{ seatCount: number; version: number }>(o, `/api/layouts/${show.layoutId}`);
-    const seats = await call<{ seats: string; layoutId: string; layoutVersion: number; version: number; prices: object; encoding: string }>(o, `/api/shows/${show.id}/seats`);
+    const seats = await call<{
+      seats: string;
+      layoutId: string;
+      layoutVersion: number;
+      version: number;
+      prices: object;
+      encoding: string;
+    }>(o, `/api/shows/${show.id}/seats`);
     expect(seats.status).toBe(200);
     expect(seats.body.seats).toMatch(/^[012]+$/);
     expect(seats.body.seats.length).toBe(layout.body.seatCount);
-    expect(seats.body).toMatchObject({ layoutId: show.layoutId, layoutVersion: layout.body.version, prices: show.prices, encoding: 'seat-state-v1' });
+    expect(seats.body).toMatchObject({
+      layoutId: show.layoutId,
+      layoutVersion: layout.body.version,
+      prices: show.prices,
+      encoding: 'seat-state-v1',
+    });
     const etag = seats.headers.get('etag')!;
     expect((await fetch(`${o}/api/shows/${show.id}/seats`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    expect((await fetch(`${o}/api/shows/${show.id}/seats`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
+    expect((await fetch(`${o}/api/shows/${show.id}/seats`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(
+      200,
+    );
   });
 
   it('suggests adjacent seats in one row, by category, and wheelchair spaces only on request', async () => {
-    const r = await call<{ seatIds: string[]; adjacent: boolean; total: { minor: number } }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count: 4 } });
+    const r = await call<{ seatIds: string[]; adjacent: boolean; total: { minor: number } }>(
+      o,
+      `/api/shows/${show.id}/best-available`,
+      { method: 'POST', body: { count: 4 } },
+    );
     expect(r.status).toBe(200);
     expect(r.body.seatIds.length).toBe(4);
     expect(r.body.adjacent).toBe(true);
     expect(new Set(r.body.seatIds.map((s) => s.replace(/\d+$/, ''))).size).toBe(1);
     const nums = r.body.seatIds.map((s) => Number(/\d+$/.exec(s)![0]));
     expect(nums).toEqual(nums.map((_, i) => nums[0]! + i));
-    const classic = await call<{ seats: { category: string }[] }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count: 2, category: 'classic' } });
+    const classic = await call<{ seats: { category: string }[] }>(o, `/api/shows/${show.id}/best-available`, {
+      method: 'POST',
+      body: { count: 2, category: 'classic' },
+    });
     expect(classic.body.seats.every((s) => s.category === 'classic')).toBe(true);
-    const layout = await call<{ sections: { rows: { cells: ({ id: string; kind?: string } | null)[] }[] }[] }>(o, `/api/layouts/${show.layoutId}`);
-    const special = new Set(layout.body.sections.flatMap((s) => s.rows.flatMap((row) => row.cells.filter((c) => c?.kind).map((c) => c!.id))));
+    const layout = await call<{ sections: { rows: { cells: ({ id: string; kind?: string } | null)[] }[] }[] }>(
+      o,
+      `/api/layouts/${show.layoutId}`,
+    );
+    const special = new Set(
+      layout.body.sections.flatMap((s) => s.rows.flatMap((row) => row.cells.filter((c) => c?.kind).map((c) => c!.id))),
+    );
     for (let count = 1; count <= 10; count += 3) {
-      const plain = await call<{ seatIds: string[] }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count, category: 'classic' } });
+      const plain = await call<{ seatIds: string[] }>(o, `/api/shows/${show.id}/best-available`, {
+        method: 'POST',
+        body: { count, category: 'classic' },
+      });
       if (plain.status === 200) expect(plain.body.seatIds.some((id) => special.has(id))).toBe(false);
     }
-    const wheel = await call<{ seatIds: string[] }>(o, `/api/shows/${show.id}/best-available`, { method: 'POST', body: { count: 2, wheelchair: true } });
+    const wheel = await call<{ seatIds: string[] }>(o, `/api/shows/${show.id}/best-available`, {
+      method: 'POST',
+      body: { count: 2, wheelchair: true },
+    });
     expect(wheel.status).toBe(200);
     expect(wheel.body.seatIds.some((id) => special.has(id))).toBe(true);
   });
@@ -141,15 +198,22 @@ describe('bad input', () => {
 
   it('names the field for bad seat selections', async () => {
     const q = (seatIds: string[]) => call(o, `/api/shows/${show.id}/quote`, { method: 'POST', body: { seatIds } });
-    const layout = await call<{ sections: { id: string; rows: { cells: ({ id: string } | null)[] }[] }[] }>(o, `/api/layouts/${show.layoutId}`);
-    const inSection = (i: number) => layout.body.sections[i]!.rows.flatMap((r) => r.cells.filter(Boolean).map((c) => c!.id));
+    const layout = await call<{ sections: { id: string; rows: { cells: ({ id: string } | null)[] }[] }[] }>(
+      o,
+      `/api/layouts/${show.layoutId}`,
+    );
+    const inSection = (i: number) =>
+      layout.body.sections[i]!.rows.flatMap((r) => r.cells.filter(Boolean).map((c) => c!.id));
     const prime = inSection(1);
     expectBadField(await q(['ZZ99']), 'body.seatIds');
     expectBadField(await q([prime[0]!, prime[0]!]), 'body.seatIds');
     expectBadField(await q(prime.slice(0, 11)), 'body.seatIds');
     expectBadField(await q([inSection(0)[0]!, prime[0]!]), 'body.seatIds');
     expectBadField(await q([]), 'body.seatIds');
-    const ok = await call<{ total: { minor: number; currency: string } }>(o, `/api/shows/${show.id}/quote`, { method: 'POST', body: { seatIds: prime.slice(20, 22) } });
+    const ok = await call<{ total: { minor: number; currency: string } }>(o, `/api/shows/${show.id}/quote`, {
+      method: 'POST',
+      body: { seatIds: prime.slice(20, 22) },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.total.minor).toBe(show.prices.prime!.minor * 2);
   });
@@ -166,7 +230,9 @@ describe('bad input', () => {
     for (const id of ['shw-blr-nope', 'nope']) {
       expect((await call(o, `/api/shows/${id}`)).status).toBe(404);
       expect((await call(o, `/api/shows/${id}/seats`)).status).toBe(404);
-      expect((await call(o, `/api/shows/${id}/best-available`, { method: 'POST', body: { count: 2 } })).status).toBe(404);
+      expect((await call(o, `/api/shows/${id}/best-available`, { method: 'POST', body: { count: 2 } })).status).toBe(
+        404,
+      );
       expect((await call(o, `/api/shows/${id}/quote`, { method: 'POST', body: { seatIds: ['A1'] } })).status).toBe(404);
     }
     expect((await call(o, '/api/venues/ven-blr-nope')).status).toBe(404);

@@ -7,7 +7,11 @@ export interface Reply<T = unknown> {
   body: T;
 }
 
-export async function call<T = unknown>(origin: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export async function call<T = unknown>(
+  origin: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
   const res = await fetch(origin + path, {
     method: init.method ?? 'GET',
     headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
@@ -55,7 +59,10 @@ export async function allShows(origin: string, query: string, limit = 100): Prom
   const out: ShowDto[] = [];
   let token: string | undefined;
   do {
-    const r = await call<ShowPageDto>(origin, `/api/shows?${query}&limit=${limit}${token ? `&continuation=${encodeURIComponent(token)}` : ''}`);
+    const r = await call<ShowPageDto>(
+      origin,
+      `/api/shows?${query}&limit=${limit}${token ? `&continuation=${encodeURIComponent(token)}` : ''}`,
+    );
     expect(r.status).toBe(200);
     out.push(...r.body.items);
     token = r.body.continuation;
@@ -64,6 +71,8 @@ export async function allShows(origin: string, query: string, limit = 100): Prom
 }
 
 export function tomorrow(timeZone: string): string {
-  const d = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 24 * 3600_000));
+  const d = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + 24 * 3600_000),
+  );
   return d;
 }

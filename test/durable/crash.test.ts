@@ -23,7 +23,15 @@ describe('crash and restart', () => {
     // C: an event raised (and acknowledged) just before the crash, while the instance is busy.
     await start(host, 'approval', 'crash-events');
     await waitFor(host, 'crash-events', ['Running']);
-    await expect.poll(async () => (await status(host, 'crash-timer', '?showHistory=true'))!.historyEvents!.filter((e) => history(e) === 'TimerCreated').length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await status(host, 'crash-timer', '?showHistory=true'))!.historyEvents!.filter(
+            (e) => history(e) === 'TimerCreated',
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     expect(await raise(host, 'crash-events', 'approve', 'before crash')).toBe(202);
     expect(await raise(host, 'crash-events', 'approve', 'also before crash')).toBe(202);
     await host.kill();
@@ -36,7 +44,12 @@ describe('crash and restart', () => {
     for (const id of ['crash-activity', 'crash-timer']) {
       await waitFor(host, id, ['Running']);
       // The orchestrators wait for "go" after their timer; raise it once they are there.
-      await expect.poll(async () => count((await status(host, id, '?showHistory=true'))!, 'TimerFired'), { timeout: 20_000, interval: 200 }).toBe(1);
+      await expect
+        .poll(async () => count((await status(host, id, '?showHistory=true'))!, 'TimerFired'), {
+          timeout: 20_000,
+          interval: 200,
+        })
+        .toBe(1);
       expect(await raise(host, id, 'go', { id })).toBe(202);
     }
     const a = await waitFor(host, 'crash-activity');
@@ -53,11 +66,19 @@ describe('crash and restart', () => {
     await start(host, 'crashable', 'crash-twice', { ms: 10, timerSeconds: 3 });
     await host.kill();
     await host.restart();
-    await expect.poll(async () => count((await status(host, 'crash-twice', '?showHistory=true'))!, 'TimerCreated'), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => count((await status(host, 'crash-twice', '?showHistory=true'))!, 'TimerCreated'), {
+        timeout: 10_000,
+      })
+      .toBe(1);
     await host.kill();
     await new Promise((r) => setTimeout(r, 3500));
     await host.restart();
-    await expect.poll(async () => count((await status(host, 'crash-twice', '?showHistory=true'))!, 'TimerFired'), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => count((await status(host, 'crash-twice', '?showHistory=true'))!, 'TimerFired'), {
+        timeout: 10_000,
+      })
+      .toBe(1);
     await raise(host, 'crash-twice', 'go', 1);
     const s = await waitFor(host, 'crash-twice');
     expect(s.output).toEqual({ a: 'a', b: 'b', ev: 1 });
@@ -72,7 +93,9 @@ describe('crash and restart', () => {
     await start(host, 'approval', 'crash-status');
     await waitFor(host, 'crash-status', ['Running']);
     expect(await raise(host, 'crash-status', 'approve', first)).toBe(202);
-    await expect.poll(async () => (await status(host, 'crash-status'))!.customStatus, { timeout: 10_000 }).toEqual({ stage: 'second' });
+    await expect
+      .poll(async () => (await status(host, 'crash-status'))!.customStatus, { timeout: 10_000 })
+      .toEqual({ stage: 'second' });
     await host.kill();
     await host.restart();
     expect((await status(host, 'crash-status'))!.customStatus).toEqual({ stage: 'second' });
@@ -80,7 +103,11 @@ describe('crash and restart', () => {
     expect(listed.find((i) => i.instanceId === 'crash-status')?.customStatus).toEqual({ stage: 'second' });
     expect(await raise(host, 'crash-status', 'approve', second)).toBe(202);
     const done = await waitFor(host, 'crash-status');
-    expect(done).toMatchObject({ runtimeStatus: 'Completed', customStatus: { stage: 'done' }, output: [first, second] });
+    expect(done).toMatchObject({
+      runtimeStatus: 'Completed',
+      customStatus: { stage: 'done' },
+      output: [first, second],
+    });
     expect(count(done, 'EventRaised')).toBe(2);
   }, 60_000);
 });

@@ -14,7 +14,15 @@ export interface Status {
   customStatus: unknown;
   createdTime: string;
   lastUpdatedTime: string;
-  historyEvents?: { EventType: string; EventId: number; FunctionName?: string; TimerId?: number; FireAt?: string; Result?: unknown; Name?: string }[];
+  historyEvents?: {
+    EventType: string;
+    EventId: number;
+    FunctionName?: string;
+    TimerId?: number;
+    FireAt?: string;
+    Result?: unknown;
+    Name?: string;
+  }[];
 }
 
 export async function start(host: TestHost, name: string, id: string, input?: unknown): Promise<Response> {
@@ -32,7 +40,12 @@ export async function status(host: TestHost, id: string, query = ''): Promise<St
 }
 
 /** Polls until the instance reaches a terminal state (or the given one). */
-export async function waitFor(host: TestHost, id: string, statuses = ['Completed', 'Failed', 'Terminated'], timeoutMs = 20_000): Promise<Status> {
+export async function waitFor(
+  host: TestHost,
+  id: string,
+  statuses = ['Completed', 'Failed', 'Terminated'],
+  timeoutMs = 20_000,
+): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
   let last: Status | undefined;
   while (Date.now() < deadline) {
@@ -43,8 +56,18 @@ export async function waitFor(host: TestHost, id: string, statuses = ['Completed
   throw new Error(`instance ${id} did not reach ${statuses.join('/')}; last: ${JSON.stringify(last)}`);
 }
 
-export async function raise(host: TestHost, id: string, event: string, data: unknown, contentType = 'application/json'): Promise<number> {
-  const res = await fetch(host.url(`${API}/instances/${encodeURIComponent(id)}/raiseEvent/${event}`), { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(data) });
+export async function raise(
+  host: TestHost,
+  id: string,
+  event: string,
+  data: unknown,
+  contentType = 'application/json',
+): Promise<number> {
+  const res = await fetch(host.url(`${API}/instances/${encodeURIComponent(id)}/raiseEvent/${event}`), {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: JSON.stringify(data),
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -53,7 +76,11 @@ export async function post(host: TestHost, path: string): Promise<Response> {
   return fetch(host.url(path), { method: 'POST' });
 }
 
-export function count(s: Status, type: string, pred: (e: NonNullable<Status['historyEvents']>[number]) => boolean = () => true): number {
+export function count(
+  s: Status,
+  type: string,
+  pred: (e: NonNullable<Status['historyEvents']>[number]) => boolean = () => true,
+): number {
   expect(s.historyEvents, 'history requested').toBeDefined();
   return s.historyEvents!.filter((e) => e.EventType === type && pred(e)).length;
 }

@@ -13,7 +13,11 @@ afterAll(async () => {
 });
 
 const client = async (op: string, id = '', body?: unknown) => {
-  const res = await fetch(host.url(`/api/client/${op}/${id}`), { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(host.url(`/api/client/${op}/${id}`), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 };
@@ -44,11 +48,15 @@ describe('Durable HTTP API', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await status(host, 'api-1'))!.customStatus).toEqual({ stage: 'waiting' });
     expect((await post(host, `${API}/instances/api-1/resume?reason=go`)).status).toBe(202);
-    await expect.poll(async () => (await status(host, 'api-1'))!.customStatus, { timeout: 5000 }).toEqual({ stage: 'second' });
+    await expect
+      .poll(async () => (await status(host, 'api-1'))!.customStatus, { timeout: 5000 })
+      .toEqual({ stage: 'second' });
     expect((await post(host, `${API}/instances/api-1/rewind`)).status).toBe(412);
     expect((await fetch(host.url(`${API}/instances/api-1`), { method: 'DELETE' })).status).toBe(412);
 
-    expect((await post(host, `${API}/instances/api-1/terminate?reason=${encodeURIComponent('operator said so')}`)).status).toBe(202);
+    expect(
+      (await post(host, `${API}/instances/api-1/terminate?reason=${encodeURIComponent('operator said so')}`)).status,
+    ).toBe(202);
     const done = await waitFor(host, 'api-1');
     expect(done).toMatchObject({ runtimeStatus: 'Terminated', output: 'operator said so' });
     expect((await post(host, `${API}/instances/api-1/terminate`)).status).toBe(410);
@@ -77,9 +85,21 @@ describe('Durable HTTP API', () => {
     expect(plain.input).toBe(5);
     expect((await status(host, 'api-2', '?showInput=false'))!.input).toBeNull();
     const noOutput = (await status(host, 'api-2', '?showHistory=true'))!;
-    expect(noOutput.historyEvents!.map((e) => e.EventType)).toEqual(['ExecutionStarted', 'TaskCompleted', 'TaskCompleted', 'TaskCompleted', 'ExecutionCompleted']);
+    expect(noOutput.historyEvents!.map((e) => e.EventType)).toEqual([
+      'ExecutionStarted',
+      'TaskCompleted',
+      'TaskCompleted',
+      'TaskCompleted',
+      'ExecutionCompleted',
+    ]);
     expect(noOutput.historyEvents!.every((e) => e.Result === undefined)).toBe(true);
-    expect(full.historyEvents!.filter((e) => e.EventType === 'TaskCompleted').map((e) => [e.FunctionName, e.Result])).toEqual([['double', 10], ['double', 20], ['double', 40]]);
+    expect(
+      full.historyEvents!.filter((e) => e.EventType === 'TaskCompleted').map((e) => [e.FunctionName, e.Result]),
+    ).toEqual([
+      ['double', 10],
+      ['double', 20],
+      ['double', 40],
+    ]);
     expect(plain.createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
@@ -93,20 +113,39 @@ describe('Durable HTTP API', () => {
     expect(token).toBeTruthy();
     const first = (await page1.json()) as Status[];
     expect(first).toHaveLength(4);
-    const page2 = await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`), { headers: { 'x-ms-continuation-token': token! } });
+    const page2 = await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`), {
+      headers: { 'x-ms-continuation-token': token! },
+    });
     expect(page2.headers.get('x-ms-continuation-token')).toBeNull();
     const ids = [...first, ...((await page2.json()) as Status[])].map((s) => s.instanceId).sort();
     expect(ids).toEqual(['list-0', 'list-1', 'list-2', 'list-3', 'list-4', 'list-running']);
 
-    const running = (await (await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&runtimeStatus=Running,Pending`))).json()) as Status[];
+    const running = (await (
+      await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&runtimeStatus=Running,Pending`))
+    ).json()) as Status[];
     expect(running.map((s) => s.instanceId)).toEqual(['list-running']);
-    const future = (await (await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${new Date(Date.now() + 60_000).toISOString()}`))).json()) as Status[];
+    const future = (await (
+      await fetch(
+        host.url(
+          `${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${new Date(Date.now() + 60_000).toISOString()}`,
+        ),
+      )
+    ).json()) as Status[];
     expect(future).toEqual([]);
-    const window = (await (await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${from}&createdTimeTo=${new Date(Date.now() + 1000).toISOString()}`))).json()) as Status[];
+    const window = (await (
+      await fetch(
+        host.url(
+          `${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${from}&createdTimeTo=${new Date(Date.now() + 1000).toISOString()}`,
+        ),
+      )
+    ).json()) as Status[];
     expect(window).toHaveLength(6);
 
     expect((await fetch(host.url(`${API}/instances/`), { method: 'DELETE' })).status).toBe(400);
-    const purged = await fetch(host.url(`${API}/instances/?createdTimeFrom=${from}&runtimeStatus=Completed&instanceIdPrefix=list-`), { method: 'DELETE' });
+    const purged = await fetch(
+      host.url(`${API}/instances/?createdTimeFrom=${from}&runtimeStatus=Completed&instanceIdPrefix=list-`),
+      { method: 'DELETE' },
+    );
     expect(purged.status).toBe(200);
     expect(((await purged.json()) as { instancesDeleted: number }).instancesDeleted).toBeGreaterThanOrEqual(5);
     expect(await status(host, 'list-0')).toBeUndefined();
@@ -136,7 +175,13 @@ describe('DurableClient through the real HTTP API', () => {
     expect(waited.status).toBe(200);
     expect(waited.body).toEqual([{ ok: 1 }, 'two']);
     const s = await client('status', 'dc-1');
-    expect(s.body).toMatchObject({ name: 'approval', instanceId: 'dc-1', runtimeStatus: 'Completed', output: [{ ok: 1 }, 'two'], customStatus: { stage: 'done' } });
+    expect(s.body).toMatchObject({
+      name: 'approval',
+      instanceId: 'dc-1',
+      runtimeStatus: 'Completed',
+      output: [{ ok: 1 }, 'two'],
+      customStatus: { stage: 'done' },
+    });
     expect((await client('all')).body).toContain('dc-1');
     expect((await client('by')).body).toContain('dc-1');
 
@@ -152,7 +197,9 @@ describe('DurableClient through the real HTTP API', () => {
     const payload = (await client('payload', 'dc-1')).body as Record<string, string>;
     expect(payload.id).toBe('dc-1');
     expect(payload.statusQueryGetUri).toContain('/runtime/webhooks/durabletask/instances/dc-1');
-    const viaUrl = (await (await fetch(payload.statusQueryGetUri!.replace(/^https?:\/\/[^/]+/, host.origin))).json()) as Status;
+    const viaUrl = (await (
+      await fetch(payload.statusQueryGetUri!.replace(/^https?:\/\/[^/]+/, host.origin))
+    ).json()) as Status;
     expect(viaUrl.runtimeStatus).toBe('Completed');
   });
 });

@@ -24,7 +24,10 @@ describe('orchestration replay', () => {
       await new Promise((r) => setTimeout(r, 100));
       s = (await (await fetch(body.statusQueryGetUri)).json()) as typeof s;
     }
-    expect(s).toMatchObject({ runtimeStatus: 'Completed', output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
+    expect(s).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
+    });
   });
 
   it('passes inputs and results through with the encoding the library expects', async () => {
@@ -49,7 +52,10 @@ describe('orchestration replay', () => {
     await start(host, 'retryExhausted', 'retry-2');
     const s = await waitFor(host, 'retry-2');
     expect(s.runtimeStatus).toBe('Completed');
-    expect(s.output).toMatchObject({ caught: expect.stringContaining("Activity function 'soldOut' failed: sold out"), after: 'Hello after!' });
+    expect(s.output).toMatchObject({
+      caught: expect.stringContaining("Activity function 'soldOut' failed: sold out"),
+      after: 'Hello after!',
+    });
     expect(count(s, 'TimerFired')).toBe(2);
   });
 
@@ -83,7 +89,11 @@ describe('orchestration replay', () => {
   it('keeps duplicate raised events as separate events, and an extra one does not disturb the result', async () => {
     await start(host, 'approval', 'events-2');
     await waitFor(host, 'events-2', ['Running']);
-    const codes = await Promise.all([raise(host, 'events-2', 'approve', 'same'), raise(host, 'events-2', 'approve', 'same'), raise(host, 'events-2', 'approve', 'same')]);
+    const codes = await Promise.all([
+      raise(host, 'events-2', 'approve', 'same'),
+      raise(host, 'events-2', 'approve', 'same'),
+      raise(host, 'events-2', 'approve', 'same'),
+    ]);
     expect(codes).toEqual([202, 202, 202]);
     const s = await waitFor(host, 'events-2');
     expect(s.output).toEqual(['same', 'same']);
@@ -110,7 +120,10 @@ describe('orchestration replay', () => {
   it('runs sub-orchestrations, and a failing one with retry surfaces its failure to the parent', async () => {
     await start(host, 'parent', 'parent-1');
     const s = await waitFor(host, 'parent-1');
-    expect(s.output).toMatchObject({ ok: { child: 14, parent: 'parent-1' }, failure: expect.stringContaining('child refused 1') });
+    expect(s.output).toMatchObject({
+      ok: { child: 14, parent: 'parent-1' },
+      failure: expect.stringContaining('child refused 1'),
+    });
     expect(count(s, 'SubOrchestrationInstanceFailed')).toBe(2);
   });
 
@@ -149,7 +162,10 @@ describe('long timers', () => {
   let short: TestHost;
   beforeAll(async () => {
     // Same split logic as 6 days / 3 days, scaled down to seconds so the test can wait for it.
-    short = await startHost({ main: FIXTURE, env: { MARQUEE_DURABLE_MAX_SHORT_TIMER: '00:00:04', MARQUEE_DURABLE_LONG_TIMER_INTERVAL: '00:00:02' } });
+    short = await startHost({
+      main: FIXTURE,
+      env: { MARQUEE_DURABLE_MAX_SHORT_TIMER: '00:00:04', MARQUEE_DURABLE_LONG_TIMER_INTERVAL: '00:00:02' },
+    });
   });
   afterAll(async () => {
     await short?.stop();

@@ -16,7 +16,10 @@ describe('GET /api/health on the real app', () => {
     const res = await fetch(host.url('/api/health'));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const report = (await res.json()) as { status: string; checks: Record<string, { status: string; latencyMs: number }> };
+    const report = (await res.json()) as {
+      status: string;
+      checks: Record<string, { status: string; latencyMs: number }>;
+    };
     expect(report.status).toBe('up');
     expect(Object.keys(report.checks).sort()).toEqual(['cosmos', 'storage']);
     for (const check of Object.values(report.checks)) {
@@ -28,13 +31,33 @@ describe('GET /api/health on the real app', () => {
 });
 
 describe('health checks', () => {
-  const cosmos = () => createCosmos({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: 'health-missing-db', timeoutMs: 2000 });
+  const cosmos = () =>
+    createCosmos({
+      endpoint: inject('cosmosEndpoint'),
+      key: inject('cosmosKey'),
+      database: 'health-missing-db',
+      timeoutMs: 2000,
+    });
 
   it('reports storage down with the HTTP status when the account key is wrong (the request is really signed)', async () => {
-    const wrongKey = inject('storageConnectionString').replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
-    const report = await runHealthChecks({ storage: dependencyChecks({ cosmos: cosmos(), storage: { connectionString: wrongKey } }).storage! }, 2000);
+    const wrongKey = inject('storageConnectionString').replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from('not the key').toString('base64')}`,
+    );
+    const report = await runHealthChecks(
+      { storage: dependencyChecks({ cosmos: cosmos(), storage: { connectionString: wrongKey } }).storage! },
+      2000,
+    );
     expect(report).toMatchObject({ status: 'down', checks: { storage: { status: 'down', error: 'HTTP 403' } } });
-    const right = await runHealthChecks({ storage: dependencyChecks({ cosmos: cosmos(), storage: { connectionString: inject('storageConnectionString') } }).storage! }, 2000);
+    const right = await runHealthChecks(
+      {
+        storage: dependencyChecks({
+          cosmos: cosmos(),
+          storage: { connectionString: inject('storageConnectionString') },
+        }).storage!,
+      },
+      2000,
+    );
     expect(right.checks.storage).toMatchObject({ status: 'up' });
   });
 
@@ -64,7 +87,13 @@ describe('health checks', () => {
   it('reports an unreachable storage account as unreachable, and an unset one as down', async () => {
     const report = await runHealthChecks(
       {
-        closed: dependencyChecks({ cosmos: cosmos(), storage: { connectionString: 'DefaultEndpointsProtocol=http;AccountName=a;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:9/a' } }).storage!,
+        closed: dependencyChecks({
+          cosmos: cosmos(),
+          storage: {
+            connectionString:
+              'DefaultEndpointsProtocol=http;AccountName=a;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:9/a',
+          },
+        }).storage!,
         unset: dependencyChecks({ cosmos: cosmos(), storage: {} }).storage!,
       },
       2000,

@@ -44,7 +44,13 @@ describe('routing', () => {
     ['multi', '3', '0'],
   ];
   it.each(cases)('serves {v:%s} for a matching value and 404s otherwise', async (kind, good, bad) => {
-    expect(await routed(`/api/c/${kind}/${good}`)).toEqual({ fn: `c-${kind}`, params: { v: good }, method: 'GET', url: host.url(`/api/c/${kind}/${good}`), query: {} });
+    expect(await routed(`/api/c/${kind}/${good}`)).toEqual({
+      fn: `c-${kind}`,
+      params: { v: good },
+      method: 'GET',
+      url: host.url(`/api/c/${kind}/${good}`),
+      query: {},
+    });
     expect(await routed(`/api/c/${kind}/${bad}`)).toBe(404);
   });
 
@@ -54,7 +60,10 @@ describe('routing', () => {
     expect(await routed('/api/def')).toMatchObject({ fn: 'defaulted', params: { v: 'fallback' } });
     expect(await routed('/api/def/given')).toMatchObject({ fn: 'defaulted', params: { v: 'given' } });
     expect(await routed('/api/files/a/b%20c/d.txt')).toMatchObject({ fn: 'catchAll', params: { path: 'a/b c/d.txt' } });
-    expect(await routed('/api/doc/report.final.pdf')).toMatchObject({ fn: 'complexSegment', params: { name: 'report.final', ext: 'pdf' } });
+    expect(await routed('/api/doc/report.final.pdf')).toMatchObject({
+      fn: 'complexSegment',
+      params: { name: 'report.final', ext: 'pdf' },
+    });
   });
 
   it('matches case-insensitively and ignores a trailing slash', async () => {
@@ -126,7 +135,11 @@ describe('auth levels', () => {
 
 describe('bearer tokens through shared/http/auth', () => {
   const token = (body: Record<string, unknown>) =>
-    fetch(host.url('/.identity/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(host.url('/.identity/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('accepts a dev identity token and reads subject, name and roles', async () => {
     const t = await tokenFor(host.origin, { sub: 'user-1', name: 'Asha', roles: ['customer'] });
@@ -136,8 +149,15 @@ describe('bearer tokens through shared/http/auth', () => {
   });
 
   it('publishes discovery at /.identity and at the root, and mints RS256 tokens with the claims', async () => {
-    const discovery = (await (await get('/.identity/.well-known/openid-configuration')).json()) as Record<string, string>;
-    expect(discovery).toMatchObject({ issuer: host.url('/.identity'), jwks_uri: host.url('/.identity/jwks'), token_endpoint: host.url('/.identity/token') });
+    const discovery = (await (await get('/.identity/.well-known/openid-configuration')).json()) as Record<
+      string,
+      string
+    >;
+    expect(discovery).toMatchObject({
+      issuer: host.url('/.identity'),
+      jwks_uri: host.url('/.identity/jwks'),
+      token_endpoint: host.url('/.identity/token'),
+    });
     expect(await (await get('/.well-known/openid-configuration')).json()).toEqual(discovery);
     const jwks = (await (await get('/.identity/jwks')).json()) as { keys: { kid: string; alg: string; kty: string }[] };
     expect(jwks.keys).toHaveLength(1);
@@ -145,7 +165,10 @@ describe('bearer tokens through shared/http/auth', () => {
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(body.token_type).toBe('Bearer');
     expect(body.expires_in).toBe(3600);
-    const [header, payload] = body.access_token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'RS256', kid: jwks.keys[0]!.kid });
     expect(payload).toMatchObject({ iss: discovery.issuer, aud: 'api://marquee', sub: 'u', roles: ['operator'] });
     expect(payload.exp - payload.iat).toBe(3600);
@@ -159,7 +182,9 @@ describe('bearer tokens through shared/http/auth', () => {
   });
 
   it('refuses an expired token with 401 and WWW-Authenticate', async () => {
-    const t = (await (await token({ sub: 'u', roles: ['customer'], expires_in: 2 })).json()) as { access_token: string };
+    const t = (await (await token({ sub: 'u', roles: ['customer'], expires_in: 2 })).json()) as {
+      access_token: string;
+    };
     // Accepted while valid (the app then remembers it as verified)…
     expect((await get('/api/me', { headers: bearer(t.access_token) })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 3100));
@@ -171,7 +196,9 @@ describe('bearer tokens through shared/http/auth', () => {
   });
 
   it('refuses a token for another audience', async () => {
-    const t = (await (await token({ sub: 'u', roles: ['customer'], aud: 'api://someone-else' })).json()) as { access_token: string };
+    const t = (await (await token({ sub: 'u', roles: ['customer'], aud: 'api://someone-else' })).json()) as {
+      access_token: string;
+    };
     const res = await get('/api/me', { headers: bearer(t.access_token) });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ detail: "The token's aud claim is not accepted." });
@@ -208,7 +235,8 @@ describe('bearer tokens through shared/http/auth', () => {
 });
 
 describe('input validation through shared/http/validate', () => {
-  const post = (body: string, type = 'application/json') => get('/api/orders', { method: 'POST', headers: { 'content-type': type }, body });
+  const post = (body: string, type = 'application/json') =>
+    get('/api/orders', { method: 'POST', headers: { 'content-type': type }, body });
 
   it('accepts a valid body', async () => {
     const res = await post(JSON.stringify({ showId: 's1', seats: ['A1', 'B12'], quantity: 2 }));
@@ -221,7 +249,9 @@ describe('input validation through shared/http/validate', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const problem = (await res.json()) as { code: string; errors: { field: string }[] };
     expect(problem.code).toBe('VALIDATION_FAILED');
-    expect(problem.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['body.showId', 'body.seats.1', 'body.quantity']));
+    expect(problem.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['body.showId', 'body.seats.1', 'body.quantity']),
+    );
   });
 
   it('answers 400 for malformed JSON and 415 for another content type', async () => {
@@ -303,7 +333,11 @@ describe('results', () => {
   });
 
   it('passes request bodies, joined headers and X-Forwarded-* to the handler', async () => {
-    const res = await get('/api/echo-body', { method: 'POST', headers: { 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.9' }, body: 'héllo' });
+    const res = await get('/api/echo-body', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.9' },
+      body: 'héllo',
+    });
     const body = (await res.json()) as { length: number; text: string; headers: Record<string, string> };
     expect(body.text).toBe('héllo');
     expect(body.length).toBe(6);
@@ -324,7 +358,11 @@ describe('registration metadata', () => {
       Module.prototype.require = function (id) { return id === '@azure/functions-core' ? core : original.call(this, id); };
       require(process.argv[1]);
       process.stdout.write(JSON.stringify(seen));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', recorder, `${repoRoot}/dist/test/fixtures/basic-app.js`], { cwd: repoRoot, env: { ...process.env, ...host.env } as NodeJS.ProcessEnv });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-e', recorder, `${repoRoot}/dist/test/fixtures/basic-app.js`],
+      { cwd: repoRoot, env: { ...process.env, ...host.env } as NodeJS.ProcessEnv },
+    );
     const recorded = JSON.parse(stdout) as { name: string }[];
     const served = (await (await get('/.local/functions')).json()) as { name: string }[];
     expect(recorded.length).toBeGreaterThan(40);

@@ -35,16 +35,46 @@ function libraryMembers(proto: object): string[] {
 }
 
 describe('HttpRequest built by the host for a bodyless request', () => {
-  const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'name', val: 'Bo' }], name_typ: 'name', role_typ: 'roles' })).toString('base64');
-  const raw = ['Host', '127.0.0.1:7071', 'Accept', 'a/b', 'accept', 'c/d', 'Cookie', 'a=1', 'Cookie', 'b=2', 'X-MS-CLIENT-PRINCIPAL', principal, 'x-ms-client-principal-idp', 'aad', 'x-ms-client-principal-id', 'u1', 'x-ms-client-principal-name', 'Bo'];
+  const principal = Buffer.from(
+    JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'name', val: 'Bo' }], name_typ: 'name', role_typ: 'roles' }),
+  ).toString('base64');
+  const raw = [
+    'Host',
+    '127.0.0.1:7071',
+    'Accept',
+    'a/b',
+    'accept',
+    'c/d',
+    'Cookie',
+    'a=1',
+    'Cookie',
+    'b=2',
+    'X-MS-CLIENT-PRINCIPAL',
+    principal,
+    'x-ms-client-principal-idp',
+    'aad',
+    'x-ms-client-principal-id',
+    'u1',
+    'x-ms-client-principal-name',
+    'Bo',
+  ];
   const target = { search: '?a=1&a=2&b=%20x&c' };
   const params = { showId: 'shw-1' };
-  const local = () => toHttpRequest(incoming('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', raw), target, ORIGIN, { ...params }) as HttpRequest;
+  const local = () =>
+    toHttpRequest(incoming('/api/shows/shw-1/seats?a=1&a=2&b=%20x&c', raw), target, ORIGIN, {
+      ...params,
+    }) as HttpRequest;
   const library = () => {
     const r = local();
     const headers: Record<string, string> = {};
     r.headers.forEach((v, k) => (headers[k] = v));
-    return new HttpRequest({ method: 'GET', url: r.url, headers, query: { a: '1,2', b: ' x', c: '' }, params: { ...params } });
+    return new HttpRequest({
+      method: 'GET',
+      url: r.url,
+      headers,
+      query: { a: '1,2', b: ' x', c: '' },
+      params: { ...params },
+    });
   };
 
   it('is an HttpRequest with the same own properties, constructor and inspection', () => {
@@ -76,7 +106,13 @@ describe('HttpRequest built by the host for a bodyless request', () => {
     expect(l.bodyUsed).toBe(r.bodyUsed);
     const c = l.clone();
     expect(c).toBeInstanceOf(HttpRequest);
-    expect([c.url, c.method, entries(c.headers), [...c.query], c.params]).toEqual([l.url, l.method, entries(l.headers), [...l.query], l.params]);
+    expect([c.url, c.method, entries(c.headers), [...c.query], c.params]).toEqual([
+      l.url,
+      l.method,
+      entries(l.headers),
+      [...l.query],
+      l.params,
+    ]);
     await expect(local().json()).rejects.toThrow();
     expect(await local().arrayBuffer()).toEqual(await library().arrayBuffer());
   });
@@ -87,8 +123,12 @@ describe('HttpRequest built by the host for a bodyless request', () => {
   });
 
   it('answers headers.get exactly as a Headers holding the same header record would, for any raw headers', () => {
-    const text = (chars: string, max: number) => fc.array(fc.constantFrom(...chars.split('')), { maxLength: max }).map((a) => a.join(''));
-    const name = fc.oneof(fc.constantFrom('Host', 'Cookie', 'If-None-Match', 'X-Forwarded-For', 'x-forwarded-host'), text('aZ-_!~ :\t', 6));
+    const text = (chars: string, max: number) =>
+      fc.array(fc.constantFrom(...chars.split('')), { maxLength: max }).map((a) => a.join(''));
+    const name = fc.oneof(
+      fc.constantFrom('Host', 'Cookie', 'If-None-Match', 'X-Forwarded-For', 'x-forwarded-host'),
+      text('aZ-_!~ :\t', 6),
+    );
     const value = fc.oneof(fc.constantFrom('"e1"', 'a=1', 'h:81', ''), text('a1 \t,;"\u0000\u00e9', 8));
     const outcome = (f: () => string | null) => {
       try {
@@ -131,7 +171,16 @@ describe('HttpRequest built by the host for a bodyless request', () => {
 
 describe('InvocationContext built by the invoker', () => {
   const registry = new Registry();
-  registry.register({ name: 'f', bindings: { req: { type: 'httpTrigger', direction: 'in', name: 'req' }, $return: { type: 'http', direction: 'out', name: '$return' } } }, (_t, c) => c);
+  registry.register(
+    {
+      name: 'f',
+      bindings: {
+        req: { type: 'httpTrigger', direction: 'in', name: 'req' },
+        $return: { type: 'http', direction: 'out', name: '$return' },
+      },
+    },
+    (_t, c) => c,
+  );
   const logged: unknown[][] = [];
   const log = new (class extends Logger {
     override fromFunction(...args: [string, string, string, unknown[]]): void {
@@ -142,8 +191,18 @@ describe('InvocationContext built by the invoker', () => {
   const fn = registry.get('f')!;
 
   it('is an InvocationContext with the same own properties, constructor and inspection', () => {
-    const l = invoker.call(fn, 'trigger', { triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 } }) as InvocationContext;
-    const r = new InvocationContext({ invocationId: l.invocationId, functionName: 'f', triggerMetadata: { a: 1 }, retryContext: { retryCount: 1, maxRetryCount: 3 }, options: splitBindings(fn).contextOptions as never, logHandler: () => undefined });
+    const l = invoker.call(fn, 'trigger', {
+      triggerMetadata: { a: 1 },
+      retryContext: { retryCount: 1, maxRetryCount: 3 },
+    }) as InvocationContext;
+    const r = new InvocationContext({
+      invocationId: l.invocationId,
+      functionName: 'f',
+      triggerMetadata: { a: 1 },
+      retryContext: { retryCount: 1, maxRetryCount: 3 },
+      options: splitBindings(fn).contextOptions as never,
+      logHandler: () => undefined,
+    });
     expect(l).toBeInstanceOf(InvocationContext);
     expect(l.constructor).toBe(InvocationContext);
     expect(Object.keys(l)).toEqual(Object.keys(r));
@@ -186,7 +245,8 @@ describe('InvocationContext built by the invoker', () => {
       [l.extraInputs, Object.getPrototypeOf(r.extraInputs)],
       [l.extraOutputs, Object.getPrototypeOf(r.extraOutputs)],
     ] as [object, object][]) {
-      for (const name of libraryMembers(theirs)) expect(Object.getOwnPropertyNames(Object.getPrototypeOf(mine))).toContain(name);
+      for (const name of libraryMembers(theirs))
+        expect(Object.getOwnPropertyNames(Object.getPrototypeOf(mine))).toContain(name);
     }
   });
 });

@@ -29,7 +29,14 @@ const same: [string, HttpResponseInit][] = [
   ['a 304 with a jsonBody', { status: 304, jsonBody: { x: 1 }, headers: { etag: '"1"' } }],
   ['headers with edge whitespace', { body: 'x', headers: { 'X-A': '  padded\t' } }],
   ['a null jsonBody beside a body', { jsonBody: null, body: 'text wins' }],
-  ['cookies and a raw set-cookie header', { body: 'c', headers: { 'set-cookie': 'a=1' }, cookies: [{ name: 'b', value: '2', httpOnly: true, sameSite: 'Strict', maxAge: 60 }] }],
+  [
+    'cookies and a raw set-cookie header',
+    {
+      body: 'c',
+      headers: { 'set-cookie': 'a=1' },
+      cookies: [{ name: 'b', value: '2', httpOnly: true, sameSite: 'Strict', maxAge: 60 }],
+    },
+  ],
   ['a UTF-8 body', { body: 'नमस्ते' }],
 ];
 

@@ -7,7 +7,11 @@ import { parseRouteTemplate } from '../../local/http/route-template.js';
 
 const match = (template: string, path: string) => {
   const raw = path === '' ? [] : path.split('/');
-  return matchTemplate(parseRouteTemplate(template), raw, raw.map((s) => s.toLowerCase()));
+  return matchTemplate(
+    parseRouteTemplate(template),
+    raw,
+    raw.map((s) => s.toLowerCase()),
+  );
 };
 
 describe('route template parser', () => {
@@ -15,16 +19,24 @@ describe('route template parser', () => {
     const t = parseRouteTemplate('Shows/{showId}/Seats');
     expect(t.segments).toEqual([
       { kind: 'literal', text: 'shows' },
-      { kind: 'parameter', parameter: { name: 'showId', constraints: [], optional: false, defaultValue: undefined, catchAll: false } },
+      {
+        kind: 'parameter',
+        parameter: { name: 'showId', constraints: [], optional: false, defaultValue: undefined, catchAll: false },
+      },
       { kind: 'literal', text: 'seats' },
     ]);
     expect(t.minSegments).toBe(3);
   });
 
   it('reads constraints with arguments, optional markers and defaults', () => {
-    const [a, b, c] = parseRouteTemplate('{id:int:range(1,9)}/{page:int?}').segments.concat(parseRouteTemplate('{v=abc}').segments);
+    const [a, b, c] = parseRouteTemplate('{id:int:range(1,9)}/{page:int?}').segments.concat(
+      parseRouteTemplate('{v=abc}').segments,
+    );
     expect(a).toMatchObject({ parameter: { name: 'id', optional: false } });
-    expect((a as { parameter: { constraints: { text: string }[] } }).parameter.constraints.map((x) => x.text)).toEqual(['int', 'range(1,9)']);
+    expect((a as { parameter: { constraints: { text: string }[] } }).parameter.constraints.map((x) => x.text)).toEqual([
+      'int',
+      'range(1,9)',
+    ]);
     expect(b).toMatchObject({ parameter: { name: 'page', optional: true } });
     expect(c).toMatchObject({ parameter: { name: 'v', defaultValue: 'abc' } });
   });
@@ -65,7 +77,15 @@ describe('constraints', () => {
     ['int', ['0', '-5', '+7', '2147483647'], ['2147483648', '1.5', 'x', '']],
     ['long', ['9223372036854775807', '-9223372036854775808'], ['9223372036854775808', '1e3']],
     ['bool', ['true', 'FALSE'], ['yes', '1']],
-    ['guid', ['3f2504e0-4f89-11d3-9a0c-0305e82c3301', '3F2504E04F8911D39A0C0305E82C3301', '{3f2504e0-4f89-11d3-9a0c-0305e82c3301}'], ['3f2504e0-4f89-11d3-9a0c', 'zz2504e0-4f89-11d3-9a0c-0305e82c3301']],
+    [
+      'guid',
+      [
+        '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+        '3F2504E04F8911D39A0C0305E82C3301',
+        '{3f2504e0-4f89-11d3-9a0c-0305e82c3301}',
+      ],
+      ['3f2504e0-4f89-11d3-9a0c', 'zz2504e0-4f89-11d3-9a0c-0305e82c3301'],
+    ],
     ['alpha', ['abc', 'ABC'], ['ab1', 'é']],
     ['datetime', ['2024-02-29', '2024-01-05T10:30:00Z', '2024-01-05T10:30'], ['2023-02-29', '2024-13-01', 'tomorrow']],
     ['decimal', ['1.5', '-0.25', '1,000.5', '.5'], ['1e3', 'abc', '1.2.3']],
@@ -135,7 +155,13 @@ describe('matching', () => {
       authLevel: 'anonymous',
       order,
     });
-    const table = new RouteTable([route('p/{*rest}', 0), route('p/{name}', 1), route('p/{id:int}', 2), route('p/special', 3), route('{any}/x', 4)]);
+    const table = new RouteTable([
+      route('p/{*rest}', 0),
+      route('p/{name}', 1),
+      route('p/{id:int}', 2),
+      route('p/special', 3),
+      route('{any}/x', 4),
+    ]);
     const winner = (path: string) => {
       const m = table.match('GET', path);
       return m.kind === 'match' ? m.route.fn.name : m.kind;
@@ -150,7 +176,13 @@ describe('matching', () => {
   });
 
   it('falls through to a less specific route that accepts the method, and reports Allow otherwise', () => {
-    const r = (template: string, order: number, methods: string[]): Route => ({ fn: { name: `${template} ${methods}` } as Route['fn'], template: parseRouteTemplate(template), methods: new Set(methods), authLevel: 'anonymous', order });
+    const r = (template: string, order: number, methods: string[]): Route => ({
+      fn: { name: `${template} ${methods}` } as Route['fn'],
+      template: parseRouteTemplate(template),
+      methods: new Set(methods),
+      authLevel: 'anonymous',
+      order,
+    });
     const table = new RouteTable([r('items/{id}', 0, ['GET']), r('items/special', 1, ['POST'])]);
     const get = table.match('GET', 'items/special');
     expect(get.kind === 'match' && get.route.fn.name).toBe('items/{id} GET');

@@ -9,7 +9,12 @@ function paymentIssues(env: Record<string, string>): string[] {
   return r.error.issues.map((i) => i.path.join('.')).filter((p) => /^(PAYMENTS_|TICKET_)/.test(p));
 }
 
-const base = { PAYMENTS_BASE_URL: 'https://pay.example/', PAYMENTS_API_KEY: 'sk_0123456789abcdef', PAYMENTS_WEBHOOK_SECRET: 'whsec_0123456789abcdef', TICKET_SIGNING_KEY: 'k'.repeat(32) };
+const base = {
+  PAYMENTS_BASE_URL: 'https://pay.example/',
+  PAYMENTS_API_KEY: 'sk_0123456789abcdef',
+  PAYMENTS_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  TICKET_SIGNING_KEY: 'k'.repeat(32),
+};
 
 describe('payment settings', () => {
   it('are accepted when complete', () => {
@@ -23,11 +28,22 @@ describe('payment settings', () => {
 
   it('need the secrets when there is no Key Vault, and not when there is one', () => {
     const noSecrets = { PAYMENTS_BASE_URL: base.PAYMENTS_BASE_URL };
-    expect(paymentIssues(noSecrets).sort()).toEqual(['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY']);
+    expect(paymentIssues(noSecrets).sort()).toEqual([
+      'PAYMENTS_API_KEY',
+      'PAYMENTS_WEBHOOK_SECRET',
+      'TICKET_SIGNING_KEY',
+    ]);
     expect(paymentIssues({ ...noSecrets, KEY_VAULT_URL: 'https://marquee.vault.azure.net/' })).toEqual([]);
   });
 
   it('reject short secrets and a non-numeric tolerance', () => {
-    expect(paymentIssues({ ...base, PAYMENTS_API_KEY: 'short', TICKET_SIGNING_KEY: 'also-short', PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: 'soon' }).sort()).toEqual(['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_TOLERANCE_SECONDS', 'TICKET_SIGNING_KEY']);
+    expect(
+      paymentIssues({
+        ...base,
+        PAYMENTS_API_KEY: 'short',
+        TICKET_SIGNING_KEY: 'also-short',
+        PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: 'soon',
+      }).sort(),
+    ).toEqual(['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_TOLERANCE_SECONDS', 'TICKET_SIGNING_KEY']);
   });
 });

@@ -35,13 +35,16 @@ export interface Rig {
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)),
+  );
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => {
-  server.close(() => resolve());
-  server.closeAllConnections();
-});
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   const received: Received[] = [];
@@ -116,7 +119,12 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
 }
 
 /** Submits the checkout form like a browser without JavaScript; returns the response (redirect not followed). */
-export function submitCheckout(paymentUrl: string, action: 'pay' | 'decline' | 'abandon', fields: Record<string, string> = {}, query = ''): Promise<Response> {
+export function submitCheckout(
+  paymentUrl: string,
+  action: 'pay' | 'decline' | 'abandon',
+  fields: Record<string, string> = {},
+  query = '',
+): Promise<Response> {
   return fetch(paymentUrl + query, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -25,7 +25,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   const port = (receiver.address() as { port: number }).port;
   host = await startHost({
-    env: { PAYMENTS_API_KEY: API_KEY, PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, PAYMENTS_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` },
+    env: {
+      PAYMENTS_API_KEY: API_KEY,
+      PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      PAYMENTS_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+    },
   });
 });
 
@@ -53,13 +57,22 @@ describe('payments simulator in the local host', () => {
 
     const page = await fetch(session.paymentUrl);
     expect(await page.text()).toContain('Pay ₹447.20');
-    const res = await fetch(session.paymentUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay', redirect: 'manual' });
+    const res = await fetch(session.paymentUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pay',
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
 
     const until = Date.now() + 5000;
     while (received.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(received).toHaveLength(1);
     const event = await provider.verifyWebhook(received[0]!.body, received[0]!.headers);
-    expect(event).toMatchObject({ type: 'payment.succeeded', bookingId: input.bookingId, sessionId: session.sessionId });
+    expect(event).toMatchObject({
+      type: 'payment.succeeded',
+      bookingId: input.bookingId,
+      sessionId: session.sessionId,
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { envSecretSource, keyVaultNameOf, keyVaultSecretSource, SecretUnavailableError } from '../../shared/adapters/keyvault/secret-source.js';
+import {
+  envSecretSource,
+  keyVaultNameOf,
+  keyVaultSecretSource,
+  SecretUnavailableError,
+} from '../../shared/adapters/keyvault/secret-source.js';
 
 describe('secret sources', () => {
   it('the env source serves configured secrets and refuses missing ones', async () => {

@@ -23,31 +23,49 @@ describe('webhook signatures', () => {
   });
 
   it('rejects a signature made with another secret (forged)', () => {
-    expect(codeOf(() => verifySignature(secret, body, signatureHeader('whsec_attacker_guess_000', body, t), opts))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(
+      codeOf(() => verifySignature(secret, body, signatureHeader('whsec_attacker_guess_000', body, t), opts)),
+    ).toBe('WEBHOOK_SIGNATURE_INVALID');
   });
 
   it('rejects a tampered body', () => {
     const header = signatureHeader(secret, body, t);
-    expect(codeOf(() => verifySignature(secret, body.replace('succeeded', 'declined'), header, opts))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(codeOf(() => verifySignature(secret, body.replace('succeeded', 'declined'), header, opts))).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
     expect(codeOf(() => verifySignature(secret, body + ' ', header, opts))).toBe('WEBHOOK_SIGNATURE_INVALID');
   });
 
   it('rejects a timestamp older or newer than the tolerance, and accepts the edge', () => {
     const header = signatureHeader(secret, body, t);
     expect(verifySignature(secret, body, header, { toleranceSeconds: 300, now: t + 300 })).toBe(t);
-    expect(codeOf(() => verifySignature(secret, body, header, { toleranceSeconds: 300, now: t + 301 }))).toBe('WEBHOOK_TIMESTAMP_STALE');
-    expect(codeOf(() => verifySignature(secret, body, header, { toleranceSeconds: 300, now: t - 301 }))).toBe('WEBHOOK_TIMESTAMP_STALE');
+    expect(codeOf(() => verifySignature(secret, body, header, { toleranceSeconds: 300, now: t + 301 }))).toBe(
+      'WEBHOOK_TIMESTAMP_STALE',
+    );
+    expect(codeOf(() => verifySignature(secret, body, header, { toleranceSeconds: 300, now: t - 301 }))).toBe(
+      'WEBHOOK_TIMESTAMP_STALE',
+    );
   });
 
   it('rejects a replay that swaps in a fresh timestamp', () => {
     const captured = signatureHeader(secret, body, t);
     const v1 = /v1=([0-9a-f]+)/.exec(captured)![1];
     const now = t + 3600;
-    expect(codeOf(() => verifySignature(secret, body, `t=${now},v1=${v1}`, { toleranceSeconds: 300, now }))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(codeOf(() => verifySignature(secret, body, `t=${now},v1=${v1}`, { toleranceSeconds: 300, now }))).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
   });
 
   it('rejects missing or malformed headers', () => {
-    for (const header of [undefined, '', 'garbage', `t=${t}`, `v1=${computeSignature(secret, t, body)}`, `t=abc,v1=${computeSignature(secret, t, body)}`, `t=${t},v1=zz`]) {
+    for (const header of [
+      undefined,
+      '',
+      'garbage',
+      `t=${t}`,
+      `v1=${computeSignature(secret, t, body)}`,
+      `t=abc,v1=${computeSignature(secret, t, body)}`,
+      `t=${t},v1=zz`,
+    ]) {
       expect(codeOf(() => verifySignature(secret, body, header, opts))).toBe('WEBHOOK_SIGNATURE_INVALID');
     }
   });
@@ -72,17 +90,36 @@ describe('webhook signatures', () => {
       id: 'evt_9',
       type: 'payment.succeeded',
       created: new Date(t * 1000).toISOString(),
-      data: { sessionId: 'cs_1', bookingId: 'b1', attemptId: 'b1:1', paymentId: 'pay_1', amount: { minor: 100, currency: 'INR' } },
+      data: {
+        sessionId: 'cs_1',
+        bookingId: 'b1',
+        attemptId: 'b1:1',
+        paymentId: 'pay_1',
+        amount: { minor: 100, currency: 'INR' },
+      },
     });
     const headers = new Headers({ 'Marquee-Signature': signatureHeader(secret, event, t) });
     await expect(provider.verifyWebhook(event, headers)).resolves.toEqual({
-      eventId: 'evt_9', type: 'payment.succeeded', createdAt: new Date(t * 1000).toISOString(),
-      sessionId: 'cs_1', bookingId: 'b1', attemptId: 'b1:1', paymentId: 'pay_1', amount: { minor: 100, currency: 'INR' },
+      eventId: 'evt_9',
+      type: 'payment.succeeded',
+      createdAt: new Date(t * 1000).toISOString(),
+      sessionId: 'cs_1',
+      bookingId: 'b1',
+      attemptId: 'b1:1',
+      paymentId: 'pay_1',
+      amount: { minor: 100, currency: 'INR' },
     });
     // Plain records with any header case work too.
-    await expect(provider.verifyWebhook(event, { 'MARQUEE-SIGNATURE': signatureHeader(secret, event, t) })).resolves.toMatchObject({ eventId: 'evt_9' });
+    await expect(
+      provider.verifyWebhook(event, { 'MARQUEE-SIGNATURE': signatureHeader(secret, event, t) }),
+    ).resolves.toMatchObject({ eventId: 'evt_9' });
     const junk = '{"hello":"world"}';
-    await expect(provider.verifyWebhook(junk, { 'marquee-signature': signatureHeader(secret, junk, t) })).rejects.toMatchObject({ code: 'WEBHOOK_PAYLOAD_INVALID', status: 400 });
-    await expect(provider.verifyWebhook(event, {})).rejects.toMatchObject({ code: 'WEBHOOK_SIGNATURE_INVALID', status: 400 });
+    await expect(
+      provider.verifyWebhook(junk, { 'marquee-signature': signatureHeader(secret, junk, t) }),
+    ).rejects.toMatchObject({ code: 'WEBHOOK_PAYLOAD_INVALID', status: 400 });
+    await expect(provider.verifyWebhook(event, {})).rejects.toMatchObject({
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+      status: 400,
+    });
   });
 });

@@ -26,18 +26,29 @@ describe('payments: adapter against the simulator', () => {
     expect(again).toEqual(first);
     expect(first.paymentUrl).toBe(`${rig.baseUrl}/checkout/${first.sessionId}`);
     expect(Date.parse(first.expiresAt)).toBeGreaterThan(Date.now());
-    const retry = await p.createSession({ ...input, attemptId: `${input.bookingId}:2`, idempotencyKey: `session:${input.bookingId}:2` });
+    const retry = await p.createSession({
+      ...input,
+      attemptId: `${input.bookingId}:2`,
+      idempotencyKey: `session:${input.bookingId}:2`,
+    });
     expect(retry.sessionId).not.toBe(first.sessionId);
     // The same key with a different body is refused for good, not retried.
-    await expect(p.createSession({ ...input, description: 'something else' })).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED', status: 422 });
+    await expect(p.createSession({ ...input, description: 'something else' })).rejects.toMatchObject({
+      code: 'PAYMENT_REQUEST_REFUSED',
+      status: 422,
+    });
     expect(rig.sim.store.sessions.size).toBe(2);
   });
 
   it('refuses a session whose items do not add up to the amount, and a wrong API key', async () => {
     rig = await startRig();
-    await expect(rig.provider().createSession(sessionInput({ amount: { minor: 1, currency: 'INR' } }))).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
+    await expect(
+      rig.provider().createSession(sessionInput({ amount: { minor: 1, currency: 'INR' } })),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
     const before = rig.apiRequests();
-    await expect(rig.provider({ apiKey: async () => 'sk_wrong_key_0000000000' }).createSession(sessionInput())).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
+    await expect(
+      rig.provider({ apiKey: async () => 'sk_wrong_key_0000000000' }).createSession(sessionInput()),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
     expect(rig.apiRequests() - before).toBe(1); // a 401 is not retried
   });
 
@@ -72,12 +83,26 @@ describe('payments: adapter against the simulator', () => {
     const [hook] = await rig.receiver.waitFor(1);
     expect(hook!.headers[SIGNATURE_HEADER]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     const event = await verified(hook!);
-    expect(event).toMatchObject({ type: 'payment.succeeded', sessionId: s.sessionId, bookingId: input.bookingId, attemptId: input.attemptId, amount: input.amount });
+    expect(event).toMatchObject({
+      type: 'payment.succeeded',
+      sessionId: s.sessionId,
+      bookingId: input.bookingId,
+      attemptId: input.attemptId,
+      amount: input.amount,
+    });
     expect(event.paymentId).toMatch(/^pay_/);
     expect(hook!.headers['marquee-event-id']).toBe(event.eventId);
 
-    await expect(p.getPaymentStatus({ sessionId: s.sessionId })).resolves.toMatchObject({ status: 'paid', paymentId: event.paymentId, amount: input.amount });
-    await expect(p.getPaymentStatus({ paymentId: event.paymentId! })).resolves.toMatchObject({ status: 'paid', sessionId: s.sessionId, refunded: { minor: 0 } });
+    await expect(p.getPaymentStatus({ sessionId: s.sessionId })).resolves.toMatchObject({
+      status: 'paid',
+      paymentId: event.paymentId,
+      amount: input.amount,
+    });
+    await expect(p.getPaymentStatus({ paymentId: event.paymentId! })).resolves.toMatchObject({
+      status: 'paid',
+      sessionId: s.sessionId,
+      refunded: { minor: 0 },
+    });
     // Paying twice does not charge twice.
     expect((await submitCheckout(s.paymentUrl, 'pay')).status).toBe(200);
     await sleep(100);
@@ -98,9 +123,16 @@ describe('payments: adapter against the simulator', () => {
     await expect(p.getPaymentStatus({ sessionId: s.sessionId })).resolves.toMatchObject({ status: 'declined' });
     expect((await submitCheckout(s.paymentUrl, 'pay')).status).toBe(409);
 
-    const second = await p.createSession({ ...input, attemptId: `${input.bookingId}:2`, idempotencyKey: `session:${input.bookingId}:2` });
+    const second = await p.createSession({
+      ...input,
+      attemptId: `${input.bookingId}:2`,
+      idempotencyKey: `session:${input.bookingId}:2`,
+    });
     await submitCheckout(second.paymentUrl, 'pay');
-    expect(await verified((await rig.receiver.waitFor(2))[1]!)).toMatchObject({ type: 'payment.succeeded', attemptId: `${input.bookingId}:2` });
+    expect(await verified((await rig.receiver.waitFor(2))[1]!)).toMatchObject({
+      type: 'payment.succeeded',
+      attemptId: `${input.bookingId}:2`,
+    });
   });
 
   it('declines everything when the decline switch is on, and abandon changes nothing', async () => {
@@ -182,24 +214,44 @@ describe('payments: refunds', () => {
   it('refunds once per idempotency key and refuses more than was paid', async () => {
     rig = await startRig();
     const { p, paymentId } = await paid();
-    const input = { paymentId, amount: { minor: 20_000, currency: 'INR' }, idempotencyKey: 'refund:bk:A1', reason: 'customer cancelled A1' };
+    const input = {
+      paymentId,
+      amount: { minor: 20_000, currency: 'INR' },
+      idempotencyKey: 'refund:bk:A1',
+      reason: 'customer cancelled A1',
+    };
     const r1 = await p.refund(input);
     expect(r1).toMatchObject({ status: 'succeeded' });
     expect(r1.refundId).toMatch(/^re_/);
     await expect(p.refund(input)).resolves.toEqual(r1);
-    await expect(p.getPaymentStatus({ paymentId })).resolves.toMatchObject({ refunded: { minor: 20_000, currency: 'INR' } });
+    await expect(p.getPaymentStatus({ paymentId })).resolves.toMatchObject({
+      refunded: { minor: 20_000, currency: 'INR' },
+    });
     // 447.20 paid, 200.00 refunded: 247.21 is one paisa too many.
-    await expect(p.refund({ ...input, amount: { minor: 24_721, currency: 'INR' }, idempotencyKey: 'refund:bk:rest' })).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
-    await expect(p.refund({ ...input, amount: { minor: 24_720, currency: 'INR' }, idempotencyKey: 'refund:bk:rest' })).resolves.toMatchObject({ status: 'succeeded' });
-    await expect(p.refund({ ...input, amount: { minor: 1, currency: 'INR' }, idempotencyKey: 'refund:bk:more' })).rejects.toBeInstanceOf(PaymentError);
-    await expect(p.refund({ ...input, paymentId: 'pay_unknown', idempotencyKey: 'refund:x' })).rejects.toMatchObject({ code: 'PAYMENT_NOT_FOUND' });
+    await expect(
+      p.refund({ ...input, amount: { minor: 24_721, currency: 'INR' }, idempotencyKey: 'refund:bk:rest' }),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUEST_REFUSED' });
+    await expect(
+      p.refund({ ...input, amount: { minor: 24_720, currency: 'INR' }, idempotencyKey: 'refund:bk:rest' }),
+    ).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(
+      p.refund({ ...input, amount: { minor: 1, currency: 'INR' }, idempotencyKey: 'refund:bk:more' }),
+    ).rejects.toBeInstanceOf(PaymentError);
+    await expect(p.refund({ ...input, paymentId: 'pay_unknown', idempotencyKey: 'refund:x' })).rejects.toMatchObject({
+      code: 'PAYMENT_NOT_FOUND',
+    });
   });
 
   it('retries a refund that fails transiently and succeeds within the adapter’s attempts', async () => {
     rig = await startRig();
     const { p, paymentId } = await paid('?refundFailures=2');
     const before = rig.apiRequests();
-    const r = await p.refund({ paymentId, amount: { minor: 100, currency: 'INR' }, idempotencyKey: 'refund:flaky', reason: 'test' });
+    const r = await p.refund({
+      paymentId,
+      amount: { minor: 100, currency: 'INR' },
+      idempotencyKey: 'refund:flaky',
+      reason: 'test',
+    });
     expect(r.status).toBe('succeeded');
     expect(rig.apiRequests() - before).toBe(3);
   });
@@ -207,7 +259,9 @@ describe('payments: refunds', () => {
   it('reports a refund that always fails as a retryable provider failure', async () => {
     rig = await startRig({ MARQUEE_PAYMENTS_REFUND_FAILURES: 'always' });
     const { p, paymentId } = await paid();
-    const err = await p.refund({ paymentId, amount: { minor: 100, currency: 'INR' }, idempotencyKey: 'refund:broken', reason: 'test' }).catch((e: unknown) => e);
+    const err = await p
+      .refund({ paymentId, amount: { minor: 100, currency: 'INR' }, idempotencyKey: 'refund:broken', reason: 'test' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentError);
     expect(err).toMatchObject({ code: 'PAYMENT_PROVIDER_FAILED', retryable: true });
     await expect(p.getPaymentStatus({ paymentId })).resolves.toMatchObject({ refunded: { minor: 0 } });
@@ -217,7 +271,11 @@ describe('payments: refunds', () => {
 describe('payments: timeouts and the circuit breaker', () => {
   it('times out a hanging provider, opens the breaker, fails fast while open, and recovers after the cooldown', async () => {
     rig = await startRig({ MARQUEE_PAYMENTS_API_DELAY_MS: '5000' });
-    const p = rig.provider({ timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 }, breaker: { failureThreshold: 2, cooldownMs: 400 } });
+    const p = rig.provider({
+      timeoutMs: 100,
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
+      breaker: { failureThreshold: 2, cooldownMs: 400 },
+    });
     const t0 = Date.now();
     const first = await p.createSession(sessionInput()).catch((e: unknown) => e);
     expect(first).toMatchObject({ code: 'PAYMENT_PROVIDER_FAILED', retryable: true });
@@ -242,7 +300,11 @@ describe('payments: timeouts and the circuit breaker', () => {
 
   it('counts an unreachable provider as a failure too', async () => {
     rig = await startRig();
-    const p = rig.provider({ baseUrl: 'http://127.0.0.1:1/.payments', retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 1, cooldownMs: 10_000 } });
+    const p = rig.provider({
+      baseUrl: 'http://127.0.0.1:1/.payments',
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      breaker: { failureThreshold: 1, cooldownMs: 10_000 },
+    });
     await expect(p.createSession(sessionInput())).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_FAILED' });
     await expect(p.createSession(sessionInput())).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE' });
   });

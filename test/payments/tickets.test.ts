@@ -22,7 +22,14 @@ describe('ticket codes', () => {
   });
 
   it('reject malformed codes', () => {
-    for (const bad of ['', 'MQT1', 'MQT1.a.b', 'XXX1.YQ.Rg.AAAAAAAAAAAAAAAAAAAAAA', `MQT1.YQ.Rg.${'A'.repeat(10)}`, 'MQT1.YQ.Rg.!!!!']) {
+    for (const bad of [
+      '',
+      'MQT1',
+      'MQT1.a.b',
+      'XXX1.YQ.Rg.AAAAAAAAAAAAAAAAAAAAAA',
+      `MQT1.YQ.Rg.${'A'.repeat(10)}`,
+      'MQT1.YQ.Rg.!!!!',
+    ]) {
       expect(verifyTicketCode([key], 'show-1', bad)).toEqual({ ok: false, reason: 'MALFORMED' });
     }
   });

@@ -7,8 +7,24 @@ import type { ClientAccess, RealtimePublisher, RealtimeUserMessage } from '../..
 import { SeatFanout } from '../../shared/realtime/seat-fanout.js';
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
-const doc = (showId: string, sectionId: string, version: number, seats: Record<string, unknown>) => ({ id: `${showId}:${sectionId}`, showId, sectionId, layoutId: 'l', version, seats, holdExpiry: null, booked: 0, _etag: `"${version}"`, _ts: 1 });
-const held = (userId: string) => ({ s: 'held', userId, holdId: `h-${userId}`, expiresAt: new Date(T0 + 600_000).toISOString() });
+const doc = (showId: string, sectionId: string, version: number, seats: Record<string, unknown>) => ({
+  id: `${showId}:${sectionId}`,
+  showId,
+  sectionId,
+  layoutId: 'l',
+  version,
+  seats,
+  holdExpiry: null,
+  booked: 0,
+  _etag: `"${version}"`,
+  _ts: 1,
+});
+const held = (userId: string) => ({
+  s: 'held',
+  userId,
+  holdId: `h-${userId}`,
+  expiresAt: new Date(T0 + 600_000).toISOString(),
+});
 
 function recorder() {
   const groups: { showId: string; diff: SeatDiffMessage }[] = [];
@@ -29,14 +45,21 @@ function recorder() {
 
 function fanout(publisher: RealtimePublisher, stored: Record<string, SectionSnapshot[]> = {}) {
   const reads: string[] = [];
-  const f = new SeatFanout({ publisher, clock: () => T0, coalesceMs: 0, sections: async (showId) => (reads.push(showId), stored[showId] ?? []) });
+  const f = new SeatFanout({
+    publisher,
+    clock: () => T0,
+    coalesceMs: 0,
+    sections: async (showId) => (reads.push(showId), stored[showId] ?? []),
+  });
   return { f, reads };
 }
 
 describe('SeatFanout', () => {
   it('announces a show it has not seen in full (from a read), then sends diffs', async () => {
     const r = recorder();
-    const { f, reads } = fanout(r.publisher, { s1: [{ sectionId: 'B', version: 7, etag: '"7"', seats: { B1: { s: 'blocked' } } }] });
+    const { f, reads } = fanout(r.publisher, {
+      s1: [{ sectionId: 'B', version: 7, etag: '"7"', seats: { B1: { s: 'blocked' } } }],
+    });
     await f.handle([doc('s1', 'A', 1, { A1: held('u1') })]);
     expect(reads).toEqual(['s1']);
     expect(r.groups).toHaveLength(1);
@@ -46,7 +69,12 @@ describe('SeatFanout', () => {
 
     await f.handle([doc('s1', 'A', 2, {})]);
     expect(reads).toEqual(['s1']); // no second read
-    expect(r.groups[1]!.diff).toMatchObject({ full: false, base: 8, version: 9, sections: [{ sectionId: 'A', seats: { A1: '0' } }] });
+    expect(r.groups[1]!.diff).toMatchObject({
+      full: false,
+      base: 8,
+      version: 9,
+      sections: [{ sectionId: 'A', seats: { A1: '0' } }],
+    });
     expect(r.users[1]).toEqual({ userId: 'u1', message: expect.objectContaining({ seatIds: [] }) });
   });
 
@@ -54,7 +82,12 @@ describe('SeatFanout', () => {
     const r = recorder();
     const { f } = fanout(r.publisher);
     await f.handle([doc('s1', 'A', 1, {}), doc('s2', 'A', 1, {})]);
-    await f.handle([doc('s1', 'A', 2, { A1: { s: 'blocked' } }), doc('s1', 'B', 1, { B1: { s: 'blocked' } }), doc('s2', 'A', 2, { A9: { s: 'blocked' } }), { id: 'lease', since: 3 }]);
+    await f.handle([
+      doc('s1', 'A', 2, { A1: { s: 'blocked' } }),
+      doc('s1', 'B', 1, { B1: { s: 'blocked' } }),
+      doc('s2', 'A', 2, { A9: { s: 'blocked' } }),
+      { id: 'lease', since: 3 },
+    ]);
     const diffs = r.groups.filter((g) => !g.diff.full);
     expect(diffs.map((g) => [g.showId, g.diff.sections.length])).toEqual([
       ['s1', 2],
@@ -71,7 +104,9 @@ describe('SeatFanout', () => {
     const batch = [doc('s1', 'A', 2, { A1: { s: 'blocked' } })];
     await expect(f.handle(batch)).rejects.toThrow('Web PubSub is down');
     await f.handle(batch);
-    expect(r.groups.map((g) => [g.diff.base, g.diff.version, g.diff.sections[0]!.seats])).toEqual([[1, 2, { A1: '2' }]]);
+    expect(r.groups.map((g) => [g.diff.base, g.diff.version, g.diff.sections[0]!.seats])).toEqual([
+      [1, 2, { A1: '2' }],
+    ]);
     await f.handle(batch); // a third delivery (at-least-once) is silent
     expect(r.groups).toHaveLength(1);
   });

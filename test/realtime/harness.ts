@@ -29,11 +29,22 @@ export interface Stack {
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const database = `rt${randomBytes(4).toString('hex')}`;
   const host = await startHost({ env: { DEMO_DATA: 'true', COSMOS_DATABASE: database, ...env }, timeoutMs: 60_000 });
-  const cosmos = createCosmos({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database, timeoutMs: 10_000 });
+  const cosmos = createCosmos({
+    endpoint: inject('cosmosEndpoint'),
+    key: inject('cosmosKey'),
+    database,
+    timeoutMs: 10_000,
+  });
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
-  const inventory = new InventoryService({ store: cosmosInventoryStore(cosmos.container('inventory')), lookup: (id) => catalog.showWithLayout(id), clock: Date.now, availabilityTtlMs: 0 });
+  const inventory = new InventoryService({
+    store: cosmosInventoryStore(cosmos.container('inventory')),
+    lookup: (id) => catalog.showWithLayout(id),
+    clock: Date.now,
+    availabilityTtlMs: 0,
+  });
   const page = await call<ShowPageDto>(host.origin, `/api/shows?city=hyd&date=${tomorrow('Asia/Kolkata')}&limit=10`);
-  if (page.status !== 200 || page.body.items.length < 2) throw new Error(`no demo shows: ${page.status} ${JSON.stringify(page.body).slice(0, 300)}`);
+  if (page.status !== 200 || page.body.items.length < 2)
+    throw new Error(`no demo shows: ${page.status} ${JSON.stringify(page.body).slice(0, 300)}`);
   return { host, cosmos, catalog, inventory, shows: [page.body.items[0]!, page.body.items[1]!] };
 }
 
@@ -54,7 +65,9 @@ export interface Negotiated {
 }
 
 export async function negotiate(origin: string, showId: string, token?: string): Promise<Negotiated> {
-  const r = await call<Negotiated>(origin, `/api/realtime/negotiate?showId=${encodeURIComponent(showId)}`, { headers: token ? bearer(token) : {} });
+  const r = await call<Negotiated>(origin, `/api/realtime/negotiate?showId=${encodeURIComponent(showId)}`, {
+    headers: token ? bearer(token) : {},
+  });
   if (r.status !== 200) throw new Error(`negotiate answered ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -80,7 +93,10 @@ export class Viewer {
     options: WebPubSubClientOptions = {},
     rewriteUrl: (url: string) => string = (u) => u,
   ) {
-    this.client = new WebPubSubClient({ getClientAccessUrl: async () => rewriteUrl((await negotiate(origin, showId, token)).url) }, { messageRetryOptions: { maxRetries: 0 }, ...options });
+    this.client = new WebPubSubClient(
+      { getClientAccessUrl: async () => rewriteUrl((await negotiate(origin, showId, token)).url) },
+      { messageRetryOptions: { maxRetries: 0 }, ...options },
+    );
     this.client.on('connected', (e) => (this.connectionId = e.connectionId));
     this.client.on('group-message', (e) => this.onSeats(e.message.data as SeatDiffMessage));
     this.client.on('server-message', (e) => this.server.push(e.message.data as Record<string, unknown>));
@@ -139,7 +155,13 @@ export class Viewer {
   }
 }
 
-export async function viewer(stack: Stack, showId: string, token?: string, options?: WebPubSubClientOptions, rewriteUrl?: (url: string) => string): Promise<Viewer> {
+export async function viewer(
+  stack: Stack,
+  showId: string,
+  token?: string,
+  options?: WebPubSubClientOptions,
+  rewriteUrl?: (url: string) => string,
+): Promise<Viewer> {
   const v = new Viewer(stack.host.origin, showId, token, options, rewriteUrl);
   const found = (await stack.catalog.showWithLayout(showId))!;
   v.layoutIds = found.index.seats.map((s) => s.id);
@@ -184,9 +206,10 @@ export async function dropProxy(target: string): Promise<{ port: number; drop():
       for (const s of sockets) s.destroy();
       return n;
     },
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

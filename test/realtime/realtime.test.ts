@@ -8,7 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebPubSubPublisher } from '../../shared/adapters/webpubsub/index.js';
 import { call, expectBadField } from '../catalog/helpers.js';
 import { tokenFor } from '../support/tokens.js';
-import { dropProxy, negotiate, serverSeats, seatsOf, settle, startStack, viewer, waitFor, type Stack, type Viewer } from './harness.js';
+import {
+  dropProxy,
+  negotiate,
+  serverSeats,
+  seatsOf,
+  settle,
+  startStack,
+  viewer,
+  waitFor,
+  type Stack,
+  type Viewer,
+} from './harness.js';
 
 let stack: Stack;
 const viewers: Viewer[] = [];
@@ -27,18 +38,29 @@ const accessKey = () => /AccessKey=([^;]+)/i.exec(stack.host.env.WEBPUBSUB_CONNE
 describe('GET /api/realtime/negotiate', () => {
   it('answers 400 naming showId when it is missing or malformed, 404 for an unknown show, 401 for a bad bearer', async () => {
     expectBadField(await call(stack.host.origin, '/api/realtime/negotiate'), 'query.showId');
-    expectBadField(await call(stack.host.origin, '/api/realtime/negotiate?showId=' + encodeURIComponent('a b/../$x')), 'query.showId');
-    expectBadField(await call(stack.host.origin, `/api/realtime/negotiate?showId=${stack.shows[0].id}&group=admins`), 'query');
+    expectBadField(
+      await call(stack.host.origin, '/api/realtime/negotiate?showId=' + encodeURIComponent('a b/../$x')),
+      'query.showId',
+    );
+    expectBadField(
+      await call(stack.host.origin, `/api/realtime/negotiate?showId=${stack.shows[0].id}&group=admins`),
+      'query',
+    );
     const missing = await call<{ code: string }>(stack.host.origin, '/api/realtime/negotiate?showId=shw-hyd-nope');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
-    const forged = await call(stack.host.origin, `/api/realtime/negotiate?showId=${stack.shows[0].id}`, { headers: { authorization: 'Bearer not.a.jwt' } });
+    const forged = await call(stack.host.origin, `/api/realtime/negotiate?showId=${stack.shows[0].id}`, {
+      headers: { authorization: 'Bearer not.a.jwt' },
+    });
     expect(forged.status).toBe(401);
   });
 
   it('gives an anonymous viewer a URL for the show group only, pre-joined, with no user id', async () => {
     const showId = stack.shows[0].id;
-    const r = await call<{ url: string; expiresAt: string; groups: string[]; userId?: string }>(stack.host.origin, `/api/realtime/negotiate?showId=${showId}`);
+    const r = await call<{ url: string; expiresAt: string; groups: string[]; userId?: string }>(
+      stack.host.origin,
+      `/api/realtime/negotiate?showId=${showId}`,
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.body.groups).toEqual([`show.${showId}`]);
@@ -47,7 +69,7 @@ describe('GET /api/realtime/negotiate', () => {
     expect(claims.sub).toBeUndefined();
     expect(claims.role).toEqual([`webpubsub.joinLeaveGroup.show.${showId}`]);
     expect(claims['webpubsub.group']).toEqual([`show.${showId}`]);
-    expect(Math.abs(Date.parse(r.body.expiresAt) - (claims.exp! * 1000))).toBeLessThan(1000);
+    expect(Math.abs(Date.parse(r.body.expiresAt) - claims.exp! * 1000)).toBeLessThan(1000);
     expect(Date.parse(r.body.expiresAt) - Date.now()).toBeGreaterThan(10 * 60_000);
   });
 
@@ -64,7 +86,11 @@ describe('seat diffs', () => {
     const [a, b] = stack.shows;
     const holderToken = await tokenFor(stack.host.origin, { sub: 'holder-1' });
     const otherToken = await tokenFor(stack.host.origin, { sub: 'other-1' });
-    const onA = [track(await viewer(stack, a.id)), track(await viewer(stack, a.id, holderToken)), track(await viewer(stack, a.id, otherToken))];
+    const onA = [
+      track(await viewer(stack, a.id)),
+      track(await viewer(stack, a.id, holderToken)),
+      track(await viewer(stack, a.id, otherToken)),
+    ];
     const onB = track(await viewer(stack, b.id));
 
     // Warm-up write: the fan-out's first message for a show is its full state.
@@ -79,7 +105,11 @@ describe('seat diffs', () => {
     const held = await stack.inventory.hold(a.id, seats, 'hold-e2e-1', 'holder-1', 300);
     expect(held.ok).toBe(true);
     const written = Date.now();
-    await waitFor(() => onA.every((v) => seats.every((s) => v.seats.get(s) === '1')), 'the hold on every viewer of A', 3000);
+    await waitFor(
+      () => onA.every((v) => seats.every((s) => v.seats.get(s) === '1')),
+      'the hold on every viewer of A',
+      3000,
+    );
     const latest = Math.max(...onA.map((v) => [...v.arrivals.values()].at(-1)!));
     console.log(`realtime e2e: hold write ${written - before} ms, write → last viewer ${latest - written} ms`);
     expect(latest - written).toBeLessThan(1000);
@@ -95,16 +125,28 @@ describe('seat diffs', () => {
     expect(text).not.toContain('hold-e2e-1');
 
     // The holder sees the seats as theirs on their own channel; nobody else gets that message.
-    await waitFor(() => onA[1]!.server.some((m) => m.type === 'holds' && (m.seatIds as string[]).length === 4), 'holds message for the holder');
+    await waitFor(
+      () => onA[1]!.server.some((m) => m.type === 'holds' && (m.seatIds as string[]).length === 4),
+      'holds message for the holder',
+    );
     const mine = onA[1]!.server.filter((m) => m.type === 'holds').at(-1)!;
-    expect(mine).toMatchObject({ type: 'holds', showId: a.id, seatIds: [...seats].sort(), expiresAt: held.ok ? held.expiresAt : '' });
+    expect(mine).toMatchObject({
+      type: 'holds',
+      showId: a.id,
+      seatIds: [...seats].sort(),
+      expiresAt: held.ok ? held.expiresAt : '',
+    });
     expect(onA[0]!.server).toEqual([]);
     expect(onA[2]!.server).toEqual([]);
     expect(onB.server).toEqual([]);
 
     // Releasing frees the seats for everyone and empties the holder's list.
     await stack.inventory.release(a.id, 'hold-e2e-1');
-    await waitFor(() => onA.every((v) => seats.every((s) => v.seats.get(s) === '0')), 'the release on every viewer of A', 3000);
+    await waitFor(
+      () => onA.every((v) => seats.every((s) => v.seats.get(s) === '0')),
+      'the release on every viewer of A',
+      3000,
+    );
     await waitFor(() => (onA[1]!.server.at(-1)?.seatIds as string[] | undefined)?.length === 0, 'empty holds message');
     expect(Object.fromEntries(onA[0]!.seats)).toEqual(Object.fromEntries(await serverSeats(stack, a.id)));
   });
@@ -152,7 +194,8 @@ describe('seat diffs', () => {
       expect(disconnected).toBe(0);
       expect(v.refetches).toBe(refetchesBefore);
       const chained = v.messages.filter((m) => !m.full);
-      for (let i = 1; i < chained.length; i++) expect(chained[i]!.base, 'each diff starts where the previous ended').toBe(chained[i - 1]!.version);
+      for (let i = 1; i < chained.length; i++)
+        expect(chained[i]!.base, 'each diff starts where the previous ended').toBe(chained[i - 1]!.version);
       expect(Object.fromEntries(v.seats)).toEqual(Object.fromEntries(await serverSeats(stack, b.id)));
     } finally {
       await proxy.close();
@@ -166,7 +209,9 @@ describe('access control', () => {
     const real = new URL(url);
     const claims = decodeJwt(real.searchParams.get('access_token')!);
     const sign = (key: string, exp: number) =>
-      new SignJWT({ ...claims, exp }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
+      new SignJWT({ ...claims, exp })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .sign(new TextEncoder().encode(key));
     const attempt = async (token: string) => {
       const u = new URL(real);
       u.searchParams.set('access_token', token);
@@ -200,7 +245,11 @@ describe('access control', () => {
     const alice = track(await viewer(stack, a.id, await tokenFor(stack.host.origin, { sub: 'alice-rt' })));
     const bob = track(await viewer(stack, a.id, await tokenFor(stack.host.origin, { sub: 'bob-rt' })));
     const anon = track(await viewer(stack, a.id));
-    const publisher = createWebPubSubPublisher({ connectionString: stack.host.env.WEBPUBSUB_CONNECTION_STRING!, hub: 'marquee', timeoutMs: 2000 });
+    const publisher = createWebPubSubPublisher({
+      connectionString: stack.host.env.WEBPUBSUB_CONNECTION_STRING!,
+      hub: 'marquee',
+      timeoutMs: 2000,
+    });
     await publisher.sendToUser('alice-rt', { type: 'booking', bookingId: 'bk-1', status: 'confirmed' });
     await waitFor(() => alice.server.length === 1, 'alice gets her message');
     await settle(300);

@@ -61,8 +61,15 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
 
   const launch = () =>
     new Promise<void>((resolve, reject) => {
-      child = spawn(process.execPath, ['--enable-source-maps', ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      const timer = setTimeout(() => reject(new Error(`host not ready in time:\n${log.slice(-3000)}`)), options.timeoutMs ?? 30_000);
+      child = spawn(process.execPath, ['--enable-source-maps', ...args], {
+        cwd: repoRoot,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(
+        () => reject(new Error(`host not ready in time:\n${log.slice(-3000)}`)),
+        options.timeoutMs ?? 30_000,
+      );
       const onData = (chunk: Buffer) => {
         log += chunk.toString();
         const m = /^MARQUEE_READY (.*)$/m.exec(log);

@@ -31,7 +31,8 @@ export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
   const args = ['dist/local/main.js', '--settings', options.settings ?? 'test/support/test.settings.json'];
   if (options.main) args.push('--main', options.main);
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...options.env, MARQUEE_READY_JSON: '1', MARQUEE_EXIT_WITH_PARENT: '1' })) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries({ ...options.env, MARQUEE_READY_JSON: '1', MARQUEE_EXIT_WITH_PARENT: '1' }))
+    if (v !== undefined) env[k] = v;
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -58,7 +59,12 @@ export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`host exited with ${code} before it was ready:\n${log.slice(-3000)}`), { output: log, code }));
+      reject(
+        Object.assign(new Error(`host exited with ${code} before it was ready:\n${log.slice(-3000)}`), {
+          output: log,
+          code,
+        }),
+      );
     });
   });
 }

@@ -77,7 +77,10 @@ describe('Cosmos DB trigger (change feed by polling)', () => {
 
   it('with a retry policy re-invokes the same batch with retryContext before moving on', async () => {
     await db.database.container('retry').items.create({ id: 'r1', pk: 'R', v: 1 });
-    const tries = await db.waitFor<Batch & { retryCount: number; maxRetryCount: number }>('retried', (xs) => xs.length >= 3);
+    const tries = await db.waitFor<Batch & { retryCount: number; maxRetryCount: number }>(
+      'retried',
+      (xs) => xs.length >= 3,
+    );
     expect(tries.map((t) => t.retryCount)).toEqual([0, 1, 2]);
     expect(tries.every((t) => t.docs.map((d) => d.id).join() === 'r1')).toBe(true);
     expect(tries[0]!.maxRetryCount).toBe(5);
@@ -91,7 +94,9 @@ describe('Cosmos DB trigger (change feed by polling)', () => {
     await skip.items.create({ id: 's1', pk: 'S', fail: true });
     await db.waitFor<Batch>('skipper', (xs) => xs.length >= 1);
     await skip.items.create({ id: 's2', pk: 'S' });
-    const items = await db.waitFor<Batch & { retryContext: unknown }>('skipper', (xs) => xs.some((x) => x.docs.some((d) => d.id === 's2')));
+    const items = await db.waitFor<Batch & { retryContext: unknown }>('skipper', (xs) =>
+      xs.some((x) => x.docs.some((d) => d.id === 's2')),
+    );
     await sleep(500);
     const all = await db.list<Batch>('skipper');
     expect(all.map((x) => x.docs.map((d) => d.id).join())).toEqual(['s1', 's2']);
@@ -127,7 +132,10 @@ describe('Cosmos DB trigger leases', () => {
       expect(later.map((x) => x.docs.map((d) => d.id).join())).toEqual(['k1', 'k1', 'k2']);
 
       // The lease lives in the lease container under the documented id.
-      const { resource } = await db.database.container('leases').item(`crashy-crash.${db.name}.crash.crashy`, `crashy-crash.${db.name}.crash.crashy`).read();
+      const { resource } = await db.database
+        .container('leases')
+        .item(`crashy-crash.${db.name}.crash.crashy`, `crashy-crash.${db.name}.crash.crashy`)
+        .read();
       expect(resource).toMatchObject({ functionName: 'crashy', monitored: `${db.name}/crash` });
     } finally {
       await host.stop();

@@ -1,10 +1,20 @@
 // The change-feed reconstruction: which documents a poll delivers, and what the lease keeps.
 import { describe, expect, it } from 'vitest';
-import { advance, initialWatermark, pendingChanges, type FeedDocument } from '../../local/change-feed/change-tracker.js';
+import {
+  advance,
+  initialWatermark,
+  pendingChanges,
+  type FeedDocument,
+} from '../../local/change-feed/change-tracker.js';
 import { retryDelayMs } from '../../local/core/retry-policy.js';
 import { parseConnectionString } from '../../local/change-feed/connection.js';
 
-const doc = (id: string, ts: number, etag = `${id}@${ts}`): FeedDocument => ({ id, _rid: `rid-${id}`, _ts: ts, _etag: etag });
+const doc = (id: string, ts: number, etag = `${id}@${ts}`): FeedDocument => ({
+  id,
+  _rid: `rid-${id}`,
+  _ts: ts,
+  _etag: etag,
+});
 
 describe('change tracking by _ts and _etag', () => {
   it('delivers everything from the beginning, oldest first', () => {
@@ -24,9 +34,15 @@ describe('change tracking by _ts and _etag', () => {
     const all = [doc('a', 10), doc('b', 10), doc('c', 10), doc('d', 11)];
     const first = pendingChanges(mark, all).slice(0, 2);
     mark = advance(mark, first);
-    const second = pendingChanges(mark, all.filter((d) => d._ts >= mark.since)).slice(0, 2);
+    const second = pendingChanges(
+      mark,
+      all.filter((d) => d._ts >= mark.since),
+    ).slice(0, 2);
     mark = advance(mark, second);
-    const third = pendingChanges(mark, all.filter((d) => d._ts >= mark.since));
+    const third = pendingChanges(
+      mark,
+      all.filter((d) => d._ts >= mark.since),
+    );
     expect([...first, ...second, ...third].map((d) => d.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(mark).toEqual({ since: 11, seen: { 'rid-d': 'd@11' } });
   });
@@ -49,14 +65,22 @@ describe('retry delays', () => {
   });
 
   it('doubles from the minimum up to the maximum', () => {
-    const p = { strategy: 'exponentialBackoff' as const, maxRetryCount: -1, minimumInterval: { seconds: 1 }, maximumInterval: { seconds: 5 } };
+    const p = {
+      strategy: 'exponentialBackoff' as const,
+      maxRetryCount: -1,
+      minimumInterval: { seconds: 1 },
+      maximumInterval: { seconds: 5 },
+    };
     expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(p, n))).toEqual([1000, 2000, 4000, 5000, 5000]);
   });
 });
 
 describe('Cosmos connection strings', () => {
   it('reads AccountEndpoint and AccountKey', () => {
-    expect(parseConnectionString('AccountEndpoint=http://127.0.0.1:8081/;AccountKey=abc==;')).toEqual({ endpoint: 'http://127.0.0.1:8081/', key: 'abc==' });
+    expect(parseConnectionString('AccountEndpoint=http://127.0.0.1:8081/;AccountKey=abc==;')).toEqual({
+      endpoint: 'http://127.0.0.1:8081/',
+      key: 'abc==',
+    });
     expect(parseConnectionString('nonsense')).toBeUndefined();
   });
 });

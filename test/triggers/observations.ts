@@ -21,11 +21,19 @@ export interface TestDatabase {
   /** Everything recorded under `kind`, oldest first. */
   list<T = Observation>(kind: string): Promise<(Observation & T)[]>;
   /** Polls `list(kind)` until `done` holds; fails with what was seen after `timeoutMs`. */
-  waitFor<T = Observation>(kind: string, done: (items: (Observation & T)[]) => boolean, timeoutMs?: number): Promise<(Observation & T)[]>;
+  waitFor<T = Observation>(
+    kind: string,
+    done: (items: (Observation & T)[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<(Observation & T)[]>;
 }
 
 export function cosmosClient(): CosmosClient {
-  return new CosmosClient({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), connectionPolicy: { enableEndpointDiscovery: false } });
+  return new CosmosClient({
+    endpoint: inject('cosmosEndpoint'),
+    key: inject('cosmosKey'),
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
 }
 
 /** A fresh database with the `observations` container (and any others asked for, partition key /pk). */
@@ -37,7 +45,10 @@ export async function testDatabase(containers: string[] = []): Promise<TestDatab
   const observations = database.container('observations');
   const list = async <T>(kind: string) => {
     const { resources } = await observations.items
-      .query<Observation & T>({ query: 'SELECT * FROM c WHERE c.kind = @kind', parameters: [{ name: '@kind', value: kind }] })
+      .query<Observation & T>({
+        query: 'SELECT * FROM c WHERE c.kind = @kind',
+        parameters: [{ name: '@kind', value: kind }],
+      })
       .fetchAll();
     return resources.sort((a, b) => a.at - b.at);
   };
@@ -50,7 +61,10 @@ export async function testDatabase(containers: string[] = []): Promise<TestDatab
       for (;;) {
         const items = await list<T>(kind);
         if (done(items)) return items;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for "${kind}"; saw ${items.length}: ${JSON.stringify(items).slice(0, 2000)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for "${kind}"; saw ${items.length}: ${JSON.stringify(items).slice(0, 2000)}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     },

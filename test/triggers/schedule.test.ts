@@ -16,11 +16,19 @@ const runs = (expr: string, n = 3, env: NodeJS.ProcessEnv = {}) => {
 
 describe('timer schedules', () => {
   it('fires every five minutes on the minute for 0 */5 * * * *', () => {
-    expect(runs('0 */5 * * * *')).toEqual(['2025-03-01T00:05:00.000Z', '2025-03-01T00:10:00.000Z', '2025-03-01T00:15:00.000Z']);
+    expect(runs('0 */5 * * * *')).toEqual([
+      '2025-03-01T00:05:00.000Z',
+      '2025-03-01T00:10:00.000Z',
+      '2025-03-01T00:15:00.000Z',
+    ]);
   });
 
   it('fires every ten seconds for */10 * * * * *', () => {
-    expect(runs('*/10 * * * * *')).toEqual(['2025-03-01T00:00:10.000Z', '2025-03-01T00:00:20.000Z', '2025-03-01T00:00:30.000Z']);
+    expect(runs('*/10 * * * * *')).toEqual([
+      '2025-03-01T00:00:10.000Z',
+      '2025-03-01T00:00:20.000Z',
+      '2025-03-01T00:00:30.000Z',
+    ]);
   });
 
   it('fires every second for */1 * * * * *', () => {
@@ -28,11 +36,19 @@ describe('timer schedules', () => {
   });
 
   it('understands ranges and day names, matching weekdays only', () => {
-    expect(runs('0 0 9-10 * * MON-FRI')).toEqual(['2025-03-03T09:00:00.000Z', '2025-03-03T10:00:00.000Z', '2025-03-04T09:00:00.000Z']);
+    expect(runs('0 0 9-10 * * MON-FRI')).toEqual([
+      '2025-03-03T09:00:00.000Z',
+      '2025-03-03T10:00:00.000Z',
+      '2025-03-04T09:00:00.000Z',
+    ]);
   });
 
   it('understands lists and month names', () => {
-    expect(runs('0 0,30 12 1 JAN,jul *')).toEqual(['2025-07-01T12:00:00.000Z', '2025-07-01T12:30:00.000Z', '2026-01-01T12:00:00.000Z']);
+    expect(runs('0 0,30 12 1 JAN,jul *')).toEqual([
+      '2025-07-01T12:00:00.000Z',
+      '2025-07-01T12:30:00.000Z',
+      '2026-01-01T12:00:00.000Z',
+    ]);
   });
 
   it('requires both day of month and day of week when both are set, as NCrontab does', () => {

@@ -1,7 +1,13 @@
 // Pure parts of the local Service Bus: queue-name mapping, polling back-off, message envelopes.
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../local/service-bus/backoff.js';
-import { bodyForHandler, fromOutputValue, metadataForMany, metadataForOne, toStored } from '../../local/service-bus/envelope.js';
+import {
+  bodyForHandler,
+  fromOutputValue,
+  metadataForMany,
+  metadataForOne,
+  toStored,
+} from '../../local/service-bus/envelope.js';
 import { isValidQueueName, storageQueueName, type EntityRef } from '../../local/service-bus/names.js';
 
 const sub = (topic: string, subscription: string): EntityRef => ({ kind: 'subscription', topic, subscription });
@@ -30,7 +36,10 @@ describe('Service Bus entity → Azurite queue names', () => {
   it('always yields a valid Azure queue name, even for long or odd entity names', () => {
     const odd = ['a', 'A_B.C/d', '---', '$weird$', 'x'.repeat(260), 'Événements', '1'];
     for (const a of odd) {
-      for (const name of [storageQueueName('sb', { kind: 'queue', queue: a }), storageQueueName('abcdefghijklmnop', sub(a, a), true)]) {
+      for (const name of [
+        storageQueueName('sb', { kind: 'queue', queue: a }),
+        storageQueueName('abcdefghijklmnop', sub(a, a), true),
+      ]) {
         expect(isValidQueueName(name), name).toBe(true);
       }
     }
@@ -48,9 +57,16 @@ describe('receive back-off', () => {
 
 describe('message envelopes', () => {
   it('stores objects as JSON, strings as text and Buffers as bytes', () => {
-    expect(toStored({ body: { a: 1 } }, 1)).toMatchObject({ bodyType: 'json', body: { a: 1 }, contentType: 'application/json' });
+    expect(toStored({ body: { a: 1 } }, 1)).toMatchObject({
+      bodyType: 'json',
+      body: { a: 1 },
+      contentType: 'application/json',
+    });
     expect(toStored({ body: 'hi' }, 1)).toMatchObject({ bodyType: 'text', body: 'hi' });
-    expect(toStored({ body: Buffer.from('hi') }, 1)).toMatchObject({ bodyType: 'bytes', body: Buffer.from('hi').toString('base64') });
+    expect(toStored({ body: Buffer.from('hi') }, 1)).toMatchObject({
+      bodyType: 'bytes',
+      body: Buffer.from('hi').toString('base64'),
+    });
   });
 
   it('gives every message an id and keeps one the sender chose', () => {
@@ -59,8 +75,14 @@ describe('message envelopes', () => {
   });
 
   it('reads an output value as an envelope only when it has body and a string messageId and nothing else', () => {
-    expect(fromOutputValue({ body: { a: 1 }, messageId: 'm1', subject: 's' })).toEqual({ body: { a: 1 }, messageId: 'm1', subject: 's' });
-    expect(fromOutputValue({ body: 'x', messageId: 'm1', other: true })).toEqual({ body: { body: 'x', messageId: 'm1', other: true } });
+    expect(fromOutputValue({ body: { a: 1 }, messageId: 'm1', subject: 's' })).toEqual({
+      body: { a: 1 },
+      messageId: 'm1',
+      subject: 's',
+    });
+    expect(fromOutputValue({ body: 'x', messageId: 'm1', other: true })).toEqual({
+      body: { body: 'x', messageId: 'm1', other: true },
+    });
     expect(fromOutputValue({ body: 'x' })).toEqual({ body: { body: 'x' } });
     expect(fromOutputValue('plain')).toEqual({ body: 'plain' });
   });
@@ -73,9 +95,22 @@ describe('message envelopes', () => {
   });
 
   it('builds camelCased trigger metadata, one value per message or one array per property', () => {
-    const message = toStored({ body: 1, messageId: 'm', correlationId: 'c', subject: 's', applicationProperties: { k: 'v' } }, 42);
+    const message = toStored(
+      { body: 1, messageId: 'm', correlationId: 'c', subject: 's', applicationProperties: { k: 'v' } },
+      42,
+    );
     const d = { message, deliveryCount: 2, lockToken: 'lt', lockedUntilUtc: 'x' };
-    expect(metadataForOne(d)).toMatchObject({ messageId: 'm', deliveryCount: 2, correlationId: 'c', subject: 's', label: 's', sequenceNumber: 42, lockToken: 'lt', applicationProperties: { k: 'v' }, contentType: 'application/json' });
+    expect(metadataForOne(d)).toMatchObject({
+      messageId: 'm',
+      deliveryCount: 2,
+      correlationId: 'c',
+      subject: 's',
+      label: 's',
+      sequenceNumber: 42,
+      lockToken: 'lt',
+      applicationProperties: { k: 'v' },
+      contentType: 'application/json',
+    });
     expect(metadataForMany([d, d])).toMatchObject({ messageIdArray: ['m', 'm'], deliveryCountArray: [2, 2] });
   });
 });

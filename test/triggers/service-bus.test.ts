@@ -21,22 +21,36 @@ describe('local Service Bus', () => {
   const prefix = `t${randomBytes(3).toString('hex')}`;
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(host.url(`/.local/servicebus/${path}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(host.url(`/.local/servicebus/${path}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const get = async (path: string) => (await (await fetch(host.url(`/.local/servicebus/${path}`))).json()) as Record<string, unknown>;
+  const get = async (path: string) =>
+    (await (await fetch(host.url(`/.local/servicebus/${path}`))).json()) as Record<string, unknown>;
 
   beforeAll(async () => {
     db = await testDatabase();
     flags = flagDir();
-    host = await startHost({ main: 'dist/test/fixtures/triggers-service-bus.js', env: { COSMOS_DATABASE: db.name, MARQUEE_SB_PREFIX: prefix, TRIGGERS_FLAG_DIR: flags } });
+    host = await startHost({
+      main: 'dist/test/fixtures/triggers-service-bus.js',
+      env: { COSMOS_DATABASE: db.name, MARQUEE_SB_PREFIX: prefix, TRIGGERS_FLAG_DIR: flags },
+    });
   });
   afterAll(async () => {
     await host?.stop();
   });
 
   it('delivers a topic message once to every subscription, with its properties and metadata', async () => {
-    const sent = await post('topics/tickets/messages', { body: { ticket: 1 }, messageId: 'ticket-1', correlationId: 'corr-1', subject: 'issued', applicationProperties: { city: 'Pune' } });
+    const sent = await post('topics/tickets/messages', {
+      body: { ticket: 1 },
+      messageId: 'ticket-1',
+      correlationId: 'corr-1',
+      subject: 'issued',
+      applicationProperties: { city: 'Pune' },
+    });
     expect(sent.status).toBe(201);
     for (const kind of ['tickets-audit', 'tickets-mail']) {
       const items = await db.waitFor<Seen>(kind, (xs) => xs.some((x) => x.metadata.messageId === 'ticket-1'));
@@ -69,7 +83,10 @@ describe('local Service Bus', () => {
   it('dead-letters after maxDeliveryCount failed deliveries, then resubmits it through the local endpoint', async () => {
     const messageId = `poison-${randomBytes(3).toString('hex')}`;
     await post('queues/poison/messages', { body: { bad: true }, messageId });
-    const tries = await db.waitFor<{ messageId: string; deliveryCount: number }>('poison', (xs) => xs.filter((x) => x.messageId === messageId).length >= 10);
+    const tries = await db.waitFor<{ messageId: string; deliveryCount: number }>(
+      'poison',
+      (xs) => xs.filter((x) => x.messageId === messageId).length >= 10,
+    );
     expect(tries.map((x) => x.deliveryCount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // host.json maxDeliveryCount 10
 
     let dead: { messageId: string; deadLetterReason: string; deadLetterErrorDescription: string; body: unknown }[] = [];
@@ -81,13 +98,30 @@ describe('local Service Bus', () => {
     expect(dead[0]).toMatchObject({ messageId, deadLetterReason: 'MaxDeliveryCountExceeded', body: { bad: true } });
     expect(dead[0]!.deadLetterErrorDescription).toContain(`poison message ${messageId}`);
 
-    const entities = (await get('entities')).entities as { path: string; activeMessageCount: number; deadLetterMessageCount: number }[];
-    expect(entities.find((e) => e.path === 'poison')).toMatchObject({ activeMessageCount: 0, deadLetterMessageCount: 1 });
-    expect(entities.map((e) => e.path).sort()).toEqual(['bulk', 'flaky/Subscriptions/worker', 'inbound/Subscriptions/fwd', 'outq', 'poison', 'tickets/Subscriptions/audit', 'tickets/Subscriptions/mail']);
+    const entities = (await get('entities')).entities as {
+      path: string;
+      activeMessageCount: number;
+      deadLetterMessageCount: number;
+    }[];
+    expect(entities.find((e) => e.path === 'poison')).toMatchObject({
+      activeMessageCount: 0,
+      deadLetterMessageCount: 1,
+    });
+    expect(entities.map((e) => e.path).sort()).toEqual([
+      'bulk',
+      'flaky/Subscriptions/worker',
+      'inbound/Subscriptions/fwd',
+      'outq',
+      'poison',
+      'tickets/Subscriptions/audit',
+      'tickets/Subscriptions/mail',
+    ]);
 
     writeFileSync(join(flags, `heal-${messageId}`), '');
     expect((await post(`queues/poison/deadletter/${messageId}/resubmit`, {})).status).toBe(200);
-    const after = await db.waitFor<{ messageId: string; deliveryCount: number; healed: boolean }>('poison', (xs) => xs.some((x) => x.messageId === messageId && x.healed));
+    const after = await db.waitFor<{ messageId: string; deliveryCount: number; healed: boolean }>('poison', (xs) =>
+      xs.some((x) => x.messageId === messageId && x.healed),
+    );
     expect(after.filter((x) => x.messageId === messageId).at(-1)).toMatchObject({ healed: true, deliveryCount: 1 });
     expect((await get('queues/poison/deadletter')).messages).toEqual([]);
     expect((await post(`queues/poison/deadletter/${messageId}/resubmit`, {})).status).toBe(404);
@@ -106,8 +140,14 @@ describe('local Service Bus', () => {
   });
 
   it('hands a cardinality "many" function the messages as arrays', async () => {
-    await post('queues/bulk/messages', [1, 2, 3, 4, 5].map((n) => ({ body: { n }, messageId: `bulk-${n}` })));
-    const batches = await db.waitFor<{ bodies: { n: number }[]; messageIds: string[] }>('bulk', (xs) => xs.flatMap((x) => x.bodies).length >= 5);
+    await post(
+      'queues/bulk/messages',
+      [1, 2, 3, 4, 5].map((n) => ({ body: { n }, messageId: `bulk-${n}` })),
+    );
+    const batches = await db.waitFor<{ bodies: { n: number }[]; messageIds: string[] }>(
+      'bulk',
+      (xs) => xs.flatMap((x) => x.bodies).length >= 5,
+    );
     expect(batches.flatMap((x) => x.bodies.map((b) => b.n)).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(batches.flatMap((x) => x.messageIds).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-3', 'bulk-4', 'bulk-5']);
   });
@@ -119,7 +159,7 @@ describe('local Service Bus', () => {
   it('keeps messages in Azurite queues named from MARQUEE_SB_PREFIX, so a restarted host still has them', async () => {
     const queues = QueueServiceClient.fromConnectionString(inject('storageConnectionString'));
     const name = storageQueueName(prefix, { kind: 'subscription', topic: 'tickets', subscription: 'audit' });
-    expect((await queues.getQueueClient(name).exists())).toBe(true);
+    expect(await queues.getQueueClient(name).exists()).toBe(true);
 
     await host.stop();
     // Written straight into the backing queue while no host runs: the restarted host delivers it.

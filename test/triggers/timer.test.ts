@@ -5,7 +5,11 @@ import { startHost, type TestHost } from '../support/local-host.js';
 import { testDatabase, type TestDatabase } from './observations.js';
 
 interface TimerSeen {
-  timer: { schedule: { adjustForDST: boolean }; scheduleStatus: { last: string; next: string; lastUpdated: string }; isPastDue: boolean };
+  timer: {
+    schedule: { adjustForDST: boolean };
+    scheduleStatus: { last: string; next: string; lastUpdated: string };
+    isPastDue: boolean;
+  };
 }
 
 describe('timer triggers', () => {
@@ -16,7 +20,10 @@ describe('timer triggers', () => {
   beforeAll(async () => {
     db = await testDatabase();
     started = Date.now();
-    host = await startHost({ main: 'dist/test/fixtures/triggers-timer.js', env: { COSMOS_DATABASE: db.name, EVERY_SECOND: '*/1 * * * * *' } });
+    host = await startHost({
+      main: 'dist/test/fixtures/triggers-timer.js',
+      env: { COSMOS_DATABASE: db.name, EVERY_SECOND: '*/1 * * * * *' },
+    });
   });
   afterAll(async () => {
     await host?.stop();
@@ -65,19 +72,27 @@ describe('timer triggers', () => {
   });
 
   it('honours the retry policy, passing retryContext, until the handler succeeds', async () => {
-    const items = await db.waitFor<{ retryContext: { retryCount: number; maxRetryCount: number; exception?: { message?: string } } }>('retrying', (xs) => xs.length >= 3);
+    const items = await db.waitFor<{
+      retryContext: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
+    }>('retrying', (xs) => xs.length >= 3);
     expect(items.slice(0, 3).map((x) => x.retryContext.retryCount)).toEqual([0, 1, 2]);
     expect(items[0]!.retryContext.maxRetryCount).toBe(3);
     expect(items[1]!.retryContext.exception?.message).toContain('try again');
     expect(items[1]!.at - items[0]!.at).toBeGreaterThanOrEqual(900);
     await new Promise((r) => setTimeout(r, 1500));
     // Succeeded at retry 2: no fourth attempt for this occurrence.
-    expect((await db.list<{ retryContext: { retryCount: number } }>('retrying')).filter((x) => x.retryContext.retryCount === 3)).toHaveLength(0);
+    expect(
+      (await db.list<{ retryContext: { retryCount: number } }>('retrying')).filter(
+        (x) => x.retryContext.retryCount === 3,
+      ),
+    ).toHaveLength(0);
   });
 });
 
 describe('an invalid timer schedule', () => {
   it('stops start-up with a line naming the function', async () => {
-    await expect(startHost({ main: 'dist/test/fixtures/triggers-bad-schedule.js' })).rejects.toThrow(/timer function "midnightPlusOne" has an invalid schedule "0 0 24 \* \* \*".*hour/);
+    await expect(startHost({ main: 'dist/test/fixtures/triggers-bad-schedule.js' })).rejects.toThrow(
+      /timer function "midnightPlusOne" has an invalid schedule "0 0 24 \* \* \*".*hour/,
+    );
   });
 });

@@ -30,7 +30,9 @@ describe('Web PubSub emulator client protocol', () => {
   it('connects with a token from getClientAccessToken and reports the user and a connection id', async () => {
     const { url } = await service.getClientAccessToken({ userId: 'alice' });
     const client = new WebPubSubClient(url);
-    const connected = new Promise<{ userId: string; connectionId: string }>((resolve) => client.on('connected', resolve));
+    const connected = new Promise<{ userId: string; connectionId: string }>((resolve) =>
+      client.on('connected', resolve),
+    );
     await client.start();
     const e = await connected;
     expect(e.userId).toBe('alice');
@@ -39,15 +41,25 @@ describe('Web PubSub emulator client protocol', () => {
   });
 
   it('refuses a forged token and an expired token at the upgrade with 401', async () => {
-    const forger = new WebPubSubServiceClient(emulator.connectionString.replace(/AccessKey=[^;]+/, 'AccessKey=guessed'), HUB, { allowInsecureConnection: true });
+    const forger = new WebPubSubServiceClient(
+      emulator.connectionString.replace(/AccessKey=[^;]+/, 'AccessKey=guessed'),
+      HUB,
+      { allowInsecureConnection: true },
+    );
     const forged = await forger.getClientAccessToken({ userId: 'mallory', roles: ['webpubsub.joinLeaveGroup'] });
     await expect(new WebPubSubClient(forged.url).start()).rejects.toThrow();
 
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience(`${emulator.endpoint}/client/hubs/${HUB}`)
-      .setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(new TextEncoder().encode(emulator.accessKey));
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(`${emulator.endpoint}/client/hubs/${HUB}`)
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 3600)
+      .sign(new TextEncoder().encode(emulator.accessKey));
     const baseUrl = (await service.getClientAccessToken()).baseUrl;
-    const statuses = await Promise.all([forged.url, `${baseUrl}?access_token=${expired}`, baseUrl].map((url) => upgradeStatus(url)));
+    const statuses = await Promise.all(
+      [forged.url, `${baseUrl}?access_token=${expired}`, baseUrl].map((url) => upgradeStatus(url)),
+    );
     expect(statuses).toEqual([401, 401, 401]);
   });
 
@@ -62,21 +74,32 @@ describe('Web PubSub emulator client protocol', () => {
     expect(await service.groupExists('show-2')).toBe(false);
   }, 15_000);
 
-  it('joins the token\'s groups at connect and publishes only with sendToGroup rights', async () => {
-    const sender = await connect(service, { userId: 'carol', groups: ['show-3'], roles: ['webpubsub.sendToGroup.show-3'] });
+  it("joins the token's groups at connect and publishes only with sendToGroup rights", async () => {
+    const sender = await connect(service, {
+      userId: 'carol',
+      groups: ['show-3'],
+      roles: ['webpubsub.sendToGroup.show-3'],
+    });
     const listener = await connect(service, { userId: 'dave', groups: ['show-3'] });
     await sender.client.sendToGroup('show-3', { hi: 1 }, 'json', { noEcho: true });
     await waitFor(() => listener.received.length === 1, 'the listener to get the group message');
     await settle();
     expect(listener.received).toEqual([{ hi: 1 }]);
     expect(sender.received).toEqual([]); // noEcho
-    await expect(listener.client.sendToGroup('show-3', 'nope', 'text', { fireAndForget: false })).rejects.toMatchObject({ errorDetail: { name: 'Forbidden' } });
+    await expect(listener.client.sendToGroup('show-3', 'nope', 'text', { fireAndForget: false })).rejects.toMatchObject(
+      { errorDetail: { name: 'Forbidden' } },
+    );
   }, 15_000);
 
   it('answers ping with pong, numbers messages from 1, and acks a repeated ackId as Duplicate', async () => {
     const { url } = await service.getClientAccessToken({ userId: 'erin', roles: ['webpubsub.joinLeaveGroup'] });
     const raw = await rawSocket(url);
-    expect(raw.frames[0]).toMatchObject({ type: 'system', event: 'connected', userId: 'erin', reconnectionToken: expect.any(String) });
+    expect(raw.frames[0]).toMatchObject({
+      type: 'system',
+      event: 'connected',
+      userId: 'erin',
+      reconnectionToken: expect.any(String),
+    });
 
     raw.send({ type: 'ping' });
     await waitFor(() => raw.frames.some((f) => f.type === 'pong'), 'pong');
@@ -105,7 +128,13 @@ describe('Web PubSub emulator client protocol', () => {
     expect(raw.frames[0]).not.toHaveProperty('reconnectionToken');
     await service.group('show-5').sendToAll({ n: 1 });
     await waitFor(() => c.received.length === 1 && raw.frames.length === 2, 'both clients to get the message');
-    expect(raw.frames[1]).toEqual({ type: 'message', from: 'group', group: 'show-5', dataType: 'json', data: { n: 1 } });
+    expect(raw.frames[1]).toEqual({
+      type: 'message',
+      from: 'group',
+      group: 'show-5',
+      dataType: 'json',
+      data: { n: 1 },
+    });
     raw.ws.close();
   });
 });

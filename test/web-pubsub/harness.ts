@@ -3,7 +3,11 @@
 // emulator started here is stopped by `cleanup()` (call it in afterAll/afterEach).
 import { WebPubSubServiceClient, type GenerateClientTokenOptions } from '@azure/web-pubsub';
 import { WebPubSubClient, type WebPubSubClientOptions } from '@azure/web-pubsub-client';
-import { startWebPubSubEmulator, type WebPubSubEmulator, type WebPubSubEmulatorOptions } from '../../local/web-pubsub/index.js';
+import {
+  startWebPubSubEmulator,
+  type WebPubSubEmulator,
+  type WebPubSubEmulatorOptions,
+} from '../../local/web-pubsub/index.js';
 
 export const HUB = 'marquee';
 
@@ -21,7 +25,9 @@ export async function cleanup(): Promise<void> {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 }
 
-export async function startService(options: WebPubSubEmulatorOptions = {}): Promise<{ emulator: WebPubSubEmulator; service: WebPubSubServiceClient }> {
+export async function startService(
+  options: WebPubSubEmulatorOptions = {},
+): Promise<{ emulator: WebPubSubEmulator; service: WebPubSubServiceClient }> {
   const emulator = await startWebPubSubEmulator({ host: '127.0.0.1', port: 0, ...options });
   cleanups.push(() => emulator.stop());
   const service = new WebPubSubServiceClient(emulator.connectionString, HUB, { allowInsecureConnection: true });
@@ -29,8 +35,15 @@ export async function startService(options: WebPubSubEmulatorOptions = {}): Prom
 }
 
 /** A started client whose URL comes from the server SDK, as the app's negotiate function would give it. */
-export async function connect(service: WebPubSubServiceClient, token: GenerateClientTokenOptions = {}, options: WebPubSubClientOptions = {}): Promise<RecordingClient> {
-  const client = new WebPubSubClient({ getClientAccessUrl: async () => (await service.getClientAccessToken(token)).url }, options);
+export async function connect(
+  service: WebPubSubServiceClient,
+  token: GenerateClientTokenOptions = {},
+  options: WebPubSubClientOptions = {},
+): Promise<RecordingClient> {
+  const client = new WebPubSubClient(
+    { getClientAccessUrl: async () => (await service.getClientAccessToken(token)).url },
+    options,
+  );
   const received: unknown[] = [];
   let id = '';
   const recording: RecordingClient = { client, received, connectionId: () => id, disconnects: 0 };

@@ -37,11 +37,17 @@ describe('Web PubSub host plugin', () => {
     const { banner } = await start(env);
     const other: NodeJS.ProcessEnv = { MARQUEE_WEBPUBSUB_PORT: '0' };
     await start(other);
-    expect(env.WEBPUBSUB_CONNECTION_STRING).toMatch(/^Endpoint=http:\/\/localhost;Port=\d+;AccessKey=[^;]{20,};Version=1\.0;$/);
-    expect(env.WEBPUBSUB_CONNECTION_STRING!.split('AccessKey=')[1]).not.toBe(other.WEBPUBSUB_CONNECTION_STRING!.split('AccessKey=')[1]);
+    expect(env.WEBPUBSUB_CONNECTION_STRING).toMatch(
+      /^Endpoint=http:\/\/localhost;Port=\d+;AccessKey=[^;]{20,};Version=1\.0;$/,
+    );
+    expect(env.WEBPUBSUB_CONNECTION_STRING!.split('AccessKey=')[1]).not.toBe(
+      other.WEBPUBSUB_CONNECTION_STRING!.split('AccessKey=')[1],
+    );
     expect(env.WEBPUBSUB_HUB).toBe('marquee');
     expect(banner.join('\n')).toContain('Web PubSub emulator: http://localhost:');
-    const service = new WebPubSubServiceClient(env.WEBPUBSUB_CONNECTION_STRING!, env.WEBPUBSUB_HUB!, { allowInsecureConnection: true });
+    const service = new WebPubSubServiceClient(env.WEBPUBSUB_CONNECTION_STRING!, env.WEBPUBSUB_HUB!, {
+      allowInsecureConnection: true,
+    });
     expect(await service.groupExists('nobody-here')).toBe(false);
   });
 
@@ -49,7 +55,11 @@ describe('Web PubSub host plugin', () => {
     const probe = await busyPort();
     probe.close();
     const connectionString = `Endpoint=http://localhost;Port=${probe.port};AccessKey=fixed-dev-key;Version=1.0;`;
-    const env: NodeJS.ProcessEnv = { MARQUEE_WEBPUBSUB_PORT: String(probe.port), WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_HUB: 'other' };
+    const env: NodeJS.ProcessEnv = {
+      MARQUEE_WEBPUBSUB_PORT: String(probe.port),
+      WEBPUBSUB_CONNECTION_STRING: connectionString,
+      WEBPUBSUB_HUB: 'other',
+    };
     await start(env);
     expect(env.WEBPUBSUB_CONNECTION_STRING).toBe(connectionString);
     expect(env.WEBPUBSUB_HUB).toBe('other');
@@ -58,7 +68,10 @@ describe('Web PubSub host plugin', () => {
   });
 
   it('starts nothing when the connection string points at another service', async () => {
-    const { handle, banner } = await start({ MARQUEE_WEBPUBSUB_PORT: '0', WEBPUBSUB_CONNECTION_STRING: 'Endpoint=https://x.webpubsub.azure.com;AccessKey=k;Version=1.0;' });
+    const { handle, banner } = await start({
+      MARQUEE_WEBPUBSUB_PORT: '0',
+      WEBPUBSUB_CONNECTION_STRING: 'Endpoint=https://x.webpubsub.azure.com;AccessKey=k;Version=1.0;',
+    });
     expect(handle).toBeUndefined();
     expect(banner.join('\n')).toContain('emulator not started');
   });

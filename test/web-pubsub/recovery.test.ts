@@ -69,8 +69,15 @@ describe('Web PubSub emulator reliable recovery', () => {
     const connected = first.frames[0]!;
     const second = await raw(recoveryUrl(url, connected));
     await waitFor(() => messages(second).length === 2, 'the unacknowledged messages');
-    expect(second.frames[0]).toMatchObject({ type: 'system', event: 'connected', connectionId: connected.connectionId });
-    expect(messages(second).map((m) => [m.sequenceId, m.data])).toEqual([[2, { n: 2 }], [3, { n: 3 }]]);
+    expect(second.frames[0]).toMatchObject({
+      type: 'system',
+      event: 'connected',
+      connectionId: connected.connectionId,
+    });
+    expect(messages(second).map((m) => [m.sequenceId, m.data])).toEqual([
+      [2, { n: 2 }],
+      [3, { n: 3 }],
+    ]);
     second.ws.close();
   });
 

@@ -9,7 +9,10 @@ let service: WebPubSubServiceClient;
 let connectionString: string;
 
 beforeAll(async () => {
-  ({ service, emulator: { connectionString } } = await startService());
+  ({
+    service,
+    emulator: { connectionString },
+  } = await startService());
 });
 afterAll(cleanup);
 
@@ -29,7 +32,7 @@ describe('Web PubSub emulator REST API', () => {
     const laptop = await connect(service, { userId: 'carol' });
     const other = await connect(service, { userId: 'dave' });
     await service.sendToUser('carol', 'booking confirmed', { contentType: 'text/plain' });
-    await waitFor(() => phone.received.length === 1 && laptop.received.length === 1, 'both of carol\'s connections');
+    await waitFor(() => phone.received.length === 1 && laptop.received.length === 1, "both of carol's connections");
     await settle();
     expect(phone.received).toEqual(['booking confirmed']);
     expect(other.received).toEqual([]);
@@ -47,7 +50,9 @@ describe('Web PubSub emulator REST API', () => {
   it('applies an OData filter on group sends', async () => {
     const vip = await connect(service, { userId: 'gina', groups: ['show-3', 'vip'] });
     const plain = await connect(service, { userId: 'hank', groups: ['show-3'] });
-    await service.group('show-3').sendToAll('vip only', { contentType: 'text/plain', filter: "'vip' in groups and userId ne 'nobody'" });
+    await service
+      .group('show-3')
+      .sendToAll('vip only', { contentType: 'text/plain', filter: "'vip' in groups and userId ne 'nobody'" });
     await waitFor(() => vip.received.includes('vip only'), 'the vip member');
     await settle();
     expect(plain.received).not.toContain('vip only');
@@ -65,7 +70,9 @@ describe('Web PubSub emulator REST API', () => {
 
   it('closes a connection, telling the client why', async () => {
     const c = await connect(service, { userId: 'judy' }, { autoReconnect: false });
-    const stopped = new Promise<string | undefined>((resolve) => c.client.on('disconnected', (e) => resolve(e.message?.message)));
+    const stopped = new Promise<string | undefined>((resolve) =>
+      c.client.on('disconnected', (e) => resolve(e.message?.message)),
+    );
     const id = c.connectionId();
     await service.closeConnection(id, { reason: 'operator request' });
     expect(await stopped).toBe('operator request');
@@ -92,7 +99,7 @@ describe('Web PubSub emulator REST API', () => {
 
     await service.group('user-channel').addUser('mia');
     await service.group('user-channel').sendToAll('to mia', { contentType: 'text/plain' });
-    await waitFor(() => c.received.includes('to mia'), 'the user\'s connection to get the group message');
+    await waitFor(() => c.received.includes('to mia'), "the user's connection to get the group message");
     // A user's membership also covers connections opened later.
     const later = await connect(service, { userId: 'mia' });
     await service.group('user-channel').sendToAll('again', { contentType: 'text/plain' });
@@ -113,12 +120,20 @@ describe('Web PubSub emulator REST API', () => {
   });
 
   it('refuses calls signed with another key, and unknown connections, with {code, message}', async () => {
-    const forged = new WebPubSubServiceClient(connectionString.replace(/AccessKey=[^;]+/, 'AccessKey=not-the-key'), HUB, { allowInsecureConnection: true });
+    const forged = new WebPubSubServiceClient(
+      connectionString.replace(/AccessKey=[^;]+/, 'AccessKey=not-the-key'),
+      HUB,
+      { allowInsecureConnection: true },
+    );
     await expect(forged.sendToAll({ x: 1 })).rejects.toMatchObject({ statusCode: 401 });
     await expect(service.group('g').addConnection('no-such-connection')).rejects.toMatchObject({ statusCode: 404 });
 
     const endpoint = /Endpoint=([^;]+);Port=(\d+)/.exec(connectionString)!;
-    const response = await fetch(`${endpoint[1]}:${endpoint[2]}/api/hubs/${HUB}/:send?api-version=2024-12-01`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${endpoint[1]}:${endpoint[2]}/api/hubs/${HUB}/:send?api-version=2024-12-01`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'Unauthorized', message: expect.any(String) });
   });
@@ -127,7 +142,12 @@ describe('Web PubSub emulator REST API', () => {
     const [, host, port] = /Endpoint=([^;]+);Port=(\d+)/.exec(connectionString)!;
     const key = new TextEncoder().encode(/AccessKey=([^;]+)/.exec(connectionString)![1]!);
     const url = `${host}:${port}/api/hubs/${HUB}/:send?api-version=2024-12-01`;
-    const send = (token: string) => fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const send = (token: string) =>
+      fetch(url, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
     const signed = (exp?: number) => {
       const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience(url);
       return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(key);

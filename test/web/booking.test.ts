@@ -15,7 +15,10 @@ const problems: string[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [host, browser] = await Promise.all([startHost({ env: { DEMO_DATA: 'true', HOLD_TTL_SECONDS: String(HOLD_SECONDS) }, timeoutMs: 90_000 }), launch()]);
+  [host, browser] = await Promise.all([
+    startHost({ env: { DEMO_DATA: 'true', HOLD_TTL_SECONDS: String(HOLD_SECONDS) }, timeoutMs: 90_000 }),
+    launch(),
+  ]);
   shows = await showsIn(host.origin, 2);
   expect(shows.length).toBeGreaterThanOrEqual(4);
 }, 120_000);
@@ -89,9 +92,12 @@ describe('the web client', () => {
     await shot(page, 'checkout', true);
 
     // The other viewer's map changes without a reload.
-    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
+    for (const s of seats)
+      await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
     expect(await viewer.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-    await viewer.page.locator(`[data-seat="${seats[0]}"]`).evaluate((e) => e.scrollIntoView({ block: 'center', inline: 'center' }));
+    await viewer.page
+      .locator(`[data-seat="${seats[0]}"]`)
+      .evaluate((e) => e.scrollIntoView({ block: 'center', inline: 'center' }));
     await shot(viewer.page, 'seat-picker-phone-live');
 
     await payInPopup(ctx, page, 'pay');
@@ -132,13 +138,15 @@ describe('the web client', () => {
     await openSeatMap(page, show.id);
     const seats = await chooseTwoByKeyboard(page);
     await bookAndOpenCheckout(page);
-    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
+    for (const s of seats)
+      await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
 
     await payInPopup(ctx, page, 'abandon');
     await expect.poll(() => page.locator('.status-line').textContent()).toMatch(/Payment not completed/);
     await page.getByRole('heading', { name: 'Your hold expired' }).waitFor({ timeout: (HOLD_SECONDS + 20) * 1000 });
     await shot(page, 'expired');
-    for (const s of seats) await viewer.page.locator(`[data-seat="${s}"][data-state="available"]`).waitFor({ timeout: 15_000 });
+    for (const s of seats)
+      await viewer.page.locator(`[data-seat="${s}"][data-state="available"]`).waitFor({ timeout: 15_000 });
     expect(problems).toEqual([]);
   }, 120_000);
 
@@ -181,7 +189,13 @@ describe('the web client', () => {
     expect(new URL(page.url()).searchParams.get('date')).toBe(dateIn('Asia/Kolkata', 1));
     const first = (await page.locator('.movie-title').first().textContent())!;
     await page.getByLabel('Search titles').fill(first.slice(0, 6));
-    await expect.poll(async () => (await page.locator('.movie-title').allTextContents()).every((t) => t.toLowerCase().includes(first.slice(0, 6).toLowerCase()))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await page.locator('.movie-title').allTextContents()).every((t) =>
+          t.toLowerCase().includes(first.slice(0, 6).toLowerCase()),
+        ),
+      )
+      .toBe(true);
     await page.getByLabel('Search titles').fill('');
     const genre = page.getByRole('group', { name: 'Genre' }).getByRole('button').first();
     await genre.click();
@@ -193,7 +207,9 @@ describe('the web client', () => {
     await expect.poll(() => page.locator('.fill-text').count()).toBeGreaterThan(0);
     await shot(page, 'movie');
 
-    const res = await fetch(`${host.origin}/api/shows?city=mum&date=${dateIn('Asia/Kolkata', 2)}&venueId=ven-mum-arena`);
+    const res = await fetch(
+      `${host.origin}/api/shows?city=mum&date=${dateIn('Asia/Kolkata', 2)}&venueId=ven-mum-arena`,
+    );
     const stadium = ((await res.json()) as { items: ShowRef[] }).items[0]!;
     await page.goto(`${host.origin}/shows/${stadium.id}`);
     await page.getByRole('heading', { name: 'Choose a stand' }).waitFor();
@@ -223,7 +239,9 @@ describe('the web client', () => {
     expect(res.status).toBe(201);
 
     const alert = page.locator('.messages [role="alert"]');
-    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`${chosen[0]} was just taken by someone else`));
+    await expect
+      .poll(() => alert.textContent(), { timeout: 10_000 })
+      .toMatch(new RegExp(`${chosen[0]} was just taken by someone else`));
     expect(await seatsIn(page, 'selected')).toEqual([chosen[1]]);
     expect(await page.locator(`[data-seat="${chosen[0]}"]`).getAttribute('data-state')).toBe('taken');
     await shot(page, 'seat-taken-meanwhile');

@@ -7,7 +7,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { repoRoot } from '../support/local-host.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = join(repoRoot, 'test-results', 'screenshots');
 
 export function launch(): Promise<Browser> {
@@ -15,8 +24,16 @@ export function launch(): Promise<Browser> {
 }
 
 /** A context whose pages report script errors and failed API calls to `problems`. */
-export async function context(browser: Browser, problems: string[], options: { phone?: boolean } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext(options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1280, height: 900 } });
+export async function context(
+  browser: Browser,
+  problems: string[],
+  options: { phone?: boolean } = {},
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext(
+    options.phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+      : { viewport: { width: 1280, height: 900 } },
+  );
   ctx.on('page', (page) => watch(page, problems));
   return ctx;
 }
@@ -45,7 +62,12 @@ export interface ShowRef {
 
 /** YYYY-MM-DD `days` after today in a time zone. */
 export function dateIn(timeZone: string, days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   const d = new Date(`${today}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);

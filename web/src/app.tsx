@@ -26,7 +26,9 @@ function Page() {
   return (
     <section>
       <h1>Page not found</h1>
-      <p>There is nothing at <code>{path}</code>. <a href="/">Browse what's on</a>.</p>
+      <p>
+        There is nothing at <code>{path}</code>. <a href="/">Browse what's on</a>.
+      </p>
     </section>
   );
 }
@@ -38,22 +40,53 @@ function Header() {
   return (
     <header class="top">
       <div class="top-inner">
-        <a class="brand" href="/" aria-label="Marquee home"><span aria-hidden="true">▚</span> Marquee</a>
+        <a class="brand" href="/" aria-label="Marquee home">
+          <span aria-hidden="true">▚</span> Marquee
+        </a>
         <nav aria-label="Main">
           <ul>
-            <li><a href="/" aria-current={here('/')}>Movies &amp; events</a></li>
-            {s && <li><a href="/me/bookings" aria-current={here('/me/bookings')}>My bookings</a></li>}
-            {s?.roles.includes('operator') && <li><a href="/ops" aria-current={here('/ops')}>Operator</a></li>}
+            <li>
+              <a href="/" aria-current={here('/')}>
+                Movies &amp; events
+              </a>
+            </li>
+            {s && (
+              <li>
+                <a href="/me/bookings" aria-current={here('/me/bookings')}>
+                  My bookings
+                </a>
+              </li>
+            )}
+            {s?.roles.includes('operator') && (
+              <li>
+                <a href="/ops" aria-current={here('/ops')}>
+                  Operator
+                </a>
+              </li>
+            )}
           </ul>
         </nav>
         <div class="account">
           {s ? (
             <>
-              <span class="who" title={s.sub}>{s.name}</span>
-              <button type="button" class="btn btn-ghost btn-small" onClick={() => { signOut(); navigate('/'); }}>Sign out</button>
+              <span class="who" title={s.sub}>
+                {s.name}
+              </span>
+              <button
+                type="button"
+                class="btn btn-ghost btn-small"
+                onClick={() => {
+                  signOut();
+                  navigate('/');
+                }}
+              >
+                Sign out
+              </button>
             </>
           ) : (
-            <a class="btn btn-small" href={`/signin?next=${encodeURIComponent(path + location.search)}`}>Sign in</a>
+            <a class="btn btn-small" href={`/signin?next=${encodeURIComponent(path + location.search)}`}>
+              Sign in
+            </a>
           )}
         </div>
       </div>
@@ -76,15 +109,22 @@ export function App() {
   }, [path]);
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <Header />
       <main id="main" ref={main} tabIndex={-1}>
         {expired && (
-          <Notice kind="warn">Your session ended (the sign-in expired or the server restarted). <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in again</a>.</Notice>
+          <Notice kind="warn">
+            Your session ended (the sign-in expired or the server restarted).{' '}
+            <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in again</a>.
+          </Notice>
         )}
         <Page />
       </main>
-      <footer class="foot"><p>Marquee · a demo ticketing platform · payments are simulated</p></footer>
+      <footer class="foot">
+        <p>Marquee · a demo ticketing platform · payments are simulated</p>
+      </footer>
     </>
   );
 }

@@ -25,7 +25,12 @@ export const DEMO_USERS: DemoUser[] = [
   { sub: 'user-asha', name: 'Asha Rao', roles: ['customer'], blurb: 'Customer' },
   { sub: 'user-vikram', name: 'Vikram Shah', roles: ['customer'], blurb: 'Customer' },
   { sub: 'user-lena', name: 'Lena Fischer', roles: ['customer'], blurb: 'Customer' },
-  { sub: 'ops-priya', name: 'Priya (operator)', roles: ['customer', 'operator'], blurb: 'Operator: scanner, saga console, stuck bookings' },
+  {
+    sub: 'ops-priya',
+    name: 'Priya (operator)',
+    roles: ['customer', 'operator'],
+    blurb: 'Operator: scanner, saga console, stuck bookings',
+  },
 ];
 
 function load(): Session | null {
@@ -70,7 +75,13 @@ export async function signIn(user: Pick<DemoUser, 'sub' | 'name' | 'roles'>, ide
   });
   if (!res.ok) throw new Error(`The identity provider answered ${res.status}.`);
   const body = (await res.json()) as { access_token: string; expires_in?: number };
-  const s: Session = { token: body.access_token, sub: user.sub, name: user.name, roles: user.roles, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
+  const s: Session = {
+    token: body.access_token,
+    sub: user.sub,
+    name: user.name,
+    roles: user.roles,
+    expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
+  };
   session.set(s);
   return s;
 }

@@ -38,7 +38,10 @@ const zones = new Map<string, Promise<string | undefined>>();
 export function zoneOfShow(showId: string): Promise<string | undefined> {
   let p = zones.get(showId);
   if (!p) {
-    p = Promise.all([getShow(showId), allCities()]).then(([s, cs]) => cs.find((c) => c.id === s.city)?.timeZone, () => undefined);
+    p = Promise.all([getShow(showId), allCities()]).then(
+      ([s, cs]) => cs.find((c) => c.id === s.city)?.timeZone,
+      () => undefined,
+    );
     zones.set(showId, p);
   }
   return p;

@@ -1,7 +1,8 @@
 // Display formatting: money in minor units, times in the city's zone, relative days.
 import type { Money } from './api/types';
 
-const fractionDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+const fractionDigits = (currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 const LOCALE: Record<string, string> = { INR: 'en-IN', AED: 'en-AE', SGD: 'en-SG' };
 
@@ -9,20 +10,34 @@ export function money(m: Money, options: { whole?: boolean } = {}): string {
   const digits = fractionDigits(m.currency);
   const value = m.minor / 10 ** digits;
   const whole = options.whole ?? Number.isInteger(value);
-  return new Intl.NumberFormat(LOCALE[m.currency] ?? 'en', { style: 'currency', currency: m.currency, minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: whole ? 0 : digits }).format(value);
+  return new Intl.NumberFormat(LOCALE[m.currency] ?? 'en', {
+    style: 'currency',
+    currency: m.currency,
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: whole ? 0 : digits,
+  }).format(value);
 }
 
 export function time(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-IN', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-IN', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone }).format(
+    new Date(iso),
+  );
 }
 
 export function dateLong(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-IN', { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-IN', { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(
+    new Date(iso),
+  );
 }
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
 export function localToday(timeZone: string, now = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).formatToParts(new Date(now));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone,
+  }).formatToParts(new Date(now));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -36,8 +51,17 @@ export function addDays(date: string, days: number): string {
 /** "Today", "Tomorrow" or the weekday, plus day and month, for a YYYY-MM-DD date. */
 export function dayLabel(date: string, today: string): { top: string; day: string; month: string } {
   const d = new Date(`${date}T12:00:00Z`);
-  const top = date === today ? 'Today' : date === addDays(today, 1) ? 'Tmrw' : new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'UTC' }).format(d);
-  return { top, day: String(d.getUTCDate()), month: new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(d) };
+  const top =
+    date === today
+      ? 'Today'
+      : date === addDays(today, 1)
+        ? 'Tmrw'
+        : new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'UTC' }).format(d);
+  return {
+    top,
+    day: String(d.getUTCDate()),
+    month: new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(d),
+  };
 }
 
 export function duration(minutes: number): string {

@@ -29,13 +29,16 @@ export function connectLive(params: { showId?: string }, handlers: LiveHandlers)
   let first = true;
   let groups: string[] = [];
   handlers.onStatus?.('connecting');
-  const client = new WebPubSubClient({
-    getClientAccessUrl: async () => {
-      const n = await get<Negotiated>(`/api/realtime/negotiate${query(params)}`);
-      groups = n.groups ?? (n.group ? [n.group] : params.showId ? [`show.${params.showId}`] : []);
-      return n.url;
+  const client = new WebPubSubClient(
+    {
+      getClientAccessUrl: async () => {
+        const n = await get<Negotiated>(`/api/realtime/negotiate${query(params)}`);
+        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [`show.${params.showId}`] : []);
+        return n.url;
+      },
     },
-  }, { autoRejoinGroups: true });
+    { autoRejoinGroups: true },
+  );
   const parse = (data: unknown) => {
     if (typeof data === 'string') {
       try {

@@ -65,8 +65,16 @@ async function readDoc<T>(container: Container, id: string, pk: string): Promise
   return res.resource ? { doc: clean<T>(res.resource), etag: String(res.resource._etag) } : undefined;
 }
 
-async function queryDocs<T>(container: Container, query: string, parameters: SqlParameter[], max?: number): Promise<T[]> {
-  const iterator = container.items.query<Record<string, unknown>>({ query, parameters }, max ? { maxItemCount: max } : {});
+async function queryDocs<T>(
+  container: Container,
+  query: string,
+  parameters: SqlParameter[],
+  max?: number,
+): Promise<T[]> {
+  const iterator = container.items.query<Record<string, unknown>>(
+    { query, parameters },
+    max ? { maxItemCount: max } : {},
+  );
   const { resources } = await iterator.fetchAll();
   return resources.map((r) => clean<T>(r));
 }
@@ -76,19 +84,35 @@ async function queryDocs<T>(container: Container, query: string, parameters: Sql
  * that has just read the document passes it as `known`, and the first attempt skips the read (a
  * stale copy only costs the 412 and a normal retry).
  */
-async function mutateDoc<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12, known?: Stored<T>): Promise<T | undefined> {
+async function mutateDoc<T extends { id: string }>(
+  container: Container,
+  id: string,
+  pk: string,
+  fn: Mutator<T>,
+  attempts = 12,
+  known?: Stored<T>,
+): Promise<T | undefined> {
   return (await mutateStored(container, id, pk, fn, attempts, known))?.doc;
 }
 
 /** mutateDoc, answering the version (document and ETag) it ended with. */
-async function mutateStored<T extends { id: string }>(container: Container, id: string, pk: string, fn: Mutator<T>, attempts = 12, known?: Stored<T>): Promise<Stored<T> | undefined> {
+async function mutateStored<T extends { id: string }>(
+  container: Container,
+  id: string,
+  pk: string,
+  fn: Mutator<T>,
+  attempts = 12,
+  known?: Stored<T>,
+): Promise<Stored<T> | undefined> {
   for (let i = 0; i < attempts; i++) {
     const current = i === 0 && known ? known : await readDoc<T>(container, id, pk);
     if (!current) return undefined;
     const next = fn(current.doc);
     if (!next) return current;
     try {
-      const res = await container.item(id, pk).replace(next, { accessCondition: { type: 'IfMatch', condition: current.etag } });
+      const res = await container
+        .item(id, pk)
+        .replace(next, { accessCondition: { type: 'IfMatch', condition: current.etag } });
       return { doc: clean<T>(res.resource), etag: String(res.resource!._etag) };
     } catch (err) {
       if (statusOf(err) !== 412) throw err;
@@ -215,7 +239,9 @@ export class BookingStore {
 
   async replace(doc: BookingDoc, etag: string): Promise<boolean> {
     try {
-      const res = await this.bookings.item(doc.id, doc.userId).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      const res = await this.bookings
+        .item(doc.id, doc.userId)
+        .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
       this.remember({ doc, etag: String(res.resource!._etag) });
       this.committed(doc);
       return true;
@@ -226,35 +252,64 @@ export class BookingStore {
   }
 
   /** See mutateDoc; `known` is the version the caller has just read, if any. */
-  async mutate(userId: string, id: string, fn: Mutator<BookingDoc>, known?: Stored<BookingDoc>): Promise<BookingDoc | undefined> {
+  async mutate(
+    userId: string,
+    id: string,
+    fn: Mutator<BookingDoc>,
+    known?: Stored<BookingDoc>,
+  ): Promise<BookingDoc | undefined> {
     let changed = false;
-    const saved = this.remember(await mutateStored<BookingDoc>(this.bookings, id, userId, (doc) => {
-      const next = fn(doc);
-      changed = next !== undefined;
-      return next;
-    }, 12, known));
+    const saved = this.remember(
+      await mutateStored<BookingDoc>(
+        this.bookings,
+        id,
+        userId,
+        (doc) => {
+          const next = fn(doc);
+          changed = next !== undefined;
+          return next;
+        },
+        12,
+        known,
+      ),
+    );
     if (changed) this.committed(saved?.doc);
     return saved?.doc;
   }
 
   /** Operators and webhooks know only the id: a cross-partition lookup. */
   async findById(id: string): Promise<BookingDoc | undefined> {
-    const found = await queryDocs<BookingDoc>(this.bookings, 'SELECT * FROM c WHERE c.id = @id', [{ name: '@id', value: id }]);
+    const found = await queryDocs<BookingDoc>(this.bookings, 'SELECT * FROM c WHERE c.id = @id', [
+      { name: '@id', value: id },
+    ]);
     return found[0];
   }
 
   /** One user's bookings ordered by show time, after the cursor (`sortKey`), one page plus one. */
-  listForUser(userId: string, when: 'upcoming' | 'past' | 'all', now: string, limit: number, after?: string): Promise<BookingDoc[]> {
+  listForUser(
+    userId: string,
+    when: 'upcoming' | 'past' | 'all',
+    now: string,
+    limit: number,
+    after?: string,
+  ): Promise<BookingDoc[]> {
     const desc = when === 'past';
     const clauses = ['c.userId = @u'];
-    const params: SqlParameter[] = [{ name: '@u', value: userId }, { name: '@now', value: now }];
+    const params: SqlParameter[] = [
+      { name: '@u', value: userId },
+      { name: '@now', value: now },
+    ];
     if (when === 'upcoming') clauses.push('c.show.startsAt >= @now');
     if (when === 'past') clauses.push('c.show.startsAt < @now');
     if (after) {
       clauses.push(desc ? 'c.sortKey < @after' : 'c.sortKey > @after');
       params.push({ name: '@after', value: after });
     }
-    return queryDocs<BookingDoc>(this.bookings, `SELECT TOP ${limit + 1} * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.sortKey ${desc ? 'DESC' : 'ASC'}`, params);
+    return queryDocs<BookingDoc>(
+      this.bookings,
+      `SELECT TOP ${limit + 1} * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.sortKey ${desc ? 'DESC' : 'ASC'}`,
+      params,
+    );
   }
 
   /** Bookings in `statuses` (all users); with `deadlineBefore`, only those past their deadline. */
@@ -265,7 +320,11 @@ export class BookingStore {
       where += ' AND c.deadline < @d';
       params.push({ name: '@d', value: deadlineBefore });
     }
-    return queryDocs<BookingDoc>(this.bookings, `SELECT TOP ${limit} * FROM c WHERE ${where} ORDER BY c.updatedAt DESC`, params);
+    return queryDocs<BookingDoc>(
+      this.bookings,
+      `SELECT TOP ${limit} * FROM c WHERE ${where} ORDER BY c.updatedAt DESC`,
+      params,
+    );
   }
 
   // ─── one active booking per (user, show) ──────────────────────────────────────────────────────
@@ -274,7 +333,12 @@ export class BookingStore {
    * Claims the (user, show) slot for `bookingId`. Answers the booking that holds it when that one
    * is still active (pending, held or paying) and is not `bookingId`; undefined when ours now.
    */
-  async claimShow(userId: string, showId: string, bookingId: string, isActive: (id: string) => Promise<boolean>): Promise<string | undefined> {
+  async claimShow(
+    userId: string,
+    showId: string,
+    bookingId: string,
+    isActive: (id: string) => Promise<boolean>,
+  ): Promise<string | undefined> {
     const id = `active-show:${showId}`;
     for (let i = 0; i < 6; i++) {
       try {
@@ -288,7 +352,12 @@ export class BookingStore {
       if (current.doc.bookingId === bookingId) return undefined;
       if (await isActive(current.doc.bookingId)) return current.doc.bookingId;
       try {
-        await this.claims.item(id, userId).replace({ id, userId, showId, bookingId }, { accessCondition: { type: 'IfMatch', condition: current.etag } });
+        await this.claims
+          .item(id, userId)
+          .replace(
+            { id, userId, showId, bookingId },
+            { accessCondition: { type: 'IfMatch', condition: current.etag } },
+          );
         return undefined;
       } catch (err) {
         if (statusOf(err) !== 412) throw err;
@@ -323,7 +392,9 @@ export class BookingStore {
   }
 
   settleWebhook(bookingId: string, eventId: string): Promise<WebhookRecord | undefined> {
-    return mutateDoc<WebhookRecord>(this.payments, `evt:${eventId}`, bookingId, (r) => (r.settled ? undefined : { ...r, settled: true }));
+    return mutateDoc<WebhookRecord>(this.payments, `evt:${eventId}`, bookingId, (r) =>
+      r.settled ? undefined : { ...r, settled: true },
+    );
   }
 
   // ─── tickets ──────────────────────────────────────────────────────────────────────────────────
@@ -338,7 +409,10 @@ export class BookingStore {
   }
 
   ticketsOf(showId: string, bookingId: string): Promise<TicketDoc[]> {
-    return queryDocs<TicketDoc>(this.tickets, 'SELECT * FROM c WHERE c.showId = @s AND c.bookingId = @b', [{ name: '@s', value: showId }, { name: '@b', value: bookingId }]);
+    return queryDocs<TicketDoc>(this.tickets, 'SELECT * FROM c WHERE c.showId = @s AND c.bookingId = @b', [
+      { name: '@s', value: showId },
+      { name: '@b', value: bookingId },
+    ]);
   }
 
   readTicket(showId: string, id: string): Promise<Stored<TicketDoc> | undefined> {
@@ -347,7 +421,9 @@ export class BookingStore {
 
   async replaceTicket(ticket: TicketDoc, etag: string): Promise<boolean> {
     try {
-      await this.tickets.item(ticket.id, ticket.showId).replace(ticket, { accessCondition: { type: 'IfMatch', condition: etag } });
+      await this.tickets
+        .item(ticket.id, ticket.showId)
+        .replace(ticket, { accessCondition: { type: 'IfMatch', condition: etag } });
       return true;
     } catch (err) {
       if (statusOf(err) === 412) return false;

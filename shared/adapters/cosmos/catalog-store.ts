@@ -52,21 +52,33 @@ export function cosmosCatalogStore(cosmos: Cosmos): CatalogStore {
   const movies = cosmos.container('movies');
   const layouts = cosmos.container('layouts');
   return {
-    cities: async () => (await query<City>(catalog, "SELECT * FROM c WHERE c.type = 'city'", {})).map(({ id, name, timeZone, currency }) => ({ id, name, timeZone, currency })),
+    cities: async () =>
+      (await query<City>(catalog, "SELECT * FROM c WHERE c.type = 'city'", {})).map(
+        ({ id, name, timeZone, currency }) => ({ id, name, timeZone, currency }),
+      ),
     movies: () => query<Movie>(movies, "SELECT * FROM c WHERE c.type = 'movie'", {}),
     movie: (id) => point<Movie>(movies, id, id, 'movie'),
     venue: (city, id) => point<Venue>(catalog, id, city, 'venue'),
     show: (city, id) => point<Show>(catalog, id, city, 'show'),
     layout: (id) => point<Layout>(layouts, id, id),
-    showsOn: (city, localDate) => query<Show>(catalog, "SELECT * FROM c WHERE c.city = @city AND c.type = 'show' AND c.localDate = @date", { city, date: localDate }),
+    showsOn: (city, localDate) =>
+      query<Show>(catalog, "SELECT * FROM c WHERE c.city = @city AND c.type = 'show' AND c.localDate = @date", {
+        city,
+        date: localDate,
+      }),
     showsOnScreen: (city, venueId, screenId, from, to) =>
-      query<Show>(catalog, "SELECT * FROM c WHERE c.city = @city AND c.type = 'show' AND c.venueId = @venue AND c.screenId = @screen AND c.startsAt >= @from AND c.startsAt < @to", { city, venue: venueId, screen: screenId, from, to }),
+      query<Show>(
+        catalog,
+        "SELECT * FROM c WHERE c.city = @city AND c.type = 'show' AND c.venueId = @venue AND c.screenId = @screen AND c.startsAt >= @from AND c.startsAt < @to",
+        { city, venue: venueId, screen: screenId, from, to },
+      ),
     putCity: async (city) => void (await catalog.items.upsert({ ...city, city: city.id, type: 'city' })),
     putMovie: async (movie) => void (await movies.items.upsert({ ...movie, type: 'movie' })),
     putVenue: async (venue) => void (await catalog.items.upsert({ ...venue, type: 'venue' })),
     putShow: async (show) => void (await catalog.items.upsert({ ...show, type: 'show' })),
     putLayout: async (layout) => void (await layouts.items.upsert(layout)),
     marker: (id) => point<Record<string, unknown>>(catalog, id, '_markers', 'marker'),
-    putMarker: async (id, value) => void (await catalog.items.upsert({ ...value, id, city: '_markers', type: 'marker' })),
+    putMarker: async (id, value) =>
+      void (await catalog.items.upsert({ ...value, id, city: '_markers', type: 'marker' })),
   };
 }

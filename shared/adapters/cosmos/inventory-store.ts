@@ -67,7 +67,9 @@ export function cosmosInventoryStore(container: Container): InventoryStore {
     },
     async replace(doc, etag) {
       try {
-        const res = await container.item(doc.id, doc.showId).replace<SectionDoc>(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+        const res = await container
+          .item(doc.id, doc.showId)
+          .replace<SectionDoc>(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
         return { ok: true, section: strip(res.resource as SectionDoc & { _etag: string }) };
       } catch (err) {
         if (statusOf(err) === 412) return { ok: false, conflict: true };
@@ -76,7 +78,13 @@ export function cosmosInventoryStore(container: Container): InventoryStore {
     },
     async withExpiredHolds(cutoff, limit) {
       const { resources } = await container.items
-        .query<SectionDoc & { _etag: string }>({ query: 'SELECT * FROM c WHERE c.holdExpiry != null AND c.holdExpiry < @cutoff', parameters: [{ name: '@cutoff', value: cutoff }] }, { maxItemCount: limit })
+        .query<SectionDoc & { _etag: string }>(
+          {
+            query: 'SELECT * FROM c WHERE c.holdExpiry != null AND c.holdExpiry < @cutoff',
+            parameters: [{ name: '@cutoff', value: cutoff }],
+          },
+          { maxItemCount: limit },
+        )
         .fetchNext();
       return resources.slice(0, limit).map(strip);
     },

@@ -54,8 +54,13 @@ export function keyVaultSecretSource(options: KeyVaultSourceOptions): SecretSour
       const stale = cache.get(name);
       if (stale) return stale.value; // Key Vault is slow or down: keep working on the last good value.
       if (err instanceof SecretUnavailableError) throw err;
-      const reason = (err as Error)?.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : ((err as Error)?.name ?? 'error');
-      throw new SecretUnavailableError(`The secret ${name} could not be read from Key Vault (${reason}).`, { cause: err });
+      const reason =
+        (err as Error)?.name === 'TimeoutError'
+          ? `no answer within ${options.timeoutMs} ms`
+          : ((err as Error)?.name ?? 'error');
+      throw new SecretUnavailableError(`The secret ${name} could not be read from Key Vault (${reason}).`, {
+        cause: err,
+      });
     } finally {
       inflight.delete(name);
     }

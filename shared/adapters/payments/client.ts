@@ -43,7 +43,10 @@ export interface HttpPaymentProvider extends PaymentProvider {
 }
 
 class TransientFault extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -56,50 +59,87 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
   const base = settings.baseUrl.replace(/\/+$/, '');
 
   /** One attempt; returns the parsed JSON of a 2xx, throws TransientFault or PaymentError. */
-  async function attempt(method: 'GET' | 'POST', path: string, body: unknown, idempotencyKey?: string): Promise<unknown> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await settings.apiKey()}`, accept: 'application/json' };
+  async function attempt(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    idempotencyKey?: string,
+  ): Promise<unknown> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await settings.apiKey()}`,
+      accept: 'application/json',
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     let res: Response;
     let text: string;
     try {
       const signal = AbortSignal.timeout(settings.timeoutMs);
-      res = await doFetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+      res = await doFetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
       text = await res.text();
     } catch (err) {
       const name = (err as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new TransientFault(`no answer within ${settings.timeoutMs} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new TransientFault(`no answer within ${settings.timeoutMs} ms`);
       throw new TransientFault(`network fault: ${(err as Error)?.message ?? String(err)}`);
     }
     if (res.ok) {
       try {
         return JSON.parse(text);
       } catch {
-        throw new PaymentError('PAYMENT_PROVIDER_FAILED', `The provider answered ${method} ${path} with a body that is not JSON.`);
+        throw new PaymentError(
+          'PAYMENT_PROVIDER_FAILED',
+          `The provider answered ${method} ${path} with a body that is not JSON.`,
+        );
       }
     }
     const problem = ProviderErrorSchema.safeParse(safeJson(text));
     const detail = problem.success ? (problem.data.detail ?? problem.data.code ?? '') : '';
     if (res.status >= 500 || [408, 409, 425, 429].includes(res.status)) {
-      throw new TransientFault(`HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryAfterMs(res.headers.get('retry-after')));
+      throw new TransientFault(
+        `HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+        retryAfterMs(res.headers.get('retry-after')),
+      );
     }
     if (res.status === 404) throw new PaymentError('PAYMENT_NOT_FOUND', detail || `The provider knows no ${path}.`);
-    throw new PaymentError('PAYMENT_REQUEST_REFUSED', `The provider refused ${method} ${path} (HTTP ${res.status})${detail ? `: ${detail}` : '.'}`);
+    throw new PaymentError(
+      'PAYMENT_REQUEST_REFUSED',
+      `The provider refused ${method} ${path} (HTTP ${res.status})${detail ? `: ${detail}` : '.'}`,
+    );
   }
 
-  async function call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(
+    schema: S,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<z.infer<S>> {
     let last = '';
     for (let n = 1; n <= settings.retry.maxAttempts; n++) {
       if (!breaker.tryAcquire()) {
-        throw new PaymentError('PAYMENT_PROVIDER_UNAVAILABLE', `The payment provider is failing; calls are paused${last ? ` (last fault: ${last})` : ''}.`, {
-          retryAfter: Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000)),
-        });
+        throw new PaymentError(
+          'PAYMENT_PROVIDER_UNAVAILABLE',
+          `The payment provider is failing; calls are paused${last ? ` (last fault: ${last})` : ''}.`,
+          {
+            retryAfter: Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000)),
+          },
+        );
       }
       try {
         const value = await attempt(method, path, body, idempotencyKey);
         breaker.success();
         const parsed = schema.safeParse(value);
-        if (!parsed.success) throw new PaymentError('PAYMENT_PROVIDER_FAILED', `The provider's answer to ${method} ${path} is not in the expected shape.`);
+        if (!parsed.success)
+          throw new PaymentError(
+            'PAYMENT_PROVIDER_FAILED',
+            `The provider's answer to ${method} ${path} is not in the expected shape.`,
+          );
         return parsed.data;
       } catch (err) {
         if (!(err instanceof TransientFault)) {
@@ -110,10 +150,17 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
         last = err.message;
         if (n === settings.retry.maxAttempts) break;
         const delay = backoffDelay(settings.retry, n);
-        await wait(err.retryAfterMs !== undefined ? Math.min(Math.max(delay, err.retryAfterMs), settings.retry.maxDelayMs) : delay);
+        await wait(
+          err.retryAfterMs !== undefined
+            ? Math.min(Math.max(delay, err.retryAfterMs), settings.retry.maxDelayMs)
+            : delay,
+        );
       }
     }
-    throw new PaymentError('PAYMENT_PROVIDER_FAILED', `${method} ${path} failed after ${settings.retry.maxAttempts} attempts (last fault: ${last}).`);
+    throw new PaymentError(
+      'PAYMENT_PROVIDER_FAILED',
+      `${method} ${path} failed after ${settings.retry.maxAttempts} attempts (last fault: ${last}).`,
+    );
   }
 
   return {
@@ -132,7 +179,11 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
         now: Math.floor(now() / 1000),
       });
       const parsed = WebhookEventSchema.safeParse(safeJson(rawBody));
-      if (!parsed.success) throw new PaymentError('WEBHOOK_PAYLOAD_INVALID', 'The webhook is signed but is not an event this app understands.');
+      if (!parsed.success)
+        throw new PaymentError(
+          'WEBHOOK_PAYLOAD_INVALID',
+          'The webhook is signed but is not an event this app understands.',
+        );
       const { id, type, created, data } = parsed.data;
       return { eventId: id, type, createdAt: created, ...data };
     },

@@ -27,7 +27,12 @@ export interface VerifyOptions {
 }
 
 /** Throws PaymentError WEBHOOK_SIGNATURE_INVALID or WEBHOOK_TIMESTAMP_STALE; returns the timestamp. */
-export function verifySignature(secret: string, rawBody: string, header: string | null | undefined, options: VerifyOptions): number {
+export function verifySignature(
+  secret: string,
+  rawBody: string,
+  header: string | null | undefined,
+  options: VerifyOptions,
+): number {
   if (!header) throw new PaymentError('WEBHOOK_SIGNATURE_INVALID', `The ${SIGNATURE_HEADER} header is missing.`);
   let timestamp: number | undefined;
   const candidates: string[] = [];
@@ -40,7 +45,10 @@ export function verifySignature(secret: string, rawBody: string, header: string 
     else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) candidates.push(value.toLowerCase());
   }
   if (timestamp === undefined || candidates.length === 0) {
-    throw new PaymentError('WEBHOOK_SIGNATURE_INVALID', `The ${SIGNATURE_HEADER} header must be "t=<seconds>,v1=<hex>".`);
+    throw new PaymentError(
+      'WEBHOOK_SIGNATURE_INVALID',
+      `The ${SIGNATURE_HEADER} header must be "t=<seconds>,v1=<hex>".`,
+    );
   }
   const expected = Buffer.from(computeSignature(secret, timestamp, rawBody), 'hex');
   // Check every candidate (no early exit) so timing says nothing about which one matched.
@@ -50,14 +58,21 @@ export function verifySignature(secret: string, rawBody: string, header: string 
   // Freshness is checked after authenticity, so an attacker learns nothing from the stale answer.
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > options.toleranceSeconds) {
-    throw new PaymentError('WEBHOOK_TIMESTAMP_STALE', `The webhook was signed ${now - timestamp} s ago; at most ${options.toleranceSeconds} s is accepted.`);
+    throw new PaymentError(
+      'WEBHOOK_TIMESTAMP_STALE',
+      `The webhook was signed ${now - timestamp} s ago; at most ${options.toleranceSeconds} s is accepted.`,
+    );
   }
   return timestamp;
 }
 
 /** Reads one header from fetch Headers, HttpRequest.headers or a plain record, case-insensitively. */
-export function headerOf(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+export function headerOf(
+  headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
   const key = Object.keys(record).find((k) => k.toLowerCase() === name);
   const value = key === undefined ? undefined : record[key];

@@ -15,7 +15,11 @@ export const CreateSessionRequestSchema = z.strictObject({
   attemptId: z.string().min(1).max(200),
   amount: MoneySchema.refine((m) => m.minor > 0, 'must be positive'),
   description: z.string().min(1).max(500),
-  items: z.array(z.strictObject({ label: z.string().min(1).max(200), quantity: z.number().int().positive(), unit: MoneySchema })).max(50),
+  items: z
+    .array(
+      z.strictObject({ label: z.string().min(1).max(200), quantity: z.number().int().positive(), unit: MoneySchema }),
+    )
+    .max(50),
   returnUrl: z.string().url(),
   expiresAt: z.iso.datetime().optional(),
 });
@@ -48,7 +52,12 @@ export const RefundRequestSchema = z.strictObject({
 });
 export type RefundRequest = z.infer<typeof RefundRequestSchema>;
 
-export const RefundSchema = z.object({ id: z.string(), paymentId: z.string(), status: z.enum(['succeeded', 'pending']), amount: MoneySchema });
+export const RefundSchema = z.object({
+  id: z.string(),
+  paymentId: z.string(),
+  status: z.enum(['succeeded', 'pending']),
+  amount: MoneySchema,
+});
 export type RefundWire = z.infer<typeof RefundSchema>;
 
 export const WebhookEventSchema = z.strictObject({

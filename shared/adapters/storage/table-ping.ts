@@ -11,7 +11,8 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export type StorageAuth = { kind: 'key'; key: string } | { kind: 'sas'; sas: string } | { kind: 'identity'; credential: TokenCredential };
+export type StorageAuth =
+  { kind: 'key'; key: string } | { kind: 'sas'; sas: string } | { kind: 'identity'; credential: TokenCredential };
 
 export interface TableEndpoint {
   account: string;
@@ -23,7 +24,11 @@ export interface TableEndpoint {
 export function tableEndpoint(settings: { connectionString?: string; accountName?: string }): TableEndpoint {
   if (settings.connectionString) return fromConnectionString(settings.connectionString);
   if (settings.accountName) {
-    return { account: settings.accountName, url: `https://${settings.accountName}.table.core.windows.net`, auth: { kind: 'identity', credential: new DefaultAzureCredential() } };
+    return {
+      account: settings.accountName,
+      url: `https://${settings.accountName}.table.core.windows.net`,
+      auth: { kind: 'identity', credential: new DefaultAzureCredential() },
+    };
   }
   throw new Error('AzureWebJobsStorage is not set');
 }
@@ -39,11 +44,19 @@ function fromConnectionString(cs: string): TableEndpoint {
   }
   const account = parts.get('accountname');
   const explicit = parts.get('tableendpoint');
-  const url = explicit ?? (account ? `${parts.get('defaultendpointsprotocol') ?? 'https'}://${account}.table.${parts.get('endpointsuffix') ?? 'core.windows.net'}` : undefined);
+  const url =
+    explicit ??
+    (account
+      ? `${parts.get('defaultendpointsprotocol') ?? 'https'}://${account}.table.${parts.get('endpointsuffix') ?? 'core.windows.net'}`
+      : undefined);
   if (!url) throw new Error('AzureWebJobsStorage has neither TableEndpoint nor AccountName');
   const key = parts.get('accountkey');
   const sas = parts.get('sharedaccesssignature');
-  const auth: StorageAuth | undefined = key ? { kind: 'key', key } : sas ? { kind: 'sas', sas: sas.replace(/^\?/, '') } : undefined;
+  const auth: StorageAuth | undefined = key
+    ? { kind: 'key', key }
+    : sas
+      ? { kind: 'sas', sas: sas.replace(/^\?/, '') }
+      : undefined;
   if (!auth) throw new Error('AzureWebJobsStorage has neither AccountKey nor SharedAccessSignature');
   return { account: account ?? new URL(url).hostname.split('.')[0]!, url: url.replace(/\/+$/, ''), auth };
 }
@@ -53,7 +66,11 @@ export async function pingTableService(endpoint: TableEndpoint, signal: AbortSig
   const url = new URL(`${endpoint.url}/Tables`);
   url.searchParams.set('$top', '1');
   const date = new Date().toUTCString();
-  const headers: Record<string, string> = { 'x-ms-date': date, 'x-ms-version': '2019-02-02', accept: 'application/json;odata=nometadata' };
+  const headers: Record<string, string> = {
+    'x-ms-date': date,
+    'x-ms-version': '2019-02-02',
+    accept: 'application/json;odata=nometadata',
+  };
   const auth = endpoint.auth;
   if (auth.kind === 'key') {
     // Shared Key Lite for the Table service: date and canonicalized resource ("/account" + path).

@@ -23,7 +23,12 @@ export function isRetryable(err: unknown): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-export async function call<T>(what: string, policy: CallPolicy, fn: (abortSignal: AbortSignal) => Promise<T>, random: () => number = Math.random): Promise<T> {
+export async function call<T>(
+  what: string,
+  policy: CallPolicy,
+  fn: (abortSignal: AbortSignal) => Promise<T>,
+  random: () => number = Math.random,
+): Promise<T> {
   let last: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     try {
@@ -36,5 +41,8 @@ export async function call<T>(what: string, policy: CallPolicy, fn: (abortSignal
     }
   }
   const status = (last as StatusError | undefined)?.statusCode;
-  throw new RealtimeError(`Web PubSub ${what} failed${status ? ` with ${status}` : ''}: ${(last as Error)?.message ?? String(last)}`, { cause: last });
+  throw new RealtimeError(
+    `Web PubSub ${what} failed${status ? ` with ${status}` : ''}: ${(last as Error)?.message ?? String(last)}`,
+    { cause: last },
+  );
 }

@@ -69,13 +69,30 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
     retryOptions: { maxRetries: 0 },
   };
   const client = settings.connectionString
-    ? new WebPubSubServiceClient(serviceUrlOf(settings.connectionString), keyCredentialOf(settings.connectionString), settings.hub, options)
-    : new WebPubSubServiceClient(settings.endpoint!, settings.credential ?? new DefaultAzureCredential(), settings.hub, options);
-  const policy: CallPolicy = { timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts ?? 3, baseDelayMs: 50, maxDelayMs: 1000 };
+    ? new WebPubSubServiceClient(
+        serviceUrlOf(settings.connectionString),
+        keyCredentialOf(settings.connectionString),
+        settings.hub,
+        options,
+      )
+    : new WebPubSubServiceClient(
+        settings.endpoint!,
+        settings.credential ?? new DefaultAzureCredential(),
+        settings.hub,
+        options,
+      );
+  const policy: CallPolicy = {
+    timeoutMs: settings.timeoutMs,
+    maxAttempts: settings.maxAttempts ?? 3,
+    baseDelayMs: 50,
+    maxDelayMs: 1000,
+  };
 
   return {
     sendSeatDiff(showId: string, diff: SeatDiffMessage) {
-      return call('group send', policy, (abortSignal) => client.group(showGroup(showId)).sendToAll(diff, { abortSignal }));
+      return call('group send', policy, (abortSignal) =>
+        client.group(showGroup(showId)).sendToAll(diff, { abortSignal }),
+      );
     },
     sendToUser(userId: string, message: RealtimeUserMessage) {
       return call('user send', policy, (abortSignal) => client.sendToUser(userId, message, { abortSignal }));
@@ -99,7 +116,9 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
 /** The token's own `exp` (the service may round it); falls back to now + minutes. */
 function expiryOf(token: string, minutes: number): string {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     if (typeof payload.exp === 'number') return new Date(payload.exp * 1000).toISOString();
   } catch {
     // not a JWT we can read: use the requested lifetime

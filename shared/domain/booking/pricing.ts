@@ -38,7 +38,10 @@ export interface PriceTable {
 /** A show's price table (category → Money, all in the city's currency) as pricing reads it. */
 export function priceTableOf(prices: Readonly<Record<string, Money>>): PriceTable {
   const entries = Object.entries(prices);
-  return { currency: entries[0]?.[1].currency ?? 'INR', prices: Object.fromEntries(entries.map(([category, m]) => [category, m.minor])) };
+  return {
+    currency: entries[0]?.[1].currency ?? 'INR',
+    prices: Object.fromEntries(entries.map(([category, m]) => [category, m.minor])),
+  };
 }
 
 export interface PriceLine {
@@ -74,11 +77,22 @@ export function priceSeats(seats: readonly SeatToPrice[], table: PriceTable, pol
   const lines: PriceLine[] = [];
   const c = table.currency;
   for (const seat of seats) {
-    if (seen.has(seat.seatId)) return { ok: false, code: 'DUPLICATE_SEAT', detail: `Seat ${seat.seatId} is listed twice.` };
+    if (seen.has(seat.seatId))
+      return { ok: false, code: 'DUPLICATE_SEAT', detail: `Seat ${seat.seatId} is listed twice.` };
     seen.add(seat.seatId);
     const price = Object.hasOwn(table.prices, seat.category) ? table.prices[seat.category] : undefined;
-    if (price === undefined) return { ok: false, code: 'UNKNOWN_CATEGORY', detail: `Seat ${seat.seatId} has category ${seat.category}, which has no price.` };
-    if (!Number.isSafeInteger(price) || price < 0) return { ok: false, code: 'INVALID_PRICE', detail: `The price of ${seat.category} is not a non-negative integer.` };
+    if (price === undefined)
+      return {
+        ok: false,
+        code: 'UNKNOWN_CATEGORY',
+        detail: `Seat ${seat.seatId} has category ${seat.category}, which has no price.`,
+      };
+    if (!Number.isSafeInteger(price) || price < 0)
+      return {
+        ok: false,
+        code: 'INVALID_PRICE',
+        detail: `The price of ${seat.category} is not a non-negative integer.`,
+      };
     const ticketTax = percentHalfUp(price, policy.priceTaxBp);
     const fee = Math.max(percentHalfUp(price, policy.feeBp), policy.feeMinMinor);
     const feeTax = percentHalfUp(fee, policy.feeTaxBp);
@@ -99,5 +113,12 @@ export function priceSeats(seats: readonly SeatToPrice[], table: PriceTable, pol
 export function breakdownOf(currency: string, lines: PriceLine[]): PriceBreakdown {
   const pick = (f: (l: PriceLine) => Money) => sum(currency, lines.map(f));
   const taxes = sum(currency, [pick((l) => l.ticketTax), pick((l) => l.feeTax)]);
-  return { currency, lines, tickets: pick((l) => l.ticket), fees: pick((l) => l.fee), taxes, total: pick((l) => l.total) };
+  return {
+    currency,
+    lines,
+    tickets: pick((l) => l.ticket),
+    fees: pick((l) => l.fee),
+    taxes,
+    total: pick((l) => l.total),
+  };
 }

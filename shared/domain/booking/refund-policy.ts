@@ -18,7 +18,11 @@ export interface RefundPolicy {
   tiers: readonly RefundTier[];
 }
 
-export function refundPolicy(settings: { fullBeforeHours: number; partialBeforeHours: number; partialBp: BasisPoints }): RefundPolicy {
+export function refundPolicy(settings: {
+  fullBeforeHours: number;
+  partialBeforeHours: number;
+  partialBp: BasisPoints;
+}): RefundPolicy {
   return {
     tiers: [
       { minHoursBefore: settings.fullBeforeHours, refundBp: 10_000 },
@@ -41,7 +45,8 @@ export interface RefundableBooking {
   lines: readonly PriceLine[];
 }
 
-export type RefundRefusal = 'NOT_CONFIRMED' | 'NON_REFUNDABLE' | 'SHOW_STARTED' | 'TOO_LATE' | 'NO_SEATS' | 'UNKNOWN_SEAT' | 'DUPLICATE_SEAT';
+export type RefundRefusal =
+  'NOT_CONFIRMED' | 'NON_REFUNDABLE' | 'SHOW_STARTED' | 'TOO_LATE' | 'NO_SEATS' | 'UNKNOWN_SEAT' | 'DUPLICATE_SEAT';
 
 export interface RefundQuote {
   ok: true;
@@ -63,9 +68,16 @@ export type RefundResult = RefundQuote | { ok: false; code: RefundRefusal; detai
 const HOUR_MS = 3_600_000;
 
 /** Quotes cancelling `seatIds` of `booking` at `now`. Boundaries are inclusive: exactly 24 h is full. */
-export function quoteRefund(booking: RefundableBooking, seatIds: readonly string[], now: Date, policy: RefundPolicy): RefundResult {
-  if (booking.status !== 'confirmed') return refuse('NOT_CONFIRMED', `Only a confirmed booking can be cancelled; this one is ${booking.status}.`);
-  if (booking.nonRefundable) return refuse('NON_REFUNDABLE', 'Tickets for this show are non-refundable and cannot be cancelled.');
+export function quoteRefund(
+  booking: RefundableBooking,
+  seatIds: readonly string[],
+  now: Date,
+  policy: RefundPolicy,
+): RefundResult {
+  if (booking.status !== 'confirmed')
+    return refuse('NOT_CONFIRMED', `Only a confirmed booking can be cancelled; this one is ${booking.status}.`);
+  if (booking.nonRefundable)
+    return refuse('NON_REFUNDABLE', 'Tickets for this show are non-refundable and cannot be cancelled.');
   if (seatIds.length === 0) return refuse('NO_SEATS', 'Name at least one seat to cancel.');
   if (new Set(seatIds).size !== seatIds.length) return refuse('DUPLICATE_SEAT', 'A seat is named twice.');
   const byId = new Map(booking.lines.map((l) => [l.seatId, l]));
@@ -83,8 +95,14 @@ export function quoteRefund(booking: RefundableBooking, seatIds: readonly string
   const c = booking.currency;
   const chosen = new Set(seatIds);
   const cancelled = booking.lines.filter((l) => chosen.has(l.seatId));
-  const ticketValue = sum(c, cancelled.flatMap((l) => [l.ticket, l.ticketTax]));
-  const feesKept = sum(c, cancelled.flatMap((l) => [l.fee, l.feeTax]));
+  const ticketValue = sum(
+    c,
+    cancelled.flatMap((l) => [l.ticket, l.ticketTax]),
+  );
+  const feesKept = sum(
+    c,
+    cancelled.flatMap((l) => [l.fee, l.feeTax]),
+  );
   const remaining = booking.lines.filter((l) => !chosen.has(l.seatId));
   return {
     ok: true,

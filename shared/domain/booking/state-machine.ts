@@ -11,7 +11,17 @@
 // Activities may run twice, so an event that has already taken the booking where it leads is
 // accepted as a no-op (`changed: false`) instead of being refused.
 
-export const BOOKING_STATUSES = ['pending', 'held', 'paying', 'confirmed', 'failed', 'expired', 'cancelling', 'cancelled', 'refund_failed'] as const;
+export const BOOKING_STATUSES = [
+  'pending',
+  'held',
+  'paying',
+  'confirmed',
+  'failed',
+  'expired',
+  'cancelling',
+  'cancelled',
+  'refund_failed',
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export type BookingEvent =
@@ -29,7 +39,9 @@ export type BookingEvent =
   | 'refundFailed'
   | 'refundRetried';
 
-const TRANSITIONS: Readonly<Record<BookingEvent, { from: readonly BookingStatus[]; to: BookingStatus; repeatable?: boolean }>> = {
+const TRANSITIONS: Readonly<
+  Record<BookingEvent, { from: readonly BookingStatus[]; to: BookingStatus; repeatable?: boolean }>
+> = {
   seatsHeld: { from: ['pending'], to: 'held' },
   seatsUnavailable: { from: ['pending'], to: 'failed' },
   paymentStarted: { from: ['held'], to: 'paying' },
@@ -50,8 +62,7 @@ const TRANSITIONS: Readonly<Record<BookingEvent, { from: readonly BookingStatus[
 export const TERMINAL_STATUSES: readonly BookingStatus[] = ['failed', 'expired', 'cancelled'];
 
 export type TransitionResult =
-  | { ok: true; status: BookingStatus; changed: boolean }
-  | { ok: false; code: 'ILLEGAL_TRANSITION'; detail: string };
+  { ok: true; status: BookingStatus; changed: boolean } | { ok: false; code: 'ILLEGAL_TRANSITION'; detail: string };
 
 export function transition(current: BookingStatus, event: BookingEvent): TransitionResult {
   const rule = TRANSITIONS[event];

@@ -1,8 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BOOKING_STATUSES, isTerminal, transition, type BookingEvent, type BookingStatus } from '../../../shared/domain/booking/index.js';
+import {
+  BOOKING_STATUSES,
+  isTerminal,
+  transition,
+  type BookingEvent,
+  type BookingStatus,
+} from '../../../shared/domain/booking/index.js';
 
-const EVENTS: BookingEvent[] = ['seatsHeld', 'seatsUnavailable', 'paymentStarted', 'paymentSucceeded', 'paymentFailed', 'confirmFailed', 'holdExpired', 'cancelRequested', 'refunded', 'partiallyRefunded', 'cancelAborted', 'refundFailed', 'refundRetried'];
+const EVENTS: BookingEvent[] = [
+  'seatsHeld',
+  'seatsUnavailable',
+  'paymentStarted',
+  'paymentSucceeded',
+  'paymentFailed',
+  'confirmFailed',
+  'holdExpired',
+  'cancelRequested',
+  'refunded',
+  'partiallyRefunded',
+  'cancelAborted',
+  'refundFailed',
+  'refundRetried',
+];
 
 function run(events: BookingEvent[], from: BookingStatus = 'pending'): BookingStatus {
   return events.reduce<BookingStatus>((s, e) => {

@@ -7,8 +7,12 @@ describe('demo catalog', () => {
   const catalog = generateDemoCatalog({ seed: 'test-seed', firstDate: '2026-11-24' });
 
   it('is a pure function of the seed', () => {
-    expect(JSON.stringify(generateDemoCatalog({ seed: 'test-seed', firstDate: '2026-11-24' }))).toBe(JSON.stringify(catalog));
-    expect(JSON.stringify(generateDemoCatalog({ seed: 'other', firstDate: '2026-11-24' }))).not.toBe(JSON.stringify(catalog));
+    expect(JSON.stringify(generateDemoCatalog({ seed: 'test-seed', firstDate: '2026-11-24' }))).toBe(
+      JSON.stringify(catalog),
+    );
+    expect(JSON.stringify(generateDemoCatalog({ seed: 'other', firstDate: '2026-11-24' }))).not.toBe(
+      JSON.stringify(catalog),
+    );
   });
 
   it('has the promised size and shape', () => {
@@ -23,16 +27,24 @@ describe('demo catalog', () => {
     const stadium = catalog.layouts.find((l) => l.id.includes('arena'))!;
     expect(stadium.seatCount).toBeGreaterThanOrEqual(20_000);
     for (const l of catalog.layouts) expect(layoutProblems(l)).toEqual([]);
-    expect(catalog.layouts.every((l) => l.sections.every((s) => s.rows.reduce((n, r) => n + r.cells.filter(Boolean).length, 0) <= MAX_SECTION_SEATS))).toBe(true);
+    expect(
+      catalog.layouts.every((l) =>
+        l.sections.every((s) => s.rows.reduce((n, r) => n + r.cells.filter(Boolean).length, 0) <= MAX_SECTION_SEATS),
+      ),
+    ).toBe(true);
   });
 
   it('schedules no overlapping shows on a screen and prices every category in integer minor units', () => {
     const byScreen = new Map<string, typeof catalog.shows>();
-    for (const s of catalog.shows) byScreen.set(`${s.venueId}/${s.screenId}`, [...(byScreen.get(`${s.venueId}/${s.screenId}`) ?? []), s]);
+    for (const s of catalog.shows)
+      byScreen.set(`${s.venueId}/${s.screenId}`, [...(byScreen.get(`${s.venueId}/${s.screenId}`) ?? []), s]);
     for (const shows of byScreen.values()) for (const s of shows) expect(findOverlap(s, shows)).toBeUndefined();
     const layouts = new Map(catalog.layouts.map((l) => [l.id, l]));
     for (const s of catalog.shows) {
-      const cats = layouts.get(s.layoutId)!.categories.map((c) => c.id).sort();
+      const cats = layouts
+        .get(s.layoutId)!
+        .categories.map((c) => c.id)
+        .sort();
       expect(Object.keys(s.prices).sort()).toEqual(cats);
       for (const p of Object.values(s.prices)) expect(Number.isInteger(p.minor) && p.minor > 0).toBe(true);
     }

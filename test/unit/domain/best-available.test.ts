@@ -5,7 +5,9 @@ import type { SeatMap } from '../../../shared/domain/section.js';
 import { screen, T0 } from './fixtures.js';
 
 const taken = (...ids: string[]): string => {
-  const seats: SeatMap = Object.fromEntries(ids.map((id) => [id, { s: 'booked', bookingId: 'b', holdId: 'h' } as const]));
+  const seats: SeatMap = Object.fromEntries(
+    ids.map((id) => [id, { s: 'booked', bookingId: 'b', holdId: 'h' } as const]),
+  );
   return encodeAvailability(screen, new Map([['all', seats]]), T0);
 };
 
@@ -68,6 +70,9 @@ describe('best available', () => {
     expect(r.ok && r.seatIds.every((id) => id.startsWith('G'))).toBe(true);
     expect(r.ok && r.seatIds.length).toBe(4);
     const full = taken('G1', 'G2', 'G3', 'G4');
-    expect(bestAvailable(screen, full, { count: 3, category: 'recliner' })).toEqual({ ok: false, reason: 'NOT_ENOUGH_SEATS' });
+    expect(bestAvailable(screen, full, { count: 3, category: 'recliner' })).toEqual({
+      ok: false,
+      reason: 'NOT_ENOUGH_SEATS',
+    });
   });
 });

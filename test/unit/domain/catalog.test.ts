@@ -22,10 +22,22 @@ describe('layouts', () => {
   });
 
   it('splits stadium sections and rejects a section over 1,000 seats', () => {
-    const ok = buildStadiumLayout({ id: 's', version: 1, name: 's', categories, sections: [{ id: 'N1', name: 'N1', category: 'classic', rows: 40, seatsPerRow: 25 }] });
+    const ok = buildStadiumLayout({
+      id: 's',
+      version: 1,
+      name: 's',
+      categories,
+      sections: [{ id: 'N1', name: 'N1', category: 'classic', rows: 40, seatsPerRow: 25 }],
+    });
     expect(ok.seatCount).toBe(MAX_SECTION_SEATS);
     expect(layoutProblems(ok)).toEqual([]);
-    const big = buildStadiumLayout({ id: 's', version: 1, name: 's', categories, sections: [{ id: 'N1', name: 'N1', category: 'classic', rows: 41, seatsPerRow: 25 }] });
+    const big = buildStadiumLayout({
+      id: 's',
+      version: 1,
+      name: 's',
+      categories,
+      sections: [{ id: 'N1', name: 'N1', category: 'classic', rows: 41, seatsPerRow: 25 }],
+    });
     expect(layoutProblems(big)).toEqual(['section N1 has 1025 seats (max 1000)']);
   });
 });
@@ -33,9 +45,19 @@ describe('layouts', () => {
 describe('seat requests', () => {
   it('names each problem', () => {
     expect(checkSeatRequest(screen, [])).toMatchObject({ ok: false, problem: 'NO_SEATS' });
-    expect(checkSeatRequest(screen, ['C1', 'C1'])).toMatchObject({ ok: false, problem: 'DUPLICATE_SEATS', seats: ['C1'] });
-    expect(checkSeatRequest(screen, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11'])).toMatchObject({ ok: false, problem: 'TOO_MANY_SEATS' });
-    expect(checkSeatRequest(screen, ['C1', 'Z9'])).toMatchObject({ ok: false, problem: 'UNKNOWN_SEATS', seats: ['Z9'] });
+    expect(checkSeatRequest(screen, ['C1', 'C1'])).toMatchObject({
+      ok: false,
+      problem: 'DUPLICATE_SEATS',
+      seats: ['C1'],
+    });
+    expect(
+      checkSeatRequest(screen, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11']),
+    ).toMatchObject({ ok: false, problem: 'TOO_MANY_SEATS' });
+    expect(checkSeatRequest(screen, ['C1', 'Z9'])).toMatchObject({
+      ok: false,
+      problem: 'UNKNOWN_SEATS',
+      seats: ['Z9'],
+    });
     expect(checkSeatRequest(screen, ['A5', 'C5'])).toMatchObject({ ok: false, problem: 'MULTIPLE_SECTIONS' });
     expect(checkSeatRequest(screen, ['C5', 'D5'])).toEqual({ ok: true, sectionId: 'prime' });
   });
@@ -44,20 +66,52 @@ describe('seat requests', () => {
 describe('availability encoding', () => {
   it('is one character per seat in layout order: free, unavailable, blocked', () => {
     const seats = new Map<string, SeatMap>([
-      ['prime', { C1: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 + 1000) }, C2: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 - 1) }, C3: { s: 'booked' as const, bookingId: 'b', holdId: 'h' } }],
+      [
+        'prime',
+        {
+          C1: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 + 1000) },
+          C2: { s: 'held' as const, holdId: 'h', userId: 'u', expiresAt: iso(T0 - 1) },
+          C3: { s: 'booked' as const, bookingId: 'b', holdId: 'h' },
+        },
+      ],
       ['classic', { A5: { s: 'blocked' as const } }],
     ]);
     const enc = encodeAvailability(screen, seats, T0);
     expect(enc.length).toBe(screen.seats.length);
     const map = decodeAvailability(screen, enc);
-    expect([map.get('C1'), map.get('C2'), map.get('C3'), map.get('A5'), map.get('A6')]).toEqual(['1', '0', '1', '2', '0']);
+    expect([map.get('C1'), map.get('C2'), map.get('C3'), map.get('A5'), map.get('A6')]).toEqual([
+      '1',
+      '0',
+      '1',
+      '2',
+      '0',
+    ]);
     expect(freeByCategory(screen, enc).prime).toBe(64 - 2);
   });
 });
 
 const show = (id: string, startsAt: string, minutes: number, extra: Partial<Show> = {}): Show => ({
-  id, city: 'blr', movieId: 'm1', kind: 'movie', title: 'The Last Monsoon', genres: ['Drama'], language: 'Hindi', format: '2D', certificate: 'U', durationMinutes: minutes,
-  venueId: 'v1', venueName: 'V', screenId: 's1', screenName: 'S', layoutId: 'l', startsAt, endsAt: iso(Date.parse(startsAt) + minutes * 60_000), localDate: startsAt.slice(0, 10), prices: {}, status: 'scheduled', ...extra,
+  id,
+  city: 'blr',
+  movieId: 'm1',
+  kind: 'movie',
+  title: 'The Last Monsoon',
+  genres: ['Drama'],
+  language: 'Hindi',
+  format: '2D',
+  certificate: 'U',
+  durationMinutes: minutes,
+  venueId: 'v1',
+  venueName: 'V',
+  screenId: 's1',
+  screenName: 'S',
+  layoutId: 'l',
+  startsAt,
+  endsAt: iso(Date.parse(startsAt) + minutes * 60_000),
+  localDate: startsAt.slice(0, 10),
+  prices: {},
+  status: 'scheduled',
+  ...extra,
 });
 
 describe('shows', () => {
@@ -72,7 +126,11 @@ describe('shows', () => {
 
   it('search filters combine, sort by start then id, and pages return each show once', () => {
     const shows = Array.from({ length: 23 }, (_, i) =>
-      show(`s${String(i).padStart(2, '0')}`, iso(T0 + (i % 7) * 3600_000), 100, { language: i % 2 ? 'Hindi' : 'Tamil', format: i % 3 ? '2D' : 'IMAX', title: i % 4 ? 'Iron Kite' : 'Seven Rivers' }),
+      show(`s${String(i).padStart(2, '0')}`, iso(T0 + (i % 7) * 3600_000), 100, {
+        language: i % 2 ? 'Hindi' : 'Tamil',
+        format: i % 3 ? '2D' : 'IMAX',
+        title: i % 4 ? 'Iron Kite' : 'Seven Rivers',
+      }),
     );
     const seen: string[] = [];
     let after;
@@ -84,12 +142,16 @@ describe('shows', () => {
     }
     expect(seen.length).toBe(23);
     expect(new Set(seen).size).toBe(23);
-    const sorted = [...shows].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id)).map((s) => s.id);
+    const sorted = [...shows]
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id))
+      .map((s) => s.id);
     expect(seen).toEqual(sorted);
     const filtered = searchShows(shows, { language: 'hindi', format: 'IMAX', q: 'iron' }, 100).items;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((s) => s.language === 'Hindi' && s.format === 'IMAX' && s.title === 'Iron Kite')).toBe(true);
-    expect(filtered.length).toBe(shows.filter((s) => s.language === 'Hindi' && s.format === 'IMAX' && s.title === 'Iron Kite').length);
+    expect(filtered.length).toBe(
+      shows.filter((s) => s.language === 'Hindi' && s.format === 'IMAX' && s.title === 'Iron Kite').length,
+    );
   });
 });
 
@@ -101,6 +163,11 @@ describe('zoned time', () => {
     expect(iso(zonedInstant('2026-11-24', 19 * 60, 'Asia/Kolkata'))).toBe('2026-11-24T13:30:00.000Z');
     expect(iso(zonedInstant('2026-07-01', 9 * 60, 'Europe/London'))).toBe('2026-07-01T08:00:00.000Z');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
-    expect([isValidDate('2026-02-29'), isValidDate('2028-02-29'), isValidDate('2026-13-01'), isValidDate('26-1-1')]).toEqual([false, true, false, false]);
+    expect([
+      isValidDate('2026-02-29'),
+      isValidDate('2028-02-29'),
+      isValidDate('2026-13-01'),
+      isValidDate('26-1-1'),
+    ]).toEqual([false, true, false, false]);
   });
 });

@@ -3,7 +3,15 @@
 // deliberately simple model of the rules.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { blockSeats, confirmHold, effective, holdSeats, releaseHold, unblockSeats, type SeatMap } from '../../../shared/domain/section.js';
+import {
+  blockSeats,
+  confirmHold,
+  effective,
+  holdSeats,
+  releaseHold,
+  unblockSeats,
+  type SeatMap,
+} from '../../../shared/domain/section.js';
 import { T0, iso } from './fixtures.js';
 
 const SEATS = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'B1', 'B2', 'B3', 'B4'];
@@ -20,7 +28,15 @@ type Cmd =
 const seatSet = fc.uniqueArray(fc.constantFrom(...SEATS), { minLength: 1, maxLength: 4 });
 const holder = fc.integer({ min: 0, max: HOLDERS - 1 });
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('hold' as const), h: holder, seats: seatSet, ttl: fc.integer({ min: 1, max: 5 }).map((s) => s * 1000) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('hold' as const),
+      h: holder,
+      seats: seatSet,
+      ttl: fc.integer({ min: 1, max: 5 }).map((s) => s * 1000),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('release' as const), h: holder }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('confirm' as const), h: holder }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 3000 }) }) },
@@ -29,7 +45,8 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 );
 
 /** The model: one plain record per seat, rules written out the obvious way. */
-type ModelSeat = { t: 'free' } | { t: 'held'; h: string; until: number } | { t: 'booked'; b: string; h: string } | { t: 'blocked' };
+type ModelSeat =
+  { t: 'free' } | { t: 'held'; h: string; until: number } | { t: 'booked'; b: string; h: string } | { t: 'blocked' };
 
 function modelRead(m: Map<string, ModelSeat>, id: string, now: number): ModelSeat {
   const s = m.get(id) ?? { t: 'free' };
@@ -50,12 +67,20 @@ describe('section state machine (property)', () => {
             now += c.ms;
           } else if (c.op === 'hold') {
             const h = `h${c.h}`;
-            const r = holdSeats(seats, { seatIds: c.seats, holdId: h, userId: `u${c.h}`, expiresAt: iso(now + c.ttl), now });
+            const r = holdSeats(seats, {
+              seatIds: c.seats,
+              holdId: h,
+              userId: `u${c.h}`,
+              expiresAt: iso(now + c.ttl),
+              now,
+            });
             const mine = (s: ModelSeat | undefined) => !!s && (s.t === 'held' || s.t === 'booked') && s.h === h;
             const allMine = c.seats.every((id) => mine(model.get(id)));
             const possible = c.seats.every((id) => mine(model.get(id)) || modelRead(model, id, now).t === 'free');
             expect(r.ok).toBe(possible);
-            if (possible && !allMine) for (const id of c.seats) if (model.get(id)?.t !== 'booked') model.set(id, { t: 'held', h, until: now + c.ttl });
+            if (possible && !allMine)
+              for (const id of c.seats)
+                if (model.get(id)?.t !== 'booked') model.set(id, { t: 'held', h, until: now + c.ttl });
             if (r.ok) seats = r.seats;
           } else if (c.op === 'release') {
             const h = `h${c.h}`;
@@ -65,7 +90,9 @@ describe('section state machine (property)', () => {
             const h = `h${c.h}`;
             const b = `b${c.h}`;
             const r = confirmHold(seats, { holdId: h, bookingId: b });
-            const targets = [...model].filter(([, s]) => (s.t === 'held' && s.h === h) || (s.t === 'booked' && s.b === b));
+            const targets = [...model].filter(
+              ([, s]) => (s.t === 'held' && s.h === h) || (s.t === 'booked' && s.b === b),
+            );
             expect(r.ok).toBe(targets.length > 0);
             if (r.ok) {
               seats = r.seats;

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { blockSeats, confirmHold, effective, holdSeats, releaseHold, sweepExpired, unblockSeats, earliestHoldExpiry, type SeatMap } from '../../../shared/domain/section.js';
+import {
+  blockSeats,
+  confirmHold,
+  effective,
+  holdSeats,
+  releaseHold,
+  sweepExpired,
+  unblockSeats,
+  earliestHoldExpiry,
+  type SeatMap,
+} from '../../../shared/domain/section.js';
 import { T0, iso } from './fixtures.js';
 
-const hold = (seats: SeatMap, seatIds: string[], holdId: string, now = T0, ttl = 600_000) => holdSeats(seats, { seatIds, holdId, userId: `u-${holdId}`, expiresAt: iso(now + ttl), now });
+const hold = (seats: SeatMap, seatIds: string[], holdId: string, now = T0, ttl = 600_000) =>
+  holdSeats(seats, { seatIds, holdId, userId: `u-${holdId}`, expiresAt: iso(now + ttl), now });
 
 describe('section operations', () => {
   it('holds free seats all together and refuses the whole request when one is taken', () => {
@@ -38,7 +49,10 @@ describe('section operations', () => {
     if (!c.ok) throw new Error();
     expect(c.seats.A1).toEqual({ s: 'booked', bookingId: 'b1', holdId: 'h1' });
     expect(confirmHold(c.seats, { holdId: 'h1', bookingId: 'b1' })).toMatchObject({ ok: true, changed: false });
-    expect(confirmHold(c.seats, { holdId: 'h1', bookingId: 'b2' })).toMatchObject({ ok: false, reason: 'HOLD_NOT_FOUND' });
+    expect(confirmHold(c.seats, { holdId: 'h1', bookingId: 'b2' })).toMatchObject({
+      ok: false,
+      reason: 'HOLD_NOT_FOUND',
+    });
   });
 
   it('confirms an expired hold nobody took, but not one whose seat went to someone else', () => {
@@ -47,9 +61,17 @@ describe('section operations', () => {
     expect(confirmHold(a.seats, { holdId: 'h1', bookingId: 'b1', seatIds: ['A1', 'A2'] })).toMatchObject({ ok: true });
     const b = hold(a.seats, ['A2'], 'h2', T0 + 2000);
     if (!b.ok) throw new Error();
-    expect(confirmHold(b.seats, { holdId: 'h1', bookingId: 'b1', seatIds: ['A1', 'A2'] })).toEqual({ ok: false, reason: 'SEATS_UNAVAILABLE', seats: ['A2'] });
+    expect(confirmHold(b.seats, { holdId: 'h1', bookingId: 'b1', seatIds: ['A1', 'A2'] })).toEqual({
+      ok: false,
+      reason: 'SEATS_UNAVAILABLE',
+      seats: ['A2'],
+    });
     const released = releaseHold(a.seats, 'h1');
-    expect(confirmHold(released.seats, { holdId: 'h1', bookingId: 'b1', seatIds: ['A1', 'A2'] })).toEqual({ ok: false, reason: 'HOLD_EXPIRED', seats: ['A1', 'A2'] });
+    expect(confirmHold(released.seats, { holdId: 'h1', bookingId: 'b1', seatIds: ['A1', 'A2'] })).toEqual({
+      ok: false,
+      reason: 'HOLD_EXPIRED',
+      seats: ['A1', 'A2'],
+    });
   });
 
   it('releases only its own hold, never a booking, and twice is fine', () => {

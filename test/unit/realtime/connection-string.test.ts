@@ -6,7 +6,9 @@ import { endpointOf, serviceUrlOf } from '../../../shared/adapters/webpubsub/cli
 describe('Web PubSub connection strings', () => {
   it('builds the service URL like the SDK: endpoint plus Port, keys in any case, https by default', () => {
     expect(serviceUrlOf('Endpoint=http://localhost;Port=7072;AccessKey=k;Version=1.0;')).toBe('http://localhost:7072/');
-    expect(serviceUrlOf('endpoint=https://svc.webpubsub.azure.com;accesskey=k;version=1.0;')).toBe('https://svc.webpubsub.azure.com/');
+    expect(serviceUrlOf('endpoint=https://svc.webpubsub.azure.com;accesskey=k;version=1.0;')).toBe(
+      'https://svc.webpubsub.azure.com/',
+    );
     expect(serviceUrlOf('Endpoint=svc.example;AccessKey=k')).toBe('https://svc.example/');
     expect(endpointOf('Endpoint=http://localhost;Port=7072;AccessKey=k').port).toBe('');
   });

@@ -15,16 +15,34 @@ export interface Ticket {
 
 /** GET /api/bookings/{id}/refund-quote: the policy's answer, or why cancelling is refused. */
 export type RefundQuote =
-  | { cancellable: true; bookingId: string; seatIds: string[]; refund: Money; ticketValue: Money; feesKept: Money; whole: boolean; refundBp: number; remainingSeatIds: string[] }
+  | {
+      cancellable: true;
+      bookingId: string;
+      seatIds: string[];
+      refund: Money;
+      ticketValue: Money;
+      feesKept: Money;
+      whole: boolean;
+      refundBp: number;
+      remainingSeatIds: string[];
+    }
   | { cancellable: false; bookingId: string; reason: string; detail: string };
 
 /** 201 (held: the booking) or 202 (still working: {bookingId, status, statusUrl}). */
-export async function startBooking(body: { showId: string; seatIds: string[] }, idempotencyKey: string): Promise<{ status: number; bookingId: string }> {
-  const res = await request<{ bookingId: string }>('/api/bookings', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } });
+export async function startBooking(
+  body: { showId: string; seatIds: string[] },
+  idempotencyKey: string,
+): Promise<{ status: number; bookingId: string }> {
+  const res = await request<{ bookingId: string }>('/api/bookings', {
+    method: 'POST',
+    body,
+    headers: { 'idempotency-key': idempotencyKey },
+  });
   return { status: res.status, bookingId: res.body.bookingId };
 }
 
-export const booking = (id: string, signal?: AbortSignal) => get<Booking>(`/api/bookings/${encodeURIComponent(id)}`, signal);
+export const booking = (id: string, signal?: AbortSignal) =>
+  get<Booking>(`/api/bookings/${encodeURIComponent(id)}`, signal);
 
 export async function tickets(id: string): Promise<Ticket[]> {
   return (await get<{ tickets: Ticket[] }>(`/api/bookings/${encodeURIComponent(id)}/tickets`)).tickets;
@@ -34,7 +52,9 @@ export async function myBookings(when: 'upcoming' | 'past'): Promise<Booking[]> 
   const all: Booking[] = [];
   let continuation: string | undefined;
   for (let i = 0; i < 20; i++) {
-    const body = await get<{ items: Booking[]; continuation?: string }>(`/api/me/bookings${query({ when, limit: 50, continuation })}`);
+    const body = await get<{ items: Booking[]; continuation?: string }>(
+      `/api/me/bookings${query({ when, limit: 50, continuation })}`,
+    );
     all.push(...body.items);
     continuation = body.continuation;
     if (!continuation) break;
@@ -46,7 +66,10 @@ export const refundQuote = (id: string, seatIds: string[]) =>
   get<RefundQuote>(`/api/bookings/${encodeURIComponent(id)}/refund-quote${query({ seatIds: seatIds.join(',') })}`);
 
 export async function cancel(id: string, seatIds: string[], idempotencyKey: string): Promise<Booking> {
-  const res = await request<{ booking: Booking; cancellation: Cancellation }>(`/api/bookings/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { seatIds }, headers: { 'idempotency-key': idempotencyKey } });
+  const res = await request<{ booking: Booking; cancellation: Cancellation }>(
+    `/api/bookings/${encodeURIComponent(id)}/cancel`,
+    { method: 'POST', body: { seatIds }, headers: { 'idempotency-key': idempotencyKey } },
+  );
   return res.body.booking;
 }
 
@@ -60,7 +83,8 @@ export interface Admission {
 }
 
 /** 200 admitted; 409 TICKET_ALREADY_USED; 422 for a forged code or one for another show. */
-export const verifyTicket = async (showId: string, code: string) => (await request<Admission>('/api/tickets/verify', { method: 'POST', body: { showId, code } })).body;
+export const verifyTicket = async (showId: string, code: string) =>
+  (await request<Admission>('/api/tickets/verify', { method: 'POST', body: { showId, code } })).body;
 
 export async function opsBookings(status: string): Promise<Booking[]> {
   const body = await get<{ items: Booking[] }>(`/api/ops/bookings${query({ status })}`);

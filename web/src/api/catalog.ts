@@ -20,7 +20,10 @@ interface ShowPage {
   continuation?: string;
 }
 
-export async function showsOn(params: { city: string; date: string; movieId?: string }, signal?: AbortSignal): Promise<Show[]> {
+export async function showsOn(
+  params: { city: string; date: string; movieId?: string },
+  signal?: AbortSignal,
+): Promise<Show[]> {
   const all: Show[] = [];
   let continuation: string | undefined;
   for (let page = 0; page < 50; page++) {
@@ -47,7 +50,11 @@ const etags = new Map<string, { etag: string; body: Availability }>();
 /** The show's availability; revalidates with If-None-Match so an unchanged map costs a 304. */
 export async function availability(showId: string, signal?: AbortSignal): Promise<Availability> {
   const cached = etags.get(showId);
-  const res = await request<Availability>(`/api/shows/${encodeURIComponent(showId)}/seats`, { signal, headers: cached ? { 'if-none-match': cached.etag } : {}, auth: false });
+  const res = await request<Availability>(`/api/shows/${encodeURIComponent(showId)}/seats`, {
+    signal,
+    headers: cached ? { 'if-none-match': cached.etag } : {},
+    auth: false,
+  });
   if (res.status === 304 && cached) return cached.body;
   const etag = res.headers.get('etag');
   if (etag) etags.set(showId, { etag, body: res.body });
@@ -60,6 +67,11 @@ export interface BestAvailable {
   adjacent: boolean;
 }
 
-export async function bestAvailable(showId: string, body: { count: number; category?: string; wheelchair?: boolean }): Promise<BestAvailable> {
-  return (await request<BestAvailable>(`/api/shows/${encodeURIComponent(showId)}/best-available`, { method: 'POST', body })).body;
+export async function bestAvailable(
+  showId: string,
+  body: { count: number; category?: string; wheelchair?: boolean },
+): Promise<BestAvailable> {
+  return (
+    await request<BestAvailable>(`/api/shows/${encodeURIComponent(showId)}/best-available`, { method: 'POST', body })
+  ).body;
 }

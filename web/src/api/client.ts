@@ -58,7 +58,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError({ status: 0, code: 'NETWORK', detail: 'The server could not be reached. Check your connection and try again.', retryable: true });
+    throw new ApiError({
+      status: 0,
+      code: 'NETWORK',
+      detail: 'The server could not be reached. Check your connection and try again.',
+      retryable: true,
+    });
   }
   const type = res.headers.get('content-type') ?? '';
   const text = res.status === 204 || res.status === 304 ? '' : await res.text();
@@ -66,7 +71,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (!res.ok && res.status !== 304) {
     const p = (parsed ?? {}) as Partial<Problem>;
     if (res.status === 401) session.expired();
-    throw new ApiError({ ...p, status: res.status, code: p.code ?? `HTTP_${res.status}`, detail: p.detail ?? (text.slice(0, 200) || res.statusText) });
+    throw new ApiError({
+      ...p,
+      status: res.status,
+      code: p.code ?? `HTTP_${res.status}`,
+      detail: p.detail ?? (text.slice(0, 200) || res.statusText),
+    });
   }
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
@@ -75,7 +85,8 @@ export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await request<T>(path, { signal })).body;
 }
 
-export const post = <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>(path, { method: 'POST', body, headers });
+export const post = <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+  request<T>(path, { method: 'POST', body, headers });
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();

@@ -3,9 +3,20 @@
 // eslint.config.mjs allows only `import type` from shared/domain and the view modules).
 export type { City, Format, Movie, Show, Venue } from '../../../shared/domain/catalog.js';
 export type { Money } from '../../../shared/domain/money.js';
-export type { Category, Layout, LayoutRow, LayoutSeat, LayoutSection, SeatKind } from '../../../shared/domain/layout.js';
+export type {
+  Category,
+  Layout,
+  LayoutRow,
+  LayoutSeat,
+  LayoutSection,
+  SeatKind,
+} from '../../../shared/domain/layout.js';
 export type { AvailabilityView as Availability, SeatCode } from '../../../shared/domain/availability.js';
 export type { PriceBreakdown, PriceLine } from '../../../shared/domain/booking/pricing.js';
 export type { BookingStatus } from '../../../shared/domain/booking/state-machine.js';
 export type { SeatDiffMessage, SectionDiff } from '../../../shared/domain/seat-diff.js';
-export type { BookingView as Booking, CancellationView as Cancellation, ShowSnapshot } from '../../../shared/booking-view.js';
+export type {
+  BookingView as Booking,
+  CancellationView as Cancellation,
+  ShowSnapshot,
+} from '../../../shared/booking-view.js';

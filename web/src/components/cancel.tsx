@@ -14,7 +14,12 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
   const [busy, setBusy] = useState(false);
   const [key] = useState(() => crypto.randomUUID());
   if (Date.parse(b.show.startsAt) <= Date.now()) return null;
-  if (b.show.nonRefundable) return <p class="meta" data-testid="non-refundable">Tickets for this show are non-refundable and cannot be cancelled.</p>;
+  if (b.show.nonRefundable)
+    return (
+      <p class="meta" data-testid="non-refundable">
+        Tickets for this show are non-refundable and cannot be cancelled.
+      </p>
+    );
 
   const getQuote = async () => {
     setBusy(true);
@@ -44,7 +49,13 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
   };
 
   if (!open) {
-    return <p><button type="button" class="btn btn-ghost" onClick={() => setOpen(true)}>Cancel tickets…</button></p>;
+    return (
+      <p>
+        <button type="button" class="btn btn-ghost" onClick={() => setOpen(true)}>
+          Cancel tickets…
+        </button>
+      </p>
+    );
   }
   return (
     <section class="card cancel" aria-labelledby="cancel-h">
@@ -53,28 +64,70 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
         <legend>Seats to cancel</legend>
         {b.seatIds.map((s) => (
           <label key={s} class="check">
-            <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => { setQuote(undefined); setChosen((c) => (e.currentTarget.checked ? [...c, s] : c.filter((x) => x !== s))); }} /> {s}
+            <input
+              type="checkbox"
+              checked={chosen.includes(s)}
+              onChange={(e) => {
+                setQuote(undefined);
+                setChosen((c) => (e.currentTarget.checked ? [...c, s] : c.filter((x) => x !== s)));
+              }}
+            />{' '}
+            {s}
           </label>
         ))}
       </fieldset>
       {error && <ErrorBox error={error} />}
       {!quote ? (
         <p>
-          <button type="button" class="btn" disabled={!chosen.length || busy} onClick={() => void getQuote()}>See refund</button>{' '}
-          <button type="button" class="btn btn-ghost" onClick={() => setOpen(false)}>Keep my tickets</button>
+          <button type="button" class="btn" disabled={!chosen.length || busy} onClick={() => void getQuote()}>
+            See refund
+          </button>{' '}
+          <button type="button" class="btn btn-ghost" onClick={() => setOpen(false)}>
+            Keep my tickets
+          </button>
         </p>
       ) : !quote.cancellable ? (
         <div class="notice notice-warn" role="alert" data-testid="refund-quote">
           <p>These seats cannot be cancelled: {quote.detail}</p>
-          <p><button type="button" class="btn btn-ghost" onClick={() => { setQuote(undefined); setOpen(false); }}>Close</button></p>
+          <p>
+            <button
+              type="button"
+              class="btn btn-ghost"
+              onClick={() => {
+                setQuote(undefined);
+                setOpen(false);
+              }}
+            >
+              Close
+            </button>
+          </p>
         </div>
       ) : (
         <div class="quote" role="status" data-testid="refund-quote">
-          <p>Cancelling {quote.seatIds.join(', ')}{quote.whole ? ' (the whole booking)' : ''} refunds <strong data-testid="refund-amount">{money(quote.refund)}</strong>.</p>
-          <p class="meta">{quote.refundBp / 100}% of the ticket value ({money(quote.ticketValue)}) comes back. Convenience fees and their GST ({money(quote.feesKept)}) are not refunded.{quote.remainingSeatIds.length ? ` You keep ${quote.remainingSeatIds.join(', ')}.` : ''}</p>
           <p>
-            <button type="button" class="btn btn-danger" disabled={busy} onClick={() => void confirm()}>Confirm cancellation</button>{' '}
-            <button type="button" class="btn btn-ghost" onClick={() => { setQuote(undefined); setOpen(false); }}>Keep my tickets</button>
+            Cancelling {quote.seatIds.join(', ')}
+            {quote.whole ? ' (the whole booking)' : ''} refunds{' '}
+            <strong data-testid="refund-amount">{money(quote.refund)}</strong>.
+          </p>
+          <p class="meta">
+            {quote.refundBp / 100}% of the ticket value ({money(quote.ticketValue)}) comes back. Convenience fees and
+            their GST ({money(quote.feesKept)}) are not refunded.
+            {quote.remainingSeatIds.length ? ` You keep ${quote.remainingSeatIds.join(', ')}.` : ''}
+          </p>
+          <p>
+            <button type="button" class="btn btn-danger" disabled={busy} onClick={() => void confirm()}>
+              Confirm cancellation
+            </button>{' '}
+            <button
+              type="button"
+              class="btn btn-ghost"
+              onClick={() => {
+                setQuote(undefined);
+                setOpen(false);
+              }}
+            >
+              Keep my tickets
+            </button>
           </p>
         </div>
       )}

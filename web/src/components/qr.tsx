@@ -21,7 +21,15 @@ export function Qr({ text, label, size = 176 }: { text: string; label: string; s
     return { d: path, n: qr.size };
   }, [text]);
   return (
-    <svg class="qr" width={size} height={size} viewBox={`0 0 ${n} ${n}`} role="img" aria-label={label} shape-rendering="crispEdges">
+    <svg
+      class="qr"
+      width={size}
+      height={size}
+      viewBox={`0 0 ${n} ${n}`}
+      role="img"
+      aria-label={label}
+      shape-rendering="crispEdges"
+    >
       <rect width={n} height={n} fill="#fff" />
       <path d={d} fill="#000" />
     </svg>

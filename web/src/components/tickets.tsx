@@ -14,19 +14,35 @@ export function Tickets({ b, zone }: { b: Booking; zone?: string }) {
     <section aria-labelledby="tickets-h">
       <h2 id="tickets-h">Your tickets</h2>
       <ul class="tickets">
-        {t.data.filter((ticket) => ticket.status !== 'void').map((ticket) => (
-          <li key={ticket.seatId} class="ticket" data-seat={ticket.seatId}>
-            <Qr text={ticket.code} label={`QR code for seat ${ticket.seatId}`} />
-            <div class="ticket-body">
-              <p class="ticket-title">{b.show.title}</p>
-              <p>{dateLong(b.show.startsAt, zone)} · {time(b.show.startsAt, zone)}</p>
-              <p>{b.show.venueName} · {b.show.screenName}</p>
-              <p class="ticket-seat">Seat <strong>{ticket.seatId}</strong></p>
-              <p class="meta small">{b.show.format} · {b.show.language} · {ticket.category}{ticket.status !== 'valid' ? ` · ${ticket.status}` : ''}</p>
-              <details><summary>Code</summary><code class="ticket-code" data-testid="ticket-code">{ticket.code}</code></details>
-            </div>
-          </li>
-        ))}
+        {t.data
+          .filter((ticket) => ticket.status !== 'void')
+          .map((ticket) => (
+            <li key={ticket.seatId} class="ticket" data-seat={ticket.seatId}>
+              <Qr text={ticket.code} label={`QR code for seat ${ticket.seatId}`} />
+              <div class="ticket-body">
+                <p class="ticket-title">{b.show.title}</p>
+                <p>
+                  {dateLong(b.show.startsAt, zone)} · {time(b.show.startsAt, zone)}
+                </p>
+                <p>
+                  {b.show.venueName} · {b.show.screenName}
+                </p>
+                <p class="ticket-seat">
+                  Seat <strong>{ticket.seatId}</strong>
+                </p>
+                <p class="meta small">
+                  {b.show.format} · {b.show.language} · {ticket.category}
+                  {ticket.status !== 'valid' ? ` · ${ticket.status}` : ''}
+                </p>
+                <details>
+                  <summary>Code</summary>
+                  <code class="ticket-code" data-testid="ticket-code">
+                    {ticket.code}
+                  </code>
+                </details>
+              </div>
+            </li>
+          ))}
       </ul>
     </section>
   );

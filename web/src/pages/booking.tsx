@@ -57,16 +57,19 @@ export function BookingPage({ id }: { id: string }) {
   const showId = b?.showId;
   useEffect(() => {
     if (!showId || !user) return;
-    const conn = connectLive({ showId }, {
-      onMessage(msg, source) {
-        if (source !== 'user') return;
-        const m = msg as Record<string, unknown> | undefined;
-        const named = m && (m.bookingId ?? (m.booking as Record<string, unknown> | undefined)?.bookingId);
-        if (!named || named === id) void refresh();
+    const conn = connectLive(
+      { showId },
+      {
+        onMessage(msg, source) {
+          if (source !== 'user') return;
+          const m = msg as Record<string, unknown> | undefined;
+          const named = m && (m.bookingId ?? (m.booking as Record<string, unknown> | undefined)?.bookingId);
+          if (!named || named === id) void refresh();
+        },
+        onConnected: () => void refresh(),
+        onStatus: setLive,
       },
-      onConnected: () => void refresh(),
-      onStatus: setLive,
-    });
+    );
     return () => conn.stop();
   }, [showId, user?.sub]);
 
@@ -79,22 +82,42 @@ export function BookingPage({ id }: { id: string }) {
   }, [status, live]);
 
   if (!user) {
-    return <Notice kind="warn">Sign in to see this booking. <a href={`/signin?next=${encodeURIComponent(`/bookings/${id}`)}`}>Sign in</a></Notice>;
+    return (
+      <Notice kind="warn">
+        Sign in to see this booking. <a href={`/signin?next=${encodeURIComponent(`/bookings/${id}`)}`}>Sign in</a>
+      </Notice>
+    );
   }
   if (error && !b) return <ErrorBox error={error} retry={() => void refresh()} />;
   if (!b) return <Loading label="Loading your booking…" />;
   return (
     <section class="booking">
       <h1>{headline(b.status)}</h1>
-      <p class="show-line"><strong>{b.show.title}</strong> · {b.show.venueName}, {b.show.screenName} · {dateLong(b.show.startsAt, zone)}, {time(b.show.startsAt, zone)} · {b.show.format} · {b.show.language}</p>
+      <p class="show-line">
+        <strong>{b.show.title}</strong> · {b.show.venueName}, {b.show.screenName} · {dateLong(b.show.startsAt, zone)},{' '}
+        {time(b.show.startsAt, zone)} · {b.show.format} · {b.show.language}
+      </p>
       <Steps status={b.status} />
       <div role="status" aria-live="polite" class="status-line" data-status={b.status}>
         <StatusMessage b={b} returned={returned} />
       </div>
       {error && <ErrorBox error={error} />}
-      {(b.status === 'held' || b.status === 'paying') && <Checkout b={b} skew={skew} onExpired={() => void refresh()} onReturned={(st) => { setReturned(st); void refresh(); }} />}
+      {(b.status === 'held' || b.status === 'paying') && (
+        <Checkout
+          b={b}
+          skew={skew}
+          onExpired={() => void refresh()}
+          onReturned={(st) => {
+            setReturned(st);
+            void refresh();
+          }}
+        />
+      )}
       {b.status === 'pending' && <Loading label="Holding your seats…" />}
-      {(b.status === 'confirmed' || b.status === 'cancelling' || b.status === 'cancelled' || b.status === 'refund_failed') && (
+      {(b.status === 'confirmed' ||
+        b.status === 'cancelling' ||
+        b.status === 'cancelled' ||
+        b.status === 'refund_failed') && (
         <>
           {b.status === 'confirmed' && <Tickets b={b} zone={zone} />}
           <BreakdownTable price={b.price} caption="What you paid for" charged={b.charged} />
@@ -103,9 +126,15 @@ export function BookingPage({ id }: { id: string }) {
         </>
       )}
       {(b.status === 'failed' || b.status === 'expired') && (
-        <p><a class="btn" href={`/shows/${encodeURIComponent(b.showId)}`}>Choose seats again</a></p>
+        <p>
+          <a class="btn" href={`/shows/${encodeURIComponent(b.showId)}`}>
+            Choose seats again
+          </a>
+        </p>
       )}
-      <p class="meta small">Booking reference <code>{b.bookingId}</code> · <a href="/me/bookings">All my bookings</a></p>
+      <p class="meta small">
+        Booking reference <code>{b.bookingId}</code> · <a href="/me/bookings">All my bookings</a>
+      </p>
     </section>
   );
 }
@@ -118,22 +147,35 @@ async function fetchBooking(id: string): Promise<{ booking: Booking; serverDate?
 
 function headline(s: BookingStatus): string {
   switch (s) {
-    case 'pending': return 'Holding your seats';
-    case 'held': return 'Checkout';
-    case 'paying': return 'Checkout';
-    case 'confirmed': return "You're going!";
-    case 'failed': return 'Booking not completed';
-    case 'expired': return 'Your hold expired';
-    case 'cancelling': return 'Cancelling';
-    case 'cancelled': return 'Booking cancelled';
-    case 'refund_failed': return 'Refund delayed';
+    case 'pending':
+      return 'Holding your seats';
+    case 'held':
+      return 'Checkout';
+    case 'paying':
+      return 'Checkout';
+    case 'confirmed':
+      return "You're going!";
+    case 'failed':
+      return 'Booking not completed';
+    case 'expired':
+      return 'Your hold expired';
+    case 'cancelling':
+      return 'Cancelling';
+    case 'cancelled':
+      return 'Booking cancelled';
+    case 'refund_failed':
+      return 'Refund delayed';
   }
 }
 
 const STEPS: { key: string; label: string; statuses: BookingStatus[] }[] = [
   { key: 'held', label: 'Seats held', statuses: ['pending', 'held'] },
   { key: 'paying', label: 'Payment', statuses: ['paying'] },
-  { key: 'done', label: 'Confirmed', statuses: ['confirmed', 'cancelling', 'cancelled', 'refund_failed', 'failed', 'expired'] },
+  {
+    key: 'done',
+    label: 'Confirmed',
+    statuses: ['confirmed', 'cancelling', 'cancelled', 'refund_failed', 'failed', 'expired'],
+  },
 ];
 
 function Steps({ status }: { status: BookingStatus }) {
@@ -142,7 +184,11 @@ function Steps({ status }: { status: BookingStatus }) {
   return (
     <ol class="steps" aria-label="Progress">
       {STEPS.map((s, i) => (
-        <li key={s.key} class={i < at ? 'done' : i === at ? (bad ? 'bad' : 'current') : ''} aria-current={i === at ? 'step' : undefined}>
+        <li
+          key={s.key}
+          class={i < at ? 'done' : i === at ? (bad ? 'bad' : 'current') : ''}
+          aria-current={i === at ? 'step' : undefined}
+        >
           {i === 2 && bad ? (status === 'expired' ? 'Expired' : 'Not completed') : s.label}
         </li>
       ))}
@@ -152,26 +198,49 @@ function Steps({ status }: { status: BookingStatus }) {
 
 function StatusMessage({ b, returned }: { b: Booking; returned: string | null }) {
   switch (b.status) {
-    case 'pending': return <>Holding your seats…</>;
+    case 'pending':
+      return <>Holding your seats…</>;
     case 'held':
     case 'paying':
       if (returned === 'paid') return <>Payment received — confirming your seats…</>;
       if (returned === 'declined') return <>The payment was declined.</>;
-      if (returned === 'abandoned' || returned === 'closed') return <>Payment not completed. Your seats stay held until the timer runs out.</>;
+      if (returned === 'abandoned' || returned === 'closed')
+        return <>Payment not completed. Your seats stay held until the timer runs out.</>;
       return <>Your seats are held. Pay before the timer runs out.</>;
-    case 'confirmed': return <>Confirmed. Your tickets are below{b.cancelledSeatIds.length ? ` (${b.cancelledSeatIds.length} seat${b.cancelledSeatIds.length === 1 ? '' : 's'} cancelled)` : ''}.</>;
-    case 'failed': return <>{failureText(b)}</>;
-    case 'expired': return <>The hold ran out before payment, so the seats were released for others. Nothing was charged.</>;
-    case 'cancelling': return <>Cancelling your seats and refunding the payment…</>;
-    case 'cancelled': return <>Cancelled. {refundLine(b)}</>;
-    case 'refund_failed': return <>Your cancellation is recorded but the refund has not gone through yet. Our team has been alerted and will retry it.</>;
+    case 'confirmed':
+      return (
+        <>
+          Confirmed. Your tickets are below
+          {b.cancelledSeatIds.length
+            ? ` (${b.cancelledSeatIds.length} seat${b.cancelledSeatIds.length === 1 ? '' : 's'} cancelled)`
+            : ''}
+          .
+        </>
+      );
+    case 'failed':
+      return <>{failureText(b)}</>;
+    case 'expired':
+      return <>The hold ran out before payment, so the seats were released for others. Nothing was charged.</>;
+    case 'cancelling':
+      return <>Cancelling your seats and refunding the payment…</>;
+    case 'cancelled':
+      return <>Cancelled. {refundLine(b)}</>;
+    case 'refund_failed':
+      return (
+        <>
+          Your cancellation is recorded but the refund has not gone through yet. Our team has been alerted and will
+          retry it.
+        </>
+      );
   }
 }
 
 function failureText(b: Booking): string {
   const code = b.failure?.code ?? '';
-  if (/DECLIN|PAYMENT_FAILED/i.test(code)) return 'Your payment was declined, so the seats were released. Nothing was charged.';
-  if (code === 'SEATS_UNAVAILABLE') return `Those seats were taken by someone else${b.failure?.seats?.length ? ` (${b.failure.seats.join(', ')})` : ''}. Please choose again.`;
+  if (/DECLIN|PAYMENT_FAILED/i.test(code))
+    return 'Your payment was declined, so the seats were released. Nothing was charged.';
+  if (code === 'SEATS_UNAVAILABLE')
+    return `Those seats were taken by someone else${b.failure?.seats?.length ? ` (${b.failure.seats.join(', ')})` : ''}. Please choose again.`;
   return b.failure?.detail ?? 'The booking could not be completed.';
 }
 
@@ -190,7 +259,13 @@ function Refunds({ b }: { b: Booking }) {
       <ul class="plain">
         {b.cancellations.map((c) => (
           <li key={c.id} data-cancellation={c.status}>
-            {c.seatIds.join(', ')}: refund <strong>{money(c.refund)}</strong> ({c.status === 'completed' || c.status === 'refunded' ? 'refunded' : c.status === 'refund_failed' ? 'refund retrying' : 'in progress'}){c.feesKept.minor > 0 && <span class="meta small"> · fees kept {money(c.feesKept)}</span>}
+            {c.seatIds.join(', ')}: refund <strong>{money(c.refund)}</strong> (
+            {c.status === 'completed' || c.status === 'refunded'
+              ? 'refunded'
+              : c.status === 'refund_failed'
+                ? 'refund retrying'
+                : 'in progress'}
+            ){c.feesKept.minor > 0 && <span class="meta small"> · fees kept {money(c.feesKept)}</span>}
           </li>
         ))}
       </ul>
@@ -203,7 +278,17 @@ function Refunds({ b }: { b: Booking }) {
  * window comes back to our origin (the return URL) we read its ?status= and close it. A blocked
  * pop-up falls back to an ordinary link in this tab.
  */
-function Checkout({ b, skew, onExpired, onReturned }: { b: Booking; skew: number; onExpired: () => void; onReturned: (status: string) => void }) {
+function Checkout({
+  b,
+  skew,
+  onExpired,
+  onReturned,
+}: {
+  b: Booking;
+  skew: number;
+  onExpired: () => void;
+  onReturned: (status: string) => void;
+}) {
   const now = useNow(500) + skew;
   const left = b.holdExpiresAt ? Math.max(0, Date.parse(b.holdExpiresAt) - now) : undefined;
   const fired = useRef(false);
@@ -248,22 +333,53 @@ function Checkout({ b, skew, onExpired, onReturned }: { b: Booking; skew: number
     e.preventDefault();
     setPayWindow(w);
   };
-  const mm = left === undefined ? '' : `${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
+  const mm =
+    left === undefined
+      ? ''
+      : `${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
   return (
     <div class="checkout">
       <div class={`countdown ${left !== undefined && left < 60_000 ? 'urgent' : ''}`}>
-        {left === undefined ? 'Hold time not known yet' : left > 0 ? (
-          <>Seats held for <time class="clock" data-testid="countdown" aria-label={`${Math.floor(left / 60_000)} minutes ${Math.floor((left % 60_000) / 1000)} seconds`}>{mm}</time></>
-        ) : 'Hold time is up — checking…'}
+        {left === undefined ? (
+          'Hold time not known yet'
+        ) : left > 0 ? (
+          <>
+            Seats held for{' '}
+            <time
+              class="clock"
+              data-testid="countdown"
+              aria-label={`${Math.floor(left / 60_000)} minutes ${Math.floor((left % 60_000) / 1000)} seconds`}
+            >
+              {mm}
+            </time>
+          </>
+        ) : (
+          'Hold time is up — checking…'
+        )}
       </div>
       <BreakdownTable price={b.price} caption="Price breakdown" />
       {b.paymentUrl ? (
         <p>
-          <a class="btn btn-primary btn-large" href={b.paymentUrl} onClick={pay}>Pay {money(b.price.total)}</a>
-          {payWindow && <span class="meta"> The payment page is open in another window. <button type="button" class="btn btn-small btn-ghost" onClick={() => payWindow.focus()}>Show it</button></span>}
+          <a class="btn btn-primary btn-large" href={b.paymentUrl} onClick={pay}>
+            Pay {money(b.price.total)}
+          </a>
+          {payWindow && (
+            <span class="meta">
+              {' '}
+              The payment page is open in another window.{' '}
+              <button type="button" class="btn btn-small btn-ghost" onClick={() => payWindow.focus()}>
+                Show it
+              </button>
+            </span>
+          )}
         </p>
-      ) : <Loading label="Preparing payment…" />}
-      <p class="meta small">Payment happens on our payment provider's page; this page follows your booking and shows your tickets when it is confirmed.</p>
+      ) : (
+        <Loading label="Preparing payment…" />
+      )}
+      <p class="meta small">
+        Payment happens on our payment provider's page; this page follows your booking and shows your tickets when it is
+        confirmed.
+      </p>
     </div>
   );
 }

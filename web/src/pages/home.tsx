@@ -23,7 +23,11 @@ export function CityPicker({ cities, value }: { cities: City[]; value: string })
     <label class="city-picker">
       <span>City</span>
       <select value={value} onChange={(e) => chooseCity(e.currentTarget.value)}>
-        {cities.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        {cities.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -36,7 +40,14 @@ export function DateStrip({ today, value, onChange }: { today: string; value: st
       {days.map((d) => {
         const l = dayLabel(d, today);
         return (
-          <button key={d} type="button" class="day" aria-pressed={d === value} onClick={() => onChange(d)} aria-label={`${l.top}, ${l.day} ${l.month}`}>
+          <button
+            key={d}
+            type="button"
+            class="day"
+            aria-pressed={d === value}
+            onClick={() => onChange(d)}
+            aria-label={`${l.top}, ${l.day} ${l.month}`}
+          >
             <span class="day-top">{l.top}</span>
             <span class="day-num">{l.day}</span>
             <span class="day-month">{l.month}</span>
@@ -61,40 +72,59 @@ export function Home() {
   const q = query.get('q') ?? '';
   useTitle(city ? `Movies and events in ${city.name}` : '');
 
-  const data = useAsync(async (signal) => {
-    if (!city || !date) return undefined;
-    const [movies, shows] = await Promise.all([loadMovies({ city: city.id }), showsOn({ city: city.id, date }, signal)]);
-    return { movies, shows };
-  }, [city?.id, date]);
+  const data = useAsync(
+    async (signal) => {
+      if (!city || !date) return undefined;
+      const [movies, shows] = await Promise.all([
+        loadMovies({ city: city.id }),
+        showsOn({ city: city.id, date }, signal),
+      ]);
+      return { movies, shows };
+    },
+    [city?.id, date],
+  );
 
   const playing = useMemo<Playing[]>(() => {
     if (!data.data) return [];
     const byMovie = new Map<string, Show[]>();
-    for (const s of data.data.shows) if (s.status === 'scheduled') byMovie.set(s.movieId, [...(byMovie.get(s.movieId) ?? []), s]);
+    for (const s of data.data.shows)
+      if (s.status === 'scheduled') byMovie.set(s.movieId, [...(byMovie.get(s.movieId) ?? []), s]);
     return data.data.movies
       .filter((m) => byMovie.has(m.id))
       .map((movie) => {
         const shows = byMovie.get(movie.id)!;
-        return { movie, shows, languages: [...new Set(shows.map((s) => s.language))].sort(), formats: [...new Set(shows.map((s) => s.format))].sort() };
+        return {
+          movie,
+          shows,
+          languages: [...new Set(shows.map((s) => s.language))].sort(),
+          formats: [...new Set(shows.map((s) => s.format))].sort(),
+        };
       });
   }, [data.data]);
 
-  const facets = useMemo(() => ({
-    genres: [...new Set(playing.flatMap((p) => p.movie.genres))].sort(),
-    languages: [...new Set(playing.flatMap((p) => p.languages))].sort(),
-    formats: [...new Set(playing.flatMap((p) => p.formats))].sort(),
-  }), [playing]);
+  const facets = useMemo(
+    () => ({
+      genres: [...new Set(playing.flatMap((p) => p.movie.genres))].sort(),
+      languages: [...new Set(playing.flatMap((p) => p.languages))].sort(),
+      formats: [...new Set(playing.flatMap((p) => p.formats))].sort(),
+    }),
+    [playing],
+  );
 
-  const shown = playing.filter((p) =>
-    (!genre || p.movie.genres.includes(genre)) &&
-    (!language || p.languages.includes(language)) &&
-    (!format || p.formats.includes(format)) &&
-    (!q || p.movie.title.toLowerCase().includes(q.trim().toLowerCase())));
+  const shown = playing.filter(
+    (p) =>
+      (!genre || p.movie.genres.includes(genre)) &&
+      (!language || p.languages.includes(language)) &&
+      (!format || p.formats.includes(format)) &&
+      (!q || p.movie.title.toLowerCase().includes(q.trim().toLowerCase())),
+  );
 
   if (citiesQ.error) return <ErrorBox error={citiesQ.error} retry={citiesQ.reload} />;
   if (!city) return <Loading />;
-  const toggle = (key: string, value: string, current: string) => setQuery({ [key]: current === value ? undefined : value });
-  const movieLink = (id: string) => `/movies/${encodeURIComponent(id)}?date=${date}${language ? `&language=${encodeURIComponent(language)}` : ''}${format ? `&format=${format}` : ''}`;
+  const toggle = (key: string, value: string, current: string) =>
+    setQuery({ [key]: current === value ? undefined : value });
+  const movieLink = (id: string) =>
+    `/movies/${encodeURIComponent(id)}?date=${date}${language ? `&language=${encodeURIComponent(language)}` : ''}${format ? `&format=${format}` : ''}`;
 
   return (
     <section>
@@ -104,18 +134,41 @@ export function Home() {
       </div>
       <DateStrip today={today} value={date} onChange={(d) => setQuery({ date: d === today ? undefined : d })} />
       <form class="search" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label for="q" class="visually-hidden">Search titles</label>
-        <input id="q" type="search" placeholder="Search movies and events" value={q} onInput={(e) => setQuery({ q: e.currentTarget.value || undefined })} />
+        <label for="q" class="visually-hidden">
+          Search titles
+        </label>
+        <input
+          id="q"
+          type="search"
+          placeholder="Search movies and events"
+          value={q}
+          onInput={(e) => setQuery({ q: e.currentTarget.value || undefined })}
+        />
       </form>
       <div class="filters">
         <FacetRow label="Genre" values={facets.genres} current={genre} onToggle={(v) => toggle('genre', v, genre)} />
-        <FacetRow label="Language" values={facets.languages} current={language} onToggle={(v) => toggle('language', v, language)} />
-        <FacetRow label="Format" values={facets.formats} current={format} onToggle={(v) => toggle('format', v, format)} />
+        <FacetRow
+          label="Language"
+          values={facets.languages}
+          current={language}
+          onToggle={(v) => toggle('language', v, language)}
+        />
+        <FacetRow
+          label="Format"
+          values={facets.formats}
+          current={format}
+          onToggle={(v) => toggle('format', v, format)}
+        />
       </div>
       {data.error && <ErrorBox error={data.error} retry={data.reload} />}
-      {data.loading && !data.data ? <Loading label="Finding shows…" /> : (
+      {data.loading && !data.data ? (
+        <Loading label="Finding shows…" />
+      ) : (
         <>
-          <p class="count" role="status">{shown.length} {shown.length === 1 ? 'title' : 'titles'} on {dayLabel(date, today).top === 'Today' ? 'today' : date}</p>
+          <p class="count" role="status">
+            {shown.length} {shown.length === 1 ? 'title' : 'titles'} on{' '}
+            {dayLabel(date, today).top === 'Today' ? 'today' : date}
+          </p>
           <ul class="movie-grid">
             {shown.map(({ movie, shows, languages, formats }) => (
               <li key={movie.id} class="movie-card">
@@ -123,25 +176,70 @@ export function Home() {
                   <Poster movie={movie} />
                   <span class="movie-title">{movie.title}</span>
                 </a>
-                <p class="meta">{movie.certificate} · {movie.genres.join(', ')}</p>
+                <p class="meta">
+                  {movie.certificate} · {movie.genres.join(', ')}
+                </p>
                 <p class="meta">{languages.join(', ')}</p>
-                <p class="tags">{formats.map((f) => <span key={f} class="tag">{f}</span>)}{movie.rating !== undefined && <span class="rating" aria-label={`Rated ${movie.rating} out of 10`}>★ {movie.rating.toFixed(1)}</span>}<span class="meta small">{shows.length} {shows.length === 1 ? 'show' : 'shows'}</span></p>
+                <p class="tags">
+                  {formats.map((f) => (
+                    <span key={f} class="tag">
+                      {f}
+                    </span>
+                  ))}
+                  {movie.rating !== undefined && (
+                    <span class="rating" aria-label={`Rated ${movie.rating} out of 10`}>
+                      ★ {movie.rating.toFixed(1)}
+                    </span>
+                  )}
+                  <span class="meta small">
+                    {shows.length} {shows.length === 1 ? 'show' : 'shows'}
+                  </span>
+                </p>
               </li>
             ))}
           </ul>
-          {!shown.length && <p>Nothing matches. {(genre || language || format || q) && <button type="button" class="btn btn-small" onClick={() => setQuery({ genre: undefined, language: undefined, format: undefined, q: undefined })}>Clear filters</button>}</p>}
+          {!shown.length && (
+            <p>
+              Nothing matches.{' '}
+              {(genre || language || format || q) && (
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  onClick={() => setQuery({ genre: undefined, language: undefined, format: undefined, q: undefined })}
+                >
+                  Clear filters
+                </button>
+              )}
+            </p>
+          )}
         </>
       )}
     </section>
   );
 }
 
-function FacetRow({ label, values, current, onToggle }: { label: string; values: string[]; current: string; onToggle: (v: string) => void }) {
+function FacetRow({
+  label,
+  values,
+  current,
+  onToggle,
+}: {
+  label: string;
+  values: string[];
+  current: string;
+  onToggle: (v: string) => void;
+}) {
   if (!values.length) return null;
   return (
     <div class="facet" role="group" aria-label={label}>
-      <span class="facet-label" aria-hidden="true">{label}</span>
-      {values.map((v) => <Chip key={v} pressed={current === v} onClick={() => onToggle(v)}>{v}</Chip>)}
+      <span class="facet-label" aria-hidden="true">
+        {label}
+      </span>
+      {values.map((v) => (
+        <Chip key={v} pressed={current === v} onClick={() => onToggle(v)}>
+          {v}
+        </Chip>
+      ))}
     </div>
   );
 }

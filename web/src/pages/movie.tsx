@@ -53,14 +53,23 @@ export function MoviePage({ id }: { id: string }) {
   const language = query.get('language') ?? '';
   const format = query.get('format') ?? '';
   const m = useAsync(() => loadMovie(id), [id]);
-  const showsQ = useAsync(async (signal) => (city && date ? showsOn({ city: city.id, date, movieId: id }, signal) : undefined), [city?.id, date, id]);
+  const showsQ = useAsync(
+    async (signal) => (city && date ? showsOn({ city: city.id, date, movieId: id }, signal) : undefined),
+    [city?.id, date, id],
+  );
   const [fill, setFill] = useState<Record<string, number>>({});
   useTitle(m.data?.title ?? '');
 
-  const shows = (showsQ.data ?? []).filter((s) => s.status === 'scheduled' && (!language || s.language === language) && (!format || s.format === format));
+  const shows = (showsQ.data ?? []).filter(
+    (s) => s.status === 'scheduled' && (!language || s.language === language) && (!format || s.format === format),
+  );
   useEffect(() => {
     const ctl = new AbortController();
-    void fullness(shows.map((s) => s.id), ctl.signal, (sid, f) => setFill((prev) => ({ ...prev, [sid]: f })));
+    void fullness(
+      shows.map((s) => s.id),
+      ctl.signal,
+      (sid, f) => setFill((prev) => ({ ...prev, [sid]: f })),
+    );
     return () => ctl.abort();
   }, [shows.map((s) => s.id).join()]);
 
@@ -82,8 +91,17 @@ export function MoviePage({ id }: { id: string }) {
         <Poster movie={movie} size="lg" />
         <div>
           <h1>{movie.title}</h1>
-          <p class="tags">{movie.formats.map((f) => <span key={f} class="tag">{f}</span>)}<span class="tag tag-outline">{movie.certificate}</span></p>
-          <p>{duration(movie.durationMinutes)} · {movie.genres.join(', ')} · {movie.languages.join(', ')}</p>
+          <p class="tags">
+            {movie.formats.map((f) => (
+              <span key={f} class="tag">
+                {f}
+              </span>
+            ))}
+            <span class="tag tag-outline">{movie.certificate}</span>
+          </p>
+          <p>
+            {duration(movie.durationMinutes)} · {movie.genres.join(', ')} · {movie.languages.join(', ')}
+          </p>
           {movie.rating !== undefined && <p class="rating">★ {movie.rating.toFixed(1)}/10</p>}
           {movie.cast.length > 0 && <p class="meta">With {movie.cast.join(', ')}</p>}
         </div>
@@ -92,18 +110,34 @@ export function MoviePage({ id }: { id: string }) {
       <DateStrip today={today} value={date} onChange={(d) => setQuery({ date: d })} />
       <div class="filters">
         {allLanguages.length > 1 && (
-          <label>Language <select value={language} onChange={(e) => setQuery({ language: e.currentTarget.value || undefined })}>
-            <option value="">All</option>{allLanguages.map((l) => <option key={l}>{l}</option>)}
-          </select></label>
+          <label>
+            Language{' '}
+            <select value={language} onChange={(e) => setQuery({ language: e.currentTarget.value || undefined })}>
+              <option value="">All</option>
+              {allLanguages.map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </label>
         )}
         {allFormats.length > 1 && (
-          <label>Format <select value={format} onChange={(e) => setQuery({ format: e.currentTarget.value || undefined })}>
-            <option value="">All</option>{allFormats.map((f) => <option key={f}>{f}</option>)}
-          </select></label>
+          <label>
+            Format{' '}
+            <select value={format} onChange={(e) => setQuery({ format: e.currentTarget.value || undefined })}>
+              <option value="">All</option>
+              {allFormats.map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </label>
         )}
       </div>
       {showsQ.error && <ErrorBox error={showsQ.error} retry={showsQ.reload} />}
-      {showsQ.loading && !showsQ.data ? <Loading label="Finding shows…" /> : venues.length === 0 ? <p>No shows on this day{language || format ? ' with these filters' : ''}. Try another date.</p> : (
+      {showsQ.loading && !showsQ.data ? (
+        <Loading label="Finding shows…" />
+      ) : venues.length === 0 ? (
+        <p>No shows on this day{language || format ? ' with these filters' : ''}. Try another date.</p>
+      ) : (
         <ul class="venues">
           {venues.map((list) => (
             <li key={list[0]!.venueId} class="venue">
@@ -113,16 +147,29 @@ export function MoviePage({ id }: { id: string }) {
                   const prices = Object.values(s.prices).map((p) => p.minor);
                   const currency = Object.values(s.prices)[0]?.currency ?? city.currency;
                   const started = Date.parse(s.startsAt) <= now;
-                  const range = prices.length ? `${money({ minor: Math.min(...prices), currency })}–${money({ minor: Math.max(...prices), currency })}` : '';
+                  const range = prices.length
+                    ? `${money({ minor: Math.min(...prices), currency })}–${money({ minor: Math.max(...prices), currency })}`
+                    : '';
                   return (
                     <li key={s.id}>
                       {started ? (
-                        <span class="showtime showtime-past" aria-disabled="true"><strong>{time(s.startsAt, city.timeZone)}</strong><span>Started</span></span>
-                      ) : (
-                        <a class="showtime" href={`/shows/${encodeURIComponent(s.id)}`} aria-label={`${time(s.startsAt, city.timeZone)}, ${s.screenName}, ${s.format}, ${s.language}, ${range}`}>
+                        <span class="showtime showtime-past" aria-disabled="true">
                           <strong>{time(s.startsAt, city.timeZone)}</strong>
-                          <span>{s.format} · {s.language}</span>
-                          <span class="meta small">{s.screenName} · {range}</span>
+                          <span>Started</span>
+                        </span>
+                      ) : (
+                        <a
+                          class="showtime"
+                          href={`/shows/${encodeURIComponent(s.id)}`}
+                          aria-label={`${time(s.startsAt, city.timeZone)}, ${s.screenName}, ${s.format}, ${s.language}, ${range}`}
+                        >
+                          <strong>{time(s.startsAt, city.timeZone)}</strong>
+                          <span>
+                            {s.format} · {s.language}
+                          </span>
+                          <span class="meta small">
+                            {s.screenName} · {range}
+                          </span>
                           <FillMeter value={fill[s.id]} />
                         </a>
                       )}

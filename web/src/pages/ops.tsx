@@ -15,11 +15,21 @@ const CONSOLE = `${API_ORIGIN}/_console/durable`;
 export function OpsPage() {
   useTitle('Operator');
   const user = useStore(session);
-  if (!user?.roles.includes('operator')) return <Notice kind="warn">This page is for operators. <a href="/signin?next=/ops">Sign in as an operator</a></Notice>;
+  if (!user?.roles.includes('operator'))
+    return (
+      <Notice kind="warn">
+        This page is for operators. <a href="/signin?next=/ops">Sign in as an operator</a>
+      </Notice>
+    );
   return (
     <section>
       <h1>Operator</h1>
-      <p><a class="btn" href={CONSOLE} target="_blank" rel="noopener">Open the saga console</a> <span class="meta small">(Durable orchestrations: status, history, raise events, terminate)</span></p>
+      <p>
+        <a class="btn" href={CONSOLE} target="_blank" rel="noopener">
+          Open the saga console
+        </a>{' '}
+        <span class="meta small">(Durable orchestrations: status, history, raise events, terminate)</span>
+      </p>
       <Scanner />
       <Attention />
     </section>
@@ -49,13 +59,36 @@ function Scanner() {
   return (
     <section class="card" aria-labelledby="scan-h">
       <h2 id="scan-h">Door scanner</h2>
-      <form class="scan-form" onSubmit={(e) => { e.preventDefault(); void verify(); }}>
+      <form
+        class="scan-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void verify();
+        }}
+      >
         <label for="scan-show">Show being admitted</label>
-        <input id="scan-show" value={showId} onInput={(e) => setShowId(e.currentTarget.value)} placeholder="shw-…" autocomplete="off" spellcheck={false} required />
+        <input
+          id="scan-show"
+          value={showId}
+          onInput={(e) => setShowId(e.currentTarget.value)}
+          placeholder="shw-…"
+          autocomplete="off"
+          spellcheck={false}
+          required
+        />
         <label for="ticket-code">Ticket code (scan the QR or type it)</label>
         <div class="row">
-          <input id="ticket-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} autocomplete="off" spellcheck={false} required />
-          <button class="btn" type="submit" disabled={busy || !code.trim() || !showId.trim()}>Verify</button>
+          <input
+            id="ticket-code"
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            autocomplete="off"
+            spellcheck={false}
+            required
+          />
+          <button class="btn" type="submit" disabled={busy || !code.trim() || !showId.trim()}>
+            Verify
+          </button>
         </div>
       </form>
       {result && (
@@ -64,9 +97,20 @@ function Scanner() {
             <>
               <p class="scan-verdict">✓ Admit: seat {result.a.seatId}</p>
               <dl>
-                <div><dt>Category</dt><dd>{result.a.category}</dd></div>
-                <div><dt>Booking</dt><dd><code>{result.a.bookingId}</code></dd></div>
-                <div><dt>Checked in</dt><dd>{new Date(result.a.usedAt).toLocaleTimeString()}</dd></div>
+                <div>
+                  <dt>Category</dt>
+                  <dd>{result.a.category}</dd>
+                </div>
+                <div>
+                  <dt>Booking</dt>
+                  <dd>
+                    <code>{result.a.bookingId}</code>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Checked in</dt>
+                  <dd>{new Date(result.a.usedAt).toLocaleTimeString()}</dd>
+                </div>
               </dl>
             </>
           ) : (
@@ -93,23 +137,71 @@ function Attention() {
     <section class="card" aria-labelledby="attn-h">
       <h2 id="attn-h">Bookings that need attention</h2>
       <div class="tabs" role="group" aria-label="Which bookings">
-        {VIEWS.map((v) => <button key={v.status} type="button" class="chip" aria-pressed={v.status === status} onClick={() => setStatus(v.status)}>{v.label}</button>)}
-        <button type="button" class="btn btn-small btn-ghost" onClick={q.reload}>Refresh</button>
+        {VIEWS.map((v) => (
+          <button
+            key={v.status}
+            type="button"
+            class="chip"
+            aria-pressed={v.status === status}
+            onClick={() => setStatus(v.status)}
+          >
+            {v.label}
+          </button>
+        ))}
+        <button type="button" class="btn btn-small btn-ghost" onClick={q.reload}>
+          Refresh
+        </button>
       </div>
       {q.error && <ErrorBox error={q.error} retry={q.reload} />}
-      {!q.data ? <Loading /> : q.data.length === 0 ? <p>None right now.</p> : (
+      {!q.data ? (
+        <Loading />
+      ) : q.data.length === 0 ? (
+        <p>None right now.</p>
+      ) : (
         <table class="ops-table">
-          <thead><tr><th scope="col">Booking</th><th scope="col">Status</th><th scope="col">Show</th><th scope="col">Seats</th><th scope="col">Amount</th><th scope="col">Updated</th><th scope="col">Saga</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Booking</th>
+              <th scope="col">Status</th>
+              <th scope="col">Show</th>
+              <th scope="col">Seats</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Updated</th>
+              <th scope="col">Saga</th>
+            </tr>
+          </thead>
           <tbody>
             {q.data.map((b: Booking) => (
               <tr key={b.bookingId}>
-                <td><code>{b.bookingId}</code><br /><span class="meta small">{b.userId}</span></td>
-                <td>{b.status}{b.failure && <><br /><span class="meta small">{b.failure.code}</span></>}</td>
-                <td>{b.show.title}<br /><span class="meta small">{dateLong(b.show.startsAt)} {time(b.show.startsAt)}</span></td>
+                <td>
+                  <code>{b.bookingId}</code>
+                  <br />
+                  <span class="meta small">{b.userId}</span>
+                </td>
+                <td>
+                  {b.status}
+                  {b.failure && (
+                    <>
+                      <br />
+                      <span class="meta small">{b.failure.code}</span>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {b.show.title}
+                  <br />
+                  <span class="meta small">
+                    {dateLong(b.show.startsAt)} {time(b.show.startsAt)}
+                  </span>
+                </td>
                 <td>{b.seatIds.join(', ')}</td>
                 <td>{money(b.charged ?? b.price.total)}</td>
                 <td>{new Date(b.updatedAt).toLocaleString()}</td>
-                <td><a href={`${CONSOLE}#${encodeURIComponent(b.bookingId)}`} target="_blank" rel="noopener">Open</a></td>
+                <td>
+                  <a href={`${CONSOLE}#${encodeURIComponent(b.bookingId)}`} target="_blank" rel="noopener">
+                    Open
+                  </a>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,12 @@
 // (up to 10 seats in one block), "best available" for N, and the hand-off to checkout. Seats taken
 // by others while you look turn grey at once; a chosen seat that is taken is dropped with a message.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { availability as loadAvailability, bestAvailable, layout as loadLayout, show as loadShow } from '../api/catalog';
+import {
+  availability as loadAvailability,
+  bestAvailable,
+  layout as loadLayout,
+  show as loadShow,
+} from '../api/catalog';
 import { ApiError } from '../api/client';
 import { startBooking } from '../api/bookings';
 import type { Availability, Show } from '../api/types';
@@ -14,7 +19,17 @@ import { connectLive } from '../realtime';
 import { navigate } from '../router';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-import { applyChanges, freeCount, indexLayout, lostSeats, MAX_SEATS, seatName, toggleSeat, UNAVAILABLE, type SeatIndex } from '../seats/model';
+import {
+  applyChanges,
+  freeCount,
+  indexLayout,
+  lostSeats,
+  MAX_SEATS,
+  seatName,
+  toggleSeat,
+  UNAVAILABLE,
+  type SeatIndex,
+} from '../seats/model';
 import { applySeatMessage, isSeatDiff } from '../seats/live';
 import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
 
@@ -54,17 +69,42 @@ export function SeatsPage({ id }: { id: string }) {
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
   if (data.error) return <ErrorBox error={data.error} retry={data.reload} />;
   if (!data.data) return <Loading label="Loading the seat map…" />;
-  return <Picker key={id} show={data.data.show} index={data.data.index} initial={data.data.avail} timeZone={data.data.city?.timeZone} signedIn={!!user} />;
+  return (
+    <Picker
+      key={id}
+      show={data.data.show}
+      index={data.data.index}
+      initial={data.data.avail}
+      timeZone={data.data.city?.timeZone}
+      signedIn={!!user}
+    />
+  );
 }
 
-function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; index: SeatIndex; initial: Availability; timeZone?: string; signedIn: boolean }) {
+function Picker({
+  show,
+  index,
+  initial,
+  timeZone,
+  signedIn,
+}: {
+  show: Show;
+  index: SeatIndex;
+  initial: Availability;
+  timeZone?: string;
+  signedIn: boolean;
+}) {
   const [avail, setAvail] = useState(initial);
-  const [selection, setSelection] = useState<string[]>(() => lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id));
+  const [selection, setSelection] = useState<string[]>(() =>
+    lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id),
+  );
   const [message, setMessage] = useState<{ kind: 'info' | 'warn' | 'error' | 'ok'; text: string; link?: string }>();
   const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [busy, setBusy] = useState(false);
   const many = index.layout.sections.length > MANY_SECTIONS;
-  const [sectionId, setSectionId] = useState<string | undefined>(() => (many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined));
+  const [sectionId, setSectionId] = useState<string | undefined>(() =>
+    many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined,
+  );
   const selRef = useLatest(selection);
   const availRef = useLatest(avail);
   const liveRef = useRef<'connecting' | 'live' | 'offline'>('connecting');
@@ -85,7 +125,10 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
     // While our own booking request is in flight our seats turn unavailable because we hold them.
     if (lost.length && !booking.current) {
       setSelection((s) => s.filter((x) => !lost.includes(x)));
-      setMessage({ kind: 'warn', text: `${lost.length === 1 ? 'Seat' : 'Seats'} ${lost.map((x) => seatName(index, x)).join(', ')} ${lost.length === 1 ? 'was' : 'were'} just taken by someone else and ${lost.length === 1 ? 'has' : 'have'} been removed from your selection.` });
+      setMessage({
+        kind: 'warn',
+        text: `${lost.length === 1 ? 'Seat' : 'Seats'} ${lost.map((x) => seatName(index, x)).join(', ')} ${lost.length === 1 ? 'was' : 'were'} just taken by someone else and ${lost.length === 1 ? 'has' : 'have'} been removed from your selection.`,
+      });
     }
   };
 
@@ -95,30 +138,36 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
   const refetch = (delay = 100, tries = 3) => {
     clearTimeout(refetching.current);
     refetching.current = window.setTimeout(() => {
-      loadAvailability(show.id).then((next) => {
-        if (next.version >= availRef.current.version) accept(next);
-        else if (tries > 0) refetch(1100, tries - 1);
-      }, () => undefined);
+      loadAvailability(show.id).then(
+        (next) => {
+          if (next.version >= availRef.current.version) accept(next);
+          else if (tries > 0) refetch(1100, tries - 1);
+        },
+        () => undefined,
+      );
     }, delay);
   };
 
   useEffect(() => {
-    const conn = connectLive({ showId: show.id }, {
-      onMessage(msg, source) {
-        if (source !== 'group' || !isSeatDiff(msg) || msg.showId !== show.id) return;
-        const cur = availRef.current;
-        const applied = applySeatMessage(index, cur, msg);
-        if (!applied) return;
-        accept({ ...cur, seats: applied.seats, version: applied.version });
-        if (applied.gap) refetch();
+    const conn = connectLive(
+      { showId: show.id },
+      {
+        onMessage(msg, source) {
+          if (source !== 'group' || !isSeatDiff(msg) || msg.showId !== show.id) return;
+          const cur = availRef.current;
+          const applied = applySeatMessage(index, cur, msg);
+          if (!applied) return;
+          accept({ ...cur, seats: applied.seats, version: applied.version });
+          if (applied.gap) refetch();
+        },
+        // Every fresh connection (the first too: the page's snapshot predates it) resynchronises.
+        onConnected: () => refetch(0),
+        onStatus: (st) => {
+          liveRef.current = st;
+          setLive(st);
+        },
       },
-      // Every fresh connection (the first too: the page's snapshot predates it) resynchronises.
-      onConnected: () => refetch(0),
-      onStatus: (st) => {
-        liveRef.current = st;
-        setLive(st);
-      },
-    });
+    );
     // Without a live connection the map still refreshes, just more slowly.
     const poll = setInterval(() => liveRef.current !== 'live' && refetch(0, 0), 10_000);
     return () => {
@@ -141,12 +190,25 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
   const pickBest = async () => {
     setMessage(undefined);
     try {
-      const best = await bestAvailable(show.id, { count, ...(category ? { category } : {}), ...(wheelchair ? { wheelchair } : {}) });
+      const best = await bestAvailable(show.id, {
+        count,
+        ...(category ? { category } : {}),
+        ...(wheelchair ? { wheelchair } : {}),
+      });
       setSelection(best.seatIds);
       if (many) setSectionId(best.sectionId);
-      setMessage({ kind: 'ok', text: `We picked ${best.seatIds.map((x) => seatName(index, x)).join(', ')}${best.adjacent ? ', side by side' : ' (no block of that size is free together, so they are split over nearby rows)'}.` });
+      setMessage({
+        kind: 'ok',
+        text: `We picked ${best.seatIds.map((x) => seatName(index, x)).join(', ')}${best.adjacent ? ', side by side' : ' (no block of that size is free together, so they are split over nearby rows)'}.`,
+      });
     } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof ApiError && err.code === 'NOT_ENOUGH_SEATS' ? `Not enough free seats for ${count}${category ? ` in ${index.categoryName.get(category) ?? category}` : ''}.` : (err as Error).message });
+      setMessage({
+        kind: 'error',
+        text:
+          err instanceof ApiError && err.code === 'NOT_ENOUGH_SEATS'
+            ? `Not enough free seats for ${count}${category ? ` in ${index.categoryName.get(category) ?? category}` : ''}.`
+            : (err as Error).message,
+      });
     }
   };
 
@@ -162,14 +224,30 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.code === 'SEATS_UNAVAILABLE') {
-        const taken = (Array.isArray(err.problem.seats) ? err.problem.seats : Array.isArray(err.problem.seatIds) ? err.problem.seatIds : []) as string[];
+        const taken = (
+          Array.isArray(err.problem.seats)
+            ? err.problem.seats
+            : Array.isArray(err.problem.seatIds)
+              ? err.problem.seatIds
+              : []
+        ) as string[];
         const gone = taken.length ? taken : selection;
-        setAvail((a) => ({ ...a, seats: applyChanges(index, a.seats, Object.fromEntries(gone.map((g) => [g, UNAVAILABLE]))) }));
+        setAvail((a) => ({
+          ...a,
+          seats: applyChanges(index, a.seats, Object.fromEntries(gone.map((g) => [g, UNAVAILABLE]))),
+        }));
         setSelection((s) => s.filter((x) => !gone.includes(x)));
-        setMessage({ kind: 'error', text: `Sorry — ${gone.map((x) => seatName(index, x)).join(', ')} ${gone.length === 1 ? 'was' : 'were'} taken by someone else just now. Please choose again.` });
+        setMessage({
+          kind: 'error',
+          text: `Sorry — ${gone.map((x) => seatName(index, x)).join(', ')} ${gone.length === 1 ? 'was' : 'were'} taken by someone else just now. Please choose again.`,
+        });
         refetch(1100);
       } else if (err.code === 'BOOKING_IN_PROGRESS' && typeof err.problem.bookingId === 'string') {
-        setMessage({ kind: 'warn', text: 'You already have a booking in progress for this show.', link: `/bookings/${err.problem.bookingId}` });
+        setMessage({
+          kind: 'warn',
+          text: 'You already have a booking in progress for this show.',
+          link: `/bookings/${err.problem.bookingId}`,
+        });
       } else setMessage({ kind: 'error', text: err.message });
     } finally {
       booking.current = false;
@@ -177,7 +255,10 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
     }
   };
 
-  const visible = useMemo(() => (many ? index.layout.sections.filter((s) => s.id === sectionId) : index.layout.sections), [index, many, sectionId]);
+  const visible = useMemo(
+    () => (many ? index.layout.sections.filter((s) => s.id === sectionId) : index.layout.sections),
+    [index, many, sectionId],
+  );
   const prices = avail.prices ?? show.prices;
   const currency = Object.values(prices)[0]?.currency ?? 'INR';
   const subtotal = selection.reduce((n, sid) => n + (prices[index.byId.get(sid)?.category ?? '']?.minor ?? 0), 0);
@@ -189,28 +270,68 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
     <section class="picker">
       <header class="picker-head">
         <h1>{show.title}</h1>
-        <p>{show.venueName} · {show.screenName} · {dateLong(show.startsAt, timeZone)}, {time(show.startsAt, timeZone)} · {show.format} · {show.language}</p>
+        <p>
+          {show.venueName} · {show.screenName} · {dateLong(show.startsAt, timeZone)}, {time(show.startsAt, timeZone)} ·{' '}
+          {show.format} · {show.language}
+        </p>
         <p class={`live live-${live}`} role="status" aria-live="polite">
-          <span class="dot" aria-hidden="true" />{live === 'live' ? 'Live: seats update as others book' : live === 'connecting' ? 'Connecting to live updates…' : 'Live updates unavailable; refreshing every 10 s'}
+          <span class="dot" aria-hidden="true" />
+          {live === 'live'
+            ? 'Live: seats update as others book'
+            : live === 'connecting'
+              ? 'Connecting to live updates…'
+              : 'Live updates unavailable; refreshing every 10 s'}
         </p>
       </header>
       {cancelled && <Notice kind="error">This show was cancelled.</Notice>}
       {started && !cancelled && <Notice kind="warn">This show has started; seats can no longer be booked.</Notice>}
-      {show.nonRefundable && !cancelled && !started && <Notice kind="info">Non-refundable: tickets for this show cannot be cancelled once paid.</Notice>}
+      {show.nonRefundable && !cancelled && !started && (
+        <Notice kind="info">Non-refundable: tickets for this show cannot be cancelled once paid.</Notice>
+      )}
 
       <div class="picker-tools">
-        <form class="best" onSubmit={(e) => { e.preventDefault(); void pickBest(); }}>
+        <form
+          class="best"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void pickBest();
+          }}
+        >
           <fieldset>
             <legend>Best available</legend>
-            <label>Seats <select aria-label="Number of seats" value={count} onChange={(e) => setCount(Number(e.currentTarget.value))}>
-              {Array.from({ length: MAX_SEATS }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
-            </select></label>
-            <label>Category <select aria-label="Category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-              <option value="">Any</option>
-              {index.layout.categories.map((c) => <option key={c.id} value={c.id}>{c.name}{prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}</option>)}
-            </select></label>
-            <label class="check"><input type="checkbox" checked={wheelchair} onChange={(e) => setWheelchair(e.currentTarget.checked)} /> Wheelchair space</label>
-            <button class="btn" type="submit" disabled={cancelled || started}>Find seats</button>
+            <label>
+              Seats{' '}
+              <select
+                aria-label="Number of seats"
+                value={count}
+                onChange={(e) => setCount(Number(e.currentTarget.value))}
+              >
+                {Array.from({ length: MAX_SEATS }, (_, i) => (
+                  <option key={i} value={i + 1}>
+                    {i + 1}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Category{' '}
+              <select aria-label="Category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+                <option value="">Any</option>
+                {index.layout.categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                    {prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="check">
+              <input type="checkbox" checked={wheelchair} onChange={(e) => setWheelchair(e.currentTarget.checked)} />{' '}
+              Wheelchair space
+            </label>
+            <button class="btn" type="submit" disabled={cancelled || started}>
+              Find seats
+            </button>
           </fieldset>
         </form>
         <Legend index={index} />
@@ -218,7 +339,10 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
 
       <div aria-live="assertive" class="messages">
         {message && (
-          <div class={`notice notice-${message.kind}`} role={message.kind === 'error' || message.kind === 'warn' ? 'alert' : 'status'}>
+          <div
+            class={`notice notice-${message.kind}`}
+            role={message.kind === 'error' || message.kind === 'warn' ? 'alert' : 'status'}
+          >
             {message.text} {message.link && <a href={message.link}>Go to that booking</a>}
           </div>
         )}
@@ -233,9 +357,18 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
               const free = freeCount(index, avail.seats, (x) => x.sectionId === s.id);
               return (
                 <li key={s.id}>
-                  <button type="button" class={`stand ${categoryClass(index, cat)}`} aria-pressed={s.id === sectionId} onClick={() => setSectionId(s.id)} disabled={free === 0 && s.id !== sectionId}>
+                  <button
+                    type="button"
+                    class={`stand ${categoryClass(index, cat)}`}
+                    aria-pressed={s.id === sectionId}
+                    onClick={() => setSectionId(s.id)}
+                    disabled={free === 0 && s.id !== sectionId}
+                  >
                     <strong>{s.name}</strong>
-                    <span>{index.categoryName.get(cat)}{prices[cat] ? ` · ${money(prices[cat]!)}` : ''}</span>
+                    <span>
+                      {index.categoryName.get(cat)}
+                      {prices[cat] ? ` · ${money(prices[cat]!)}` : ''}
+                    </span>
                     <span class="meta small">{free} free</span>
                   </button>
                 </li>
@@ -246,7 +379,15 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
       )}
 
       {visible.length > 0 ? (
-        <SeatMap index={index} sections={visible} encoded={avail.seats} selection={selection} prices={prices} stage={stage} onToggle={toggle} />
+        <SeatMap
+          index={index}
+          sections={visible}
+          encoded={avail.seats}
+          selection={selection}
+          prices={prices}
+          stage={stage}
+          onToggle={toggle}
+        />
       ) : (
         <p class="hint">Choose a stand above to see its seats, or let us find the best available.</p>
       )}
@@ -255,15 +396,37 @@ function Picker({ show, index, initial, timeZone, signedIn }: { show: Show; inde
         <div>
           {selection.length ? (
             <>
-              <strong>{selection.length} {selection.length === 1 ? 'seat' : 'seats'}:</strong> {selection.map((x) => seatName(index, x)).join(', ')}
-              <br /><span>{money({ minor: subtotal, currency })} <span class="meta small">+ convenience fee and GST at checkout</span></span>
+              <strong>
+                {selection.length} {selection.length === 1 ? 'seat' : 'seats'}:
+              </strong>{' '}
+              {selection.map((x) => seatName(index, x)).join(', ')}
+              <br />
+              <span>
+                {money({ minor: subtotal, currency })}{' '}
+                <span class="meta small">+ convenience fee and GST at checkout</span>
+              </span>
             </>
-          ) : <span>No seats chosen. Pick up to {MAX_SEATS}.</span>}
+          ) : (
+            <span>No seats chosen. Pick up to {MAX_SEATS}.</span>
+          )}
         </div>
         <div class="summary-actions">
-          {selection.length > 0 && <button type="button" class="btn btn-ghost" onClick={() => setSelection([])}>Clear</button>}
-          <button type="button" class="btn btn-primary" disabled={!selection.length || busy || cancelled || started} onClick={() => void book()}>
-            {busy ? 'Holding seats…' : signedIn ? `Book ${selection.length || ''} ${selection.length === 1 ? 'seat' : 'seats'}`.replace('  ', ' ') : 'Sign in to book'}
+          {selection.length > 0 && (
+            <button type="button" class="btn btn-ghost" onClick={() => setSelection([])}>
+              Clear
+            </button>
+          )}
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={!selection.length || busy || cancelled || started}
+            onClick={() => void book()}
+          >
+            {busy
+              ? 'Holding seats…'
+              : signedIn
+                ? `Book ${selection.length || ''} ${selection.length === 1 ? 'seat' : 'seats'}`.replace('  ', ' ')
+                : 'Sign in to book'}
           </button>
         </div>
       </div>

@@ -31,27 +31,48 @@ export function SignInPage() {
   return (
     <section class="narrow">
       <h1>Sign in</h1>
-      <p>This is the local development identity provider: choose who you are. Your session lasts until you close this tab.</p>
+      <p>
+        This is the local development identity provider: choose who you are. Your session lasts until you close this
+        tab.
+      </p>
       {error && <ErrorBox error={error} />}
       <ul class="users">
         {DEMO_USERS.map((u) => (
           <li key={u.sub}>
             <button type="button" class="user-card" disabled={busy} onClick={() => void go(u)}>
-              <span class="avatar" aria-hidden="true">{u.name[0]}</span>
-              <span><strong>Sign in as {u.name}</strong><br /><small>{u.blurb}</small></span>
+              <span class="avatar" aria-hidden="true">
+                {u.name[0]}
+              </span>
+              <span>
+                <strong>Sign in as {u.name}</strong>
+                <br />
+                <small>{u.blurb}</small>
+              </span>
             </button>
           </li>
         ))}
       </ul>
-      <form class="custom-user" onSubmit={(e) => {
-        e.preventDefault();
-        const n = name.trim();
-        if (n) void go({ sub: `user-${n.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, name: n, roles: ['customer'] });
-      }}>
+      <form
+        class="custom-user"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = name.trim();
+          if (n) void go({ sub: `user-${n.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, name: n, roles: ['customer'] });
+        }}
+      >
         <label for="custom-name">Or sign in as a new customer named</label>
         <div class="row">
-          <input id="custom-name" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" maxLength={60} required />
-          <button class="btn" type="submit" disabled={busy}>Sign in</button>
+          <input
+            id="custom-name"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            autocomplete="name"
+            maxLength={60}
+            required
+          />
+          <button class="btn" type="submit" disabled={busy}>
+            Sign in
+          </button>
         </div>
       </form>
     </section>

@@ -9,7 +9,13 @@ import { FREE, type SeatIndex } from './model';
 
 export function isSeatDiff(msg: unknown): msg is SeatDiffMessage {
   const m = msg as Partial<SeatDiffMessage> | null;
-  return !!m && m.type === 'seats' && typeof m.showId === 'string' && typeof m.version === 'number' && Array.isArray(m.sections);
+  return (
+    !!m &&
+    m.type === 'seats' &&
+    typeof m.showId === 'string' &&
+    typeof m.version === 'number' &&
+    Array.isArray(m.sections)
+  );
 }
 
 export interface Applied {
@@ -20,7 +26,11 @@ export interface Applied {
 }
 
 /** Undefined when the message is old news. */
-export function applySeatMessage(index: SeatIndex, current: { seats: string; version: number }, msg: SeatDiffMessage): Applied | undefined {
+export function applySeatMessage(
+  index: SeatIndex,
+  current: { seats: string; version: number },
+  msg: SeatDiffMessage,
+): Applied | undefined {
   if (msg.full ? msg.version < current.version : msg.version <= current.version) return undefined;
   const chars = current.seats.split('');
   for (const section of msg.sections) {
@@ -32,5 +42,9 @@ export function applySeatMessage(index: SeatIndex, current: { seats: string; ver
       if (ref && (code === '0' || code === '1' || code === '2')) chars[ref.index] = code;
     }
   }
-  return { seats: chars.join(''), version: msg.version, gap: !msg.full && msg.base !== null && msg.base > current.version };
+  return {
+    seats: chars.join(''),
+    version: msg.version,
+    gap: !msg.full && msg.base !== null && msg.base > current.version,
+  };
 }

@@ -35,7 +35,17 @@ export function indexLayout(layout: Layout): SeatIndex {
     section.rows.forEach((row, r) => {
       row.cells.forEach((cell, col) => {
         if (!cell) return;
-        const ref: SeatRef = { id: cell.id, n: cell.n, index: seats.length, sectionId: section.id, rowLabel: row.label, row: r, col, category: row.category, kind: cell.kind ?? 'standard' };
+        const ref: SeatRef = {
+          id: cell.id,
+          n: cell.n,
+          index: seats.length,
+          sectionId: section.id,
+          rowLabel: row.label,
+          row: r,
+          col,
+          category: row.category,
+          kind: cell.kind ?? 'standard',
+        };
         seats.push(ref);
         byId.set(cell.id, ref);
       });
@@ -62,15 +72,18 @@ export function freeCount(index: SeatIndex, encoded: string, filter?: (s: SeatRe
 
 export const MAX_SEATS = 10;
 
-export type SelectOutcome =
-  | { ok: true; selection: string[]; note?: string }
-  | { ok: false; reason: string };
+export type SelectOutcome = { ok: true; selection: string[]; note?: string } | { ok: false; reason: string };
 
 /**
  * Toggles a seat in the selection. A booking's seats lie in one section (one atomic hold), so a
  * seat from another section starts a new selection and says so.
  */
-export function toggleSeat(index: SeatIndex, encoded: string, selection: readonly string[], seatId: string): SelectOutcome {
+export function toggleSeat(
+  index: SeatIndex,
+  encoded: string,
+  selection: readonly string[],
+  seatId: string,
+): SelectOutcome {
   const ref = index.byId.get(seatId);
   if (!ref) return { ok: false, reason: 'That seat is not part of this show.' };
   if (selection.includes(seatId)) return { ok: true, selection: selection.filter((s) => s !== seatId) };
@@ -78,9 +91,14 @@ export function toggleSeat(index: SeatIndex, encoded: string, selection: readonl
   const first = selection[0] ? index.byId.get(selection[0]) : undefined;
   if (first && first.sectionId !== ref.sectionId) {
     const section = index.layout.sections.find((s) => s.id === ref.sectionId)?.name ?? ref.sectionId;
-    return { ok: true, selection: [seatId], note: `Seats in one booking must be in one block, so your selection now starts in ${section}.` };
+    return {
+      ok: true,
+      selection: [seatId],
+      note: `Seats in one booking must be in one block, so your selection now starts in ${section}.`,
+    };
   }
-  if (selection.length >= MAX_SEATS) return { ok: false, reason: `You can choose up to ${MAX_SEATS} seats in one booking.` };
+  if (selection.length >= MAX_SEATS)
+    return { ok: false, reason: `You can choose up to ${MAX_SEATS} seats in one booking.` };
   return { ok: true, selection: [...selection, seatId] };
 }
 

@@ -33,16 +33,32 @@ export function categoryClass(index: SeatIndex, category: string): string {
 
 export function SeatMap({ index, sections, encoded, selection, prices, stage, onToggle }: Props) {
   const grid = useRef<HTMLDivElement>(null);
-  const rows = useMemo<GridRow[]>(() => sections.flatMap((section) => section.rows.map((row) => {
-    const cells = row.cells.map((c) => (c ? index.byId.get(c.id) ?? null : null));
-    return { key: `${section.id}/${row.label}`, label: row.label, sectionId: section.id, category: row.category, cells, seats: cells.filter((c): c is SeatRef => !!c) };
-  })), [index, sections]);
+  const rows = useMemo<GridRow[]>(
+    () =>
+      sections.flatMap((section) =>
+        section.rows.map((row) => {
+          const cells = row.cells.map((c) => (c ? (index.byId.get(c.id) ?? null) : null));
+          return {
+            key: `${section.id}/${row.label}`,
+            label: row.label,
+            sectionId: section.id,
+            category: row.category,
+            cells,
+            seats: cells.filter((c): c is SeatRef => !!c),
+          };
+        }),
+      ),
+    [index, sections],
+  );
   const width = Math.max(...rows.map((r) => r.cells.length), 1);
   const selected = new Set(selection);
   const [focusId, setFocusId] = useState<string>();
-  const tabStop = (focusId && index.byId.get(focusId) && rows.some((r) => r.seats.some((s) => s.id === focusId)))
-    ? focusId
-    : (selection.find((id) => rows.some((r) => r.seats.some((s) => s.id === id))) ?? rows.flatMap((r) => r.seats).find((s) => encoded[s.index] === FREE)?.id ?? rows[0]?.seats[0]?.id);
+  const tabStop =
+    focusId && index.byId.get(focusId) && rows.some((r) => r.seats.some((s) => s.id === focusId))
+      ? focusId
+      : (selection.find((id) => rows.some((r) => r.seats.some((s) => s.id === id))) ??
+        rows.flatMap((r) => r.seats).find((s) => encoded[s.index] === FREE)?.id ??
+        rows[0]?.seats[0]?.id);
 
   const focusSeat = (id: string | undefined) => {
     if (!id) return;
@@ -58,16 +74,33 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
     if (!row) return;
     const pos = row.seats.findIndex((s) => s.id === id);
     const seat = row.seats[pos]!;
-    const nearest = (target: GridRow | undefined) => target?.seats.reduce((best, s) => (Math.abs(s.col - seat.col) < Math.abs(best.col - seat.col) ? s : best), target.seats[0]!);
+    const nearest = (target: GridRow | undefined) =>
+      target?.seats.reduce(
+        (best, s) => (Math.abs(s.col - seat.col) < Math.abs(best.col - seat.col) ? s : best),
+        target.seats[0]!,
+      );
     let next: SeatRef | undefined;
     switch (e.key) {
-      case 'ArrowLeft': next = row.seats[pos - 1]; break;
-      case 'ArrowRight': next = row.seats[pos + 1]; break;
-      case 'ArrowUp': next = nearest(rows[r - 1]); break;
-      case 'ArrowDown': next = nearest(rows[r + 1]); break;
-      case 'Home': next = row.seats[0]; break;
-      case 'End': next = row.seats[row.seats.length - 1]; break;
-      default: return;
+      case 'ArrowLeft':
+        next = row.seats[pos - 1];
+        break;
+      case 'ArrowRight':
+        next = row.seats[pos + 1];
+        break;
+      case 'ArrowUp':
+        next = nearest(rows[r - 1]);
+        break;
+      case 'ArrowDown':
+        next = nearest(rows[r + 1]);
+        break;
+      case 'Home':
+        next = row.seats[0];
+        break;
+      case 'End':
+        next = row.seats[row.seats.length - 1];
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     focusSeat(next?.id);
@@ -83,8 +116,17 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
   let lastSection = '';
   return (
     <div class="seat-map-scroll" ref={scroller}>
-      <div class="stage" aria-hidden="true"><span>{stage}</span></div>
-      <div class="seat-map" role="grid" aria-label={`Seats. ${stage} is at the top. Use the arrow keys to move between seats and Enter or Space to choose.`} ref={grid} onKeyDown={onKeyDown} style={{ '--cols': width }}>
+      <div class="stage" aria-hidden="true">
+        <span>{stage}</span>
+      </div>
+      <div
+        class="seat-map"
+        role="grid"
+        aria-label={`Seats. ${stage} is at the top. Use the arrow keys to move between seats and Enter or Space to choose.`}
+        ref={grid}
+        onKeyDown={onKeyDown}
+        style={{ '--cols': width }}
+      >
         {rows.map((row) => {
           const heading = row.sectionId + row.category !== lastSection;
           lastSection = row.sectionId + row.category;
@@ -94,20 +136,31 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
               <div role="row" class="section-head" key={`h-${row.key}`}>
                 <span role="columnheader" aria-colspan={width + 2}>
                   <span class={`swatch ${categoryClass(index, row.category)}`} aria-hidden="true" />
-                  {index.categoryName.get(row.category) ?? row.category}{price ? ` · ${money(price)}` : ''}
-                  {sections.length > 1 && sections.find((s) => s.id === row.sectionId)!.name !== (index.categoryName.get(row.category) ?? '') ? ` · ${sections.find((s) => s.id === row.sectionId)!.name}` : ''}
+                  {index.categoryName.get(row.category) ?? row.category}
+                  {price ? ` · ${money(price)}` : ''}
+                  {sections.length > 1 &&
+                  sections.find((s) => s.id === row.sectionId)!.name !== (index.categoryName.get(row.category) ?? '')
+                    ? ` · ${sections.find((s) => s.id === row.sectionId)!.name}`
+                    : ''}
                 </span>
               </div>
             ),
             <div role="row" class="seat-row" key={row.key}>
-              <span role="rowheader" class="row-label">{row.label}</span>
+              <span role="rowheader" class="row-label">
+                {row.label}
+              </span>
               {row.cells.map((seat, i) => {
                 if (!seat) return <span role="gridcell" class="gap" key={i} />;
                 const code = encoded[seat.index];
                 const isSel = selected.has(seat.id);
                 const free = code === FREE;
                 const state = isSel ? 'selected' : free ? 'available' : code === BLOCKED ? 'not for sale' : 'taken';
-                const kind = seat.kind === 'wheelchair' ? ', wheelchair space' : seat.kind === 'companion' ? ', companion seat' : '';
+                const kind =
+                  seat.kind === 'wheelchair'
+                    ? ', wheelchair space'
+                    : seat.kind === 'companion'
+                      ? ', companion seat'
+                      : '';
                 return (
                   <span role="gridcell" key={i} class="cell">
                     <button
@@ -127,7 +180,9 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
                   </span>
                 );
               })}
-              <span class="row-label row-label-end" aria-hidden="true">{row.label}</span>
+              <span class="row-label row-label-end" aria-hidden="true">
+                {row.label}
+              </span>
             </div>,
           ];
         })}
@@ -139,10 +194,26 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
 export function Legend({ index }: { index: SeatIndex }) {
   return (
     <ul class="legend" aria-label="Legend">
-      {index.layout.categories.map((c) => <li key={c.id}><span class={`seat seat-demo is-free ${categoryClass(index, c.id)}`} aria-hidden="true" />{c.name}</li>)}
-      <li><span class="seat seat-demo is-selected" aria-hidden="true" />Selected</li>
-      <li><span class="seat seat-demo is-taken" aria-hidden="true" />Taken</li>
-      <li><span class="seat seat-demo is-free kind-wheelchair" aria-hidden="true">♿</span>Wheelchair space</li>
+      {index.layout.categories.map((c) => (
+        <li key={c.id}>
+          <span class={`seat seat-demo is-free ${categoryClass(index, c.id)}`} aria-hidden="true" />
+          {c.name}
+        </li>
+      ))}
+      <li>
+        <span class="seat seat-demo is-selected" aria-hidden="true" />
+        Selected
+      </li>
+      <li>
+        <span class="seat seat-demo is-taken" aria-hidden="true" />
+        Taken
+      </li>
+      <li>
+        <span class="seat seat-demo is-free kind-wheelchair" aria-hidden="true">
+          ♿
+        </span>
+        Wheelchair space
+      </li>
     </ul>
   );
 }
