@@ -68,14 +68,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)shared/(domain/|booking-view(\\.js)?$)',
+              regex: '(^|/)shared/(domain/|booking/view(\\.js)?$)',
               allowTypeImports: true,
-              message: 'web/ takes only types from shared/domain and shared/booking-view: use `import type`.',
+              message: 'web/ takes only types from shared/domain and shared/booking/view: use `import type`.',
             },
             {
               regex: '(^|/)shared(/|$)',
               message:
-                'web/ is a browser bundle: talk to the API over HTTP (types only from shared/domain and shared/booking-view).',
+                'web/ is a browser bundle: talk to the API over HTTP (types only from shared/domain and shared/booking/view).',
             },
             {
               group: ['**/local/**', '**/functions/**', 'node:*'],

@@ -1,11 +1,11 @@
 // The booking reconciler (timer, RECONCILE_SCHEDULE, default every minute): bookings stuck past their
 // deadline are driven to a final state and successful payments nobody used are refunded
-// (shared/booking-payments.ts). Every action is idempotent, so an overlapping run does no harm.
+// (shared/booking/payments.ts). Every action is idempotent, so an overlapping run does no harm.
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { config } from '../shared/config.js';
 import { services } from '../shared/services.js';
-import { sagaClient } from '../shared/booking-ports.js';
+import { sagaClient } from '../shared/booking/ports.js';
 
 app.timer('booking-reconcile', {
   schedule: config().RECONCILE_SCHEDULE,

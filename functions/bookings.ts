@@ -9,10 +9,10 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { AppError, badRequest } from '../shared/http/problem.js';
 import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
-import { bookingView, type BookingDoc } from '../shared/booking-model.js';
-import { sagaClient } from '../shared/booking-ports.js';
+import { bookingView, type BookingDoc } from '../shared/booking/model.js';
+import { sagaClient } from '../shared/booking/ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
-import type { BookingLinks, BookingRequest } from '../shared/booking-service.js';
+import type { BookingLinks, BookingRequest } from '../shared/booking/service.js';
 
 const id = z.string().min(1).max(100);
 const seatId = z.string().min(1).max(20);

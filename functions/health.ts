@@ -1,7 +1,7 @@
 // GET /api/health (anonymous): up/down and latency of each dependency; 200 when all are up, 503
-// otherwise, never cached. The checks live in shared/health.ts.
+// otherwise, never cached. The checks live in shared/health/service.ts.
 import { app } from '@azure/functions';
-import { dependencyChecks, runHealthChecks } from '../shared/health.js';
+import { dependencyChecks, runHealthChecks } from '../shared/health/service.js';
 import { services } from '../shared/services.js';
 
 app.http('health', {

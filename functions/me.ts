@@ -7,8 +7,8 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { badRequest, notFound } from '../shared/http/problem.js';
 import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
-import { bookingView } from '../shared/booking-model.js';
-import { ProfileBodySchema } from '../shared/profile.js';
+import { bookingView } from '../shared/booking/model.js';
+import { ProfileBodySchema } from '../shared/profile/service.js';
 
 const HistoryQuerySchema = z.strictObject({
   when: z.enum(['upcoming', 'past', 'all']).default('upcoming'),

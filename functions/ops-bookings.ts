@@ -8,8 +8,8 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { notFound } from '../shared/http/problem.js';
 import { parseParams, parseQuery } from '../shared/http/validate.js';
-import { bookingView } from '../shared/booking-model.js';
-import { sagaClient } from '../shared/booking-ports.js';
+import { bookingView } from '../shared/booking/model.js';
+import { sagaClient } from '../shared/booking/ports.js';
 import { BOOKING_STATUSES } from '../shared/domain/booking/index.js';
 
 const OpsQuerySchema = z.strictObject({

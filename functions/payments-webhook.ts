@@ -1,13 +1,13 @@
 // POST /api/payments/webhook (anonymous; authenticated by the provider's signature): verified by the
 // payments adapter (forged or tampered → 400 WEBHOOK_SIGNATURE_INVALID, replayed outside the
 // tolerance → 400 WEBHOOK_TIMESTAMP_STALE), de-duplicated by event id, handed to the booking saga
-// (shared/booking-payments.ts). 200 tells the provider to stop redelivering.
+// (shared/booking/payments.ts). 200 tells the provider to stop redelivering.
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { AppError } from '../shared/http/problem.js';
-import { sagaClient } from '../shared/booking-ports.js';
+import { sagaClient } from '../shared/booking/ports.js';
 
 app.http('payments-webhook', {
   route: 'payments/webhook',

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
-import type { Availability } from '../shared/inventory-service.js';
+import type { Availability } from '../shared/inventory/service.js';
 import { parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
 import { badRequest, conflict, notFound } from '../shared/http/problem.js';
-import { inventoryProblem } from '../shared/inventory-problems.js';
-import { quoteSeats } from '../shared/inventory-quote.js';
+import { inventoryProblem } from '../shared/inventory/problems.js';
+import { quoteSeats } from '../shared/inventory/quote.js';
 
 const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
 const seatIds = z.array(z.string().min(1).max(40)).min(1).max(1000);

@@ -18,7 +18,7 @@ import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.
 import { badRequest, notFound } from '../shared/http/problem.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
-import { decodeCursor, encodeCursor } from '../shared/catalog-cursor.js';
+import { decodeCursor, encodeCursor } from '../shared/catalog/cursor.js';
 
 const text = z.string().trim().min(1).max(100);
 const format = z.enum(FORMATS as [Format, ...Format[]]);

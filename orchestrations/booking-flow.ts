@@ -15,7 +15,7 @@
 //                otherwise releaseSeats → expired → publish
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { BookingSagaInput } from '../shared/booking-service.js';
+import type { BookingSagaInput } from '../shared/booking/service.js';
 import type {
   BookingRef,
   ConfirmSeatsStep,
@@ -23,8 +23,8 @@ import type {
   PaymentResult,
   PaymentStep,
   ProviderStatus,
-} from '../shared/booking-steps.js';
-import type { BookingEventType, PublishRequest } from '../shared/events.js';
+} from '../shared/booking/steps.js';
+import type { BookingEventType, PublishRequest } from '../shared/booking/events.js';
 import { A } from './names.js';
 
 export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: string };

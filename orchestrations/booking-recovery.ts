@@ -6,7 +6,7 @@
 //   ended): refunds the payment in full, records why on the booking, publishes refund.issued.
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { BookingRef, PaymentResult } from '../shared/booking-steps.js';
+import type { BookingRef, PaymentResult } from '../shared/booking/steps.js';
 import { publish, refundRetry, settle, stepRetry } from './booking-flow.js';
 import { A, O } from './names.js';
 

@@ -5,7 +5,7 @@
 // retry succeeds), visible at GET /api/ops/bookings?status=refund_failed.
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { CancelSagaInput } from '../shared/booking-cancel.js';
+import type { CancelSagaInput } from '../shared/booking/cancel.js';
 import { publish, stepRetry } from './booking-flow.js';
 import { A, O } from './names.js';
 

@@ -50,7 +50,7 @@ export const ConfigSchema = z
     PAYMENTS_MAX_ATTEMPTS: intFrom(3),
     PAYMENTS_BREAKER_THRESHOLD: intFrom(5),
     PAYMENTS_BREAKER_COOLDOWN_MS: intFrom(30_000),
-    // Key of the ticket verification codes (shared/tickets.ts).
+    // Key of the ticket verification codes (shared/booking/ticket-codes.ts).
     TICKET_SIGNING_KEY: z.string().min(32).optional(),
     SECRETS_CACHE_TTL_SECONDS: intFrom(300),
     // Booking rules (shared/domain/booking): convenience fee in basis points of the ticket price, its

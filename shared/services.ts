@@ -3,24 +3,24 @@
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
-import type { PaymentProvider, RealtimePublisher, SecretSource } from './ports.js';
+import type { PaymentProvider, RealtimePublisher, SecretSource } from './ports/index.js';
 import { createPaymentProvider } from './adapters/payments/client.js';
 import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secret-source.js';
 import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';
 import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
-import { CatalogService } from './catalog-service.js';
-import { InventoryService } from './inventory-service.js';
+import { CatalogService } from './catalog/service.js';
+import { InventoryService } from './inventory/service.js';
 import { BookingStore } from './adapters/cosmos/booking-store.js';
-import { BookingService } from './booking-service.js';
-import { BookingSteps } from './booking-steps.js';
-import { CancelService } from './booking-cancel.js';
-import { TicketIssuer } from './booking-tickets.js';
-import { ProfileService } from './profile.js';
-import { PaymentsService } from './booking-payments.js';
+import { BookingService } from './booking/service.js';
+import { BookingSteps } from './booking/steps.js';
+import { CancelService } from './booking/cancel.js';
+import { TicketIssuer } from './booking/tickets.js';
+import { ProfileService } from './profile/service.js';
+import { PaymentsService } from './booking/payments.js';
 import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
 import { cosmosSectionSource, SeatFanout } from './realtime/index.js';
-import { CatalogAdmin } from './catalog-admin.js';
+import { CatalogAdmin } from './catalog/admin.js';
 
 export interface Services {
   config: Config;

@@ -1,9 +1,9 @@
-// Activities of the booking saga: each is one step of shared/booking-steps.ts (the business rules
+// Activities of the booking saga: each is one step of shared/booking/steps.ts (the business rules
 // live there). Every step is idempotent, since Durable runs an activity at least once; each names
 // its compensation in the saga (hold ↔ releaseSeats, payment ↔ refundUnusable).
 import * as df from 'durable-functions';
 import { services } from '../../shared/services.js';
-import type { BookingRef, PaymentResult } from '../../shared/booking-steps.js';
+import type { BookingRef, PaymentResult } from '../../shared/booking/steps.js';
 import { A } from '../names.js';
 
 const steps = () => services().bookingSteps;

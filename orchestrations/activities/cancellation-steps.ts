@@ -1,8 +1,8 @@
-// Activities of the cancellation saga (shared/booking-cancel.ts holds the rules): refund under a
+// Activities of the cancellation saga (shared/booking/cancel.ts holds the rules): refund under a
 // per-cancellation idempotency key, free the booked seats, record the outcome.
 import * as df from 'durable-functions';
 import { services } from '../../shared/services.js';
-import type { CancelSagaInput } from '../../shared/booking-cancel.js';
+import type { CancelSagaInput } from '../../shared/booking/cancel.js';
 import { A } from '../names.js';
 
 const cancels = () => services().cancellations;

@@ -1,4 +1,4 @@
-// Publishes one booking event (CloudEvents 1.0 JSON, shared/events.ts) to the topic
+// Publishes one booking event (CloudEvents 1.0 JSON, shared/booking/events.ts) to the topic
 // BOOKING_EVENTS_TOPIC through a `serviceBus` output binding. The event is built from the booking
 // as committed, with an id derived from that state: running twice sends the same id again, and
 // consumers de-duplicate on it. The body is the CloudEvent itself (structured mode), which is what
@@ -7,7 +7,7 @@ import { output, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { config } from '../../shared/config.js';
 import { services } from '../../shared/services.js';
-import { buildEvent, type PublishRequest } from '../../shared/events.js';
+import { buildEvent, type PublishRequest } from '../../shared/booking/events.js';
 import { A } from '../names.js';
 
 const topic = output.serviceBusTopic({ topicName: config().BOOKING_EVENTS_TOPIC, connection: 'SERVICEBUS' });

@@ -1,8 +1,8 @@
-// Turns a booking CloudEvent (shared/events.ts) into the private `booking` message its owner gets
+// Turns a booking CloudEvent (shared/booking/events.ts) into the private `booking` message its owner gets
 // on their user channel. Only the owner's ids go into it; the client refetches the booking.
 import { z } from 'zod';
-import { BOOKING_EVENT_TYPES } from '../events.js';
-import type { RealtimeUserMessage } from '../ports.js';
+import { BOOKING_EVENT_TYPES } from '../booking/events.js';
+import type { RealtimeUserMessage } from '../ports/index.js';
 
 const BookingEventSchema = z.object({
   id: z.string().min(1),

@@ -1,9 +1,9 @@
 // GET /api/realtime/negotiate (functions/realtime-negotiate.ts): a client URL allowed to join only
 // the show's group, pre-joined; a signed-in caller's URL also carries their user id, so private
 // messages (their holds, their booking status) reach them and nobody else.
-import type { CatalogService } from '../catalog-service.js';
+import type { CatalogService } from '../catalog/service.js';
 import { showGroup } from '../domain/seat-diff.js';
-import type { ClientAccess, RealtimePublisher } from '../ports.js';
+import type { ClientAccess, RealtimePublisher } from '../ports/index.js';
 
 export interface NegotiateDeps {
   catalog: Pick<CatalogService, 'show'>;

@@ -12,11 +12,11 @@ import { cosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-sto
 import { BookingStore } from '../../shared/adapters/cosmos/booking-store.js';
 import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
 import { envSecretSource } from '../../shared/adapters/keyvault/secret-source.js';
-import { CatalogService } from '../../shared/catalog-service.js';
-import { InventoryService } from '../../shared/inventory-service.js';
-import { TicketIssuer } from '../../shared/booking-tickets.js';
-import { BookingSteps, type BookingRef } from '../../shared/booking-steps.js';
-import { withHistory, type BookingDoc } from '../../shared/booking-model.js';
+import { CatalogService } from '../../shared/catalog/service.js';
+import { InventoryService } from '../../shared/inventory/service.js';
+import { TicketIssuer } from '../../shared/booking/tickets.js';
+import { BookingSteps, type BookingRef } from '../../shared/booking/steps.js';
+import { withHistory, type BookingDoc } from '../../shared/booking/model.js';
 import { priceSeats, priceTableOf } from '../../shared/domain/booking/index.js';
 import {
   createShow,

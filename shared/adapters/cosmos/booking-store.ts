@@ -4,7 +4,7 @@
 // IfMatch `_etag`, retried on 412, so concurrent activities never overwrite each other. Queries
 // name the partition key in the WHERE clause too (the embedded server ignores the option).
 import type { Container, SqlParameter } from '@azure/cosmos';
-import type { BookingDoc } from '../../booking-model.js';
+import type { BookingDoc } from '../../booking/model.js';
 import type { Cosmos } from './client.js';
 import type { Money } from '../../domain/money.js';
 

@@ -1,4 +1,4 @@
-// Bookings (shared/booking-view.ts BookingView): start under an Idempotency-Key, read, follow,
+// Bookings (shared/booking/view.ts BookingView): start under an Idempotency-Key, read, follow,
 // tickets, refund quote and cancel; operator reads and ticket verification.
 import { get, query, request } from './client';
 import type { Booking, Cancellation, Money } from './types';

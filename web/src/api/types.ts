@@ -19,4 +19,4 @@ export type {
   BookingView as Booking,
   CancellationView as Cancellation,
   ShowSnapshot,
-} from '../../../shared/booking-view.js';
+} from '../../../shared/booking/view.js';

@@ -2,8 +2,8 @@
 // timeout, run in parallel; the report names each dependency with up/down and its latency. The
 // answer is for an anonymous caller, so a failure is described by kind (timeout, HTTP status,
 // unreachable), never with internals; the cause goes to the log.
-import type { Cosmos } from './adapters/cosmos/client.js';
-import { pingTableService, tableEndpoint } from './adapters/storage/table-ping.js';
+import type { Cosmos } from '../adapters/cosmos/client.js';
+import { pingTableService, tableEndpoint } from '../adapters/storage/table-ping.js';
 
 export type HealthStatus = 'up' | 'down';
 

@@ -1,6 +1,6 @@
 // Prices a selection of seats from the show's price table (integer minor units, one currency).
-import { type Money, sum } from './domain/money.js';
-import type { ShowWithLayout } from './inventory-service.js';
+import { type Money, sum } from '../domain/money.js';
+import type { ShowWithLayout } from './service.js';
 
 export interface Quote {
   seats: { id: string; category: string; price: Money }[];

@@ -10,9 +10,9 @@ import {
   type InventoryStore,
   type SectionDoc,
   type StoredSection,
-} from './adapters/cosmos/inventory-store.js';
-import { earliestHoldExpiry, type SeatMap } from './domain/section.js';
-import { AppError } from './http/problem.js';
+} from '../adapters/cosmos/inventory-store.js';
+import { earliestHoldExpiry, type SeatMap } from '../domain/section.js';
+import { AppError } from '../http/problem.js';
 
 export interface Applied<R> {
   /** The new seats, or undefined when this request changes nothing. */

@@ -4,14 +4,14 @@
 // (409); a new show gets its inventory sections at once; a show with bookings cannot be cancelled
 // (409) until they are handled. A changed screen gets a new layout version (layouts are immutable).
 import { randomUUID } from 'node:crypto';
-import type { City, Format, Money, Movie, Screen, Show, Venue } from './domain/catalog.js';
-import { findOverlap } from './domain/catalog.js';
-import { layoutProblems } from './domain/layout.js';
-import { buildScreenLayout, type RowSpec } from './domain/layout-builder.js';
-import { localDate } from './domain/zoned-time.js';
-import type { CatalogService } from './catalog-service.js';
-import type { InventoryService } from './inventory-service.js';
-import { AppError, badRequest, conflict, notFound } from './http/problem.js';
+import type { City, Format, Money, Movie, Screen, Show, Venue } from '../domain/catalog.js';
+import { findOverlap } from '../domain/catalog.js';
+import { layoutProblems } from '../domain/layout.js';
+import { buildScreenLayout, type RowSpec } from '../domain/layout-builder.js';
+import { localDate } from '../domain/zoned-time.js';
+import type { CatalogService } from './service.js';
+import type { InventoryService } from '../inventory/service.js';
+import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
 
 /** What an operator sends for a movie: the stored movie less what the catalog derives. */
 export type MovieInput = Omit<Movie, 'id' | 'cast' | 'cities' | 'status'> & { cast?: string[] };

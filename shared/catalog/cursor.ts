@@ -1,5 +1,5 @@
 // The opaque continuation token of show search: base64url of the last (startsAt, id) returned.
-import type { PageCursor } from './domain/show-search.js';
+import type { PageCursor } from '../domain/show-search.js';
 
 export function encodeCursor(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify([cursor.startsAt, cursor.id])).toString('base64url');

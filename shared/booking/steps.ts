@@ -3,13 +3,13 @@
 // key or as a replay-safe inventory write, and commits the booking's new status through the pure
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure (STYLE rule 6).
-import { transition, type BookingEvent, type BookingStatus, type Money } from './domain/booking/index.js';
-import type { BookingStore, Stored } from './adapters/cosmos/booking-store.js';
-import type { InventoryService } from './inventory-service.js';
-import type { PaymentProvider, PaymentStatusValue } from './ports.js';
-import { PaymentError } from './ports.js';
-import { withHistory, type BookingDoc, type LatePayment } from './booking-model.js';
-import type { TicketIssuer } from './booking-tickets.js';
+import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
+import type { BookingStore, Stored } from '../adapters/cosmos/booking-store.js';
+import type { InventoryService } from '../inventory/service.js';
+import type { PaymentProvider, PaymentStatusValue } from '../ports/index.js';
+import { PaymentError } from '../ports/index.js';
+import { withHistory, type BookingDoc, type LatePayment } from './model.js';
+import type { TicketIssuer } from './tickets.js';
 
 export interface StepDeps {
   store: BookingStore;

@@ -1,7 +1,7 @@
 // The interfaces the app needs from the outside (ARCHITECTURE §1). Each port has one real adapter
 // under shared/adapters/ and is built in shared/services.ts. Areas add their ports here.
-import type { Money } from './domain/money.js';
-import { AppError } from './http/problem.js';
+import type { Money } from '../domain/money.js';
+import { AppError } from '../http/problem.js';
 
 // ─── Payments ──────────────────────────────────────────────────────────────────────────────────
 // A hosted-checkout provider: the app creates a session, the customer pays on the provider's page,
@@ -155,7 +155,7 @@ export interface SecretSource {
 // with that user id. Messages are JSON; deliveries are at-most-once per connection (clients
 // resynchronise by version), so callers send state, not increments.
 
-export type { SeatDiffMessage, HoldsMessage } from './domain/seat-diff.js';
+export type { SeatDiffMessage, HoldsMessage } from '../domain/seat-diff.js';
 
 /** A private message to one user; `type` says what it is (`holds`, `booking`, ...). */
 export interface RealtimeUserMessage {
@@ -181,7 +181,7 @@ export interface ClientAccess {
 
 export interface RealtimePublisher {
   /** Sends a public seat diff to group `show.<showId>`. */
-  sendSeatDiff(showId: string, diff: import('./domain/seat-diff.js').SeatDiffMessage): Promise<void>;
+  sendSeatDiff(showId: string, diff: import('../domain/seat-diff.js').SeatDiffMessage): Promise<void>;
   /** Sends a private message to every connection of `userId` (none connected: dropped). */
   sendToUser(userId: string, message: RealtimeUserMessage): Promise<void>;
   clientAccess(request: ClientAccessRequest): Promise<ClientAccess>;

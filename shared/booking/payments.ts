@@ -13,12 +13,12 @@
 // state — the provider's answer is raised on a live saga, or the saga is terminated and
 // bookingRecovery settles the booking — and successful payments whose booking ended without using
 // them are refunded. Each action is idempotent, so two reconciler runs that overlap do no harm.
-import type { BookingStore, WebhookRecord } from './adapters/cosmos/booking-store.js';
-import type { PaymentEvent, PaymentProvider, WebhookHeaders } from './ports.js';
-import { ACTIVE_STATUSES, type BookingDoc } from './booking-model.js';
-import { TERMINAL_INSTANCE_STATES, type SagaClient } from './booking-ports.js';
-import type { BookingSteps, PaymentResult } from './booking-steps.js';
-import { cancelInstanceId } from './booking-cancel.js';
+import type { BookingStore, WebhookRecord } from '../adapters/cosmos/booking-store.js';
+import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/index.js';
+import { ACTIVE_STATUSES, type BookingDoc } from './model.js';
+import { TERMINAL_INSTANCE_STATES, type SagaClient } from './ports.js';
+import type { BookingSteps, PaymentResult } from './steps.js';
+import { cancelInstanceId } from './cancel.js';
 
 export interface PaymentsDeps {
   store: BookingStore;

@@ -4,17 +4,17 @@
 // cancellationSaga refunds (retried with backoff), releases the seats, and records the outcome.
 // A refund that keeps failing ends `refund_failed`; an operator retry runs the saga again with the
 // same refund idempotency key, so the provider never pays twice.
-import { breakdownOf, quoteRefund, type RefundPolicy } from './domain/booking/index.js';
-import type { SeatMap, SeatState } from './domain/section.js';
-import type { BookingStore } from './adapters/cosmos/booking-store.js';
-import type { CatalogService } from './catalog-service.js';
-import type { InventoryService } from './inventory-service.js';
-import type { PaymentProvider } from './ports.js';
-import { AppError, conflict, notFound } from './http/problem.js';
-import { derivedId, withHistory, type BookingDoc, type Cancellation } from './booking-model.js';
-import type { SagaClient } from './booking-ports.js';
-import type { TicketIssuer } from './booking-tickets.js';
-import type { BookingRef } from './booking-steps.js';
+import { breakdownOf, quoteRefund, type RefundPolicy } from '../domain/booking/index.js';
+import type { SeatMap, SeatState } from '../domain/section.js';
+import type { BookingStore } from '../adapters/cosmos/booking-store.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { InventoryService } from '../inventory/service.js';
+import type { PaymentProvider } from '../ports/index.js';
+import { AppError, conflict, notFound } from '../http/problem.js';
+import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
+import type { SagaClient } from './ports.js';
+import type { TicketIssuer } from './tickets.js';
+import type { BookingRef } from './steps.js';
 
 export interface CancelDeps {
   store: BookingStore;

@@ -1,10 +1,10 @@
 // The booking as its owner and operators read it over HTTP (GET /api/bookings/{id}, /api/me/bookings,
 // /api/ops/bookings, the cancel answer). Types only, no runtime code and no Node imports: the web
 // client imports them with `import type` (erased at build), so this file must stay declaration-only.
-// The stored document (shared/booking-model.ts BookingDoc) adds what the API never shows.
-import type { Money } from './domain/money.js';
-import type { PriceBreakdown } from './domain/booking/pricing.js';
-import type { BookingStatus } from './domain/booking/state-machine.js';
+// The stored document (shared/booking/model.ts BookingDoc) adds what the API never shows.
+import type { Money } from '../domain/money.js';
+import type { PriceBreakdown } from '../domain/booking/pricing.js';
+import type { BookingStatus } from '../domain/booking/state-machine.js';
 
 export interface ShowSnapshot {
   title: string;

@@ -3,15 +3,8 @@
 // status history, the public view. A booking records everything the saga committed — status,
 // seats, prices, payment and refund references — so events and answers derive from saved state.
 import { createHash } from 'node:crypto';
-import type { BookingStatus, Money, PriceBreakdown, PriceLine } from './domain/booking/index.js';
-import type {
-  BookingFailure,
-  BookingView,
-  CancellationView,
-  HistoryEntry,
-  LatePayment,
-  ShowSnapshot,
-} from './booking-view.js';
+import type { BookingStatus, Money, PriceBreakdown, PriceLine } from '../domain/booking/index.js';
+import type { BookingFailure, BookingView, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './view.js';
 
 export type {
   BookingView,
@@ -20,7 +13,7 @@ export type {
   HistoryEntry,
   LatePayment,
   ShowSnapshot,
-} from './booking-view.js';
+} from './view.js';
 
 export interface PaymentRecord {
   attemptId: string;

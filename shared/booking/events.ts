@@ -3,7 +3,7 @@
 // (STYLE rule 9): an event is built only from the booking as saved, and its id is derived only from
 // that committed state (type, booking, attempt or cancellation or payment), so a publish that runs
 // twice sends the same id and consumers de-duplicate on it.
-import { derivedId, type BookingDoc } from './booking-model.js';
+import { derivedId, type BookingDoc } from './model.js';
 
 export const BOOKING_EVENT_TYPES = [
   'booking.confirmed',

@@ -1,6 +1,6 @@
 // Booking use-cases behind the HTTP triggers (issue 5, ARCHITECTURE §4): start a booking under an
 // Idempotency-Key, answer replays, read bookings and a user's history. The saga's own steps are in
-// booking-steps.ts, cancellation in booking-cancel.ts.
+// steps.ts, cancellation in cancel.ts.
 //
 // Idempotency: bookingId = hash(userId, key), and the booking document is the key's record. Its
 // creation is the atomic "first one wins"; a second request finds it and compares fingerprints
@@ -8,15 +8,15 @@
 // the same booking. Refusals are not remembered: a booking refused at the hold (SEATS_UNAVAILABLE)
 // may be tried again with the same key, which starts attempt 2 under the same id.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Show } from './domain/catalog.js';
-import type { LayoutIndex } from './domain/layout.js';
-import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from './domain/booking/index.js';
-import { AppError, badRequest, conflict, notFound } from './http/problem.js';
-import type { BookingStore } from './adapters/cosmos/booking-store.js';
-import type { CatalogService } from './catalog-service.js';
-import type { InventoryService } from './inventory-service.js';
-import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './booking-model.js';
-import type { SagaClient } from './booking-ports.js';
+import type { Show } from '../domain/catalog.js';
+import type { LayoutIndex } from '../domain/layout.js';
+import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from '../domain/booking/index.js';
+import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+import type { BookingStore } from '../adapters/cosmos/booking-store.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { InventoryService } from '../inventory/service.js';
+import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
+import type { SagaClient } from './ports.js';
 
 export type BookingRequest =
   { showId: string; seatIds: string[] } | { showId: string; quantity: number; category?: string; wheelchair?: boolean };

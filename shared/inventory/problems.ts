@@ -1,6 +1,6 @@
 // Maps inventory outcomes to problem+json for the HTTP edge (the saga maps them its own way).
-import type { InventoryFailure } from './inventory-service.js';
-import { AppError, badRequest, conflict, notFound } from './http/problem.js';
+import type { InventoryFailure } from './service.js';
+import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
 
 /** `field` names the request member that carried the seat ids, e.g. "body.seatIds". */
 export function inventoryProblem(failure: InventoryFailure, field: string): AppError {

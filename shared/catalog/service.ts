@@ -2,14 +2,20 @@
 // and changes rarely, so reads come from small in-process caches (cities 60 s, movies and a city's
 // day of shows 5 s, layouts forever — they are immutable per id); an operator write on this
 // instance drops what it touched, other instances see it within the TTL.
-import type { CatalogStore } from './adapters/cosmos/catalog-store.js';
-import type { City, Movie, Show, Venue } from './domain/catalog.js';
-import { indexLayout, type Layout, type LayoutIndex } from './domain/layout.js';
-import { searchMovies, searchShows, type MovieFilter, type PageCursor, type ShowFilter } from './domain/show-search.js';
-import { localDate } from './domain/zoned-time.js';
-import type { ShowWithLayout } from './inventory-service.js';
-import { TtlCache } from './catalog-cache.js';
-import { etagOf } from './http/caching.js';
+import type { CatalogStore } from '../adapters/cosmos/catalog-store.js';
+import type { City, Movie, Show, Venue } from '../domain/catalog.js';
+import { indexLayout, type Layout, type LayoutIndex } from '../domain/layout.js';
+import {
+  searchMovies,
+  searchShows,
+  type MovieFilter,
+  type PageCursor,
+  type ShowFilter,
+} from '../domain/show-search.js';
+import { localDate } from '../domain/zoned-time.js';
+import type { ShowWithLayout } from '../inventory/service.js';
+import { TtlCache } from './cache.js';
+import { etagOf } from '../http/caching.js';
 
 /** The city an id belongs to: catalog ids read `<kind>-<city>-…` (ven-blr-01, shw-blr-…). */
 export function cityOfId(id: string): string | undefined {

@@ -3,14 +3,14 @@
 // from a cache of at most 1 s) and the sweeper's clean-up. Business outcomes are returned values
 // (the booking saga branches on them); a section too contended to write is a thrown, retryable
 // INVENTORY_BUSY error. Time comes from the injected clock only.
-import type { InventoryStore, StoredSection } from './adapters/cosmos/inventory-store.js';
-import type { Money, Show } from './domain/catalog.js';
-import type { LayoutIndex } from './domain/layout.js';
-import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from './domain/availability.js';
-import { quoteSeats, type Quote } from './inventory-quote.js';
-import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from './domain/best-available.js';
-import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from './domain/seat-request.js';
-import { MAX_SECTION_SEATS } from './domain/layout.js';
+import type { InventoryStore, StoredSection } from '../adapters/cosmos/inventory-store.js';
+import type { Money, Show } from '../domain/catalog.js';
+import type { LayoutIndex } from '../domain/layout.js';
+import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from '../domain/availability.js';
+import { quoteSeats, type Quote } from './quote.js';
+import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from '../domain/best-available.js';
+import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from '../domain/seat-request.js';
+import { MAX_SECTION_SEATS } from '../domain/layout.js';
 import {
   blockSeats,
   confirmHold,
@@ -19,9 +19,9 @@ import {
   sweepExpired,
   unblockSeats,
   type SeatMap,
-} from './domain/section.js';
-import { SectionWriter, type Mutation } from './inventory-writer.js';
-import { etagOf } from './http/caching.js';
+} from '../domain/section.js';
+import { SectionWriter, type Mutation } from './writer.js';
+import { etagOf } from '../http/caching.js';
 
 export interface ShowWithLayout {
   show: Show;

@@ -1,12 +1,12 @@
-// Tickets: one per confirmed seat, with a keyed MAC verification code (shared/tickets.ts). Issuing
+// Tickets: one per confirmed seat, with a keyed MAC verification code (shared/booking/ticket-codes.ts). Issuing
 // is idempotent (the ticket id is (booking, seat) and a create conflict keeps the first). At the
 // door an operator verifies a code and marks the ticket used with a conditional write, so of two
 // scans racing at two gates exactly one is admitted; the second is refused with 409.
-import type { BookingStore, TicketDoc } from './adapters/cosmos/booking-store.js';
-import type { SecretSource } from './ports.js';
-import { issueTicketCode, verifyTicketCode } from './tickets.js';
-import { AppError, badRequest, conflict, notFound } from './http/problem.js';
-import type { BookingDoc } from './booking-model.js';
+import type { BookingStore, TicketDoc } from '../adapters/cosmos/booking-store.js';
+import type { SecretSource } from '../ports/index.js';
+import { issueTicketCode, verifyTicketCode } from './ticket-codes.js';
+import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+import type { BookingDoc } from './model.js';
 
 export const ticketId = (bookingId: string, seatId: string) => `${bookingId}:${seatId}`;
 
