@@ -3,7 +3,9 @@
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
-import type { PaymentProvider, RealtimePublisher, SecretSource } from './ports/index.js';
+import type { PaymentProvider } from './ports/payments.js';
+import type { RealtimePublisher } from './ports/realtime.js';
+import type { SecretSource } from './ports/secrets.js';
 import { createPaymentProvider } from './adapters/payments/client.js';
 import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secret-source.js';
 import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';

@@ -9,7 +9,7 @@ import type { SeatMap, SeatState } from '../domain/section.js';
 import type { BookingStore } from '../adapters/cosmos/booking-store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
-import type { PaymentProvider } from '../ports/index.js';
+import type { PaymentProvider } from '../ports/payments.js';
 import { AppError, conflict, notFound } from '../http/problem.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { SagaClient } from './ports.js';

@@ -14,7 +14,7 @@
 // bookingRecovery settles the booking — and successful payments whose booking ended without using
 // them are refunded. Each action is idempotent, so two reconciler runs that overlap do no harm.
 import type { BookingStore, WebhookRecord } from '../adapters/cosmos/booking-store.js';
-import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/index.js';
+import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/payments.js';
 import { ACTIVE_STATUSES, type BookingDoc } from './model.js';
 import { TERMINAL_INSTANCE_STATES, type SagaClient } from './ports.js';
 import type { BookingSteps, PaymentResult } from './steps.js';

@@ -6,8 +6,8 @@
 import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
 import type { BookingStore, Stored } from '../adapters/cosmos/booking-store.js';
 import type { InventoryService } from '../inventory/service.js';
-import type { PaymentProvider, PaymentStatusValue } from '../ports/index.js';
-import { PaymentError } from '../ports/index.js';
+import type { PaymentProvider, PaymentStatusValue } from '../ports/payments.js';
+import { PaymentError } from '../ports/payments.js';
 import { withHistory, type BookingDoc, type LatePayment } from './model.js';
 import type { TicketIssuer } from './tickets.js';
 

@@ -3,7 +3,7 @@
 // door an operator verifies a code and marks the ticket used with a conditional write, so of two
 // scans racing at two gates exactly one is admitted; the second is refused with 409.
 import type { BookingStore, TicketDoc } from '../adapters/cosmos/booking-store.js';
-import type { SecretSource } from '../ports/index.js';
+import type { SecretSource } from '../ports/secrets.js';
 import { issueTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
 import type { BookingDoc } from './model.js';

@@ -2,7 +2,7 @@
 // on their user channel. Only the owner's ids go into it; the client refetches the booking.
 import { z } from 'zod';
 import { BOOKING_EVENT_TYPES } from '../booking/events.js';
-import type { RealtimeUserMessage } from '../ports/index.js';
+import type { RealtimeUserMessage } from '../ports/realtime.js';
 
 const BookingEventSchema = z.object({
   id: z.string().min(1),

@@ -3,7 +3,7 @@
 // messages (their holds, their booking status) reach them and nobody else.
 import type { CatalogService } from '../catalog/service.js';
 import { showGroup } from '../domain/seat-diff.js';
-import type { ClientAccess, RealtimePublisher } from '../ports/index.js';
+import type { ClientAccess, RealtimePublisher } from '../ports/realtime.js';
 
 export interface NegotiateDeps {
   catalog: Pick<CatalogService, 'show'>;

@@ -16,7 +16,7 @@ import {
   type SectionSnapshot,
   type ShowView,
 } from '../domain/seat-diff.js';
-import type { RealtimePublisher } from '../ports/index.js';
+import type { RealtimePublisher } from '../ports/realtime.js';
 import { Coalescer } from './coalescer.js';
 
 /** Every section document of a show that exists (one single-partition query). */

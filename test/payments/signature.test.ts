@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PaymentError } from '../../shared/ports/index.js';
+import { PaymentError } from '../../shared/ports/payments.js';
 import { computeSignature, signatureHeader, verifySignature } from '../../shared/adapters/payments/signature.js';
 import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
 

@@ -1,7 +1,7 @@
 // The payment adapter against the simulator over real HTTP (STYLE rule 11: the contract of the
 // port, exercised through the real adapter).
 import { afterEach, describe, expect, it } from 'vitest';
-import { PaymentError, type PaymentEvent } from '../../shared/ports/index.js';
+import { PaymentError, type PaymentEvent } from '../../shared/ports/payments.js';
 import { SIGNATURE_HEADER } from '../../shared/adapters/payments/signature.js';
 import { sessionInput, startRig, submitCheckout, type Received, type Rig } from './harness.js';
 

@@ -3,7 +3,7 @@
 // the view where it was so the retried batch sends the same diff again.
 import { describe, expect, it } from 'vitest';
 import type { SeatDiffMessage, SectionSnapshot } from '../../shared/domain/seat-diff.js';
-import type { ClientAccess, RealtimePublisher, RealtimeUserMessage } from '../../shared/ports/index.js';
+import type { ClientAccess, RealtimePublisher, RealtimeUserMessage } from '../../shared/ports/realtime.js';
 import { SeatFanout } from '../../shared/realtime/seat-fanout.js';
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');

@@ -5,7 +5,7 @@
 // never logged or put into error messages.
 import { SecretClient } from '@azure/keyvault-secrets';
 import { DefaultAzureCredential } from '@azure/identity';
-import type { SecretName, SecretSource } from '../../ports/index.js';
+import type { SecretName, SecretSource } from '../../ports/secrets.js';
 
 export class SecretUnavailableError extends Error {
   override name = 'SecretUnavailableError';

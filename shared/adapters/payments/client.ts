@@ -16,7 +16,7 @@ import {
   type RefundInput,
   type RefundResult,
   type WebhookHeaders,
-} from '../../ports/index.js';
+} from '../../ports/payments.js';
 import { backoffDelay, CircuitBreaker, sleep, type RetryPolicy } from './resilience.js';
 import { headerOf, SIGNATURE_HEADER, verifySignature } from './signature.js';
 import { PaymentSchema, ProviderErrorSchema, RefundSchema, SessionSchema, WebhookEventSchema } from './wire.js';

@@ -5,7 +5,7 @@
 // on the event id within that window. Several v1 values may appear (secret rotation); any match
 // passes. Comparison is constant-time. The simulator signs with this same module.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PaymentError } from '../../ports/index.js';
+import { PaymentError } from '../../ports/payments.js';
 
 export const SIGNATURE_HEADER = 'marquee-signature';
 export const EVENT_ID_HEADER = 'marquee-event-id';

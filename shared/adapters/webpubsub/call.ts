@@ -2,7 +2,7 @@
 // attempts with jittered exponential backoff. Only faults a retry may cure are retried: timeouts,
 // network errors, 408, 429 and 5xx. A 4xx answer is final. The SDK's own pipeline retries are
 // switched off (client.ts) so these numbers are the whole story.
-import { RealtimeError } from '../../ports/index.js';
+import { RealtimeError } from '../../ports/realtime.js';
 
 export interface CallPolicy {
   timeoutMs: number;

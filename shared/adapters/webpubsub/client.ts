@@ -6,7 +6,12 @@
 import { createSecretKey } from 'node:crypto';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
-import type { ClientAccess, ClientAccessRequest, RealtimePublisher, RealtimeUserMessage } from '../../ports/index.js';
+import type {
+  ClientAccess,
+  ClientAccessRequest,
+  RealtimePublisher,
+  RealtimeUserMessage,
+} from '../../ports/realtime.js';
 import { showGroup, type SeatDiffMessage } from '../../domain/seat-diff.js';
 import { call, type CallPolicy } from './call.js';
 

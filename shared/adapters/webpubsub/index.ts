@@ -1,3 +1,3 @@
-// Web PubSub adapter: the realtime port (shared/ports/index.ts) on the real `@azure/web-pubsub` SDK.
+// Web PubSub adapter: the realtime port (shared/ports/realtime.ts) on the real `@azure/web-pubsub` SDK.
 export { createWebPubSubPublisher, endpointOf, type WebPubSubSettings } from './client.js';
 export { call, isRetryable, type CallPolicy } from './call.js';

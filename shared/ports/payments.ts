@@ -1,9 +1,7 @@
-// The interfaces the app needs from the outside (ARCHITECTURE §1). Each port has one real adapter
-// under shared/adapters/ and is built in shared/services.ts. Areas add their ports here.
+// The payment port. Its one real adapter is shared/adapters/payments/, built in shared/services.ts.
 import type { Money } from '../domain/money.js';
 import { AppError } from '../http/problem.js';
 
-// ─── Payments ──────────────────────────────────────────────────────────────────────────────────
 // A hosted-checkout provider: the app creates a session, the customer pays on the provider's page,
 // the provider reports the outcome by a signed webhook. Every key sent to the provider is derived
 // from the payment attempt (attemptId), so a new attempt after a decline gets a fresh session.
@@ -136,62 +134,5 @@ export class PaymentError extends AppError {
   }
   get retryable(): boolean {
     return this.options.retryable === true;
-  }
-}
-
-// ─── Secrets ───────────────────────────────────────────────────────────────────────────────────
-// Named secrets: Key Vault (managed identity) in Azure, the environment on a laptop.
-
-export type SecretName = 'PAYMENTS_API_KEY' | 'PAYMENTS_WEBHOOK_SECRET' | 'TICKET_SIGNING_KEY';
-
-export interface SecretSource {
-  /** The secret's current value; throws when it is not available. Implementations cache. */
-  get(name: SecretName): Promise<string>;
-}
-
-// ─── Realtime ──────────────────────────────────────────────────────────────────────────────────
-// Web PubSub (ARCHITECTURE §6, docs/realtime.md): public seat diffs go to the show's group, private
-// messages (a holder's seats, booking status) to one user's channel — every connection negotiated
-// with that user id. Messages are JSON; deliveries are at-most-once per connection (clients
-// resynchronise by version), so callers send state, not increments.
-
-export type { SeatDiffMessage, HoldsMessage } from '../domain/seat-diff.js';
-
-/** A private message to one user; `type` says what it is (`holds`, `booking`, ...). */
-export interface RealtimeUserMessage {
-  type: string;
-  [key: string]: unknown;
-}
-
-export interface ClientAccessRequest {
-  /** Groups the connection joins at connect time and may join again, and no others. */
-  groups: string[];
-  /** Present for signed-in callers: messages sent to this user reach the connection. */
-  userId?: string;
-  minutes: number;
-}
-
-export interface ClientAccess {
-  /** `wss://…/client/hubs/<hub>?access_token=…` for `@azure/web-pubsub-client` or a plain WebSocket. */
-  url: string;
-  /** ISO-8601 UTC; the URL is checked only when a socket opens. */
-  expiresAt: string;
-  groups: string[];
-}
-
-export interface RealtimePublisher {
-  /** Sends a public seat diff to group `show.<showId>`. */
-  sendSeatDiff(showId: string, diff: import('../domain/seat-diff.js').SeatDiffMessage): Promise<void>;
-  /** Sends a private message to every connection of `userId` (none connected: dropped). */
-  sendToUser(userId: string, message: RealtimeUserMessage): Promise<void>;
-  clientAccess(request: ClientAccessRequest): Promise<ClientAccess>;
-}
-
-/** Web PubSub refused or did not answer after the adapter's retries. Retryable. */
-export class RealtimeError extends AppError {
-  override name = 'RealtimeError';
-  constructor(detail: string, options: { cause?: unknown } = {}) {
-    super(503, 'REALTIME_UNAVAILABLE', 'Live updates are unavailable', { detail, retryable: true, retryAfter: 1 });
-    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
