@@ -18,7 +18,7 @@ export class NotAnObjectResultError extends Error {
  * default, jsonBody's and a string body's default content-type, no body for 204/205/304).
  * Building an HttpResponse and reading its web stream back costs ~50 µs a request, more than the
  * rest of the host together; anything unusual (streams, Headers objects, odd statuses or header
- * values) returns undefined and takes the library's path. test/host/response-fast-path.test.ts
+ * values) returns undefined and takes the library's path. test/unit/local/http/response-fast-path.test.ts
  * checks both paths give the same answer.
  */
 export interface DirectResponse {
