@@ -1,7 +1,7 @@
 // The local host's HTTP overhead, measured side by side in one run: a bare node:http server that
 // answers the same bytes vs a trivial HTTP function served through the local host (a child process
 // started like `npm start`, with its own emulators). autocannon, 50 connections, ~5 s each after a
-// short warm-up. The bar (issue 2): host ≥ half the bare server's req/s, host p99 < 20 ms.
+// short warm-up. The bar the local host is held to: host ≥ half the bare server's req/s, host p99 < 20 ms.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';

@@ -6,7 +6,7 @@
 //         availability; the figure is the mark's time since navigation start.
 //   spa:  from a movie page, a click on a showtime; the figure is click → mark.
 // Shows: a ~300-seat multiplex screen, and the 20,400-seat stadium (which opens on its stands).
-// Bars (issue 7): first load under 200 KB of compressed JavaScript.
+// Bars the client is held to: first load under 200 KB of compressed JavaScript.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

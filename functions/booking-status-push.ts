@@ -1,7 +1,7 @@
-// Pushes each booking event to its owner's Web PubSub user channel (ARCHITECTURE §6, docs/realtime.md
-// "booking"), so a checkout or tickets page learns of confirmed / failed / expired / cancelled /
+// Pushes each booking event to its owner's Web PubSub user channel (docs/architecture.md, Realtime;
+// docs/realtime.md "booking"), so a checkout or tickets page learns of confirmed / failed / expired / cancelled /
 // refunded the moment it is committed. It consumes the same booking-events topic as every other
-// consumer: the push follows the commit (STYLE rule 9) and the saga knows nothing about browsers.
+// consumer: the push follows the commit (docs/architecture.md, Events) and the saga knows nothing about browsers.
 // A failed push throws, so the broker redelivers it (peek-lock; dead-lettered after
 // maxDeliveryCount); pushing the same status twice is harmless — clients refetch the booking.
 import { app, type InvocationContext } from '@azure/functions';

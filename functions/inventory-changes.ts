@@ -1,8 +1,8 @@
-// Change feed of `inventory` → live seat maps (ARCHITECTURE §6, docs/realtime.md). Each batch of
+// Change feed of `inventory` → live seat maps (docs/architecture.md, Realtime; docs/realtime.md). Each batch of
 // changed sections becomes one coalesced seat diff per show on group `show.<showId>` and a
 // `holds` message to each holder whose own seats changed. The handler resolves only once Web
 // PubSub accepted every message; a failure throws, and the retry policy redelivers the batch
-// before the checkpoint moves (without a policy the trigger would skip it; azure-contracts §5.4).
+// before the checkpoint moves (without a policy the trigger would skip it, on Azure as locally).
 import { app } from '@azure/functions';
 import { services } from '../shared/services.js';
 

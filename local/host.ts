@@ -1,5 +1,5 @@
 // The local host: loads the compiled app through the `@azure/functions-core` hook and plays the
-// Functions platform around it (ARCHITECTURE §5). Start order: settings → HTTP port → emulators →
+// Functions platform around it (local/README.md, Start-up). Start order: settings → HTTP port → emulators →
 // app settings check → app → plugins. Stop order is the reverse; no child outlives it.
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../shared/config.js';
@@ -132,7 +132,7 @@ async function startEmulators(
 
 /** Settings the local host supplies when they are unset: its own emulators and dev issuer. */
 function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, origin: string): void {
-  // The DurableClient rewrites URLs to localhost:7071 unless WEBSITE_HOSTNAME is set (contracts §3.1).
+  // The DurableClient rewrites URLs to localhost:7071 unless WEBSITE_HOSTNAME is set.
   env.WEBSITE_HOSTNAME ??= new URL(origin).host;
   if (config.MARQUEE_DEV_IDENTITY) {
     env.AUTH_ISSUER ??= `${origin}/.identity`;

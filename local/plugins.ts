@@ -1,4 +1,4 @@
-// Every emulated service, in start order (STYLE rule 2). Each folder under local/ is one plugin.
+// Every emulated service, in start order (local/README.md, Plugins). Each folder under local/ is one plugin.
 import type { HostPlugin } from './core/plugin.js';
 import { httpPlugin } from './http/index.js';
 import { identityPlugin } from './identity/index.js';

@@ -1,6 +1,6 @@
-// The booking saga's coordination (ARCHITECTURE §4) as plain generator functions, registered by
+// The booking saga's coordination (docs/architecture.md, Sagas) as plain generator functions, registered by
 // booking-saga.ts and booking-recovery.ts and driven through real replay by the unit tests. Pure
-// coordination (STYLE rule 3): no I/O, clock or randomness here — time is currentUtcDateTime, every
+// coordination (docs/architecture.md, Layers): no I/O, clock or randomness here — time is currentUtcDateTime, every
 // effect is an activity with a retry policy for transient faults, and every end state is saved on
 // the booking by an activity before the event about it is published.
 //

@@ -1,4 +1,4 @@
-// Every setting the app reads, in one place, validated once (STYLE rule 5). Nothing else in the
+// Every setting the app reads, in one place, validated once, so a bad one stops start-up. Nothing else in the
 // app reads process.env. A missing or malformed setting stops start-up with a line naming it.
 import { z } from 'zod';
 
@@ -35,7 +35,7 @@ export const ConfigSchema = z
     AzureWebJobsStorage: z.string().min(1).optional(),
     AzureWebJobsStorage__accountName: z.string().min(1).optional(),
     HEALTH_CHECK_TIMEOUT_MS: intFrom(2000),
-    // Seat inventory (issue 4): the sweeper frees holds that expired more than this long ago (correctness
+    // Seat inventory: the sweeper frees holds that expired more than this long ago (correctness
     // never waits for it: an expired hold already reads as free), and seat maps are cached at most this long.
     HOLD_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
     AVAILABILITY_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
@@ -64,7 +64,7 @@ export const ConfigSchema = z
     REFUND_FULL_BEFORE_HOURS: z.coerce.number().min(0).default(24),
     REFUND_PARTIAL_BEFORE_HOURS: z.coerce.number().min(0).default(4),
     REFUND_PARTIAL_BP: z.coerce.number().int().min(0).max(10_000).default(5000),
-    // Realtime seat maps (ARCHITECTURE §6, docs/realtime.md): Web PubSub through a connection string
+    // Realtime seat maps (docs/architecture.md, Realtime; docs/realtime.md): Web PubSub through a connection string
     // (key auth: the local emulator) or an endpoint with DefaultAzureCredential (Azure). One is required.
     WEBPUBSUB_CONNECTION_STRING: z.string().min(1).optional(),
     WEBPUBSUB_ENDPOINT: url.optional(),
@@ -76,7 +76,7 @@ export const ConfigSchema = z
     REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(100),
     // Lifetime of a negotiated client URL: it is only checked when the socket opens.
     REALTIME_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-    // Booking saga (issue 5): how long seats are held for payment; how long POST /api/bookings waits
+    // Booking saga: how long seats are held for payment; how long POST /api/bookings waits
     // for the hold before answering 202; how many refund attempts a cancellation makes (exponential
     // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; the reconciler's schedule and
     // how far past its deadline a booking must be before the reconciler drives it to a final state.

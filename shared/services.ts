@@ -1,4 +1,4 @@
-// The composition root (STYLE rule 10): one function builds every adapter from settings, once per
+// The composition root (docs/architecture.md, Layers): one function builds every adapter from settings, once per
 // process; handlers receive what they need from here. No DI container, no other singletons.
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
@@ -36,7 +36,7 @@ export interface Services {
   clock: () => number;
   catalog: CatalogService;
   inventory: InventoryService;
-  // Issue 5: bookings, their saga steps, cancellations, tickets, profiles.
+  // Bookings, their saga steps, cancellations, tickets, profiles.
   bookingStore: BookingStore;
   bookings: BookingService;
   bookingSteps: BookingSteps;

@@ -6,11 +6,11 @@
 #   the Function App is called. It is then rate-limited per user (the token's subject).
 # - A request without one (public catalog reads, the payment provider's signed webhook) passes
 #   through, rate-limited per client IP. The app still decides which routes need a user and
-#   validates the same token again (ARCHITECTURE §7).
+#   validates the same token again (docs/architecture.md, Security).
 # - rate-limit-by-key does not exist on the Consumption tier, so it is left out there.
 #
 # Cacheable reads (layouts, seat availability) should not go through APIM at the 500K QPS target
-# (ARCHITECTURE §8): serve them from a CDN / Front Door and Web PubSub instead.
+# (docs/architecture.md, Scale path): serve them from a CDN / Front Door and Web PubSub instead.
 
 locals {
   apim_enabled = var.deploy_apim

@@ -2,7 +2,7 @@
 # shared/adapters/cosmos/client.ts CONTAINERS (same names and partition keys) and `leases` for the
 # change-feed trigger on `inventory`.
 #
-# One write region, on purpose (ARCHITECTURE §8). Holding and confirming seats is an ETag-guarded
+# One write region, on purpose (docs/architecture.md, Scale path). Holding and confirming seats is an ETag-guarded
 # replace of one inventory section. With multi-region writes, two regions could each accept a
 # replace against the same ETag and Cosmos DB would settle the conflict by last-writer-wins, so
 # a seat could be sold twice. Inventory and bookings are therefore written in `location` only and

@@ -22,7 +22,7 @@ resource "azurerm_servicebus_topic" "booking_events" {
   namespace_id = azurerm_servicebus_namespace.main.id
 
   # Events carry deterministic ids; with the id as MessageId, Service Bus drops a re-publish
-  # within the window (consumers still de-duplicate, ARCHITECTURE §4).
+  # within the window (consumers still de-duplicate; docs/architecture.md, Events).
   requires_duplicate_detection            = true
   duplicate_detection_history_time_window = "PT10M"
 

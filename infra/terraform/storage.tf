@@ -5,7 +5,7 @@
 # Shared keys are off: the runtime connects with the app identity (AzureWebJobsStorage__* app
 # settings) and Terraform with Entra ID (provider `storage_use_azuread`).
 # Microsoft suggests a dedicated account for a busy task hub; at scale, move the task hub to its
-# own account or to the Durable Task Scheduler (ARCHITECTURE §8).
+# own account or to the Durable Task Scheduler (docs/architecture.md, Scale path).
 
 resource "azurerm_storage_account" "functions" {
   name                            = substr("st${var.name_prefix}${var.environment}${local.suffix}", 0, 24)

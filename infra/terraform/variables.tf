@@ -125,7 +125,7 @@ variable "cosmos_shared_autoscale_max_throughput" {
 }
 
 variable "cosmos_read_regions" {
-  description = "Extra regions that hold read replicas, in failover order. Writes always stay in `location` (ARCHITECTURE §8). Each region bills the full provisioned RU/s again."
+  description = "Extra regions that hold read replicas, in failover order. Writes always stay in `location` (docs/architecture.md, Scale path). Each region bills the full provisioned RU/s again."
   type        = list(string)
   default     = []
 }

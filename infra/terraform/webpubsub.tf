@@ -1,4 +1,4 @@
-# Web PubSub for live seat maps and booking status (ARCHITECTURE §6). The app sends seat diffs to
+# Web PubSub for live seat maps and booking status (docs/architecture.md, Realtime). The app sends seat diffs to
 # a group per show and mints client access URLs in GET /api/realtime/negotiate; both are server
 # SDK calls over Entra ID, so the service needs no event handler and no access keys.
 

@@ -1,8 +1,8 @@
-// One cosmosDBTrigger function's change feed processor (azure-contracts §5.4): read the lease,
+// One cosmosDBTrigger function's change feed processor (local/README.md, What each plugin follows): read the lease,
 // query the monitored container for what changed since, hand the handler batches of at most
 // maxItemsPerInvocation documents, checkpoint after each, wait feedPollDelay once drained.
 //
-// Errors, as the real trigger (contracts §6 item 12): with a `retry` policy the same batch is
+// Errors, as the real trigger handles them: with a `retry` policy the same batch is
 // re-invoked (with retryContext) before the checkpoint; without one the failure is logged and the
 // checkpoint moves on, so those changes are lost to this function. A host that dies before the
 // checkpoint redelivers the batch when it restarts: at-least-once, never at-most-once.

@@ -1,4 +1,4 @@
-// The Cosmos DB trigger (ARCHITECTURE §5, azure-contracts §5.4), emulated by polling: the embedded
+// The Cosmos DB trigger (local/README.md, What each plugin follows), emulated by polling: the embedded
 // Cosmos server has no change feed, so each `cosmosDBTrigger` gets a FeedPoller that queries its
 // container by `_ts`/`_etag` (change-tracker.ts) and checkpoints into a lease container
 // (lease-store.ts). It works the same against the official emulator or a real account.

@@ -1,5 +1,5 @@
-// Provides the module `@azure/functions-core` that the real Node worker injects (azure-contracts
-// §1.1). `@azure/functions` looks it up once, at its first registration, and caches a failure for
+// Provides the module `@azure/functions-core` that the real Node worker injects (local/README.md,
+// Registration). `@azure/functions` looks it up once, at its first registration, and caches a failure for
 // good — so this hook must be installed before any app module is imported.
 import Module from 'node:module';
 import type { FunctionCallback, FunctionMetadata, HookCallback, HookName, Registry } from './registry.js';

@@ -1,4 +1,4 @@
-// Calls a registered handler the way the worker does (azure-contracts §1.6, "path B"): a public
+// Calls a registered handler the way the worker does (local/README.md, Invocation): a public
 // InvocationContext whose options are split from the binding metadata, extra inputs supplied by the
 // plugin that owns their binding type, hooks run around the call, outputs handed to their plugin.
 import { randomUUID } from 'node:crypto';

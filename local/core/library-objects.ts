@@ -6,7 +6,7 @@
 // instead: its instances are `instanceof` the library class, report the library class as their
 // `constructor` (so `util.inspect` names it the same), have the same own properties in the same
 // order, and keep their state in real private fields. Each such class overrides every method and
-// accessor of the library prototype it inherits (test/host/library-objects.test.ts checks that),
+// accessor of the library prototype it inherits (test/unit/local/core/library-objects.test.ts checks that),
 // since the inherited ones would look for state the library never stored.
 
 /** A base class with `proto` as its instances' prototype and a constructor that does nothing. */

@@ -1,6 +1,6 @@
 // `%Name%` placeholders in binding properties (schedule, topicName, containerName...) are replaced
 // with app settings by the real host before a listener starts. An unset setting is an error there
-// too. (Used by the timer, service-bus and change-feed plugins; a candidate for local/core.)
+// too. (Used by the timer, service-bus and change-feed plugins.)
 export class PlaceholderError extends Error {
   override name = 'PlaceholderError';
 }

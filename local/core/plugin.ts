@@ -1,4 +1,4 @@
-// The shape every emulated service has (STYLE rule 2, after Miniflare's plugins): a name, a start
+// The shape every emulated service has (local/README.md, Plugins; after Miniflare's plugins): a name, a start
 // that receives the host, and a handle to stop it. `local/plugins.ts` lists them in start order.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Invoker } from './invoke.js';

@@ -1,5 +1,5 @@
 // What the app registered through `@azure/functions-core`: the same metadata the real worker hands
-// the host (ARCHITECTURE §5, azure-contracts §1.3). Plugins read it; nothing keeps a second list.
+// the host (local/README.md, Registration). Plugins read it; nothing keeps a second list.
 
 /** A binding as `@azure/functions` produced it: the user's options plus type, name, direction. */
 export interface Binding {

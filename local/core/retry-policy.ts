@@ -1,4 +1,4 @@
-// The Functions-level `retry` policy (metadata.retryOptions, azure-contracts §1.3) as the host
+// The Functions-level `retry` policy (metadata.retryOptions, from the function's registration) as the host
 // applies it to timer and Cosmos DB triggers: re-invoke after a delay, passing retryContext, until
 // the handler succeeds or maxRetryCount retries were spent (-1 = forever). Service Bus does not use
 // it (its retries are redeliveries). Shared with local/change-feed, which has the same semantics.

@@ -1,4 +1,4 @@
-// The orchestrator's action list (azure-contracts §2.5, §2.6): cumulative, nested under WhenAny /
+// The orchestrator's action list, as the library returns it: cumulative, nested under WhenAny /
 // WhenAll at schema V2+. The host works on the flattened leaves; their order is stable across
 // replays of a deterministic orchestrator, which is what lets a leaf index stand for a task.
 import type { RetryPolicy } from './history.js';
@@ -41,7 +41,7 @@ const ID_CONSUMING = new Set<ActionType>([
   ActionType.SignalEntity,
 ]);
 
-/** Whether the library gives this leaf a sequence number (§2.3 step 4). */
+/** Whether the library gives this leaf a sequence number while it replays. */
 export function takesId(a: Action): boolean {
   return ID_CONSUMING.has(a.actionType);
 }
@@ -65,7 +65,7 @@ export function flattenActions(actions: unknown): Action[] {
 
 /**
  * The value the activity or child receives. `Utils.processInput` JSON-stringifies string inputs of
- * CallActivity(WithRetry) and ContinueAsNew only, so exactly those are decoded once (§2.4).
+ * CallActivity(WithRetry) and ContinueAsNew only, so exactly those are decoded once.
  */
 export function decodeInput(a: Action): unknown {
   const processed =

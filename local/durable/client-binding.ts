@@ -1,4 +1,4 @@
-// The `durableClient` input binding payload (azure-contracts §3.1) and the management URLs that
+// The `durableClient` input binding payload (the extension's shape) and the management URLs that
 // createCheckStatusResponse copies. rpcBaseUrl is always set, so every client call comes to this
 // host's own port whatever WEBSITE_HOSTNAME says.
 import { API_BASE } from './http-api.js';

@@ -154,7 +154,7 @@ export class Engine {
       let at = Date.now();
       const lastStart = [...inst.history].reverse().find((e) => e.EventType === EventType.OrchestratorStarted);
       if (lastStart) at = Math.max(at, Date.parse(timestampOf(lastStart)));
-      // A timer's episode must not start before its due time, or a long timer would split again (§2.7).
+      // A timer's episode must not start before its due time, or a long timer would split again.
       if (pending?.event.EventType === EventType.TimerFired) at = Math.max(at, Date.parse(pending.event.FireAt!));
       const delivered: HistoryEvent | undefined = pending && {
         ...pending.event,
@@ -237,7 +237,7 @@ export class Engine {
     }
   }
 
-  /** Fresh history for the same id (§2.10); raised events not yet delivered carry over. */
+  /** Fresh history for the same id, as the extension starts one; raised events not yet delivered carry over. */
   async continueAsNew(inst: Instance, input: unknown): Promise<void> {
     const rec = inst.record;
     const oldRows = inst.rowKeys;
@@ -313,7 +313,7 @@ export class Engine {
 const alreadyExists = (existing: InstanceRecord) =>
   new AlreadyExistsError(`An Orchestration instance with the status ${existing.status} already exists.`);
 
-/** The extension's instance-id rules (§2.10). */
+/** The extension's instance-id rules. */
 export function validateInstanceId(id: string): void {
   // eslint-disable-next-line no-control-regex
   if (!id || id.startsWith('@') || /[/\\#?\u0000-\u001f\u007f-\u009f]/.test(id) || id.length > 256) {

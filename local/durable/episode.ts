@@ -1,4 +1,4 @@
-// One episode (azure-contracts §2.3, §2.10): append OrchestratorStarted plus at most ONE new event,
+// One episode (local/README.md, What each plugin follows): append OrchestratorStarted plus at most ONE new event,
 // replay, then number the new actions exactly as the library did while it replayed, record them,
 // and say what must happen next. Pure apart from the replay call: the engine commits the events
 // and performs the effects only after they are stored.
@@ -50,7 +50,7 @@ export async function planEpisode(
     if (info) scheduled.push(info);
   };
 
-  // Bookkeeping ids first (§2.3 step 3): the library takes them while replaying the new event,
+  // Bookkeeping ids first: the library takes them while replaying the new event,
   // before any new leaf. Retry timers, next attempts and long-timer sub-timers are not in the
   // action list, so this mirrors RetryableTask and LongTimerTask.
   if (delivered) allocateBookkeeping(inst, delivered, now, timers, record);
@@ -62,7 +62,7 @@ export async function planEpisode(
   const mismatch = checkDeterminism(inst, result.leaves);
   if (mismatch) return finish(inst, events, { kind: 'failed', message: mismatch }, scheduled, [], result);
 
-  // New leaves, in list order, take the next numbers (§2.3 step 4).
+  // New leaves, in list order, take the next numbers, as the library gives them.
   let unsupported: string | undefined;
   for (let i = inst.knownActions; i < result.leaves.length; i++) {
     const leaf = result.leaves[i]!;
@@ -160,7 +160,7 @@ function allocateBookkeeping(
   if (failed) {
     const task = inst.tasks.get(delivered.TaskScheduledId!);
     if (!task?.retry) return;
-    // After every failed attempt, the last one included, the library waits on one timer (§2.3).
+    // After every failed attempt, the last one included, the library waits on one timer.
     const fireAt = new Date(now.getTime() + retryDelayMs(task.retry, task.attempt - 1));
     record(
       event(EventType.TimerCreated, now, {

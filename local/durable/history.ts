@@ -1,4 +1,4 @@
-// History events as the `durable-functions` replay engine reads them (azure-contracts §2.2). The
+// History events as the `durable-functions` replay engine reads them. The
 // host is the extension here: it writes these records, stores them, and replays them in order.
 // Host-only bookkeeping rides in `_x` on the same record so that the history table alone is enough
 // to rebuild an instance after a crash (no second source of truth to keep in step).
@@ -51,7 +51,7 @@ export const EVENT_NAMES = [
   'ExecutionResumed',
 ] as const;
 
-/** Retry options exactly as the library puts them on a *WithRetry action (§2.6). */
+/** Retry options exactly as the library puts them on a *WithRetry action. */
 export interface RetryPolicy {
   firstRetryIntervalInMilliseconds: number;
   maxNumberOfAttempts: number;
@@ -105,7 +105,7 @@ export function event(type: EventType, at: Date, fields: Partial<HistoryEvent> =
   return { EventType: type, EventId: -1, IsPlayed: false, Timestamp: at.toISOString(), ...fields };
 }
 
-/** JSON text for a value, with `null` for nothing: what the extension stores for results (§2.4). */
+/** JSON text for a value, with `null` for nothing: what the extension stores for results. */
 export function toJsonText(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }

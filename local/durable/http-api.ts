@@ -1,4 +1,4 @@
-// The Durable HTTP API under /runtime/webhooks/durabletask/ (azure-contracts §3.3-3.6): the routes
+// The Durable HTTP API under /runtime/webhooks/durabletask/: the routes
 // the extension's HttpApiHandler serves, so the library's own DurableClient (rpc mode) and any
 // external poller work unchanged. Status codes and error bodies follow the extension.
 import { randomUUID } from 'node:crypto';
@@ -193,7 +193,7 @@ async function listRoute(engine: Engine, req: IncomingMessage, q: URLSearchParam
     typeof token === 'string' && token ? token : undefined,
   );
   const showInput = q.get('showInput')?.toLowerCase() !== 'false';
-  // The last page carries no token at all: a literal "null" would make the client loop (§3.3).
+  // The last page carries no token at all: a literal "null" would make the client loop.
   const headers: Record<string, string> = page.token ? { 'x-ms-continuation-token': page.token } : {};
   // A live instance's row may lag its custom status (written with the next status change only):
   // this host owns the live instances, so their records in memory are the current ones.

@@ -1,9 +1,9 @@
-// Durable Functions on the local host (ARCHITECTURE §5): the app's orchestrations are replayed
+// Durable Functions on the local host (local/README.md, Plugins): the app's orchestrations are replayed
 // through the durable-functions library itself, state lives in Azurite (history + instances tables
 // per task hub), the Durable HTTP API serves the library's DurableClient, and an operator console
 // reads that same API.
 //
-//   history.ts, actions.ts   the wire shapes (contracts §2.2, §2.6)
+//   history.ts, actions.ts   the wire shapes the library reads and writes
 //   replay.ts                one call into the library's orchestrator callback
 //   episode.ts               one episode: deliver one event, replay, number and record new tasks
 //   engine.ts, work.ts       episodes per instance, activities, timers, children

@@ -1,5 +1,5 @@
 // One replay: the history goes in through the library's own registered callback, the cumulative
-// OrchestratorState comes out (azure-contracts §2.1, §2.5, §2.8). Nothing here decides anything;
+// OrchestratorState comes out. Nothing here decides anything;
 // the episode code interprets the state.
 import type { Invoker } from '../core/invoke.js';
 import type { RegisteredFunction } from '../core/registry.js';
@@ -85,7 +85,7 @@ function toResult(state: OrchestratorState): ReplayResult {
   };
 }
 
-/** The rejection carries the real state after a label; its head is the literal `false` (§2.8). */
+/** The rejection carries the real state after a label; its head is the literal `false`. */
 function fromFailure(err: unknown): ReplayResult {
   const message = err instanceof Error ? err.message : String(err);
   const at = message.indexOf(LABEL);

@@ -1,4 +1,4 @@
-// Retry delays for *WithRetry tasks: the DTFx RetryInterceptor formula (azure-contracts §2.6, §5.5).
+// Retry delays for *WithRetry tasks: the DTFx RetryInterceptor formula, which the extension uses.
 import type { RetryPolicy } from './history.js';
 
 /** Delay after the failed try `attempt` (counted from 0): min(first × coef^attempt, max). */

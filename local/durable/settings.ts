@@ -4,7 +4,7 @@ import type { HostContext } from '../core/plugin.js';
 import { timeSpanMs } from '../core/host-json.js';
 import type { TimerSettings } from './replay.js';
 
-/** Azure Storage provider values (§2.1): timers over 6 days are split into 3-day sub-timers. */
+/** Azure Storage provider values: timers over 6 days are split into 3-day sub-timers. */
 const MAX_SHORT = '6.00:00:00';
 const INTERVAL = '3.00:00:00';
 

@@ -1,4 +1,4 @@
-// The instance status JSON of the Durable HTTP API (azure-contracts §3.4): the shape the library's
+// The instance status JSON of the Durable HTTP API: the shape the library's
 // DurableOrchestrationStatus accepts, times to the second with a Z like the extension's "s" format,
 // and `historyEvents` in the extension's summarised form (scheduling merged into its completion).
 import { EVENT_NAMES, EventType, parseJsonText, timestampOf, type HistoryEvent } from './history.js';

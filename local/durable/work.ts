@@ -53,7 +53,7 @@ export class WorkRunner {
       this.activities.release();
     }
     const now = new Date();
-    // Reason and Details always as strings: the library needs both to rebuild the error (§2.2).
+    // Reason and Details always as strings: the library needs both to rebuild the error.
     const e = result.ok
       ? event(EventType.TaskCompleted, now, { TaskScheduledId: t.id, Result: toJsonText(result.value) })
       : event(EventType.TaskFailed, now, {

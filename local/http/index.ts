@@ -1,11 +1,11 @@
 // The HTTP trigger plugin: serves every `httpTrigger` registration under /<routePrefix>/ on the
-// host's port, the way the real Functions host does (contracts §5.1) — route templates, methods,
-// auth levels, 204 for no response. The route table is compiled once at start; per request the
-// work is one path split, one table lookup, one HttpRequest, one invocation.
+// host's port, the way the real Functions host does (local/README.md, What each plugin follows):
+// route templates, methods, auth levels, 204 for no response. The route table is compiled once at
+// start; per request the work is one path split, one table lookup, one HttpRequest, one invocation.
 //
 // Deliberate difference from the real host: a known route called with a method it does not accept
-// is 405 with an Allow header (the real host answers 404, as if the route did not exist). The
-// issue asks for it because a 405 names the mistake; nothing in the app may rely on either answer.
+// is 405 with an Allow header (the real host answers 404, as if the route did not exist). It is
+// on purpose, because a 405 names the mistake; nothing in the app may rely on either answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest } from '@azure/functions';
 import { parseLocalConfig } from '../config.js';

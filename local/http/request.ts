@@ -1,4 +1,4 @@
-// node:http request → the public `HttpRequest` the worker hands an HTTP function (contracts §1.6):
+// node:http request → the public `HttpRequest` the worker hands an HTTP function:
 // absolute URL, headers as a record, the query as the host's map (repeated keys joined with ','),
 // route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
 import type { IncomingMessage } from 'node:http';

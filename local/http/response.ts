@@ -1,4 +1,4 @@
-// A handler's result → the node:http response, as the real host writes it (contracts §1.6, §5.1):
+// A handler's result → the node:http response, as the real host writes it:
 // undefined/null is 204; an HttpResponse is used as is and any other object goes through
 // `new HttpResponse(init)`; cookies become Set-Cookie; 204/205/304 and HEAD carry no body.
 // Bodies are streamed: a body that arrives in one chunk gets a Content-Length, a longer stream is
@@ -18,7 +18,7 @@ export class NotAnObjectResultError extends Error {
  * default, jsonBody's and a string body's default content-type, no body for 204/205/304).
  * Building an HttpResponse and reading its web stream back costs ~50 µs a request, more than the
  * rest of the host together; anything unusual (streams, Headers objects, odd statuses or header
- * values) returns undefined and takes the library's path. test/host/response-fast-path.test.ts
+ * values) returns undefined and takes the library's path. test/unit/local/http/response-fast-path.test.ts
  * checks both paths give the same answer.
  */
 export interface DirectResponse {
@@ -164,7 +164,7 @@ export function toHttpResponse(result: unknown): HttpResponse | undefined {
 
 /**
  * Another copy of @azure/functions (e.g. durable-functions resolving its own) makes `instanceof`
- * fail (contracts §1.6); such a response still has fetch Headers and a body reader.
+ * fail; such a response still has fetch Headers and a body reader.
  */
 function isResponseLike(value: unknown): boolean {
   const v = value as { headers?: unknown; arrayBuffer?: unknown; status?: unknown; cookies?: unknown };

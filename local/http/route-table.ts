@@ -203,7 +203,7 @@ export function comparePrecedence(a: Route, b: Route): number {
   return a.order - b.order;
 }
 
-/** Builds the table from the registry: route absent means the function name (contracts §5.1). */
+/** Builds the table from the registry: route absent means the function name, as on the real host. */
 export function compileRoutes(functions: Iterable<RegisteredFunction>): RouteTable {
   const routes: Route[] = [];
   let order = 0;

@@ -1,4 +1,4 @@
-// The simulated payment provider (ARCHITECTURE §5, local conveniences): the provider's REST API,
+// The simulated payment provider (local/README.md, Plugins): the provider's REST API,
 // a checkout page and signed webhooks, at <origin>/.payments. The local host supplies
 // PAYMENTS_BASE_URL, PAYMENTS_API_KEY and PAYMENTS_WEBHOOK_SECRET (random per start) when unset,
 // and the webhook goes to PAYMENTS_WEBHOOK_URL (default <origin>/<routePrefix>/payments/webhook).

@@ -3,7 +3,7 @@
 // ones the app and the trigger metadata use. The delivery count is not stored: it is the queue
 // message's dequeueCount, which Azurite raises on every receive, exactly when Service Bus does.
 //
-// Output-binding values (azure-contracts §5.3): strings are text bodies, Buffers binary, anything
+// Output-binding values, as the real binding reads them: strings are text bodies, Buffers binary, anything
 // else JSON. One local extension, documented: an object whose keys are all envelope keys and that
 // has both `body` and a string `messageId` is taken as an envelope, so a sender can fix the
 // messageId consumers de-duplicate by. In Azure the binding would send such an object as a JSON
@@ -98,7 +98,7 @@ export function decode(text: string): StoredMessage {
 
 /**
  * The handler's argument: JSON bodies parsed, binary as a Buffer, text as a string — except that,
- * like the real worker (azure-contracts §1.5, RpcTypedData `string`), a text body that happens to be
+ * like the real worker (it passes text as RpcTypedData `string`), a text body that happens to be
  * valid JSON arrives parsed.
  */
 export function bodyForHandler(message: StoredMessage): unknown {

@@ -1,4 +1,4 @@
-// The local Service Bus broker (ARCHITECTURE §5, azure-contracts §5.3). Entities come from the
+// The local Service Bus broker (local/README.md, Plugins). Entities come from the
 // registrations (topology.ts); messages live in Azurite queues (names.ts, envelope.ts); each
 // `serviceBusTrigger` gets a peek-lock pump (receiver.ts); values written to `serviceBus` output
 // bindings are published; /.local/servicebus/ lists, publishes and resubmits (endpoints.ts).

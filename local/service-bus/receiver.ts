@@ -1,4 +1,4 @@
-// One trigger function's message pump, in peek-lock mode (azure-contracts §5.3):
+// One trigger function's message pump, in peek-lock mode, as the real trigger receives:
 // - receiving a message locks it: the Azurite message becomes invisible for the lock duration;
 // - the lock is renewed while the handler runs, up to maxAutoLockRenewalDuration, as the host does;
 // - success completes it (delete); a throw abandons it (visible again at once), and the next

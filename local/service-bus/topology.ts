@@ -1,4 +1,4 @@
-// The broker's entities, taken from the registrations (STYLE rule 2: no second list): a
+// The broker's entities, taken from the registrations (no second list of entities): a
 // `serviceBusTrigger` names a queue or a topic subscription; a `serviceBus` output binding names a
 // queue or topic the app sends to. Names may carry `%Setting%` placeholders, resolved as the host does.
 import type { Binding, Registry } from '../core/registry.js';

@@ -1,6 +1,6 @@
 // The embedded Cosmos DB server (@vercel/cosmosdb-server) over plain http. It speaks the real
 // protocol to the real @azure/cosmos SDK; its gaps (no change feed, no TTL, non-atomic batch,
-// memory only) are designed around, never relied on (ARCHITECTURE §5).
+// memory only) are designed around, never relied on (docs/architecture.md, The local host).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertPortFree } from './ports.js';

@@ -1,4 +1,4 @@
-// Timer triggers (ARCHITECTURE §5, azure-contracts §5.2): every `timerTrigger` registration gets a
+// Timer triggers (local/README.md, What each plugin follows): every `timerTrigger` registration gets a
 // TimerLoop driven by its NCRONTAB or TimeSpan schedule. Schedules are parsed before anything runs,
 // so a bad one stops start-up with a line naming the function, as the real host refuses to index it.
 // Times are UTC unless WEBSITE_TIME_ZONE (or TZ) names an IANA zone, as on Linux plans.

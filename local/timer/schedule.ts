@@ -1,4 +1,4 @@
-// Timer schedules as the Functions host reads them (azure-contracts §5.2): a six-field NCRONTAB
+// Timer schedules as the Functions host reads them: a six-field NCRONTAB
 // expression `{second} {minute} {hour} {day} {month} {day-of-week}`, or a TimeSpan `hh:mm:ss`
 // interval, after `%Setting%` placeholders were resolved from the app settings.
 //

@@ -1,5 +1,5 @@
-// One timer function's schedule, played the way the host's TimerListener plays it
-// (azure-contracts §5.2): invocations never overlap because the loop awaits each one; the next
+// One timer function's schedule, played the way the host's TimerListener plays it:
+// invocations never overlap because the loop awaits each one; the next
 // occurrence is computed from "now" after the invocation finished, so occurrences missed while it
 // ran are skipped, not queued; a failure is logged (after the retry policy) and the schedule goes on.
 import type { HostContext } from '../core/plugin.js';

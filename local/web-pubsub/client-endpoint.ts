@@ -1,4 +1,4 @@
-// The client WebSocket endpoint `/client/hubs/{hub}` (also `/client/?hub=`), contracts §4.5–4.6.
+// The client WebSocket endpoint `/client/hubs/{hub}` (also `/client/?hub=`), as the service serves it.
 // Upgrades are checked before the handshake completes: a missing, forged or expired token is a
 // plain HTTP 401, which `WebPubSubClient.start()` surfaces as a failed start. Recovery attempts
 // (awps_connection_id + awps_reconnection_token) for a session that is gone are accepted and

@@ -1,5 +1,5 @@
-// What a connected client may say (contracts §4.6, client → service frames), and the answers.
-// Permissions follow the roles table of §4.5; acks follow the client's retry rules: a failure
+// What a connected client may say (client → service frames), and the answers.
+// Permissions follow the token's roles; acks follow the client's retry rules: a failure
 // other than `Duplicate` makes the client retry with a new ackId, so only successes are
 // remembered, and a repeated ackId that already succeeded is answered `Duplicate` unprocessed.
 import type { Hub } from './hub.js';

@@ -1,4 +1,4 @@
-// Connection strings in the form `@azure/web-pubsub` parses (contracts §4.1): `;`-separated,
+// Connection strings in the form `@azure/web-pubsub` parses: `;`-separated,
 // split on the first `=`, keys case-insensitive, Endpoint and AccessKey required, Port optional.
 
 export interface ParsedConnectionString {

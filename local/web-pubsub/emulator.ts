@@ -112,7 +112,7 @@ export async function startWebPubSubEmulator(options: WebPubSubEmulatorOptions =
   sweeper.unref();
 
   // The SDK turns the endpoint into the client URL (ws://<host>:<port>/client/hubs/…), so a
-  // loopback bind is announced as localhost, as the brief's connection string has it.
+  // loopback bind is announced as localhost, as the service's documented local connection strings have it.
   const publicHost = isLoopback(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   let stopped = false;
   return {

@@ -1,4 +1,4 @@
-// Web PubSub for the local host (ARCHITECTURE §5): an emulator of the service on its own port,
+// Web PubSub for the local host (local/README.md, Plugins): an emulator of the service on its own port,
 // speaking the REST API of `@azure/web-pubsub` and the client protocol of
 // `@azure/web-pubsub-client`, so the app and the browser use both real SDKs unchanged.
 //

@@ -1,7 +1,7 @@
 // A message on its way to many connections, encoded once. The JSON frame is kept open (no closing
 // brace) so a reliable connection only appends its own `,"sequenceId":N}`: a group send to 500
 // connections costs one JSON encoding, and a connection's resend buffer holds references to shared
-// payloads rather than copies (contracts §4.6 frame shapes).
+// payloads rather than copies.
 
 export type DataType = 'json' | 'text' | 'binary' | 'protobuf';
 
@@ -31,7 +31,7 @@ function head(origin: Origin, dataType: DataType): string {
   return `{"type":"message","from":"group","group":${JSON.stringify(origin.group)}${user},"dataType":"${dataType}","data":`;
 }
 
-/** A REST body, typed by its Content-Type the way the service maps it (contracts §4.6). */
+/** A REST body, typed by its Content-Type the way the service maps it. */
 export function payloadFromRest(body: Buffer, contentType: string | undefined, origin: Origin): Payload {
   const media = (contentType ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
   if (media === 'application/json') {

@@ -1,5 +1,5 @@
-// The REST API `WebPubSubServiceClient` 1.2.0 calls, route by route (contracts §4.4). Every call
-// is authenticated (§4.3) and answers errors as `{code, message}`. `messageTtlSeconds` is accepted
+// The REST API `WebPubSubServiceClient` 1.2.0 calls, route by route. Every call
+// is authenticated (tokens.ts) and answers errors as `{code, message}`. `messageTtlSeconds` is accepted
 // and ignored: delivery here is immediate, so nothing is ever old enough to expire.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../core/http-server.js';

@@ -1,6 +1,6 @@
 // One client connection as the service sees it. On the reliable subprotocol the session outlives
 // its socket: after a drop it keeps its groups and buffers messages until the client recovers
-// with awps_connection_id + awps_reconnection_token, or the window closes (contracts §4.6).
+// with awps_connection_id + awps_reconnection_token, or the window closes.
 // Kept small on purpose (benchmark: 500 connections on one group): the resend buffer is an array
 // of references to shared payloads whose sequence ids are implied by position.
 import { WebSocket } from 'ws';

@@ -1,5 +1,5 @@
 // The service's two kinds of HS256 JWTs, both keyed by the AccessKey string's UTF-8 bytes (not
-// base64-decoded; contracts §4.3, §4.5): REST tokens, whose `aud` is the full request URL, and
+// base64-decoded, as the SDK signs them): REST tokens, whose `aud` is the full request URL, and
 // client tokens, whose `aud` is `<endpoint>client/hubs/<hub>`.
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from 'jose';

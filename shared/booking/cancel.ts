@@ -1,4 +1,4 @@
-// Cancellation and refunds (issue 5 §6). The policy is the pure quoteRefund (shared/domain/booking):
+// Cancellation and refunds (docs/architecture.md, Sagas). The policy is the pure quoteRefund (shared/domain/booking):
 // ≥24 h the ticket price back, 4–24 h half, under 4 h refused with the reason; fees are kept.
 // A request is checked and recorded here (booking → cancelling, with the quote), then the
 // cancellationSaga refunds (retried with backoff), releases the seats, and records the outcome.

@@ -1,6 +1,6 @@
 // Booking events as CloudEvents 1.0 (structured JSON), published to the Service Bus topic
 // BOOKING_EVENTS_TOPIC by an activity's `serviceBus` output binding. Side effects follow the commit
-// (STYLE rule 9): an event is built only from the booking as saved, and its id is derived only from
+// (docs/architecture.md, Events): an event is built only from the booking as saved, and its id is derived only from
 // that committed state (type, booking, attempt or cancellation or payment), so a publish that runs
 // twice sends the same id and consumers de-duplicate on it.
 import { derivedId, type BookingDoc } from './model.js';

@@ -1,4 +1,4 @@
-// Payment webhooks and reconciliation (issue 5 §3, §7).
+// Payment webhooks and reconciliation (docs/architecture.md, Sagas: Recovery and late payments).
 //
 // Webhook: the adapter verifies the signature and freshness (forged → 400/401 problem), the event
 // id is looked up in `payments` (a redelivery is acknowledged and dropped), then the outcome goes to

@@ -1,4 +1,4 @@
-// Booking use-cases behind the HTTP triggers (issue 5, ARCHITECTURE §4): start a booking under an
+// Booking use-cases behind the HTTP triggers (docs/architecture.md, Sagas): start a booking under an
 // Idempotency-Key, answer replays, read bookings and a user's history. The saga's own steps are in
 // steps.ts, cancellation in cancel.ts.
 //

@@ -1,8 +1,8 @@
-// The booking saga's steps (ARCHITECTURE §4), one method per activity. Each step may run twice
+// The booking saga's steps (docs/architecture.md, Sagas), one method per activity. Each step may run twice
 // (activities are at-least-once): it reads the booking, does its side effect under an idempotency
 // key or as a replay-safe inventory write, and commits the booking's new status through the pure
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
-// are faults the Durable retry policy may cure (STYLE rule 6).
+// are faults the Durable retry policy may cure.
 import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
 import type { BookingStore, Stored } from '../adapters/cosmos/booking-store.js';
 import type { InventoryService } from '../inventory/service.js';

@@ -1,4 +1,4 @@
-// Catalog entities (ARCHITECTURE §2): cities, venues with screens, movies and live events, and
+// Catalog entities (docs/architecture.md, Data model): cities, venues with screens, movies and live events, and
 // shows denormalised for search (title, genres, language, format, venue name, prices), so that
 // "shows in a city on a date" is one single-partition read. Money is integer minor units.
 import type { Money } from './money.js';

@@ -1,4 +1,4 @@
-// Seat layouts: the immutable shape of a screen or stadium (ARCHITECTURE §3). A layout is split
+// Seat layouts: the immutable shape of a screen or stadium (docs/architecture.md, Seats and holds). A layout is split
 // into sections of at most 1,000 seats; each section becomes one inventory document per show.
 // Layout order (sections, then rows, then seats left to right) is the order of the compact
 // availability string, so it must never change for a given layout id — a changed screen gets a

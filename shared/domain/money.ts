@@ -1,4 +1,4 @@
-// Money is integer minor units (paise, cents) with an ISO 4217 code (ARCHITECTURE §2). This is the
+// Money is integer minor units (paise, cents) with an ISO 4217 code (docs/architecture.md, Data model). This is the
 // one money shape of the whole API: catalog prices, quotes, seat-map prices, bookings, refunds.
 // Every amount in the booking rules goes through these helpers so no float ever reaches a total.
 

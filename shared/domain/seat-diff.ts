@@ -1,4 +1,4 @@
-// Seat diffs for live seat maps (ARCHITECTURE §6, docs/realtime.md). The change feed hands the
+// Seat diffs for live seat maps (docs/architecture.md, Realtime; docs/realtime.md). The change feed hands the
 // fan-out the latest version of each changed section; these pure functions compare it with the
 // view the fan-out last announced and produce:
 // - one public message per show: seat id → code ('0' free, '1' unavailable, '2' blocked, the
@@ -11,9 +11,9 @@
 // gap. Writes that change no public code (a confirm turns '1' into '1') send nothing: the next
 // message simply spans them, which clients accept because its states are absolute.
 //
-// Expired holds read as free (ARCHITECTURE §3): codes are computed at `now`, so a hold that expired
-// without a write shows up as '0' in the next diff of its section, and the release write that the
-// saga's timer (or the sweeper) makes produces that diff on time.
+// Expired holds read as free (docs/architecture.md, Seats and holds): codes are computed at `now`,
+// so a hold that expired without a write shows up as '0' in the next diff of its section, and the
+// release write that the saga's timer (or the sweeper) makes produces that diff on time.
 import { BLOCKED, FREE, UNAVAILABLE, type SeatCode } from './availability.js';
 import { effective, type SeatMap } from './section.js';
 

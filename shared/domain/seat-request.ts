@@ -1,5 +1,6 @@
 // Checks a request for seats against a layout before any write: known seats, no duplicates,
-// 1–10 seats, all in one section (so one conditional write makes the hold atomic, ARCHITECTURE §3).
+// 1–10 seats, all in one section, so one conditional write makes the hold atomic
+// (docs/architecture.md, Seats and holds).
 import type { LayoutIndex } from './layout.js';
 
 export const MAX_SEATS_PER_HOLD = 10;

@@ -1,4 +1,4 @@
-// The state of one inventory section and the pure operations on it (ARCHITECTURE §3). A section
+// The state of one inventory section and the pure operations on it (docs/architecture.md, Seats and holds). A section
 // stores only its non-free seats, so an empty show is a tiny document and a write carries only
 // what changed hands. Every operation returns the new map of seats or a typed outcome; nothing here
 // reads a clock — callers pass `now` (epoch ms).

@@ -1,5 +1,5 @@
 // Bearer JWTs validated against the issuer's JWKS with jose: Entra ID in Azure, the local dev
-// issuer on a laptop — one code path (ARCHITECTURE §7). 401 carries WWW-Authenticate; a missing
+// issuer on a laptop — one code path (docs/architecture.md, Security). 401 carries WWW-Authenticate; a missing
 // role is 403.
 import type { HttpRequest } from '@azure/functions';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';

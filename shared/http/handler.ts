@@ -1,5 +1,5 @@
 // Wraps an HTTP handler: known AppErrors become problem+json with their code, anything else is
-// logged with its cause and answered with the generic apology. Triggers stay thin (STYLE rule 1).
+// logged with its cause and answered with the generic apology. Triggers stay thin (docs/architecture.md, Layers).
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { AppError, internalErrorResponse, problemResponse } from './problem.js';
 

@@ -1,4 +1,4 @@
-// Zod at the edge, once (STYLE rule 5): a bad body, query or route value becomes one 400 that names
+// Zod at the edge, once: a bad body, query or route value becomes one 400 that names
 // every bad field ("body.seatIds", "query.date"), never a 500.
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';

@@ -1,8 +1,8 @@
 // The inventory service: hold, release, confirm, block and unblock seats of a show, each one
-// conditional write to one section (ARCHITECTURE §3), plus the show's availability snapshot (served
-// from a cache of at most 1 s) and the sweeper's clean-up. Business outcomes are returned values
-// (the booking saga branches on them); a section too contended to write is a thrown, retryable
-// INVENTORY_BUSY error. Time comes from the injected clock only.
+// conditional write to one section (docs/architecture.md, Seats and holds), plus the show's
+// availability snapshot (served from a cache of at most 1 s) and the sweeper's clean-up. Business
+// outcomes are returned values (the booking saga branches on them); a section too contended to
+// write is a thrown, retryable INVENTORY_BUSY error. Time comes from the injected clock only.
 import type { InventoryStore, StoredSection } from '../adapters/cosmos/inventory-store.js';
 import type { Money, Show } from '../domain/catalog.js';
 import type { LayoutIndex } from '../domain/layout.js';

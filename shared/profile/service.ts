@@ -1,5 +1,5 @@
 // User profiles (Cosmos `users`, /id): name, phone, city, preferred languages and genres, and
-// notification preferences. The body schema lives here beside its type (STYLE rule 5); a user who
+// notification preferences. The body schema lives here beside its type; a user who
 // never saved a profile reads the defaults, named from their token.
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';

@@ -2,7 +2,7 @@
 // overlap, and whatever is submitted while a flush waits is merged into it. The first submission
 // after a quiet period flushes at once (no added latency for a lone hold); a burst then costs one
 // flush per interval, which is one Web PubSub message per viewer instead of one per hold
-// (ARCHITECTURE §8: the service bills per outbound message).
+// (the service bills per outbound message; docs/architecture.md, Realtime).
 //
 // submit() settles when the flush that carried the submission settles — after a success, only once
 // the key's quiet period (intervalMs from the flush) is over. The change-feed handler awaits it,

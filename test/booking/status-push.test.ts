@@ -1,4 +1,4 @@
-// Booking status reaches its owner live (issue 6): a signed-in viewer's user channel gets a
+// Booking status reaches its owner live: a signed-in viewer's user channel gets a
 // `booking` message when the saga commits confirmed, and another signed-in user watching the same
 // show gets nothing about it. Real SDKs on both sides, through negotiate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The payment adapter against the simulator over real HTTP (STYLE rule 11: the contract of the
+// The payment adapter against the simulator over real HTTP (the contract of the
 // port, exercised through the real adapter).
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaymentError, type PaymentEvent } from '../../shared/ports/payments.js';

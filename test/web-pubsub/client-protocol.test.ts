@@ -67,7 +67,7 @@ describe('Web PubSub emulator client protocol', () => {
     const c = await connect(service, { userId: 'bob', roles: ['webpubsub.joinLeaveGroup.show-1'] });
     await c.client.joinGroup('show-1');
     const started = Date.now();
-    // The client retries a refused ack three times, 1 s apart, before it gives up (contracts §4.6).
+    // The client retries a refused ack three times, 1 s apart, before it gives up.
     await expect(c.client.joinGroup('show-2')).rejects.toMatchObject({ errorDetail: { name: 'Forbidden' } });
     expect(Date.now() - started).toBeGreaterThan(2500);
     expect(await service.groupExists('show-1')).toBe(true);

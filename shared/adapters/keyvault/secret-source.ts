@@ -1,5 +1,5 @@
 // The SecretSource port: Key Vault with managed identity in Azure (DefaultAzureCredential), the
-// settings (environment) on a laptop (ARCHITECTURE §7). Key Vault reads have a timeout and an
+// settings (environment) on a laptop (docs/architecture.md, Security). Key Vault reads have a timeout and an
 // in-memory cache with a TTL, so a rotated secret is picked up within the TTL, concurrent callers
 // share one request, and a Key Vault blip is ridden out on the last good value. Secret values are
 // never logged or put into error messages.

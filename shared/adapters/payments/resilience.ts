@@ -1,5 +1,5 @@
 // Retry with capped exponential backoff and full jitter, and a consecutive-failure circuit
-// breaker, for the payment provider (ARCHITECTURE §7). Small and dependency-free: the provider is
+// breaker, for the payment provider (docs/architecture.md, Security). Small and dependency-free: the provider is
 // the only caller that needs a breaker, and the behaviour is pinned by tests.
 
 export interface RetryPolicy {

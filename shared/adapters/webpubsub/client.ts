@@ -1,7 +1,7 @@
-// The realtime port on Azure Web PubSub (ARCHITECTURE §6) through the real server SDK.
+// The realtime port on Azure Web PubSub (docs/architecture.md, Realtime) through the real server SDK.
 // Credentials: a connection string (key auth: the local emulator, or a key if one is configured)
 // or the endpoint with DefaultAzureCredential (managed identity in Azure). The pipeline refuses
-// http:// unless told otherwise (azure-contracts §4.2); only the local emulator is ever http, so
+// http:// unless told otherwise; only the local emulator is ever http, so
 // the insecure switch follows the endpoint's scheme and nothing else.
 import { createSecretKey } from 'node:crypto';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
@@ -33,7 +33,7 @@ function partsOf(connectionString: string): Map<string, string> {
   return parts;
 }
 
-/** The endpoint a connection string names (keys are case-insensitive; contracts §4.1). */
+/** The endpoint a connection string names (keys are case-insensitive, as the SDK reads them). */
 export function endpointOf(connectionString: string): URL {
   const parts = partsOf(connectionString);
   const raw = parts.get('endpoint');

@@ -1,4 +1,4 @@
-// The idempotency fingerprint of a request body (ARCHITECTURE §4: the same Idempotency-Key with a
+// The idempotency fingerprint of a request body (docs/architecture.md, Sagas: the same Idempotency-Key with a
 // different body is 422). Canonical JSON makes two bodies that mean the same thing — keys in any
 // order, insignificant whitespace — produce the same text; the digest is Web Crypto SHA-256, which
 // is deterministic and needs no node:* import.

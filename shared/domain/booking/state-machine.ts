@@ -1,4 +1,4 @@
-// The booking's life as a pure transition function (the saga persists the result; STYLE rule 3).
+// The booking's life as a pure transition function (the saga persists the result; docs/architecture.md, Sagas).
 //
 //   pending ──seatsHeld──▶ held ──paymentStarted──▶ paying ──paymentSucceeded──▶ confirmed
 //      │                   │  └─holdExpired─▶ expired ◀─holdExpired─┤

@@ -8,11 +8,11 @@ import { inspect } from 'node:util';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requestTarget } from '../../local/core/http-server.js';
-import { Invoker, splitBindings } from '../../local/core/invoke.js';
-import { Logger } from '../../local/core/log.js';
-import { Registry } from '../../local/core/registry.js';
-import { toHttpRequest } from '../../local/http/request.js';
+import { requestTarget } from '../../../../local/core/http-server.js';
+import { Invoker, splitBindings } from '../../../../local/core/invoke.js';
+import { Logger } from '../../../../local/core/log.js';
+import { Registry } from '../../../../local/core/registry.js';
+import { toHttpRequest } from '../../../../local/http/request.js';
 
 const ORIGIN = 'http://127.0.0.1:7071';
 

@@ -1,6 +1,6 @@
 // NCRONTAB schedules as the timer plugin reads them: croner's arithmetic, the NCRONTAB dialect.
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, ScheduleError } from '../../local/timer/schedule.js';
+import { parseSchedule, ScheduleError } from '../../../../local/timer/schedule.js';
 
 const from = new Date('2025-03-01T00:00:00Z'); // a Saturday
 const runs = (expr: string, n = 3, env: NodeJS.ProcessEnv = {}) => {

@@ -7,7 +7,7 @@ import {
   quoteRefund,
   refundPolicy,
   type RefundableBooking,
-} from '../../../shared/domain/booking/index.js';
+} from '../../../../shared/domain/booking/index.js';
 
 const show = '2026-12-01T18:30:00.000Z';
 const HOUR = 3_600_000;

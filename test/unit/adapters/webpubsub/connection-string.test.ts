@@ -1,7 +1,7 @@
 // The Web PubSub adapter reads the connection string itself (to hand the SDK a KeyObject key):
 // it must name the same service URL the SDK builds, and say which part is missing.
 import { describe, expect, it } from 'vitest';
-import { endpointOf, serviceUrlOf } from '../../../shared/adapters/webpubsub/client.js';
+import { endpointOf, serviceUrlOf } from '../../../../shared/adapters/webpubsub/client.js';
 
 describe('Web PubSub connection strings', () => {
   it('builds the service URL like the SDK: endpoint plus Port, keys in any case, https by default', () => {

@@ -1,14 +1,14 @@
 // Pure parts of the local Service Bus: queue-name mapping, polling back-off, message envelopes.
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../local/service-bus/backoff.js';
+import { Backoff } from '../../../../local/service-bus/backoff.js';
 import {
   bodyForHandler,
   fromOutputValue,
   metadataForMany,
   metadataForOne,
   toStored,
-} from '../../local/service-bus/envelope.js';
-import { isValidQueueName, storageQueueName, type EntityRef } from '../../local/service-bus/names.js';
+} from '../../../../local/service-bus/envelope.js';
+import { isValidQueueName, storageQueueName, type EntityRef } from '../../../../local/service-bus/names.js';
 
 const sub = (topic: string, subscription: string): EntityRef => ({ kind: 'subscription', topic, subscription });
 

@@ -1,7 +1,13 @@
 // Unit tests of the pure seat-diff functions (shared/domain/seat-diff.ts).
 import { describe, expect, it } from 'vitest';
-import { advanceShow, fullShow, holdsOf, mergeSnapshots, type SectionSnapshot } from '../../shared/domain/seat-diff.js';
-import type { SeatMap } from '../../shared/domain/section.js';
+import {
+  advanceShow,
+  fullShow,
+  holdsOf,
+  mergeSnapshots,
+  type SectionSnapshot,
+} from '../../../shared/domain/seat-diff.js';
+import type { SeatMap } from '../../../shared/domain/section.js';
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { issueTicketCode, verifyTicketCode } from '../../shared/booking/ticket-codes.js';
+import { issueTicketCode, verifyTicketCode } from '../../../shared/booking/ticket-codes.js';
 
 const key = 'k'.repeat(43);
 const ref = { showId: 'show-1', bookingId: 'bk_42', seatId: 'F7' };

@@ -4,7 +4,7 @@ import {
   keyVaultNameOf,
   keyVaultSecretSource,
   SecretUnavailableError,
-} from '../../shared/adapters/keyvault/secret-source.js';
+} from '../../../../shared/adapters/keyvault/secret-source.js';
 
 describe('secret sources', () => {
   it('the env source serves configured secrets and refuses missing ones', async () => {

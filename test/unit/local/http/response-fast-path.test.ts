@@ -4,7 +4,7 @@
 import { HttpResponse, type HttpResponseInit } from '@azure/functions';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { directResponse, serializeCookie } from '../../local/http/response.js';
+import { directResponse, serializeCookie } from '../../../../local/http/response.js';
 
 async function viaLibrary(init: HttpResponseInit) {
   const res = new HttpResponse(init);

@@ -2,9 +2,9 @@
 // publisher: first sight of a show is a full state, later batches are diffs, a failed push leaves
 // the view where it was so the retried batch sends the same diff again.
 import { describe, expect, it } from 'vitest';
-import type { SeatDiffMessage, SectionSnapshot } from '../../shared/domain/seat-diff.js';
-import type { ClientAccess, RealtimePublisher, RealtimeUserMessage } from '../../shared/ports/realtime.js';
-import { SeatFanout } from '../../shared/realtime/seat-fanout.js';
+import type { SeatDiffMessage, SectionSnapshot } from '../../../shared/domain/seat-diff.js';
+import type { ClientAccess, RealtimePublisher, RealtimeUserMessage } from '../../../shared/ports/realtime.js';
+import { SeatFanout } from '../../../shared/realtime/seat-fanout.js';
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
 const doc = (showId: string, sectionId: string, version: number, seats: Record<string, unknown>) => ({

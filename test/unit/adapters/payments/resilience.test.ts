@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, CircuitBreaker } from '../../shared/adapters/payments/resilience.js';
+import { backoffDelay, CircuitBreaker } from '../../../../shared/adapters/payments/resilience.js';
 
 describe('circuit breaker', () => {
   it('opens after the threshold of consecutive failures and refuses calls while open', () => {

@@ -5,9 +5,9 @@ import {
   initialWatermark,
   pendingChanges,
   type FeedDocument,
-} from '../../local/change-feed/change-tracker.js';
-import { retryDelayMs } from '../../local/core/retry-policy.js';
-import { parseConnectionString } from '../../local/change-feed/connection.js';
+} from '../../../../local/change-feed/change-tracker.js';
+import { retryDelayMs } from '../../../../local/core/retry-policy.js';
+import { parseConnectionString } from '../../../../local/change-feed/connection.js';
 
 const doc = (id: string, ts: number, etag = `${id}@${ts}`): FeedDocument => ({
   id,

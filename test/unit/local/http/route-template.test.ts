@@ -1,9 +1,9 @@
 // The route template parser and matcher on their own: syntax, every constraint kind, optional,
 // defaulted and catch-all parameters, precedence. The same table is served over HTTP in http.test.ts.
 import { describe, expect, it } from 'vitest';
-import { compileConstraint } from '../../local/http/constraints.js';
-import { matchTemplate, RouteTable, type Route } from '../../local/http/route-table.js';
-import { parseRouteTemplate } from '../../local/http/route-template.js';
+import { compileConstraint } from '../../../../local/http/constraints.js';
+import { matchTemplate, RouteTable, type Route } from '../../../../local/http/route-table.js';
+import { parseRouteTemplate } from '../../../../local/http/route-template.js';
 
 const match = (template: string, path: string) => {
   const raw = path === '' ? [] : path.split('/');

@@ -1,6 +1,6 @@
 // Unit tests of per-show coalescing (shared/realtime/coalescer.ts), on fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Coalescer } from '../../shared/realtime/coalescer.js';
+import { Coalescer } from '../../../shared/realtime/coalescer.js';
 
 interface Flush {
   key: string;

@@ -6,7 +6,7 @@ import {
   transition,
   type BookingEvent,
   type BookingStatus,
-} from '../../../shared/domain/booking/index.js';
+} from '../../../../shared/domain/booking/index.js';
 
 const EVENTS: BookingEvent[] = [
   'seatsHeld',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, fingerprintOf } from '../../../shared/domain/booking/index.js';
+import { canonicalJson, fingerprintOf } from '../../../../shared/domain/booking/index.js';
 
 describe('request fingerprint', () => {
   it('ignores key order and whitespace but not values', async () => {

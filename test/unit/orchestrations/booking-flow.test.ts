@@ -3,8 +3,8 @@
 // orchestrator returns, with scripted activity results, a raised PaymentResult or a fired timer.
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { bookingSagaFlow } from '../../orchestrations/booking-flow.js';
-import { A } from '../../orchestrations/names.js';
+import { bookingSagaFlow } from '../../../orchestrations/booking-flow.js';
+import { A } from '../../../orchestrations/names.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orchestrator') as {

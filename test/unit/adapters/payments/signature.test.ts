@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PaymentError } from '../../shared/ports/payments.js';
-import { computeSignature, signatureHeader, verifySignature } from '../../shared/adapters/payments/signature.js';
-import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
+import { PaymentError } from '../../../../shared/ports/payments.js';
+import { computeSignature, signatureHeader, verifySignature } from '../../../../shared/adapters/payments/signature.js';
+import { createPaymentProvider } from '../../../../shared/adapters/payments/client.js';
 
 const secret = 'whsec_test_0123456789abcdef';
 const body = JSON.stringify({ id: 'evt_1', type: 'payment.succeeded' });

@@ -2,11 +2,11 @@
 // refusals may be retried under the same key, event ids derived only from committed state, and
 // freeing a cancellation's booked seats.
 import { describe, expect, it } from 'vitest';
-import { bookingIdFor, type BookingDoc } from '../../shared/booking/model.js';
-import { isRetryable } from '../../shared/booking/service.js';
-import { buildEvent } from '../../shared/booking/events.js';
-import { releaseBooked } from '../../shared/booking/cancel.js';
-import { holdIdOf } from '../../shared/booking/steps.js';
+import { bookingIdFor, type BookingDoc } from '../../../shared/booking/model.js';
+import { isRetryable } from '../../../shared/booking/service.js';
+import { buildEvent } from '../../../shared/booking/events.js';
+import { releaseBooked } from '../../../shared/booking/cancel.js';
+import { holdIdOf } from '../../../shared/booking/steps.js';
 
 const doc = (over: Partial<BookingDoc> = {}): BookingDoc => ({
   id: 'bk_1',

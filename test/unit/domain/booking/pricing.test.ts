@@ -6,7 +6,7 @@ import {
   priceSeats,
   type PriceTable,
   type PricingPolicy,
-} from '../../../shared/domain/booking/index.js';
+} from '../../../../shared/domain/booking/index.js';
 
 const table: PriceTable = { currency: 'INR', prices: { CLASSIC: 20_000, PRIME: 35_050, RECLINER: 0 } };
 
