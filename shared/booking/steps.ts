@@ -296,19 +296,6 @@ export class BookingSteps {
     return { released: r.seatIds };
   }
 
-  /** Refunds a payment the booking cannot honour (seats lost at confirmation). */
-  async refundPayment(
-    ref: BookingRef & { paymentId: string; amount: Money; reason: string },
-  ): Promise<{ refundId: string }> {
-    const r = await this.d.payments.refund({
-      paymentId: ref.paymentId,
-      amount: ref.amount,
-      idempotencyKey: `refund:${ref.bookingId}:${ref.paymentId}`,
-      reason: ref.reason,
-    });
-    return { refundId: r.refundId };
-  }
-
   /**
    * A payment the booking cannot use — it arrived after the booking ended, or the seats were lost
    * before it came: refund it in full and record why on the booking. Idempotent per payment (the
