@@ -4,7 +4,8 @@
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure (STYLE rule 6).
 import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
-import type { BookingStore, Stored } from '../adapters/cosmos/booking-store.js';
+import type { Stored } from '../ports/documents.js';
+import type { BookingStore } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider, PaymentStatusValue } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
