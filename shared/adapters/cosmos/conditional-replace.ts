@@ -6,7 +6,7 @@ import type { Container } from '@azure/cosmos';
 import type { Mutator, Stored } from '../../ports/documents.js';
 import { readDoc, replaceIfMatch, storedOf } from './documents.js';
 
-export const DEFAULT_ATTEMPTS = 12;
+const DEFAULT_ATTEMPTS = 12;
 
 /**
  * Read → mutate → replace(IfMatch), retried on 412; answers the version the document ended with.
