@@ -13,7 +13,15 @@ import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
 import { CatalogService } from './catalog/service.js';
 import { InventoryService } from './inventory/service.js';
-import { BookingStore } from './adapters/cosmos/booking-store.js';
+import { CosmosBookingStore } from './adapters/cosmos/booking-store.js';
+import { cosmosShowClaims } from './adapters/cosmos/show-claims.js';
+import { cosmosWebhookRecords } from './adapters/cosmos/webhook-records.js';
+import { cosmosTicketStore } from './adapters/cosmos/ticket-store.js';
+import { cosmosProfileStore } from './adapters/cosmos/profile-store.js';
+import { cosmosSectionSource } from './adapters/cosmos/section-source.js';
+import { dependencyChecks } from './adapters/dependency-checks.js';
+import type { BookingStore } from './booking/store.js';
+import type { HealthCheck } from './health/service.js';
 import { BookingService } from './booking/service.js';
 import { BookingSteps } from './booking/steps.js';
 import { CancelService } from './booking/cancel.js';
@@ -21,7 +29,7 @@ import { TicketIssuer } from './booking/tickets.js';
 import { ProfileService } from './profile/service.js';
 import { PaymentsService } from './booking/payments.js';
 import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
-import { cosmosSectionSource, SeatFanout } from './realtime/index.js';
+import { SeatFanout } from './realtime/index.js';
 import { CatalogAdmin } from './catalog/admin.js';
 
 export interface Services {
@@ -49,6 +57,8 @@ export interface Services {
   realtime: RealtimePublisher;
   /** The inventory change feed's fan-out (functions/inventory-changes.ts). */
   seatFanout: SeatFanout;
+  /** The dependency probes of GET /api/health (functions/health.ts). */
+  healthChecks: Record<string, HealthCheck>;
 }
 
 let built: Services | undefined;
@@ -107,8 +117,8 @@ export function services(): Services {
     partialBeforeHours: c.REFUND_PARTIAL_BEFORE_HOURS,
     partialBp: c.REFUND_PARTIAL_BP,
   });
-  const bookingStore = new BookingStore(cosmos);
-  const tickets = new TicketIssuer(bookingStore, secrets, clock);
+  const bookingStore = new CosmosBookingStore(cosmos);
+  const tickets = new TicketIssuer(cosmosTicketStore(cosmos), secrets, clock);
   const bookingSteps = new BookingSteps({
     store: bookingStore,
     inventory,
@@ -122,6 +132,7 @@ export function services(): Services {
     tickets,
     bookings: new BookingService({
       store: bookingStore,
+      claims: cosmosShowClaims(cosmos),
       catalog,
       inventory,
       pricing,
@@ -132,6 +143,7 @@ export function services(): Services {
     bookingSteps,
     paymentEvents: new PaymentsService({
       store: bookingStore,
+      webhooks: cosmosWebhookRecords(cosmos),
       payments,
       steps: bookingSteps,
       clock,
@@ -149,7 +161,7 @@ export function services(): Services {
       refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
       refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
     }),
-    profiles: new ProfileService(cosmos.container('users'), clock),
+    profiles: new ProfileService(cosmosProfileStore(cosmos), clock),
     config: c,
     realtime,
     seatFanout: new SeatFanout({
@@ -157,6 +169,10 @@ export function services(): Services {
       sections: cosmosSectionSource(cosmos.container('inventory')),
       clock,
       coalesceMs: c.REALTIME_COALESCE_MS,
+    }),
+    healthChecks: dependencyChecks({
+      cosmos,
+      storage: { connectionString: c.AzureWebJobsStorage, accountName: c.AzureWebJobsStorage__accountName },
     }),
     cosmos,
     clock,

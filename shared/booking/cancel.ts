@@ -6,7 +6,7 @@
 // same refund idempotency key, so the provider never pays twice.
 import { breakdownOf, quoteRefund, type RefundPolicy } from '../domain/booking/index.js';
 import type { SeatMap, SeatState } from '../domain/section.js';
-import type { BookingStore } from '../adapters/cosmos/booking-store.js';
+import type { BookingStore } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider } from '../ports/payments.js';

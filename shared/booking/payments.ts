@@ -13,7 +13,7 @@
 // state — the provider's answer is raised on a live saga, or the saga is terminated and
 // bookingRecovery settles the booking — and successful payments whose booking ended without using
 // them are refunded. Each action is idempotent, so two reconciler runs that overlap do no harm.
-import type { BookingStore, WebhookRecord } from '../adapters/cosmos/booking-store.js';
+import type { BookingStore, WebhookRecord, WebhookRecords } from './store.js';
 import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/payments.js';
 import { ACTIVE_STATUSES, type BookingDoc } from './model.js';
 import { TERMINAL_INSTANCE_STATES, type SagaClient } from './ports.js';
@@ -22,6 +22,7 @@ import { cancelInstanceId } from './cancel.js';
 
 export interface PaymentsDeps {
   store: BookingStore;
+  webhooks: WebhookRecords;
   payments: PaymentProvider;
   steps: BookingSteps;
   clock: () => number;
@@ -47,7 +48,7 @@ export class PaymentsService {
 
   async webhook(rawBody: string, headers: WebhookHeaders, saga: SagaClient): Promise<WebhookOutcome> {
     const event = await this.d.payments.verifyWebhook(rawBody, headers);
-    const seen = await this.d.store.webhookSeen(event.bookingId, event.eventId);
+    const seen = await this.d.webhooks.seen(event.bookingId, event.eventId);
     if (seen) return { eventId: event.eventId, duplicate: true, outcome: seen.outcome };
     const result = toResult(event);
     const instance = await saga.status(event.bookingId);
@@ -96,7 +97,7 @@ export class PaymentsService {
       settled: event.type !== 'payment.succeeded' || outcome === 'ignored' || outcome === 'used',
       receivedAt: iso(this.d.clock()),
     };
-    const fresh = await this.d.store.recordWebhook(record);
+    const fresh = await this.d.webhooks.record(record);
     return { eventId: event.eventId, duplicate: !fresh, outcome };
   }
 
@@ -120,7 +121,7 @@ export class PaymentsService {
     }
     let settled = 0;
     let refunding = 0;
-    for (const rec of await this.d.store.unsettledPayments(cutoff, limit)) {
+    for (const rec of await this.d.webhooks.unsettled(cutoff, limit)) {
       const r = await this.settlePayment(rec, saga).catch(() => 'error' as const);
       if (r === 'settled') settled++;
       if (r === 'refunding') refunding++;
@@ -204,7 +205,7 @@ export class PaymentsService {
       ['confirmed', 'cancelling', 'cancelled', 'refund_failed'].includes(doc.status);
     const refunded = doc?.latePayments.some((l) => l.paymentId === rec.paymentId && l.status === 'refunded');
     if (!doc || used || refunded) {
-      await this.d.store.settleWebhook(rec.bookingId, rec.eventId);
+      await this.d.webhooks.settle(rec.bookingId, rec.eventId);
       return 'settled';
     }
     if (ACTIVE_STATUSES.includes(doc.status) || !rec.paymentId) return 'waiting';

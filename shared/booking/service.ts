@@ -12,7 +12,7 @@ import type { Show } from '../domain/catalog.js';
 import type { LayoutIndex } from '../domain/layout.js';
 import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from '../domain/booking/index.js';
 import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
-import type { BookingStore } from '../adapters/cosmos/booking-store.js';
+import type { BookingStore, ShowClaims } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
 import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
@@ -39,6 +39,7 @@ export interface BookingSagaInput {
 
 export interface BookingDeps {
   store: BookingStore;
+  claims: ShowClaims;
   catalog: CatalogService;
   inventory: InventoryService;
   pricing: PricingPolicy;
@@ -77,7 +78,7 @@ export class BookingService {
     if (existing && !isRetryable(existing.doc)) return this.replay(existing.doc, fingerprint, saga, links);
 
     const draft = await this.draft(userId, bookingId, body, fingerprint, links, existing?.doc);
-    const holder = await this.d.store.claimShow(userId, body.showId, bookingId, async (id) => {
+    const holder = await this.d.claims.claim(userId, body.showId, bookingId, async (id) => {
       const other = await this.d.store.get(userId, id);
       return !!other && ACTIVE_STATUSES.includes(other.status);
     });

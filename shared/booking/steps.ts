@@ -4,7 +4,8 @@
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure.
 import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
-import type { BookingStore, Stored } from '../adapters/cosmos/booking-store.js';
+import type { Stored } from '../ports/documents.js';
+import type { BookingStore } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider, PaymentStatusValue } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
@@ -294,19 +295,6 @@ export class BookingSteps {
     const r = await this.d.inventory.release(doc.showId, holdIdOf(doc), doc.seatIds);
     if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.reason}`);
     return { released: r.seatIds };
-  }
-
-  /** Refunds a payment the booking cannot honour (seats lost at confirmation). */
-  async refundPayment(
-    ref: BookingRef & { paymentId: string; amount: Money; reason: string },
-  ): Promise<{ refundId: string }> {
-    const r = await this.d.payments.refund({
-      paymentId: ref.paymentId,
-      amount: ref.amount,
-      idempotencyKey: `refund:${ref.bookingId}:${ref.paymentId}`,
-      reason: ref.reason,
-    });
-    return { refundId: r.refundId };
   }
 
   /**

@@ -2,7 +2,7 @@
 // is idempotent (the ticket id is (booking, seat) and a create conflict keeps the first). At the
 // door an operator verifies a code and marks the ticket used with a conditional write, so of two
 // scans racing at two gates exactly one is admitted; the second is refused with 409.
-import type { BookingStore, TicketDoc } from '../adapters/cosmos/booking-store.js';
+import type { TicketDoc, TicketStore } from './store.js';
 import type { SecretSource } from '../ports/secrets.js';
 import { issueTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
@@ -12,7 +12,7 @@ export const ticketId = (bookingId: string, seatId: string) => `${bookingId}:${s
 
 export class TicketIssuer {
   constructor(
-    private readonly store: BookingStore,
+    private readonly store: TicketStore,
     private readonly secrets: SecretSource,
     private readonly clock: () => number,
   ) {}
@@ -22,7 +22,7 @@ export class TicketIssuer {
     const issuedAt = new Date(this.clock()).toISOString();
     await Promise.all(
       doc.lines.map((line) =>
-        this.store.putTicket({
+        this.store.put({
           id: ticketId(doc.id, line.seatId),
           showId: doc.showId,
           bookingId: doc.id,
@@ -41,7 +41,7 @@ export class TicketIssuer {
   async void(doc: BookingDoc, seatIds: readonly string[]): Promise<void> {
     await Promise.all(
       seatIds.map((seatId) =>
-        this.store.mutateTicket(doc.showId, ticketId(doc.id, seatId), (t) =>
+        this.store.mutate(doc.showId, ticketId(doc.id, seatId), (t) =>
           t.status === 'valid' ? { ...t, status: 'void' } : undefined,
         ),
       ),
@@ -49,7 +49,7 @@ export class TicketIssuer {
   }
 
   async list(doc: BookingDoc): Promise<TicketDoc[]> {
-    const all = await this.store.ticketsOf(doc.showId, doc.id);
+    const all = await this.store.ofBooking(doc.showId, doc.id);
     return all.sort((a, b) => a.seatId.localeCompare(b.seatId, 'en', { numeric: true }));
   }
 
@@ -66,7 +66,7 @@ export class TicketIssuer {
     }
     const id = ticketId(v.bookingId, v.seatId);
     for (let i = 0; i < 5; i++) {
-      const stored = await this.store.readTicket(showId, id);
+      const stored = await this.store.read(showId, id);
       if (!stored) throw notFound(`Ticket for seat ${v.seatId}`);
       const t = stored.doc;
       if (t.status === 'used')
@@ -81,7 +81,7 @@ export class TicketIssuer {
         usedAt: new Date(this.clock()).toISOString(),
         usedBy: operatorId,
       };
-      if (await this.store.replaceTicket(used, stored.etag)) return used;
+      if (await this.store.replace(used, stored.etag)) return used;
     }
     throw new AppError(503, 'TICKET_BUSY', 'Try again', {
       detail: 'The ticket is being scanned elsewhere.',

@@ -2,7 +2,7 @@
 // and changes rarely, so reads come from small in-process caches (cities 60 s, movies and a city's
 // day of shows 5 s, layouts forever — they are immutable per id); an operator write on this
 // instance drops what it touched, other instances see it within the TTL.
-import type { CatalogStore } from '../adapters/cosmos/catalog-store.js';
+import type { CatalogStore } from './ports.js';
 import type { City, Movie, Show, Venue } from '../domain/catalog.js';
 import { indexLayout, type Layout, type LayoutIndex } from '../domain/layout.js';
 import {

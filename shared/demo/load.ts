@@ -2,7 +2,7 @@
 // upserted, so a second start (or two instances starting at once) writes the same documents again;
 // a marker document per (seed, first date) lets a restart on the same day skip the work entirely.
 // Inventory sections are not written here: they are created from the layout on first use.
-import type { CatalogStore } from '../adapters/cosmos/catalog-store.js';
+import type { CatalogStore } from '../catalog/ports.js';
 import { addDays, localDate } from '../domain/zoned-time.js';
 import { generateDemoCatalog } from './generate.js';
 

@@ -1,10 +1,8 @@
 // Health of the app's dependencies (GET /api/health): each check is one cheap call under its own
 // timeout, run in parallel; the report names each dependency with up/down and its latency. The
 // answer is for an anonymous caller, so a failure is described by kind (timeout, HTTP status,
-// unreachable), never with internals; the cause goes to the log.
-import type { Cosmos } from '../adapters/cosmos/client.js';
-import { pingTableService, tableEndpoint } from '../adapters/storage/table-ping.js';
-
+// unreachable), never with internals; the cause goes to the log. The checks themselves are built
+// from the adapters in shared/services.ts.
 export type HealthStatus = 'up' | 'down';
 
 export interface CheckResult {
@@ -84,19 +82,4 @@ function describe(err: unknown, timeoutMs: number): string {
   if (code && /^E[A-Z]+$/.test(code)) return `unreachable (${code})`;
   if (e?.message === 'fetch failed') return 'unreachable';
   return 'failed';
-}
-
-/** The app's dependencies: the Cosmos account (a database read) and the host's storage account. */
-export function dependencyChecks(deps: {
-  cosmos: Cosmos;
-  storage: { connectionString?: string; accountName?: string };
-}): Record<string, HealthCheck> {
-  return {
-    cosmos: async (signal) => {
-      await deps.cosmos.database.read({ abortSignal: signal });
-    },
-    storage: async (signal) => {
-      await pingTableService(tableEndpoint(deps.storage), signal);
-    },
-  };
 }

@@ -3,7 +3,7 @@
 // availability snapshot (served from a cache of at most 1 s) and the sweeper's clean-up. Business
 // outcomes are returned values (the booking saga branches on them); a section too contended to
 // write is a thrown, retryable INVENTORY_BUSY error. Time comes from the injected clock only.
-import type { InventoryStore, StoredSection } from '../adapters/cosmos/inventory-store.js';
+import type { InventoryStore, StoredSection } from './ports.js';
 import type { Money, Show } from '../domain/catalog.js';
 import type { LayoutIndex } from '../domain/layout.js';
 import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from '../domain/availability.js';

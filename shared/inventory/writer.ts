@@ -5,12 +5,7 @@
 // re-reads and re-applies the whole batch, a bounded number of times with jittered backoff, then
 // answers a retryable busy error. Nothing resolves before its write is committed, and a decision
 // that needs no write (a refusal, a replay) is always taken on a freshly read copy.
-import {
-  sectionDocId,
-  type InventoryStore,
-  type SectionDoc,
-  type StoredSection,
-} from '../adapters/cosmos/inventory-store.js';
+import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from './ports.js';
 import { earliestHoldExpiry, type SeatMap } from '../domain/section.js';
 import { AppError } from '../http/problem.js';
 

@@ -1,7 +1,7 @@
 // The realtime port. Its one real adapter is shared/adapters/webpubsub/, built in shared/services.ts.
 import { AppError } from '../http/problem.js';
 
-// Web PubSub (ARCHITECTURE §6, docs/realtime.md): public seat diffs go to the show's group, private
+// Web PubSub (docs/architecture.md, Realtime; message formats in docs/realtime.md): public seat diffs go to the show's group, private
 // messages (a holder's seats, booking status) to one user's channel — every connection negotiated
 // with that user id. Messages are JSON; deliveries are at-most-once per connection (clients
 // resynchronise by version), so callers send state, not increments.

@@ -1,8 +1,8 @@
 // User profiles (Cosmos `users`, /id): name, phone, city, preferred languages and genres, and
 // notification preferences. The body schema lives here beside its type; a user who
 // never saved a profile reads the defaults, named from their token.
-import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
+import type { ProfileStore } from './ports.js';
 
 export const NotificationPrefsSchema = z.strictObject({
   email: z.boolean(),
@@ -44,13 +44,13 @@ export interface Profile extends ProfileBody {
 
 export class ProfileService {
   constructor(
-    private readonly users: Container,
+    private readonly store: ProfileStore,
     private readonly clock: () => number,
   ) {}
 
   async get(userId: string, fallbackName?: string): Promise<Profile> {
-    const res = await this.users.item(userId, userId).read<Profile>();
-    if (res.resource) return strip(res.resource as unknown as Profile & Record<string, unknown>);
+    const stored = await this.store.get(userId);
+    if (stored) return stored;
     const at = new Date(0).toISOString();
     return {
       id: userId,
@@ -63,20 +63,15 @@ export class ProfileService {
 
   async put(userId: string, body: ProfileBody): Promise<Profile> {
     const now = new Date(this.clock()).toISOString();
-    const existing = await this.users.item(userId, userId).read<Profile>();
+    const existing = await this.store.get(userId);
     const doc: Profile = {
       ...body,
       id: userId,
       userId,
-      createdAt: existing.resource?.createdAt ?? now,
+      createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await this.users.items.upsert(doc);
+    await this.store.put(doc);
     return doc;
   }
-}
-
-function strip(doc: Profile & Record<string, unknown>): Profile {
-  const { _rid: _a, _self: _b, _etag: _c, _attachments: _d, _ts: _e, ...rest } = doc;
-  return rest as Profile;
 }

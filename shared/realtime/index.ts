@@ -3,4 +3,3 @@
 export { Coalescer, type CoalescerOptions } from './coalescer.js';
 export { negotiate, type NegotiateDeps, type Negotiated } from './negotiate.js';
 export { SeatFanout, snapshotOf, type FanoutStats, type SeatFanoutOptions, type SectionSource } from './seat-fanout.js';
-export { cosmosSectionSource } from './section-source.js';

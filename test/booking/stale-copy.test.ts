@@ -9,7 +9,8 @@ import type { TestHost } from '../support/local-host.js';
 import { createCosmos, type Cosmos } from '../../shared/adapters/cosmos/client.js';
 import { cosmosCatalogStore } from '../../shared/adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store.js';
-import { BookingStore } from '../../shared/adapters/cosmos/booking-store.js';
+import { CosmosBookingStore } from '../../shared/adapters/cosmos/booking-store.js';
+import { cosmosTicketStore } from '../../shared/adapters/cosmos/ticket-store.js';
 import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
 import { envSecretSource } from '../../shared/adapters/keyvault/secret-source.js';
 import { CatalogService } from '../../shared/catalog/service.js';
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 /** One Function instance's view: its own store (and so its own last-seen copies) and steps. */
 function instance() {
-  const store = new BookingStore(cosmos);
+  const store = new CosmosBookingStore(cosmos);
   const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
   const inventory = new InventoryService({
     store: cosmosInventoryStore(cosmos.container('inventory')),
@@ -66,7 +67,7 @@ function instance() {
     store,
     inventory,
     payments,
-    tickets: new TicketIssuer(store, secrets, Date.now),
+    tickets: new TicketIssuer(cosmosTicketStore(cosmos), secrets, Date.now),
     clock: Date.now,
     holdTtlSeconds: 60,
   });

@@ -2,7 +2,8 @@
 // against the shared emulators: a wrong storage key and a hanging dependency are reported down.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCosmos } from '../../shared/adapters/cosmos/client.js';
-import { dependencyChecks, runHealthChecks } from '../../shared/health/service.js';
+import { dependencyChecks } from '../../shared/adapters/dependency-checks.js';
+import { runHealthChecks } from '../../shared/health/service.js';
 import { startHost, type TestHost } from '../support/local-host.js';
 
 describe('GET /api/health on the real app', () => {

@@ -5,27 +5,8 @@
 import type { Container } from '@azure/cosmos';
 import type { City, Movie, Show, Venue } from '../../domain/catalog.js';
 import type { Layout } from '../../domain/layout.js';
+import type { CatalogStore } from '../../catalog/ports.js';
 import type { Cosmos } from './client.js';
-
-export interface CatalogStore {
-  cities(): Promise<City[]>;
-  movies(): Promise<Movie[]>;
-  movie(id: string): Promise<Movie | undefined>;
-  venue(city: string, id: string): Promise<Venue | undefined>;
-  show(city: string, id: string): Promise<Show | undefined>;
-  layout(id: string): Promise<Layout | undefined>;
-  showsOn(city: string, localDate: string): Promise<Show[]>;
-  /** Shows on one screen starting in [from, to) (ISO), for the overlap rule. */
-  showsOnScreen(city: string, venueId: string, screenId: string, from: string, to: string): Promise<Show[]>;
-  putCity(city: City): Promise<void>;
-  putMovie(movie: Movie): Promise<void>;
-  putVenue(venue: Venue): Promise<void>;
-  putShow(show: Show): Promise<void>;
-  putLayout(layout: Layout): Promise<void>;
-  /** A small marker document (e.g. "demo data loaded"), read back as-is. */
-  marker(id: string): Promise<Record<string, unknown> | undefined>;
-  putMarker(id: string, value: Record<string, unknown>): Promise<void>;
-}
 
 const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts', 'type'];
 

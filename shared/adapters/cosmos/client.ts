@@ -1,6 +1,6 @@
 // One CosmosClient per process, keyed by settings: an account key (the embedded server, the
 // emulator) or managed identity through DefaultAzureCredential (Azure). Database and containers are
-// created when missing (ARCHITECTURE §2); every request has a timeout and SDK-level retries.
+// created when missing (docs/architecture.md, Data model); every request has a timeout and SDK-level retries.
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 
@@ -14,7 +14,7 @@ export const CONTAINERS = {
   idempotency: '/userId',
   payments: '/bookingId',
   layouts: '/id',
-  // Issue 5: issued tickets, one document per (booking, seat); the door scans by show.
+  // Issued tickets, one document per (booking, seat); the door scans by show.
   tickets: '/showId',
 } as const;
 

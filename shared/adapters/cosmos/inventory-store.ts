@@ -1,52 +1,17 @@
 // Inventory sections in Cosmos DB (container `inventory`, partition key /showId): one document per
 // (show, section). Writes are conditional on the `_etag` read (IfMatch): a concurrent writer makes
-// ours fail with 412 instead of overwriting it (ARCHITECTURE §3). A missing section is created
-// from nothing on first use; a create conflict means another writer made it first, which is fine.
+// ours fail with 412 instead of overwriting it. A missing section is created from nothing on first
+// use; a create conflict means another writer made it first, which is fine.
 import type { Container } from '@azure/cosmos';
-import type { SeatMap } from '../../domain/section.js';
-
-export interface SectionDoc {
-  id: string;
-  showId: string;
-  sectionId: string;
-  layoutId: string;
-  /** Increments on every write; the show's availability version is the sum over its sections. */
-  version: number;
-  seats: SeatMap;
-  /** Earliest hold expiry (ISO) or null: lets the sweeper find sections worth visiting. */
-  holdExpiry: string | null;
-  /** Number of booked seats, for "does this show have bookings". */
-  booked: number;
-}
-
-export interface StoredSection {
-  doc: SectionDoc;
-  etag: string;
-}
-
-export type ReplaceResult = { ok: true; section: StoredSection } | { ok: false; conflict: true };
-
-export interface InventoryStore {
-  read(showId: string, sectionId: string): Promise<StoredSection | undefined>;
-  /** Creates the section if missing; returns whichever version exists afterwards. */
-  createIfMissing(doc: SectionDoc): Promise<StoredSection>;
-  replace(doc: SectionDoc, etag: string): Promise<ReplaceResult>;
-  /** Sections holding a hold that expired before `cutoff`, across all shows. */
-  withExpiredHolds(cutoff: string, limit: number): Promise<StoredSection[]>;
-}
-
-export const sectionDocId = (showId: string, sectionId: string) => `${showId}:${sectionId}`;
-
-interface CosmosError {
-  code?: number | string;
-  statusCode?: number;
-}
-const statusOf = (err: unknown) => Number((err as CosmosError).code ?? (err as CosmosError).statusCode);
+import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from '../../inventory/ports.js';
+import { replaceIfMatch, statusOf, type Resource } from './documents.js';
 
 function strip(resource: SectionDoc & { _etag?: string }): StoredSection {
   const { id, showId, sectionId, layoutId, version, seats, holdExpiry, booked } = resource;
   return { doc: { id, showId, sectionId, layoutId, version, seats, holdExpiry, booked }, etag: resource._etag! };
 }
+
+const asSection = (resource: Resource) => resource as unknown as SectionDoc & { _etag: string };
 
 export function cosmosInventoryStore(container: Container): InventoryStore {
   return {
@@ -66,15 +31,8 @@ export function cosmosInventoryStore(container: Container): InventoryStore {
       }
     },
     async replace(doc, etag) {
-      try {
-        const res = await container
-          .item(doc.id, doc.showId)
-          .replace<SectionDoc>(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
-        return { ok: true, section: strip(res.resource as SectionDoc & { _etag: string }) };
-      } catch (err) {
-        if (statusOf(err) === 412) return { ok: false, conflict: true };
-        throw err;
-      }
+      const written = await replaceIfMatch(container, doc.id, doc.showId, doc, etag);
+      return written ? { ok: true, section: strip(asSection(written)) } : { ok: false, conflict: true };
     },
     async withExpiredHolds(cutoff, limit) {
       const { resources } = await container.items

@@ -8,7 +8,7 @@
 // totals are the sums of the lines. So the parts always add up to the total exactly, and a partial
 // cancellation refunds precisely the lines of the seats it cancels. (Rounding per line can differ
 // from rounding the total by under one minor unit per ticket — the invoice is per ticket.)
-import { type BasisPoints, type Money, money, percentHalfUp, sum } from './money.js';
+import { type BasisPoints, type Money, money, percentHalfUp, sum } from '../money.js';
 
 export interface PricingPolicy {
   /** Convenience fee per ticket as a share of the ticket price, e.g. 1000 = 10 %. */

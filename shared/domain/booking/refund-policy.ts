@@ -2,7 +2,7 @@
 // cancellation at least 24 h before the show gets the ticket price back, 4–24 h gets half, and
 // under 4 h is refused with a reason. Convenience fees and the GST on them are never refunded.
 // A show can be marked non-refundable. Some seats of a booking may be cancelled and the rest kept.
-import { type BasisPoints, type Money, money, percentFloor, sum } from './money.js';
+import { type BasisPoints, type Money, money, percentFloor, sum } from '../money.js';
 import { type PriceLine } from './pricing.js';
 import type { BookingStatus } from './state-machine.js';
 

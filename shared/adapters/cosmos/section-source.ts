@@ -1,9 +1,9 @@
 // Reads every section document of one show from the `inventory` container (partition /showId:
 // a single-partition query), for the fan-out's first announcement of a show.
 import type { Container } from '@azure/cosmos';
-import type { SectionSnapshot } from '../domain/seat-diff.js';
-import type { SeatMap } from '../domain/section.js';
-import type { SectionSource } from './seat-fanout.js';
+import type { SectionSnapshot } from '../../domain/seat-diff.js';
+import type { SeatMap } from '../../domain/section.js';
+import type { SectionSource } from '../../realtime/seat-fanout.js';
 
 interface SectionRow {
   sectionId: string;
