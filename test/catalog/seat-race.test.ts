@@ -112,8 +112,9 @@ describe('seat holds under contention', () => {
     expect(await inv.release(show.id, 'h-book')).toMatchObject({ ok: true, seatIds: [] });
     expect(await inv.hold(show.id, ['NOPE1'], 'x', 'u', 60)).toMatchObject({
       ok: false,
-      reason: 'INVALID_SEATS',
-      problem: 'UNKNOWN_SEATS',
+      code: 'INVALID_SEATS',
+      detail: 'not seats of this show: NOPE1',
+      seats: ['NOPE1'],
     });
 
     const operator = await tokenFor(host.origin, { sub: 'op', roles: ['operator'] });

@@ -35,7 +35,7 @@ describe('payments: adapter against the simulator', () => {
     // The same key with a different body is refused for good, not retried.
     await expect(p.createSession({ ...input, description: 'something else' })).rejects.toMatchObject({
       code: 'PAYMENT_REQUEST_REFUSED',
-      status: 422,
+      retryable: false,
     });
     expect(rig.sim.store.sessions.size).toBe(2);
   });
