@@ -17,7 +17,7 @@ import { CatalogService } from '../shared/catalog/service.js';
 import { InventoryService } from '../shared/inventory/service.js';
 import { FREE } from '../shared/domain/availability.js';
 import { createRandom } from '../shared/demo/random.js';
-import { AppError } from '../shared/http/problem.js';
+import { AppError } from '../shared/errors.js';
 import { spawnDemoHost } from './support/standalone.js';
 
 const CONNECTIONS = 50;

@@ -150,7 +150,7 @@ export async function run(): Promise<RealtimeBenchResult> {
           )
           .then((r) => {
             const at = performance.now();
-            if (!r.ok) throw new Error(`hold ${n} failed: ${r.reason}`);
+            if (!r.ok) throw new Error(`hold ${n} failed: ${r.code}`);
             for (const s of seats) {
               written.set(s.id, at);
               writtenWall.set(s.id, Date.now());

@@ -7,7 +7,8 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { AppError, badRequest } from '../shared/http/problem.js';
+import { invalidInput, UserError } from '../shared/errors.js';
+import { refusalError } from '../shared/inventory/problems.js';
 import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView, type BookingDoc } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
@@ -43,12 +44,13 @@ export function idempotencyKey(req: HttpRequest, required: boolean): string | un
   const key = req.headers.get('idempotency-key');
   if (key === null) {
     if (!required) return undefined;
-    throw badRequest('The Idempotency-Key header is required: send a unique value (e.g. a UUID) per booking attempt.', [
-      { field: 'headers.idempotency-key', message: 'required' },
-    ]);
+    throw invalidInput(
+      'The Idempotency-Key header is required: send a unique value (e.g. a UUID) per booking attempt.',
+      [{ field: 'headers.idempotency-key', message: 'required' }],
+    );
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key))
-    throw badRequest('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
+    throw invalidInput('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
       { field: 'headers.idempotency-key', message: 'invalid' },
     ]);
   return key;
@@ -100,19 +102,7 @@ app.http('bookings-create', {
       location: location(r.booking.id),
       ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),
     };
-    if (r.kind === 'refused') {
-      const f = r.booking.failure;
-      const seats = f?.seats ?? [];
-      throw new AppError(
-        409,
-        f?.code === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : (f?.code ?? 'SEATS_UNAVAILABLE'),
-        'Seats unavailable',
-        {
-          detail: f?.detail ?? 'The seats could not be held.',
-          extra: { seats, bookingId: r.booking.id },
-        },
-      );
-    }
+    if (r.kind === 'refused') throw refusalError(r.refusal, { bookingId: r.booking.id });
     if (r.kind === 'working')
       return json(
         202,
@@ -175,7 +165,7 @@ app.http('bookings-tickets', {
       doc.status !== 'refund_failed' &&
       doc.status !== 'cancelled'
     ) {
-      throw new AppError(409, 'BOOKING_NOT_CONFIRMED', 'No tickets yet', {
+      throw new UserError('BOOKING_NOT_CONFIRMED', {
         detail: `The booking is ${doc.status}; tickets are issued when it is confirmed.`,
         extra: { status: doc.status },
       });

@@ -6,7 +6,7 @@ import { services } from '../shared/services.js';
 import { handle } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
 import { parseParams } from '../shared/http/validate.js';
-import { notFound } from '../shared/http/problem.js';
+import { notFound } from '../shared/errors.js';
 
 const ParamsSchema = z.object({ layoutId: z.string().min(1).max(200) });
 

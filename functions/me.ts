@@ -5,7 +5,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { badRequest, notFound } from '../shared/http/problem.js';
+import { invalidInput, notFound } from '../shared/errors.js';
 import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
 import { ProfileBodySchema } from '../shared/profile/service.js';
@@ -20,7 +20,7 @@ const encode = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base6
 function decode(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
   if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|bk_[A-Za-z0-9_-]+$/.test(text))
-    throw badRequest('The continuation token is not valid.', [
+    throw invalidInput('The continuation token is not valid.', [
       { field: 'query.continuation', message: 'not a token this API issued' },
     ]);
   return text;

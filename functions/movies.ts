@@ -6,7 +6,7 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
 import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
-import { badRequest, notFound } from '../shared/http/problem.js';
+import { invalidInput, notFound } from '../shared/errors.js';
 import { FORMATS } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
 
@@ -41,7 +41,7 @@ app.http('movies-list', {
     const q = parseQuery(req, QuerySchema);
     const s = services();
     if (q.city && !(await s.catalog.city(q.city)))
-      throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
+      throw invalidInput(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const items = await s.catalog.movies(q);
     return cacheable(req, JSON.stringify({ items }), { cacheControl: 'public, max-age=60' });
   }),

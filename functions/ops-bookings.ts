@@ -6,7 +6,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { notFound } from '../shared/http/problem.js';
+import { notFound } from '../shared/errors.js';
 import { parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';

@@ -6,7 +6,7 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { AppError } from '../shared/http/problem.js';
+import { UserError } from '../shared/errors.js';
 import { sagaClient } from '../shared/booking/ports.js';
 
 app.http('payments-webhook', {
@@ -17,9 +17,7 @@ app.http('payments-webhook', {
   handler: handle(async (req, context) => {
     const raw = await req.text();
     if (raw.length > 64 * 1024)
-      throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', {
-        detail: 'A webhook body may be at most 64 KiB.',
-      });
+      throw new UserError('PAYLOAD_TOO_LARGE', { detail: 'A webhook body may be at most 64 KiB.' });
     const r = await services().paymentEvents.webhook(raw, req.headers, sagaClient(df.getClient(context)));
     context.log(`payment webhook ${r.eventId}: ${r.duplicate ? 'duplicate' : r.outcome}`);
     return json(200, { received: true, eventId: r.eventId, duplicate: r.duplicate, outcome: r.outcome });

@@ -5,7 +5,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { notFound } from '../shared/http/problem.js';
+import { notFound } from '../shared/errors.js';
 import { parseQuery } from '../shared/http/validate.js';
 import { negotiate } from '../shared/realtime/index.js';
 

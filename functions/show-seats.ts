@@ -10,7 +10,7 @@ import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
 import type { Availability } from '../shared/inventory/service.js';
 import { parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
-import { badRequest, conflict, notFound } from '../shared/http/problem.js';
+import { invalidInput, notFound, UserError } from '../shared/errors.js';
 import { inventoryProblem } from '../shared/inventory/problems.js';
 import { quoteSeats } from '../shared/inventory/quote.js';
 
@@ -59,16 +59,15 @@ app.http('show-best-available', {
     if (!found) throw notFound(`Show ${showId}`);
     const categories = found.index.layout.categories.map((c) => c.id);
     if (body.category && !categories.includes(body.category))
-      throw badRequest(`Unknown category ${body.category}.`, [
+      throw invalidInput(`Unknown category ${body.category}.`, [
         { field: 'body.category', message: `one of ${categories.join(', ')}` },
       ]);
     const result = await s.inventory.bestAvailable(showId, body);
     if (!result.ok && result.reason === 'SHOW_NOT_FOUND') throw notFound(`Show ${showId}`);
     if (!result.ok)
-      throw conflict(
-        'NOT_ENOUGH_SEATS',
-        `No ${body.count} seats are free together${body.category ? ` in ${body.category}` : ''}.`,
-      );
+      throw new UserError('NOT_ENOUGH_SEATS', {
+        detail: `No ${body.count} seats are free together${body.category ? ` in ${body.category}` : ''}.`,
+      });
     const quote = quoteSeats(found, result.seatIds);
     return json(200, {
       showId,

@@ -15,7 +15,7 @@ import {
   type PreparedCacheable,
 } from '../shared/http/caching.js';
 import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
-import { badRequest, notFound } from '../shared/http/problem.js';
+import { invalidInput, notFound } from '../shared/errors.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
 import { decodeCursor, encodeCursor } from '../shared/catalog/cursor.js';
@@ -70,10 +70,10 @@ app.http('shows-search', {
     const { continuation, ...q } = parseQueryMemo(req, QuerySchema, searchQueries);
     const s = services();
     const city = await s.catalog.city(q.city);
-    if (!city) throw badRequest(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
+    if (!city) throw invalidInput(`Unknown city ${q.city}.`, [{ field: 'query.city', message: 'unknown city' }]);
     const after = continuation === undefined ? undefined : decodeCursor(continuation);
     if (continuation !== undefined && !after)
-      throw badRequest('The continuation token is not valid.', [
+      throw invalidInput('The continuation token is not valid.', [
         { field: 'query.continuation', message: 'not a token this API issued' },
       ]);
     const cached = await s.catalog.searchBody(city, { ...q, after }, (page) =>

@@ -4,13 +4,13 @@
 // cancellationSaga refunds (retried with backoff), releases the seats, and records the outcome.
 // A refund that keeps failing ends `refund_failed`; an operator retry runs the saga again with the
 // same refund idempotency key, so the provider never pays twice.
-import { breakdownOf, quoteRefund, type RefundPolicy } from '../domain/booking/index.js';
+import { breakdownOf, quoteRefund, type RefundPolicy, type RefundRefusal } from '../domain/booking/index.js';
 import type { SeatMap, SeatState } from '../domain/section.js';
 import type { BookingStore } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider } from '../ports/payments.js';
-import { AppError, conflict, notFound } from '../http/problem.js';
+import { notFound, UserError, type UserErrorCode } from '../errors.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { SagaClient } from './ports.js';
 import type { TicketIssuer } from './tickets.js';
@@ -38,12 +38,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const cancelInstanceId = (bookingId: string, c: Pick<Cancellation, 'id' | 'runs'>) =>
   `${bookingId}.${c.id}.${c.runs}`;
 
-/** Policy refusals → HTTP: all 409 with the policy's reason as the code. */
-function refusal(code: string, detail: string): AppError {
-  return conflict(code === 'NOT_CONFIRMED' ? 'BOOKING_NOT_CANCELLABLE' : `CANCELLATION_${code}`, detail, {
-    reason: code,
-  });
-}
+const REFUSAL_CODES: Record<RefundRefusal, UserErrorCode> = {
+  NOT_CONFIRMED: 'BOOKING_NOT_CANCELLABLE',
+  NON_REFUNDABLE: 'CANCELLATION_NON_REFUNDABLE',
+  SHOW_STARTED: 'CANCELLATION_SHOW_STARTED',
+  TOO_LATE: 'CANCELLATION_TOO_LATE',
+  NO_SEATS: 'CANCELLATION_NO_SEATS',
+  UNKNOWN_SEAT: 'CANCELLATION_UNKNOWN_SEAT',
+  DUPLICATE_SEAT: 'CANCELLATION_DUPLICATE_SEAT',
+};
+
+/** A refusal of the refund policy, with the policy's own reason as a member of the answer. */
+const refusal = (reason: RefundRefusal, detail: string) =>
+  new UserError(REFUSAL_CODES[reason], { detail, extra: { reason } });
 
 export class CancelService {
   constructor(private readonly d: CancelDeps) {}
@@ -77,14 +84,16 @@ export class CancelService {
     const known = doc.cancellations.find((c) => c.id === cancellationId);
     if (known) {
       if (key && known.fingerprint !== key.fingerprint) {
-        throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', {
+        throw new UserError('IDEMPOTENCY_CONFLICT', {
           detail: 'This Idempotency-Key was already used for a different cancellation.',
         });
       }
       return { booking: doc, cancellation: known, done: known.status === 'completed' };
     }
     if (doc.status === 'cancelling' || doc.status === 'refund_failed')
-      throw conflict('CANCELLATION_IN_PROGRESS', 'A cancellation of this booking is already in progress.');
+      throw new UserError('CANCELLATION_IN_PROGRESS', {
+        detail: 'A cancellation of this booking is already in progress.',
+      });
     const q = this.quote(doc, seatIds);
     if (!q.ok) throw refusal(q.code, q.detail);
     const at = iso(this.d.clock());
@@ -103,7 +112,8 @@ export class CancelService {
     };
     const saved = await this.d.store.mutate(doc.userId, doc.id, (d) => {
       if (d.cancellations.some((c) => c.id === cancellationId)) return undefined;
-      if (d.status !== 'confirmed') throw conflict('CANCELLATION_IN_PROGRESS', `The booking is ${d.status}.`);
+      if (d.status !== 'confirmed')
+        throw new UserError('CANCELLATION_IN_PROGRESS', { detail: `The booking is ${d.status}.` });
       return {
         ...withHistory(
           d,
@@ -129,7 +139,9 @@ export class CancelService {
   ): Promise<{ booking: BookingDoc; cancellation: Cancellation; done: boolean }> {
     const failed = doc.cancellations.find((c) => c.status === 'refund_failed');
     if (doc.status !== 'refund_failed' || !failed)
-      throw conflict('NOT_REFUND_FAILED', `The booking is ${doc.status}; only a refund_failed booking can be retried.`);
+      throw new UserError('NOT_REFUND_FAILED', {
+        detail: `The booking is ${doc.status}; only a refund_failed booking can be retried.`,
+      });
     const at = iso(this.d.clock());
     const saved = await this.d.store.mutate(doc.userId, doc.id, (d) => {
       if (d.status !== 'refund_failed') return undefined;

@@ -11,7 +11,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Show } from '../domain/catalog.js';
 import type { LayoutIndex } from '../domain/layout.js';
 import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from '../domain/booking/index.js';
-import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+import { invalidInput, notFound, SystemError, UserError, type UserErrorCode } from '../errors.js';
+import { seatsUnavailable } from '../inventory/refusal.js';
+import { refusalError } from '../inventory/problems.js';
 import type { BookingStore, ShowClaims } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
@@ -51,7 +53,30 @@ export interface BookingDeps {
 export type StartOutcome =
   | { kind: 'held'; booking: BookingDoc; replayed: boolean }
   | { kind: 'working'; booking: BookingDoc; replayed: boolean }
-  | { kind: 'refused'; booking: BookingDoc };
+  | { kind: 'refused'; booking: BookingDoc; refusal: Refusal };
+
+/** Why a booking was refused before any seat was held: the inventory's refusal, as the booking keeps it. */
+export interface Refusal {
+  code: RefusedCode;
+  detail: string;
+  seats: string[];
+}
+
+/** The inventory's refusals of a hold, and a booking the reconciler gave up on before its hold. */
+const REFUSED_CODES = [
+  'SEATS_UNAVAILABLE',
+  'SHOW_NOT_ON_SALE',
+  'SHOW_NOT_FOUND',
+  'INVALID_SEATS',
+  'BOOKING_ABANDONED',
+] as const satisfies readonly UserErrorCode[];
+type RefusedCode = (typeof REFUSED_CODES)[number];
+
+function refusalOf(doc: BookingDoc): Refusal {
+  const f = doc.failure;
+  const code = REFUSED_CODES.find((c) => c === f?.code) ?? 'SEATS_UNAVAILABLE';
+  return { code, detail: f?.detail ?? seatsUnavailable([]), seats: f?.seats ?? [] };
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -83,11 +108,10 @@ export class BookingService {
       return !!other && ACTIVE_STATUSES.includes(other.status);
     });
     if (holder) {
-      throw conflict(
-        'BOOKING_IN_PROGRESS',
-        `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`,
-        { bookingId: holder, location: `/api/bookings/${holder}` },
-      );
+      throw new UserError('BOOKING_IN_PROGRESS', {
+        detail: `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`,
+        extra: { bookingId: holder, location: `/api/bookings/${holder}` },
+      });
     }
     if (existing) {
       // A refused attempt is retried under the same id: replace it only if nobody else did.
@@ -116,9 +140,8 @@ export class BookingService {
   ): Promise<StartOutcome> {
     const doc = await this.d.store.get(userId, bookingId);
     if (!doc)
-      throw new AppError(503, 'BOOKING_BUSY', 'Try again', {
+      throw new SystemError('BOOKING_BUSY', {
         detail: 'The booking could not be recorded; try again.',
-        retryable: true,
         retryAfter: 1,
       });
     return this.replay(doc, fingerprint, saga, links);
@@ -131,7 +154,7 @@ export class BookingService {
     links: BookingLinks,
   ): Promise<StartOutcome> {
     if (doc.request.fingerprint !== fingerprint) {
-      throw new AppError(422, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key reused', {
+      throw new UserError('IDEMPOTENCY_CONFLICT', {
         detail:
           'This Idempotency-Key was already used for a different booking request. Use a new key for a new request.',
       });
@@ -139,12 +162,11 @@ export class BookingService {
     if (doc.status === 'pending') {
       const age = this.d.clock() - Date.parse(doc.createdAt);
       if (age < this.d.holdWaitMs + 1000) {
-        throw conflict(
-          'REQUEST_IN_PROGRESS',
-          'A request with this Idempotency-Key is still being processed.',
-          { bookingId: doc.id },
-          1,
-        );
+        throw new UserError('REQUEST_IN_PROGRESS', {
+          detail: 'A request with this Idempotency-Key is still being processed.',
+          extra: { bookingId: doc.id },
+          retryAfter: 1,
+        });
       }
       // The first request may have died between writing the booking and starting its saga.
       const input: BookingSagaInput = {
@@ -160,7 +182,7 @@ export class BookingService {
 
   private outcome(doc: BookingDoc, replayed: boolean): StartOutcome {
     if (doc.status === 'pending') return { kind: 'working', booking: doc, replayed };
-    if (isRetryable(doc)) return { kind: 'refused', booking: doc };
+    if (isRetryable(doc)) return { kind: 'refused', booking: doc, refusal: refusalOf(doc) };
     return { kind: 'held', booking: doc, replayed };
   }
 
@@ -215,13 +237,12 @@ export class BookingService {
     const ready = await this.waitWhile(doc, (d) => (d.status === 'pending' || d.status === 'held') && !d.payment);
     if (ready.status === 'paying' && ready.payment) return ready.payment.paymentUrl;
     if (ready.status === 'pending' || ready.status === 'held') {
-      throw new AppError(503, 'PAYMENT_SESSION_PENDING', 'Checkout not ready', {
+      throw new SystemError('PAYMENT_SESSION_PENDING', {
         detail: 'The payment session is still being created; try again in a moment.',
-        retryable: true,
         retryAfter: 1,
       });
     }
-    throw new AppError(409, 'BOOKING_NOT_PAYABLE', 'Nothing to pay', {
+    throw new UserError('BOOKING_NOT_PAYABLE', {
       detail: `The booking is ${ready.status}; there is nothing to pay.`,
       extra: { bookingId, bookingStatus: ready.status },
     });
@@ -240,17 +261,18 @@ export class BookingService {
     if (!found) throw notFound(`Show ${body.showId}`);
     const { show, index } = found;
     const now = this.d.clock();
-    if (show.status !== 'scheduled') throw conflict('SHOW_NOT_ON_SALE', 'The show was cancelled.');
-    if (Date.parse(show.startsAt) <= now) throw conflict('SHOW_NOT_ON_SALE', 'The show has already started.');
+    if (show.status !== 'scheduled') throw new UserError('SHOW_NOT_ON_SALE', { detail: 'The show was cancelled.' });
+    if (Date.parse(show.startsAt) <= now)
+      throw new UserError('SHOW_NOT_ON_SALE', { detail: 'The show has already started.' });
     const seatIds = 'seatIds' in body ? body.seatIds : await this.pick(body, show, index);
     const unknown = seatIds.filter((id) => !index.byId.has(id));
     if (unknown.length)
-      throw badRequest(`Not seats of this show: ${unknown.join(', ')}.`, [
+      throw invalidInput(`Not seats of this show: ${unknown.join(', ')}.`, [
         { field: 'body.seatIds', message: `unknown seats ${unknown.join(', ')}` },
       ]);
     const sections = new Set(seatIds.map((id) => index.byId.get(id)!.sectionId));
     if (sections.size > 1)
-      throw badRequest('All seats of a booking must lie in one section.', [
+      throw invalidInput('All seats of a booking must lie in one section.', [
         { field: 'body.seatIds', message: 'seats in several sections' },
       ]);
     const priced = priceSeats(
@@ -258,7 +280,7 @@ export class BookingService {
       priceTableOf(show.prices),
       this.d.pricing,
     );
-    if (!priced.ok) throw badRequest(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
+    if (!priced.ok) throw invalidInput(priced.detail, [{ field: 'body.seatIds', message: priced.code }]);
     const at = iso(now);
     const checkoutToken = randomBytes(18).toString('base64url');
     return {
@@ -301,7 +323,7 @@ export class BookingService {
     _index: LayoutIndex,
   ): Promise<string[]> {
     if (body.category && !show.prices[body.category]) {
-      throw badRequest(`The show has no category ${body.category}.`, [
+      throw invalidInput(`The show has no category ${body.category}.`, [
         { field: 'body.category', message: `one of ${Object.keys(show.prices).join(', ')}` },
       ]);
     }
@@ -311,9 +333,10 @@ export class BookingService {
       wheelchair: body.wheelchair,
     });
     if (!best.ok) {
-      throw new AppError(409, 'SEATS_UNAVAILABLE', 'Seats unavailable', {
+      throw refusalError({
+        code: 'SEATS_UNAVAILABLE',
         detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`,
-        extra: { seats: [] },
+        seats: [],
       });
     }
     return best.seatIds;

@@ -132,18 +132,10 @@ export class BookingSteps {
       );
       return { ok: true, holdExpiresAt: r.expiresAt, seatIds: r.seatIds };
     }
-    const seats = 'seats' in r ? r.seats : [];
-    const code = r.reason === 'SEATS_UNAVAILABLE' ? 'SEATS_UNAVAILABLE' : r.reason;
-    const detail =
-      r.reason === 'SEATS_UNAVAILABLE'
-        ? `These seats are taken: ${seats.join(', ')}.`
-        : 'detail' in r
-          ? r.detail
-          : 'message' in r
-            ? r.message
-            : `The seats could not be held (${r.reason}).`;
+    // The refusal is kept as it is: the booking's failure, the saga's outcome and the 409 all show it.
+    const { code, detail, seats } = r;
     await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code, detail, seats } }), detail, stored);
-    return { ok: false, code, detail, seats };
+    return r;
   }
 
   async createPayment(ref: BookingRef & { returnUrl: string }): Promise<PaymentStep> {
@@ -217,17 +209,16 @@ export class BookingSteps {
     const doc = (await this.forWrite(ref, (d) => d.status === 'paying')).doc;
     const holdId = holdIdOf(doc);
     let r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
-    if (!r.ok && (r.reason === 'HOLD_EXPIRED' || r.reason === 'HOLD_NOT_FOUND')) {
+    if (!r.ok && (r.code === 'HOLD_EXPIRED' || r.code === 'HOLD_NOT_FOUND')) {
       // The sweeper freed the seats after the hold expired; if nobody took them, the payment is honoured.
       const again = await this.d.inventory.hold(doc.showId, doc.seatIds, holdId, doc.userId, 60);
       if (again.ok) r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
-      else if (again.reason === 'SEATS_UNAVAILABLE')
-        return { ok: false, code: 'SEATS_UNAVAILABLE', seats: again.seats };
+      else if (again.code === 'SEATS_UNAVAILABLE') return { ok: false, code: 'SEATS_UNAVAILABLE', seats: again.seats };
     }
     if (r.ok) return { ok: true };
-    if (r.reason === 'HOLD_EXPIRED' || r.reason === 'SEATS_UNAVAILABLE' || r.reason === 'HOLD_NOT_FOUND')
-      return { ok: false, code: r.reason, seats: r.seats };
-    throw new Error(`confirming seats of ${doc.id} failed: ${r.reason}`);
+    if (r.code === 'HOLD_EXPIRED' || r.code === 'SEATS_UNAVAILABLE' || r.code === 'HOLD_NOT_FOUND')
+      return { ok: false, code: r.code, seats: r.seats };
+    throw new Error(`confirming seats of ${doc.id} failed: ${r.code}`);
   }
 
   /** confirmed, with the payment recorded and one ticket per seat issued. */
@@ -293,7 +284,7 @@ export class BookingSteps {
   async releaseSeats(ref: BookingRef): Promise<{ released: string[] }> {
     const doc = await this.load(ref);
     const r = await this.d.inventory.release(doc.showId, holdIdOf(doc), doc.seatIds);
-    if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.reason}`);
+    if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.code}`);
     return { released: r.seatIds };
   }
 

@@ -5,7 +5,7 @@
 import type { TicketDoc, TicketStore } from './store.js';
 import type { SecretSource } from '../ports/secrets.js';
 import { issueTicketCode, verifyTicketCode } from './ticket-codes.js';
-import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+import { invalidInput, notFound, SystemError, UserError } from '../errors.js';
 import type { BookingDoc } from './model.js';
 
 export const ticketId = (bookingId: string, seatId: string) => `${bookingId}:${seatId}`;
@@ -59,10 +59,8 @@ export class TicketIssuer {
     const v = verifyTicketCode([key], showId, code);
     if (!v.ok) {
       if (v.reason === 'MALFORMED')
-        throw badRequest('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
-      throw new AppError(422, 'TICKET_INVALID', 'Ticket not valid', {
-        detail: 'This code is not valid for this show.',
-      });
+        throw invalidInput('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
+      throw new UserError('TICKET_INVALID', { detail: 'This code is not valid for this show.' });
     }
     const id = ticketId(v.bookingId, v.seatId);
     for (let i = 0; i < 5; i++) {
@@ -70,11 +68,12 @@ export class TicketIssuer {
       if (!stored) throw notFound(`Ticket for seat ${v.seatId}`);
       const t = stored.doc;
       if (t.status === 'used')
-        throw conflict('TICKET_ALREADY_USED', `This ticket was already scanned at ${t.usedAt}.`, {
-          usedAt: t.usedAt,
-          seatId: t.seatId,
+        throw new UserError('TICKET_ALREADY_USED', {
+          detail: `This ticket was already scanned at ${t.usedAt}.`,
+          extra: { usedAt: t.usedAt, seatId: t.seatId },
         });
-      if (t.status === 'void') throw conflict('TICKET_VOID', 'This ticket was cancelled.', { seatId: t.seatId });
+      if (t.status === 'void')
+        throw new UserError('TICKET_VOID', { detail: 'This ticket was cancelled.', extra: { seatId: t.seatId } });
       const used: TicketDoc = {
         ...t,
         status: 'used',
@@ -83,10 +82,6 @@ export class TicketIssuer {
       };
       if (await this.store.replace(used, stored.etag)) return used;
     }
-    throw new AppError(503, 'TICKET_BUSY', 'Try again', {
-      detail: 'The ticket is being scanned elsewhere.',
-      retryable: true,
-      retryAfter: 1,
-    });
+    throw new SystemError('TICKET_BUSY', { detail: 'The ticket is being scanned elsewhere.', retryAfter: 1 });
   }
 }

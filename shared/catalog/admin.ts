@@ -11,7 +11,7 @@ import { buildScreenLayout, type RowSpec } from '../domain/layout-builder.js';
 import { localDate } from '../domain/zoned-time.js';
 import type { CatalogService } from './service.js';
 import type { InventoryService } from '../inventory/service.js';
-import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+import { invalidInput, notFound, SystemError, UserError } from '../errors.js';
 
 /** What an operator sends for a movie: the stored movie less what the catalog derives. */
 export type MovieInput = Omit<Movie, 'id' | 'cast' | 'cities' | 'status'> & { cast?: string[] };
@@ -91,7 +91,7 @@ export class CatalogAdmin {
 
   async createVenue(input: VenueInput): Promise<Venue> {
     if (!(await this.catalog.city(input.city)))
-      throw badRequest(`Unknown city ${input.city}.`, [{ field: 'body.city', message: 'unknown city' }]);
+      throw invalidInput(`Unknown city ${input.city}.`, [{ field: 'body.city', message: 'unknown city' }]);
     const id = `ven-${input.city}-${shortId()}`;
     const screens = await Promise.all(input.screens.map((s, i) => this.saveScreen(id, s, 1, i)));
     const venue: Venue = {
@@ -137,19 +137,19 @@ export class CatalogAdmin {
   async createShow(input: ShowInput): Promise<Show> {
     const movie = await this.catalog.movie(input.movieId);
     if (!movie || movie.status === 'withdrawn')
-      throw badRequest(`Unknown movie ${input.movieId}.`, [{ field: 'body.movieId', message: 'unknown movie' }]);
+      throw invalidInput(`Unknown movie ${input.movieId}.`, [{ field: 'body.movieId', message: 'unknown movie' }]);
     const venue = await this.catalog.venue(input.venueId);
     if (!venue || venue.status === 'closed')
-      throw badRequest(`Unknown venue ${input.venueId}.`, [
+      throw invalidInput(`Unknown venue ${input.venueId}.`, [
         { field: 'body.venueId', message: 'unknown or closed venue' },
       ]);
     const screen = venue.screens.find((s) => s.id === input.screenId);
     if (!screen)
-      throw badRequest(`Venue ${venue.id} has no screen ${input.screenId}.`, [
+      throw invalidInput(`Venue ${venue.id} has no screen ${input.screenId}.`, [
         { field: 'body.screenId', message: 'unknown screen' },
       ]);
     const city = await this.catalog.city(venue.city);
-    if (!city) throw new AppError(500, 'INTERNAL', 'Venue city missing');
+    if (!city) throw new SystemError('INTERNAL', { detail: 'Venue city missing' });
     const show = await this.buildShow(`shw-${venue.city}-${shortId()}`, input, movie, venue, screen, city);
     await this.assertNoOverlap(show);
     await this.catalog.store.putShow(show);
@@ -167,12 +167,14 @@ export class CatalogAdmin {
     patch: Partial<Pick<ShowInput, 'startsAt' | 'language' | 'format' | 'prices' | 'nonRefundable'>>,
   ): Promise<Show> {
     const show = await this.requireShow(id);
-    if (show.status === 'cancelled') throw conflict('SHOW_CANCELLED', 'A cancelled show cannot be changed.');
+    if (show.status === 'cancelled')
+      throw new UserError('SHOW_CANCELLED', { detail: 'A cancelled show cannot be changed.' });
     const movie = await this.catalog.movie(show.movieId);
     const venue = await this.catalog.venue(show.venueId);
     const screen = venue?.screens.find((s) => s.id === show.screenId);
     const city = await this.catalog.city(show.city);
-    if (!movie || !venue || !screen || !city) throw new AppError(500, 'INTERNAL', 'Show references are missing');
+    if (!movie || !venue || !screen || !city)
+      throw new SystemError('INTERNAL', { detail: 'Show references are missing' });
     const input: ShowInput = {
       movieId: show.movieId,
       venueId: show.venueId,
@@ -187,8 +189,9 @@ export class CatalogAdmin {
     if (patch.startsAt) {
       const booked = await this.inventory.bookedSeats(id);
       if (booked > 0)
-        throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats; its time cannot move.`, {
-          bookedSeats: booked,
+        throw new UserError('SHOW_HAS_BOOKINGS', {
+          detail: `The show has ${booked} booked seats; its time cannot move.`,
+          extra: { bookedSeats: booked },
         });
       await this.assertNoOverlap(next);
     }
@@ -203,8 +206,9 @@ export class CatalogAdmin {
     if (show.status === 'cancelled') return show;
     const booked = await this.inventory.bookedSeats(id);
     if (booked > 0)
-      throw conflict('SHOW_HAS_BOOKINGS', `The show has ${booked} booked seats: cancel or move those bookings first.`, {
-        bookedSeats: booked,
+      throw new UserError('SHOW_HAS_BOOKINGS', {
+        detail: `The show has ${booked} booked seats: cancel or move those bookings first.`,
+        extra: { bookedSeats: booked },
       });
     const next: Show = { ...show, status: 'cancelled' };
     await this.catalog.store.putShow(next);
@@ -222,25 +226,25 @@ export class CatalogAdmin {
   ): Promise<Show> {
     const starts = Date.parse(input.startsAt);
     if (!(starts > this.clock()))
-      throw badRequest('A show must start in the future.', [{ field: 'body.startsAt', message: 'in the past' }]);
+      throw invalidInput('A show must start in the future.', [{ field: 'body.startsAt', message: 'in the past' }]);
     if (!screen.formats.includes(input.format))
-      throw badRequest(`Screen ${screen.id} does not show ${input.format}.`, [
+      throw invalidInput(`Screen ${screen.id} does not show ${input.format}.`, [
         { field: 'body.format', message: `not one of ${screen.formats.join(', ')}` },
       ]);
     const layout = await this.catalog.layout(screen.layoutId);
-    if (!layout) throw new AppError(500, 'INTERNAL', 'Screen layout missing');
+    if (!layout) throw new SystemError('INTERNAL', { detail: 'Screen layout missing' });
     const categories = layout.layout.categories.map((c) => c.id);
     const missing = categories.filter((c) => !input.prices[c]);
     const extra = Object.keys(input.prices).filter((c) => !categories.includes(c));
     if (missing.length || extra.length) {
-      throw badRequest(`Prices must cover exactly the categories ${categories.join(', ')}.`, [
+      throw invalidInput(`Prices must cover exactly the categories ${categories.join(', ')}.`, [
         ...missing.map((c) => ({ field: `body.prices.${c}`, message: 'missing' })),
         ...extra.map((c) => ({ field: `body.prices.${c}`, message: 'unknown category' })),
       ]);
     }
     const wrongCurrency = Object.entries(input.prices).filter(([, p]) => p.currency !== city.currency);
     if (wrongCurrency.length)
-      throw badRequest(
+      throw invalidInput(
         `Prices are in ${city.currency}.`,
         wrongCurrency.map(([c]) => ({ field: `body.prices.${c}.currency`, message: `must be ${city.currency}` })),
       );
@@ -276,11 +280,10 @@ export class CatalogAdmin {
     const others = await this.catalog.store.showsOnScreen(show.city, show.venueId, show.screenId, from, to);
     const clash = findOverlap(show, others);
     if (clash)
-      throw conflict(
-        'SHOW_OVERLAP',
-        `Screen ${show.screenId} already has show ${clash.id} from ${clash.startsAt} to ${clash.endsAt}.`,
-        { overlappingShowId: clash.id },
-      );
+      throw new UserError('SHOW_OVERLAP', {
+        detail: `Screen ${show.screenId} already has show ${clash.id} from ${clash.startsAt} to ${clash.endsAt}.`,
+        extra: { overlappingShowId: clash.id },
+      });
   }
 
   private async saveScreen(venueId: string, s: ScreenInput, version: number, position: number): Promise<Screen> {
@@ -294,7 +297,7 @@ export class CatalogAdmin {
     });
     const problems = layoutProblems(layout);
     if (problems.length)
-      throw badRequest(
+      throw invalidInput(
         `Screen ${s.id}: ${problems.join('; ')}`,
         problems.map((p) => ({ field: `body.screens.${position}`, message: p })),
       );

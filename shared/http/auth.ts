@@ -3,7 +3,7 @@
 // role is 403.
 import type { HttpRequest } from '@azure/functions';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AppError } from './problem.js';
+import { AppError, UserError } from '../errors.js';
 
 const MAX_VERIFIED_TOKENS = 10_000;
 
@@ -50,7 +50,7 @@ export class Authenticator {
     if (!header) throw challenge('A bearer token is required.', undefined);
     const principal = await this.verify(header);
     if (roles.length && !roles.some((r) => principal.roles.includes(r))) {
-      throw new AppError(403, 'FORBIDDEN', 'Not allowed', { detail: `This needs the role ${roles.join(' or ')}.` });
+      throw new UserError('FORBIDDEN', { detail: `This needs the role ${roles.join(' or ')}.` });
     }
     return principal;
   }
@@ -104,10 +104,7 @@ function describeJoseError(err: unknown): string {
   return 'The token is not valid.';
 }
 
-function challenge(detail: string, error: string | undefined): AppError {
+function challenge(detail: string, error: string | undefined): UserError {
   const value = error ? `Bearer error="${error}", error_description="${detail.replace(/"/g, "'")}"` : 'Bearer';
-  return new AppError(401, 'UNAUTHORIZED', 'Authentication required', {
-    detail,
-    headers: { 'www-authenticate': value },
-  });
+  return new UserError('UNAUTHORIZED', { detail, challenge: value });
 }

@@ -1,7 +1,8 @@
 // Wraps an HTTP handler: known AppErrors become problem+json with their code, anything else is
 // logged with its cause and answered with the generic apology. Triggers stay thin (docs/architecture.md, Layers).
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { AppError, internalErrorResponse, problemResponse } from './problem.js';
+import { AppError } from '../errors.js';
+import { internalErrorResponse, problemResponse } from './problem.js';
 
 /** May answer synchronously (a cached answer needs no promise); a throw becomes the same answer as a rejection. */
 export type RouteHandler = (

@@ -2,7 +2,7 @@
 // every bad field ("body.seatIds", "query.date"), never a 500.
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
-import { AppError, badRequest, type FieldError } from './problem.js';
+import { invalidInput, UserError, type FieldError } from '../errors.js';
 
 type Source = 'body' | 'query' | 'params' | 'headers';
 
@@ -17,7 +17,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, source
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrors(source, result.error);
-  throw badRequest(`Invalid ${source}: ${errors.map((e) => `${e.field} (${e.message})`).join('; ')}`, errors);
+  throw invalidInput(`Invalid ${source}: ${errors.map((e) => `${e.field} (${e.message})`).join('; ')}`, errors);
 }
 
 export function parseQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.infer<S> {
@@ -36,21 +36,17 @@ export async function parseBody<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', {
-      detail: 'Send the body as application/json.',
-    });
+    throw new UserError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Send the body as application/json.' });
   }
   const text = await req.text();
   if (Buffer.byteLength(text) > maxBytes) {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Payload too large', {
-      detail: `The body may be at most ${maxBytes} bytes.`,
-    });
+    throw new UserError('PAYLOAD_TOO_LARGE', { detail: `The body may be at most ${maxBytes} bytes.` });
   }
   let value: unknown;
   try {
     value = text.length ? JSON.parse(text) : undefined;
   } catch {
-    throw badRequest('The body is not valid JSON.', [{ field: 'body', message: 'malformed JSON' }]);
+    throw invalidInput('The body is not valid JSON.', [{ field: 'body', message: 'malformed JSON' }]);
   }
   return parseWith(schema, value, 'body');
 }

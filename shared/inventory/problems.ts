@@ -1,23 +1,27 @@
-// Maps inventory outcomes to problem+json for the HTTP edge (the saga maps them its own way).
-import type { InventoryFailure } from './service.js';
-import { AppError, badRequest, conflict, notFound } from '../http/problem.js';
+// Turns an inventory refusal into the error the HTTP edge answers with (the saga keeps the refusal
+// itself as the booking's failure). A refusal's code, detail and seats become the answer's own.
+import { invalidInput, notFound, UserError, type UserErrorCode } from '../errors.js';
+import type { SeatRefusal } from './refusal.js';
 
-/** `field` names the request member that carried the seat ids, e.g. "body.seatIds". */
-export function inventoryProblem(failure: InventoryFailure, field: string): AppError {
-  switch (failure.reason) {
+/** `extra`: more members for the answer, e.g. the refused booking's id. */
+export function refusalError(
+  refusal: { code: UserErrorCode; detail: string; seats: string[] },
+  extra?: Record<string, unknown>,
+): UserError {
+  return new UserError(refusal.code, { detail: refusal.detail, extra: { seats: refusal.seats, ...extra } });
+}
+
+/**
+ * For a request that named the seats itself: a missing show is a 404 and seats that are not valid
+ * are a 400 on `field` (the request member with the seat ids, e.g. "body.seatIds").
+ */
+export function inventoryProblem(failure: SeatRefusal, field: string): UserError {
+  switch (failure.code) {
     case 'SHOW_NOT_FOUND':
       return notFound('The show');
-    case 'SHOW_NOT_ON_SALE':
-      return conflict('SHOW_NOT_ON_SALE', failure.detail);
     case 'INVALID_SEATS':
-      return badRequest(failure.message, [{ field, message: failure.message }]);
-    case 'SEATS_UNAVAILABLE':
-      return conflict('SEATS_UNAVAILABLE', `These seats are not available: ${failure.seats.join(', ')}.`, {
-        seats: failure.seats,
-      });
-    case 'HOLD_EXPIRED':
-      return conflict('HOLD_EXPIRED', 'The hold expired and its seats were released.', { seats: failure.seats });
-    case 'HOLD_NOT_FOUND':
-      return new AppError(404, 'HOLD_NOT_FOUND', 'Not found', { detail: 'No such hold on this show.' });
+      return invalidInput(failure.detail, [{ field, message: failure.detail }]);
+    default:
+      return refusalError(failure);
   }
 }

@@ -9,7 +9,7 @@ import type { LayoutIndex } from '../domain/layout.js';
 import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from '../domain/availability.js';
 import { quoteSeats, type Quote } from './quote.js';
 import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from '../domain/best-available.js';
-import { checkSeatRequest, MAX_SEATS_PER_HOLD, type SeatRequestProblem } from '../domain/seat-request.js';
+import { checkSeatRequest, MAX_SEATS_PER_HOLD } from '../domain/seat-request.js';
 import { MAX_SECTION_SEATS } from '../domain/layout.js';
 import {
   blockSeats,
@@ -21,18 +21,13 @@ import {
   type SeatMap,
 } from '../domain/section.js';
 import { SectionWriter, type Mutation } from './writer.js';
+import { refusal, refusalWith, type SeatRefusal } from './refusal.js';
 import { etagOf } from '../http/caching.js';
 
 export interface ShowWithLayout {
   show: Show;
   index: LayoutIndex;
 }
-
-export type InventoryFailure =
-  | { ok: false; reason: 'SHOW_NOT_FOUND' }
-  | { ok: false; reason: 'SHOW_NOT_ON_SALE'; detail: string }
-  | { ok: false; reason: 'INVALID_SEATS'; problem: SeatRequestProblem; seats: string[]; message: string }
-  | { ok: false; reason: 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED'; seats: string[] };
 
 export interface HoldSuccess {
   ok: true;
@@ -54,8 +49,8 @@ export interface SeatsChanged {
   attempts: number;
 }
 
-export type HoldResult = HoldSuccess | InventoryFailure;
-export type ChangeResult = SeatsChanged | InventoryFailure;
+export type HoldResult = HoldSuccess | SeatRefusal;
+export type ChangeResult = SeatsChanged | SeatRefusal;
 
 export interface Availability {
   showId: string;
@@ -108,15 +103,12 @@ export class InventoryService {
     ttlSeconds: number,
   ): Promise<HoldResult> {
     const found = await this.deps.lookup(showId);
-    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    if (!found) return refusal('SHOW_NOT_FOUND');
     const { show, index } = found;
-    if (show.status !== 'scheduled')
-      return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show was cancelled.' };
-    if (Date.parse(show.startsAt) <= this.deps.clock())
-      return { ok: false, reason: 'SHOW_NOT_ON_SALE', detail: 'The show has started.' };
+    if (show.status !== 'scheduled') return refusalWith('SHOW_NOT_ON_SALE', 'The show was cancelled.');
+    if (Date.parse(show.startsAt) <= this.deps.clock()) return refusalWith('SHOW_NOT_ON_SALE', 'The show has started.');
     const check = checkSeatRequest(index, seatIds, MAX_SEATS_PER_HOLD);
-    if (!check.ok)
-      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok) return refusalWith('INVALID_SEATS', check.message, check.seats);
     let expiresAt = '';
     const { result, attempts } = await this.writer.submit(showId, check.sectionId, index.layout.id, (seats, now) => {
       const outcome = holdSeats(seats, {
@@ -132,7 +124,7 @@ export class InventoryService {
       }
       return { next: outcome.ok && outcome.changed ? outcome.seats : undefined, result: outcome };
     });
-    if (!result.ok) return { ok: false, reason: result.reason, seats: result.seats };
+    if (!result.ok) return refusal(result.reason, result.seats);
     return { ok: true, showId, holdId, sectionId: check.sectionId, seatIds: [...seatIds], expiresAt, attempts };
   }
 
@@ -192,16 +184,15 @@ export class InventoryService {
   async quote(
     showId: string,
     seatIds: readonly string[],
-  ): Promise<({ ok: true; showId: string; sectionId: string } & Quote) | InventoryFailure> {
+  ): Promise<({ ok: true; showId: string; sectionId: string } & Quote) | SeatRefusal> {
     const found = await this.deps.lookup(showId);
-    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    if (!found) return refusal('SHOW_NOT_FOUND');
     const check = checkSeatRequest(found.index, seatIds, MAX_SEATS_PER_HOLD);
-    if (!check.ok)
-      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok) return refusalWith('INVALID_SEATS', check.message, check.seats);
     const availability = await this.availability(showId);
-    if (!availability) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    if (!availability) return refusal('SHOW_NOT_FOUND');
     const taken = seatIds.filter((id) => availability.encoded[found.index.byId.get(id)!.index] !== FREE);
-    if (taken.length) return { ok: false, reason: 'SEATS_UNAVAILABLE', seats: taken };
+    if (taken.length) return refusal('SEATS_UNAVAILABLE', taken);
     return { ok: true, showId, sectionId: check.sectionId, ...quoteSeats(found, seatIds) };
   }
 
@@ -279,12 +270,11 @@ export class InventoryService {
     >,
   ): Promise<ChangeResult> {
     const found = await this.deps.lookup(showId);
-    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    if (!found) return refusal('SHOW_NOT_FOUND');
     const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
-    if (!check.ok)
-      return { ok: false, reason: 'INVALID_SEATS', problem: check.problem, seats: check.seats, message: check.message };
+    if (!check.ok) return refusalWith('INVALID_SEATS', check.message, check.seats);
     const { result, attempts } = await this.writer.submit(showId, check.sectionId, found.index.layout.id, mutation);
-    if (!result.ok) return { ok: false, reason: result.reason, seats: result.seats };
+    if (!result.ok) return refusal(result.reason, result.seats);
     return { ok: true, showId, sectionId: check.sectionId, seatIds: result.affected, attempts };
   }
 
@@ -303,18 +293,11 @@ export class InventoryService {
     options: { stopWhen: (r: R) => boolean; missing: 'ok' | 'HOLD_NOT_FOUND' },
   ): Promise<ChangeResult> {
     const found = await this.deps.lookup(showId);
-    if (!found) return { ok: false, reason: 'SHOW_NOT_FOUND' };
+    if (!found) return refusal('SHOW_NOT_FOUND');
     let sectionIds = found.index.layout.sections.map((s) => s.id);
     if (seatIds) {
       const check = checkSeatRequest(found.index, seatIds, MAX_SECTION_SEATS);
-      if (!check.ok)
-        return {
-          ok: false,
-          reason: 'INVALID_SEATS',
-          problem: check.problem,
-          seats: check.seats,
-          message: check.message,
-        };
+      if (!check.ok) return refusalWith('INVALID_SEATS', check.message, check.seats);
       sectionIds = [check.sectionId];
     }
     let attempts = 0;
@@ -323,11 +306,11 @@ export class InventoryService {
       attempts += committed.attempts;
       const r = committed.result;
       if (!options.stopWhen(r)) continue;
-      if (!r.ok) return { ok: false, reason: r.reason, seats: r.seats };
+      if (!r.ok) return refusal(r.reason, r.seats);
       return { ok: true, showId, sectionId, seatIds: r.affected, attempts };
     }
     if (options.missing === 'ok') return { ok: true, showId, seatIds: [], attempts };
-    return { ok: false, reason: 'HOLD_NOT_FOUND', seats: [] };
+    return refusal('HOLD_NOT_FOUND');
   }
 
   private async buildAvailability(showId: string): Promise<Availability | undefined> {

@@ -7,7 +7,7 @@
 // that needs no write (a refusal, a replay) is always taken on a freshly read copy.
 import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from './ports.js';
 import { earliestHoldExpiry, type SeatMap } from '../domain/section.js';
-import { AppError } from '../http/problem.js';
+import { SystemError } from '../errors.js';
 
 export interface Applied<R> {
   /** The new seats, or undefined when this request changes nothing. */
@@ -48,9 +48,8 @@ interface Queue {
 }
 
 export const busyError = () =>
-  new AppError(503, 'INVENTORY_BUSY', 'Seats are busy', {
+  new SystemError('INVENTORY_BUSY', {
     detail: 'Many people are choosing seats for this show right now. Try again in a moment.',
-    retryable: true,
     retryAfter: 1,
   });
 

@@ -1,6 +1,6 @@
 // The payment port. Its one real adapter is shared/adapters/payments/, built in shared/services.ts.
 import type { Money } from '../domain/money.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from '../errors.js';
 
 // A hosted-checkout provider: the app creates a session, the customer pays on the provider's page,
 // the provider reports the outcome by a signed webhook. Every key sent to the provider is derived
@@ -89,11 +89,11 @@ export interface PaymentProvider {
 export type WebhookHeaders = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
 export type PaymentErrorCode =
-  /** Signature missing, malformed or wrong (forged or tampered body). 400, expected. */
+  /** Signature missing, malformed or wrong (forged or tampered body). Expected; the caller's fault. */
   | 'WEBHOOK_SIGNATURE_INVALID'
-  /** Timestamp outside the tolerance (a replay or a badly skewed clock). 400, expected. */
+  /** Timestamp outside the tolerance (a replay or a badly skewed clock). Expected; the caller's fault. */
   | 'WEBHOOK_TIMESTAMP_STALE'
-  /** Signed, but the body is not an event we understand. 400, expected. */
+  /** Signed, but the body is not an event we understand. */
   | 'WEBHOOK_PAYLOAD_INVALID'
   /** The provider refused the request for good (4xx): e.g. a refund above what was paid. */
   | 'PAYMENT_REQUEST_REFUSED'
@@ -104,35 +104,9 @@ export type PaymentErrorCode =
   /** The circuit breaker is open; the provider is not called until it cools down. */
   | 'PAYMENT_PROVIDER_UNAVAILABLE';
 
-const PAYMENT_ERROR_STATUS: Record<PaymentErrorCode, number> = {
-  WEBHOOK_SIGNATURE_INVALID: 400,
-  WEBHOOK_TIMESTAMP_STALE: 400,
-  WEBHOOK_PAYLOAD_INVALID: 400,
-  PAYMENT_REQUEST_REFUSED: 422,
-  PAYMENT_NOT_FOUND: 404,
-  PAYMENT_PROVIDER_FAILED: 502,
-  PAYMENT_PROVIDER_UNAVAILABLE: 503,
-};
-
 /** Faults of the payment port. `retryable` says whether trying again later may help. */
-export class PaymentError extends AppError {
-  override name = 'PaymentError';
-  declare readonly code: PaymentErrorCode;
+export class PaymentError extends AppError<PaymentErrorCode> {
   constructor(code: PaymentErrorCode, detail: string, options: { retryAfter?: number; cause?: unknown } = {}) {
-    const retryable = code === 'PAYMENT_PROVIDER_FAILED' || code === 'PAYMENT_PROVIDER_UNAVAILABLE';
-    super(
-      PAYMENT_ERROR_STATUS[code],
-      code,
-      retryable ? 'Payment provider unavailable' : 'Payment request not accepted',
-      {
-        detail,
-        retryable,
-        retryAfter: options.retryAfter,
-      },
-    );
-    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
-  }
-  get retryable(): boolean {
-    return this.options.retryable === true;
+    super(code, { detail, ...options });
   }
 }

@@ -1,5 +1,5 @@
 // The realtime port. Its one real adapter is shared/adapters/webpubsub/, built in shared/services.ts.
-import { AppError } from '../http/problem.js';
+import { SystemError } from '../errors.js';
 
 // Web PubSub (docs/architecture.md, Realtime; message formats in docs/realtime.md): public seat diffs go to the show's group, private
 // messages (a holder's seats, booking status) to one user's channel — every connection negotiated
@@ -39,10 +39,8 @@ export interface RealtimePublisher {
 }
 
 /** Web PubSub refused or did not answer after the adapter's retries. Retryable. */
-export class RealtimeError extends AppError {
-  override name = 'RealtimeError';
+export class RealtimeError extends SystemError<'REALTIME_UNAVAILABLE'> {
   constructor(detail: string, options: { cause?: unknown } = {}) {
-    super(503, 'REALTIME_UNAVAILABLE', 'Live updates are unavailable', { detail, retryable: true, retryAfter: 1 });
-    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+    super('REALTIME_UNAVAILABLE', { detail, retryAfter: 1, cause: options.cause });
   }
 }

@@ -12,7 +12,7 @@ import { cosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-sto
 import { CatalogService } from '../../shared/catalog/service.js';
 import { InventoryService, type HoldResult } from '../../shared/inventory/service.js';
 import { createRandom } from '../../shared/demo/random.js';
-import { AppError } from '../../shared/http/problem.js';
+import { AppError } from '../../shared/errors.js';
 import { call, tomorrow, type ShowDto, type ShowPageDto } from './helpers.js';
 
 let host: TestHost;
@@ -69,7 +69,7 @@ describe('seat holds under contention', () => {
       `race: ${ok.length} held, ${refused.length} refused (taken), ${busy} busy; retries per successful hold: mean ${(retries.reduce((a, b) => a + b, 0) / Math.max(1, ok.length)).toFixed(2)}, max ${Math.max(0, ...retries)}`,
     );
     expect(ok.length).toBeGreaterThan(5);
-    expect(refused.every((r) => r.reason === 'SEATS_UNAVAILABLE')).toBe(true);
+    expect(refused.every((r) => r.code === 'SEATS_UNAVAILABLE')).toBe(true);
 
     // No seat in two successful holds.
     const owner = new Map<string, string>();
@@ -103,7 +103,7 @@ describe('seat holds under contention', () => {
     expect(held.ok).toBe(true);
     expect(await inv.hold(show.id, seats, 'h-other', 'u2', 600)).toMatchObject({
       ok: false,
-      reason: 'SEATS_UNAVAILABLE',
+      code: 'SEATS_UNAVAILABLE',
     });
     expect(await inv.hold(show.id, seats, 'h-book', 'u1', 600)).toMatchObject({ ok: true });
     const confirmed = await inv.confirm(show.id, 'h-book', 'b-1');
@@ -112,8 +112,9 @@ describe('seat holds under contention', () => {
     expect(await inv.release(show.id, 'h-book')).toMatchObject({ ok: true, seatIds: [] });
     expect(await inv.hold(show.id, ['NOPE1'], 'x', 'u', 60)).toMatchObject({
       ok: false,
-      reason: 'INVALID_SEATS',
-      problem: 'UNKNOWN_SEATS',
+      code: 'INVALID_SEATS',
+      detail: 'not seats of this show: NOPE1',
+      seats: ['NOPE1'],
     });
 
     const operator = await tokenFor(host.origin, { sub: 'op', roles: ['operator'] });

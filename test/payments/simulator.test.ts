@@ -35,7 +35,7 @@ describe('payments: adapter against the simulator', () => {
     // The same key with a different body is refused for good, not retried.
     await expect(p.createSession({ ...input, description: 'something else' })).rejects.toMatchObject({
       code: 'PAYMENT_REQUEST_REFUSED',
-      status: 422,
+      retryable: false,
     });
     expect(rig.sim.store.sessions.size).toBe(2);
   });
@@ -286,7 +286,7 @@ describe('payments: timeouts and the circuit breaker', () => {
 
     const t1 = Date.now();
     const fast = await p.getPaymentStatus({ sessionId: 'cs_x' }).catch((e: unknown) => e);
-    expect(fast).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', status: 503, retryable: true });
+    expect(fast).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', retryAfter: 1, retryable: true });
     expect(Date.now() - t1).toBeLessThan(50);
     expect(rig.apiRequests()).toBe(2); // not called while open
 

@@ -116,10 +116,10 @@ describe('webhook signatures', () => {
     const junk = '{"hello":"world"}';
     await expect(
       provider.verifyWebhook(junk, { 'marquee-signature': signatureHeader(secret, junk, t) }),
-    ).rejects.toMatchObject({ code: 'WEBHOOK_PAYLOAD_INVALID', status: 400 });
+    ).rejects.toMatchObject({ code: 'WEBHOOK_PAYLOAD_INVALID', retryable: false });
     await expect(provider.verifyWebhook(event, {})).rejects.toMatchObject({
       code: 'WEBHOOK_SIGNATURE_INVALID',
-      status: 400,
+      retryable: false,
     });
   });
 });
