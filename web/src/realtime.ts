@@ -4,6 +4,7 @@
 // connection may have missed messages, so `onReconnect` tells the page to refetch what it shows.
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { get, query } from './api/client';
+import { showGroup } from '../../shared/contracts/realtime.js';
 
 export interface Negotiated {
   url: string;
@@ -33,7 +34,7 @@ export function connectLive(params: { showId?: string }, handlers: LiveHandlers)
     {
       getClientAccessUrl: async () => {
         const n = await get<Negotiated>(`/api/realtime/negotiate${query(params)}`);
-        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [`show.${params.showId}`] : []);
+        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [showGroup(params.showId)] : []);
         return n.url;
       },
     },

@@ -19,17 +19,8 @@ import { connectLive } from '../realtime';
 import { navigate } from '../router';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-import {
-  applyChanges,
-  freeCount,
-  indexLayout,
-  lostSeats,
-  MAX_SEATS,
-  seatName,
-  toggleSeat,
-  UNAVAILABLE,
-  type SeatIndex,
-} from '../seats/model';
+import { MAX_SEATS_PER_HOLD, UNAVAILABLE } from '../../../shared/contracts/seats.js';
+import { applyChanges, freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
 import { applySeatMessage, isSeatDiff } from '../seats/live';
 import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
 
@@ -64,7 +55,7 @@ export function SeatsPage({ id }: { id: string }) {
     const citiesP = allCities();
     const show = await loadShow(id);
     const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), availP, citiesP]);
-    return { show, index: indexLayout(layout), avail, city: cities.find((c) => c.id === show.city) };
+    return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
   }, [id]);
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
   if (data.error) return <ErrorBox error={data.error} retry={data.reload} />;
@@ -306,7 +297,7 @@ function Picker({
                 value={count}
                 onChange={(e) => setCount(Number(e.currentTarget.value))}
               >
-                {Array.from({ length: MAX_SEATS }, (_, i) => (
+                {Array.from({ length: MAX_SEATS_PER_HOLD }, (_, i) => (
                   <option key={i} value={i + 1}>
                     {i + 1}
                   </option>
@@ -407,7 +398,7 @@ function Picker({
               </span>
             </>
           ) : (
-            <span>No seats chosen. Pick up to {MAX_SEATS}.</span>
+            <span>No seats chosen. Pick up to {MAX_SEATS_PER_HOLD}.</span>
           )}
         </div>
         <div class="summary-actions">
