@@ -13,12 +13,14 @@ export interface Negotiated {
   group?: string;
 }
 
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
 export interface LiveHandlers {
   /** A message from the show's group or the user channel (the parsed JSON data). */
   onMessage(data: unknown, source: 'group' | 'user'): void;
   /** Connected again after a drop (or the first time, `first` = true): refetch snapshots. */
   onConnected?(first: boolean): void;
-  onStatus?(status: 'connecting' | 'live' | 'offline'): void;
+  onStatus?(status: LiveStatus): void;
 }
 
 export interface LiveConnection {

@@ -14,15 +14,14 @@ import type { Availability, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
 import { dateLong, money, time } from '../format';
-import { useAsync, useLatest, useTitle } from '../hooks';
-import { connectLive } from '../realtime';
+import { useAsync, useTitle } from '../hooks';
 import { navigate } from '../router';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-import { MAX_SEATS_PER_HOLD, UNAVAILABLE } from '../../../shared/contracts/seats.js';
-import { applyChanges, freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
-import { applySeatMessage, isSeatDiff } from '../seats/live';
+import { MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
+import { freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
 import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
+import { useLiveAvailability } from '../seats/use-live-availability';
 
 const MANY_SECTIONS = 6;
 const selKey = (showId: string) => `marquee.selection.${showId}`;
@@ -85,20 +84,15 @@ function Picker({
   timeZone?: string;
   signedIn: boolean;
 }) {
-  const [avail, setAvail] = useState(initial);
   const [selection, setSelection] = useState<string[]>(() =>
     lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id),
   );
   const [message, setMessage] = useState<{ kind: 'info' | 'warn' | 'error' | 'ok'; text: string; link?: string }>();
-  const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [busy, setBusy] = useState(false);
   const many = index.layout.sections.length > MANY_SECTIONS;
   const [sectionId, setSectionId] = useState<string | undefined>(() =>
     many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined,
   );
-  const selRef = useLatest(selection);
-  const availRef = useLatest(avail);
-  const liveRef = useRef<'connecting' | 'live' | 'offline'>('connecting');
   const booking = useRef(false);
 
   useEffect(() => sessionStorage.setItem(selKey(show.id), JSON.stringify(selection)), [selection, show.id]);
@@ -108,11 +102,9 @@ function Picker({
     requestAnimationFrame(() => performance.mark('marquee:seatmap-rendered'));
   }, []);
 
-  /** Takes a new availability string; drops chosen seats that are now taken and says so. */
-  const accept = (next: Availability) => {
-    availRef.current = next; // several messages may arrive before the next render
-    setAvail(next);
-    const lost = lostSeats(index, next.seats, selRef.current);
+  /** Drops chosen seats that others took, and says so. */
+  const dropTaken = (next: Availability) => {
+    const lost = lostSeats(index, next.seats, selection);
     // While our own booking request is in flight our seats turn unavailable because we hold them.
     if (lost.length && !booking.current) {
       setSelection((s) => s.filter((x) => !lost.includes(x)));
@@ -122,51 +114,7 @@ function Picker({
       });
     }
   };
-
-  // Refetch the snapshot (after a gap, a reconnect, or while offline). The server caches it for up
-  // to 1 s, so a snapshot older than the diffs already applied is not taken; we ask again shortly.
-  const refetching = useRef<number | undefined>(undefined);
-  const refetch = (delay = 100, tries = 3) => {
-    clearTimeout(refetching.current);
-    refetching.current = window.setTimeout(() => {
-      loadAvailability(show.id).then(
-        (next) => {
-          if (next.version >= availRef.current.version) accept(next);
-          else if (tries > 0) refetch(1100, tries - 1);
-        },
-        () => undefined,
-      );
-    }, delay);
-  };
-
-  useEffect(() => {
-    const conn = connectLive(
-      { showId: show.id },
-      {
-        onMessage(msg, source) {
-          if (source !== 'group' || !isSeatDiff(msg) || msg.showId !== show.id) return;
-          const cur = availRef.current;
-          const applied = applySeatMessage(index, cur, msg);
-          if (!applied) return;
-          accept({ ...cur, seats: applied.seats, version: applied.version });
-          if (applied.gap) refetch();
-        },
-        // Every fresh connection (the first too: the page's snapshot predates it) resynchronises.
-        onConnected: () => refetch(0),
-        onStatus: (st) => {
-          liveRef.current = st;
-          setLive(st);
-        },
-      },
-    );
-    // Without a live connection the map still refreshes, just more slowly.
-    const poll = setInterval(() => liveRef.current !== 'live' && refetch(0, 0), 10_000);
-    return () => {
-      conn.stop();
-      clearInterval(poll);
-      clearTimeout(refetching.current);
-    };
-  }, [show.id]);
+  const { avail, live, seatsTaken } = useLiveAvailability(show.id, index, initial, dropTaken);
 
   const toggle = (seatId: string) => {
     const result = toggleSeat(index, avail.seats, selection, seatId);
@@ -223,16 +171,12 @@ function Picker({
               : []
         ) as string[];
         const gone = taken.length ? taken : selection;
-        setAvail((a) => ({
-          ...a,
-          seats: applyChanges(index, a.seats, Object.fromEntries(gone.map((g) => [g, UNAVAILABLE]))),
-        }));
+        seatsTaken(gone);
         setSelection((s) => s.filter((x) => !gone.includes(x)));
         setMessage({
           kind: 'error',
           text: `Sorry — ${gone.map((x) => seatName(index, x)).join(', ')} ${gone.length === 1 ? 'was' : 'were'} taken by someone else just now. Please choose again.`,
         });
-        refetch(1100);
       } else if (err.code === 'BOOKING_IN_PROGRESS' && typeof err.problem.bookingId === 'string') {
         setMessage({
           kind: 'warn',
