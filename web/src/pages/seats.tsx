@@ -2,12 +2,7 @@
 // (up to 10 seats in one block), "best available" for N, and the hand-off to checkout. Seats taken
 // by others while you look turn grey at once; a chosen seat that is taken is dropped with a message.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import {
-  availability as loadAvailability,
-  bestAvailable,
-  layout as loadLayout,
-  show as loadShow,
-} from '../api/catalog';
+import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { startBooking } from '../api/bookings';
 import type { Availability, Show } from '../api/types';
@@ -20,6 +15,7 @@ import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
 import { MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
 import { freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
+import { BestAvailableForm } from '../seats/best-available';
 import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
 import { useLiveAvailability } from '../seats/use-live-availability';
 
@@ -123,34 +119,6 @@ function Picker({
     setMessage(result.note ? { kind: 'info', text: result.note } : undefined);
   };
 
-  const [count, setCount] = useState(2);
-  const [category, setCategory] = useState('');
-  const [wheelchair, setWheelchair] = useState(false);
-  const pickBest = async () => {
-    setMessage(undefined);
-    try {
-      const best = await bestAvailable(show.id, {
-        count,
-        ...(category ? { category } : {}),
-        ...(wheelchair ? { wheelchair } : {}),
-      });
-      setSelection(best.seatIds);
-      if (many) setSectionId(best.sectionId);
-      setMessage({
-        kind: 'ok',
-        text: `We picked ${best.seatIds.map((x) => seatName(index, x)).join(', ')}${best.adjacent ? ', side by side' : ' (no block of that size is free together, so they are split over nearby rows)'}.`,
-      });
-    } catch (err) {
-      setMessage({
-        kind: 'error',
-        text:
-          err instanceof ApiError && err.code === 'NOT_ENOUGH_SEATS'
-            ? `Not enough free seats for ${count}${category ? ` in ${index.categoryName.get(category) ?? category}` : ''}.`
-            : (err as Error).message,
-      });
-    }
-  };
-
   const book = async () => {
     if (!signedIn) return navigate(`/signin?next=${encodeURIComponent(`/shows/${show.id}`)}`);
     setBusy(true);
@@ -225,50 +193,17 @@ function Picker({
       )}
 
       <div class="picker-tools">
-        <form
-          class="best"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void pickBest();
+        <BestAvailableForm
+          showId={show.id}
+          index={index}
+          prices={prices}
+          disabled={cancelled || started}
+          onPicked={(best) => {
+            setSelection(best.seatIds);
+            if (many) setSectionId(best.sectionId);
           }}
-        >
-          <fieldset>
-            <legend>Best available</legend>
-            <label>
-              Seats{' '}
-              <select
-                aria-label="Number of seats"
-                value={count}
-                onChange={(e) => setCount(Number(e.currentTarget.value))}
-              >
-                {Array.from({ length: MAX_SEATS_PER_HOLD }, (_, i) => (
-                  <option key={i} value={i + 1}>
-                    {i + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Category{' '}
-              <select aria-label="Category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-                <option value="">Any</option>
-                {index.layout.categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                    {prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="check">
-              <input type="checkbox" checked={wheelchair} onChange={(e) => setWheelchair(e.currentTarget.checked)} />{' '}
-              Wheelchair space
-            </label>
-            <button class="btn" type="submit" disabled={cancelled || started}>
-              Find seats
-            </button>
-          </fieldset>
-        </form>
+          onMessage={setMessage}
+        />
         <Legend index={index} />
       </div>
 
