@@ -75,10 +75,12 @@ export default tseslint.config(
     },
   },
   {
-    // The browser client: browser globals only, and no reach into the server's code. The one
-    // exception is the API's types: `import type` (erased at build, so nothing enters the bundle)
-    // from the pure domain and the type-only view modules. Inline `import { type X }` is refused:
-    // under verbatimModuleSyntax it would leave a side-effect import of the server module behind.
+    // The browser client: browser globals only, and no reach into the server's code. Two
+    // exceptions: shared/contracts (the wire protocol both sides run, pure by its own rule below)
+    // is imported as it is, and the API's types come by `import type` (erased at build, so nothing
+    // enters the bundle) from the pure domain and the type-only view modules. Inline
+    // `import { type X }` from those is refused: under verbatimModuleSyntax it would leave a
+    // side-effect import of the server module behind.
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, process: 'off', Buffer: 'off', setImmediate: 'off' } },
     rules: {
@@ -93,9 +95,9 @@ export default tseslint.config(
               message: 'web/ takes only types from shared/domain and shared/booking/view: use `import type`.',
             },
             {
-              regex: '(^|/)shared(/|$)',
+              regex: '(^|/)shared(/(?!contracts/)|$)',
               message:
-                'web/ is a browser bundle: talk to the API over HTTP (types only from shared/domain and shared/booking/view).',
+                'web/ is a browser bundle: talk to the API over HTTP (values from shared/contracts, types only from shared/domain and shared/booking/view).',
             },
             {
               group: ['**/local/**', '**/functions/**', 'node:*'],
@@ -126,6 +128,24 @@ export default tseslint.config(
             portsOnly,
             { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
             { group: ['**/http/**', 'node:*'], message: 'shared/domain is pure: no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The wire protocol both the server and the browser bundle load: it imports only its own
+    // siblings, so nothing of the server (Node, Azure, the domain) can reach the browser through it.
+    files: ['shared/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'shared/contracts is pure and self-contained: import only other shared/contracts modules.',
+            },
           ],
         },
       ],

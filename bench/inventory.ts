@@ -15,7 +15,7 @@ import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from '../shared/adapters/cosmos/inventory-store.js';
 import { CatalogService } from '../shared/catalog/service.js';
 import { InventoryService } from '../shared/inventory/service.js';
-import { FREE } from '../shared/domain/availability.js';
+import { FREE } from '../shared/contracts/seats.js';
 import { createRandom } from '../shared/demo/random.js';
 import { AppError } from '../shared/errors.js';
 import { spawnDemoHost } from './support/standalone.js';

@@ -9,7 +9,7 @@
 // may be tried again with the same key, which starts attempt 2 under the same id.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Show } from '../domain/catalog.js';
-import type { LayoutIndex } from '../domain/layout.js';
+import type { LayoutIndex } from '../contracts/layout.js';
 import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from '../domain/booking/index.js';
 import { invalidInput, notFound, SystemError, UserError, type UserErrorCode } from '../errors.js';
 import { seatsUnavailable } from '../inventory/refusal.js';

@@ -2,7 +2,7 @@
 // or by the few queries the pages make, and written whole (upserts). The Cosmos adapter is
 // shared/adapters/cosmos/catalog-store.ts, wired in shared/services.ts.
 import type { City, Movie, Show, Venue } from '../domain/catalog.js';
-import type { Layout } from '../domain/layout.js';
+import type { Layout } from '../contracts/layout.js';
 
 export interface CatalogStore {
   cities(): Promise<City[]>;

@@ -4,7 +4,7 @@
 // instance drops what it touched, other instances see it within the TTL.
 import type { CatalogStore } from './ports.js';
 import type { City, Movie, Show, Venue } from '../domain/catalog.js';
-import { indexLayout, type Layout, type LayoutIndex } from '../domain/layout.js';
+import { indexLayout, type Layout, type LayoutIndex } from '../contracts/layout.js';
 import {
   searchMovies,
   searchShows,

@@ -3,7 +3,7 @@
 // shows (the stadium's sports fixtures sold non-refundable). Same inputs, same documents — which is
 // what makes loading it twice harmless.
 import type { City, Format, Money, Movie, Screen, Show, Venue } from '../domain/catalog.js';
-import type { Category, Layout } from '../domain/layout.js';
+import type { Category, Layout } from '../contracts/layout.js';
 import { buildScreenLayout, buildStadiumLayout, rowLabel, type RowSpec } from '../domain/layout-builder.js';
 import { addDays, zonedInstant } from '../domain/zoned-time.js';
 import { createRandom, type Random } from './random.js';

@@ -1,15 +1,10 @@
 // The compact availability encoding (documented for client developers in docs/seat-map.md):
-// one character per seat, in layout order. '0' free, '1' unavailable (held or booked — the public
-// map does not say whose), '2' blocked by the operator. A 300-seat screen is 300 bytes.
-import type { LayoutIndex } from './layout.js';
+// one character per seat, in layout order, with the seat codes of shared/contracts/seats.ts.
+// A 300-seat screen is 300 bytes.
+import type { LayoutIndex } from '../contracts/layout.js';
+import { BLOCKED, FREE, UNAVAILABLE, type SeatCode } from '../contracts/seats.js';
 import type { Money } from './money.js';
 import { effective, type SeatMap } from './section.js';
-
-export const FREE = '0';
-export const UNAVAILABLE = '1';
-export const BLOCKED = '2';
-
-export type SeatCode = typeof FREE | typeof UNAVAILABLE | typeof BLOCKED;
 
 /** GET /api/shows/{showId}/seats (docs/seat-map.md): the answer the inventory service serializes. */
 export interface AvailabilityView {

@@ -9,8 +9,8 @@
 // 6. deterministic: ties go to the lowest seat index in layout order.
 // When no row has `count` adjacent seats, the seats are split over rows of one section, largest
 // blocks nearest the sweet spot first, still never stranding a single seat where avoidable.
-import type { LayoutIndex, SeatInfo } from './layout.js';
-import { FREE } from './availability.js';
+import type { LayoutIndex, SeatInfo } from '../contracts/layout.js';
+import { FREE } from '../contracts/seats.js';
 
 export interface BestAvailableRequest {
   count: number;

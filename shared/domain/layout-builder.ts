@@ -2,14 +2,8 @@
 // aisles, an indent for curved or narrow front rows, wheelchair spaces each with a companion seat),
 // and a stadium from its sections. Rows are given nearest the screen first. Sections follow the
 // categories (a screen's category block), split further so none exceeds MAX_SECTION_SEATS.
-import {
-  MAX_SECTION_SEATS,
-  type Category,
-  type Layout,
-  type LayoutRow,
-  type LayoutSeat,
-  type LayoutSection,
-} from './layout.js';
+import type { Category, Layout, LayoutRow, LayoutSeat, LayoutSection } from '../contracts/layout.js';
+import { MAX_SECTION_SEATS } from './layout.js';
 
 export interface RowSpec {
   label: string;

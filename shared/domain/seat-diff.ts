@@ -14,11 +14,8 @@
 // Expired holds read as free (docs/architecture.md, Seats and holds): codes are computed at `now`,
 // so a hold that expired without a write shows up as '0' in the next diff of its section, and the
 // release write that the saga's timer (or the sweeper) makes produces that diff on time.
-import { BLOCKED, FREE, UNAVAILABLE, type SeatCode } from './availability.js';
+import { BLOCKED, FREE, UNAVAILABLE, type SeatCode } from '../contracts/seats.js';
 import { effective, type SeatMap } from './section.js';
-
-/** The Web PubSub group of a show's public seat map; negotiate grants exactly this one. */
-export const showGroup = (showId: string) => `show.${showId}`;
 
 /** A section document as the change feed (or a read) delivers it. */
 export interface SectionSnapshot {

@@ -1,9 +1,8 @@
 // Checks a request for seats against a layout before any write: known seats, no duplicates,
 // 1–10 seats, all in one section, so one conditional write makes the hold atomic
 // (docs/architecture.md, Seats and holds).
-import type { LayoutIndex } from './layout.js';
-
-export const MAX_SEATS_PER_HOLD = 10;
+import type { LayoutIndex } from '../contracts/layout.js';
+import { MAX_SEATS_PER_HOLD } from '../contracts/seats.js';
 
 export type SeatRequestProblem =
   'NO_SEATS' | 'TOO_MANY_SEATS' | 'DUPLICATE_SEATS' | 'UNKNOWN_SEATS' | 'MULTIPLE_SECTIONS';

@@ -5,11 +5,12 @@
 // write is a thrown, retryable INVENTORY_BUSY error. Time comes from the injected clock only.
 import type { InventoryStore, StoredSection } from './ports.js';
 import type { Money, Show } from '../domain/catalog.js';
-import type { LayoutIndex } from '../domain/layout.js';
-import { encodeAvailability, FREE, freeByCategory, type AvailabilityView } from '../domain/availability.js';
+import type { LayoutIndex } from '../contracts/layout.js';
+import { FREE, MAX_SEATS_PER_HOLD } from '../contracts/seats.js';
+import { encodeAvailability, freeByCategory, type AvailabilityView } from '../domain/availability.js';
 import { quoteSeats, type Quote } from './quote.js';
 import { bestAvailable, type BestAvailableRequest, type BestAvailableResult } from '../domain/best-available.js';
-import { checkSeatRequest, MAX_SEATS_PER_HOLD } from '../domain/seat-request.js';
+import { checkSeatRequest } from '../domain/seat-request.js';
 import { MAX_SECTION_SEATS } from '../domain/layout.js';
 import {
   blockSeats,

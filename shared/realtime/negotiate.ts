@@ -2,7 +2,7 @@
 // the show's group, pre-joined; a signed-in caller's URL also carries their user id, so private
 // messages (their holds, their booking status) reach them and nobody else.
 import type { CatalogService } from '../catalog/service.js';
-import { showGroup } from '../domain/seat-diff.js';
+import { showGroup } from '../contracts/realtime.js';
 import type { ClientAccess, RealtimePublisher } from '../ports/realtime.js';
 
 export interface NegotiateDeps {

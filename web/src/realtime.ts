@@ -4,6 +4,7 @@
 // connection may have missed messages, so `onReconnect` tells the page to refetch what it shows.
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { get, query } from './api/client';
+import { showGroup } from '../../shared/contracts/realtime.js';
 
 export interface Negotiated {
   url: string;
@@ -12,12 +13,14 @@ export interface Negotiated {
   group?: string;
 }
 
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
 export interface LiveHandlers {
   /** A message from the show's group or the user channel (the parsed JSON data). */
   onMessage(data: unknown, source: 'group' | 'user'): void;
   /** Connected again after a drop (or the first time, `first` = true): refetch snapshots. */
   onConnected?(first: boolean): void;
-  onStatus?(status: 'connecting' | 'live' | 'offline'): void;
+  onStatus?(status: LiveStatus): void;
 }
 
 export interface LiveConnection {
@@ -33,7 +36,7 @@ export function connectLive(params: { showId?: string }, handlers: LiveHandlers)
     {
       getClientAccessUrl: async () => {
         const n = await get<Negotiated>(`/api/realtime/negotiate${query(params)}`);
-        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [`show.${params.showId}`] : []);
+        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [showGroup(params.showId)] : []);
         return n.url;
       },
     },

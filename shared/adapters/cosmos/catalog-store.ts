@@ -4,7 +4,7 @@
 // partitionKey option, and on Azure it keeps the query single-partition.
 import type { Container } from '@azure/cosmos';
 import type { City, Movie, Show, Venue } from '../../domain/catalog.js';
-import type { Layout } from '../../domain/layout.js';
+import type { Layout } from '../../contracts/layout.js';
 import type { CatalogStore } from '../../catalog/ports.js';
 import type { Cosmos } from './client.js';
 

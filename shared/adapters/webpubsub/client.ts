@@ -12,7 +12,8 @@ import type {
   RealtimePublisher,
   RealtimeUserMessage,
 } from '../../ports/realtime.js';
-import { showGroup, type SeatDiffMessage } from '../../domain/seat-diff.js';
+import { showGroup } from '../../contracts/realtime.js';
+import type { SeatDiffMessage } from '../../domain/seat-diff.js';
 import { call, type CallPolicy } from './call.js';
 
 export interface WebPubSubSettings {

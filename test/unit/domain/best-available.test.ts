@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestAvailable } from '../../../shared/domain/best-available.js';
-import { encodeAvailability, FREE } from '../../../shared/domain/availability.js';
+import { FREE } from '../../../shared/contracts/seats.js';
+import { encodeAvailability } from '../../../shared/domain/availability.js';
 import type { SeatMap } from '../../../shared/domain/section.js';
 import { screen, T0 } from './fixtures.js';
 

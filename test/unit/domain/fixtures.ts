@@ -1,6 +1,6 @@
 // Small layouts for domain tests.
 import { buildScreenLayout } from '../../../shared/domain/layout-builder.js';
-import { indexLayout } from '../../../shared/domain/layout.js';
+import { indexLayout } from '../../../shared/contracts/layout.js';
 
 export const categories = [
   { id: 'classic', name: 'Classic' },

@@ -1,6 +1,7 @@
 // The API's shapes as the client reads them. The server is the source of truth, so these are its
 // own types, imported type-only from shared/ (erased at build: no server code enters the bundle;
-// eslint.config.mjs allows only `import type` from shared/domain and the view modules).
+// eslint.config.mjs allows only `import type` from shared/domain and the view modules). The layout
+// and the seat codes are the wire protocol's own: shared/contracts, which web/ may import by value.
 export type { City, Format, Movie, Show, Venue } from '../../../shared/domain/catalog.js';
 export type { Money } from '../../../shared/domain/money.js';
 export type {
@@ -10,8 +11,9 @@ export type {
   LayoutSeat,
   LayoutSection,
   SeatKind,
-} from '../../../shared/domain/layout.js';
-export type { AvailabilityView as Availability, SeatCode } from '../../../shared/domain/availability.js';
+} from '../../../shared/contracts/layout.js';
+export type { SeatCode } from '../../../shared/contracts/seats.js';
+export type { AvailabilityView as Availability } from '../../../shared/domain/availability.js';
 export type { PriceBreakdown, PriceLine } from '../../../shared/domain/booking/pricing.js';
 export type { BookingStatus } from '../../../shared/domain/booking/state-machine.js';
 export type { SeatDiffMessage, SectionDiff } from '../../../shared/domain/seat-diff.js';

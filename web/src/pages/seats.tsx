@@ -2,36 +2,22 @@
 // (up to 10 seats in one block), "best available" for N, and the hand-off to checkout. Seats taken
 // by others while you look turn grey at once; a chosen seat that is taken is dropped with a message.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import {
-  availability as loadAvailability,
-  bestAvailable,
-  layout as loadLayout,
-  show as loadShow,
-} from '../api/catalog';
+import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { startBooking } from '../api/bookings';
 import type { Availability, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
 import { dateLong, money, time } from '../format';
-import { useAsync, useLatest, useTitle } from '../hooks';
-import { connectLive } from '../realtime';
+import { useAsync, useTitle } from '../hooks';
 import { navigate } from '../router';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-import {
-  applyChanges,
-  freeCount,
-  indexLayout,
-  lostSeats,
-  MAX_SEATS,
-  seatName,
-  toggleSeat,
-  UNAVAILABLE,
-  type SeatIndex,
-} from '../seats/model';
-import { applySeatMessage, isSeatDiff } from '../seats/live';
+import { MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
+import { freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
+import { BestAvailableForm } from '../seats/best-available';
 import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
+import { useLiveAvailability } from '../seats/use-live-availability';
 
 const MANY_SECTIONS = 6;
 const selKey = (showId: string) => `marquee.selection.${showId}`;
@@ -64,7 +50,7 @@ export function SeatsPage({ id }: { id: string }) {
     const citiesP = allCities();
     const show = await loadShow(id);
     const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), availP, citiesP]);
-    return { show, index: indexLayout(layout), avail, city: cities.find((c) => c.id === show.city) };
+    return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
   }, [id]);
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
   if (data.error) return <ErrorBox error={data.error} retry={data.reload} />;
@@ -94,20 +80,15 @@ function Picker({
   timeZone?: string;
   signedIn: boolean;
 }) {
-  const [avail, setAvail] = useState(initial);
   const [selection, setSelection] = useState<string[]>(() =>
     lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id),
   );
   const [message, setMessage] = useState<{ kind: 'info' | 'warn' | 'error' | 'ok'; text: string; link?: string }>();
-  const [live, setLive] = useState<'connecting' | 'live' | 'offline'>('connecting');
   const [busy, setBusy] = useState(false);
   const many = index.layout.sections.length > MANY_SECTIONS;
   const [sectionId, setSectionId] = useState<string | undefined>(() =>
     many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined,
   );
-  const selRef = useLatest(selection);
-  const availRef = useLatest(avail);
-  const liveRef = useRef<'connecting' | 'live' | 'offline'>('connecting');
   const booking = useRef(false);
 
   useEffect(() => sessionStorage.setItem(selKey(show.id), JSON.stringify(selection)), [selection, show.id]);
@@ -117,11 +98,9 @@ function Picker({
     requestAnimationFrame(() => performance.mark('marquee:seatmap-rendered'));
   }, []);
 
-  /** Takes a new availability string; drops chosen seats that are now taken and says so. */
-  const accept = (next: Availability) => {
-    availRef.current = next; // several messages may arrive before the next render
-    setAvail(next);
-    const lost = lostSeats(index, next.seats, selRef.current);
+  /** Drops chosen seats that others took, and says so. */
+  const dropTaken = (next: Availability) => {
+    const lost = lostSeats(index, next.seats, selection);
     // While our own booking request is in flight our seats turn unavailable because we hold them.
     if (lost.length && !booking.current) {
       setSelection((s) => s.filter((x) => !lost.includes(x)));
@@ -131,85 +110,13 @@ function Picker({
       });
     }
   };
-
-  // Refetch the snapshot (after a gap, a reconnect, or while offline). The server caches it for up
-  // to 1 s, so a snapshot older than the diffs already applied is not taken; we ask again shortly.
-  const refetching = useRef<number | undefined>(undefined);
-  const refetch = (delay = 100, tries = 3) => {
-    clearTimeout(refetching.current);
-    refetching.current = window.setTimeout(() => {
-      loadAvailability(show.id).then(
-        (next) => {
-          if (next.version >= availRef.current.version) accept(next);
-          else if (tries > 0) refetch(1100, tries - 1);
-        },
-        () => undefined,
-      );
-    }, delay);
-  };
-
-  useEffect(() => {
-    const conn = connectLive(
-      { showId: show.id },
-      {
-        onMessage(msg, source) {
-          if (source !== 'group' || !isSeatDiff(msg) || msg.showId !== show.id) return;
-          const cur = availRef.current;
-          const applied = applySeatMessage(index, cur, msg);
-          if (!applied) return;
-          accept({ ...cur, seats: applied.seats, version: applied.version });
-          if (applied.gap) refetch();
-        },
-        // Every fresh connection (the first too: the page's snapshot predates it) resynchronises.
-        onConnected: () => refetch(0),
-        onStatus: (st) => {
-          liveRef.current = st;
-          setLive(st);
-        },
-      },
-    );
-    // Without a live connection the map still refreshes, just more slowly.
-    const poll = setInterval(() => liveRef.current !== 'live' && refetch(0, 0), 10_000);
-    return () => {
-      conn.stop();
-      clearInterval(poll);
-      clearTimeout(refetching.current);
-    };
-  }, [show.id]);
+  const { avail, live, seatsTaken } = useLiveAvailability(show.id, index, initial, dropTaken);
 
   const toggle = (seatId: string) => {
     const result = toggleSeat(index, avail.seats, selection, seatId);
     if (!result.ok) return setMessage({ kind: 'warn', text: result.reason });
     setSelection(result.selection);
     setMessage(result.note ? { kind: 'info', text: result.note } : undefined);
-  };
-
-  const [count, setCount] = useState(2);
-  const [category, setCategory] = useState('');
-  const [wheelchair, setWheelchair] = useState(false);
-  const pickBest = async () => {
-    setMessage(undefined);
-    try {
-      const best = await bestAvailable(show.id, {
-        count,
-        ...(category ? { category } : {}),
-        ...(wheelchair ? { wheelchair } : {}),
-      });
-      setSelection(best.seatIds);
-      if (many) setSectionId(best.sectionId);
-      setMessage({
-        kind: 'ok',
-        text: `We picked ${best.seatIds.map((x) => seatName(index, x)).join(', ')}${best.adjacent ? ', side by side' : ' (no block of that size is free together, so they are split over nearby rows)'}.`,
-      });
-    } catch (err) {
-      setMessage({
-        kind: 'error',
-        text:
-          err instanceof ApiError && err.code === 'NOT_ENOUGH_SEATS'
-            ? `Not enough free seats for ${count}${category ? ` in ${index.categoryName.get(category) ?? category}` : ''}.`
-            : (err as Error).message,
-      });
-    }
   };
 
   const book = async () => {
@@ -232,16 +139,12 @@ function Picker({
               : []
         ) as string[];
         const gone = taken.length ? taken : selection;
-        setAvail((a) => ({
-          ...a,
-          seats: applyChanges(index, a.seats, Object.fromEntries(gone.map((g) => [g, UNAVAILABLE]))),
-        }));
+        seatsTaken(gone);
         setSelection((s) => s.filter((x) => !gone.includes(x)));
         setMessage({
           kind: 'error',
           text: `Sorry — ${gone.map((x) => seatName(index, x)).join(', ')} ${gone.length === 1 ? 'was' : 'were'} taken by someone else just now. Please choose again.`,
         });
-        refetch(1100);
       } else if (err.code === 'BOOKING_IN_PROGRESS' && typeof err.problem.bookingId === 'string') {
         setMessage({
           kind: 'warn',
@@ -290,50 +193,17 @@ function Picker({
       )}
 
       <div class="picker-tools">
-        <form
-          class="best"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void pickBest();
+        <BestAvailableForm
+          showId={show.id}
+          index={index}
+          prices={prices}
+          disabled={cancelled || started}
+          onPicked={(best) => {
+            setSelection(best.seatIds);
+            if (many) setSectionId(best.sectionId);
           }}
-        >
-          <fieldset>
-            <legend>Best available</legend>
-            <label>
-              Seats{' '}
-              <select
-                aria-label="Number of seats"
-                value={count}
-                onChange={(e) => setCount(Number(e.currentTarget.value))}
-              >
-                {Array.from({ length: MAX_SEATS }, (_, i) => (
-                  <option key={i} value={i + 1}>
-                    {i + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Category{' '}
-              <select aria-label="Category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-                <option value="">Any</option>
-                {index.layout.categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                    {prices[c.id] ? ` (${money(prices[c.id]!)})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="check">
-              <input type="checkbox" checked={wheelchair} onChange={(e) => setWheelchair(e.currentTarget.checked)} />{' '}
-              Wheelchair space
-            </label>
-            <button class="btn" type="submit" disabled={cancelled || started}>
-              Find seats
-            </button>
-          </fieldset>
-        </form>
+          onMessage={setMessage}
+        />
         <Legend index={index} />
       </div>
 
@@ -407,7 +277,7 @@ function Picker({
               </span>
             </>
           ) : (
-            <span>No seats chosen. Pick up to {MAX_SEATS}.</span>
+            <span>No seats chosen. Pick up to {MAX_SEATS_PER_HOLD}.</span>
           )}
         </div>
         <div class="summary-actions">

@@ -5,7 +5,8 @@
 // refetch the snapshot for whatever was missed (docs/realtime.md, client rules). A base below our
 // version is fine: the snapshot already had part of it. A `full` message lists whole sections.
 import type { SeatDiffMessage } from '../api/types';
-import { FREE, type SeatIndex } from './model';
+import { FREE, isSeatCode } from '../../../shared/contracts/seats.js';
+import type { SeatIndex } from './model';
 
 export function isSeatDiff(msg: unknown): msg is SeatDiffMessage {
   const m = msg as Partial<SeatDiffMessage> | null;
@@ -39,7 +40,7 @@ export function applySeatMessage(
     }
     for (const [id, code] of Object.entries(section.seats)) {
       const ref = index.byId.get(id);
-      if (ref && (code === '0' || code === '1' || code === '2')) chars[ref.index] = code;
+      if (ref && isSeatCode(code)) chars[ref.index] = code;
     }
   }
   return {

@@ -2,75 +2,34 @@
 // the availability string) and the availability string kept as the one source of seat state.
 // Updates replace characters; a change whose version does not follow the one we have means a
 // message was missed, and the caller refetches the whole string.
-import type { Layout, SeatKind } from '../api/types';
+import type { Layout } from '../api/types';
+import { indexLayout, type LayoutIndex, type SeatInfo } from '../../../shared/contracts/layout.js';
+import { FREE, isSeatCode, MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
 
-export const FREE = '0';
-export const UNAVAILABLE = '1';
-export const BLOCKED = '2';
-
-export interface SeatRef {
-  id: string;
-  n: number;
-  index: number;
-  sectionId: string;
-  rowLabel: string;
-  /** Row index within its section and cell index within the row (gaps count). */
-  row: number;
-  col: number;
-  category: string;
-  kind: SeatKind;
-}
-
-export interface SeatIndex {
-  layout: Layout;
-  seats: SeatRef[];
-  byId: Map<string, SeatRef>;
+/** The shared layout index (shared/contracts/layout.ts) plus what the picker shows: category names. */
+export interface SeatIndex extends LayoutIndex {
   categoryName: Map<string, string>;
 }
 
-export function indexLayout(layout: Layout): SeatIndex {
-  const seats: SeatRef[] = [];
-  const byId = new Map<string, SeatRef>();
-  for (const section of layout.sections) {
-    section.rows.forEach((row, r) => {
-      row.cells.forEach((cell, col) => {
-        if (!cell) return;
-        const ref: SeatRef = {
-          id: cell.id,
-          n: cell.n,
-          index: seats.length,
-          sectionId: section.id,
-          rowLabel: row.label,
-          row: r,
-          col,
-          category: row.category,
-          kind: cell.kind ?? 'standard',
-        };
-        seats.push(ref);
-        byId.set(cell.id, ref);
-      });
-    });
-  }
-  return { layout, seats, byId, categoryName: new Map(layout.categories.map((c) => [c.id, c.name])) };
+export function indexSeats(layout: Layout): SeatIndex {
+  return { ...indexLayout(layout), categoryName: new Map(layout.categories.map((c) => [c.id, c.name])) };
 }
 
-/** Applies seat-id → code changes to an availability string; unknown seats are ignored. */
+/** Applies seat-id → code changes to an availability string; unknown seats and codes are ignored. */
 export function applyChanges(index: SeatIndex, encoded: string, changes: Record<string, string>): string {
   const chars = encoded.split('');
   for (const [id, code] of Object.entries(changes)) {
     const ref = index.byId.get(id);
-    if (ref && (code === FREE || code === UNAVAILABLE || code === BLOCKED)) chars[ref.index] = code;
+    if (ref && isSeatCode(code)) chars[ref.index] = code;
   }
   return chars.join('');
 }
 
-export function freeCount(index: SeatIndex, encoded: string, filter?: (s: SeatRef) => boolean): number {
+export function freeCount(index: SeatIndex, encoded: string, filter?: (s: SeatInfo) => boolean): number {
   let n = 0;
   for (const s of index.seats) if (encoded[s.index] === FREE && (!filter || filter(s))) n++;
   return n;
 }
-
-export const MAX_SEATS = 10;
 
 export type SelectOutcome = { ok: true; selection: string[]; note?: string } | { ok: false; reason: string };
 
@@ -97,8 +56,8 @@ export function toggleSeat(
       note: `Seats in one booking must be in one block, so your selection now starts in ${section}.`,
     };
   }
-  if (selection.length >= MAX_SEATS)
-    return { ok: false, reason: `You can choose up to ${MAX_SEATS} seats in one booking.` };
+  if (selection.length >= MAX_SEATS_PER_HOLD)
+    return { ok: false, reason: `You can choose up to ${MAX_SEATS_PER_HOLD} seats in one booking.` };
   return { ok: true, selection: [...selection, seatId] };
 }
 
@@ -110,7 +69,7 @@ export function lostSeats(index: SeatIndex, encoded: string, selection: readonly
   });
 }
 
-export const label = (ref: Pick<SeatRef, 'rowLabel' | 'n'>) => `${ref.rowLabel}${ref.n}`;
+export const label = (ref: Pick<SeatInfo, 'rowLabel' | 'n'>) => `${ref.rowLabel}${ref.n}`;
 
 export function seatName(index: SeatIndex, id: string): string {
   const ref = index.byId.get(id);

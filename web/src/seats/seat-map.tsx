@@ -5,7 +5,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LayoutSection, Money } from '../api/types';
 import { money } from '../format';
-import { BLOCKED, FREE, label, type SeatIndex, type SeatRef } from './model';
+import type { SeatInfo } from '../../../shared/contracts/layout.js';
+import { BLOCKED, FREE } from '../../../shared/contracts/seats.js';
+import { label, type SeatIndex } from './model';
 
 interface Props {
   index: SeatIndex;
@@ -22,8 +24,8 @@ interface GridRow {
   label: string;
   sectionId: string;
   category: string;
-  cells: (SeatRef | null)[];
-  seats: SeatRef[];
+  cells: (SeatInfo | null)[];
+  seats: SeatInfo[];
 }
 
 export function categoryClass(index: SeatIndex, category: string): string {
@@ -44,7 +46,7 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
             sectionId: section.id,
             category: row.category,
             cells,
-            seats: cells.filter((c): c is SeatRef => !!c),
+            seats: cells.filter((c): c is SeatInfo => !!c),
           };
         }),
       ),
@@ -79,7 +81,7 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
         (best, s) => (Math.abs(s.col - seat.col) < Math.abs(best.col - seat.col) ? s : best),
         target.seats[0]!,
       );
-    let next: SeatRef | undefined;
+    let next: SeatInfo | undefined;
     switch (e.key) {
       case 'ArrowLeft':
         next = row.seats[pos - 1];
