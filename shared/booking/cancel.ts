@@ -14,7 +14,7 @@ import { AppError, conflict, notFound } from '../http/problem.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { SagaClient } from './ports.js';
 import type { TicketIssuer } from './tickets.js';
-import type { BookingRef } from './steps.js';
+import type { CancelSagaInput, CancellationInput } from './saga-contracts.js';
 
 export interface CancelDeps {
   store: BookingStore;
@@ -28,10 +28,6 @@ export interface CancelDeps {
   /** The saga's refund attempts and first retry interval (settings CANCEL_REFUND_*). */
   refundAttempts: number;
   refundRetryMs: number;
-}
-
-export interface CancelSagaInput extends BookingRef {
-  cancellationId: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -146,7 +142,7 @@ export class CancelService {
     return this.waitFor(doc.userId, doc.id, mine.id);
   }
 
-  private sagaInput(doc: BookingDoc, cancellationId: string) {
+  private sagaInput(doc: BookingDoc, cancellationId: string): CancellationInput {
     return {
       bookingId: doc.id,
       userId: doc.userId,

@@ -17,7 +17,8 @@ import type { BookingStore, WebhookRecord } from '../adapters/cosmos/booking-sto
 import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/payments.js';
 import { ACTIVE_STATUSES, type BookingDoc } from './model.js';
 import { TERMINAL_INSTANCE_STATES, type SagaClient } from './ports.js';
-import type { BookingSteps, PaymentResult } from './steps.js';
+import type { BookingSteps } from './steps.js';
+import type { PaymentResult } from './saga-contracts.js';
 import { cancelInstanceId } from './cancel.js';
 
 export interface PaymentsDeps {

@@ -17,6 +17,7 @@ import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
 import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
 import type { SagaClient } from './ports.js';
+import type { BookingSagaInput } from './saga-contracts.js';
 
 export type BookingRequest =
   { showId: string; seatIds: string[] } | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
@@ -27,14 +28,6 @@ export interface BookingLinks {
   returnUrl(bookingId: string): string;
   /** The booking's own payment link (see BookingDoc.checkoutUrl). */
   checkoutUrl(bookingId: string, userId: string, token: string): string;
-}
-
-export interface BookingSagaInput {
-  bookingId: string;
-  userId: string;
-  /** The booking's attempt this saga runs (absent in sagas started before it was recorded). */
-  attempt?: number;
-  returnUrl: string;
 }
 
 export interface BookingDeps {
