@@ -14,7 +14,7 @@ import { AppError, conflict, notFound } from '../http/problem.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { SagaClient } from './ports.js';
 import type { TicketIssuer } from './tickets.js';
-import type { CancelSagaInput, CancellationInput } from './saga-contracts.js';
+import { Saga, type CancelSagaInput, type CancellationInput } from './saga-contracts.js';
 
 export interface CancelDeps {
   store: BookingStore;
@@ -114,7 +114,7 @@ export class CancelService {
     });
     if (!saved) throw notFound(`Booking ${doc.id}`);
     const mine = saved.cancellations.find((c) => c.id === cancellationId)!;
-    await saga.start('cancellationSaga', cancelInstanceId(doc.id, mine), this.sagaInput(doc, cancellationId));
+    await saga.start(Saga.cancellation, cancelInstanceId(doc.id, mine), this.sagaInput(doc, cancellationId));
     return this.waitFor(doc.userId, doc.id, cancellationId);
   }
 
@@ -138,7 +138,7 @@ export class CancelService {
       };
     });
     const mine = saved!.cancellations.find((c) => c.id === failed.id)!;
-    await saga.start('cancellationSaga', cancelInstanceId(doc.id, mine), this.sagaInput(doc, mine.id));
+    await saga.start(Saga.cancellation, cancelInstanceId(doc.id, mine), this.sagaInput(doc, mine.id));
     return this.waitFor(doc.userId, doc.id, mine.id);
   }
 
