@@ -14,21 +14,19 @@
 //     timeout  → ask the provider: paid → as above (honoured if the seats are still free);
 //                otherwise releaseSeats → expired → publish
 import * as df from 'durable-functions';
-import type { OrchestrationContext, Task } from 'durable-functions';
-import type { BookingSagaInput } from '../shared/booking/service.js';
-import type {
-  BookingRef,
-  ConfirmSeatsStep,
-  HoldStep,
-  PaymentResult,
-  PaymentStep,
-  ProviderStatus,
-} from '../shared/booking/steps.js';
+import type { OrchestrationContext } from 'durable-functions';
+import {
+  BookingActivity,
+  Saga,
+  SagaEvent,
+  type BookingRef,
+  type PaymentResult,
+  type PaymentStep,
+  type ProviderStatus,
+  type SagaOutcome,
+} from '../shared/booking/saga-contracts.js';
 import type { BookingEventType, PublishRequest } from '../shared/booking/events.js';
-import { A } from './names.js';
-
-export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: string };
-type Flow<T> = Generator<Task, T, unknown>;
+import { callWithRetry, inputOf, waitForEvent, type Flow } from './durable.js';
 
 /** Transient faults (Cosmos, the provider, the broker): 5 attempts, 0.5 s doubling to 8 s. */
 export function stepRetry(): df.RetryOptions {
@@ -52,18 +50,18 @@ export function* publish(
   type: BookingEventType,
   extra: Partial<PublishRequest> = {},
 ): Flow<void> {
-  yield ctx.df.callActivityWithRetry(A.publish, stepRetry(), { type, ...ref, ...extra } satisfies PublishRequest);
+  yield* callWithRetry(ctx, BookingActivity.publish, stepRetry(), { type, ...ref, ...extra });
 }
 
 export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
-  const input = ctx.df.getInput<BookingSagaInput>();
+  const input = inputOf(ctx, Saga.booking);
   const ref: BookingRef = {
     bookingId: input.bookingId,
     userId: input.userId,
     ...(input.attempt ? { attempt: input.attempt } : {}),
   };
   ctx.df.setCustomStatus({ step: 'holding' });
-  const hold = (yield ctx.df.callActivityWithRetry(A.holdSeats, stepRetry(), ref)) as HoldStep;
+  const hold = yield* callWithRetry(ctx, BookingActivity.holdSeats, stepRetry(), ref);
   if (!hold.ok) {
     ctx.df.setCustomStatus({ step: 'failed', code: hold.code });
     yield* publish(ctx, ref, 'booking.failed');
@@ -73,10 +71,7 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
   ctx.df.setCustomStatus({ step: 'creating_payment', holdExpiresAt: hold.holdExpiresAt });
   let pay: PaymentStep;
   try {
-    pay = (yield ctx.df.callActivityWithRetry(A.createPayment, stepRetry(), {
-      ...ref,
-      returnUrl: input.returnUrl,
-    })) as PaymentStep;
+    pay = yield* callWithRetry(ctx, BookingActivity.createPayment, stepRetry(), { ...ref, returnUrl: input.returnUrl });
   } catch (err) {
     pay = {
       ok: false,
@@ -91,12 +86,12 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
 
   ctx.df.setCustomStatus({ step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt });
   const timer = ctx.df.createTimer(new Date(pay.holdExpiresAt));
-  const event = ctx.df.waitForExternalEvent('PaymentResult');
+  const event = waitForEvent(ctx, SagaEvent.paymentResult);
   const winner = yield ctx.df.Task.any([timer, event]);
   let result: PaymentResult | undefined;
   if (winner === event) {
     timer.cancel();
-    result = event.result as PaymentResult;
+    result = event.result;
   } else {
     ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
     result = yield* askProvider(ctx, ref, pay.sessionId);
@@ -112,7 +107,7 @@ export function* askProvider(
 ): Flow<PaymentResult | undefined> {
   let status: ProviderStatus = { status: 'unknown' };
   try {
-    status = (yield ctx.df.callActivityWithRetry(A.paymentStatus, stepRetry(), ref)) as ProviderStatus;
+    status = yield* callWithRetry(ctx, BookingActivity.paymentStatus, stepRetry(), ref);
   } catch {
     // The provider stayed unreachable: expire; a payment that did land arrives by webhook later
     // and is refunded as a late payment.
@@ -139,8 +134,8 @@ export function* settle(
 ): Flow<SagaOutcome> {
   if (!result) {
     ctx.df.setCustomStatus({ step: 'expiring' });
-    yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
-    yield ctx.df.callActivityWithRetry(A.expire, stepRetry(), ref);
+    yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
+    yield* callWithRetry(ctx, BookingActivity.expire, stepRetry(), ref);
     yield* publish(ctx, ref, 'booking.expired');
     ctx.df.setCustomStatus({ step: 'expired' });
     return { status: 'expired' };
@@ -149,9 +144,9 @@ export function* settle(
     return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined.');
 
   ctx.df.setCustomStatus({ step: 'confirming' });
-  const seats = (yield ctx.df.callActivityWithRetry(A.confirmSeats, stepRetry(), ref)) as ConfirmSeatsStep;
+  const seats = yield* callWithRetry(ctx, BookingActivity.confirmSeats, stepRetry(), ref);
   if (seats.ok) {
-    yield ctx.df.callActivityWithRetry(A.confirmBooking, stepRetry(), { ...ref, payment: result });
+    yield* callWithRetry(ctx, BookingActivity.confirmBooking, stepRetry(), { ...ref, payment: result });
     yield* publish(ctx, ref, 'booking.confirmed');
     ctx.df.setCustomStatus({ step: 'confirmed' });
     return { status: 'confirmed' };
@@ -162,18 +157,18 @@ export function* settle(
   const reason = `The seats ${seats.seats.join(', ')} were no longer available when the payment arrived; refunded in full.`;
   let refunded = true;
   try {
-    yield ctx.df.callActivityWithRetry(A.refundUnusable, refundRetry(), { ...ref, payment: result, reason });
+    yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), { ...ref, payment: result, reason });
   } catch {
     refunded = false; // the reconciler keeps trying: the payment's webhook record stays unsettled
   }
-  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), {
+  yield* callWithRetry(ctx, BookingActivity.fail, stepRetry(), {
     ...ref,
     event: 'confirmFailed',
     code: seats.code,
     detail: refunded ? reason : `${reason} The refund is still being retried.`,
     paymentId: result.paymentId,
   });
-  yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
+  yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
   yield* publish(ctx, ref, 'booking.failed');
   if (refunded && result.paymentId) yield* publish(ctx, ref, 'refund.issued', { paymentId: result.paymentId });
   ctx.df.setCustomStatus({ step: 'failed', code: seats.code });
@@ -181,8 +176,8 @@ export function* settle(
 }
 
 function* failUnpaid(ctx: OrchestrationContext, ref: BookingRef, code: string, detail: string): Flow<SagaOutcome> {
-  yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
-  yield ctx.df.callActivityWithRetry(A.fail, stepRetry(), { ...ref, event: 'paymentFailed', code, detail });
+  yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
+  yield* callWithRetry(ctx, BookingActivity.fail, stepRetry(), { ...ref, event: 'paymentFailed', code, detail });
   yield* publish(ctx, ref, 'booking.failed');
   ctx.df.setCustomStatus({ step: 'failed', code });
   return { status: 'failed', code };

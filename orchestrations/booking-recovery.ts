@@ -4,32 +4,27 @@
 //   the seats were lost), declined → failed, nothing → release and expire or fail;
 // - latePaymentSaga (started by the webhook or the reconciler for a payment whose booking already
 //   ended): refunds the payment in full, records why on the booking, publishes refund.issued.
-import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { BookingRef, PaymentResult } from '../shared/booking/steps.js';
+import { BookingActivity, Saga, type BookingRef } from '../shared/booking/saga-contracts.js';
 import { publish, refundRetry, settle, stepRetry } from './booking-flow.js';
-import { A, O } from './names.js';
+import { callWithRetry, inputOf, registerOrchestration } from './durable.js';
 
-export interface RecoveryInput extends BookingRef {
-  payment?: PaymentResult;
-}
-
-df.app.orchestration(O.recovery, function* (ctx: OrchestrationContext) {
-  const input = ctx.df.getInput<RecoveryInput>();
+registerOrchestration(Saga.recovery, function* (ctx: OrchestrationContext) {
+  const input = inputOf(ctx, Saga.recovery);
   const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId };
   if (input.payment) return yield* settle(ctx, ref, input.payment);
-  yield ctx.df.callActivityWithRetry(A.releaseSeats, stepRetry(), ref);
-  const ended = (yield ctx.df.callActivityWithRetry(A.abandon, stepRetry(), ref)) as { status: string };
+  yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
+  const ended = yield* callWithRetry(ctx, BookingActivity.abandon, stepRetry(), ref);
   if (ended.status === 'expired') yield* publish(ctx, ref, 'booking.expired');
   else if (ended.status === 'failed') yield* publish(ctx, ref, 'booking.failed');
   return ended;
 });
 
-df.app.orchestration(O.latePayment, function* (ctx: OrchestrationContext) {
-  const input = ctx.df.getInput<BookingRef & { payment: PaymentResult }>();
+registerOrchestration(Saga.latePayment, function* (ctx: OrchestrationContext) {
+  const input = inputOf(ctx, Saga.latePayment);
   const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId };
   try {
-    yield ctx.df.callActivityWithRetry(A.refundUnusable, refundRetry(), { ...ref, payment: input.payment });
+    yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), { ...ref, payment: input.payment });
   } catch (err) {
     // The reconciler starts this saga again while the payment's webhook record stays unsettled.
     return { refunded: false, error: (err as Error).message.slice(0, 300) };

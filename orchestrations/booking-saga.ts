@@ -1,7 +1,7 @@
 // bookingSaga (docs/architecture.md, Sagas): instanceId = bookingId, started by POST /api/bookings. The
 // coordination is in booking-flow.ts so the unit tests can replay it through the library.
-import * as df from 'durable-functions';
+import { Saga } from '../shared/booking/saga-contracts.js';
 import { bookingSagaFlow } from './booking-flow.js';
-import { O } from './names.js';
+import { registerOrchestration } from './durable.js';
 
-df.app.orchestration(O.booking, bookingSagaFlow);
+registerOrchestration(Saga.booking, bookingSagaFlow);

@@ -5,18 +5,12 @@
 // retry succeeds), visible at GET /api/ops/bookings?status=refund_failed.
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { CancelSagaInput } from '../shared/booking/cancel.js';
+import { CancellationActivity, Saga, type CancelSagaInput } from '../shared/booking/saga-contracts.js';
 import { publish, stepRetry } from './booking-flow.js';
-import { A, O } from './names.js';
+import { callWithRetry, inputOf, registerOrchestration, type Flow } from './durable.js';
 
-/** Attempts and first interval come from the input (settings CANCEL_REFUND_*), doubling each time. */
-export interface CancellationInput extends CancelSagaInput {
-  refundAttempts: number;
-  refundRetryMs: number;
-}
-
-export function* cancellationFlow(ctx: OrchestrationContext) {
-  const input = ctx.df.getInput<CancellationInput>();
+export function* cancellationFlow(ctx: OrchestrationContext): Flow<{ status: string }> {
+  const input = inputOf(ctx, Saga.cancellation);
   const ref: CancelSagaInput = {
     bookingId: input.bookingId,
     userId: input.userId,
@@ -28,20 +22,23 @@ export function* cancellationFlow(ctx: OrchestrationContext) {
   retry.maxRetryIntervalInMilliseconds = 5 * 60_000;
   ctx.df.setCustomStatus({ step: 'refunding' });
   try {
-    yield ctx.df.callActivityWithRetry(A.cancelRefund, retry, ref);
+    yield* callWithRetry(ctx, CancellationActivity.refund, retry, ref);
   } catch (err) {
-    yield ctx.df.callActivityWithRetry(A.cancelRefundFailed, stepRetry(), { ...ref, error: (err as Error).message });
+    yield* callWithRetry(ctx, CancellationActivity.refundFailed, stepRetry(), {
+      ...ref,
+      error: (err as Error).message,
+    });
     yield* publish(ctx, bookingRef, 'refund.failed', { cancellationId: ref.cancellationId });
     ctx.df.setCustomStatus({ step: 'refund_failed' });
     return { status: 'refund_failed' };
   }
   ctx.df.setCustomStatus({ step: 'releasing' });
-  yield ctx.df.callActivityWithRetry(A.cancelRelease, stepRetry(), ref);
-  const done = (yield ctx.df.callActivityWithRetry(A.cancelFinish, stepRetry(), ref)) as { status: string };
+  yield* callWithRetry(ctx, CancellationActivity.releaseSeats, stepRetry(), ref);
+  const done = yield* callWithRetry(ctx, CancellationActivity.finish, stepRetry(), ref);
   yield* publish(ctx, bookingRef, 'booking.cancelled', { cancellationId: ref.cancellationId });
   yield* publish(ctx, bookingRef, 'refund.issued', { cancellationId: ref.cancellationId });
   ctx.df.setCustomStatus({ step: 'done', status: done.status });
   return done;
 }
 
-df.app.orchestration(O.cancellation, cancellationFlow);
+registerOrchestration(Saga.cancellation, cancellationFlow);

@@ -3,18 +3,18 @@
 // as committed, with an id derived from that state: running twice sends the same id again, and
 // consumers de-duplicate on it. The body is the CloudEvent itself (structured mode), which is what
 // the binding sends on Azure too.
-import { output, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import { output } from '@azure/functions';
 import { config } from '../../shared/config.js';
 import { services } from '../../shared/services.js';
-import { buildEvent, type PublishRequest } from '../../shared/booking/events.js';
-import { A } from '../names.js';
+import { buildEvent } from '../../shared/booking/events.js';
+import { BookingActivity } from '../../shared/booking/saga-contracts.js';
+import { registerActivity } from '../durable.js';
 
 const topic = output.serviceBusTopic({ topicName: config().BOOKING_EVENTS_TOPIC, connection: 'SERVICEBUS' });
 
-df.app.activity(A.publish, {
-  extraOutputs: [topic],
-  handler: async (req: PublishRequest, context: InvocationContext) => {
+registerActivity(
+  BookingActivity.publish,
+  async (req, context) => {
     const doc = await services().bookingStore.get(req.userId, req.bookingId);
     if (!doc) throw new Error(`booking ${req.bookingId} does not exist`);
     const event = buildEvent(doc, req);
@@ -23,4 +23,5 @@ df.app.activity(A.publish, {
     context.extraOutputs.set(topic, event);
     return { id: event.id, type: event.type };
   },
-});
+  { extraOutputs: [topic] },
+);

@@ -14,7 +14,7 @@ import { notFound, UserError, type UserErrorCode } from '../errors.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { SagaClient } from './ports.js';
 import type { TicketIssuer } from './tickets.js';
-import type { BookingRef } from './steps.js';
+import { Saga, type CancelSagaInput, type CancellationInput } from './saga-contracts.js';
 
 export interface CancelDeps {
   store: BookingStore;
@@ -28,10 +28,6 @@ export interface CancelDeps {
   /** The saga's refund attempts and first retry interval (settings CANCEL_REFUND_*). */
   refundAttempts: number;
   refundRetryMs: number;
-}
-
-export interface CancelSagaInput extends BookingRef {
-  cancellationId: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -128,7 +124,7 @@ export class CancelService {
     });
     if (!saved) throw notFound(`Booking ${doc.id}`);
     const mine = saved.cancellations.find((c) => c.id === cancellationId)!;
-    await saga.start('cancellationSaga', cancelInstanceId(doc.id, mine), this.sagaInput(doc, cancellationId));
+    await saga.start(Saga.cancellation, cancelInstanceId(doc.id, mine), this.sagaInput(doc, cancellationId));
     return this.waitFor(doc.userId, doc.id, cancellationId);
   }
 
@@ -154,11 +150,11 @@ export class CancelService {
       };
     });
     const mine = saved!.cancellations.find((c) => c.id === failed.id)!;
-    await saga.start('cancellationSaga', cancelInstanceId(doc.id, mine), this.sagaInput(doc, mine.id));
+    await saga.start(Saga.cancellation, cancelInstanceId(doc.id, mine), this.sagaInput(doc, mine.id));
     return this.waitFor(doc.userId, doc.id, mine.id);
   }
 
-  private sagaInput(doc: BookingDoc, cancellationId: string) {
+  private sagaInput(doc: BookingDoc, cancellationId: string): CancellationInput {
     return {
       bookingId: doc.id,
       userId: doc.userId,

@@ -17,7 +17,8 @@ import type { BookingStore, WebhookRecord, WebhookRecords } from './store.js';
 import type { PaymentEvent, PaymentProvider, WebhookHeaders } from '../ports/payments.js';
 import { ACTIVE_STATUSES, type BookingDoc } from './model.js';
 import { TERMINAL_INSTANCE_STATES, type SagaClient } from './ports.js';
-import type { BookingSteps, PaymentResult } from './steps.js';
+import type { BookingSteps } from './steps.js';
+import { Saga, SagaEvent, type PaymentResult } from './saga-contracts.js';
 import { cancelInstanceId } from './cancel.js';
 
 export interface PaymentsDeps {
@@ -60,7 +61,7 @@ export class PaymentsService {
     if (instance && userId) {
       const raised = TERMINAL_INSTANCE_STATES.includes(instance.state)
         ? 'gone'
-        : await saga.raise(event.bookingId, 'PaymentResult', result, instance);
+        : await saga.raise(event.bookingId, SagaEvent.paymentResult, result, instance);
       const doc =
         raised !== 'raised' && result.outcome === 'paid' && result.paymentId
           ? await this.d.store.get(userId, event.bookingId)
@@ -74,7 +75,7 @@ export class PaymentsService {
         // and refunds the payment only if the booking ends without using it (the record stays unsettled).
         outcome = 'deferred';
       } else if (result.outcome === 'paid' && result.paymentId) {
-        await saga.start('latePaymentSaga', lateInstanceId(result.paymentId), {
+        await saga.start(Saga.latePayment, lateInstanceId(result.paymentId), {
           bookingId: event.bookingId,
           userId,
           payment: result,
@@ -149,10 +150,10 @@ export class PaymentsService {
           : undefined;
     const instance = await saga.status(doc.id);
     const live = instance && !TERMINAL_INSTANCE_STATES.includes(instance.state);
-    if (live && payment && (await saga.raise(doc.id, 'PaymentResult', payment, instance)) === 'raised')
+    if (live && payment && (await saga.raise(doc.id, SagaEvent.paymentResult, payment, instance)) === 'raised')
       return `raised-${payment.outcome}`;
     if (live) await saga.terminate(doc.id, 'reconciler: past the hold deadline');
-    const started = await saga.start('bookingRecovery', `recover.${doc.id}.${doc.attempt}`, {
+    const started = await saga.start(Saga.recovery, `recover.${doc.id}.${doc.attempt}`, {
       ...ref,
       ...(payment ? { payment } : {}),
     });
@@ -216,7 +217,7 @@ export class PaymentsService {
       amount: rec.amount,
       eventId: rec.eventId,
     };
-    await saga.start('latePaymentSaga', lateInstanceId(rec.paymentId), {
+    await saga.start(Saga.latePayment, lateInstanceId(rec.paymentId), {
       bookingId: doc.id,
       userId: doc.userId,
       payment,

@@ -2,6 +2,7 @@
 // (start, inspect, signal the sagas) and the pieces of the composition root. The HTTP triggers and
 // the timer build a SagaClient from `df.getClient(context)`; the use-cases never see durable-functions.
 import type { DurableClient } from 'durable-functions';
+import type { EventContract, InputOf, OrchestrationContract } from './saga-contracts.js';
 
 export type InstanceState =
   'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated' | 'Canceled' | 'ContinuedAsNew' | 'Suspended';
@@ -21,12 +22,22 @@ export interface SagaClient {
    * attempt of one), so an ended instance of that id is restarted without asking first; a live one
    * is still refused by the host and reported.
    */
-  start(name: string, instanceId: string, input: unknown, options?: { fresh?: boolean }): Promise<'started' | 'exists'>;
+  start<D extends OrchestrationContract<never, unknown>>(
+    saga: D,
+    instanceId: string,
+    input: InputOf<D>,
+    options?: { fresh?: boolean },
+  ): Promise<'started' | 'exists'>;
   /**
    * Raises an event; 'gone' when the instance already ended, 'missing' when there is none. A caller
    * that has just read the status passes it as `known`, saving a second status call.
    */
-  raise(instanceId: string, event: string, data: unknown, known?: InstanceInfo): Promise<'raised' | 'gone' | 'missing'>;
+  raise<D extends EventContract<never>>(
+    instanceId: string,
+    event: D,
+    payload: InputOf<D>,
+    known?: InstanceInfo,
+  ): Promise<'raised' | 'gone' | 'missing'>;
   terminate(instanceId: string, reason: string): Promise<void>;
 }
 
@@ -52,13 +63,13 @@ export function sagaClient(client: DurableClient): SagaClient {
   };
   return {
     status,
-    async start(name, instanceId, input, options) {
+    async start(saga, instanceId, input, options) {
       if (!options?.fresh) {
         const existing = await status(instanceId);
         if (existing && !TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'exists';
       }
       try {
-        await client.startNew(name, { instanceId, input });
+        await client.startNew(saga.name, { instanceId, input });
         return 'started';
       } catch (err) {
         // Two starters raced: the extension answers 500 for a live id; report the one that won.
@@ -67,14 +78,14 @@ export function sagaClient(client: DurableClient): SagaClient {
         throw err;
       }
     },
-    async raise(instanceId, event, data, known) {
+    async raise(instanceId, event, payload, known) {
       // The extension answers 410 for an ended instance and the library swallows it, so the
       // status is what tells 'gone' from 'raised'.
       const existing = known ?? (await status(instanceId));
       if (!existing) return 'missing';
       if (TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'gone';
       try {
-        await client.raiseEvent(instanceId, event, data);
+        await client.raiseEvent(instanceId, event.name, payload);
         return 'raised';
       } catch (err) {
         if (isNotFound(err)) return 'missing';

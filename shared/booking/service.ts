@@ -19,6 +19,7 @@ import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
 import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
 import type { SagaClient } from './ports.js';
+import { Saga, type BookingSagaInput } from './saga-contracts.js';
 
 export type BookingRequest =
   { showId: string; seatIds: string[] } | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
@@ -29,14 +30,6 @@ export interface BookingLinks {
   returnUrl(bookingId: string): string;
   /** The booking's own payment link (see BookingDoc.checkoutUrl). */
   checkoutUrl(bookingId: string, userId: string, token: string): string;
-}
-
-export interface BookingSagaInput {
-  bookingId: string;
-  userId: string;
-  /** The booking's attempt this saga runs (absent in sagas started before it was recorded). */
-  attempt?: number;
-  returnUrl: string;
 }
 
 export interface BookingDeps {
@@ -127,7 +120,7 @@ export class BookingService {
       returnUrl: links.returnUrl(bookingId),
     };
     // Fresh: this request has just written the attempt, so no status call before the start.
-    await saga.start('bookingSaga', bookingId, input, { fresh: true });
+    await saga.start(Saga.booking, bookingId, input, { fresh: true });
     return this.outcome(await this.waitForHold(draft), false);
   }
 
@@ -175,7 +168,7 @@ export class BookingService {
         attempt: doc.attempt,
         returnUrl: links.returnUrl(doc.id),
       };
-      await saga.start('bookingSaga', doc.id, input);
+      await saga.start(Saga.booking, doc.id, input);
     }
     return this.outcome(doc, true);
   }

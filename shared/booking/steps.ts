@@ -7,10 +7,21 @@ import { transition, type BookingEvent, type BookingStatus, type Money } from '.
 import type { Stored } from '../ports/documents.js';
 import type { BookingStore } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
-import type { PaymentProvider, PaymentStatusValue } from '../ports/payments.js';
+import type { PaymentProvider } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
 import { withHistory, type BookingDoc, type LatePayment } from './model.js';
 import type { TicketIssuer } from './tickets.js';
+import type {
+  BookingRef,
+  ConfirmBookingInput,
+  ConfirmSeatsStep,
+  CreatePaymentInput,
+  FailInput,
+  HoldStep,
+  PaymentStep,
+  ProviderStatus,
+  RefundUnusableInput,
+} from './saga-contracts.js';
 
 export interface StepDeps {
   store: BookingStore;
@@ -19,36 +30,6 @@ export interface StepDeps {
   tickets: TicketIssuer;
   clock: () => number;
   holdTtlSeconds: number;
-}
-
-export interface BookingRef {
-  bookingId: string;
-  userId: string;
-  /** The attempt the saga runs (sagas started before this field existed leave it out). */
-  attempt?: number;
-}
-
-export type HoldStep =
-  { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
-export type PaymentStep =
-  | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
-  | { ok: false; code: string; detail: string };
-export type ConfirmSeatsStep =
-  { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
-
-/** What the webhook (or the reconciler) tells the saga. */
-export interface PaymentResult {
-  outcome: 'paid' | 'declined';
-  sessionId: string;
-  paymentId?: string;
-  amount: Money;
-  eventId: string;
-}
-
-export interface ProviderStatus {
-  status: PaymentStatusValue | 'unknown';
-  paymentId?: string;
-  amount?: Money;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -138,7 +119,7 @@ export class BookingSteps {
     return r;
   }
 
-  async createPayment(ref: BookingRef & { returnUrl: string }): Promise<PaymentStep> {
+  async createPayment(ref: CreatePaymentInput): Promise<PaymentStep> {
     const stored = await this.forWrite(ref, (doc) => doc.status === 'held' && !doc.payment);
     const doc = stored.doc;
     if (doc.payment && doc.holdExpiresAt)
@@ -222,7 +203,7 @@ export class BookingSteps {
   }
 
   /** confirmed, with the payment recorded and one ticket per seat issued. */
-  async confirmBooking(ref: BookingRef & { payment: PaymentResult }): Promise<{ status: BookingStatus }> {
+  async confirmBooking(ref: ConfirmBookingInput): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
     const doc = await this.commit(
@@ -240,14 +221,7 @@ export class BookingSteps {
     return { status: doc.status };
   }
 
-  async fail(
-    ref: BookingRef & {
-      event: 'paymentFailed' | 'confirmFailed' | 'seatsUnavailable';
-      code: string;
-      detail: string;
-      paymentId?: string;
-    },
-  ): Promise<{ status: BookingStatus }> {
+  async fail(ref: FailInput): Promise<{ status: BookingStatus }> {
     const doc = await this.commit(
       ref,
       ref.event,
@@ -293,7 +267,7 @@ export class BookingSteps {
    * before it came: refund it in full and record why on the booking. Idempotent per payment (the
    * refund key and the record are keyed by it).
    */
-  async refundUnusable(ref: BookingRef & { payment: PaymentResult; reason?: string }): Promise<LatePayment> {
+  async refundUnusable(ref: RefundUnusableInput): Promise<LatePayment> {
     const p = ref.payment;
     if (!p.paymentId) throw new Error('a late payment without a paymentId cannot be refunded');
     const doc = await this.load(ref);

@@ -16,7 +16,8 @@ import { envSecretSource } from '../../shared/adapters/keyvault/secret-source.js
 import { CatalogService } from '../../shared/catalog/service.js';
 import { InventoryService } from '../../shared/inventory/service.js';
 import { TicketIssuer } from '../../shared/booking/tickets.js';
-import { BookingSteps, type BookingRef } from '../../shared/booking/steps.js';
+import { BookingSteps } from '../../shared/booking/steps.js';
+import type { BookingRef } from '../../shared/booking/saga-contracts.js';
 import { withHistory, type BookingDoc } from '../../shared/booking/model.js';
 import { priceSeats, priceTableOf } from '../../shared/domain/booking/index.js';
 import {

@@ -4,7 +4,7 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { bookingSagaFlow } from '../../../orchestrations/booking-flow.js';
-import { A } from '../../../orchestrations/names.js';
+import { BookingActivity, Saga, SagaEvent } from '../../../shared/booking/saga-contracts.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orchestrator') as {
@@ -26,6 +26,12 @@ interface State {
   customStatus?: unknown;
 }
 type Ev = Record<string, unknown>;
+
+/** Each step's activity name: what the history records and the scripted results are keyed by. */
+const step = Object.fromEntries(Object.entries(BookingActivity).map(([key, d]) => [key, d.name])) as Record<
+  keyof typeof BookingActivity,
+  string
+>;
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -62,7 +68,7 @@ const leaves = (actions: Action[]): Action[] =>
  */
 async function drive(results: Record<string, (input: unknown) => unknown>, wake: 'event' | 'timer', payment?: unknown) {
   const input = { bookingId: 'bk_test', userId: 'u1', returnUrl: 'http://x/api/bookings/bk_test' };
-  const history: Ev[] = [ev(12, 0), ev(0, 0, { Name: 'bookingSaga', Input: JSON.stringify(input) })];
+  const history: Ev[] = [ev(12, 0), ev(0, 0, { Name: Saga.booking.name, Input: JSON.stringify(input) })];
   const called: string[] = [];
   let handled = 0;
   let clock = 0;
@@ -104,7 +110,10 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
       (e) => e.EventType === 10 && !history.some((f) => f.EventType === 11 && f.TimerId === e.EventId),
     );
     if (wake === 'event')
-      history.push(ev(12, clock), ev(15, clock, { Name: 'PaymentResult', Input: JSON.stringify(payment) }));
+      history.push(
+        ev(12, clock),
+        ev(15, clock, { Name: SagaEvent.paymentResult.name, Input: JSON.stringify(payment) }),
+      );
     else if (timer) {
       clock = Date.parse(String(timer.FireAt)) - T0 + 1;
       history.push(ev(12, clock), ev(11, clock, { TimerId: timer.EventId, FireAt: timer.FireAt }));
@@ -126,86 +135,96 @@ const paid = {
 describe('bookingSaga replay', () => {
   it('confirms and publishes booking.confirmed when PaymentResult says paid', async () => {
     const { state, called } = await drive(
-      { [A.holdSeats]: held, [A.createPayment]: session, [A.confirmSeats]: () => ({ ok: true }) },
+      { [step.holdSeats]: held, [step.createPayment]: session, [step.confirmSeats]: () => ({ ok: true }) },
       'event',
       paid,
     );
     expect(state.output).toEqual({ status: 'confirmed' });
-    expect(called).toEqual([A.holdSeats, A.createPayment, A.confirmSeats, A.confirmBooking, A.publish]);
+    expect(called).toEqual([step.holdSeats, step.createPayment, step.confirmSeats, step.confirmBooking, step.publish]);
     expect(state.customStatus).toEqual({ step: 'confirmed' });
   });
 
   it('races the hold timer: after it fires it asks the provider, then releases, expires and publishes', async () => {
     const { state, called } = await drive(
-      { [A.holdSeats]: held, [A.createPayment]: session, [A.paymentStatus]: () => ({ status: 'pending' }) },
+      { [step.holdSeats]: held, [step.createPayment]: session, [step.paymentStatus]: () => ({ status: 'pending' }) },
       'timer',
     );
     expect(state.output).toEqual({ status: 'expired' });
-    expect(called).toEqual([A.holdSeats, A.createPayment, A.paymentStatus, A.releaseSeats, A.expire, A.publish]);
+    expect(called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.paymentStatus,
+      step.releaseSeats,
+      step.expire,
+      step.publish,
+    ]);
   });
 
   it('honours a payment the provider reports after the timer, if the seats can still be confirmed', async () => {
     const { state, called } = await drive(
       {
-        [A.holdSeats]: held,
-        [A.createPayment]: session,
-        [A.paymentStatus]: () => ({ status: 'paid', paymentId: 'pay_9', amount: { minor: 100, currency: 'INR' } }),
-        [A.confirmSeats]: () => ({ ok: true }),
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.paymentStatus]: () => ({ status: 'paid', paymentId: 'pay_9', amount: { minor: 100, currency: 'INR' } }),
+        [step.confirmSeats]: () => ({ ok: true }),
       },
       'timer',
     );
     expect(state.output).toEqual({ status: 'confirmed' });
-    expect(called).toContain(A.confirmBooking);
+    expect(called).toContain(step.confirmBooking);
   });
 
   it('refunds and fails when the seats were lost before the payment arrived', async () => {
     const { state, called } = await drive(
       {
-        [A.holdSeats]: held,
-        [A.createPayment]: session,
-        [A.confirmSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', seats: ['A1'] }),
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.confirmSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', seats: ['A1'] }),
       },
       'event',
       paid,
     );
     expect(state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
     expect(called).toEqual([
-      A.holdSeats,
-      A.createPayment,
-      A.confirmSeats,
-      A.refundUnusable,
-      A.fail,
-      A.releaseSeats,
-      A.publish,
-      A.publish,
+      step.holdSeats,
+      step.createPayment,
+      step.confirmSeats,
+      step.refundUnusable,
+      step.fail,
+      step.releaseSeats,
+      step.publish,
+      step.publish,
     ]);
   });
 
   it('releases and fails on a declined payment, and ends at once when the hold is refused', async () => {
-    const declined = await drive({ [A.holdSeats]: held, [A.createPayment]: session }, 'event', {
+    const declined = await drive({ [step.holdSeats]: held, [step.createPayment]: session }, 'event', {
       ...paid,
       outcome: 'declined',
       paymentId: undefined,
     });
     expect(declined.state.output).toEqual({ status: 'failed', code: 'PAYMENT_DECLINED' });
-    expect(declined.called).toEqual([A.holdSeats, A.createPayment, A.releaseSeats, A.fail, A.publish]);
+    expect(declined.called).toEqual([step.holdSeats, step.createPayment, step.releaseSeats, step.fail, step.publish]);
     const refused = await drive(
-      { [A.holdSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', detail: 'taken', seats: ['A1'] }) },
+      { [step.holdSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', detail: 'taken', seats: ['A1'] }) },
       'event',
     );
     expect(refused.state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
-    expect(refused.called).toEqual([A.holdSeats, A.publish]);
+    expect(refused.called).toEqual([step.holdSeats, step.publish]);
   });
 
   it('expires (not fails) when the hold ran out before the payment session could be created', async () => {
     const late = await drive(
-      { [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'HOLD_EXPIRED', detail: 'too late' }) },
+      { [step.holdSeats]: held, [step.createPayment]: () => ({ ok: false, code: 'HOLD_EXPIRED', detail: 'too late' }) },
       'event',
     );
     expect(late.state.output).toEqual({ status: 'expired' });
-    expect(late.called).toEqual([A.holdSeats, A.createPayment, A.releaseSeats, A.expire, A.publish]);
+    expect(late.called).toEqual([step.holdSeats, step.createPayment, step.releaseSeats, step.expire, step.publish]);
     const refusedByProvider = await drive(
-      { [A.holdSeats]: held, [A.createPayment]: () => ({ ok: false, code: 'PAYMENT_REQUEST_REFUSED', detail: 'no' }) },
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: () => ({ ok: false, code: 'PAYMENT_REQUEST_REFUSED', detail: 'no' }),
+      },
       'event',
     );
     expect(refusedByProvider.state.output).toEqual({ status: 'failed', code: 'PAYMENT_REQUEST_REFUSED' });

@@ -1,0 +1,71 @@
+// durable-functions, typed by the saga contracts (shared/booking/saga-contracts.ts): an activity or
+// orchestration is registered under its descriptor's name with a handler of its input and output
+// types, and an orchestrator calls or waits through the descriptor and gets its output type back.
+// Each helper yields exactly the task the library call would, so replay sees no difference.
+//
+// The types are read off the descriptor rather than inferred together with the handler, so the
+// descriptor alone decides them: a handler that answers a wider type is refused instead of widening
+// the contract. A handler's type is one conditional type over the descriptor, not a function type
+// over InputOf/OutputOf: only then does the compiler keep its literals (`ok: true` stays `true`).
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { ActivityOptions, OrchestrationContext, RetryOptions, Task } from 'durable-functions';
+import type {
+  ActivityContract,
+  EventContract,
+  InputOf,
+  OrchestrationContract,
+  OutputOf,
+} from '../shared/booking/saga-contracts.js';
+
+export type Flow<T> = Generator<Task, T, unknown>;
+
+type AnyActivity = ActivityContract<never, unknown>;
+type AnyOrchestration = OrchestrationContract<never, unknown>;
+
+export type ActivityHandler<D> =
+  D extends ActivityContract<infer I, infer O> ? (input: I, context: InvocationContext) => Promise<O> : never;
+
+export type Orchestrator<D> =
+  D extends OrchestrationContract<never, infer O> ? (ctx: OrchestrationContext) => Flow<O> : never;
+
+export function registerActivity<D extends AnyActivity>(
+  contract: D,
+  handler: ActivityHandler<D>,
+  options: Omit<ActivityOptions, 'handler'> = {},
+): void {
+  df.app.activity(contract.name, { ...options, handler });
+}
+
+export function registerOrchestration<D extends AnyOrchestration>(contract: D, flow: Orchestrator<D>): void {
+  df.app.orchestration(contract.name, flow);
+}
+
+/** The orchestration's input, as its contract types it. */
+export function inputOf<D extends AnyOrchestration>(ctx: OrchestrationContext, _contract: D): InputOf<D> {
+  return ctx.df.getInput<InputOf<D>>();
+}
+
+export function* callWithRetry<D extends AnyActivity>(
+  ctx: OrchestrationContext,
+  contract: D,
+  retry: RetryOptions,
+  input: InputOf<D>,
+): Flow<OutputOf<D>> {
+  // The library hands every task's result back as unknown; the descriptor is what says which
+  // activity answered, so this is the one place its output type is asserted.
+  return (yield ctx.df.callActivityWithRetry(contract.name, retry, input)) as OutputOf<D>;
+}
+
+/** A task whose result, once it completed, is the event's payload. */
+export interface EventTask<T> extends Task {
+  readonly result?: T;
+}
+
+export function waitForEvent<D extends EventContract<never>>(
+  ctx: OrchestrationContext,
+  contract: D,
+): EventTask<InputOf<D>> {
+  // As in callWithRetry: the event's name fixes its payload type, which the library cannot know.
+  return ctx.df.waitForExternalEvent(contract.name) as EventTask<InputOf<D>>;
+}

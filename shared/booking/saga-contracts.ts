@@ -1,0 +1,146 @@
+// The sagas' contracts: one descriptor per activity, orchestration and external event, giving its
+// name and the types of what goes in and comes out. The orchestrators call, the activities register
+// and the use-cases start and signal through these descriptors (orchestrations/durable.ts and the
+// SagaClient port), so a caller and its callee cannot disagree on a name or a shape.
+//
+// The names are part of the stored state: a running instance's history refers to its activities,
+// its orchestration and its events by name, and is replayed by name after a deploy. Never rename one.
+import type { BookingStatus, Money } from '../domain/booking/index.js';
+import type { PaymentStatusValue } from '../ports/payments.js';
+import type { PublishRequest } from './events.js';
+import type { LatePayment } from './model.js';
+
+// ─── the kinds of descriptor ─────────────────────────────────────────────────────────────────────
+// `types` is never set: it only carries the input and output types to the typed helpers. Being a
+// function type, it makes a descriptor assignable only where its input is accepted.
+
+export interface ActivityContract<I, O> {
+  readonly kind: 'activity';
+  readonly name: string;
+  readonly types?: (input: I) => O;
+}
+
+export interface OrchestrationContract<I, O> {
+  readonly kind: 'orchestration';
+  readonly name: string;
+  readonly types?: (input: I) => O;
+}
+
+export interface EventContract<T> {
+  readonly kind: 'event';
+  readonly name: string;
+  readonly types?: (payload: T) => void;
+}
+
+/** A descriptor's input (an event's payload) and output, read off its type. */
+export type InputOf<D> = D extends { readonly types?: (input: infer I) => unknown } ? I : never;
+export type OutputOf<D> = D extends { readonly types?: (input: never) => infer O } ? O : never;
+
+const activity = <I, O>(name: string): ActivityContract<I, O> => ({ kind: 'activity', name });
+const orchestration = <I, O>(name: string): OrchestrationContract<I, O> => ({ kind: 'orchestration', name });
+const event = <T>(name: string): EventContract<T> => ({ kind: 'event', name });
+
+// ─── what the sagas exchange ─────────────────────────────────────────────────────────────────────
+
+export interface BookingRef {
+  bookingId: string;
+  userId: string;
+  /** The attempt the saga runs (sagas started before this field existed leave it out). */
+  attempt?: number;
+}
+
+export interface BookingSagaInput extends BookingRef {
+  returnUrl: string;
+}
+
+export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: string };
+
+/** What the webhook (or the reconciler) tells the saga. */
+export interface PaymentResult {
+  outcome: 'paid' | 'declined';
+  sessionId: string;
+  paymentId?: string;
+  amount: Money;
+  eventId: string;
+}
+
+export interface ProviderStatus {
+  status: PaymentStatusValue | 'unknown';
+  paymentId?: string;
+  amount?: Money;
+}
+
+export type HoldStep =
+  { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
+export type PaymentStep =
+  | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
+  | { ok: false; code: string; detail: string };
+export type ConfirmSeatsStep =
+  { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
+
+export type CreatePaymentInput = BookingRef & { returnUrl: string };
+export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };
+export type FailInput = BookingRef & {
+  event: 'paymentFailed' | 'confirmFailed' | 'seatsUnavailable';
+  code: string;
+  detail: string;
+  paymentId?: string;
+};
+export type RefundUnusableInput = BookingRef & { payment: PaymentResult; reason?: string };
+export type StatusStep = { status: BookingStatus };
+
+/** A booking stuck past its deadline; `payment` is the provider's answer, when it has one. */
+export interface RecoveryInput extends BookingRef {
+  payment?: PaymentResult;
+}
+export type LatePaymentInput = BookingRef & { payment: PaymentResult };
+export type LatePaymentOutcome = { refunded: boolean; error?: string };
+
+export interface CancelSagaInput extends BookingRef {
+  cancellationId: string;
+}
+/** Attempts and first interval come from settings CANCEL_REFUND_*, doubling each time. */
+export interface CancellationInput extends CancelSagaInput {
+  refundAttempts: number;
+  refundRetryMs: number;
+}
+
+// ─── the descriptors ─────────────────────────────────────────────────────────────────────────────
+
+/** The booking saga's steps (shared/booking/steps.ts) and the event publisher. */
+export const BookingActivity = {
+  holdSeats: activity<BookingRef, HoldStep>('bookingHoldSeats'),
+  createPayment: activity<CreatePaymentInput, PaymentStep>('bookingCreatePayment'),
+  paymentStatus: activity<BookingRef, ProviderStatus>('bookingPaymentStatus'),
+  confirmSeats: activity<BookingRef, ConfirmSeatsStep>('bookingConfirmSeats'),
+  confirmBooking: activity<ConfirmBookingInput, StatusStep>('bookingConfirm'),
+  fail: activity<FailInput, StatusStep>('bookingFail'),
+  expire: activity<BookingRef, StatusStep>('bookingExpire'),
+  abandon: activity<BookingRef, StatusStep>('bookingAbandon'),
+  releaseSeats: activity<BookingRef, { released: string[] }>('bookingReleaseSeats'),
+  refundUnusable: activity<RefundUnusableInput, LatePayment>('bookingRefundUnusable'),
+  publish: activity<PublishRequest, { id: string; type: string }>('bookingPublishEvent'),
+} as const;
+
+/** The cancellation saga's steps (shared/booking/cancel.ts). */
+export const CancellationActivity = {
+  refund: activity<CancelSagaInput, { refundId?: string; amount: number }>('cancellationRefund'),
+  releaseSeats: activity<CancelSagaInput, { released: string[] }>('cancellationReleaseSeats'),
+  finish: activity<CancelSagaInput, { status: string }>('cancellationFinish'),
+  refundFailed: activity<CancelSagaInput & { error: string }, { status: string }>('cancellationRefundFailed'),
+} as const;
+
+export const Saga = {
+  /** instanceId = bookingId, started by POST /api/bookings. */
+  booking: orchestration<BookingSagaInput, SagaOutcome>('bookingSaga'),
+  /** Started by the reconciler for a booking whose saga is gone or was terminated. */
+  recovery: orchestration<RecoveryInput, SagaOutcome | StatusStep>('bookingRecovery'),
+  /** Refunds a payment whose booking already ended. */
+  latePayment: orchestration<LatePaymentInput, LatePaymentOutcome>('latePaymentSaga'),
+  cancellation: orchestration<CancellationInput, { status: string }>('cancellationSaga'),
+} as const;
+
+export const SagaEvent = {
+  /** Raised on the booking saga by the webhook or the reconciler. */
+  paymentResult: event<PaymentResult>('PaymentResult'),
+} as const;
