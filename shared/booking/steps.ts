@@ -3,7 +3,7 @@
 // key or as a replay-safe inventory write, and commits the booking's new status through the pure
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure.
-import { transition, type BookingEvent, type BookingStatus, type Money } from '../domain/booking/index.js';
+import { transition, type BookingEvent, type BookingStatus } from '../domain/booking/index.js';
 import type { Stored } from '../ports/documents.js';
 import type { BookingStore } from './store.js';
 import type { InventoryService } from '../inventory/service.js';

@@ -12,11 +12,16 @@ import {
   type BookingRef,
   type HoldStep,
   type PaymentResult,
-} from '../../shared/booking/saga-contracts.js';
-import { sagaClient } from '../../shared/booking/ports.js';
-import { callWithRetry, registerActivity, registerOrchestration, waitForEvent } from '../../orchestrations/durable.js';
-import { bookingSagaFlow } from '../../orchestrations/booking-flow.js';
-import { cancellationFlow } from '../../orchestrations/cancellation-saga.js';
+} from '../../../shared/booking/saga-contracts.js';
+import { sagaClient } from '../../../shared/booking/ports.js';
+import {
+  callWithRetry,
+  registerActivity,
+  registerOrchestration,
+  waitForEvent,
+} from '../../../orchestrations/durable.js';
+import { bookingSagaFlow } from '../../../orchestrations/booking-flow.js';
+import { cancellationFlow } from '../../../orchestrations/cancellation-saga.js';
 
 const registered = vi.hoisted(() => ({ activity: vi.fn(), orchestration: vi.fn() }));
 vi.mock('durable-functions', () => ({ app: registered }));
