@@ -57,6 +57,7 @@ const SYSTEM_ERRORS = {
   INVENTORY_BUSY: 'Seats are busy',
   BOOKING_BUSY: 'Booking busy',
   TICKET_BUSY: 'Ticket busy',
+  DOCUMENT_BUSY: 'Too many changes at once',
   PAYMENT_SESSION_PENDING: 'Checkout not ready',
   PAYMENT_PROVIDER_FAILED: 'Payment provider failed',
   PAYMENT_PROVIDER_UNAVAILABLE: 'Payment provider unavailable',

@@ -119,8 +119,6 @@ export interface TicketStore {
   put(ticket: TicketDoc): Promise<void>;
   ofBooking(showId: string, bookingId: string): Promise<TicketDoc[]>;
   read(showId: string, id: string): Promise<Stored<TicketDoc> | undefined>;
-  /** Replaces the ticket if it is still at `etag`; false when another write came first. */
-  replace(ticket: TicketDoc, etag: string): Promise<boolean>;
   /** As BookingStore.mutate, for one ticket. */
   mutate(showId: string, id: string, fn: Mutator<TicketDoc>): Promise<TicketDoc | undefined>;
 }

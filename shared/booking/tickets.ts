@@ -4,6 +4,7 @@
 // scans racing at two gates exactly one is admitted; the second is refused with 409.
 import type { TicketDoc, TicketStore } from './store.js';
 import type { SecretSource } from '../ports/secrets.js';
+import { DocumentContendedError } from '../ports/documents.js';
 import { issueTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { invalidInput, notFound, SystemError, UserError } from '../errors.js';
 import type { BookingDoc } from './model.js';
@@ -62,11 +63,10 @@ export class TicketIssuer {
         throw invalidInput('The code is not a Marquee ticket code.', [{ field: 'body.code', message: 'malformed' }]);
       throw new UserError('TICKET_INVALID', { detail: 'This code is not valid for this show.' });
     }
-    const id = ticketId(v.bookingId, v.seatId);
-    for (let i = 0; i < 5; i++) {
-      const stored = await this.store.read(showId, id);
-      if (!stored) throw notFound(`Ticket for seat ${v.seatId}`);
-      const t = stored.doc;
+    const usedAt = new Date(this.clock()).toISOString();
+    // The refusals are decided on the copy the write is conditional on, so of two racing scans the
+    // loser re-reads and sees the ticket used.
+    const admitOnce = (t: TicketDoc): TicketDoc => {
       if (t.status === 'used')
         throw new UserError('TICKET_ALREADY_USED', {
           detail: `This ticket was already scanned at ${t.usedAt}.`,
@@ -74,14 +74,19 @@ export class TicketIssuer {
         });
       if (t.status === 'void')
         throw new UserError('TICKET_VOID', { detail: 'This ticket was cancelled.', extra: { seatId: t.seatId } });
-      const used: TicketDoc = {
-        ...t,
-        status: 'used',
-        usedAt: new Date(this.clock()).toISOString(),
-        usedBy: operatorId,
-      };
-      if (await this.store.replace(used, stored.etag)) return used;
+      return { ...t, status: 'used', usedAt, usedBy: operatorId };
+    };
+    try {
+      const used = await this.store.mutate(showId, ticketId(v.bookingId, v.seatId), admitOnce);
+      if (!used) throw notFound(`Ticket for seat ${v.seatId}`);
+      return used;
+    } catch (err) {
+      if (!(err instanceof DocumentContendedError)) throw err;
+      throw new SystemError('TICKET_BUSY', {
+        detail: 'The ticket is being scanned elsewhere.',
+        retryAfter: 1,
+        cause: err,
+      });
     }
-    throw new SystemError('TICKET_BUSY', { detail: 'The ticket is being scanned elsewhere.', retryAfter: 1 });
   }
 }

@@ -2,6 +2,7 @@
 // change a caller wants applied to the freshest copy. The versions make writes conditional: a
 // store refuses a write whose version is no longer the stored one, so concurrent writers never
 // overwrite each other.
+import { SystemError } from '../errors.js';
 
 /** A document and the opaque version (the ETag) it was read or written at. */
 export interface Stored<T> {
@@ -14,3 +15,13 @@ export interface Stored<T> {
  * change" (nothing is written). A store may call it again on a fresher copy after a conflict.
  */
 export type Mutator<T> = (doc: T) => T | undefined;
+
+/**
+ * A conditional write that kept losing to other writers through the store's bounded retries. A
+ * use-case that knows what the document is may answer its own busy error instead.
+ */
+export class DocumentContendedError extends SystemError<'DOCUMENT_BUSY'> {
+  constructor(id: string, attempts: number) {
+    super('DOCUMENT_BUSY', { detail: `${id} stayed contended after ${attempts} attempts.`, retryAfter: 1 });
+  }
+}

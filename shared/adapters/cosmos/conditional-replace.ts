@@ -3,7 +3,7 @@
 // a bounded number of times with a small jittered pause, so writers racing on one document spread
 // out instead of colliding again in lockstep.
 import type { Container } from '@azure/cosmos';
-import type { Mutator, Stored } from '../../ports/documents.js';
+import { DocumentContendedError, type Mutator, type Stored } from '../../ports/documents.js';
 import { readDoc, replaceIfMatch, storedOf } from './documents.js';
 
 const DEFAULT_ATTEMPTS = 12;
@@ -31,5 +31,5 @@ export async function conditionalReplace<T extends { id: string }>(
     if (written) return storedOf<T>(written);
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5 * (i + 1))));
   }
-  throw new Error(`document ${id} stayed contended after ${attempts} attempts`);
+  throw new DocumentContendedError(id, attempts);
 }

@@ -6,6 +6,7 @@ import type { Container } from '@azure/cosmos';
 import type { ShowClaims } from '../../booking/store.js';
 import type { Cosmos } from './client.js';
 import { createOnce, readDoc, replaceIfMatch } from './documents.js';
+import { DocumentContendedError } from '../../ports/documents.js';
 
 const ATTEMPTS = 6;
 
@@ -23,7 +24,7 @@ export function cosmosShowClaims(cosmos: Cosmos): ShowClaims {
         if (await isActive(current.doc.bookingId)) return current.doc.bookingId;
         if (await replaceIfMatch(claims, id, userId, claim, current.etag)) return undefined;
       }
-      throw new Error(`the active-booking claim of ${userId} on ${showId} stayed contended`);
+      throw new DocumentContendedError(`the active-booking claim of ${userId} on ${showId}`, ATTEMPTS);
     },
   };
 }

@@ -3,7 +3,7 @@
 import type { TicketDoc, TicketStore } from '../../booking/store.js';
 import type { Cosmos } from './client.js';
 import { conditionalReplace } from './conditional-replace.js';
-import { createOnce, queryDocs, readDoc, replaceIfMatch } from './documents.js';
+import { createOnce, queryDocs, readDoc } from './documents.js';
 
 export function cosmosTicketStore(cosmos: Cosmos): TicketStore {
   const tickets = cosmos.container('tickets');
@@ -20,9 +20,6 @@ export function cosmosTicketStore(cosmos: Cosmos): TicketStore {
     },
     read(showId, id) {
       return readDoc<TicketDoc>(tickets, id, showId);
-    },
-    async replace(ticket, etag) {
-      return (await replaceIfMatch(tickets, ticket.id, ticket.showId, ticket, etag)) !== undefined;
     },
     async mutate(showId, id, fn) {
       return (await conditionalReplace<TicketDoc>(tickets, id, showId, fn))?.doc;
