@@ -11,6 +11,10 @@ const portsOnly = {
   group: ['**/adapters/**', '@azure/cosmos'],
   message: 'Use-cases depend on ports; adapters are wired in shared/services.ts.',
 };
+const belowTriggers = {
+  regex: '^(\\.\\./)+(functions|orchestrations)/',
+  message: 'shared/ lies below the triggers: it must not import functions/ or orchestrations/.',
+};
 /** The application modules under shared/: use-cases, ports and the domain. */
 const APPLICATION_MODULES = [
   'booking',
@@ -110,12 +114,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/**/*.ts', 'orchestrations/**/*.ts', 'shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [appOnly] }] },
+    files: ['functions/**/*.ts', 'orchestrations/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appOnly, portsOnly] }] },
   },
   {
-    files: ['functions/**/*.ts', 'orchestrations/**/*.ts', `shared/{${APPLICATION_MODULES.join(',')}}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [appOnly, portsOnly] }] },
+    files: ['shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appOnly, belowTriggers] }] },
+  },
+  {
+    files: [`shared/{${APPLICATION_MODULES.join(',')}}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appOnly, belowTriggers, portsOnly] }] },
   },
   {
     files: ['shared/domain/**/*.ts'],
@@ -125,6 +133,7 @@ export default tseslint.config(
         {
           patterns: [
             appOnly,
+            belowTriggers,
             portsOnly,
             { group: ['@azure/*', 'durable-functions'], message: 'shared/domain is pure: no Azure SDKs.' },
             { group: ['**/http/**', 'node:*'], message: 'shared/domain is pure: no I/O.' },
