@@ -26,6 +26,7 @@ import {
   type SagaOutcome,
 } from '../shared/booking/saga-contracts.js';
 import type { BookingEventType, PublishRequest } from '../shared/booking/events.js';
+import type { BookingFailureCode } from '../shared/booking/view.js';
 import { callWithRetry, inputOf, waitForEvent, type Flow } from './durable.js';
 
 /** Transient faults (Cosmos, the provider, the broker): 5 attempts, 0.5 s doubling to 8 s. */
@@ -175,7 +176,12 @@ export function* settle(
   return { status: 'failed', code: seats.code };
 }
 
-function* failUnpaid(ctx: OrchestrationContext, ref: BookingRef, code: string, detail: string): Flow<SagaOutcome> {
+function* failUnpaid(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  code: BookingFailureCode,
+  detail: string,
+): Flow<SagaOutcome> {
   yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
   yield* callWithRetry(ctx, BookingActivity.fail, stepRetry(), { ...ref, event: 'paymentFailed', code, detail });
   yield* publish(ctx, ref, 'booking.failed');

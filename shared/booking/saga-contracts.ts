@@ -9,6 +9,7 @@ import type { BookingStatus, Money } from '../domain/booking/index.js';
 import type { PaymentStatusValue } from '../ports/payments.js';
 import type { PublishRequest } from './events.js';
 import type { LatePayment } from './model.js';
+import type { BookingFailureCode, PaymentStartRefusalCode } from './view.js';
 
 // ─── the kinds of descriptor ─────────────────────────────────────────────────────────────────────
 // `types` is never set: it only carries the input and output types to the typed helpers. Being a
@@ -53,7 +54,7 @@ export interface BookingSagaInput extends BookingRef {
   returnUrl: string;
 }
 
-export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: string };
+export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: BookingFailureCode };
 
 /** What the webhook (or the reconciler) tells the saga. */
 export interface PaymentResult {
@@ -71,10 +72,11 @@ export interface ProviderStatus {
 }
 
 export type HoldStep =
-  { ok: true; holdExpiresAt: string; seatIds: string[] } | { ok: false; code: string; detail: string; seats: string[] };
+  | { ok: true; holdExpiresAt: string; seatIds: string[] }
+  | { ok: false; code: BookingFailureCode; detail: string; seats: string[] };
 export type PaymentStep =
   | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
-  | { ok: false; code: string; detail: string };
+  | { ok: false; code: PaymentStartRefusalCode | 'PAYMENT_UNAVAILABLE'; detail: string };
 export type ConfirmSeatsStep =
   { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
 
@@ -82,7 +84,7 @@ export type CreatePaymentInput = BookingRef & { returnUrl: string };
 export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };
 export type FailInput = BookingRef & {
   event: 'paymentFailed' | 'confirmFailed' | 'seatsUnavailable';
-  code: string;
+  code: BookingFailureCode;
   detail: string;
   paymentId?: string;
 };

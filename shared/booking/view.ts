@@ -5,6 +5,8 @@
 import type { Money } from '../domain/money.js';
 import type { PriceBreakdown } from '../domain/booking/pricing.js';
 import type { BookingStatus } from '../domain/booking/state-machine.js';
+import type { SeatRefusalCode } from '../inventory/refusal.js';
+import type { PaymentErrorCode } from '../ports/payments.js';
 
 export interface ShowSnapshot {
   title: string;
@@ -54,8 +56,18 @@ export interface HistoryEntry {
   detail?: string;
 }
 
+/**
+ * Why a booking failed: the inventory refused the seats, the payment could not start or was
+ * declined, the hold ran out, or the booking never got past the hold.
+ */
+export type BookingFailureCode =
+  SeatRefusalCode | PaymentStartRefusalCode | 'PAYMENT_DECLINED' | 'PAYMENT_UNAVAILABLE' | 'BOOKING_ABANDONED';
+
+/** Why the payment step refused to start: the booking is no longer held, or the provider said no for good. */
+export type PaymentStartRefusalCode = 'NOT_HELD' | 'HOLD_EXPIRED' | PaymentErrorCode;
+
 export interface BookingFailure {
-  code: string;
+  code: BookingFailureCode;
   detail: string;
   seats?: string[];
 }
