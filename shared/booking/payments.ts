@@ -44,6 +44,12 @@ export const toResult = (e: PaymentEvent): PaymentResult => ({
 
 export const lateInstanceId = (paymentId: string) => `late.${paymentId}`;
 
+/** The booking saga's owner, read off its stored input: any saga instance may answer under that id. */
+const userIdOf = (input: unknown): string | undefined =>
+  typeof input === 'object' && input !== null && 'userId' in input && typeof input.userId === 'string'
+    ? input.userId
+    : undefined;
+
 export class PaymentsService {
   constructor(private readonly d: PaymentsDeps) {}
 
@@ -53,10 +59,7 @@ export class PaymentsService {
     if (seen) return { eventId: event.eventId, duplicate: true, outcome: seen.outcome };
     const result = toResult(event);
     const instance = await saga.status(event.bookingId);
-    const userId =
-      typeof (instance?.input as { userId?: unknown } | undefined)?.userId === 'string'
-        ? (instance!.input as { userId: string }).userId
-        : undefined;
+    const userId = userIdOf(instance?.input);
     let outcome: WebhookRecord['outcome'] = 'ignored';
     if (instance && userId) {
       const raised = TERMINAL_INSTANCE_STATES.includes(instance.state)
