@@ -94,14 +94,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)shared/(domain/|booking/view(\\.js)?$)',
+              regex: '(^|/)shared/(domain/|booking/view(\\.js)?$|errors(\\.js)?$)',
               allowTypeImports: true,
-              message: 'web/ takes only types from shared/domain and shared/booking/view: use `import type`.',
+              message:
+                'web/ takes only types from shared/domain, shared/booking/view and shared/errors: use `import type`.',
             },
             {
               regex: '(^|/)shared(/(?!contracts/)|$)',
               message:
-                'web/ is a browser bundle: talk to the API over HTTP (values from shared/contracts, types only from shared/domain and shared/booking/view).',
+                'web/ is a browser bundle: talk to the API over HTTP (values from shared/contracts, types only from shared/domain, shared/booking/view and shared/errors).',
             },
             {
               group: ['**/local/**', '**/functions/**', 'node:*'],

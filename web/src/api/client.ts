@@ -1,5 +1,6 @@
 // The one way the client talks to the API: JSON over fetch with the session's bearer token, and
 // RFC 9457 problems turned into ApiError (code + detail) so screens can say what went wrong.
+import type { ErrorCode } from '../../../shared/errors.js';
 import { session } from '../auth';
 
 /** Where the API lives; empty means this origin (the local host serves both). Set at build time. */
@@ -7,9 +8,15 @@ export const API_ORIGIN = (import.meta.env.VITE_API_ORIGIN ?? '').replace(/\/+$/
 
 export const apiUrl = (path: string) => `${API_ORIGIN}${path}`;
 
+/**
+ * The API's problem codes (shared/errors.ts), plus the client's own: NETWORK when the server could
+ * not be reached, HTTP_<status> for an answer that was not a problem document.
+ */
+export type ProblemCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
+
 export interface Problem {
   status: number;
-  code: string;
+  code: ProblemCode;
   title?: string;
   detail?: string;
   retryable?: boolean;

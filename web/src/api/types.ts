@@ -1,6 +1,6 @@
 // The API's shapes as the client reads them. The server is the source of truth, so these are its
 // own types, imported type-only from shared/ (erased at build: no server code enters the bundle;
-// eslint.config.mjs allows only `import type` from shared/domain and the view modules). The layout
+// eslint.config.mjs allows only `import type` from shared/domain, the view modules and shared/errors). The layout
 // and the seat codes are the wire protocol's own: shared/contracts, which web/ may import by value.
 export type { City, Format, Movie, Show, Venue } from '../../../shared/domain/catalog.js';
 export type { Money } from '../../../shared/domain/money.js';
