@@ -21,6 +21,10 @@ export function inventoryProblem(failure: SeatRefusal, field: string): UserError
       return notFound('The show');
     case 'INVALID_SEATS':
       return invalidInput(failure.detail, [{ field, message: failure.detail }]);
+    case 'SHOW_NOT_ON_SALE':
+    case 'HOLD_NOT_FOUND':
+      // Not about particular seats: the answer names none (a booking's refusal always lists them).
+      return new UserError(failure.code, { detail: failure.detail });
     default:
       return refusalError(failure);
   }

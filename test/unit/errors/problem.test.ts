@@ -220,4 +220,21 @@ describe('inventory refusals → 409', () => {
       errors: [{ field: 'body.seatIds', message: 'duplicate seats: A1' }],
     });
   });
+
+  it('names no seats when the refusal is not about particular seats (show off sale, unknown hold)', () => {
+    const offSale = answer(
+      inventoryProblem(refusalWith('SHOW_NOT_ON_SALE', 'The show was cancelled.'), 'body.seatIds'),
+    );
+    expect(offSale).toMatchObject({
+      status: 409,
+      body: { code: 'SHOW_NOT_ON_SALE', detail: 'The show was cancelled.' },
+    });
+    expect(offSale.body).not.toHaveProperty('seats');
+    const noHold = answer(inventoryProblem(refusal('HOLD_NOT_FOUND'), 'body.holdId'));
+    expect(noHold).toMatchObject({
+      status: 404,
+      body: { code: 'HOLD_NOT_FOUND', detail: 'No such hold on this show.' },
+    });
+    expect(noHold.body).not.toHaveProperty('seats');
+  });
 });
