@@ -1,7 +1,7 @@
 // Wraps an HTTP handler: known AppErrors become problem+json with their code, anything else is
 // logged with its cause and answered with the generic apology. Triggers stay thin (docs/architecture.md, Layers).
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { AppError } from '../errors.js';
+import { AppError, SystemError } from '../errors.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
 
 /** May answer synchronously (a cached answer needs no promise); a throw becomes the same answer as a rejection. */
@@ -30,6 +30,11 @@ export function handle(handler: RouteHandler): HttpHandler {
 
 function failed(err: unknown, req: HttpRequest, context: InvocationContext): HttpResponseInit {
   const instance = new URL(req.url).pathname;
+  if (err instanceof SystemError) {
+    // A dependency failed or stayed contended: the caller gets the retryable answer, the log the cause.
+    context.warn(`${err.code} in ${context.functionName}: ${err.message}`, err.cause ?? '');
+    return problemResponse(err, instance);
+  }
   if (err instanceof AppError) return problemResponse(err, instance);
   context.error(`unhandled error in ${context.functionName}:`, err);
   return internalErrorResponse(instance);

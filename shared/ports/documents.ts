@@ -22,6 +22,11 @@ export type Mutator<T> = (doc: T) => T | undefined;
  */
 export class DocumentContendedError extends SystemError<'DOCUMENT_BUSY'> {
   constructor(id: string, attempts: number) {
-    super('DOCUMENT_BUSY', { detail: `${id} stayed contended after ${attempts} attempts.`, retryAfter: 1 });
+    // The answer is public: the document's id (a user's, a booking's) goes only into the cause, for the log.
+    super('DOCUMENT_BUSY', {
+      detail: 'Others are changing the same thing right now. Try again in a moment.',
+      retryAfter: 1,
+      cause: new Error(`${id} stayed contended after ${attempts} attempts`),
+    });
   }
 }
