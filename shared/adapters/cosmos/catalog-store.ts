@@ -7,25 +7,21 @@ import type { City, Movie, Show, Venue } from '../../domain/catalog.js';
 import type { Layout } from '../../contracts/layout.js';
 import type { CatalogStore } from '../../catalog/ports.js';
 import type { Cosmos } from './client.js';
+import { clean } from './documents.js';
 
-const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts', 'type'];
-
-function clean<T>(doc: unknown): T {
-  const copy = { ...(doc as Record<string, unknown>) };
-  for (const k of SYSTEM) delete copy[k];
-  return copy as T;
-}
+/** Documents in `catalog` carry their kind in `type`; the domain's types do not. */
+const KIND = ['type'];
 
 async function point<T>(container: Container, id: string, pk: string, type?: string): Promise<T | undefined> {
   const res = await container.item(id, pk).read<Record<string, unknown>>();
   if (!res.resource || (type && res.resource.type !== type)) return undefined;
-  return clean<T>(res.resource);
+  return clean<T>(res.resource, KIND);
 }
 
 async function query<T>(container: Container, text: string, params: Record<string, string>): Promise<T[]> {
   const parameters = Object.entries(params).map(([name, value]) => ({ name: `@${name}`, value }));
   const { resources } = await container.items.query<Record<string, unknown>>({ query: text, parameters }).fetchAll();
-  return resources.map((r) => clean<T>(r));
+  return resources.map((r) => clean<T>(r, KIND));
 }
 
 export function cosmosCatalogStore(cosmos: Cosmos): CatalogStore {

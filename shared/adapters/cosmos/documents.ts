@@ -1,7 +1,8 @@
 // The few Cosmos calls every store makes, each with its status code handled in one place: a point
 // read, a query, an insert-only create (409 = it exists) and a replace under IfMatch `_etag`
-// (412 = another write came first). Queries name the partition key in the WHERE clause too: the
-// embedded server ignores the partitionKey option, and on Azure it keeps the query single-partition.
+// (412 = another write came first). A query that can name the partition key names it in the WHERE
+// clause: the embedded server ignores the partitionKey option, and on Azure it keeps the query
+// single-partition (the few lookups by id alone, e.g. an operator's, are cross-partition).
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { Stored } from '../../ports/documents.js';
 
@@ -12,14 +13,15 @@ interface CosmosError {
   code?: number | string;
   statusCode?: number;
 }
-export const statusOf = (err: unknown) => Number((err as CosmosError).code ?? (err as CosmosError).statusCode);
+export const cosmosStatusOf = (err: unknown) => Number((err as CosmosError).code ?? (err as CosmosError).statusCode);
 
 const SYSTEM = ['_rid', '_self', '_etag', '_attachments', '_ts'];
 
-/** The document without Cosmos's system properties. */
-export function clean<T>(doc: unknown): T {
+/** The document without Cosmos's system properties (and without `also`, a store's own bookkeeping). */
+export function clean<T>(doc: unknown, also: readonly string[] = []): T {
   const copy = { ...(doc as Record<string, unknown>) };
   for (const k of SYSTEM) delete copy[k];
+  for (const k of also) delete copy[k];
   return copy as T;
 }
 
@@ -33,14 +35,8 @@ export async function readDoc<T>(container: Container, id: string, pk: string): 
   return res.resource ? storedOf<T>(res.resource) : undefined;
 }
 
-export async function queryDocs<T>(
-  container: Container,
-  query: string,
-  parameters: SqlParameter[],
-  max?: number,
-): Promise<T[]> {
-  const iterator = container.items.query<Resource>({ query, parameters }, max ? { maxItemCount: max } : {});
-  const { resources } = await iterator.fetchAll();
+export async function queryDocs<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
+  const { resources } = await container.items.query<Resource>({ query, parameters }).fetchAll();
   return resources.map((r) => clean<T>(r));
 }
 
@@ -50,7 +46,7 @@ export async function createOnce(container: Container, doc: object): Promise<Res
     const res = await container.items.create(doc);
     return res.resource as Resource;
   } catch (err) {
-    if (statusOf(err) === 409) return undefined;
+    if (cosmosStatusOf(err) === 409) return undefined;
     throw err;
   }
 }
@@ -67,7 +63,7 @@ export async function replaceIfMatch(
     const res = await container.item(id, pk).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
     return res.resource as Resource;
   } catch (err) {
-    if (statusOf(err) === 412) return undefined;
+    if (cosmosStatusOf(err) === 412) return undefined;
     throw err;
   }
 }

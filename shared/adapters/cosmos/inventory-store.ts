@@ -4,7 +4,7 @@
 // use; a create conflict means another writer made it first, which is fine.
 import type { Container } from '@azure/cosmos';
 import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from '../../inventory/ports.js';
-import { replaceIfMatch, statusOf, type Resource } from './documents.js';
+import { createOnce, replaceIfMatch, type Resource } from './documents.js';
 
 function strip(resource: SectionDoc & { _etag?: string }): StoredSection {
   const { id, showId, sectionId, layoutId, version, seats, holdExpiry, booked } = resource;
@@ -20,15 +20,11 @@ export function cosmosInventoryStore(container: Container): InventoryStore {
       return res.resource ? strip(res.resource) : undefined;
     },
     async createIfMissing(doc) {
-      try {
-        const res = await container.items.create<SectionDoc>(doc);
-        return strip(res.resource as SectionDoc & { _etag: string });
-      } catch (err) {
-        if (statusOf(err) !== 409) throw err;
-        const existing = await this.read(doc.showId, doc.sectionId);
-        if (!existing) throw err;
-        return existing;
-      }
+      const created = await createOnce(container, doc);
+      if (created) return strip(asSection(created));
+      const existing = await this.read(doc.showId, doc.sectionId);
+      if (!existing) throw new Error(`section ${doc.id} exists, yet could not be read`);
+      return existing;
     },
     async replace(doc, etag) {
       const written = await replaceIfMatch(container, doc.id, doc.showId, doc, etag);
