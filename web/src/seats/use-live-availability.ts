@@ -17,7 +17,10 @@ export interface LiveAvailability {
   seatsTaken(seatIds: readonly string[]): void;
 }
 
-/** `onUpdate` hears each availability the server sends (a message or a snapshot). */
+/**
+ * `onUpdate` hears each availability the server sends (a message or a snapshot). The hook reads
+ * `showId`, `index` and `initial` once: the picker is keyed by show id, so another show is a new hook.
+ */
 export function useLiveAvailability(
   showId: string,
   index: SeatIndex,
