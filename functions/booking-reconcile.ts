@@ -1,14 +1,15 @@
-// The booking reconciler (timer, RECONCILE_SCHEDULE, default every minute): bookings stuck past their
+// The booking reconciler (timer on the app setting RECONCILE_SCHEDULE, every minute in the shipped settings): bookings stuck past their
 // deadline are driven to a final state and successful payments nobody used are refunded
 // (shared/booking/payments.ts). Every action is idempotent, so an overlapping run does no harm.
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { config } from '../shared/config.js';
 import { services } from '../shared/services.js';
 import { sagaClient } from '../shared/booking/ports.js';
 
 app.timer('booking-reconcile', {
-  schedule: config().RECONCILE_SCHEDULE,
+  // A binding expression, resolved by the host from the app settings: registering reads no settings, so the
+  // app loads wherever the settings are incomplete (docs/architecture.md, Deployment contract).
+  schedule: '%RECONCILE_SCHEDULE%',
   extraInputs: [df.input.durableClient()],
   handler: async (_timer, context) => {
     const r = await services().paymentEvents.reconcile(sagaClient(df.getClient(context)));

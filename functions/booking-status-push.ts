@@ -5,13 +5,12 @@
 // A failed push throws, so the broker redelivers it (peek-lock; dead-lettered after
 // maxDeliveryCount); pushing the same status twice is harmless — clients refetch the booking.
 import { app, type InvocationContext } from '@azure/functions';
-import { config } from '../shared/config.js';
 import { services } from '../shared/services.js';
 import { statusPushFor } from '../shared/realtime/booking-status.js';
 
 app.serviceBusTopic('booking-status-push', {
-  // Same source of the topic name as the publisher (orchestrations/activities/publish-event.ts).
-  topicName: config().BOOKING_EVENTS_TOPIC,
+  // The same app setting as the publisher (orchestrations/activities/publish-event.ts), resolved by the host.
+  topicName: '%BOOKING_EVENTS_TOPIC%',
   subscriptionName: 'realtime-status',
   connection: 'SERVICEBUS',
   handler: async (message: unknown, context: InvocationContext) => {

@@ -1,6 +1,9 @@
 // Every setting the app reads, in one place, validated once, so a bad one stops start-up. Nothing else in the
 // app reads process.env. A missing or malformed setting stops start-up with a line naming it.
+// Settings that only bindings read (`%BOOKING_EVENTS_TOPIC%`, `%RECONCILE_SCHEDULE%`) are resolved by the
+// Functions host, not here; the deploy contract test checks both kinds against infra/terraform.
 import { z } from 'zod';
+import { SECRET_NAMES } from './ports/secrets.js';
 
 const url = z.string().url();
 const intFrom = (def: number) => z.coerce.number().int().positive().default(def);
@@ -23,8 +26,6 @@ export const ConfigSchema = z
     AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(60),
     // Every outbound call carries a timeout; this is the default where a call has no stricter one.
     OUTBOUND_TIMEOUT_MS: intFrom(5000),
-    // Service Bus topic for booking events (the local host plays the broker).
-    BOOKING_EVENTS_TOPIC: z.string().min(1).default('booking-events'),
     // Key Vault: when set, named secrets are read from it; otherwise from the environment.
     KEY_VAULT_URL: url.optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -78,8 +79,7 @@ export const ConfigSchema = z
     REALTIME_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     // Booking saga: how long seats are held for payment; how long POST /api/bookings waits
     // for the hold before answering 202; how many refund attempts a cancellation makes (exponential
-    // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; the reconciler's schedule and
-    // how far past its deadline a booking must be before the reconciler drives it to a final state.
+    // backoff from CANCEL_REFUND_RETRY_MS) before it ends refund_failed; how far past its deadline a booking must be before the reconciler drives it to a final state.
     HOLD_TTL_SECONDS: intFrom(600),
     // Where the web client lives (payment return links point at its booking page). Unset: the API's
     // own origin, which is where the local host serves the client.
@@ -88,7 +88,6 @@ export const ConfigSchema = z
     CANCEL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
     CANCEL_REFUND_ATTEMPTS: intFrom(5),
     CANCEL_REFUND_RETRY_MS: intFrom(2000),
-    RECONCILE_SCHEDULE: z.string().min(1).default('0 */1 * * * *'),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
   })
   .superRefine(
@@ -103,7 +102,7 @@ export const ConfigSchema = z
       }
       // Without Key Vault the secrets must be settings.
       if (c.KEY_VAULT_URL) return;
-      for (const name of ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const) {
+      for (const name of SECRET_NAMES) {
         if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when KEY_VAULT_URL is not set' });
       }
       // Run even when other settings are bad, so start-up names every missing setting at once.
@@ -119,7 +118,9 @@ export class ConfigError extends Error {
 
 /** Parses settings; throws ConfigError with one line per bad setting, each naming it. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+  // An empty value means unset, as in the Functions host (Terraform sets AzureWebJobsStorage to "" on purpose).
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = ConfigSchema.safeParse(set);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.');

@@ -13,7 +13,7 @@
 # container the app uses must be declared here (the app's ensureSchema() then only finds them).
 
 locals {
-  # Keep in step with CONTAINERS in shared/adapters/cosmos/client.ts.
+  # Every container of CONTAINERS in shared/adapters/cosmos/client.ts (test/deploy checks it).
   # dedicated = own autoscale throughput (the contended, write-heavy containers);
   # the rest share the database's autoscale throughput.
   cosmos_containers = {
@@ -25,6 +25,7 @@ locals {
     idempotency = { partition_key = "/userId", dedicated = false }
     payments    = { partition_key = "/bookingId", dedicated = false }
     layouts     = { partition_key = "/id", dedicated = false }
+    tickets     = { partition_key = "/showId", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

@@ -16,6 +16,9 @@ auth_issuer   = "https://login.microsoftonline.com/<tenant-id>/v2.0"
 auth_audience = "api://marquee"
 auth_jwks_url = "https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys"
 
+# The payment provider's API (its key and webhook secret are Key Vault secrets, see above).
+payments_base_url = "https://api.payments.example.com/v1"
+
 # Function App (Flex Consumption)
 function_instance_memory_mb     = 2048
 function_maximum_instance_count = 100

@@ -1,4 +1,4 @@
-# The Function App on Flex Consumption (Linux, Node.js 20), running as the user-assigned identity.
+# The Function App on Flex Consumption (Linux, Node.js 22), running as the user-assigned identity.
 # Every setting the app reads (shared/config.ts) and every trigger connection is wired here.
 
 resource "azurerm_service_plan" "functions" {
@@ -62,9 +62,14 @@ locals {
     "AUTH_AUDIENCE" = var.auth_audience
     "AUTH_JWKS_URL" = var.auth_jwks_url
 
+    # --- Payment provider (its two secrets come from Key Vault) ------------------------------------
+    "PAYMENTS_BASE_URL" = var.payments_base_url
+
     # --- App behaviour -----------------------------------------------------------------------------
     "LOG_LEVEL" = var.log_level
     "DEMO_DATA" = "false"
+    # The reconciler's timer (functions/booking-reconcile.ts reads it as %RECONCILE_SCHEDULE%).
+    "RECONCILE_SCHEDULE" = var.reconcile_schedule
   }
 
   always_ready = {
@@ -80,7 +85,8 @@ resource "azurerm_function_app_flex_consumption" "main" {
   service_plan_id     = azurerm_service_plan.functions.id
 
   runtime_name           = "node"
-  runtime_version        = "20"
+  # Node 20 reached end of life on 2026-04-30; Flex Consumption runs Node 22.
+  runtime_version        = "22"
   instance_memory_in_mb  = var.function_instance_memory_mb
   maximum_instance_count = var.function_maximum_instance_count
   http_concurrency       = var.function_http_concurrency

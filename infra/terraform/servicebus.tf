@@ -32,7 +32,9 @@ resource "azurerm_servicebus_topic" "booking_events" {
 }
 
 locals {
-  booking_event_subscriptions = ["notifications", "partner-webhooks", "recommendations"]
+  # One subscription per serviceBusTopic trigger on the topic (test/deploy checks the app's registrations
+  # against this list). realtime-status: functions/booking-status-push.ts.
+  booking_event_subscriptions = ["notifications", "partner-webhooks", "realtime-status", "recommendations"]
 }
 
 resource "azurerm_servicebus_subscription" "booking_events" {

@@ -47,3 +47,15 @@ resource "azurerm_role_assignment" "app_storage" {
   principal_id         = azurerm_user_assigned_identity.app.principal_id
   principal_type       = "ServicePrincipal"
 }
+
+# Shared keys are off and the provider talks to the account's data plane with Entra ID
+# (`storage_use_azuread`): reading the account's blob and queue service properties needs data-plane
+# roles for whoever runs Terraform, not only Owner/Contributor. New assignments take a few minutes
+# to reach the data plane: if the first apply fails with 403 on the account, apply again.
+resource "azurerm_role_assignment" "deployer_storage" {
+  for_each = toset(["Storage Blob Data Contributor", "Storage Queue Data Contributor"])
+
+  scope                = azurerm_storage_account.functions.id
+  role_definition_name = each.value
+  principal_id         = data.azurerm_client_config.current.object_id
+}

@@ -193,6 +193,22 @@ variable "secrets_version" {
   default     = 1
 }
 
+variable "payments_base_url" {
+  description = "PAYMENTS_BASE_URL: the payment provider's API base URL (https)."
+  type        = string
+
+  validation {
+    condition     = startswith(var.payments_base_url, "https://")
+    error_message = "payments_base_url must be an https:// URL."
+  }
+}
+
+variable "reconcile_schedule" {
+  description = "RECONCILE_SCHEDULE: NCRONTAB schedule of the booking reconciler (six fields, seconds first)."
+  type        = string
+  default     = "0 */1 * * * *"
+}
+
 variable "payments_api_key" {
   description = "Value of Key Vault secret PAYMENTS-API-KEY (payment provider API key)."
   type        = string

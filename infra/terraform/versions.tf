@@ -1,13 +1,14 @@
-# Terraform and provider versions. azurerm 4.50+ is needed for `rbac_authorization_enabled` on Key
-# Vault (4.42), `always_ready` / `http_concurrency` on the Flex Consumption app, and write-only
-# `value_wo` on Key Vault secrets; Terraform 1.11+ for write-only arguments and ephemeral variables.
+# Terraform and provider versions. azurerm 4.78+ is needed for `local_authentication_enabled` on the
+# Cosmos DB account (and brings `rbac_authorization_enabled` on Key Vault, `always_ready` /
+# `http_concurrency` on the Flex Consumption app, write-only `value_wo` on Key Vault secrets);
+# Terraform 1.11+ for write-only arguments and ephemeral variables.
 terraform {
   required_version = ">= 1.11.0"
 
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.50"
+      version = "~> 4.78"
     }
   }
 

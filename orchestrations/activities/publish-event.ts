@@ -4,13 +4,13 @@
 // consumers de-duplicate on it. The body is the CloudEvent itself (structured mode), which is what
 // the binding sends on Azure too.
 import { output } from '@azure/functions';
-import { config } from '../../shared/config.js';
 import { services } from '../../shared/services.js';
 import { buildEvent } from '../../shared/booking/events.js';
 import { BookingActivity } from '../../shared/booking/saga-contracts.js';
 import { registerActivity } from '../durable.js';
 
-const topic = output.serviceBusTopic({ topicName: config().BOOKING_EVENTS_TOPIC, connection: 'SERVICEBUS' });
+// The topic is the app setting BOOKING_EVENTS_TOPIC, resolved by the host (a binding expression).
+const topic = output.serviceBusTopic({ topicName: '%BOOKING_EVENTS_TOPIC%', connection: 'SERVICEBUS' });
 
 registerActivity(
   BookingActivity.publish,

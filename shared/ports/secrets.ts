@@ -1,7 +1,10 @@
 // The secrets port. Its adapters are in shared/adapters/keyvault/, chosen in shared/services.ts.
 // Named secrets: Key Vault (managed identity) in Azure, the environment on a laptop.
 
-export type SecretName = 'PAYMENTS_API_KEY' | 'PAYMENTS_WEBHOOK_SECRET' | 'TICKET_SIGNING_KEY';
+/** Every named secret: each is a Key Vault secret in Azure (infra/terraform/keyvault.tf; test/deploy checks it). */
+export const SECRET_NAMES = ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const;
+
+export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface SecretSource {
   /** The secret's current value; throws when it is not available. Implementations cache. */
