@@ -41,3 +41,9 @@ webpubsub_capacity = 1
 deploy_apim          = false
 apim_sku             = "StandardV2_1"
 apim_publisher_email = "platform@example.com"
+
+# Edge: Front Door serves the web client and caches the public reads (edge.tf).
+deploy_front_door = true
+
+# Where alerts go (alerts.tf).
+alert_email = "oncall@example.com"

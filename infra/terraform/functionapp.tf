@@ -68,9 +68,15 @@ locals {
     # --- App behaviour -----------------------------------------------------------------------------
     "LOG_LEVEL" = var.log_level
     "DEMO_DATA" = "false"
+    # Payment return links point at the web client, served through Front Door (infra/terraform/edge.tf).
+    "WEB_APP_URL" = local.front_door_enabled ? "https://${azurerm_cdn_frontdoor_endpoint.main[0].host_name}" : ""
     # The reconciler's timer (functions/booking-reconcile.ts reads it as %RECONCILE_SCHEDULE%).
     "RECONCILE_SCHEDULE" = var.reconcile_schedule
   }
+
+  app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")
+  app_behind_front_door = !local.apim_enabled && local.front_door_enabled
+  app_restricted        = local.app_behind_apim || local.app_behind_front_door
 
   always_ready = {
     http    = var.function_always_ready_http
@@ -117,6 +123,35 @@ resource "azurerm_function_app_flex_consumption" "main" {
     # Written to APPLICATIONINSIGHTS_CONNECTION_STRING by the provider.
     application_insights_connection_string = azurerm_application_insights.main.connection_string
     minimum_tls_version                    = "1.2"
+
+    # Traffic only through the front door that checks tokens and limits rates: APIM's gateway addresses
+    # when APIM is deployed (a tier with its own addresses: Consumption shares addresses, so it is not
+    # restricted here — use StandardV2), else Front Door's backends carrying this profile's id. The
+    # deployment (SCM) site keeps its own rules, so publishing still works.
+    ip_restriction_default_action = local.app_restricted ? "Deny" : "Allow"
+
+    dynamic "ip_restriction" {
+      for_each = local.app_behind_apim ? azurerm_api_management.main[0].public_ip_addresses : []
+      content {
+        name       = "apim-${ip_restriction.key}"
+        action     = "Allow"
+        priority   = 100 + ip_restriction.key
+        ip_address = "${ip_restriction.value}/32"
+      }
+    }
+
+    dynamic "ip_restriction" {
+      for_each = local.app_behind_front_door ? [azurerm_cdn_frontdoor_profile.main[0].resource_guid] : []
+      content {
+        name        = "front-door"
+        action      = "Allow"
+        priority    = 100
+        service_tag = "AzureFrontDoor.Backend"
+        headers {
+          x_azure_fdid = [ip_restriction.value]
+        }
+      }
+    }
   }
 
   app_settings = local.app_settings

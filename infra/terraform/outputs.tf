@@ -69,3 +69,13 @@ output "application_insights_connection_string" {
   value       = azurerm_application_insights.main.connection_string
   sensitive   = true
 }
+
+output "web_storage_account_name" {
+  description = "Storage account whose static website (`$web`) hosts the built web client."
+  value       = azurerm_storage_account.web.name
+}
+
+output "web_url" {
+  description = "Where customers open the web client: the Front Door endpoint (null without Front Door)."
+  value       = local.front_door_enabled ? "https://${azurerm_cdn_frontdoor_endpoint.main[0].host_name}" : null
+}

@@ -311,3 +311,27 @@ variable "apim_anonymous_rate_limit_calls" {
   type        = number
   default     = 120
 }
+
+# --- Edge and operations ---------------------------------------------------------------------
+
+variable "deploy_front_door" {
+  description = "Azure Front Door in front of the web client and the API (the read path's cache, and the only place the web client is served)."
+  type        = bool
+  default     = true
+}
+
+variable "front_door_sku" {
+  description = "Front Door tier: Standard_AzureFrontDoor, or Premium_AzureFrontDoor for WAF managed rules and Private Link origins."
+  type        = string
+  default     = "Standard_AzureFrontDoor"
+
+  validation {
+    condition     = contains(["Standard_AzureFrontDoor", "Premium_AzureFrontDoor"], var.front_door_sku)
+    error_message = "front_door_sku must be Standard_AzureFrontDoor or Premium_AzureFrontDoor."
+  }
+}
+
+variable "alert_email" {
+  description = "Where alerts go (refund failed, dead letters, 5xx rate, booking p99 over the SLA)."
+  type        = string
+}

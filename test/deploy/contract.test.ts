@@ -25,6 +25,12 @@ beforeAll(async () => {
   registrations = listRegistrations(repoRoot, tf.appSettings);
 });
 
+// The production example (APIM and Front Door on) must hold too.
+it('holds for the production example as well', async () => {
+  const production = await loadTerraform(resolve(repoRoot, 'infra/terraform'), 'production.tfvars.example');
+  expect(contractProblems(production, listRegistrations(repoRoot, production.appSettings))).toEqual([]);
+});
+
 describe('deploy contract: infra/terraform gives the app what it needs', () => {
   it('loads the app with only the Function App settings: every module registers, nothing throws', () => {
     const names = registrations.map((r) => r.name);

@@ -151,12 +151,30 @@ class Resolver {
   }
 
   private string(s: string, each: unknown): unknown {
-    const whole = /^\$\{([^{}]+)\}$/.exec(s);
-    if (whole) return this.expression(whole[1]!.trim(), each);
-    return s.replace(/\$\{([^{}]+)\}/g, (_, expr: string) => String(this.expression(expr.trim(), each)));
+    const parts = interpolations(s);
+    if (parts.length === 1 && parts[0]!.start === 0 && parts[0]!.end === s.length) {
+      return this.expression(parts[0]!.expr.trim(), each);
+    }
+    let out = '';
+    let at = 0;
+    for (const p of parts) {
+      out += s.slice(at, p.start) + String(this.expression(p.expr.trim(), each));
+      at = p.end;
+    }
+    return out + s.slice(at);
   }
 
   private expression(expr: string, each: unknown): unknown {
+    const conditional = splitConditional(expr);
+    if (conditional) {
+      const [test, then, otherwise] = conditional;
+      return this.expression(truthy(this.expression(test, each)) ? then : otherwise, each);
+    }
+    if (expr.startsWith('!')) return !truthy(this.expression(expr.slice(1).trim(), each));
+    // A quoted string, itself possibly with interpolations.
+    if (/^"(?:[^"\\]|\\.|\$\{[^}]*\})*"$/.test(expr)) return this.string(expr.slice(1, -1), each);
+    if (expr === 'true' || expr === 'false') return expr === 'true';
+    if (expr === 'null') return null;
     const set = /^toset\((.+)\)$/.exec(expr);
     if (set) return this.expression(set[1]!, each);
     // A literal list of strings, e.g. toset(["a", "b"]).
@@ -170,9 +188,13 @@ class Resolver {
     if (path) return ((each as { value: Block }).value ?? {})[path[1]!];
     const variable = /^var\.([a-z0-9_]+)$/.exec(expr);
     if (variable) return this.value(this.variables[variable[1]!], each);
-    const local = /^local\.([a-z0-9_]+)$/.exec(expr);
-    if (local && local[1]! in this.locals) return this.value(this.locals[local[1]!]);
-    const ref = /^(azurerm_[a-z_]+)\.([a-z0-9_]+)\.([a-z_]+)$/.exec(expr);
+    const local = /^local\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/.exec(expr);
+    if (local && local[1]! in this.locals) {
+      let v = this.value(this.locals[local[1]!]);
+      for (const key of local[2]!.split('.').filter(Boolean)) v = (v as Block | undefined)?.[key];
+      return v;
+    }
+    const ref = /^(azurerm_[a-z_]+)\.([a-z0-9_]+)(?:\[\d+\])?\.([a-z_]+)$/.exec(expr);
     if (ref) return this.attribute(ref[1]!, ref[2]!, ref[3]!);
     // A function call or an operator: only Terraform evaluates those; a stand-in is enough for names.
     return 'x';
@@ -184,9 +206,49 @@ class Resolver {
     if (!block) throw new Error(`reference to a missing resource ${type}.${label}`);
     if (attr in block && typeof block[attr] !== 'object') return this.value(block[attr]);
     if (/client_id|principal_id|tenant_id/.test(attr)) return PLACEHOLDER_GUID;
-    if (attr === 'hostname') return `${label}.example.azure.net`;
+    if (/^host_?name$/.test(attr)) return `${label}.example.azure.net`;
     if (/endpoint|uri|url/.test(attr)) return `https://${label}.example.azure.net/`;
     if (attr === 'connection_string') return `InstrumentationKey=${PLACEHOLDER_GUID}`;
     return `${type}.${label}.${attr}`;
   }
+}
+
+const truthy = (v: unknown): boolean => v === true || v === 'true';
+
+/** The top-level `${…}` spans of a string, with nested braces and quoted strings inside them. */
+function interpolations(s: string): { start: number; end: number; expr: string }[] {
+  const out: { start: number; end: number; expr: string }[] = [];
+  for (let i = s.indexOf('${'); i >= 0; i = s.indexOf('${', i)) {
+    let depth = 0;
+    let quoted = false;
+    let j = i + 1;
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (c === '"' && s[j - 1] !== '\\') quoted = !quoted;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) break;
+    }
+    out.push({ start: i, end: j + 1, expr: s.slice(i + 2, j) });
+    i = j + 1;
+  }
+  return out;
+}
+
+/** `test ? a : b` split at its top level (not inside quotes, brackets or braces), or undefined. */
+function splitConditional(expr: string): [string, string, string] | undefined {
+  let depth = 0;
+  let quoted = false;
+  let question = -1;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '"' && expr[i - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (depth === 0 && c === '?' && question < 0) question = i;
+    else if (depth === 0 && c === ':' && question >= 0) {
+      return [expr.slice(0, question).trim(), expr.slice(question + 1, i).trim(), expr.slice(i + 1).trim()];
+    }
+  }
+  return undefined;
 }
