@@ -21,10 +21,11 @@ resource "azurerm_servicebus_topic" "booking_events" {
   name         = "booking-events"
   namespace_id = azurerm_servicebus_namespace.main.id
 
-  # Events carry deterministic ids; with the id as MessageId, Service Bus drops a re-publish
-  # within the window (consumers still de-duplicate; docs/architecture.md, Events).
-  requires_duplicate_detection            = true
-  duplicate_detection_history_time_window = "PT10M"
+  # No duplicate detection: it keys on MessageId, and the Functions serviceBus output binding the app
+  # publishes through sends only the body, so every send gets a new MessageId and detection would never
+  # fire. Each event carries a deterministic id instead (shared/booking/events.ts) and every consumer
+  # de-duplicates on it (docs/architecture.md, Events).
+  requires_duplicate_detection = false
 
   # An event nobody consumed in two weeks is dead-lettered (see the subscriptions) rather than
   # kept forever.
