@@ -34,7 +34,8 @@ resource "azurerm_storage_account" "web" {
 resource "azurerm_storage_account_static_website" "web" {
   storage_account_id = azurerm_storage_account.web.id
   index_document     = "index.html"
-  # The client routes in the browser: an unknown path serves the app shell, which shows its own 404.
+  # Without Front Door (which rewrites client routes to the shell, below), an unknown path still gets
+  # the app shell, which shows its own not-found page.
   error_404_document = "index.html"
 }
 
@@ -133,6 +134,7 @@ resource "azurerm_cdn_frontdoor_route" "web" {
   cdn_frontdoor_endpoint_id     = azurerm_cdn_frontdoor_endpoint.main[0].id
   cdn_frontdoor_origin_group_id = azurerm_cdn_frontdoor_origin_group.web[0].id
   cdn_frontdoor_origin_ids      = [azurerm_cdn_frontdoor_origin.web[0].id]
+  cdn_frontdoor_rule_set_ids    = [azurerm_cdn_frontdoor_rule_set.web[0].id]
   patterns_to_match             = ["/*"]
   supported_protocols           = ["Http", "Https"]
   forwarding_protocol           = "HttpsOnly"
@@ -143,5 +145,66 @@ resource "azurerm_cdn_frontdoor_route" "web" {
     query_string_caching_behavior = "IgnoreQueryString"
     compression_enabled           = true
     content_types_to_compress     = ["text/html", "text/css", "application/javascript", "image/svg+xml"]
+  }
+}
+
+# The web client's own headers at the edge: the security headers of web/public/staticwebapp.config.json
+# (the one list; the local host serves the same file's headers), and client-side routes (a path without
+# a file extension) answered with the app shell rather than the static website's 404.
+locals {
+  web_headers = lookup(jsondecode(file("${path.module}/../../web/public/staticwebapp.config.json")), "globalHeaders", {})
+  # Front Door allows five actions per rule.
+  web_header_chunks = chunklist([for name, value in local.web_headers : { name = name, value = value }], 5)
+}
+
+resource "azurerm_cdn_frontdoor_rule_set" "web" {
+  count = local.front_door_count
+
+  name                     = "web"
+  cdn_frontdoor_profile_id = azurerm_cdn_frontdoor_profile.main[0].id
+}
+
+resource "azurerm_cdn_frontdoor_rule" "web_headers" {
+  count = local.front_door_enabled ? length(local.web_header_chunks) : 0
+
+  name                      = "securityheaders${count.index}"
+  cdn_frontdoor_rule_set_id = azurerm_cdn_frontdoor_rule_set.web[0].id
+  order                     = count.index + 1
+  behavior_on_match         = "Continue"
+
+  actions {
+    dynamic "response_header_action" {
+      for_each = local.web_header_chunks[count.index]
+      content {
+        header_action = "Overwrite"
+        header_name   = response_header_action.value.name
+        value         = response_header_action.value.value
+      }
+    }
+  }
+}
+
+resource "azurerm_cdn_frontdoor_rule" "web_app_shell" {
+  count = local.front_door_count
+
+  name                      = "appshell"
+  cdn_frontdoor_rule_set_id = azurerm_cdn_frontdoor_rule_set.web[0].id
+  order                     = 100
+  behavior_on_match         = "Continue"
+
+  conditions {
+    url_file_extension_condition {
+      operator         = "Any"
+      negate_condition = true
+      match_values     = []
+    }
+  }
+
+  actions {
+    url_rewrite_action {
+      source_pattern          = "/"
+      destination             = "/index.html"
+      preserve_unmatched_path = false
+    }
   }
 }
