@@ -65,6 +65,17 @@ locals {
     # --- App behaviour -----------------------------------------------------------------------------
     "LOG_LEVEL" = var.log_level
     "DEMO_DATA" = "false"
+
+    # --- The HTTP edge (docs/architecture.md, Security) ---------------------------------------------
+    # Request bodies the host accepts (the app's largest is a venue's layout, well under 1 MiB).
+    "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT" = "1048576"
+    # Rate limits per instance, the same numbers as API Management's policy (apim.tf). Behind APIM
+    # the client's address is one X-Forwarded-For entry left of the last.
+    "RATE_LIMIT_ENABLED"              = "true"
+    "RATE_LIMIT_USER_PER_SECOND"      = tostring(var.rate_limit_user_per_second)
+    "RATE_LIMIT_ANONYMOUS_PER_SECOND" = tostring(var.rate_limit_anonymous_per_second)
+    "RATE_LIMIT_BOOKINGS_PER_MINUTE"  = tostring(var.rate_limit_bookings_per_minute)
+    "RATE_LIMIT_PROXY_HOPS"           = local.apim_enabled ? "1" : "0"
   }
 
   always_ready = {
