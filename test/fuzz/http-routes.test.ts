@@ -6,11 +6,11 @@
 // customer's, operator's or partner's, a forged one, or none). Whatever comes back must not be a
 // 5xx, and every error must be application/problem+json whose status is the answer's.
 // Shortened under CI (a few hundred requests); `npm run fuzz` runs thousands (FUZZ_RUNS).
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { tokenFor } from '../support/tokens.js';
+import { api, book, createShow, waitForBooking } from '../booking/helpers.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 300 : 500));
 const MASTER_KEY = 'fuzz-master-key-0123456789';
@@ -47,50 +47,40 @@ async function routeTable(): Promise<HttpRoute[]> {
   );
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function getJson(path: string, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(host.url(path), { headers });
-  return res.ok ? res.json() : undefined;
-}
-
-/** Real ids from the demo catalog and one real booking, so requests also reach past the lookups. */
+/** Real ids (a city, movie, venue, layout, show and booking), so requests also reach past the lookups. */
 async function collectKnownIds(): Promise<void> {
-  const cities = ((await getJson('/api/cities'))?.items ?? []) as { id: string }[];
-  known.ids.push(...cities.map((c) => c.id));
-  const page = cities.length ? await getJson(`/api/shows?city=${cities[0]!.id}&limit=5`) : undefined;
-  const shows = (page?.items ?? []) as { id: string; movieId?: string; venueId?: string }[];
-  for (const s of shows) known.ids.push(...[s.id, s.movieId, s.venueId].filter((x): x is string => !!x));
-  const seats = shows[0] ? await getJson(`/api/shows/${shows[0].id}/seats`) : undefined;
-  if (seats?.layoutId) known.ids.push(seats.layoutId);
-  if (shows[0]) {
-    const res = await fetch(host.url('/api/bookings'), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.customer}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({ showId: shows[0].id, quantity: 2 }),
-    });
-    const { bookingId } = (await res.json()) as { bookingId?: string };
-    if (bookingId) {
-      known.ids.push(bookingId);
-      // The payment link's query (u, t) lets the checkout route get past its token check.
-      for (let i = 0; i < 50 && !known.query.length; i++) {
-        const view = await getJson(`/api/bookings/${bookingId}`, { authorization: `Bearer ${tokens.customer}` });
-        if (view?.paymentUrl) known.query.push(Object.fromEntries(new URL(view.paymentUrl).searchParams));
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  }
-  known.ids.push('fuzz-customer');
+  const operator = {
+    userId: 'fuzz-operator',
+    token: tokens.operator!,
+    headers: { authorization: `Bearer ${tokens.operator}` },
+  };
+  const city = await api(host, operator, 'PUT', '/api/cities/blr', {
+    name: 'Bengaluru',
+    timeZone: 'Asia/Kolkata',
+    currency: 'INR',
+  });
+  expect(city.status, JSON.stringify(city.body)).toBe(200);
+  const show = await createShow(host, operator, 48);
+  const found = await api(host, operator, 'GET', `/api/shows/${show.showId}`);
+  const seats = await api(host, undefined, 'GET', `/api/shows/${show.showId}/seats`);
+  known.ids.push('blr', show.showId, found.body.movieId, found.body.venueId, seats.body.layoutId, 'fuzz-customer');
+  const customer = {
+    userId: 'fuzz-customer',
+    token: tokens.customer!,
+    headers: { authorization: `Bearer ${tokens.customer}` },
+  };
+  const booking = await book(host, customer, { showId: show.showId, quantity: 2 });
+  expect([201, 202], JSON.stringify(booking.body)).toContain(booking.status);
+  known.ids.push(booking.body.bookingId);
+  // The payment link's query (u, t) lets the checkout route get past its token check.
+  const view = await waitForBooking(host, customer, booking.body.bookingId, (b) => !!b.paymentUrl);
+  known.query.push(Object.fromEntries(new URL(view.paymentUrl).searchParams));
 }
 
 beforeAll(async () => {
   host = await startHost({
     timeoutMs: 60_000,
     env: {
-      DEMO_DATA: 'true',
       MARQUEE_MASTER_KEY: MASTER_KEY,
       BOOKING_HOLD_WAIT_MS: '200',
       CANCEL_WAIT_MS: '200',
