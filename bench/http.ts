@@ -2,6 +2,10 @@
 // answers the same bytes vs a trivial HTTP function served through the local host (a child process
 // started like `npm start`, with its own emulators). autocannon, 50 connections, ~5 s each after a
 // short warm-up. The bar the local host is held to: host ≥ half the bare server's req/s, host p99 < 20 ms.
+// Side by side on the same host, the same function behind the edge's rate limits (ping-limited,
+// test/fixtures/basic-bench.ts): the server CPU the limiter adds per request, reported as µs and as a
+// share of the trivial function's cost (a real route costs more, so its share is smaller).
+// BENCH_RATE_LIMIT=0 leaves that pair out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';
@@ -35,6 +39,8 @@ export interface HttpBenchResult {
   ratio: number;
   hostRssMiB: number | undefined;
   emulatorsRssMiB: Record<string, number | undefined>;
+  /** The rate limiter's cost: the same function without and with it, measured one after the other. */
+  rateLimit?: { without: ServerLoad; with: ServerLoad; addedCpuUsPerRequest?: number; addedCpuPercent?: number };
   pass: boolean;
 }
 
@@ -64,12 +70,15 @@ export async function run(): Promise<HttpBenchResult> {
     const bareResult = await measure(bareUrl, bare.pid!);
     const hostResult = await measure(hostUrl, host.child.pid!);
     const ratio = Math.round((hostResult.reqPerSec / bareResult.reqPerSec) * 100) / 100;
+    const rateLimit =
+      process.env.BENCH_RATE_LIMIT === '0' ? undefined : await limiterCost(host.origin, host.child.pid!);
     const result: HttpBenchResult = {
       bare: bareResult,
       host: hostResult,
       ratio,
       hostRssMiB: hostRss,
       emulatorsRssMiB: emulators,
+      rateLimit,
       pass: ratio >= 0.5 && hostResult.p99Ms < 20 && hostResult.errors === 0 && hostResult.non2xx === 0,
     };
     report(result);
@@ -78,6 +87,22 @@ export async function run(): Promise<HttpBenchResult> {
     bare.kill();
     await host.stop();
   }
+}
+
+/** The trivial function without, then with, the rate limiter (each warmed first), on the same host. */
+async function limiterCost(origin: string, pid: number): Promise<HttpBenchResult['rateLimit']> {
+  const [plain, limited] = [`${origin}/api/ping`, `${origin}/api/ping-limited`];
+  await load(limited, { connections: CONNECTIONS, seconds: 1 });
+  const without = await measure(plain, pid);
+  const withLimits = await measure(limited, pid);
+  const a = without.cpuUsPerRequest;
+  const b = withLimits.cpuUsPerRequest;
+  return {
+    without,
+    with: withLimits,
+    addedCpuUsPerRequest: a !== undefined && b !== undefined ? b - a : undefined,
+    addedCpuPercent: a !== undefined && b !== undefined && a > 0 ? Math.round(((b - a) / a) * 1000) / 10 : undefined,
+  };
 }
 
 async function measure(url: string, pid: number): Promise<ServerLoad> {
@@ -106,6 +131,13 @@ function report(r: HttpBenchResult): void {
     row('bare node:http', r.bare),
     row('local host', r.host),
     `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
+    ...(r.rateLimit
+      ? [
+          row('without limits', r.rateLimit.without),
+          row('with rate limits', r.rateLimit.with),
+          `  rate limiter adds ${r.rateLimit.addedCpuUsPerRequest ?? '?'} µs CPU per request (${r.rateLimit.addedCpuPercent ?? '?'} % of the trivial function)`,
+        ]
+      : []),
     `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${
       Object.entries(r.emulatorsRssMiB)
         .map(([k, v]) => `${k} ${v ?? '?'} MiB`)

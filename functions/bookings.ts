@@ -9,13 +9,13 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, UserError } from '../shared/errors.js';
 import { refusalError } from '../shared/inventory/problems.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView, type BookingDoc } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
 import type { BookingLinks, BookingRequest } from '../shared/booking/service.js';
 
-const id = z.string().min(1).max(100);
+const id = documentId;
 const seatId = z.string().min(1).max(20);
 const BookingBodySchema = z
   .strictObject({
@@ -78,45 +78,48 @@ app.http('bookings-create', {
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [df.input.durableClient()],
-  handler: handle(async (req, context) => {
-    const s = services();
-    const user = await s.auth.require(req, 'customer');
-    const key = idempotencyKey(req, true)!;
-    const body = await parseBody(req, BookingBodySchema);
-    const request: BookingRequest = body.seatIds
-      ? { showId: body.showId, seatIds: body.seatIds }
-      : {
-          showId: body.showId,
-          quantity: body.quantity!,
-          ...(body.category ? { category: body.category } : {}),
-          ...(body.wheelchair ? { wheelchair: true } : {}),
-        };
-    const r = await s.bookings.start(
-      user.userId,
-      key,
-      request,
-      sagaClient(df.getClient(context)),
-      linksFor(req.url, s.config.WEB_APP_URL),
-    );
-    const headers = {
-      location: location(r.booking.id),
-      ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),
-    };
-    if (r.kind === 'refused') throw refusalError(r.refusal, { bookingId: r.booking.id });
-    if (r.kind === 'working')
-      return json(
-        202,
-        { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) },
-        { ...headers, 'retry-after': '1' },
+  handler: handle(
+    async (req, context) => {
+      const s = services();
+      const user = await s.auth.require(req, 'customer');
+      const key = idempotencyKey(req, true)!;
+      const body = await parseBody(req, BookingBodySchema);
+      const request: BookingRequest = body.seatIds
+        ? { showId: body.showId, seatIds: body.seatIds }
+        : {
+            showId: body.showId,
+            quantity: body.quantity!,
+            ...(body.category ? { category: body.category } : {}),
+            ...(body.wheelchair ? { wheelchair: true } : {}),
+          };
+      const r = await s.bookings.start(
+        user.userId,
+        key,
+        request,
+        sagaClient(df.getClient(context)),
+        linksFor(req.url, s.config.WEB_APP_URL),
       );
-    return json(201, bookingView(r.booking), headers);
-  }),
+      const headers = {
+        location: location(r.booking.id),
+        ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),
+      };
+      if (r.kind === 'refused') throw refusalError(r.refusal, { bookingId: r.booking.id });
+      if (r.kind === 'working')
+        return json(
+          202,
+          { bookingId: r.booking.id, status: r.booking.status, statusUrl: location(r.booking.id) },
+          { ...headers, 'retry-after': '1' },
+        );
+      return json(201, bookingView(r.booking), headers);
+    },
+    { limit: 'bookings' },
+  ),
 });
 
 // The booking's payment link, followed by a browser (no bearer token: the link's token is the
 // credential). 303 to the provider's checkout once the session exists (waiting briefly for it);
 // 503 + Retry-After while it is still being created; 409 when there is nothing left to pay.
-const CheckoutQuerySchema = z.object({ u: z.string().min(1).max(200), t: z.string().min(1).max(100) });
+const CheckoutQuerySchema = z.object({ u: documentId, t: z.string().min(1).max(100) });
 app.http('bookings-checkout', {
   route: 'bookings/{bookingId}/checkout',
   methods: ['GET'],

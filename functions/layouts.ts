@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
-import { parseParams } from '../shared/http/validate.js';
+import { documentId, parseParams } from '../shared/http/validate.js';
 import { notFound } from '../shared/errors.js';
 
-const ParamsSchema = z.object({ layoutId: z.string().min(1).max(200) });
+const ParamsSchema = z.object({ layoutId: documentId });
 
 app.http('layouts-get', {
   route: 'layouts/{layoutId}',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
 import { ProfileBodySchema } from '../shared/profile/service.js';
 
@@ -78,7 +78,7 @@ app.http('users-profile-get', {
   handler: handle(async (req) => {
     const s = services();
     const user = await s.auth.require(req);
-    const { userId } = parseParams(req, z.object({ userId: z.string().min(1).max(200) }));
+    const { userId } = parseParams(req, z.object({ userId: documentId }));
     if (userId !== user.userId && !user.roles.includes('operator')) throw notFound(`User ${userId}`);
     return json(200, await s.profiles.get(userId, userId === user.userId ? user.name : undefined), {
       'cache-control': 'no-store',

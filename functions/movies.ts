@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { FORMATS } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
@@ -17,7 +17,7 @@ const QuerySchema = z.strictObject({
   language: text.optional(),
   q: text.optional(),
 });
-const ParamsSchema = z.object({ movieId: z.string().min(1).max(100) });
+const ParamsSchema = z.object({ movieId: documentId });
 
 export const MovieBodySchema = z.strictObject({
   kind: z.enum(['movie', 'event']),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { notFound } from '../shared/errors.js';
-import { parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { BOOKING_STATUSES } from '../shared/domain/booking/index.js';
@@ -46,7 +46,7 @@ app.http('ops-bookings-retry-refund', {
   handler: handle(async (req, context) => {
     const s = services();
     const operator = await s.auth.require(req, 'operator');
-    const { bookingId } = parseParams(req, z.object({ bookingId: z.string().min(1).max(100) }));
+    const { bookingId } = parseParams(req, z.object({ bookingId: documentId }));
     const doc = await s.bookingStore.findById(bookingId);
     if (!doc) throw notFound(`Booking ${bookingId}`);
     context.log(`operator ${operator.userId} retries the refund of ${bookingId}`);

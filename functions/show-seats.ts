@@ -9,12 +9,12 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
 import type { Availability } from '../shared/inventory/service.js';
-import { parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
 import { invalidInput, notFound, UserError } from '../shared/errors.js';
 import { inventoryProblem } from '../shared/inventory/problems.js';
 import { quoteSeats } from '../shared/inventory/quote.js';
 
-const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
+const ParamsSchema = z.object({ showId: documentId });
 const seatIds = z.array(z.string().min(1).max(40)).min(1).max(1000);
 const BestSchema = z.strictObject({
   count: z.number().int().min(1).max(10),

@@ -14,7 +14,7 @@ import {
   preparedFor,
   type PreparedCacheable,
 } from '../shared/http/caching.js';
-import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
 import { isValidDate } from '../shared/domain/zoned-time.js';
@@ -25,8 +25,8 @@ const format = z.enum(FORMATS as [Format, ...Format[]]);
 const QuerySchema = z.strictObject({
   city: z.string().min(1).max(20),
   date: z.string().refine(isValidDate, 'a date YYYY-MM-DD').optional(),
-  movieId: text.optional(),
-  venueId: text.optional(),
+  movieId: documentId.optional(),
+  venueId: documentId.optional(),
   genre: text.optional(),
   language: text.optional(),
   format: format.optional(),
@@ -39,14 +39,14 @@ const searchQueries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 const searchAnswers = new WeakMap<{ body: string; etag: string }, PreparedCacheable>();
 const prepareSearch = (page: { body: string; etag: string }) =>
   prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
-const ParamsSchema = z.object({ showId: z.string().min(1).max(100) });
+const ParamsSchema = z.object({ showId: documentId });
 const money = z.strictObject({
   minor: z.number().int().min(0).max(100_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/),
 });
 export const ShowBodySchema = z.strictObject({
-  movieId: text,
-  venueId: text,
+  movieId: documentId,
+  venueId: documentId,
   screenId: text,
   startsAt: z.iso.datetime({ offset: true }),
   language: text,

@@ -4,9 +4,9 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { parseBody } from '../shared/http/validate.js';
+import { documentId, parseBody } from '../shared/http/validate.js';
 
-const VerifySchema = z.strictObject({ showId: z.string().min(1).max(100), code: z.string().min(10).max(400) });
+const VerifySchema = z.strictObject({ showId: documentId, code: z.string().min(10).max(400) });
 
 app.http('tickets-verify', {
   route: 'tickets/verify',

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
-import { parseBody, parseParams } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams } from '../shared/http/validate.js';
 import { notFound } from '../shared/errors.js';
 import { FORMATS, type Format } from '../shared/domain/catalog.js';
 
-const ParamsSchema = z.object({ venueId: z.string().min(1).max(100) });
+const ParamsSchema = z.object({ venueId: documentId });
 const format = z.enum(FORMATS as [Format, ...Format[]]);
 
 const RowSchema = z.strictObject({

@@ -21,6 +21,18 @@ export const LocalConfigSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   MARQUEE_LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error']).default('information'),
+  /** The real host's app setting of the same name: the largest request body an HTTP function receives. */
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
+  /** Largest request head (request line and headers) the host reads; more is 431. Node's own default. */
+  MARQUEE_MAX_HEADER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024),
   /** Function keys for authLevel function/admin, as the real host's keys. */
   MARQUEE_FUNCTION_KEY: z.string().min(8).default('local-function-key'),
   MARQUEE_MASTER_KEY: z.string().min(8).default('local-master-key'),

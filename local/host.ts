@@ -48,7 +48,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // Check the app's settings before anything starts, with the values the host will supply.
     parseConfig({ ...hostSuppliedPlaceholders(config), ...env });
 
-    const http = new HostHttpServer(log);
+    const http = new HostHttpServer(log, { maxHeaderBytes: config.MARQUEE_MAX_HEADER_BYTES });
     const origin = await http.listen(config.MARQUEE_PORT, config.MARQUEE_HOST).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE')
         throw new PortBusyError(

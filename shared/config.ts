@@ -89,6 +89,16 @@ export const ConfigSchema = z
     CANCEL_REFUND_ATTEMPTS: intFrom(5),
     CANCEL_REFUND_RETRY_MS: intFrom(2000),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
+    // Rate limits at the HTTP edge (shared/http/rate-limit.ts), per instance, behind API Management's
+    // (infra/terraform/apim.tf): requests per second per signed-in user and per client IP without a
+    // verified token, POST /api/bookings per minute per user, and how many proxies append to
+    // X-Forwarded-For in front of the app (1 behind API Management). RATE_LIMIT_ENABLED=false turns
+    // the edge's limits off (the gateway's remain).
+    RATE_LIMIT_ENABLED: flag(true),
+    RATE_LIMIT_USER_PER_SECOND: intFrom(1000),
+    RATE_LIMIT_ANONYMOUS_PER_SECOND: intFrom(200),
+    RATE_LIMIT_BOOKINGS_PER_MINUTE: intFrom(30),
+    RATE_LIMIT_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine(
     (c, ctx) => {

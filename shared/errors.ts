@@ -49,6 +49,8 @@ const USER_ERRORS = {
   WEBHOOK_PAYLOAD_INVALID: 'Webhook not understood',
   PAYMENT_REQUEST_REFUSED: 'Payment request refused',
   PAYMENT_NOT_FOUND: 'Payment not found',
+  // The HTTP edge's rate limits (shared/http/rate-limit.ts).
+  RATE_LIMITED: 'Too many requests',
 } as const;
 
 /** Codes of errors where a dependency or the app failed, with their titles. All retryable. */
@@ -62,6 +64,9 @@ const SYSTEM_ERRORS = {
   PAYMENT_PROVIDER_FAILED: 'Payment provider failed',
   PAYMENT_PROVIDER_UNAVAILABLE: 'Payment provider unavailable',
   REALTIME_UNAVAILABLE: 'Live updates are unavailable',
+  // A store timed out, was throttled past its retries or is down (shared/adapters/cosmos/faults.ts),
+  // or the health checks found a dependency down.
+  DEPENDENCY_UNAVAILABLE: 'Service temporarily unavailable',
 } as const;
 
 export type UserErrorCode = keyof typeof USER_ERRORS;

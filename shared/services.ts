@@ -3,6 +3,8 @@
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
+import { useRateLimits } from './http/handler.js';
+import { RateLimits } from './http/rate-limit.js';
 import type { PaymentProvider } from './ports/payments.js';
 import type { RealtimePublisher } from './ports/realtime.js';
 import type { SecretSource } from './ports/secrets.js';
@@ -77,6 +79,27 @@ export function services(): Services {
         PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET,
         TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY,
       });
+  const auth = new Authenticator({
+    issuer: c.AUTH_ISSUER,
+    audience: c.AUTH_AUDIENCE,
+    jwksUrl: c.AUTH_JWKS_URL,
+    clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS,
+    timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+  });
+  // The edge's rate limits apply to every route wrapped in handle() from here on.
+  useRateLimits(
+    c.RATE_LIMIT_ENABLED
+      ? new RateLimits(
+          {
+            userPerSecond: c.RATE_LIMIT_USER_PER_SECOND,
+            anonymousPerSecond: c.RATE_LIMIT_ANONYMOUS_PER_SECOND,
+            bookingsPerMinute: c.RATE_LIMIT_BOOKINGS_PER_MINUTE,
+            proxyHops: c.RATE_LIMIT_PROXY_HOPS,
+          },
+          (authorization) => auth.userOf(authorization),
+        )
+      : undefined,
+  );
   const cosmos = createCosmos({
     endpoint: c.COSMOS_ENDPOINT,
     key: c.COSMOS_KEY,
@@ -179,13 +202,7 @@ export function services(): Services {
     catalog,
     inventory,
     catalogAdmin: new CatalogAdmin(catalog, inventory, clock),
-    auth: new Authenticator({
-      issuer: c.AUTH_ISSUER,
-      audience: c.AUTH_AUDIENCE,
-      jwksUrl: c.AUTH_JWKS_URL,
-      clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS,
-      timeoutMs: c.OUTBOUND_TIMEOUT_MS,
-    }),
+    auth,
     secrets,
     payments,
     pricing,

@@ -18,6 +18,18 @@ export function standaloneHostEnv(): Record<string, string | undefined> {
   };
 }
 
+/**
+ * A benchmark is many users behind one address at full speed: the edge's rate limits run (their cost
+ * is part of every figure) but with limits it never reaches; BENCH_RATE_LIMIT=0 turns them off, for a
+ * before/after comparison of any benchmark (shared/http/rate-limit.ts).
+ */
+const BENCH_RATE_LIMITS = {
+  RATE_LIMIT_ENABLED: process.env.BENCH_RATE_LIMIT === '0' ? 'false' : 'true',
+  RATE_LIMIT_USER_PER_SECOND: '1000000',
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000',
+  RATE_LIMIT_BOOKINGS_PER_MINUTE: '1000000',
+};
+
 /** A benchmark's own host on the demo data, in a database of its own (the name is returned for direct SDK use). */
 export async function spawnDemoHost(
   env: Record<string, string | undefined> = {},
@@ -26,7 +38,7 @@ export async function spawnDemoHost(
   const database = `bench${randomBytes(3).toString('hex')}`;
   const host = await spawnHost({
     timeoutMs,
-    env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...env },
+    env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...BENCH_RATE_LIMITS, ...env },
   });
   return { host, database };
 }

@@ -3,9 +3,11 @@
 # policies/api-inbound.xml.tftpl:
 # - A request with a bearer token must carry a valid Entra ID token (signature against the
 #   issuer's OpenID configuration, audience, issuer, expiry); otherwise APIM answers 401 before
-#   the Function App is called. It is then rate-limited per user (the token's subject).
+#   the Function App is called. It is then rate-limited per user (the token's subject), and
+#   POST /api/bookings again, more strictly, per user.
 # - A request without one (public catalog reads, the payment provider's signed webhook) passes
-#   through, rate-limited per client IP. The app still decides which routes need a user and
+#   through, rate-limited per client IP. The app applies the same limits again per instance
+#   (var.rate_limit_*, shared/http/rate-limit.ts). The app still decides which routes need a user and
 #   validates the same token again (docs/architecture.md, Security).
 # - rate-limit-by-key does not exist on the Consumption tier, so it is left out there.
 #
@@ -92,13 +94,13 @@ resource "azurerm_api_management_api_policy" "marquee" {
   resource_group_name = azurerm_resource_group.main.name
 
   xml_content = templatefile("${path.module}/policies/api-inbound.xml.tftpl", {
-    openid_config_url  = local.auth_openid_config_url
-    audience           = var.auth_audience
-    issuer             = var.auth_issuer
-    rate_limit_enabled = local.apim_rate_limit_enabled
-    user_calls         = var.apim_rate_limit_calls
-    anonymous_calls    = var.apim_anonymous_rate_limit_calls
-    period             = var.apim_rate_limit_period_seconds
-    backend_id         = azurerm_api_management_backend.functions[0].name
+    openid_config_url    = local.auth_openid_config_url
+    audience             = var.auth_audience
+    issuer               = var.auth_issuer
+    rate_limit_enabled   = local.apim_rate_limit_enabled
+    user_per_second      = var.rate_limit_user_per_second
+    anonymous_per_second = var.rate_limit_anonymous_per_second
+    bookings_per_minute  = var.rate_limit_bookings_per_minute
+    backend_id           = azurerm_api_management_backend.functions[0].name
   })
 }

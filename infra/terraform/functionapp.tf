@@ -72,6 +72,17 @@ locals {
     "WEB_APP_URL" = local.front_door_enabled ? "https://${azurerm_cdn_frontdoor_endpoint.main[0].host_name}" : ""
     # The reconciler's timer (functions/booking-reconcile.ts reads it as %RECONCILE_SCHEDULE%).
     "RECONCILE_SCHEDULE" = var.reconcile_schedule
+
+    # --- The HTTP edge (docs/architecture.md, Security) ---------------------------------------------
+    # Request bodies the host accepts (the app's largest is a venue's layout, well under 1 MiB).
+    "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT" = "1048576"
+    # Rate limits per instance, the same numbers as API Management's policy (apim.tf). Each proxy in
+    # front (Front Door, APIM) adds one X-Forwarded-For entry after the client's address.
+    "RATE_LIMIT_ENABLED"              = "true"
+    "RATE_LIMIT_USER_PER_SECOND"      = tostring(var.rate_limit_user_per_second)
+    "RATE_LIMIT_ANONYMOUS_PER_SECOND" = tostring(var.rate_limit_anonymous_per_second)
+    "RATE_LIMIT_BOOKINGS_PER_MINUTE"  = tostring(var.rate_limit_bookings_per_minute)
+    "RATE_LIMIT_PROXY_HOPS"           = local.apim_enabled ? (local.front_door_enabled ? "2" : "1") : (local.front_door_enabled ? "1" : "0")
   }
 
   app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")

@@ -289,27 +289,24 @@ variable "apim_publisher_email" {
   }
 }
 
-variable "apim_rate_limit_calls" {
-  description = "Calls allowed per user (token subject) per renewal period. Not applied on Consumption_0."
+# Rate limits: the same numbers in the app (RATE_LIMIT_* settings, shared/http/rate-limit.ts, per
+# instance) and in API Management's policy (policies/api-inbound.xml.tftpl, shared by all instances).
+variable "rate_limit_user_per_second" {
+  description = "Requests per second allowed for one signed-in user (token subject)."
   type        = number
-  default     = 60
+  default     = 1000
 }
 
-variable "apim_rate_limit_period_seconds" {
-  description = "rate-limit-by-key renewal period in seconds (APIM allows at most 300)."
+variable "rate_limit_anonymous_per_second" {
+  description = "Requests per second allowed for one client IP without a bearer token (public reads, the payment webhook)."
   type        = number
-  default     = 60
-
-  validation {
-    condition     = var.apim_rate_limit_period_seconds >= 1 && var.apim_rate_limit_period_seconds <= 300
-    error_message = "apim_rate_limit_period_seconds must be between 1 and 300."
-  }
+  default     = 200
 }
 
-variable "apim_anonymous_rate_limit_calls" {
-  description = "Calls allowed per client IP per renewal period for requests without a bearer token (public reads, the payment webhook). Not applied on Consumption_0."
+variable "rate_limit_bookings_per_minute" {
+  description = "POST /api/bookings per minute allowed for one signed-in user."
   type        = number
-  default     = 120
+  default     = 30
 }
 
 # --- Edge and operations ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The one HTTP port of the local host (7071 by default). Plugins mount raw handlers under path
 // prefixes; the longest matching prefix wins, and a handler may pass by returning false.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { TARGET_HANDLER, type RawHandler, type RequestTarget, type TargetHandler } from './plugin.js';
 import type { Logger } from './log.js';
 
@@ -14,9 +14,33 @@ export class HostHttpServer {
   private readonly mounts: Mount[] = [];
   readonly server: Server;
 
-  constructor(private readonly log: Logger) {
-    this.server = createServer((req, res) => this.dispatch(req, res));
+  constructor(
+    private readonly log: Logger,
+    options: { maxHeaderBytes?: number } = {},
+  ) {
+    this.server = createServer({ maxHeaderSize: options.maxHeaderBytes }, (req, res) => this.dispatch(req, res));
     this.server.keepAliveTimeout = 65_000;
+    // A request Node's parser refuses never reaches dispatch; by default Node answers it with a bare
+    // status line. Answer it as problem+json instead: 431 for a head over the limit, 400 otherwise.
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({
+        type: `https://marquee.dev/problems/${tooLarge ? 'headers_too_large' : 'bad_request'}`,
+        title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+        status: tooLarge ? 431 : 400,
+        detail: tooLarge
+          ? `The request line and headers may be at most ${options.maxHeaderBytes ?? maxHeaderSize} bytes.`
+          : 'The request is not valid HTTP/1.1.',
+        code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+        retryable: false,
+      });
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `content-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      );
+    });
   }
 
   mount(prefix: string, handler: RawHandler): void {

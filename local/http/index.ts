@@ -63,7 +63,16 @@ export const httpPlugin: HostPlugin = {
           );
           return;
         }
-        return invoke(host, match.route, match.params, req, res, target, origin);
+        return invoke(
+          host,
+          match.route,
+          match.params,
+          req,
+          res,
+          target,
+          origin,
+          settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT,
+        );
       }),
     );
 
@@ -109,9 +118,10 @@ function invoke(
   res: ServerResponse,
   target: RequestTarget,
   origin: string,
+  maxBodyBytes: number,
 ): Promise<void> | void {
   const method = req.method ?? 'GET';
-  const built = toHttpRequest(req, target, origin, params);
+  const built = toHttpRequest(req, target, origin, params, maxBodyBytes);
   if (!(built instanceof Promise)) return run(host, route, built, res, method, origin);
   return built.then(
     (request) => run(host, route, request, res, method, origin),

@@ -6,8 +6,12 @@ import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 import { constructorless, standIn } from '../core/library-objects.js';
 import type { RequestTarget } from '../core/plugin.js';
 
-/** The real host accepts up to 100 MB (maxRequestBodySize); the same limit here. */
-export const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * The real host accepts up to 100 MB unless the app setting FUNCTIONS_REQUEST_BODY_SIZE_LIMIT says
+ * less; the same rule here (local/config.ts). The body is counted while it streams in, so a request
+ * over the limit is refused before it is buffered.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
@@ -23,11 +27,12 @@ export function toHttpRequest(
   target: Pick<RequestTarget, 'search'>,
   origin: string,
   params: Record<string, string>,
+  maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
 ): HttpRequest | Promise<HttpRequest> {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD' || !mayHaveBody(req))
     return build(req, method, target.search, origin, params, undefined);
-  return readBody(req).then((body) => build(req, method, target.search, origin, params, body));
+  return readBody(req, maxBodyBytes).then((body) => build(req, method, target.search, origin, params, body));
 }
 
 function mayHaveBody(req: IncomingMessage): boolean {
@@ -167,16 +172,15 @@ function queryRecord(search: URLSearchParams): Record<string, string> {
   return out;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES)
-    throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+  if (declared > max) throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${max} are accepted`);
   if (declared === 0) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`the body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (size > max) throw new BodyTooLargeError(`the body exceeds ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);

@@ -1,8 +1,11 @@
 // A small static file server for the built client (web/dist): content types, ETag/304, long
 // immutable caching for Vite's hashed assets and no-cache for index.html, precompressed .br/.gz
 // variants chosen by Accept-Encoding, and the single-page-app fallback — an unknown path without a
-// file extension is a client route, answered with index.html.
-import { createReadStream, existsSync, statSync, type Stats } from 'node:fs';
+// file extension is a client route, answered with index.html. Like Azure Static Web Apps, it adds
+// the `globalHeaders` of the site's own staticwebapp.config.json to every answer (the security
+// headers: CSP, frame-ancestors, Referrer-Policy, Permissions-Policy), so the policy the site ships
+// with is the one tested locally.
+import { createReadStream, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -33,7 +36,35 @@ export interface StaticSite {
   serve(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
 }
 
+/** The site's staticwebapp.config.json `globalHeaders`, re-read when the file changes (a rebuild). */
+function globalHeaders(root: string): () => Record<string, string> {
+  const path = join(root, 'staticwebapp.config.json');
+  let seen = -1;
+  let headers: Record<string, string> = {};
+  return () => {
+    let mtime: number;
+    try {
+      mtime = statSync(path).mtimeMs;
+    } catch {
+      return (headers = {});
+    }
+    if (mtime !== seen) {
+      seen = mtime;
+      try {
+        const parsed = JSON.parse(readFileSync(path, 'utf8')) as { globalHeaders?: Record<string, unknown> };
+        headers = Object.fromEntries(
+          Object.entries(parsed.globalHeaders ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        );
+      } catch {
+        headers = {};
+      }
+    }
+    return headers;
+  };
+}
+
 export function staticSite(root: string): StaticSite {
+  const extraHeaders = globalHeaders(root);
   const file = (rel: string): { path: string; stat: Stats } | undefined => {
     const path = normalize(join(root, rel));
     if (path !== root && !path.startsWith(root + sep)) return undefined; // ../ escapes
@@ -64,13 +95,20 @@ export function staticSite(root: string): StaticSite {
       if (!found) return false;
       const isIndex = spa || found.path.endsWith(`${sep}index.html`);
       const cache = isIndex ? 'no-cache' : /[\\/]assets[\\/]/.test(found.path) ? IMMUTABLE : 'public, max-age=3600';
-      send(req, res, found.path, found.stat, cache);
+      send(req, res, found.path, found.stat, cache, extraHeaders());
       return true;
     },
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, path: string, stat: Stats, cacheControl: string): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  stat: Stats,
+  cacheControl: string,
+  extra: Record<string, string>,
+): void {
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const accept = String(req.headers['accept-encoding'] ?? '');
   let body = path;
@@ -90,6 +128,7 @@ function send(req: IncomingMessage, res: ServerResponse, path: string, stat: Sta
   }
   const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
+    ...extra,
     'content-type': type,
     'cache-control': cacheControl,
     etag,

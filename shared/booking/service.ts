@@ -9,7 +9,6 @@
 // may be tried again with the same key, which starts attempt 2 under the same id.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Show } from '../domain/catalog.js';
-import type { LayoutIndex } from '../contracts/layout.js';
 import { fingerprintOf, priceSeats, priceTableOf, type PricingPolicy } from '../domain/booking/index.js';
 import { invalidInput, notFound, SystemError, UserError, type UserErrorCode } from '../errors.js';
 import { seatsUnavailable } from '../inventory/refusal.js';
@@ -20,6 +19,7 @@ import type { InventoryService } from '../inventory/service.js';
 import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
 import type { SagaClient } from './ports.js';
 import { Saga, type BookingSagaInput } from './saga-contracts.js';
+import { holdIdOf } from './steps.js';
 
 export type BookingRequest =
   { showId: string; seatIds: string[] } | { showId: string; quantity: number; category?: string; wheelchair?: boolean };
@@ -96,21 +96,26 @@ export class BookingService {
     if (existing && !isRetryable(existing.doc)) return this.replay(existing.doc, fingerprint, saga, links);
 
     const draft = await this.draft(userId, bookingId, body, fingerprint, links, existing?.doc);
-    const holder = await this.d.claims.claim(userId, body.showId, bookingId, async (id) => {
-      const other = await this.d.store.get(userId, id);
-      return !!other && ACTIVE_STATUSES.includes(other.status);
-    });
-    if (holder) {
-      throw new UserError('BOOKING_IN_PROGRESS', {
-        detail: `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`,
-        extra: { bookingId: holder, location: `/api/bookings/${holder}` },
+    let recorded: boolean;
+    try {
+      const holder = await this.d.claims.claim(userId, body.showId, bookingId, async (id) => {
+        const other = await this.d.store.get(userId, id);
+        return !!other && ACTIVE_STATUSES.includes(other.status);
       });
-    }
-    if (existing) {
+      if (holder) {
+        throw new UserError('BOOKING_IN_PROGRESS', {
+          detail: `You already have a booking in progress for this show (${holder}). Finish or abandon it first.`,
+          extra: { bookingId: holder, location: `/api/bookings/${holder}` },
+        });
+      }
       // A refused attempt is retried under the same id: replace it only if nobody else did.
-      if (!(await this.d.store.replace(draft, existing.etag)))
-        return this.replayLatest(userId, bookingId, fingerprint, saga, links);
-    } else if (!(await this.d.store.create(draft))) {
+      recorded = existing ? await this.d.store.replace(draft, existing.etag) : await this.d.store.create(draft);
+    } catch (err) {
+      await this.releasePicked(draft);
+      throw err;
+    }
+    if (!recorded) {
+      await this.releasePicked(draft);
       return this.replayLatest(userId, bookingId, fingerprint, saga, links);
     }
     const input: BookingSagaInput = {
@@ -122,6 +127,15 @@ export class BookingService {
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start(Saga.booking, bookingId, input, { fresh: true });
     return this.outcome(await this.waitForHold(draft), false);
+  }
+
+  /**
+   * A best-available draft holds its seats already (see pick); when the draft is not recorded they
+   * go back at once rather than at the hold's expiry. Only this draft's seats: a request racing it
+   * under the same key holds others under the same hold id.
+   */
+  private async releasePicked(draft: BookingDoc): Promise<void> {
+    if (draft.request.kind === 'best') await this.d.inventory.release(draft.showId, holdIdOf(draft), draft.seatIds);
   }
 
   private async replayLatest(
@@ -257,7 +271,9 @@ export class BookingService {
     if (show.status !== 'scheduled') throw new UserError('SHOW_NOT_ON_SALE', { detail: 'The show was cancelled.' });
     if (Date.parse(show.startsAt) <= now)
       throw new UserError('SHOW_NOT_ON_SALE', { detail: 'The show has already started.' });
-    const seatIds = 'seatIds' in body ? body.seatIds : await this.pick(body, show, index);
+    const attempt = (previous?.attempt ?? 0) + 1;
+    const seatIds =
+      'seatIds' in body ? body.seatIds : await this.pick(body, show, holdIdOf({ id: bookingId, attempt }), userId);
     const unknown = seatIds.filter((id) => !index.byId.has(id));
     if (unknown.length)
       throw invalidInput(`Not seats of this show: ${unknown.join(', ')}.`, [
@@ -295,7 +311,7 @@ export class BookingService {
       lines: priced.breakdown.lines,
       price: priced.breakdown,
       status: 'pending',
-      attempt: (previous?.attempt ?? 0) + 1,
+      attempt,
       request: { fingerprint, kind: 'seatIds' in body ? 'seats' : 'best' },
       deadline: iso(now + (this.d.holdTtlSeconds + 60) * 1000),
       checkoutToken,
@@ -310,29 +326,37 @@ export class BookingService {
     };
   }
 
+  /**
+   * Best available: the seats are chosen and held in one conditional write against the section as
+   * it is now (InventoryService.holdBest), under the hold id the saga's hold step will use, so that
+   * step finds them held already and concurrent requests never pick the same seats. Refused only
+   * when the category has no such seats left.
+   */
   private async pick(
     body: { showId: string; quantity: number; category?: string; wheelchair?: boolean },
     show: Show,
-    _index: LayoutIndex,
+    holdId: string,
+    userId: string,
   ): Promise<string[]> {
     if (body.category && !show.prices[body.category]) {
       throw invalidInput(`The show has no category ${body.category}.`, [
         { field: 'body.category', message: `one of ${Object.keys(show.prices).join(', ')}` },
       ]);
     }
-    const best = await this.d.inventory.bestAvailable(body.showId, {
-      count: body.quantity,
-      category: body.category,
-      wheelchair: body.wheelchair,
+    const held = await this.d.inventory.holdBest(
+      body.showId,
+      { count: body.quantity, category: body.category, wheelchair: body.wheelchair },
+      holdId,
+      userId,
+      this.d.holdTtlSeconds,
+    );
+    if (held.ok) return held.seatIds;
+    if (held.code !== 'NOT_ENOUGH_SEATS') throw refusalError(held);
+    throw refusalError({
+      code: 'SEATS_UNAVAILABLE',
+      detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`,
+      seats: [],
     });
-    if (!best.ok) {
-      throw refusalError({
-        code: 'SEATS_UNAVAILABLE',
-        detail: `There are not ${body.quantity} seats${body.category ? ` in ${body.category}` : ''} left together in one section.`,
-        seats: [],
-      });
-    }
-    return best.seatIds;
   }
 
   /** The booking if `principal` may see it: its owner, or an operator. Anyone else gets 404. */

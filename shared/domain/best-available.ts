@@ -16,6 +16,8 @@ export interface BestAvailableRequest {
   count: number;
   category?: string;
   wheelchair?: boolean;
+  /** Only seats of this section (the inventory picks inside one section's conditional write). */
+  sectionId?: string;
 }
 
 export type BestAvailableResult =
@@ -60,7 +62,9 @@ export function bestAvailable(
   availability: string,
   req: BestAvailableRequest,
 ): BestAvailableResult {
-  const { rows, sweet } = rowsOf(index);
+  const all = rowsOf(index);
+  const sweet = all.sweet;
+  const rows = req.sectionId ? all.rows.filter((r) => r.sectionId === req.sectionId) : all.rows;
   const usable = (s: SeatInfo | undefined): s is SeatInfo =>
     !!s &&
     availability[s.index] === FREE &&

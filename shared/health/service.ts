@@ -3,6 +3,8 @@
 // answer is for an anonymous caller, so a failure is described by kind (timeout, HTTP status,
 // unreachable), never with internals; the cause goes to the log. The checks themselves are built
 // from the adapters in shared/services.ts.
+import { SystemError } from '../errors.js';
+
 export type HealthStatus = 'up' | 'down';
 
 export interface CheckResult {
@@ -72,6 +74,8 @@ class TimeoutError extends Error {
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 function describe(err: unknown, timeoutMs: number): string {
+  // An adapter may have translated the SDK's failure (e.g. shared/adapters/cosmos/faults.ts): describe the original.
+  if (err instanceof SystemError && err.cause !== undefined) return describe(err.cause, timeoutMs);
   if (err instanceof TimeoutError || (err as Error)?.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: { code?: unknown } };
   // @azure/cosmos puts the HTTP status in a numeric `code`; other SDKs in `statusCode`.

@@ -55,6 +55,22 @@ export class Authenticator {
     return principal;
   }
 
+  /**
+   * The user a bearer header belongs to, or undefined when it is not a valid token: for deciding
+   * who is calling before the route decides what they may do (the rate limits' bucket). A token
+   * this instance has verified before answers at once, without a promise.
+   */
+  userOf(header: string): string | undefined | Promise<string | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return undefined;
+    const known = this.verified.get(match[1]!);
+    if (known && Date.now() < known.until) return known.principal.userId;
+    return this.verify(header).then(
+      (principal) => principal.userId,
+      () => undefined,
+    );
+  }
+
   private async verify(header: string): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw challenge('The Authorization header must be "Bearer <token>".', 'invalid_request');

@@ -1,8 +1,24 @@
-// Wraps an HTTP handler: known AppErrors become problem+json with their code, anything else is
-// logged with its cause and answered with the generic apology. Triggers stay thin (docs/architecture.md, Layers).
+// Wraps an HTTP handler: the edge's rate limits first (rate-limit.ts), then the handler; known
+// AppErrors become problem+json with their code, anything else is logged with its cause and answered
+// with the generic apology. Triggers stay thin (docs/architecture.md, Layers).
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { AppError, SystemError } from '../errors.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
+import type { RateLimits, RouteLimit } from './rate-limit.js';
+
+/**
+ * The limits every handle()d route is admitted by, installed by the composition root
+ * (shared/services.ts) when it is built at app start; none before that, or when they are turned off.
+ */
+let limits: RateLimits | undefined;
+export function useRateLimits(installed: RateLimits | undefined): void {
+  limits = installed;
+}
+
+export interface RouteOptions {
+  /** A stricter bucket this route also draws from (e.g. starting a booking). */
+  limit?: RouteLimit;
+}
 
 /** May answer synchronously (a cached answer needs no promise); a throw becomes the same answer as a rejection. */
 export type RouteHandler = (
@@ -10,13 +26,19 @@ export type RouteHandler = (
   context: InvocationContext,
 ) => Promise<HttpResponseInit> | HttpResponseInit;
 
-export function handle(handler: RouteHandler): HttpHandler {
+export function handle(handler: RouteHandler, options: RouteOptions = {}): HttpHandler {
   // The handler's promise with a rejection handler, rather than an async wrapper awaiting it: the
   // same answers, one promise and two microtask turns fewer per request. A handler that answered
   // synchronously cannot reject, so its answer goes back as it is (a function may return its
   // result or a promise of it; the worker and the local host take either), and a host that can
   // write it at once does.
   return (req, context) => {
+    if (limits) {
+      return limits
+        .admit(req, options.limit)
+        .then(() => handler(req, context))
+        .then(undefined, (err: unknown) => failed(err, req, context));
+    }
     let answer: Promise<HttpResponseInit> | HttpResponseInit;
     try {
       answer = handler(req, context);

@@ -3,7 +3,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { SystemError, type AppError, type ErrorCode, type SystemErrorCode, type UserErrorCode } from '../errors.js';
 
-type ClientErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+type ClientErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 type ServerErrorStatus = 500 | 502 | 503;
 
 /** A code without a status does not compile; a user error answers 4xx, a system error 5xx. */
@@ -50,6 +50,7 @@ const STATUS: { readonly [C in UserErrorCode]: ClientErrorStatus } & {
   IDEMPOTENCY_CONFLICT: 422,
   TICKET_INVALID: 422,
   PAYMENT_REQUEST_REFUSED: 422,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   PAYMENT_PROVIDER_FAILED: 502,
   INVENTORY_BUSY: 503,
@@ -59,6 +60,7 @@ const STATUS: { readonly [C in UserErrorCode]: ClientErrorStatus } & {
   PAYMENT_SESSION_PENDING: 503,
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
   REALTIME_UNAVAILABLE: 503,
+  DEPENDENCY_UNAVAILABLE: 503,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code];

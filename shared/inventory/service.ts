@@ -51,6 +51,8 @@ export interface SeatsChanged {
 }
 
 export type HoldResult = HoldSuccess | SeatRefusal;
+/** A best-available hold refused because no section has the seats asked for right now. */
+export type BestHoldResult = HoldSuccess | SeatRefusal | { ok: false; code: 'NOT_ENOUGH_SEATS' };
 export type ChangeResult = SeatsChanged | SeatRefusal;
 
 export interface Availability {
@@ -127,6 +129,44 @@ export class InventoryService {
     });
     if (!result.ok) return refusal(result.reason, result.seats);
     return { ok: true, showId, holdId, sectionId: check.sectionId, seatIds: [...seatIds], expiresAt, attempts };
+  }
+
+  /**
+   * Holds `req.count` seats chosen by the best-available rules against each section's current
+   * document, inside that section's conditional write: a request queued behind others, or re-applied
+   * after an ETag conflict, picks again on the copy it is written to. The snapshot's choice of
+   * section goes first, then every other section, so the request is refused only when no section
+   * has the seats at the moment it is written.
+   */
+  async holdBest(
+    showId: string,
+    req: BestAvailableRequest,
+    holdId: string,
+    userId: string,
+    ttlSeconds: number,
+  ): Promise<BestHoldResult> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return refusal('SHOW_NOT_FOUND');
+    const { show, index } = found;
+    if (show.status !== 'scheduled') return refusalWith('SHOW_NOT_ON_SALE', 'The show was cancelled.');
+    if (Date.parse(show.startsAt) <= this.deps.clock()) return refusalWith('SHOW_NOT_ON_SALE', 'The show has started.');
+    const snapshot = await this.availability(showId);
+    const guess = snapshot ? bestAvailable(index, snapshot.encoded, req) : undefined;
+    const sectionIds = index.layout.sections.map((s) => s.id);
+    if (guess?.ok) sectionIds.sort((a, b) => Number(b === guess.sectionId) - Number(a === guess.sectionId));
+    for (const sectionId of sectionIds) {
+      const { result: held, attempts } = await this.writer.submit(showId, sectionId, index.layout.id, (seats, now) => {
+        const encoded = encodeAvailability(index, new Map([[sectionId, seats]]), now);
+        const pick = bestAvailable(index, encoded, { ...req, sectionId });
+        if (!pick.ok) return { result: undefined };
+        const expiresAt = new Date(now + ttlSeconds * 1000).toISOString();
+        const outcome = holdSeats(seats, { seatIds: pick.seatIds, holdId, userId, expiresAt, now });
+        if (!outcome.ok) return { result: undefined };
+        return { next: outcome.changed ? outcome.seats : undefined, result: { seatIds: pick.seatIds, expiresAt } };
+      });
+      if (held) return { ok: true, showId, holdId, sectionId, ...held, attempts };
+    }
+    return { ok: false, code: 'NOT_ENOUGH_SEATS' };
   }
 
   /** Frees what the hold still holds. Idempotent: releasing twice, or after expiry, is fine. */

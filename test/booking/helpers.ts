@@ -69,16 +69,17 @@ export async function api(
 export interface TestShow {
   showId: string;
   startsAt: string;
-  /** Seat ids in row order: rows A–D of 10 seats, all "classic". */
+  /** Seat ids in row order: rows of 10 seats (A–D unless asked otherwise), all "classic". */
   seats: string[];
 }
 
-/** A venue with one 40-seat screen and a show on it starting `hoursFromNow` hours from now. */
+/** A venue with one screen of 10-seat rows (40 seats by default) and a show on it starting `hoursFromNow` hours from now. */
 export async function createShow(
   host: TestHost,
   operator: Caller,
   hoursFromNow: number,
   price = 20000,
+  rowLabels = ['A', 'B', 'C', 'D'],
 ): Promise<TestShow> {
   const movie = await api(host, operator, 'POST', '/api/movies', {
     kind: 'movie',
@@ -91,7 +92,7 @@ export async function createShow(
     releaseDate: '2026-01-01',
   });
   expect(movie.status, JSON.stringify(movie.body)).toBe(201);
-  const rows = ['A', 'B', 'C', 'D'].map((label) => ({ label, category: 'classic', blocks: [10] }));
+  const rows = rowLabels.map((label) => ({ label, category: 'classic', blocks: [10] }));
   const venue = await api(host, operator, 'POST', '/api/venues', {
     city: 'blr',
     name: `Test Venue ${randomUUID().slice(0, 8)}`,
@@ -110,7 +111,7 @@ export async function createShow(
     prices: { classic: { minor: price, currency: 'INR' } },
   });
   expect(show.status, JSON.stringify(show.body)).toBe(201);
-  const seats = ['A', 'B', 'C', 'D'].flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));
+  const seats = rowLabels.flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));
   return { showId: show.body.id as string, startsAt, seats };
 }
 

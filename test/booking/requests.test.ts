@@ -116,6 +116,36 @@ describe('POST /api/bookings', () => {
     expect(row.size).toBe(1);
   });
 
+  it('gives each of 30 concurrent quantity requests seats while the category has them, and refuses only what it lacks', async () => {
+    const rows = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    const big = await createShow(host, operator, 50, 20000, rows);
+    const users = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(host, `quantity-${i}`)));
+    const results = await Promise.all(
+      users.map(async (u, i) =>
+        settled(host, u, await book(host, u, { showId: big.showId, quantity: (i % 2) + 2, category: 'classic' })),
+      ),
+    );
+    expect(
+      results.map((r) => r.status),
+      JSON.stringify(results.filter((r) => r.status !== 201).map((r) => r.body)),
+    ).toEqual(results.map(() => 201));
+    const seats = results.flatMap((r) => r.body.seatIds as string[]);
+    expect(seats).toHaveLength(75);
+    expect(new Set(seats).size).toBe(75);
+    const late = await signIn(host, 'quantity-late');
+    const tooMany = await book(host, late, { showId: big.showId, quantity: 6, category: 'classic' });
+    const refused = await settled(host, late, tooMany);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('SEATS_UNAVAILABLE');
+    // What is left (5 seats) is still there for a request that fits.
+    const fits = await settled(
+      host,
+      late,
+      await book(host, late, { showId: big.showId, quantity: 5, category: 'classic' }),
+    );
+    expect(fits.status, JSON.stringify(fits.body)).toBe(201);
+  });
+
   it('lets exactly one of 50 users racing for the same seats have them; the rest get SEATS_UNAVAILABLE', async () => {
     const race = await createShow(host, operator, 48);
     const users = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(host, `racer-${i}`)));

@@ -171,10 +171,15 @@ class Resolver {
       return this.expression(truthy(this.expression(test, each)) ? then : otherwise, each);
     }
     if (expr.startsWith('!')) return !truthy(this.expression(expr.slice(1).trim(), each));
+    if (expr.startsWith('(') && expr.endsWith(')') && balanced(expr.slice(1, -1))) {
+      return this.expression(expr.slice(1, -1).trim(), each);
+    }
     // A quoted string, itself possibly with interpolations.
     if (/^"(?:[^"\\]|\\.|\$\{[^}]*\})*"$/.test(expr)) return this.string(expr.slice(1, -1), each);
     if (expr === 'true' || expr === 'false') return expr === 'true';
     if (expr === 'null') return null;
+    const text = /^tostring\((.+)\)$/.exec(expr);
+    if (text) return String(this.expression(text[1]!, each));
     const set = /^toset\((.+)\)$/.exec(expr);
     if (set) return this.expression(set[1]!, each);
     // A literal list of strings, e.g. toset(["a", "b"]).
@@ -251,4 +256,14 @@ function splitConditional(expr: string): [string, string, string] | undefined {
     }
   }
   return undefined;
+}
+
+/** True when every bracket in `s` closes inside it (so `(a) ? (b) : (c)` is not stripped as one group). */
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

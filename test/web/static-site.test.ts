@@ -1,7 +1,7 @@
 // The web plugin's file serving (local/web/static.ts) over real HTTP on a temporary build folder:
 // content types, caching by kind, precompressed variants, 304, the SPA fallback, and no escape
 // from the folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(js));
   writeFileSync(join(dir, 'assets', 'app-1.css'), 'body{}');
   writeFileSync(join(dir, 'robots.txt'), 'User-agent: *');
+  // The repository's own Static Web Apps configuration, as the build copies it into web/dist.
+  copyFileSync(
+    join(__dirname, '..', '..', 'web', 'public', 'staticwebapp.config.json'),
+    join(dir, 'staticwebapp.config.json'),
+  );
   const site = staticSite(dir);
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -44,6 +49,21 @@ afterAll(async () => {
 });
 
 describe('the web client file server', () => {
+  it("adds the site's security headers to every answer: a CSP without inline script that forbids framing, and the rest", async () => {
+    for (const path of ['/', '/movies/mov-1', '/assets/index-abc123.js']) {
+      const res = await fetch(`${origin}${path}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('permissions-policy')).toContain('camera=()');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
+
   it('serves hashed assets for a year, brotli or gzip as the client accepts, and the raw file otherwise', async () => {
     const br = await fetch(`${origin}/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip, br' } });
     expect(br.status).toBe(200);

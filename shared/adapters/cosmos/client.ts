@@ -3,6 +3,7 @@
 // created when missing (docs/architecture.md, Data model); every request has a timeout and SDK-level retries.
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
+import { outagePlugin } from './faults.js';
 
 /** Container name → partition key path. Later features add theirs here. */
 export const CONTAINERS = {
@@ -45,6 +46,9 @@ export function createCosmos(settings: CosmosSettings): Cosmos {
       enableEndpointDiscovery: !isLocal(settings.endpoint),
       retryOptions: { maxRetryAttemptCount: 9, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 30 },
     },
+    // An outage becomes DEPENDENCY_UNAVAILABLE (faults.ts). `plugins` is a documented-in-code option
+    // the SDK's own typings leave out of CosmosClientOptions.
+    ...({ plugins: [outagePlugin] } as object),
   });
   const database = client.database(settings.database);
   const containers = new Map<ContainerName, Container>();
