@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     const at = pair.indexOf('=');
     if (at > 0) options.dataEnv[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  const report = await runChaos(options, (line) => process.stdout.write(`chaos: ${line}\n`));
+  const started = Date.now();
+  const log = (line: string) =>
+    process.stdout.write(`chaos +${((Date.now() - started) / 1000).toFixed(1)} s: ${line}\n`);
+  const report = await runChaos(options, log);
   process.stdout.write(formatReport(report) + '\n');
   process.exit(report.invariants.every((i) => i.held) ? 0 : 1);
 }

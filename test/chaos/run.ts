@@ -29,6 +29,7 @@ export interface ChaosReport {
 
 const MASTER_KEY = `chaos-master-${randomUUID()}`;
 const DATABASE = 'chaos';
+const CITY = 'chaos';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runChaos(
@@ -50,7 +51,7 @@ export async function runChaos(
     MARQUEE_MASTER_KEY: MASTER_KEY,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     COSMOS_DATABASE: DATABASE,
-    DEMO_DATA: 'true',
+    DEMO_DATA: 'false',
     LOCAL_FAULTS_SEED: String(options.seed),
     ...options.app,
     ...options.faults,
@@ -79,6 +80,11 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
 
   await setFaults(false);
   const operator = await token(client, 'chaos-operator', ['operator']);
+  const city = await client.retrying('PUT', `/api/cities/${CITY}`, {
+    token: operator,
+    body: { name: 'Chaos City', timeZone: 'Asia/Kolkata', currency: 'INR' },
+  });
+  if (city.status >= 300) throw new Error(`PUT /api/cities/${CITY} answered ${city.status}`);
   const shows: LoadShow[] = [];
   for (let i = 0; i < options.shows; i++)
     shows.push(await createShow(client, operator, i % 2 === 0 ? 72 : 10, options.seatsPerShow));
@@ -168,7 +174,7 @@ async function createShow(client: Client, operator: string, hours: number, seats
   const rowCount = Math.ceil(seats / 20);
   const labels = Array.from({ length: rowCount }, (_, i) => String.fromCharCode(65 + i));
   const venue = await ok('/api/venues', {
-    city: 'blr',
+    city: CITY,
     name: `Chaos Venue ${tag}`,
     address: 'Chaos Road',
     screens: [
