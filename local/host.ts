@@ -103,7 +103,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
-    faults.enabled = faults.configured();
+    faults.setEnabled(faults.configured());
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });

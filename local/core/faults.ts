@@ -90,18 +90,28 @@ const streamSeed = (seed: number, kind: string) =>
   createHash('sha256').update(`${seed}:${kind}`).digest().readUInt32LE(0);
 
 export class Faults {
-  /** Injection happens only while enabled: from the end of start-up when any fault is configured. */
-  enabled = false;
+  private on = false;
   private readonly streams = new Map<FaultKind, () => number>();
   private readonly counts = new Map<FaultKind, number>(FAULT_KINDS.map((k) => [k, 0]));
-  private readonly startedAt: number;
+  private since: number;
 
   constructor(
     readonly settings: FaultSettings,
     private readonly now: () => number = Date.now,
   ) {
     for (const kind of FAULT_KINDS) this.streams.set(kind, generator(streamSeed(settings.LOCAL_FAULTS_SEED, kind)));
-    this.startedAt = now();
+    this.since = now();
+  }
+
+  /** Injection happens only while enabled: from the end of start-up when any fault is configured. */
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** Switches injection on or off; switching it on starts the outage clock again. */
+  setEnabled(on: boolean): void {
+    if (on && !this.on) this.since = this.now();
+    this.on = on;
   }
 
   static off(): Faults {
@@ -140,8 +150,8 @@ export class Faults {
   paymentsOut(): boolean {
     const { LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: every, LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: length } = this.settings;
     if (!this.enabled || every === 0 || length === 0) return false;
-    // The first window opens one period after start, so start-up itself is never in an outage.
-    const t = this.now() - this.startedAt - every;
+    // The first window opens one period after injection was switched on.
+    const t = this.now() - this.since - every;
     const out = t >= 0 && t % every < length;
     if (out) this.count('payments.outage');
     return out;
@@ -182,7 +192,7 @@ export function faultsRoute(faults: Faults, masterKey: string): RawHandler {
         sendProblem(res, 400, 'Bad Request', 'The body must be {"enabled": true|false}.', 'VALIDATION_FAILED');
         return true;
       }
-      faults.enabled = parsed.data.enabled;
+      faults.setEnabled(parsed.data.enabled);
     } else if (req.method !== 'GET') {
       sendProblem(res, 405, 'Method Not Allowed', 'GET or POST.', 'METHOD_NOT_ALLOWED', {}, { allow: 'GET, POST' });
       return true;

@@ -58,7 +58,15 @@ function world(bookings: BookingDoc[], payments: { id: string; booking: string; 
   for (const b of bookings)
     if (['confirmed', 'cancelling', 'refund_failed'].includes(b.status))
       for (const s of b.seatIds) seats[s] = { s: 'booked', bookingId: b.id, holdId: 'h' };
-  return { bookings, sections: [{ showId: 'show1', seats }], ledger, now: NOW, graceMs: 120_000 } as ChaosState;
+  const acknowledged = { confirmed: [], paidSessions: [] };
+  return {
+    bookings,
+    sections: [{ showId: 'show1', seats }],
+    ledger,
+    now: NOW,
+    graceMs: 120_000,
+    acknowledged,
+  } as ChaosState;
 }
 
 const broken = (state: ChaosState) =>
@@ -129,6 +137,15 @@ describe('chaos invariants', () => {
       [{ id: 'pay1', booking: 'b1', amount: 22360, refunded: 22360 }],
     );
     expect(broken(unexplained)['money balances']).toBe(1);
+  });
+
+  it('break when a booking a user saw confirmed, or a payment the checkout took, is gone after a crash', () => {
+    const state = world([booking('b1', 'confirmed', ['A1'], 'pay1')], [{ id: 'pay1', booking: 'b1', amount: 22360 }]);
+    state.acknowledged = { confirmed: ['b1'], paidSessions: ['cs-b1'] };
+    expect(broken(state)['nothing acknowledged was lost']).toBe(0);
+    const lost = world([], []);
+    lost.acknowledged = { confirmed: ['b1'], paidSessions: ['cs-b1'] };
+    expect(broken(lost)['nothing acknowledged was lost']).toBe(2);
   });
 
   it('break when a booking is still held past its deadline and grace', () => {

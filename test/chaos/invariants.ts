@@ -2,6 +2,8 @@
 // committed state only: the bookings and inventory sections as Cosmos holds them, and the payment
 // provider's own books (local/payments/ledger.ts). Pure: the runner reads, this judges.
 //
+// - nothing a user was shown is lost: a booking seen confirmed stays confirmed (or was cancelled),
+//   a payment the checkout took stays in the provider's books;
 // - no seat in two bookings, and the inventory agrees with the bookings seat by seat;
 // - money balances: every amount the provider charged is accounted for exactly once — by seats in
 //   a confirmed booking, a fee kept under the cancellation policy, or a refund — and the provider's
@@ -24,6 +26,8 @@ export interface ChaosState {
   now: number;
   /** How long past its deadline a booking may still be settling (the reconciler's grace and period). */
   graceMs: number;
+  /** What users were told: bookings they saw confirmed, sessions whose checkout said paid. */
+  acknowledged: { confirmed: string[]; paidSessions: string[] };
 }
 
 export interface InvariantResult {
@@ -39,7 +43,14 @@ const SETTLED = new Set(['confirmed', 'cancelling', 'cancelled', 'refund_failed'
 const FINAL = new Set(['confirmed', 'failed', 'expired', 'cancelled']);
 
 export function checkInvariants(state: ChaosState): InvariantResult[] {
-  return [noSeatTwice(state), inventoryAgrees(state), moneyBalances(state), paidOnce(state), noneStuck(state)];
+  return [
+    nothingLost(state),
+    noSeatTwice(state),
+    inventoryAgrees(state),
+    moneyBalances(state),
+    paidOnce(state),
+    noneStuck(state),
+  ];
 }
 
 function result(name: string, checked: number, violations: string[]): InvariantResult {
@@ -57,6 +68,25 @@ function owners(bookings: BookingDoc[]): Map<string, string[]> {
     }
   }
   return map;
+}
+
+/** A crash or a fault may delay an outcome, never take back one a user was shown. */
+function nothingLost({ bookings, ledger, acknowledged }: ChaosState): InvariantResult {
+  const violations: string[] = [];
+  const byId = new Map(bookings.map((b) => [b.id, b]));
+  for (const id of acknowledged.confirmed) {
+    const b = byId.get(id);
+    if (!b || !SETTLED.has(b.status))
+      violations.push(`booking ${id} was shown confirmed but is now ${b ? b.status : 'gone'}`);
+  }
+  const paid = new Set(ledger.sessions.filter((s) => s.paymentId).map((s) => s.id));
+  for (const id of acknowledged.paidSessions)
+    if (!paid.has(id)) violations.push(`session ${id} was paid at the checkout but the provider has no payment for it`);
+  return result(
+    'nothing acknowledged was lost',
+    acknowledged.confirmed.length + acknowledged.paidSessions.length,
+    violations,
+  );
 }
 
 function noSeatTwice({ bookings }: ChaosState): InvariantResult {

@@ -27,6 +27,14 @@ export interface LoadStats {
   retries: number;
 }
 
+/** What users were told happened: it must survive any fault and any crash. */
+export interface Acknowledged {
+  /** Bookings a user saw confirmed. */
+  confirmed: Set<string>;
+  /** Payment sessions whose checkout answered "paid" (303 back to the booking). */
+  paidSessions: Set<string>;
+}
+
 export const emptyStats = (): LoadStats => ({
   requests: 0,
   bookingRequests: 0,
@@ -122,6 +130,7 @@ export interface UserContext {
   /** Stop starting new bookings after this time. */
   end: number;
   holdTtlMs: number;
+  acknowledged: Acknowledged;
 }
 
 const FINAL_OR_CONFIRMED = ['confirmed', 'failed', 'expired', 'cancelled'];
@@ -172,6 +181,7 @@ export async function userLoop(u: UserContext): Promise<void> {
     const settled = await waitFor(u, booking.bookingId as string, (s) => FINAL_OR_CONFIRMED.includes(s));
     if (settled.body.status !== 'confirmed') continue;
     stats.confirmedSeen++;
+    u.acknowledged.confirmed.add(booking.bookingId as string);
     if (rng() < 0.35) {
       const seats = settled.body.seatIds as string[];
       const part = seats.length > 1 && rng() < 0.5 ? { seatIds: [seats[0]] } : {};
@@ -194,6 +204,8 @@ async function pay(u: UserContext, paymentUrl: string, action: 'pay' | 'decline'
     if (link.status === 303 && location) {
       const page = new URL(location, paymentUrl).toString();
       const submitted = await u.client.retrying('POST', page, { body: { action }, form: true }, until);
+      const session = /\/checkout\/([\w-]+)/.exec(page)?.[1];
+      if (submitted.status === 303 && action === 'pay' && session) u.acknowledged.paidSessions.add(session);
       return submitted.status === 303;
     }
     // The session is still being created, or the provider is having a bad moment: try again.

@@ -35,7 +35,7 @@ export const APP_SETTINGS: Record<string, string> = {
   RECONCILE_SCHEDULE: '*/3 * * * * *',
   RECONCILE_GRACE_SECONDS: '3',
   CANCEL_REFUND_RETRY_MS: '500',
-  PAYMENTS_BREAKER_COOLDOWN_MS: '3000',
+  // The payment breaker keeps its production cooldown: an outage that opens it is part of the test.
 };
 
 /** The reconciler may take its grace plus a pass or two to notice a booking past its deadline. */
@@ -49,9 +49,11 @@ export const FAULTS: Record<string, string> = {
   LOCAL_FAULTS_PAYMENTS_ERROR: '0.1',
   LOCAL_FAULTS_PAYMENTS_LATENCY: '0.1',
   LOCAL_FAULTS_PAYMENTS_LATENCY_MS: '2000',
-  LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '15000',
+  // One outage a minute (from the start of the load): long enough to open the payment breaker,
+  // which then stays open for its cooldown.
+  LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '60000',
   LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '3000',
-  LOCAL_FAULTS_WEBHOOK_LOSS: '0.1',
+  LOCAL_FAULTS_WEBHOOK_LOSS: '0.2',
   LOCAL_FAULTS_WEBHOOK_DUPLICATE: '0.2',
   LOCAL_FAULTS_WEBHOOK_DELAY: '0.2',
   // Up to past the hold's expiry: some payments arrive after the saga gave up on them.
@@ -84,6 +86,7 @@ export function ciOptions(): ChaosOptions {
     shows: 2,
     seatsPerShow: 60,
     settleMs: 60_000,
-    faults: { ...FAULTS, LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '8000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },
+    // One outage, 12 s into the load.
+    faults: { ...FAULTS, LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '12000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },
   };
 }

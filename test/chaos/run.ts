@@ -12,7 +12,7 @@ import type { Ledger } from '../../local/payments/ledger.js';
 import type { BookingDoc } from '../../shared/booking/model.js';
 import { startChaosHost, type ChaosHost } from './host.js';
 import { checkInvariants, type InvariantResult, type SectionSnapshot } from './invariants.js';
-import { Client, emptyStats, random, userLoop, type LoadShow, type LoadStats } from './load.js';
+import { Client, emptyStats, random, userLoop, type Acknowledged, type LoadShow, type LoadStats } from './load.js';
 import { STUCK_GRACE_MS, type ChaosOptions } from './options.js';
 
 export interface ChaosReport {
@@ -97,8 +97,9 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const started = Date.now();
   const end = started + options.durationMs;
   const holdTtlMs = Number(options.app.HOLD_TTL_SECONDS ?? 600) * 1000;
+  const acknowledged: Acknowledged = { confirmed: new Set(), paidSessions: new Set() };
   const loops = users.map((t, i) =>
-    userLoop({ client, token: t, shows, rng: random(options.seed * 1000 + i), end, holdTtlMs }),
+    userLoop({ client, token: t, shows, rng: random(options.seed * 1000 + i), end, holdTtlMs, acknowledged }),
   );
   let restarts = 0;
   const crashes = (async () => {
@@ -118,7 +119,8 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   log(`load done in ${loadSeconds.toFixed(1)} s; faults off, settling (up to ${options.settleMs / 1000} s)`);
 
   const settleStarted = Date.now();
-  const read = () => readState(host, client, admin, shows);
+  const shown = { confirmed: [...acknowledged.confirmed], paidSessions: [...acknowledged.paidSessions] };
+  const read = async () => ({ ...(await readState(host, client, admin, shows)), acknowledged: shown });
   let state = await read();
   while (Date.now() - settleStarted < options.settleMs) {
     const results = checkInvariants({ ...state, now: Date.now(), graceMs: STUCK_GRACE_MS });

@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function on(env: Record<string, string>, now?: () => number): Faults {
   const f = new Faults(parseFaultSettings(env), now);
-  f.enabled = true;
+  f.setEnabled(true);
   return f;
 }
 
@@ -28,7 +28,7 @@ describe('payments simulator: injected faults', () => {
     await expect(p.createSession(input)).rejects.toMatchObject({ retryable: true });
     expect(rig.sim.store.sessions.size).toBe(0);
     expect(faults.report().counts['payments.error']).toBe(2);
-    faults.enabled = false;
+    faults.setEnabled(false);
     await expect(p.createSession(input)).resolves.toMatchObject({ sessionId: expect.stringMatching(/^cs_/) });
   });
 

@@ -5,7 +5,7 @@ import { Faults, parseFaultSettings, type FaultKind } from '../../../../local/co
 
 const faults = (env: Record<string, string>, now?: () => number) => {
   const f = new Faults(parseFaultSettings(env), now);
-  f.enabled = f.configured();
+  f.setEnabled(f.configured());
   return f;
 };
 const rolls = (f: Faults, kind: FaultKind, n: number) => Array.from({ length: n }, () => f.roll(kind));
@@ -39,12 +39,12 @@ describe('fault injection', () => {
     expect(hits).toBeGreaterThan(320);
     expect(hits).toBeLessThan(480);
     expect(f.report().counts['activity.crash']).toBe(hits);
-    f.enabled = false;
+    f.setEnabled(false);
     expect(rolls(f, 'activity.crash', 200).some(Boolean)).toBe(false);
     expect(f.report().counts['activity.crash']).toBe(hits);
   });
 
-  it('takes the provider down for OUTAGE_MS of every OUTAGE_EVERY_MS, starting one period after start', () => {
+  it('takes the provider down for OUTAGE_MS of every OUTAGE_EVERY_MS, starting one period after injection was switched on', () => {
     let now = 1_000_000;
     const f = faults(
       { LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '10000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },
