@@ -2,7 +2,7 @@
 // (faults paused), drive the load for a bounded time — crashing and restarting the host when the
 // run keeps a data folder —, switch faults off and let the system settle, then read the committed
 // state (Cosmos, the provider's ledger) and check the invariants (test/chaos/invariants.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +37,7 @@ export async function runChaos(
   log: (line: string) => void = () => undefined,
 ): Promise<ChaosReport> {
   const data = mkdtempSync(join(tmpdir(), 'marquee-chaos-'));
+  mkdirSync(join(data, 'azurite')); // Azurite runs in its folder, which must exist
   const withData = (env: Record<string, string>) =>
     Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{data}', data)]));
   const env: Record<string, string> = {
