@@ -102,11 +102,19 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const loops = users.map((t, i) =>
     userLoop({ client, token: t, shows, rng: random(options.seed * 1000 + i), end, holdTtlMs, acknowledged }),
   );
+  // Each host process counts its own faults: add up what every process injected.
+  const injected: Record<string, number> = {};
+  const countFaults = async () => {
+    const r = await client.retrying('GET', '/.local/faults', { headers: admin });
+    for (const [kind, n] of Object.entries((r.body.counts ?? {}) as Record<string, number>))
+      injected[kind] = (injected[kind] ?? 0) + n;
+  };
   let restarts = 0;
   const crashes = (async () => {
     for (let n = 1; n <= options.restarts; n++) {
       await sleep(started + (n * options.durationMs) / (options.restarts + 1) - Date.now());
       log(`crash ${n}: SIGKILL to the host's process group, then a restart on the same data folder`);
+      await countFaults(); // the last moment's faults of this process go uncounted
       await host.crash();
       await host.restart();
       restarts++;
@@ -116,7 +124,7 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const loadSeconds = (Date.now() - started) / 1000;
 
   await setFaults(false);
-  const injected = await client.retrying('GET', '/.local/faults', { headers: admin });
+  await countFaults();
   log(`load done in ${loadSeconds.toFixed(1)} s; faults off, settling (up to ${options.settleMs / 1000} s)`);
 
   const settleStarted = Date.now();
@@ -136,7 +144,7 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const bookings: Record<string, number> = {};
   for (const b of state.bookings) bookings[b.status] = (bookings[b.status] ?? 0) + 1;
   return {
-    faults: (injected.body.counts ?? {}) as Record<string, number>,
+    faults: injected,
     invariants,
     load: stats,
     bookings,
