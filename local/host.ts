@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../shared/config.js';
 import { parseLocalConfig, type LocalConfig } from './config.js';
 import { loadApp, resolveEntries } from './core/app-loader.js';
+import { Faults, faultsRoute, parseFaultSettings } from './core/faults.js';
 import { installFunctionsCore } from './core/functions-core.js';
 import { readHostJson } from './core/host-json.js';
 import { HostHttpServer } from './core/http-server.js';
@@ -14,6 +15,7 @@ import { Logger } from './core/log.js';
 import type { HostContext, PluginHandle } from './core/plugin.js';
 import { Registry } from './core/registry.js';
 import { startAzurite } from './services/azurite.js';
+import { startCosmosFaultProxy } from './services/cosmos-faults.js';
 import { EMULATOR_KEY, startCosmosServer } from './services/cosmos-server.js';
 import { PortBusyError } from './services/ports.js';
 import { plugins } from './plugins.js';
@@ -39,6 +41,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const env = process.env;
   loadLocalSettings(options.appRoot, env, options.settingsFile);
   const config = parseLocalConfig(env);
+  const faults = new Faults(parseFaultSettings(env));
   const log = new Logger(config.MARQUEE_LOG_LEVEL);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -57,8 +60,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       throw err;
     });
     stops.push(() => http.close());
+    http.mount('/.local/faults', faultsRoute(faults, config.MARQUEE_MASTER_KEY));
 
     await startEmulators(config, env, stops);
+    if (faults.configured('cosmos')) {
+      const proxy = await startCosmosFaultProxy(env.COSMOS_ENDPOINT!, config.MARQUEE_HOST, faults);
+      stops.push(proxy.stop);
+      env.COSMOS_ENDPOINT = proxy.endpoint;
+    }
     fillHostSuppliedSettings(config, env, origin);
 
     const hostJson = readHostJson(options.appRoot);
@@ -75,7 +84,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       storageConnectionString: env.AzureWebJobsStorage!,
       mount: (prefix, handler) => http.mount(prefix, handler),
       announce: (line) => banner.push(line),
+      faults,
     };
+    if (faults.configured())
+      banner.push(`Fault injection ON (seed ${faults.settings.LOCAL_FAULTS_SEED}): ${origin}/.local/faults`);
     const startPlugin = async (plugin: (typeof plugins)[number]) => {
       const handle: PluginHandle | void = await plugin.start(context);
       if (handle) stops.push(() => handle.stop());
@@ -90,6 +102,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     });
     await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
+    // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
+    faults.setEnabled(faults.configured());
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });

@@ -1,6 +1,7 @@
 // The shape every emulated service has (local/README.md, Plugins; after Miniflare's plugins): a name, a start
 // that receives the host, and a handle to stop it. `local/plugins.ts` lists them in start order.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Faults } from './faults.js';
 import type { Invoker } from './invoke.js';
 import type { Logger } from './log.js';
 import type { Registry } from './registry.js';
@@ -58,6 +59,8 @@ export interface HostContext {
   mount(prefix: string, handler: RawHandler): void;
   /** Lines shown in the start-up banner, e.g. "Durable API: http://…". */
   announce(line: string): void;
+  /** Fault injection for chaos runs (core/faults.ts): off unless LOCAL_FAULTS_* settings ask for it. */
+  readonly faults: Faults;
 }
 
 export interface PluginHandle {

@@ -34,6 +34,7 @@ export class WorkRunner {
     const executionId = inst.record.executionId;
     await this.activities.acquire();
     let result: { ok: true; value: unknown } | { ok: false; message: string };
+    let crashed = false;
     try {
       if (inst.closed || this.engine.stopping) return;
       const fn = this.engine.host.registry.get(t.name ?? '');
@@ -43,8 +44,15 @@ export class WorkRunner {
           message: `The function '${t.name}' doesn't exist, is disabled, or is not an activity function.`,
         };
       } else {
+        // Chaos (core/faults.ts): the worker dies before the activity runs, or after it ran but
+        // before its result was recorded; either way the work item comes back, as on Azure.
+        const faults = this.engine.host.faults;
+        crashed = faults.roll('activity.crash');
+        const before = crashed && faults.uniform('activity.crash') < 0.5;
         try {
-          result = { ok: true, value: await this.engine.host.invoker.invoke(fn, parseJsonText(t.input)) };
+          result = before
+            ? { ok: false, message: 'crashed' }
+            : { ok: true, value: await this.engine.host.invoker.invoke(fn, parseJsonText(t.input)) };
         } catch (err) {
           result = { ok: false, message: err instanceof Error ? err.message : String(err) };
         }
@@ -52,6 +60,7 @@ export class WorkRunner {
     } finally {
       this.activities.release();
     }
+    if (crashed) return this.redeliver(inst, t, executionId);
     const now = new Date();
     // Reason and Details always as strings: the library needs both to rebuild the error.
     const e = result.ok
@@ -62,6 +71,14 @@ export class WorkRunner {
           Details: JSON.stringify({ Message: result.message }),
         });
     this.engine.deliver(inst, { event: e, executionId });
+  }
+
+  /** A work item whose worker died: visible again after the redelivery delay, for the same execution. */
+  private redeliver(inst: Instance, t: TaskInfo, executionId: string): void {
+    setTimeout(() => {
+      if (!inst.closed && !this.engine.stopping && inst.record.executionId === executionId)
+        void this.runActivity(inst, t);
+    }, this.engine.host.faults.settings.LOCAL_FAULTS_ACTIVITY_REDELIVERY_MS).unref();
   }
 
   private arm(inst: Instance, t: TaskInfo): void {

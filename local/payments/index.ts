@@ -22,7 +22,12 @@ export const paymentsPlugin: HostPlugin = {
       const issue = parsed.error.issues[0]!;
       throw new Error(`payments simulator: setting ${issue.path.join('.')}: ${issue.message}`);
     }
-    const sim = createPaymentsSimulator({ settings: parsed.data, baseUrl: base, warn: (m) => host.log.warn('%s', m) });
+    const sim = createPaymentsSimulator({
+      settings: parsed.data,
+      baseUrl: base,
+      warn: (m) => host.log.warn('%s', m),
+      faults: host.faults,
+    });
     host.mount('/.payments', sim.handler);
     host.announce(`Payments simulator: ${base}/checkout/{sessionId} (webhooks to ${parsed.data.PAYMENTS_WEBHOOK_URL})`);
     return { stop: () => sim.stop() };

@@ -3,9 +3,11 @@
 // <base>/checkout/{id}, and the webhook sender. State is in memory (see store.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, sendProblem } from '../core/http-server.js';
+import { Faults } from '../core/faults.js';
 import type { RawHandler } from '../core/plugin.js';
 import { serveApi, type ApiContext } from './api.js';
 import { serveCheckout } from './checkout.js';
+import { ledger } from './ledger.js';
 import { behaviourFrom, type Behaviour, type SimulatorSettings } from './settings.js';
 import { SimulatorStore } from './store.js';
 import { WebhookSender } from './webhooks.js';
@@ -16,6 +18,8 @@ export interface PaymentsSimulatorOptions {
   baseUrl: string;
   warn?: (message: string) => void;
   now?: () => number;
+  /** Provider errors, latency, outages and webhook faults for chaos runs (the host's; none by default). */
+  faults?: Faults;
 }
 
 export interface PaymentsSimulator {
@@ -33,6 +37,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
   const warn = options.warn ?? ((m: string) => console.warn(m));
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const faults = options.faults ?? Faults.off();
   const store = new SimulatorStore(now);
   const sender = new WebhookSender({
     url: settings.PAYMENTS_WEBHOOK_URL,
@@ -40,6 +45,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
     retries: settings.MARQUEE_PAYMENTS_WEBHOOK_RETRIES,
     retryBaseMs: settings.MARQUEE_PAYMENTS_WEBHOOK_RETRY_BASE_MS,
     warn,
+    faults,
   });
   const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const sim: PaymentsSimulator = {
@@ -67,10 +73,10 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
   } satisfies ApiContext & { sender: WebhookSender };
 
   /** A slow or hanging provider: the answer waits (released early when the simulator stops). */
-  const apiDelay = () =>
+  const apiDelay = (ms: number) =>
     new Promise<void>((resolve) => {
       const entry = {
-        timer: setTimeout(() => (delays.delete(entry), resolve()), settings.MARQUEE_PAYMENTS_API_DELAY_MS),
+        timer: setTimeout(() => (delays.delete(entry), resolve()), ms),
         resolve,
       };
       delays.add(entry);
@@ -98,11 +104,41 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
       sendJson(res, 200, { deliveries: sender.deliveries });
       return true;
     }
-    if (settings.MARQUEE_PAYMENTS_API_DELAY_MS > 0 && rest.startsWith('/v1/')) await apiDelay();
+    if (rest === '/v1/_simulator/ledger' && req.method === 'GET') {
+      sendJson(res, 200, ledger(store));
+      return true;
+    }
+    if (settings.MARQUEE_PAYMENTS_API_DELAY_MS > 0 && rest.startsWith('/v1/'))
+      await apiDelay(settings.MARQUEE_PAYMENTS_API_DELAY_MS);
+    if (rest.startsWith('/v1/') && (await injectFault(res))) return true;
     if (res.destroyed) return true;
     if (await serveApi(ctx, req, res, rest)) return true;
     sendProblem(res, 404, 'Not Found', `The payment simulator serves nothing at ${url.pathname}.`, 'NOT_FOUND');
     return true;
+  }
+
+  /** Chaos faults on the provider's API: an outage window, latency, or an error before any processing. */
+  async function injectFault(res: ServerResponse): Promise<boolean> {
+    if (faults.paymentsOut()) {
+      sendProblem(
+        res,
+        503,
+        'Service Unavailable',
+        'The provider is down (injected outage).',
+        'PROVIDER_UNAVAILABLE',
+        {},
+        { 'retry-after': '1' },
+      );
+      return true;
+    }
+    if (faults.roll('payments.latency'))
+      await apiDelay(Math.floor(faults.uniform('payments.latency') * faults.settings.LOCAL_FAULTS_PAYMENTS_LATENCY_MS));
+    if (faults.roll('payments.error')) {
+      const status = faults.uniform('payments.error') < 0.5 ? 500 : 503;
+      sendProblem(res, status, 'Provider Error', 'Injected provider error; nothing was processed.', 'PROVIDER_ERROR');
+      return true;
+    }
+    return false;
   }
 
   return sim;

@@ -4,6 +4,7 @@
 // or suppress deliveries. Every attempt is recorded so tests and developers can see what was sent.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../../shared/adapters/payments/signature.js';
 import type { WebhookEventWire } from '../../shared/adapters/payments/wire.js';
+import type { Faults } from '../core/faults.js';
 import type { Behaviour } from './settings.js';
 
 export interface DeliveryRecord {
@@ -22,6 +23,8 @@ export interface WebhookSenderOptions {
   retries: number;
   retryBaseMs: number;
   warn: (message: string) => void;
+  /** Chaos faults: an event lost for good, delivered twice, or late (core/faults.ts). */
+  faults: Faults;
 }
 
 export class WebhookSender {
@@ -33,9 +36,13 @@ export class WebhookSender {
   constructor(private readonly options: WebhookSenderOptions) {}
 
   send(event: WebhookEventWire, behaviour: Behaviour): void {
-    if (behaviour.webhook === 'never') return;
-    const times = behaviour.duplicateWebhook ? 2 : 1;
-    this.later(behaviour.webhookDelayMs, async () => {
+    const { faults } = this.options;
+    if (behaviour.webhook === 'never' || faults.roll('webhook.loss')) return;
+    const times = behaviour.duplicateWebhook || faults.roll('webhook.duplicate') ? 2 : 1;
+    const late = faults.roll('webhook.delay')
+      ? Math.floor(faults.uniform('webhook.delay') * faults.settings.LOCAL_FAULTS_WEBHOOK_DELAY_MS)
+      : 0;
+    this.later(behaviour.webhookDelayMs + late, async () => {
       for (let copy = 0; copy < times && !this.stopped; copy++) await this.deliver(event);
     });
   }

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createPaymentProvider, type PaymentsClientSettings } from '../../shared/adapters/payments/client.js';
 import { SimulatorSettingsSchema, type SimulatorSettings } from '../../local/payments/settings.js';
+import type { Faults } from '../../local/core/faults.js';
 import { createPaymentsSimulator, type PaymentsSimulator } from '../../local/payments/simulator.js';
 
 export const API_KEY = 'sk_test_payments_0123456789';
@@ -46,7 +47,7 @@ const close = (server: Server) =>
     server.closeAllConnections();
   });
 
-export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
+export async function startRig(env: Record<string, string> = {}, faults?: Faults): Promise<Rig> {
   const received: Received[] = [];
   const receiver: Receiver = {
     url: '',
@@ -91,7 +92,7 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
     MARQUEE_PAYMENTS_WEBHOOK_RETRY_BASE_MS: '20',
     ...env,
   });
-  const sim = createPaymentsSimulator({ settings, baseUrl, warn: () => undefined });
+  const sim = createPaymentsSimulator({ settings, baseUrl, warn: () => undefined, faults });
   holder.sim = sim;
 
   return {

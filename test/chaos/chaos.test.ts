@@ -1,0 +1,24 @@
+// The shortened chaos run inside `npm test` (the full one is `npm run chaos`): the compiled local
+// host with every kind of fault on, a small load of bookings, payments and cancellations for a
+// short time, then the invariants (test/chaos/invariants.ts) on what was committed. Restarts are
+// part of it only when the run keeps a data folder (test/chaos/options.ts).
+import { describe, expect, it } from 'vitest';
+import { ciOptions } from './options.js';
+import { formatReport } from './report.js';
+import { runChaos } from './run.js';
+
+describe('chaos', () => {
+  it('under Cosmos, provider, webhook and activity faults no seat is sold twice, money balances and nothing is left stuck', async () => {
+    const report = await runChaos(ciOptions());
+    const printed = formatReport(report);
+    console.log(printed);
+    // The run must have been a real one: faults happened and bookings went through.
+    expect(
+      Object.values(report.faults).reduce((a, b) => a + b, 0),
+      printed,
+    ).toBeGreaterThan(0);
+    expect(report.load.confirmedSeen, printed).toBeGreaterThan(0);
+    for (const invariant of report.invariants)
+      expect(invariant.violations, `${invariant.name}\n${printed}`).toEqual([]);
+  }, 240_000);
+});
