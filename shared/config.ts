@@ -1,6 +1,7 @@
 // Every setting the app reads, in one place, validated once, so a bad one stops start-up. Nothing else in the
 // app reads process.env. A missing or malformed setting stops start-up with a line naming it.
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './domain/partner-webhooks/retry-schedule.js';
 
 const url = z.string().url();
 const intFrom = (def: number) => z.coerce.number().int().positive().default(def);
@@ -90,6 +91,26 @@ export const ConfigSchema = z
     CANCEL_REFUND_RETRY_MS: intFrom(2000),
     RECONCILE_SCHEDULE: z.string().min(1).default('0 */1 * * * *'),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
+    // Partner webhooks (docs/webhooks.md): the pauses between attempts ("5s,5m,…", ~3 days by
+    // default; tests shorten it), each attempt's timeout, how long a rotated secret keeps signing,
+    // whether http:// and loopback URLs are allowed (the local host's receivers; never in Azure),
+    // how long an endpoint may fail before it is disabled, first attempts in flight per endpoint.
+    PARTNER_WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .default(DEFAULT_RETRY_SCHEDULE)
+      .transform((text, ctx) => {
+        const pauses = parseRetrySchedule(text);
+        if (!pauses) ctx.addIssue({ code: 'custom', message: 'a comma-separated list like 5s,5m,2h' });
+        return pauses ?? [];
+      }),
+    PARTNER_WEBHOOK_TIMEOUT_MS: intFrom(10_000),
+    PARTNER_WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
+    PARTNER_WEBHOOK_ALLOW_LOOPBACK: flag(false),
+    PARTNER_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(120),
+    PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY: intFrom(4),
+    // The vault the endpoints' signing secrets are written to (the app may write there, unlike
+    // KEY_VAULT_URL, which it only reads). Unset: the local store (a Cosmos container), for laptops only.
+    PARTNER_WEBHOOK_VAULT_URL: url.optional(),
   })
   .superRefine(
     (c, ctx) => {
@@ -101,6 +122,13 @@ export const ConfigSchema = z
             'set WEBPUBSUB_CONNECTION_STRING (key auth) or WEBPUBSUB_ENDPOINT (managed identity); neither is set',
         });
       }
+      // Where Key Vault is used, partner signing secrets must be in a vault too, never in Cosmos.
+      if (c.KEY_VAULT_URL && !c.PARTNER_WEBHOOK_VAULT_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PARTNER_WEBHOOK_VAULT_URL'],
+          message: 'required when KEY_VAULT_URL is set',
+        });
       // Without Key Vault the secrets must be settings.
       if (c.KEY_VAULT_URL) return;
       for (const name of ['PAYMENTS_API_KEY', 'PAYMENTS_WEBHOOK_SECRET', 'TICKET_SIGNING_KEY'] as const) {

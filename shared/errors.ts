@@ -49,6 +49,8 @@ const USER_ERRORS = {
   WEBHOOK_PAYLOAD_INVALID: 'Webhook not understood',
   PAYMENT_REQUEST_REFUSED: 'Payment request refused',
   PAYMENT_NOT_FOUND: 'Payment not found',
+  // Partner webhooks.
+  ENDPOINT_DISABLED: 'Endpoint disabled',
 } as const;
 
 /** Codes of errors where a dependency or the app failed, with their titles. All retryable. */
