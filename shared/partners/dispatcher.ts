@@ -15,6 +15,7 @@ import { Webhook } from 'standardwebhooks';
 import type { CloudEvent } from '../booking/events.js';
 import { wants } from '../domain/partner-webhooks/event-filter.js';
 import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
+import { healthAfter, successIsNews } from '../domain/partner-webhooks/endpoint-health.js';
 import { notFound, UserError } from '../errors.js';
 import { partnerPayload } from './payloads.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
@@ -265,33 +266,16 @@ export class WebhookDispatcher {
     };
   }
 
-  /**
-   * Health after an attempt. Successes write only when they change something (a failure streak to
-   * clear, or a last-success time over a minute old), so a busy healthy endpoint is not one hot document.
-   */
+  /** Health after an attempt (shared/domain/partner-webhooks/endpoint-health.ts); may disable the endpoint. */
   private async recordHealth(endpoint: PartnerEndpoint, result: SendResult, at: number): Promise<void> {
-    const h = endpoint.health;
-    if (result.ok && h.failureStreak === 0 && h.lastSuccessAt && Date.parse(h.lastSuccessAt) > at - 60_000) return;
-    const iso = new Date(at).toISOString();
+    if (result.ok && !successIsNews(endpoint.health, at)) return;
     let disabled: 'gone' | 'failing' | undefined;
     const updated = await this.deps.endpoints.mutate(endpoint.id, (e) => {
-      disabled = undefined;
-      const health = { ...e.health, lastStatusCode: result.statusCode };
-      if (result.ok) {
-        health.lastSuccessAt = iso;
-        health.failureStreak = 0;
-        delete health.failingSince;
-        return { ...e, health };
-      }
-      health.lastFailureAt = iso;
-      health.failureStreak += 1;
-      health.failingSince ??= iso;
-      const next: PartnerEndpoint = { ...e, health };
-      if (e.status === 'enabled') {
-        if (result.statusCode === 410) disabled = 'gone';
-        else if (Date.parse(health.failingSince) <= at - this.deps.disableAfterMs) disabled = 'failing';
-        if (disabled) Object.assign(next, { status: 'disabled', disabledReason: disabled, disabledAt: iso });
-      }
+      const verdict = healthAfter(e.health, result, at, this.deps.disableAfterMs);
+      disabled = e.status === 'enabled' ? verdict.disable : undefined;
+      const next: PartnerEndpoint = { ...e, health: verdict.health };
+      if (disabled)
+        Object.assign(next, { status: 'disabled', disabledReason: disabled, disabledAt: new Date(at).toISOString() });
       return next;
     });
     if (disabled && updated) {

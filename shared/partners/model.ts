@@ -3,6 +3,7 @@
 // it names its secrets, whose values live in the signing-secret store (Key Vault in Azure).
 import { z } from 'zod';
 import type { EndpointFilter } from '../domain/partner-webhooks/event-filter.js';
+import type { EndpointHealth } from '../domain/partner-webhooks/endpoint-health.js';
 import { PartnerEventTypeSchema, type PartnerEventType } from './payloads.js';
 
 export type EndpointStatus = 'enabled' | 'disabled';
@@ -15,16 +16,6 @@ export interface SecretRef {
   createdAt: string;
   /** Set when a newer secret replaced it: it still signs until then (the rotation overlap). */
   expiresAt?: string;
-}
-
-export interface EndpointHealth {
-  lastSuccessAt?: string;
-  lastFailureAt?: string;
-  /** Start of the current run of failures; cleared by a success. */
-  failingSince?: string;
-  /** Failed attempts since the last success (counted where they are recorded, so roughly). */
-  failureStreak: number;
-  lastStatusCode?: number;
 }
 
 export interface PartnerEndpoint {
