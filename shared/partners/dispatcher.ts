@@ -15,7 +15,7 @@ import { Webhook } from 'standardwebhooks';
 import type { CloudEvent } from '../booking/events.js';
 import { wants } from '../domain/partner-webhooks/event-filter.js';
 import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
-import { healthAfter, successIsNews } from '../domain/partner-webhooks/endpoint-health.js';
+import { healthAfter, successIsNews, type AttemptResult } from '../domain/partner-webhooks/endpoint-health.js';
 import { notFound, UserError } from '../errors.js';
 import { partnerPayload } from './payloads.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
@@ -53,6 +53,13 @@ export interface WebhookDispatcherDeps {
 
 export type DispatchOutcome = { status: 'ignored'; reason: string } | { status: 'dispatched'; endpoints: number };
 
+interface HealthState {
+  /** The endpoint's health as last read or written by this process. */
+  known: PartnerEndpoint['health'];
+  pending: { result: AttemptResult; at: number }[];
+  flushing?: Promise<void>;
+}
+
 /** What an attempt leaves to do: nothing more, or another attempt later. */
 export type AttemptOutcome = 'delivered' | 'retry' | 'stop';
 
@@ -69,6 +76,7 @@ export const deliveryIdOf = (eventId: string, endpointId: string) =>
 export class WebhookDispatcher {
   private listed: { at: number; endpoints: Promise<PartnerEndpoint[]> } | undefined;
   private readonly bulkheads = new Map<string, BulkheadPolicy>();
+  private readonly health = new Map<string, HealthState>();
   /** Secret values by name: a name's value never changes (rotation makes a new name). */
   private readonly secretValues = new Map<string, Promise<string>>();
 
@@ -266,21 +274,47 @@ export class WebhookDispatcher {
     };
   }
 
-  /** Health after an attempt (shared/domain/partner-webhooks/endpoint-health.ts); may disable the endpoint. */
-  private async recordHealth(endpoint: PartnerEndpoint, result: SendResult, at: number): Promise<void> {
-    if (result.ok && !successIsNews(endpoint.health, at)) return;
-    let disabled: 'gone' | 'failing' | undefined;
-    const updated = await this.deps.endpoints.mutate(endpoint.id, (e) => {
-      const verdict = healthAfter(e.health, result, at, this.deps.disableAfterMs);
-      disabled = e.status === 'enabled' ? verdict.disable : undefined;
-      const next: PartnerEndpoint = { ...e, health: verdict.health };
-      if (disabled)
-        Object.assign(next, { status: 'disabled', disabledReason: disabled, disabledAt: new Date(at).toISOString() });
-      return next;
-    });
-    if (disabled && updated) {
-      this.endpointsChanged();
-      this.deps.onDisabled?.(updated, disabled);
+  /**
+   * Health after an attempt (shared/domain/partner-webhooks/endpoint-health.ts); may disable the
+   * endpoint. Every delivery to an endpoint would otherwise write its one document, so writes are
+   * coalesced per endpoint: one in flight, the results that arrive meanwhile applied together by the
+   * next, and a success that changes nothing (no streak, a recent last success) not written at all.
+   */
+  private recordHealth(endpoint: PartnerEndpoint, result: SendResult, at: number): Promise<void> {
+    let h = this.health.get(endpoint.id);
+    if (!h) this.health.set(endpoint.id, (h = { known: endpoint.health, pending: [] }));
+    if (result.ok && !successIsNews(h.known, at)) return Promise.resolve();
+    h.pending.push({ result: { ok: result.ok, statusCode: result.statusCode }, at });
+    const state = h;
+    state.flushing ??= this.flushHealth(endpoint.id, state).finally(() => (state.flushing = undefined));
+    return state.flushing;
+  }
+
+  private async flushHealth(endpointId: string, state: HealthState): Promise<void> {
+    while (state.pending.length > 0) {
+      const batch = state.pending.splice(0);
+      let disabled: 'gone' | 'failing' | undefined;
+      const updated = await this.deps.endpoints.mutate(endpointId, (e) => {
+        disabled = undefined;
+        let health = e.health;
+        for (const { result, at } of batch) {
+          const verdict = healthAfter(health, result, at, this.deps.disableAfterMs);
+          health = verdict.health;
+          if (e.status === 'enabled') disabled ??= verdict.disable;
+        }
+        const next: PartnerEndpoint = { ...e, health };
+        if (disabled) {
+          const at = new Date(batch[batch.length - 1]!.at).toISOString();
+          Object.assign(next, { status: 'disabled', disabledReason: disabled, disabledAt: at });
+        }
+        return next;
+      });
+      if (!updated) return;
+      state.known = updated.health;
+      if (disabled) {
+        this.endpointsChanged();
+        this.deps.onDisabled?.(updated, disabled);
+      }
     }
   }
 
