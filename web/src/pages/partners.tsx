@@ -165,7 +165,7 @@ function CreateForm({ onCreated }: { onCreated: (e: Endpoint, secret: string) =>
     <section class="card" aria-labelledby="new-h">
       <h2 id="new-h">Register an endpoint</h2>
       <form
-        class="scan-form"
+        class="partner-form"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
