@@ -164,6 +164,7 @@ export function services(): Services {
     disableAfterMs: c.PARTNER_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
     claimMs: 2 * c.PARTNER_WEBHOOK_TIMEOUT_MS,
     // No notification pipeline yet: the warning is what operators' alerting picks up.
+    onError: (d, err) => console.warn(`partner delivery ${d.id}: first attempt failed, retrying durably:`, err),
     onDisabled: (e, reason) =>
       console.warn(`partner endpoint ${e.id} (${e.name}) disabled: ${reason === 'gone' ? 'answered 410' : 'failing'}`),
   });

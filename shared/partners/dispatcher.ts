@@ -49,6 +49,8 @@ export interface WebhookDispatcherDeps {
   claimMs: number;
   /** Told when an endpoint is disabled for failing (the operators' notification). */
   onDisabled?: (endpoint: PartnerEndpoint, reason: 'gone' | 'failing') => void;
+  /** Told when a first attempt failed for a reason of ours (a store, the secrets), for the log. */
+  onError?: (delivery: Delivery, err: unknown) => void;
 }
 
 export type DispatchOutcome = { status: 'ignored'; reason: string } | { status: 'dispatched'; endpoints: number };
@@ -221,8 +223,11 @@ export class WebhookDispatcher {
         this.attempt(endpoint, current, 1, this.deps.schedule),
       );
     } catch (err) {
-      if (!(err instanceof BulkheadRejectedError)) throw err;
-      // The endpoint's slots are taken (it is slow): its first attempt waits for the durable retry.
+      // The endpoint's slots are taken (it is slow), or the attempt could not be signed or recorded:
+      // the durable retry takes the delivery over (a send that did happen is sent again with the same
+      // webhook-id, which receivers de-duplicate). Only if that cannot start either does the message
+      // go back to Service Bus.
+      if (!(err instanceof BulkheadRejectedError)) this.deps.onError?.(current, err);
       return startRetry(1);
     }
     if (outcome === 'retry') await startRetry(2);
