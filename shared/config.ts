@@ -4,6 +4,7 @@
 // Functions host, not here; the deploy contract test checks both kinds against infra/terraform.
 import { z } from 'zod';
 import { SECRET_NAMES } from './ports/secrets.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './domain/partner-webhooks/retry-schedule.js';
 
 const url = z.string().url();
 const intFrom = (def: number) => z.coerce.number().int().positive().default(def);
@@ -99,6 +100,26 @@ export const ConfigSchema = z
     RATE_LIMIT_ANONYMOUS_PER_SECOND: intFrom(200),
     RATE_LIMIT_BOOKINGS_PER_MINUTE: intFrom(30),
     RATE_LIMIT_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Partner webhooks (docs/webhooks.md): the pauses between attempts ("5s,5m,…", ~3 days by
+    // default; tests shorten it), each attempt's timeout, how long a rotated secret keeps signing,
+    // whether http:// and loopback URLs are allowed (the local host's receivers; never in Azure),
+    // how long an endpoint may fail before it is disabled, first attempts in flight per endpoint.
+    PARTNER_WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .default(DEFAULT_RETRY_SCHEDULE)
+      .transform((text, ctx) => {
+        const pauses = parseRetrySchedule(text);
+        if (!pauses) ctx.addIssue({ code: 'custom', message: 'a comma-separated list like 5s,5m,2h' });
+        return pauses ?? [];
+      }),
+    PARTNER_WEBHOOK_TIMEOUT_MS: intFrom(10_000),
+    PARTNER_WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
+    PARTNER_WEBHOOK_ALLOW_LOOPBACK: flag(false),
+    PARTNER_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(120),
+    PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY: intFrom(4),
+    // The vault the endpoints' signing secrets are written to (the app may write there, unlike
+    // KEY_VAULT_URL, which it only reads). Unset: the local store (a Cosmos container), for laptops only.
+    PARTNER_WEBHOOK_VAULT_URL: url.optional(),
   })
   .superRefine(
     (c, ctx) => {
@@ -110,6 +131,13 @@ export const ConfigSchema = z
             'set WEBPUBSUB_CONNECTION_STRING (key auth) or WEBPUBSUB_ENDPOINT (managed identity); neither is set',
         });
       }
+      // Where Key Vault is used, partner signing secrets must be in a vault too, never in Cosmos.
+      if (c.KEY_VAULT_URL && !c.PARTNER_WEBHOOK_VAULT_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PARTNER_WEBHOOK_VAULT_URL'],
+          message: 'required when KEY_VAULT_URL is set',
+        });
       // Without Key Vault the secrets must be settings.
       if (c.KEY_VAULT_URL) return;
       for (const name of SECRET_NAMES) {

@@ -51,6 +51,8 @@ const USER_ERRORS = {
   PAYMENT_NOT_FOUND: 'Payment not found',
   // The HTTP edge's rate limits (shared/http/rate-limit.ts).
   RATE_LIMITED: 'Too many requests',
+  // Partner webhooks.
+  ENDPOINT_DISABLED: 'Endpoint disabled',
 } as const;
 
 /** Codes of errors where a dependency or the app failed, with their titles. All retryable. */

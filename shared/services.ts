@@ -33,6 +33,16 @@ import { PaymentsService } from './booking/payments.js';
 import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
 import { SeatFanout } from './realtime/index.js';
 import { CatalogAdmin } from './catalog/admin.js';
+import { PartnerEndpoints } from './partners/endpoints.js';
+import { WebhookDispatcher } from './partners/dispatcher.js';
+import { committedEventVerifier } from './partners/verify-event.js';
+import { PartnerReads } from './partners/reads.js';
+import type { DeliveryLog } from './partners/ports.js';
+import { cosmosEndpointStore } from './adapters/cosmos/partner-endpoints.js';
+import { cosmosDeliveryLog } from './adapters/cosmos/partner-deliveries.js';
+import { cosmosSigningSecrets } from './adapters/cosmos/partner-secrets.js';
+import { keyVaultSigningSecrets } from './adapters/keyvault/signing-secrets.js';
+import { httpWebhookSender } from './adapters/webhooks/sender.js';
 
 export interface Services {
   config: Config;
@@ -61,6 +71,11 @@ export interface Services {
   seatFanout: SeatFanout;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
+  // Partner webhooks: endpoints (operators), delivery (the partner-webhooks subscription), the log.
+  partnerEndpoints: PartnerEndpoints;
+  webhooks: WebhookDispatcher;
+  deliveries: DeliveryLog;
+  partnerReads: PartnerReads;
 }
 
 let built: Services | undefined;
@@ -150,7 +165,49 @@ export function services(): Services {
     clock,
     holdTtlSeconds: c.HOLD_TTL_SECONDS,
   });
+  const urlPolicy = { allowLoopback: c.PARTNER_WEBHOOK_ALLOW_LOOPBACK };
+  const endpointStore = cosmosEndpointStore(cosmos);
+  const deliveries = cosmosDeliveryLog(cosmos);
+  const signingSecrets = c.PARTNER_WEBHOOK_VAULT_URL
+    ? keyVaultSigningSecrets({ vaultUrl: c.PARTNER_WEBHOOK_VAULT_URL, timeoutMs: c.OUTBOUND_TIMEOUT_MS })
+    : cosmosSigningSecrets(cosmos);
+  const webhooks = new WebhookDispatcher({
+    endpoints: endpointStore,
+    deliveries,
+    secrets: signingSecrets,
+    sender: httpWebhookSender({ timeoutMs: c.PARTNER_WEBHOOK_TIMEOUT_MS, policy: urlPolicy }),
+    verify: committedEventVerifier(bookingStore),
+    show: async (showId) => {
+      const show = await catalog.show(showId);
+      return show && { city: show.city, venueId: show.venueId };
+    },
+    clock,
+    schedule: c.PARTNER_WEBHOOK_RETRY_SCHEDULE,
+    perEndpointConcurrency: c.PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY,
+    disableAfterMs: c.PARTNER_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
+    claimMs: 2 * c.PARTNER_WEBHOOK_TIMEOUT_MS,
+    // No notification pipeline yet: the warning is what operators' alerting picks up.
+    onError: (d, err) => console.warn(`partner delivery ${d.id}: first attempt failed, retrying durably:`, err),
+    onDisabled: (e, reason) =>
+      console.warn(`partner endpoint ${e.id} (${e.name}) disabled: ${reason === 'gone' ? 'answered 410' : 'failing'}`),
+  });
   built = {
+    partnerEndpoints: new PartnerEndpoints({
+      endpoints: endpointStore,
+      secrets: signingSecrets,
+      clock,
+      urlPolicy,
+      overlapSeconds: c.PARTNER_WEBHOOK_SECRET_OVERLAP_SECONDS,
+      changed: () => webhooks.endpointsChanged(),
+    }),
+    webhooks,
+    deliveries,
+    partnerReads: new PartnerReads({
+      endpoints: endpointStore,
+      deliveries,
+      booking: (id) => bookingStore.findById(id),
+      show: (id) => catalog.show(id),
+    }),
     bookingStore,
     tickets,
     bookings: new BookingService({

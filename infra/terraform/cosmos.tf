@@ -26,6 +26,11 @@ locals {
     payments    = { partition_key = "/bookingId", dedicated = false }
     layouts     = { partition_key = "/id", dedicated = false }
     tickets     = { partition_key = "/showId", dedicated = false }
+    # Partner webhooks: endpoints, the delivery log (documents expire after 30 days), and the
+    # local signing-secret store, which stays empty here (Azure keeps the secrets in Key Vault).
+    partner-endpoints  = { partition_key = "/id", dedicated = false }
+    partner-deliveries = { partition_key = "/endpointId", dedicated = false, default_ttl = 2592000 }
+    partner-secrets    = { partition_key = "/id", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }
@@ -90,6 +95,7 @@ resource "azurerm_cosmosdb_sql_container" "containers" {
 
   partition_key_paths   = [each.value.partition_key]
   partition_key_version = 2
+  default_ttl           = lookup(each.value, "default_ttl", null)
 
   # Moving a container between shared and dedicated throughput means recreating it.
   dynamic "autoscale_settings" {

@@ -57,6 +57,15 @@ locals {
     # --- Key Vault -----------------------------------------------------------------------------
     "KEY_VAULT_URL" = azurerm_key_vault.main.vault_uri
 
+    # --- Partner webhooks (docs/webhooks.md) ----------------------------------------------------
+    "PARTNER_WEBHOOK_VAULT_URL"              = azurerm_key_vault.partner_webhooks.vault_uri
+    "PARTNER_WEBHOOK_RETRY_SCHEDULE"         = "5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h"
+    "PARTNER_WEBHOOK_TIMEOUT_MS"             = "10000"
+    "PARTNER_WEBHOOK_SECRET_OVERLAP_SECONDS" = "86400"
+    "PARTNER_WEBHOOK_ALLOW_LOOPBACK"         = "false"
+    "PARTNER_WEBHOOK_DISABLE_AFTER_HOURS"    = "120"
+    "PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY"   = "4"
+
     # --- Auth (Entra ID bearer tokens) -----------------------------------------------------------
     "AUTH_ISSUER"   = var.auth_issuer
     "AUTH_AUDIENCE" = var.auth_audience

@@ -1,6 +1,7 @@
 // The shell: header (brand, city, account), the routed page, and a skip link. Pages are plain
 // components chosen by path; each sets its own title and heading.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
 import { session, sessionExpired, signOut } from './auth';
 import { useStore } from './store';
 import { match, navigate, useLocation } from './router';
@@ -11,7 +12,7 @@ import { BookingPage } from './pages/booking';
 import { HistoryPage } from './pages/history';
 import { OpsPage } from './pages/ops';
 import { SignInPage } from './pages/signin';
-import { Notice } from './components/ui';
+import { Loading, Notice } from './components/ui';
 
 function Page() {
   const { path } = useLocation();
@@ -23,6 +24,7 @@ function Page() {
   if ((p = match('/bookings/:id', path))) return <BookingPage id={p.id!} />;
   if (path === '/me/bookings') return <HistoryPage />;
   if (path === '/ops') return <OpsPage />;
+  if (path === '/ops/partners') return <PartnersPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -31,6 +33,15 @@ function Page() {
       </p>
     </section>
   );
+}
+
+/** The partner webhooks screen, fetched the first time an operator opens it. */
+function PartnersPage() {
+  const [Page, setPage] = useState<FunctionComponent>();
+  useEffect(() => {
+    void import('./pages/partners').then((m) => setPage(() => m.PartnersPage));
+  }, []);
+  return Page ? <Page /> : <Loading />;
 }
 
 function Header() {

@@ -17,7 +17,17 @@ export const CONTAINERS = {
   layouts: '/id',
   // Issued tickets, one document per (booking, seat); the door scans by show.
   tickets: '/showId',
+  // Partner webhooks: endpoints (few, read whole), their delivery log (kept 30 days), and — only
+  // where there is no Key Vault — the endpoints' signing secrets.
+  'partner-endpoints': '/id',
+  'partner-deliveries': '/endpointId',
+  'partner-secrets': '/id',
 } as const;
+
+/** Containers whose documents expire: the default time to live in seconds (-1: per document). */
+export const CONTAINER_TTL: Partial<Record<ContainerName, number>> = {
+  'partner-deliveries': 30 * 24 * 3600,
+};
 
 export type ContainerName = keyof typeof CONTAINERS;
 
@@ -63,7 +73,8 @@ export function createCosmos(settings: CosmosSettings): Cosmos {
     async ensureSchema() {
       await client.databases.createIfNotExists({ id: settings.database });
       for (const [id, path] of Object.entries(CONTAINERS)) {
-        await database.containers.createIfNotExists({ id, partitionKey: { paths: [path] } });
+        const defaultTtl = CONTAINER_TTL[id as ContainerName];
+        await database.containers.createIfNotExists({ id, partitionKey: { paths: [path] }, defaultTtl });
       }
     },
   };

@@ -28,7 +28,10 @@ export function OpsPage() {
         <a class="btn" href={CONSOLE} target="_blank" rel="noopener">
           Open the saga console
         </a>{' '}
-        <span class="meta small">(Durable orchestrations: status, history, raise events, terminate)</span>
+        <span class="meta small">(Durable orchestrations: status, history, raise events, terminate)</span>{' '}
+        <a class="btn btn-ghost" href="/ops/partners">
+          Partner webhooks
+        </a>
       </p>
       <Scanner />
       <Attention />

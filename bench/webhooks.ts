@@ -1,0 +1,237 @@
+// Partner webhook fan-out on the running stack (its own local host, Azurite and Cosmos server):
+// EVENTS committed bookings (written straight into Cosmos, so the bench measures delivery, not the
+// booking saga) are published as booking.confirmed events to the booking-events topic, and
+// ENDPOINTS registered endpoints — real HTTP receivers on 127.0.0.1 — each get every one of them.
+// Reports deliveries/s, p50/p99 from the publish to the receiver, and host CPU per delivery.
+//
+// Then isolation: the same again with one of the endpoints never answering (the host's 10 s
+// timeout runs out on every attempt). The healthy endpoints' p50/p99 are reported beside the first
+// run's; the per-endpoint bulkhead should keep them from growing (docs/architecture.md, Partner webhooks).
+//
+// BENCH_WEBHOOKS_EVENTS (default 1000; 200 when CI=true), BENCH_WEBHOOKS_ENDPOINTS (default 10).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SpawnedHost } from '../test/support/spawn-host.js';
+import { createCosmos } from '../shared/adapters/cosmos/client.js';
+import { CosmosBookingStore } from '../shared/adapters/cosmos/booking-store.js';
+import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
+import { CatalogService } from '../shared/catalog/service.js';
+import { buildEvent } from '../shared/booking/events.js';
+import type { BookingDoc } from '../shared/booking/model.js';
+import { breakdownOf, type PriceLine } from '../shared/domain/booking/index.js';
+import type { Show } from '../shared/domain/catalog.js';
+import { childrenOf, cpuMs } from './support/proc.js';
+import { spawnDemoHost } from './support/standalone.js';
+
+const EVENTS = Number(process.env.BENCH_WEBHOOKS_EVENTS ?? (process.env.CI === 'true' ? 200 : 1000));
+const ENDPOINTS = Number(process.env.BENCH_WEBHOOKS_ENDPOINTS ?? 10);
+const PUBLISH_BATCH = 50;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Receiver {
+  url: string;
+  /** bookingId → arrival time (ms since epoch). */
+  arrivals: Map<string, number>;
+  server: Server;
+}
+
+/** A receiver that answers 204 at once, or (hang) never answers. */
+function receiver(hang = false): Promise<Receiver> {
+  const arrivals = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (hang) return; // the host's timeout ends it
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
+      arrivals.set(body.data.bookingId as string, Date.now());
+      res.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, arrivals, server }),
+    ),
+  );
+}
+
+async function call(host: SpawnedHost, token: string | undefined, method: string, path: string, body?: unknown) {
+  const res = await fetch(host.origin + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? (JSON.parse(text) as Json) : {};
+}
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!);
+};
+
+function cpuSnapshot(host: SpawnedHost): Record<string, number> {
+  const out: Record<string, number> = { host: cpuMs(host.child.pid!) ?? 0 };
+  for (const c of childrenOf(host.child.pid!)) {
+    const name = /azurite/.test(c.cmd) ? 'azurite' : /cosmos/.test(c.cmd) ? 'cosmos' : 'other';
+    out[name] = (out[name] ?? 0) + (cpuMs(c.pid) ?? 0);
+  }
+  return out;
+}
+
+/** A confirmed booking of two seats, as the saga would have committed it. */
+function confirmedBooking(show: Show, n: number, tag: string): BookingDoc {
+  const at = new Date().toISOString();
+  const money = (minor: number) => ({ minor, currency: 'INR' });
+  const seatIds = [`A${(n % 20) + 1}`, `B${(n % 20) + 1}`];
+  const lines: PriceLine[] = seatIds.map((seatId) => ({
+    seatId,
+    category: 'classic',
+    ticket: money(20000),
+    ticketTax: money(0),
+    fee: money(2000),
+    feeTax: money(360),
+    total: money(22360),
+  }));
+  return {
+    id: `bk_bench_${tag}_${n}`,
+    userId: `bench-user-${n % 97}`,
+    showId: show.id,
+    city: show.city,
+    show: {
+      title: show.title,
+      venueName: show.venueName,
+      screenName: show.screenName,
+      startsAt: show.startsAt,
+      endsAt: show.endsAt,
+      language: show.language,
+      format: show.format,
+      nonRefundable: false,
+    },
+    seatIds,
+    lines,
+    price: breakdownOf('INR', lines),
+    charged: money(44720),
+    status: 'confirmed',
+    attempt: 1,
+    request: { fingerprint: `bench-${n}`, kind: 'seats' },
+    deadline: at,
+    cancelledSeatIds: [],
+    cancellations: [],
+    latePayments: [],
+    history: [{ at, status: 'confirmed', event: 'confirmed' }],
+    sortKey: `${show.startsAt}|bk_bench_${tag}_${n}`,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+interface Phase {
+  deliveries: number;
+  seconds: number;
+  deliveriesPerSecond: number;
+  /** Publish → receiver, healthy endpoints only. */
+  p50Ms: number;
+  p99Ms: number;
+  hostCpuMsPerDelivery: number;
+  emulatorCpuMsPerDelivery: number;
+}
+
+async function phase(
+  host: SpawnedHost,
+  op: string,
+  bookings: CosmosBookingStore,
+  show: Show,
+  tag: string,
+  hanging: boolean,
+): Promise<Phase> {
+  const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, (_, i) => receiver(hanging && i === 0)));
+  const ids: string[] = [];
+  for (const [i, r] of receivers.entries()) {
+    const created = await call(host, op, 'POST', '/api/ops/partners', {
+      name: `bench ${tag} ${i}`,
+      url: r.url,
+      partnerId: 'bench-partner',
+      events: ['booking.confirmed'],
+    });
+    ids.push(created.endpoint.id as string);
+  }
+  const docs = Array.from({ length: EVENTS }, (_, n) => confirmedBooking(show, n, tag));
+  for (let i = 0; i < docs.length; i += 100) await Promise.all(docs.slice(i, i + 100).map((d) => bookings.create(d)));
+  // The dispatcher keeps the endpoint list for 2 s: let it see the new ones.
+  await new Promise((r) => setTimeout(r, 2500));
+
+  const healthy = hanging ? receivers.slice(1) : receivers;
+  const expected = healthy.length * EVENTS;
+  const published = new Map<string, number>();
+  const cpu0 = cpuSnapshot(host);
+  const started = Date.now();
+  for (let i = 0; i < docs.length; i += PUBLISH_BATCH) {
+    const slice = docs.slice(i, i + PUBLISH_BATCH);
+    const batch = slice.map((d) => {
+      const event = buildEvent(d, { type: 'booking.confirmed', bookingId: d.id, userId: d.userId })!;
+      return { body: event, messageId: event.id };
+    });
+    const at = Date.now();
+    await call(host, undefined, 'POST', '/.local/servicebus/topics/booking-events/messages', batch);
+    for (const d of slice) published.set(d.id, at);
+  }
+  const count = () => healthy.reduce((n, r) => n + r.arrivals.size, 0);
+  const deadline = Date.now() + 10 * 60_000;
+  while (count() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const last = Math.max(...healthy.flatMap((r) => [...r.arrivals.values()]));
+  const cpu1 = cpuSnapshot(host);
+  const latencies = healthy.flatMap((r) => [...r.arrivals].map(([id, at]) => at - published.get(id)!));
+  const seconds = (last - started) / 1000;
+  const delivered = count();
+  for (const id of ids) await call(host, op, 'PATCH', `/api/ops/partners/${id}`, { status: 'disabled' });
+  for (const r of receivers) r.server.closeAllConnections();
+  await Promise.all(receivers.map((r) => new Promise((res) => r.server.close(res))));
+  if (delivered < expected) throw new Error(`only ${delivered} of ${expected} deliveries arrived`);
+  const emulators = Object.entries(cpu1)
+    .filter(([k]) => k !== 'host')
+    .reduce((n, [k, v]) => n + v - (cpu0[k] ?? 0), 0);
+  return {
+    deliveries: delivered,
+    seconds,
+    deliveriesPerSecond: Math.round(delivered / seconds),
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+    hostCpuMsPerDelivery: Math.round(((cpu1.host! - cpu0.host!) / delivered) * 100) / 100,
+    emulatorCpuMsPerDelivery: Math.round((emulators / delivered) * 100) / 100,
+  };
+}
+
+export async function run() {
+  const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' });
+  try {
+    const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
+      .access_token as string;
+    const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
+    const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
+    const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+    const show = (await catalog.dayOfShows('blr', date))[0]!;
+    const bookings = new CosmosBookingStore(cosmos);
+    const all = await phase(host, op, bookings, show, 'a', false);
+    process.stdout.write(`all healthy: ${JSON.stringify(all)}\n`);
+    const isolated = await phase(host, op, bookings, show, 'b', true);
+    process.stdout.write(`one endpoint hanging: ${JSON.stringify(isolated)}\n`);
+    return {
+      events: EVENTS,
+      endpoints: ENDPOINTS,
+      allHealthy: all,
+      oneHanging: isolated,
+      // Isolation: the healthy endpoints' p99 with a hanging neighbour, relative to without.
+      p99GrowthWithHangingEndpoint: Math.round((isolated.p99Ms / all.p99Ms) * 100) / 100,
+    };
+  } finally {
+    await host.stop();
+  }
+}

@@ -1,0 +1,369 @@
+// Delivers booking events to partner endpoints per the Standard Webhooks spec (docs/webhooks.md;
+// docs/architecture.md, Partner webhooks). For each event from the `partner-webhooks` subscription:
+// re-derive the event from the committed booking (a message is never trusted as it stands), pick the
+// endpoints whose types and filter match, and for each one create the delivery document whose id —
+// one per (event, endpoint) — is the `webhook-id`. Creating it is the de-duplication: a copy of the
+// event that Service Bus delivers again finds it and sends nothing.
+//
+// The first attempt is made at once, through a small per-endpoint bulkhead: an endpoint that hangs
+// holds at most its own few slots, and a delivery that finds them full goes straight to the durable
+// retry, so one slow partner does not slow the others. Failed attempts are retried by a Durable
+// orchestration (orchestrations/partner-webhooks.ts) that waits on timers — nothing sleeps in memory.
+import { createHash } from 'node:crypto';
+import { bulkhead, BulkheadRejectedError, type BulkheadPolicy } from 'cockatiel';
+import { Webhook } from 'standardwebhooks';
+import type { CloudEvent } from '../booking/events.js';
+import { wants } from '../domain/partner-webhooks/event-filter.js';
+import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
+import { healthAfter, successIsNews, type AttemptResult } from '../domain/partner-webhooks/endpoint-health.js';
+import { notFound, UserError } from '../errors.js';
+import { partnerPayload } from './payloads.js';
+import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
+import type {
+  DeliveryLog,
+  EndpointStore,
+  EventVerifier,
+  RetryInput,
+  RetryStarter,
+  SendResult,
+  ShowLookup,
+  SigningSecrets,
+  WebhookSender,
+} from './ports.js';
+
+export interface WebhookDispatcherDeps {
+  endpoints: EndpointStore;
+  deliveries: DeliveryLog;
+  secrets: SigningSecrets;
+  sender: WebhookSender;
+  verify: EventVerifier;
+  show: ShowLookup;
+  clock: () => number;
+  /** Pauses between attempts (shared/domain/partner-webhooks/retry-schedule.ts). */
+  schedule: number[];
+  /** First attempts in flight per endpoint; more go to the durable retry at once. */
+  perEndpointConcurrency: number;
+  /** An endpoint failing this long without a success is disabled. */
+  disableAfterMs: number;
+  /** How long a dispatcher's claim on a delivery stands before a copy of the event may take it over. */
+  claimMs: number;
+  /** Told when an endpoint is disabled for failing (the operators' notification). */
+  onDisabled?: (endpoint: PartnerEndpoint, reason: 'gone' | 'failing') => void;
+  /** Told when a first attempt failed for a reason of ours (a store, the secrets), for the log. */
+  onError?: (delivery: Delivery, err: unknown) => void;
+}
+
+export type DispatchOutcome = { status: 'ignored'; reason: string } | { status: 'dispatched'; endpoints: number };
+
+interface HealthState {
+  /** The endpoint's health as last read or written by this process. */
+  known: PartnerEndpoint['health'];
+  pending: { result: AttemptResult; at: number }[];
+  flushing?: Promise<void>;
+}
+
+/** What an attempt leaves to do: nothing more, or another attempt later. */
+export type AttemptOutcome = 'delivered' | 'retry' | 'stop';
+
+const ENDPOINT_LIST_TTL_MS = 2000;
+const RESPONSE_KEPT = 1024;
+const ATTEMPTS_KEPT = 50;
+/** One replay resends at most this many deliveries; a longer outage is replayed in steps. */
+const MAX_REPLAY = 2000;
+
+/** The `webhook-id` of an event's delivery to an endpoint: the same on every attempt and every copy. */
+export const deliveryIdOf = (eventId: string, endpointId: string) =>
+  `msg_${createHash('sha256').update(`${eventId}\n${endpointId}`).digest('hex').slice(0, 32)}`;
+
+export class WebhookDispatcher {
+  private listed: { at: number; endpoints: Promise<PartnerEndpoint[]> } | undefined;
+  private readonly bulkheads = new Map<string, BulkheadPolicy>();
+  private readonly health = new Map<string, HealthState>();
+  /** Secret values by name: a name's value never changes (rotation makes a new name). */
+  private readonly secretValues = new Map<string, Promise<string>>();
+
+  constructor(private readonly deps: WebhookDispatcherDeps) {}
+
+  /** Drops the cached endpoint list (an operator changed one). */
+  endpointsChanged(): void {
+    this.listed = undefined;
+  }
+
+  async dispatch(event: CloudEvent, retries: RetryStarter): Promise<DispatchOutcome> {
+    const committed = await this.deps.verify(event);
+    if (!committed || committed.id !== event.id) return { status: 'ignored', reason: 'not in the committed state' };
+    const showId = String((committed.data as { showId?: unknown }).showId ?? '');
+    const [endpoints, show] = await Promise.all([this.enabledEndpoints(), this.deps.show(showId)]);
+    const targets = endpoints.filter((e) => wants(e, committed.type, { showId, ...show }));
+    if (targets.length === 0) return { status: 'dispatched', endpoints: 0 };
+    const body = partnerPayload(committed);
+    await Promise.all(targets.map((e) => this.deliver(e, committed, showId, body, retries)));
+    return { status: 'dispatched', endpoints: targets.length };
+  }
+
+  /** The durable retry's attempt: reads the endpoint and the delivery afresh, then tries once. */
+  async retryAttempt(input: RetryInput): Promise<AttemptOutcome> {
+    const [endpoint, delivery] = await Promise.all([
+      this.deps.endpoints.get(input.endpointId),
+      this.deps.deliveries.get(input.endpointId, input.deliveryId),
+    ]);
+    if (!delivery || delivery.run !== input.run || !['pending', 'retrying'].includes(delivery.status)) return 'stop';
+    if (!endpoint || endpoint.status !== 'enabled') {
+      await this.deps.deliveries.mutate(input.endpointId, input.deliveryId, (d) =>
+        d.run === input.run ? { ...d, status: 'cancelled', updatedAt: this.now() } : undefined,
+      );
+      return 'stop';
+    }
+    return this.attempt(endpoint, delivery, input.attempt, input.schedule);
+  }
+
+  /** An operator's retry of one delivery: a new run (attempt 1 again, the same webhook-id). */
+  async retry(endpointId: string, deliveryId: string, retries: RetryStarter): Promise<Delivery> {
+    await this.enabledEndpoint(endpointId);
+    const delivery = await this.deps.deliveries.get(endpointId, deliveryId);
+    if (!delivery) throw notFound(`Delivery ${deliveryId}`);
+    return this.rerun(delivery, retries);
+  }
+
+  /** Resends everything delivered or not since `since` (recovery after a partner outage), oldest first. */
+  async replay(endpointId: string, since: string, retries: RetryStarter): Promise<number> {
+    await this.enabledEndpoint(endpointId);
+    const all: Delivery[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.deliveries.list(endpointId, { since, limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && all.length < MAX_REPLAY);
+    for (const delivery of all.reverse()) await this.rerun(delivery, retries);
+    return all.length;
+  }
+
+  private async enabledEndpoint(endpointId: string): Promise<PartnerEndpoint> {
+    const endpoint = await this.deps.endpoints.get(endpointId);
+    if (!endpoint) throw notFound(`Partner endpoint ${endpointId}`);
+    if (endpoint.status !== 'enabled')
+      throw new UserError('ENDPOINT_DISABLED', { detail: `Endpoint ${endpointId} is disabled; enable it first.` });
+    return endpoint;
+  }
+
+  private async rerun(delivery: Delivery, retries: RetryStarter): Promise<Delivery> {
+    const now = this.now();
+    const next = await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => ({
+      ...d,
+      run: d.run + 1,
+      status: 'pending',
+      claimedAt: now,
+      updatedAt: now,
+    }));
+    if (!next) return delivery;
+    await retries.start({
+      endpointId: next.endpointId,
+      deliveryId: next.id,
+      run: next.run,
+      attempt: 1,
+      schedule: this.deps.schedule,
+    });
+    return next;
+  }
+
+  private async deliver(
+    endpoint: PartnerEndpoint,
+    event: CloudEvent,
+    showId: string,
+    body: string,
+    retries: RetryStarter,
+  ): Promise<void> {
+    const now = this.now();
+    const delivery: Delivery = {
+      id: deliveryIdOf(event.id, endpoint.id),
+      endpointId: endpoint.id,
+      partnerId: endpoint.partnerId,
+      eventId: event.id,
+      eventType: event.type,
+      eventTime: event.time,
+      bookingId: String((event.data as { bookingId?: unknown }).bookingId ?? ''),
+      showId,
+      body,
+      status: 'pending',
+      run: 1,
+      attempts: [],
+      claimedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const created = await this.deps.deliveries.createOnce(delivery);
+    let current = delivery;
+    if (!created.created) {
+      // A copy of the event. Leave the delivery to whoever has it, unless that dispatcher vanished
+      // (its claim is old and it recorded nothing): then this copy takes it over.
+      const old = created.existing.doc;
+      const abandoned =
+        old.status === 'pending' &&
+        old.attempts.length === 0 &&
+        Date.parse(old.claimedAt) < this.deps.clock() - this.deps.claimMs;
+      if (!abandoned) return;
+      const claimed = await this.deps.deliveries.mutate(old.endpointId, old.id, (d) =>
+        d.claimedAt === old.claimedAt ? { ...d, claimedAt: now, updatedAt: now } : undefined,
+      );
+      if (!claimed || claimed.claimedAt !== now) return;
+      current = claimed;
+    }
+    const startRetry = (attempt: number) =>
+      retries.start({
+        endpointId: endpoint.id,
+        deliveryId: current.id,
+        run: current.run,
+        attempt,
+        schedule: this.deps.schedule,
+      });
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await this.bulkheadOf(endpoint.id).execute(() =>
+        this.attempt(endpoint, current, 1, this.deps.schedule),
+      );
+    } catch (err) {
+      // The endpoint's slots are taken (it is slow), or the attempt could not be signed or recorded:
+      // the durable retry takes the delivery over (a send that did happen is sent again with the same
+      // webhook-id, which receivers de-duplicate). Only if that cannot start either does the message
+      // go back to Service Bus.
+      if (!(err instanceof BulkheadRejectedError)) this.deps.onError?.(current, err);
+      return startRetry(1);
+    }
+    if (outcome === 'retry') await startRetry(2);
+  }
+
+  /** One attempt: sign, POST, record it in the log and the endpoint's health. */
+  private async attempt(
+    endpoint: PartnerEndpoint,
+    delivery: Delivery,
+    n: number,
+    schedule: readonly number[],
+  ): Promise<AttemptOutcome> {
+    const sentAt = this.deps.clock();
+    const headers = await this.headers(endpoint, delivery, sentAt);
+    const result = await this.deps.sender.post(endpoint.url, headers, delivery.body);
+    const gone = result.statusCode === 410;
+    const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
+    const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
+    const at = new Date(sentAt).toISOString();
+    const attempt = attemptRecord(delivery.run, n, at, result);
+    await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => {
+      if (d.run !== delivery.run) return undefined; // an operator started another run meanwhile
+      return {
+        ...d,
+        attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
+        status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
+        ...(nextPause === undefined
+          ? { nextAttemptAt: undefined }
+          : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
+        updatedAt: this.now(),
+      };
+    });
+    await this.recordHealth(endpoint, result, sentAt);
+    return outcome;
+  }
+
+  private async headers(endpoint: PartnerEndpoint, delivery: Delivery, sentAt: number) {
+    const live = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > sentAt);
+    const values = await Promise.all(live.map((s) => this.secretValue(s.name)));
+    const timestamp = new Date(sentAt);
+    // Several signatures, space-separated, while a rotation overlaps: receivers accept any that verifies.
+    const signature = values.map((v) => new Webhook(v).sign(delivery.id, timestamp, delivery.body)).join(' ');
+    return {
+      'content-type': 'application/json',
+      'user-agent': 'Marquee-Webhooks/1.0',
+      'webhook-id': delivery.id,
+      'webhook-timestamp': String(Math.floor(sentAt / 1000)),
+      'webhook-signature': signature,
+    };
+  }
+
+  /**
+   * Health after an attempt (shared/domain/partner-webhooks/endpoint-health.ts); may disable the
+   * endpoint. Every delivery to an endpoint would otherwise write its one document, so writes are
+   * coalesced per endpoint: one in flight, the results that arrive meanwhile applied together by the
+   * next, and a success that changes nothing (no streak, a recent last success) not written at all.
+   */
+  private recordHealth(endpoint: PartnerEndpoint, result: SendResult, at: number): Promise<void> {
+    let h = this.health.get(endpoint.id);
+    if (!h) this.health.set(endpoint.id, (h = { known: endpoint.health, pending: [] }));
+    if (result.ok && !successIsNews(h.known, at)) return Promise.resolve();
+    h.pending.push({ result: { ok: result.ok, statusCode: result.statusCode }, at });
+    const state = h;
+    state.flushing ??= this.flushHealth(endpoint.id, state).finally(() => (state.flushing = undefined));
+    return state.flushing;
+  }
+
+  private async flushHealth(endpointId: string, state: HealthState): Promise<void> {
+    while (state.pending.length > 0) {
+      const batch = state.pending.splice(0);
+      let disabled: 'gone' | 'failing' | undefined;
+      const updated = await this.deps.endpoints.mutate(endpointId, (e) => {
+        disabled = undefined;
+        let health = e.health;
+        for (const { result, at } of batch) {
+          const verdict = healthAfter(health, result, at, this.deps.disableAfterMs);
+          health = verdict.health;
+          if (e.status === 'enabled') disabled ??= verdict.disable;
+        }
+        const next: PartnerEndpoint = { ...e, health };
+        if (disabled) {
+          const at = new Date(batch[batch.length - 1]!.at).toISOString();
+          Object.assign(next, { status: 'disabled', disabledReason: disabled, disabledAt: at });
+        }
+        return next;
+      });
+      if (!updated) return;
+      state.known = updated.health;
+      if (disabled) {
+        this.endpointsChanged();
+        this.deps.onDisabled?.(updated, disabled);
+      }
+    }
+  }
+
+  private enabledEndpoints(): Promise<PartnerEndpoint[]> {
+    const now = this.deps.clock();
+    if (!this.listed || now - this.listed.at > ENDPOINT_LIST_TTL_MS) {
+      const endpoints = this.deps.endpoints.list().then((all) => all.filter((e) => e.status === 'enabled'));
+      this.listed = { at: now, endpoints };
+      endpoints.catch(() => (this.listed = undefined));
+    }
+    return this.listed.endpoints;
+  }
+
+  private bulkheadOf(endpointId: string): BulkheadPolicy {
+    let b = this.bulkheads.get(endpointId);
+    if (!b) this.bulkheads.set(endpointId, (b = bulkhead(this.deps.perEndpointConcurrency)));
+    return b;
+  }
+
+  private secretValue(name: string): Promise<string> {
+    let value = this.secretValues.get(name);
+    if (!value) {
+      value = this.deps.secrets.get(name);
+      this.secretValues.set(name, value);
+      value.catch(() => this.secretValues.delete(name));
+    }
+    return value;
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock()).toISOString();
+  }
+}
+
+function attemptRecord(run: number, n: number, at: string, result: SendResult): Attempt {
+  if (result.statusCode === undefined)
+    return { run, n, at, ok: false, latencyMs: result.latencyMs, error: 'error' in result ? result.error : undefined };
+  return {
+    run,
+    n,
+    at,
+    ok: result.ok,
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    ...('response' in result && result.response ? { response: result.response.slice(0, RESPONSE_KEPT) } : {}),
+  };
+}
