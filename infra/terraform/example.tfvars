@@ -1,6 +1,7 @@
 # Copy to <env>.tfvars (git-ignored by convention: keep real values out of the repo) and fill in.
 # The three secrets are NOT set here: pass them as environment variables at plan/apply time,
 #   export TF_VAR_payments_api_key=...  TF_VAR_payments_webhook_secret=...  TF_VAR_ticket_signing_key=...
+#   and TF_VAR_web_push_vapid_private_key=... (its public half is web_push_vapid_public_key below).
 
 # subscription_id = "00000000-0000-0000-0000-000000000000"
 location    = "westeurope"
@@ -38,3 +39,7 @@ webpubsub_capacity = 1
 deploy_apim          = false
 apim_sku             = "StandardV2_1"
 apim_publisher_email = "platform@example.com"
+
+# Notifications (communication.tf): the SMS number bought in the portal, the VAPID public key.
+sms_sender                = "+18005550100"
+web_push_vapid_public_key = "B..."

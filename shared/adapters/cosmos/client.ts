@@ -16,6 +16,8 @@ export const CONTAINERS = {
   layouts: '/id',
   // Issued tickets, one document per (booking, seat); the door scans by show.
   tickets: '/showId',
+  // Notification deliveries (one per event, channel, user), the in-app inbox, push subscriptions.
+  notifications: '/userId',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;
