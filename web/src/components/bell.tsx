@@ -1,6 +1,7 @@
 // The bell in the header: the unread count of the in-app inbox (GET /api/me/notifications), a list
-// that opens on click, and marking an item read when it is opened. It refreshes when the page's
-// user channel says a notification arrived (realtime.ts) and when it is opened.
+// that opens on click, and marking an item read when it is opened. It refreshes when opened and
+// every 30 s (the server also nudges the user's Web PubSub channel, which the bell does not listen
+// to yet).
 import { useEffect, useState } from 'preact/hooks';
 import { markRead, myNotifications, type InboxItem } from '../api/me';
 
