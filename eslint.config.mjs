@@ -21,6 +21,7 @@ const APPLICATION_MODULES = [
   'catalog',
   'inventory',
   'profile',
+  'notifications',
   'health',
   'realtime',
   'ports',

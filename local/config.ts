@@ -8,6 +8,8 @@ export const LocalConfigSchema = z.object({
   MARQUEE_HOST: z.string().default('127.0.0.1'),
   MARQUEE_PORT: port(7071),
   MARQUEE_WEBPUBSUB_PORT: port(7072),
+  /** The Communication Services (email, SMS) emulator; 0 = any free port (the app learns it from ACS_CONNECTION_STRING). */
+  MARQUEE_COMMUNICATION_PORT: port(0),
   MARQUEE_COSMOS_PORT: port(8081),
   MARQUEE_AZURITE_BLOB_PORT: port(10000),
   MARQUEE_AZURITE_QUEUE_PORT: port(10001),

@@ -3,6 +3,7 @@ import type { HostPlugin } from './core/plugin.js';
 import { httpPlugin } from './http/index.js';
 import { identityPlugin } from './identity/index.js';
 import { webPubSubPlugin } from './web-pubsub/index.js';
+import { communicationPlugin } from './communication/index.js';
 import { durablePlugin } from './durable/index.js';
 import { serviceBusPlugin } from './service-bus/index.js';
 import { changeFeedPlugin } from './change-feed/index.js';
@@ -14,6 +15,7 @@ export const plugins: HostPlugin[] = [
   httpPlugin,
   identityPlugin,
   webPubSubPlugin,
+  communicationPlugin,
   durablePlugin,
   // Service Bus before the timers: a runOnStartup timer may already write a serviceBus output.
   serviceBusPlugin,

@@ -14,6 +14,15 @@ const flag = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ConfigSchema = z
   .object({
     // Cosmos DB for NoSQL. Without COSMOS_KEY the app signs in with DefaultAzureCredential (managed identity).
@@ -120,6 +129,39 @@ export const ConfigSchema = z
     // The vault the endpoints' signing secrets are written to (the app may write there, unlike
     // KEY_VAULT_URL, which it only reads). Unset: the local store (a Cosmos container), for laptops only.
     PARTNER_WEBHOOK_VAULT_URL: url.optional(),
+    // Notifications (docs/architecture.md, Notifications). Email and SMS go through Azure
+    // Communication Services: a connection string (key auth; the local host plays the service) or
+    // ACS_ENDPOINT with managed identity. With neither, those two channels are off.
+    ACS_CONNECTION_STRING: z
+      .string()
+      .regex(/^endpoint=.+;accesskey=.+$/i, 'endpoint=…;accesskey=…')
+      .optional(),
+    ACS_ENDPOINT: url.optional(),
+    NOTIFY_EMAIL_SENDER: z.string().email().default('DoNotReply@marquee.local'),
+    NOTIFY_SMS_SENDER: z.string().min(3).max(20).default('+18005550100'),
+    // Web push (VAPID); without the keys the push channel is off. The private key is a secret: on Azure
+    // the setting is a Key Vault reference (infra/terraform/communication.tf).
+    WEB_PUSH_VAPID_PUBLIC_KEY: z.string().min(80).optional(),
+    WEB_PUSH_VAPID_PRIVATE_KEY: z.string().min(40).optional(),
+    WEB_PUSH_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:)/, 'mailto:… or https://…')
+      .default('mailto:ops@marquee.local'),
+    // Times in messages are shown in this zone; a channel is tried NOTIFY_ATTEMPTS times per delivery
+    // of an event (backoff from NOTIFY_RETRY_MS) before the broker's redelivery takes over.
+    NOTIFY_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Kolkata').default('Asia/Kolkata'),
+    // The app's own host name (set by the platform; the local host sets it too): links in messages
+    // point at the web client there unless WEB_APP_URL names it.
+    WEBSITE_HOSTNAME: z.string().min(1).optional(),
+    // Reminders: this long before the show (fractions allowed); no SMS or push reminder in the
+    // quiet hours "HH-HH" of NOTIFY_TIMEZONE ("00-00": none).
+    REMINDER_LEAD_MINUTES: z.coerce.number().positive().default(180),
+    NOTIFY_QUIET_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3])-([01]\d|2[0-3])$/, 'HH-HH, e.g. 22-08')
+      .default('22-08'),
+    NOTIFY_ATTEMPTS: intFrom(3),
+    NOTIFY_RETRY_MS: intFrom(500),
   })
   .superRefine(
     (c, ctx) => {
@@ -137,6 +179,12 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['PARTNER_WEBHOOK_VAULT_URL'],
           message: 'required when KEY_VAULT_URL is set',
+        });
+      if (c.WEB_PUSH_VAPID_PUBLIC_KEY && !c.WEB_PUSH_VAPID_PRIVATE_KEY)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WEB_PUSH_VAPID_PRIVATE_KEY'],
+          message: 'required with WEB_PUSH_VAPID_PUBLIC_KEY',
         });
       // Without Key Vault the secrets must be settings.
       if (c.KEY_VAULT_URL) return;

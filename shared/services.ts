@@ -43,6 +43,13 @@ import { cosmosDeliveryLog } from './adapters/cosmos/partner-deliveries.js';
 import { cosmosSigningSecrets } from './adapters/cosmos/partner-secrets.js';
 import { keyVaultSigningSecrets } from './adapters/keyvault/signing-secrets.js';
 import { httpWebhookSender } from './adapters/webhooks/sender.js';
+import { NotificationService } from './notifications/service.js';
+import { InboxService } from './notifications/inbox.js';
+import { ReminderScheduler } from './notifications/reminders.js';
+import { cosmosNotificationStore } from './adapters/cosmos/notification-store.js';
+import { acsEmailSender } from './adapters/communication/email.js';
+import { acsSmsSender } from './adapters/communication/sms.js';
+import { webPushSender } from './adapters/webpush/index.js';
 
 export interface Services {
   config: Config;
@@ -69,6 +76,12 @@ export interface Services {
   realtime: RealtimePublisher;
   /** The inventory change feed's fan-out (functions/inventory-changes.ts). */
   seatFanout: SeatFanout;
+  /** Booking events → email, SMS, web push, in-app (functions/notifications.ts). */
+  notifications: NotificationService;
+  /** Schedules and cancels the reminder before a booked show (functions/notifications.ts). */
+  reminders: ReminderScheduler;
+  /** The user's inbox and push subscriptions (functions/me-notifications.ts). */
+  inbox: InboxService;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
   // Partner webhooks: endpoints (operators), delivery (the partner-webhooks subscription), the log.
@@ -165,6 +178,35 @@ export function services(): Services {
     clock,
     holdTtlSeconds: c.HOLD_TTL_SECONDS,
   });
+  const profiles = new ProfileService(cosmosProfileStore(cosmos), clock);
+  const notificationStore = cosmosNotificationStore(cosmos);
+  const acs = { connectionString: c.ACS_CONNECTION_STRING, endpoint: c.ACS_ENDPOINT, timeoutMs: c.OUTBOUND_TIMEOUT_MS };
+  const acsConfigured = Boolean(c.ACS_CONNECTION_STRING || c.ACS_ENDPOINT);
+  const notifications = new NotificationService({
+    store: notificationStore,
+    profiles,
+    bookings: bookingStore,
+    tickets,
+    email: acsConfigured ? acsEmailSender({ ...acs, senderAddress: c.NOTIFY_EMAIL_SENDER, pollMs: 250 }) : undefined,
+    sms: acsConfigured ? acsSmsSender({ ...acs, from: c.NOTIFY_SMS_SENDER }) : undefined,
+    push: c.WEB_PUSH_VAPID_PUBLIC_KEY
+      ? webPushSender({
+          subject: c.WEB_PUSH_SUBJECT,
+          publicKey: c.WEB_PUSH_VAPID_PUBLIC_KEY,
+          privateKey: c.WEB_PUSH_VAPID_PRIVATE_KEY,
+          timeoutMs: c.OUTBOUND_TIMEOUT_MS,
+        })
+      : undefined,
+    live: realtime,
+    clock,
+    webAppUrl: c.WEB_APP_URL ?? webOrigin(c.WEBSITE_HOSTNAME),
+    timeZone: c.NOTIFY_TIMEZONE,
+    attempts: c.NOTIFY_ATTEMPTS,
+    backoffMs: c.NOTIFY_RETRY_MS,
+    quietHours: c.NOTIFY_QUIET_HOURS,
+    staleSendingMs: 120_000,
+    log: (m) => console.warn(m),
+  });
   const urlPolicy = { allowLoopback: c.PARTNER_WEBHOOK_ALLOW_LOOPBACK };
   const endpointStore = cosmosEndpointStore(cosmos);
   const deliveries = cosmosDeliveryLog(cosmos);
@@ -208,6 +250,9 @@ export function services(): Services {
       booking: (id) => bookingStore.findById(id),
       show: (id) => catalog.show(id),
     }),
+    notifications,
+    inbox: new InboxService(notificationStore, clock),
+    reminders: new ReminderScheduler({ bookings: bookingStore, profiles, clock, leadMinutes: c.REMINDER_LEAD_MINUTES }),
     bookingStore,
     tickets,
     bookings: new BookingService({
@@ -241,7 +286,7 @@ export function services(): Services {
       refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
       refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
     }),
-    profiles: new ProfileService(cosmosProfileStore(cosmos), clock),
+    profiles,
     config: c,
     realtime,
     seatFanout: new SeatFanout({
@@ -266,4 +311,9 @@ export function services(): Services {
     refunds,
   };
   return built;
+}
+
+/** The app's own origin from the platform's host name: https on Azure, http on a loopback host. */
+function webOrigin(hostname = 'localhost'): string {
+  return /^(localhost|127\.|\[::1\])/.test(hostname) ? `http://${hostname}` : `https://${hostname}`;
 }

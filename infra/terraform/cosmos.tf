@@ -31,6 +31,8 @@ locals {
     partner-endpoints  = { partition_key = "/id", dedicated = false }
     partner-deliveries = { partition_key = "/endpointId", dedicated = false, default_ttl = 2592000 }
     partner-secrets    = { partition_key = "/id", dedicated = false }
+    # Notification deliveries, the in-app inbox and push subscriptions (per user).
+    notifications = { partition_key = "/userId", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

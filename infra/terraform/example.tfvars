@@ -1,6 +1,7 @@
 # Copy to <env>.tfvars (git-ignored by convention: keep real values out of the repo) and fill in.
 # The three secrets are NOT set here: pass them as environment variables at plan/apply time,
 #   export TF_VAR_payments_api_key=...  TF_VAR_payments_webhook_secret=...  TF_VAR_ticket_signing_key=...
+#   and TF_VAR_web_push_vapid_private_key=... (its public half is web_push_vapid_public_key below).
 
 # subscription_id = "00000000-0000-0000-0000-000000000000"
 location    = "westeurope"
@@ -47,3 +48,7 @@ deploy_front_door = true
 
 # Where alerts go (alerts.tf).
 alert_email = "oncall@example.com"
+# Notifications (communication.tf): the SMS number bought in the portal, the VAPID public key.
+sms_sender                = "+18005550100"
+# Generate your own pair (npx web-push generate-vapid-keys); the private key goes to Key Vault.
+web_push_vapid_public_key = "BEAh2t2VLG3iQ5pd3uZ_b9ovnPGPwlzfgZhUNTEh2G9vWE-EEy-sfUnAGmM5qssOJRmGIw_uZnTmx2eVR6D4HcM"

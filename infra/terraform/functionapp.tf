@@ -92,6 +92,16 @@ locals {
     "RATE_LIMIT_ANONYMOUS_PER_SECOND" = tostring(var.rate_limit_anonymous_per_second)
     "RATE_LIMIT_BOOKINGS_PER_MINUTE"  = tostring(var.rate_limit_bookings_per_minute)
     "RATE_LIMIT_PROXY_HOPS"           = local.apim_enabled ? (local.front_door_enabled ? "2" : "1") : (local.front_door_enabled ? "1" : "0")
+
+    # --- Notifications (communication.tf) -----------------------------------------------------------
+    "ACS_ENDPOINT"              = "https://${azurerm_communication_service.main.hostname}"
+    "NOTIFY_EMAIL_SENDER"       = "DoNotReply@${azurerm_email_communication_service_domain.managed.from_sender_domain}"
+    "NOTIFY_SMS_SENDER"         = var.sms_sender
+    "NOTIFY_TIMEZONE"           = var.notify_timezone
+    "WEB_PUSH_SUBJECT"          = var.web_push_subject
+    "WEB_PUSH_VAPID_PUBLIC_KEY" = var.web_push_vapid_public_key
+    # A Key Vault reference: the platform resolves it with the app's identity (Key Vault Secrets User).
+    "WEB_PUSH_VAPID_PRIVATE_KEY" = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault.main.vault_uri}secrets/${azurerm_key_vault_secret.web_push_vapid_private_key.name}/)"
   }
 
   app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")

@@ -332,3 +332,41 @@ variable "alert_email" {
   description = "Where alerts go (refund failed, dead letters, 5xx rate, booking p99 over the SLA)."
   type        = string
 }
+
+# --- Notifications (communication.tf) ---------------------------------------------------------------
+
+variable "communication_data_location" {
+  description = "Where Communication Services keeps its data (e.g. India, Europe, United States)."
+  type        = string
+  default     = "India"
+}
+
+variable "sms_sender" {
+  description = "The Communication Services phone number (E.164) SMS are sent from; buy it in the portal first."
+  type        = string
+  default     = "+18005550100"
+}
+
+variable "notify_timezone" {
+  description = "IANA time zone the show times in notifications are written in."
+  type        = string
+  default     = "Asia/Kolkata"
+}
+
+variable "web_push_subject" {
+  description = "VAPID subject: a mailto: or https: contact for push services."
+  type        = string
+  default     = "mailto:ops@marquee.example"
+}
+
+variable "web_push_vapid_public_key" {
+  description = "VAPID public key (base64url), the pair of web_push_vapid_private_key (npx web-push generate-vapid-keys)."
+  type        = string
+}
+
+variable "web_push_vapid_private_key" {
+  description = "Value of Key Vault secret web-push-vapid-private-key (VAPID private key, base64url)."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}

@@ -19,6 +19,10 @@ export const ProfileBodySchema = z.strictObject({
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +919812345678')
     .optional(),
+  /** Where confirmations and receipts are emailed (shared/notifications/). */
+  email: z.string().trim().email().max(254).optional(),
+  /** The language of notifications; English when unset. */
+  locale: z.enum(['en', 'hi']).optional(),
   city: z
     .string()
     .regex(/^[a-z]{2,10}$/, 'a city id such as blr')

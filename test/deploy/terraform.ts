@@ -211,7 +211,7 @@ class Resolver {
     if (!block) throw new Error(`reference to a missing resource ${type}.${label}`);
     if (attr in block && typeof block[attr] !== 'object') return this.value(block[attr]);
     if (/client_id|principal_id|tenant_id/.test(attr)) return PLACEHOLDER_GUID;
-    if (/^host_?name$/.test(attr)) return `${label}.example.azure.net`;
+    if (/^host_?name$|domain$/.test(attr)) return `${label}.example.azure.net`;
     if (/endpoint|uri|url/.test(attr)) return `https://${label}.example.azure.net/`;
     if (attr === 'connection_string') return `InstrumentationKey=${PLACEHOLDER_GUID}`;
     return `${type}.${label}.${attr}`;

@@ -13,6 +13,8 @@ import { HistoryPage } from './pages/history';
 import { OpsPage } from './pages/ops';
 import { SignInPage } from './pages/signin';
 import { Loading, Notice } from './components/ui';
+import { Bell } from './components/bell';
+import { ProfilePage } from './pages/profile';
 
 function Page() {
   const { path } = useLocation();
@@ -23,6 +25,7 @@ function Page() {
   if ((p = match('/shows/:id', path))) return <SeatsPage id={p.id!} />;
   if ((p = match('/bookings/:id', path))) return <BookingPage id={p.id!} />;
   if (path === '/me/bookings') return <HistoryPage />;
+  if (path === '/me') return <ProfilePage />;
   if (path === '/ops') return <OpsPage />;
   if (path === '/ops/partners') return <PartnersPage />;
   return (
@@ -80,9 +83,10 @@ function Header() {
         <div class="account">
           {s ? (
             <>
-              <span class="who" title={s.sub}>
+              <Bell />
+              <a class="who" href="/me" title={s.sub}>
                 {s.name}
-              </span>
+              </a>
               <button
                 type="button"
                 class="btn btn-ghost btn-small"

@@ -22,6 +22,8 @@ export const CONTAINERS = {
   'partner-endpoints': '/id',
   'partner-deliveries': '/endpointId',
   'partner-secrets': '/id',
+  // Notification deliveries (one per event, channel, user), the in-app inbox, push subscriptions.
+  notifications: '/userId',
 } as const;
 
 /** Containers whose documents expire: the default time to live in seconds (-1: per document). */
