@@ -1,6 +1,7 @@
 // The payment simulator as a raw handler, independent of the host so a test can mount it on a
 // plain node:http server: the REST API under <base>/v1, the checkout page under
-// <base>/checkout/{id}, and the webhook sender. State is in memory (see store.ts).
+// <base>/checkout/{id}, and the webhook sender. State is in memory, journaled to a file when given
+// one (see store.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, sendProblem } from '../core/http-server.js';
 import type { RawHandler } from '../core/plugin.js';
@@ -16,6 +17,8 @@ export interface PaymentsSimulatorOptions {
   baseUrl: string;
   warn?: (message: string) => void;
   now?: () => number;
+  /** The store's journal file; in memory only without one. */
+  journal?: string;
 }
 
 export interface PaymentsSimulator {
@@ -33,7 +36,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
   const warn = options.warn ?? ((m: string) => console.warn(m));
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const store = new SimulatorStore(now);
+  const store = new SimulatorStore(now, options.journal);
   const sender = new WebhookSender({
     url: settings.PAYMENTS_WEBHOOK_URL,
     secret: settings.PAYMENTS_WEBHOOK_SECRET,
@@ -49,6 +52,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
     behaviour: behaviourFrom(settings),
     async stop() {
       sender.stop();
+      store.close();
       for (const d of delays) {
         clearTimeout(d.timer);
         d.resolve();
