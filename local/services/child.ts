@@ -115,10 +115,10 @@ function launch(options: ChildOptions, args: string[]): Promise<Launched> {
       void stop();
       reject(
         new Error(
-          `${options.name} did not become ready within ${options.timeoutMs ?? 20_000} ms. Output:\n${output.slice(-2000)}`,
+          `${options.name} did not become ready within ${options.timeoutMs ?? 60_000} ms. Output:\n${output.slice(-2000)}`,
         ),
       );
-    }, options.timeoutMs ?? 20_000);
+    }, options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       // Keep only a tail: a long-lived child's output must not grow the host's memory.
       output = (output + chunk.toString()).slice(-4000);

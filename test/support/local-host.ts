@@ -16,6 +16,11 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for the ready line. */
   timeoutMs?: number;
+  /**
+   * Start Azurite and the Cosmos server as the host's own children, as `npm start` does (on any
+   * free ports, keeping their data in the host's data folder), instead of using the run's shared ones.
+   */
+  ownEmulators?: boolean;
 }
 
 export interface TestHost {
@@ -26,6 +31,8 @@ export interface TestHost {
   admin: { 'x-functions-key': string };
   /** The host's own data folder (a temporary one, never the repository's .marquee/). */
   dataDir: string;
+  /** The host process's id. */
+  readonly pid: number;
   /** Environment the host ended up with (its emulator endpoints, issuer...). */
   env: Record<string, string | undefined>;
   /** Everything the host printed so far. */
@@ -65,6 +72,16 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
     MARQUEE_DATA_DIR: dataDir,
     ...options.env,
   };
+  if (options.ownEmulators) {
+    for (const k of ['COSMOS_ENDPOINT', 'COSMOS_KEY']) delete env[k];
+    Object.assign(env, {
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      MARQUEE_COSMOS_PORT: '0',
+      MARQUEE_AZURITE_BLOB_PORT: '0',
+      MARQUEE_AZURITE_QUEUE_PORT: '0',
+      MARQUEE_AZURITE_TABLE_PORT: '0',
+    });
+  }
   const args = ['dist/local/main.js', '--settings', 'test/support/test.settings.json'];
   if (options.main) args.push('--main', options.main);
 
@@ -120,6 +137,9 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
     keys,
     admin: { 'x-functions-key': keys.master },
     dataDir,
+    get pid() {
+      return child.pid!;
+    },
     get env() {
       return reported;
     },
