@@ -113,5 +113,5 @@ describe('a killed host keeps what it acknowledged', () => {
         );
       },
     );
-  }, 120_000);
+  }, 240_000);
 });
