@@ -209,6 +209,8 @@ async function timeline(host: SpawnedHost, id: string): Promise<StepTimes> {
     undefined,
     'GET',
     `/runtime/webhooks/durabletask/instances/${encodeURIComponent(id)}?showHistory=true`,
+    undefined,
+    { 'x-functions-key': host.masterKey },
   );
   const events = (r.body.historyEvents ?? []) as {
     EventType: string;

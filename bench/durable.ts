@@ -72,7 +72,7 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
         startedAt.set(id, performance.now());
         const res = await fetch(`${host.origin}${API}/orchestrators/threeSteps/${id}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-functions-key': host.masterKey },
           body: String(i),
         });
         if (res.status !== 202) throw new Error(`start ${id}: HTTP ${res.status} ${await res.text()}`);
@@ -85,7 +85,7 @@ async function measureThroughput(instances: number): Promise<Omit<DurableBenchRe
       do {
         const res = await fetch(
           `${host.origin}${API}/instances/?runtimeStatus=Completed,Failed&showInput=false&top=1000`,
-          { headers: token ? { 'x-ms-continuation-token': token } : {} },
+          { headers: { 'x-functions-key': host.masterKey, ...(token ? { 'x-ms-continuation-token': token } : {}) } },
         );
         const now = performance.now();
         for (const s of (await res.json()) as { instanceId: string; runtimeStatus: string; output: unknown }[]) {

@@ -63,6 +63,8 @@ async function call(host: SpawnedHost, token: string | undefined, method: string
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      // The host's control plane (/.local/*) needs its master key.
+      ...(path.startsWith('/.local/') ? { 'x-functions-key': host.masterKey } : {}),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

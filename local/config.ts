@@ -14,8 +14,19 @@ export const LocalConfigSchema = z.object({
   MARQUEE_AZURITE_BLOB_PORT: port(10000),
   MARQUEE_AZURITE_QUEUE_PORT: port(10001),
   MARQUEE_AZURITE_TABLE_PORT: port(10002),
-  /** Folder for Azurite's data; in memory when empty. */
+  /** Folder for Azurite's data; by default `azurite/` in the data folder (in memory without one). */
   MARQUEE_AZURITE_LOCATION: z.string().optional(),
+  /**
+   * The data folder: Azurite, the embedded Cosmos server's journal, the payment simulator's state,
+   * the host's keys and per-install secrets. Relative to the app root; empty keeps everything in
+   * memory (nothing survives a restart).
+   */
+  MARQUEE_DATA_DIR: z.string().default('.marquee'),
+  /** "true" empties the data folder at start (as `--fresh` does). */
+  MARQUEE_FRESH: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** "UseDevelopmentStorage=true" starts Azurite; a full connection string uses that storage. */
   AzureWebJobsStorage: z.string().min(1).default('UseDevelopmentStorage=true'),
   MARQUEE_DEV_IDENTITY: z
@@ -35,9 +46,14 @@ export const LocalConfigSchema = z.object({
     .int()
     .min(1024)
     .default(16 * 1024),
-  /** Function keys for authLevel function/admin, as the real host's keys. */
-  MARQUEE_FUNCTION_KEY: z.string().min(8).default('local-function-key'),
-  MARQUEE_MASTER_KEY: z.string().min(8).default('local-master-key'),
+  /**
+   * Keys for authLevel function/admin and the control plane, as the real host's keys. Unset, each
+   * is random, made once and kept in the data folder (local/README.md, Keys).
+   */
+  MARQUEE_FUNCTION_KEY: z.string().min(16).optional(),
+  MARQUEE_MASTER_KEY: z.string().min(16).optional(),
+  /** The role a dev-identity token needs to use the Durable console and API without a key. */
+  MARQUEE_OPERATOR_ROLE: z.string().min(1).default('operator'),
   /** Prefix of the Azurite queues the local Service Bus keeps (tests sharing one Azurite vary it). */
   MARQUEE_SB_PREFIX: z
     .string()

@@ -1,7 +1,6 @@
 // The local host: loads the compiled app through the `@azure/functions-core` hook and plays the
 // Functions platform around it (local/README.md, Start-up). Start order: settings → HTTP port → emulators →
 // app settings check → app → plugins. Stop order is the reverse; no child outlives it.
-import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../shared/config.js';
 import { parseLocalConfig, type LocalConfig } from './config.js';
 import { loadApp, resolveEntries } from './core/app-loader.js';
@@ -9,11 +8,15 @@ import { Faults, faultsRoute, parseFaultSettings } from './core/faults.js';
 import { installFunctionsCore } from './core/functions-core.js';
 import { readHostJson } from './core/host-json.js';
 import { HostHttpServer } from './core/http-server.js';
+import { ControlPlane } from './core/control-plane.js';
+import { openDataDir, randomSecret, type DataDir } from './core/data-dir.js';
 import { Invoker } from './core/invoke.js';
 import { loadLocalSettings } from './core/local-settings.js';
 import { Logger } from './core/log.js';
 import type { HostContext, PluginHandle } from './core/plugin.js';
 import { Registry } from './core/registry.js';
+import { superviseProcess } from './core/supervise.js';
+import { KeyChecker, type HostKeys } from './http/keys.js';
 import { startAzurite } from './services/azurite.js';
 import { startCosmosFaultProxy } from './services/cosmos-faults.js';
 import { EMULATOR_KEY, startCosmosServer } from './services/cosmos-server.js';
@@ -26,6 +29,10 @@ export interface LocalHostOptions {
   main?: string;
   /** local.settings.json path; the default one is created from the sample when missing. */
   settingsFile?: string;
+  /** Empty the data folder first (`--fresh`). */
+  fresh?: boolean;
+  /** Keep the process alive when a function lets an error escape (core/supervise.ts); main.ts sets it. */
+  supervise?: boolean;
 }
 
 export interface LocalHost {
@@ -34,6 +41,7 @@ export interface LocalHost {
   config: LocalConfig;
   routePrefix: string;
   banner: string[];
+  keys: HostKeys;
   stop(): Promise<void>;
 }
 
@@ -43,6 +51,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const config = parseLocalConfig(env);
   const faults = new Faults(parseFaultSettings(env));
   const log = new Logger(config.MARQUEE_LOG_LEVEL);
+  if (options.supervise) superviseProcess(log);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) await fn().catch((err) => log.warn('stop failed: %s', err));
@@ -60,15 +69,22 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       throw err;
     });
     stops.push(() => http.close());
-    http.mount('/.local/faults', faultsRoute(faults, config.MARQUEE_MASTER_KEY));
 
-    await startEmulators(config, env, stops);
+    const data = openDataDir(config.MARQUEE_DATA_DIR, options.appRoot, options.fresh || config.MARQUEE_FRESH);
+    await startEmulators(config, env, stops, data, log);
     if (faults.configured('cosmos')) {
       const proxy = await startCosmosFaultProxy(env.COSMOS_ENDPOINT!, config.MARQUEE_HOST, faults);
       stops.push(proxy.stop);
       env.COSMOS_ENDPOINT = proxy.endpoint;
     }
-    fillHostSuppliedSettings(config, env, origin);
+    fillHostSuppliedSettings(config, env, origin, data);
+    const keys: HostKeys = {
+      functionKey: config.MARQUEE_FUNCTION_KEY ?? data.secret('functionKey'),
+      masterKey: config.MARQUEE_MASTER_KEY ?? data.secret('masterKey'),
+      systemKey: data.secret('durableSystemKey'),
+    };
+    const controlPlane = new ControlPlane(new KeyChecker(keys), config.MARQUEE_OPERATOR_ROLE);
+    http.mount('/.local/faults', faultsRoute(faults, keys.masterKey));
 
     const hostJson = readHostJson(options.appRoot);
     const registry = new Registry();
@@ -82,6 +98,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       env,
       origin,
       storageConnectionString: env.AzureWebJobsStorage!,
+      keys,
+      controlPlane,
+      data,
       mount: (prefix, handler) => http.mount(prefix, handler),
       announce: (line) => banner.push(line),
       faults,
@@ -107,7 +126,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });
-    return { origin, registry, config, routePrefix: hostJson.routePrefix, banner, stop };
+    if (data.root) banner.push(`Data folder: ${data.root} (keys in secrets.json; --fresh starts empty)`);
+    else banner.push('Data folder: none (MARQUEE_DATA_DIR is empty): state lives in memory');
+    return { origin, registry, config, routePrefix: hostJson.routePrefix, banner, keys, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -118,8 +139,11 @@ async function startEmulators(
   config: LocalConfig,
   env: NodeJS.ProcessEnv,
   stops: (() => Promise<void>)[],
+  data: DataDir,
+  log: Logger,
 ): Promise<void> {
   const host = config.MARQUEE_HOST;
+  const restarted = (line: string) => log.warn('%s', line);
   const [azurite, cosmos] = await Promise.allSettled([
     config.AzureWebJobsStorage === 'UseDevelopmentStorage=true'
       ? startAzurite({
@@ -127,10 +151,13 @@ async function startEmulators(
           blobPort: config.MARQUEE_AZURITE_BLOB_PORT,
           queuePort: config.MARQUEE_AZURITE_QUEUE_PORT,
           tablePort: config.MARQUEE_AZURITE_TABLE_PORT,
-          location: config.MARQUEE_AZURITE_LOCATION || undefined,
+          location: config.MARQUEE_AZURITE_LOCATION || data.folder('azurite'),
+          onRestart: restarted,
         })
       : undefined,
-    env.COSMOS_ENDPOINT ? undefined : startCosmosServer(host, config.MARQUEE_COSMOS_PORT),
+    env.COSMOS_ENDPOINT
+      ? undefined
+      : startCosmosServer(host, config.MARQUEE_COSMOS_PORT, { journal: data.folder('cosmos'), onRestart: restarted }),
   ]);
   if (azurite.status === 'fulfilled' && azurite.value) {
     stops.push(azurite.value.stop);
@@ -145,7 +172,7 @@ async function startEmulators(
 }
 
 /** Settings the local host supplies when they are unset: its own emulators and dev issuer. */
-function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, origin: string): void {
+function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, origin: string, data: DataDir): void {
   // The DurableClient rewrites URLs to localhost:7071 unless WEBSITE_HOSTNAME is set.
   env.WEBSITE_HOSTNAME ??= new URL(origin).host;
   if (config.MARQUEE_DEV_IDENTITY) {
@@ -154,15 +181,16 @@ function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, o
     env.AUTH_AUDIENCE ??= 'api://marquee';
   }
   // The payment simulator (local/payments) is the provider unless one is configured; its secrets
-  // are random per start and live only in this process's environment, never in a file.
+  // are random, made once per data folder (so tickets and signatures still verify after a restart)
+  // and kept only there and in this process's environment, never in the repository.
   if (!env.PAYMENTS_BASE_URL) {
     env.PAYMENTS_BASE_URL = `${origin}/.payments`;
     if (!env.KEY_VAULT_URL) {
-      env.PAYMENTS_API_KEY ??= `sk_local_${randomBytes(24).toString('base64url')}`;
-      env.PAYMENTS_WEBHOOK_SECRET ??= `whsec_local_${randomBytes(32).toString('base64url')}`;
+      env.PAYMENTS_API_KEY ??= data.secret('PAYMENTS_API_KEY', () => `sk_local_${randomSecret(24)}`);
+      env.PAYMENTS_WEBHOOK_SECRET ??= data.secret('PAYMENTS_WEBHOOK_SECRET', () => `whsec_local_${randomSecret()}`);
     }
   }
-  if (!env.KEY_VAULT_URL) env.TICKET_SIGNING_KEY ??= randomBytes(32).toString('base64url');
+  if (!env.KEY_VAULT_URL) env.TICKET_SIGNING_KEY ??= data.secret('TICKET_SIGNING_KEY');
 }
 
 function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {

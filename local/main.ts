@@ -10,6 +10,8 @@ const { values } = parseArgs({
     main: { type: 'string' },
     settings: { type: 'string' },
     'app-root': { type: 'string' },
+    // Start with an empty data folder (MARQUEE_FRESH=true does the same).
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       appRoot,
       main: values.main,
       settingsFile: values.settings && resolve(values.settings),
+      fresh: values.fresh,
+      supervise: true,
     });
     const lines = [
       '',

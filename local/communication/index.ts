@@ -32,8 +32,7 @@ export const communicationPlugin: HostPlugin = {
   // ACS_CONNECTION_STRING is an app setting: fill it before the app loads.
   beforeApp: true,
   async start(host) {
-    const settings = parseLocalConfig(host.env);
-    const keys = new KeyChecker({ functionKey: settings.MARQUEE_FUNCTION_KEY, masterKey: settings.MARQUEE_MASTER_KEY });
+    const keys = new KeyChecker(host.keys);
     const outbox = new Outbox();
     const guarded =
       (
@@ -80,7 +79,7 @@ export const communicationPlugin: HostPlugin = {
     );
     host.announce(`Outbox:              ${OUTBOX_PREFIX}?code=<master key> (email, SMS, web push)`);
 
-    const { MARQUEE_HOST, MARQUEE_COMMUNICATION_PORT: port } = settings;
+    const { MARQUEE_HOST, MARQUEE_COMMUNICATION_PORT: port } = parseLocalConfig(host.env);
     let accessKey: string | undefined;
     const configured = host.env.ACS_CONNECTION_STRING;
     if (configured) {

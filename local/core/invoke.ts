@@ -6,6 +6,7 @@ import { InvocationContext } from '@azure/functions';
 import type { Binding, HookCallback, RegisteredFunction, Registry } from './registry.js';
 import type { Logger } from './log.js';
 import { constructorless, standIn } from './library-objects.js';
+import { invocationScope, type InvocationScope } from './supervise.js';
 
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
 export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
@@ -65,8 +66,27 @@ export class Invoker {
    * otherwise the promise `invoke` would give. A synchronous throw is thrown.
    */
   call(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): unknown {
+    // An error the handler lets escape later (a timer, a callback, an unhandled rejection) is
+    // routed to this invocation by supervise.ts and fails it, instead of ending the process.
+    const scope: InvocationScope = { functionName: fn.name, invocationId: '', fail: () => undefined };
+    const result = invocationScope.run(scope, () => this.callInScope(fn, triggerValue, options, scope));
+    if (typeof result !== 'object' || result === null || typeof (result as { then?: unknown }).then !== 'function')
+      return result;
+    return new Promise((resolve, reject) => {
+      scope.fail = reject;
+      (result as Promise<unknown>).then(resolve, reject);
+    });
+  }
+
+  private callInScope(
+    fn: RegisteredFunction,
+    triggerValue: unknown,
+    options: InvokeOptions,
+    scope: InvocationScope,
+  ): unknown {
     const split = splitBindings(fn);
     const context = this.contextFor(fn, split, options);
+    scope.invocationId = context.invocationId;
     const preHooks = this.registry.hooks.get('preInvocation');
     const postHooks = this.registry.hooks.get('postInvocation');
     if (

@@ -2,6 +2,9 @@
 // that receives the host, and a handle to stop it. `local/plugins.ts` lists them in start order.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
+import type { HostKeys } from '../http/keys.js';
+import type { ControlPlane } from './control-plane.js';
+import type { DataDir } from './data-dir.js';
 import type { Invoker } from './invoke.js';
 import type { Logger } from './log.js';
 import type { Registry } from './registry.js';
@@ -55,6 +58,12 @@ export interface HostContext {
   readonly origin: string;
   /** Azurite connection string, for plugins that keep state in storage. */
   readonly storageConnectionString: string;
+  /** The host's keys (function, master, Durable system), from settings or the data folder. */
+  readonly keys: HostKeys;
+  /** The door of the host's own routes: `admit(req, res, target, { key, operator })`. */
+  readonly controlPlane: ControlPlane;
+  /** The data folder: `folder(name)` for a plugin's files, `secret(name)` for what must survive a restart. */
+  readonly data: DataDir;
   /** Mounts a handler for every path under `prefix` on the main HTTP port. */
   mount(prefix: string, handler: RawHandler): void;
   /** Lines shown in the start-up banner, e.g. "Durable API: http://…". */

@@ -1,9 +1,17 @@
 // The Durable HTTP API under /runtime/webhooks/durabletask/: the routes
 // the extension's HttpApiHandler serves, so the library's own DurableClient (rpc mode) and any
 // external poller work unchanged. Status codes and error bodies follow the extension.
+//
+// Behind keys as on Azure (local/README.md, Keys): a caller needs the master key or the Durable
+// system key (`code`, which the management URLs carry) or an operator's bearer token. The app's
+// own DurableClient calls the same routes under its rpcBaseUrl, `<API>/rpc/<token>/`, whose random
+// per-start token stands for the extension's local-only RPC listener: the client sends no key.
+// A request body must be JSON (`application/json`), so no HTML form can start or signal a saga.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ControlPlane } from '../core/control-plane.js';
 import { readBody } from '../core/http-server.js';
+import { sameSecret } from '../http/keys.js';
 import { managementUrls } from './client-binding.js';
 import { purge, raiseEvent, resume, suspend, terminate, type ControlResult } from './control.js';
 import { AlreadyExistsError, ArgumentError, type Engine } from './engine.js';
@@ -14,9 +22,24 @@ export const API_BASE = '/runtime/webhooks/durabletask';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
-export function durableApi(engine: Engine) {
+export interface ApiAccess {
+  controlPlane: ControlPlane;
+  /** The path token of the in-process client's rpcBaseUrl. */
+  rpcToken: string;
+  /** The `code` the management URLs carry. */
+  systemKey: string;
+}
+
+export function durableApi(engine: Engine, access: ApiAccess) {
+  const rpc = `${API_BASE}/rpc/`;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
-    const reply = await route(engine, req, url).catch((err): Reply => {
+    let base = API_BASE;
+    if (url.pathname.startsWith(rpc)) {
+      const token = url.pathname.slice(rpc.length).split('/', 1)[0]!;
+      if (!sameSecret(token, access.rpcToken)) return false;
+      base = rpc + token;
+    } else if (!(await access.controlPlane.admit(req, res, url, { key: 'system', operator: true }))) return true;
+    const reply = await route(engine, req, url, base, access.systemKey).catch((err): Reply => {
       if (err instanceof ArgumentError) return error(400, 'One or more of the arguments submitted is incorrect', err);
       engine.host.log.error('durable API %s %s: %s', req.method, url.pathname, (err as Error)?.stack ?? err);
       return error(500, 'Something went wrong while processing your request', err as Error);
@@ -40,15 +63,15 @@ function error(status: number, message: string, err?: Error): Reply {
   return { status, body };
 }
 
-async function route(engine: Engine, req: IncomingMessage, url: URL): Promise<Reply> {
-  const rest = url.pathname.slice(API_BASE.length).replace(/^\/+|\/+$/g, '');
+async function route(engine: Engine, req: IncomingMessage, url: URL, base: string, systemKey: string): Promise<Reply> {
+  const rest = url.pathname.slice(base.length).replace(/^\/+|\/+$/g, '');
   const parts = rest.split('/').map((p) => decodeURIComponent(p));
   const method = req.method ?? 'GET';
   const q = url.searchParams;
   const [head, id, op, eventName] = parts;
   if (head === 'orchestrators' && id) {
     if (method !== 'POST' || parts.length > 3) return { status: 404 };
-    return startRoute(engine, req, url, id, op);
+    return startRoute(engine, req, url, id, op, systemKey);
   }
   if (head === 'instances') {
     if (!id) {
@@ -75,7 +98,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL): Promise<Re
       case 'rewind':
         return rewindRoute(engine, id);
       case 'restart':
-        return restartRoute(engine, url, id, q.get('restartWithNewInstanceId') !== 'false');
+        return restartRoute(engine, url, id, q.get('restartWithNewInstanceId') !== 'false', systemKey);
     }
     return { status: 404 };
   }
@@ -87,10 +110,15 @@ function control(result: ControlResult): Reply {
   return { status: result === 'accepted' ? 202 : result === 'gone' ? 410 : 404 };
 }
 
-/** The request body as normalised JSON text (null when empty), or the extension's 400 for bad JSON. */
+/**
+ * The request body as normalised JSON text (null when empty), or the extension's 400 for a body
+ * that is not `application/json` or not JSON. Requiring the JSON media type keeps browsers from
+ * sending it cross-site without a preflight (a form can post only text/plain and form types).
+ */
 async function readJsonInput(req: IncomingMessage): Promise<string | null | Reply> {
   const text = (await readBody(req)).toString('utf8');
   if (text.trim() === '') return null;
+  if (!isJson(req)) return error(400, 'Only application/json request content is supported');
   try {
     return JSON.stringify(JSON.parse(text));
   } catch (err) {
@@ -108,6 +136,7 @@ async function startRoute(
   url: URL,
   name: string,
   instanceId: string | undefined,
+  systemKey: string,
 ): Promise<Reply> {
   const input = await readJsonInput(req);
   if (typeof input === 'object' && input !== null) return input;
@@ -120,12 +149,12 @@ async function startRoute(
     if (err instanceof ArgumentError) return error(400, err.message, err);
     throw err;
   }
-  return checkStatusOrWait(engine, url, id);
+  return checkStatusOrWait(engine, url, id, systemKey);
 }
 
 /** 202 with the management URLs, or — given `timeout` and `pollingInterval` in seconds — wait first. */
-async function checkStatusOrWait(engine: Engine, url: URL, id: string): Promise<Reply> {
-  const urls = managementUrls(url.origin, engine.store.hub, id);
+async function checkStatusOrWait(engine: Engine, url: URL, id: string, systemKey: string): Promise<Reply> {
+  const urls = managementUrls(url.origin, engine.store.hub, id, systemKey);
   const check: Reply = { status: 202, body: urls, headers: { location: urls.statusQueryGetUri, 'retry-after': '10' } };
   const timeout = Number(url.searchParams.get('timeout'));
   const interval = Number(url.searchParams.get('pollingInterval'));
@@ -233,11 +262,7 @@ async function raiseRoute(engine: Engine, req: IncomingMessage, id: string, name
   const rec = await lookup(engine, id);
   if (!rec) return { status: 404 };
   if (TERMINAL.has(rec.status)) return { status: 410 };
-  const type = String(req.headers['content-type'] ?? '')
-    .split(';')[0]!
-    .trim()
-    .toLowerCase();
-  if (type !== 'application/json') return error(400, 'Only application/json request content is supported');
+  if (!isJson(req)) return error(400, 'Only application/json request content is supported');
   const input = await readJsonInput(req);
   if (typeof input === 'object' && input !== null) return input;
   const inputText = input;
@@ -257,7 +282,7 @@ async function rewindRoute(engine: Engine, id: string): Promise<Reply> {
   return error(501, 'Rewind is not supported by the underlying storage provider.');
 }
 
-async function restartRoute(engine: Engine, url: URL, id: string, newId: boolean): Promise<Reply> {
+async function restartRoute(engine: Engine, url: URL, id: string, newId: boolean, systemKey: string): Promise<Reply> {
   const rec = await lookup(engine, id);
   if (!rec) return error(400, 'InstanceId does not match a valid orchestration instance.');
   const target = newId ? randomUUID().replace(/-/g, '') : id;
@@ -268,5 +293,13 @@ async function restartRoute(engine: Engine, url: URL, id: string, newId: boolean
       return error(409, 'A non-terminal instance with this instance ID already exists.', err);
     throw err;
   }
-  return checkStatusOrWait(engine, url, target);
+  return checkStatusOrWait(engine, url, target, systemKey);
+}
+
+function isJson(req: IncomingMessage): boolean {
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  return type === 'application/json';
 }

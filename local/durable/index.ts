@@ -13,6 +13,8 @@
 //   console/index.html       the operator console (static, uses only the HTTP API)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseLocalConfig } from '../config.js';
+import { randomSecret } from '../core/data-dir.js';
 import type { HostPlugin } from '../core/plugin.js';
 import { clientPayload } from './client-binding.js';
 import { Engine } from './engine.js';
@@ -30,13 +32,26 @@ export const durablePlugin: HostPlugin = {
     const store = new DurableStore(host.storageConnectionString, settings.hub);
     await store.init();
     const engine = new Engine(host, store, settings.timers);
-    const payload = () => clientPayload(host.origin, settings.hub);
-    host.invoker.provideInput('durableClient', payload);
-    host.invoker.provideInput('orchestrationClient', payload);
-    host.mount(API_BASE, durableApi(engine));
-    const page = await consolePage();
+    const systemKey = host.keys.systemKey;
+    const rpcToken = randomSecret();
+    const payload = clientPayload(host.origin, settings.hub, systemKey, rpcToken);
+    host.invoker.provideInput('durableClient', () => payload);
+    host.invoker.provideInput('orchestrationClient', () => payload);
+    host.mount(API_BASE, durableApi(engine, { controlPlane: host.controlPlane, rpcToken, systemKey }));
+    // The page holds no data: everything it shows comes from the API, with the key it was opened
+    // with (?code=) or an operator's token it signs in for.
+    const page = (await consolePage()).replace(
+      '__OPERATOR_ROLE__',
+      JSON.stringify(parseLocalConfig(host.env).MARQUEE_OPERATOR_ROLE),
+    );
     host.mount(CONSOLE_PATH, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy':
+          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      });
       res.end(page);
     });
     const resumed = await recoverAll(engine);
@@ -45,8 +60,8 @@ export const durablePlugin: HostPlugin = {
     host.announce(
       `Durable: task hub ${settings.hub}, ${orchestrations} orchestrations, ${activities} activities${resumed ? `, ${resumed} instances resumed` : ''}`,
     );
-    host.announce(`Durable API: ${host.origin}${API_BASE}/`);
-    host.announce(`Durable console: ${host.origin}${CONSOLE_PATH}/`);
+    host.announce(`Durable API: ${host.origin}${API_BASE}/ (system or master key, x-functions-key or ?code=)`);
+    host.announce(`Durable console: ${host.origin}${CONSOLE_PATH}/?code=${encodeURIComponent(systemKey)}`);
     return { stop: () => engine.stop() };
   },
 };

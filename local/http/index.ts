@@ -8,9 +8,9 @@
 // on purpose, because a 405 names the mistake; nothing in the app may rely on either answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest } from '@azure/functions';
-import { parseLocalConfig } from '../config.js';
 import { sendJson, sendProblem } from '../core/http-server.js';
 import { targetHandler, type HostContext, type HostPlugin, type RequestTarget } from '../core/plugin.js';
+import { parseLocalConfig } from '../config.js';
 import { KeyChecker } from './keys.js';
 import { BodyTooLargeError, toHttpRequest } from './request.js';
 import { readyResponse, toHttpResponse, writeHttpResponse, writeReadyResponse } from './response.js';
@@ -20,8 +20,8 @@ export const httpPlugin: HostPlugin = {
   name: 'http',
   async start(host: HostContext) {
     const table = compileRoutes(host.registry.functions.values());
-    const settings = parseLocalConfig(host.env);
-    const keys = new KeyChecker({ functionKey: settings.MARQUEE_FUNCTION_KEY, masterKey: settings.MARQUEE_MASTER_KEY });
+    const keys = new KeyChecker(host.keys);
+    const bodyLimit = parseLocalConfig(host.env).FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
     const prefix = host.hostJson.routePrefix ? `/${host.hostJson.routePrefix}` : '';
     const origin = host.origin;
 
@@ -63,23 +63,15 @@ export const httpPlugin: HostPlugin = {
           );
           return;
         }
-        return invoke(
-          host,
-          match.route,
-          match.params,
-          req,
-          res,
-          target,
-          origin,
-          settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT,
-        );
+        return invoke(host, match.route, match.params, req, res, target, origin, bodyLimit);
       }),
     );
 
     host.mount(
       '/.local/functions',
-      targetHandler((req, res, target) => {
+      targetHandler(async (req, res, target) => {
         if (target.pathname.replace(/\/$/, '') !== '/.local/functions') return false;
+        if (!(await host.controlPlane.admit(req, res, target, { key: 'admin' }))) return;
         if (req.method !== 'GET')
           return sendProblem(
             res,
@@ -100,7 +92,7 @@ export const httpPlugin: HostPlugin = {
     );
 
     host.announce(`HTTP functions: ${table.routes.length} routes under ${origin}${prefix}/`);
-    host.announce(`Function metadata: ${origin}/.local/functions`);
+    host.announce(`Function metadata: ${origin}/.local/functions (master key)`);
   },
 };
 

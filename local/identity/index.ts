@@ -1,9 +1,12 @@
 // The dev identity provider (on when MARQUEE_DEV_IDENTITY=true): an OpenID provider at
 // <origin>/.identity that mints RS256 access tokens for any subject and roles. The app validates
 // them through shared/http/auth.ts exactly like Entra ID tokens — discovery, JWKS, iss, aud, exp.
-// The key pair lives in memory and changes at every host start, so old tokens stop working.
+// The key pair is made once per data folder (local/README.md, Data folder), so tokens stay valid
+// across restarts; without a data folder it changes at every start. Tokens with the operator role
+// also open the host's control plane where it allows them (core/control-plane.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { z } from 'zod';
 import { parseLocalConfig } from '../config.js';
 import { readBody, sendJson, sendProblem } from '../core/http-server.js';
@@ -34,7 +37,13 @@ export const identityPlugin: HostPlugin = {
     const issuer = `${host.origin}/.identity`;
     // host.ts fills AUTH_AUDIENCE before plugins start when dev identity is on.
     const audience = host.env.AUTH_AUDIENCE ?? 'api://marquee';
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = host.data.secret('identitySigningKey', () =>
+      generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    );
+    const privateKey = createPrivateKey(pem);
+    const publicKey = createPublicKey(privateKey);
     const publicJwk: JWK = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
     const jwks = JSON.stringify({ keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] });
@@ -59,6 +68,11 @@ export const identityPlugin: HostPlugin = {
         .setExpirationTime(`${input.expires_in}s`);
       return { access_token: await jwt.sign(privateKey), token_type: 'Bearer', expires_in: input.expires_in };
     };
+
+    host.controlPlane.acceptOperatorTokens(async (token) => {
+      const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: ['RS256'] });
+      return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+    });
 
     const serveDiscovery = (req: IncomingMessage, res: ServerResponse) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');

@@ -154,6 +154,7 @@ async function createSession(ctx: ApiContext, req: IncomingMessage, res: ServerR
     behaviour: applyOverride(ctx.behaviour(), override.data),
   };
   ctx.store.sessions.set(session.id, session);
+  ctx.store.saved({ k: 'session', v: session });
   ctx.store.remember('session', key, fingerprint, session.id);
   sendJson(res, 201, sessionWire(ctx, session));
   return true;
@@ -218,7 +219,10 @@ async function createRefund(ctx: ApiContext, req: IncomingMessage, res: ServerRe
     return true;
   }
   if (payment.refundFailuresLeft === 'always' || payment.refundFailuresLeft > 0) {
-    if (payment.refundFailuresLeft !== 'always') payment.refundFailuresLeft -= 1;
+    if (payment.refundFailuresLeft !== 'always') {
+      payment.refundFailuresLeft -= 1;
+      ctx.store.saved({ k: 'payment', v: payment });
+    }
     sendProblem(
       res,
       503,
@@ -238,6 +242,8 @@ async function createRefund(ctx: ApiContext, req: IncomingMessage, res: ServerRe
   };
   payment.refunded += amount.minor;
   ctx.store.refunds.set(refund.id, refund);
+  ctx.store.saved({ k: 'refund', v: refund });
+  ctx.store.saved({ k: 'payment', v: payment });
   ctx.store.remember('refund', key, fingerprint, refund.id);
   sendJson(res, 201, refundWire(refund));
   return true;

@@ -30,7 +30,7 @@ export async function serveCheckout(
       res,
       404,
       'Payment not found',
-      `<p>There is no payment session <code>${esc(sessionId)}</code>. It may have been created before the local host restarted (the simulator keeps sessions in memory).</p>`,
+      `<p>There is no payment session <code>${esc(sessionId)}</code>. It may have been created before the local host started with a fresh data folder.</p>`,
     );
   if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, 'Checkout', checkoutBody(session));
   if (req.method !== 'POST')
@@ -53,7 +53,10 @@ export async function serveCheckout(
     );
   }
   session.behaviour = applyOverride(session.behaviour, override);
-  if (action === 'abandon') return finish(ctx, res, wantsJson, session, 'abandoned');
+  if (action === 'abandon') {
+    ctx.store.saved({ k: 'session', v: session });
+    return finish(ctx, res, wantsJson, session, 'abandoned');
+  }
 
   const declined = action === 'decline' || session.behaviour.decline;
   if (declined) {
@@ -68,7 +71,9 @@ export async function serveCheckout(
       refunded: 0,
       refundFailuresLeft: session.behaviour.refundFailures,
     });
+    ctx.store.saved({ k: 'payment', v: ctx.store.payments.get(session.paymentId)! });
   }
+  ctx.store.saved({ k: 'session', v: session });
   const { bookingId, attemptId, amount } = session.request;
   const event: WebhookEventWire = {
     id: newId('evt'),

@@ -1,6 +1,7 @@
 // The payment simulator as a raw handler, independent of the host so a test can mount it on a
 // plain node:http server: the REST API under <base>/v1, the checkout page under
-// <base>/checkout/{id}, and the webhook sender. State is in memory (see store.ts).
+// <base>/checkout/{id}, and the webhook sender. State is in memory, journaled to a file when given
+// one (see store.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, sendProblem } from '../core/http-server.js';
 import { Faults } from '../core/faults.js';
@@ -20,6 +21,8 @@ export interface PaymentsSimulatorOptions {
   now?: () => number;
   /** Provider errors, latency, outages and webhook faults for chaos runs (the host's; none by default). */
   faults?: Faults;
+  /** The store's journal file; in memory only without one. */
+  journal?: string;
 }
 
 export interface PaymentsSimulator {
@@ -38,7 +41,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const faults = options.faults ?? Faults.off();
-  const store = new SimulatorStore(now);
+  const store = new SimulatorStore(now, options.journal);
   const sender = new WebhookSender({
     url: settings.PAYMENTS_WEBHOOK_URL,
     secret: settings.PAYMENTS_WEBHOOK_SECRET,
@@ -55,6 +58,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
     behaviour: behaviourFrom(settings),
     async stop() {
       sender.stop();
+      store.close();
       for (const d of delays) {
         clearTimeout(d.timer);
         d.resolve();

@@ -8,8 +8,10 @@
 //   POST …/deadletter/{messageId}/resubmit                             move one back, delivery count reset
 // A published message is `{body, messageId?, contentType?, correlationId?, subject?,
 // applicationProperties?}`, always an envelope here (unlike output bindings, see envelope.ts).
+// They are the host's control plane: the master key is required (core/control-plane.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, sendProblem } from '../core/http-server.js';
+import type { ControlPlane } from '../core/control-plane.js';
 import type { RawHandler } from '../core/plugin.js';
 import { EntityNotFoundError, type LocalServiceBus } from './broker.js';
 import type { OutgoingMessage } from './envelope.js';
@@ -17,8 +19,9 @@ import type { EntityRef } from './names.js';
 
 export const PREFIX = '/.local/servicebus/';
 
-export function serviceBusEndpoints(bus: LocalServiceBus): RawHandler {
+export function serviceBusEndpoints(bus: LocalServiceBus, controlPlane: ControlPlane): RawHandler {
   return async (req, res, url) => {
+    if (!(await controlPlane.admit(req, res, url, { key: 'admin' }))) return;
     const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
     try {
       if (req.method === 'GET' && parts.length === 1 && parts[0] === 'entities') {

@@ -51,7 +51,7 @@ export const serviceBusPlugin: HostPlugin = {
       const messages = (Array.isArray(value) ? value : [value]).map(fromOutputValue);
       await bus.publish(resolvePlaceholders(raw, host.env), messages);
     });
-    host.mount(PREFIX, serviceBusEndpoints(bus));
+    host.mount(PREFIX, serviceBusEndpoints(bus, host.controlPlane));
 
     const sb = host.hostJson.serviceBus;
     const ext =

@@ -1,5 +1,7 @@
-// Azurite (blob, queue, table) as a child process: in memory by default, on disk when
-// MARQUEE_AZURITE_LOCATION names a folder. Telemetry off, or it keeps calling Application Insights.
+// Azurite (blob, queue, table) as a child process: on disk in the data folder (or
+// MARQUEE_AZURITE_LOCATION), in memory without one. Telemetry off, or it keeps calling Application
+// Insights. Azurite writes its files every 5 s and when it stops: a host that is killed makes it
+// stop (child.ts), so only a kill of Azurite itself can lose its last seconds.
 import { assertPortFree } from './ports.js';
 import { resolveBin, startChild, type ChildService } from './child.js';
 
@@ -10,6 +12,8 @@ export interface AzuriteOptions {
   tablePort: number;
   /** Folder for on-disk persistence; in memory when absent. */
   location?: string;
+  /** Restart Azurite (on the same ports) when it dies, telling this about it. */
+  onRestart?: (line: string) => void;
 }
 
 export interface Azurite {
@@ -64,6 +68,14 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
       /Queue service is successfully listening at \S+:(\d+)/,
       /Table service is successfully listening at \S+:(\d+)/,
     ],
+    onRestart: options.onRestart,
+    restartArgs: (ready) => {
+      const bound = (kind: string) => ready.find((m) => m[0].includes(kind))![1]!;
+      const again = [...args];
+      for (const kind of ['Blob', 'Queue', 'Table'])
+        again[again.indexOf(`--${kind.toLowerCase()}Port`) + 1] = bound(kind);
+      return again;
+    },
   });
   const port = (kind: string) => Number(child.readyMatches.find((m) => m[0].includes(kind))![1]);
   const ports = { blob: port('Blob'), queue: port('Queue'), table: port('Table') };

@@ -1,6 +1,8 @@
 // The embedded Cosmos DB server (@vercel/cosmosdb-server) over plain http. It speaks the real
-// protocol to the real @azure/cosmos SDK; its gaps (no change feed, no TTL, non-atomic batch,
-// memory only) are designed around, never relied on (docs/architecture.md, The local host).
+// protocol to the real @azure/cosmos SDK; its gaps (no change feed, no TTL, non-atomic batch) are
+// designed around, never relied on (docs/architecture.md, The local host). Its memory-only store
+// is made durable by a journal in the data folder (cosmos-journal.ts), and a server that dies is
+// started again on the same port, from that journal.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertPortFree } from './ports.js';
@@ -14,13 +16,27 @@ export interface CosmosServer {
 /** The emulator's well-known key; the embedded server accepts any key. Not a secret. */
 export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
-export async function startCosmosServer(host: string, port: number): Promise<CosmosServer> {
+export interface CosmosServerOptions {
+  /** Folder of the journal that makes the data survive restarts; in memory only without one. */
+  journal?: string;
+  /** Restart the server (same port, same journal) when it dies, telling this about it. */
+  onRestart?: (line: string) => void;
+}
+
+export async function startCosmosServer(
+  host: string,
+  port: number,
+  options: CosmosServerOptions = {},
+): Promise<CosmosServer> {
   await assertPortFree(port, host, 'MARQUEE_COSMOS_PORT');
+  const journal = options.journal ? [options.journal] : [];
   const child = await startChild({
     name: 'Cosmos DB server',
     script: cliScript(),
-    args: [String(port), host],
+    args: [String(port), host, ...journal],
     ready: [/Ready to accept HTTP connections at \S+:(\d+)/],
+    onRestart: options.onRestart,
+    restartArgs: (ready) => [ready[0]![1]!, host, ...journal],
   });
   return { endpoint: `http://${host}:${child.readyMatches[0]![1]}/`, stop: child.stop };
 }

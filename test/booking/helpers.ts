@@ -220,6 +220,8 @@ export async function waitForEvents(host: TestHost, bookingId: string, types: st
         undefined,
         'GET',
         `/runtime/webhooks/durabletask/instances/${encodeURIComponent(bookingId)}?showHistory=true`,
+        undefined,
+        host.admin,
       );
       const lines = host
         .output()

@@ -48,7 +48,7 @@ interface Instance {
 }
 
 async function instance(id: string): Promise<Instance | undefined> {
-  const res = await fetch(host.url(`${DURABLE}/${encodeURIComponent(id)}`));
+  const res = await fetch(host.url(`${DURABLE}/${encodeURIComponent(id)}`), { headers: host.admin });
   if (res.status === 404) return undefined;
   return (await res.json()) as Instance;
 }
@@ -94,7 +94,7 @@ async function seatsRead(seatIds: string[], state: string) {
 async function control(id: string, op: 'terminate' | 'suspend' | 'resume', until: string): Promise<void> {
   const res = await fetch(
     host.url(`${DURABLE}/${encodeURIComponent(id)}/${op}?reason=${encodeURIComponent(`test: ${op}`)}`),
-    { method: 'POST' },
+    { method: 'POST', headers: host.admin },
   );
   expect(res.status).toBe(202);
   await waitForInstance(id, [until], 10_000);
@@ -159,6 +159,7 @@ const session = async (sessionId: string) => (await provider<Session>(`/v1/sessi
 async function deliveries(sessionId: string): Promise<{ status: number; eventId: string }[]> {
   const r = await provider<{ deliveries: { sessionId: string; status: number; eventId: string }[] }>(
     '/v1/_simulator/deliveries',
+    { headers: host.admin },
   );
   return r.body.deliveries.filter((d) => d.sessionId === sessionId);
 }

@@ -174,7 +174,7 @@ async function waitForDeliveries(pageUrl: string, count: number, timeoutMs = 500
   const sessionId = pageUrl.split('/').pop()!;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/_simulator/deliveries`);
+    const res = await fetch(`${host.env.PAYMENTS_BASE_URL}/v1/_simulator/deliveries`, { headers: host.admin });
     const all = (
       (await res.json()) as { deliveries: { sessionId: string; status: number; eventId: string }[] }
     ).deliveries.filter((d) => d.sessionId === sessionId);

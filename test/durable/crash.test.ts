@@ -99,7 +99,9 @@ describe('crash and restart', () => {
     await host.kill();
     await host.restart();
     expect((await status(host, 'crash-status'))!.customStatus).toEqual({ stage: 'second' });
-    const listed = (await (await fetch(host.url(`${API}/instances?instanceIdPrefix=crash-status`))).json()) as Status[];
+    const listed = (await (
+      await fetch(host.url(`${API}/instances?instanceIdPrefix=crash-status`), { headers: host.admin })
+    ).json()) as Status[];
     expect(listed.find((i) => i.instanceId === 'crash-status')?.customStatus).toEqual({ stage: 'second' });
     expect(await raise(host, 'crash-status', 'approve', second)).toBe(202);
     const done = await waitFor(host, 'crash-status');

@@ -28,13 +28,13 @@ export interface Status {
 export async function start(host: TestHost, name: string, id: string, input?: unknown): Promise<Response> {
   return fetch(host.url(`${API}/orchestrators/${name}/${encodeURIComponent(id)}`), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...host.admin },
     body: input === undefined ? '' : JSON.stringify(input),
   });
 }
 
 export async function status(host: TestHost, id: string, query = ''): Promise<Status | undefined> {
-  const res = await fetch(host.url(`${API}/instances/${encodeURIComponent(id)}${query}`));
+  const res = await fetch(host.url(`${API}/instances/${encodeURIComponent(id)}${query}`), { headers: host.admin });
   if (res.status === 404) return undefined;
   return (await res.json()) as Status;
 }
@@ -65,7 +65,7 @@ export async function raise(
 ): Promise<number> {
   const res = await fetch(host.url(`${API}/instances/${encodeURIComponent(id)}/raiseEvent/${event}`), {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, ...host.admin },
     body: JSON.stringify(data),
   });
   await res.arrayBuffer();
@@ -73,7 +73,7 @@ export async function raise(
 }
 
 export async function post(host: TestHost, path: string): Promise<Response> {
-  return fetch(host.url(path), { method: 'POST' });
+  return fetch(host.url(path), { method: 'POST', headers: host.admin });
 }
 
 export function count(

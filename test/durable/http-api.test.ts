@@ -2,6 +2,7 @@
 // unchanged (rpc mode) from inside an HTTP function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
+import { bearer, tokenFor } from '../support/tokens.js';
 import { API, post, raise, start, status, waitFor, type Status } from './helpers.js';
 
 let host: TestHost;
@@ -11,6 +12,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
 });
+
+/** A call to the host's control plane with the master key. */
+const keyed = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, headers: { ...host.admin, ...(init.headers as Record<string, string> | undefined) } });
 
 const client = async (op: string, id = '', body?: unknown) => {
   const res = await fetch(host.url(`/api/client/${op}/${id}`), {
@@ -31,14 +36,14 @@ describe('Durable HTTP API', () => {
     expect(await dup.json()).toMatchObject({ Message: 'Something went wrong while processing your request' });
     expect((await start(host, 'noSuchOrchestrator', 'api-x')).status).toBe(400);
     expect((await start(host, 'approval', 'bad#id')).status).toBe(400);
-    const badJson = await fetch(host.url(`${API}/orchestrators/approval/api-j`), { method: 'POST', body: '{nope' });
+    const badJson = await keyed(host.url(`${API}/orchestrators/approval/api-j`), { method: 'POST', body: '{nope' });
     expect(badJson.status).toBe(400);
 
-    const running = await fetch(host.url(`${API}/instances/api-1`));
+    const running = await keyed(host.url(`${API}/instances/api-1`));
     expect(running.status).toBe(202);
     expect(running.headers.get('retry-after')).toBe('5');
     expect(running.headers.get('location')).toBe(host.url(`${API}/instances/api-1`));
-    expect((await fetch(host.url(`${API}/instances/missing`))).status).toBe(404);
+    expect((await keyed(host.url(`${API}/instances/missing`))).status).toBe(404);
 
     expect(await raise(host, 'api-1', 'approve', 1, 'text/plain')).toBe(400);
     expect(await raise(host, 'missing', 'approve', 1)).toBe(404);
@@ -52,7 +57,7 @@ describe('Durable HTTP API', () => {
       .poll(async () => (await status(host, 'api-1'))!.customStatus, { timeout: 5000 })
       .toEqual({ stage: 'second' });
     expect((await post(host, `${API}/instances/api-1/rewind`)).status).toBe(412);
-    expect((await fetch(host.url(`${API}/instances/api-1`), { method: 'DELETE' })).status).toBe(412);
+    expect((await keyed(host.url(`${API}/instances/api-1`), { method: 'DELETE' })).status).toBe(412);
 
     expect(
       (await post(host, `${API}/instances/api-1/terminate?reason=${encodeURIComponent('operator said so')}`)).status,
@@ -69,10 +74,10 @@ describe('Durable HTTP API', () => {
     expect(again).toMatchObject({ name: 'helloSequence', runtimeStatus: 'Completed' });
     expect(again.historyEvents!.some((e) => e.EventType === 'ExecutionTerminated')).toBe(false);
 
-    const purge = await fetch(host.url(`${API}/instances/api-1`), { method: 'DELETE' });
+    const purge = await keyed(host.url(`${API}/instances/api-1`), { method: 'DELETE' });
     expect(purge.status).toBe(200);
     expect(await purge.json()).toEqual({ instancesDeleted: 1 });
-    expect((await fetch(host.url(`${API}/instances/api-1`), { method: 'DELETE' })).status).toBe(404);
+    expect((await keyed(host.url(`${API}/instances/api-1`), { method: 'DELETE' })).status).toBe(404);
     expect(await status(host, 'api-1')).toBeUndefined();
   });
 
@@ -108,12 +113,12 @@ describe('Durable HTTP API', () => {
     for (let i = 0; i < 5; i++) await start(host, 'threeSteps', `list-${i}`, i);
     await start(host, 'approval', 'list-running');
     for (let i = 0; i < 5; i++) await waitFor(host, `list-${i}`);
-    const page1 = await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`));
+    const page1 = await keyed(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`));
     const token = page1.headers.get('x-ms-continuation-token');
     expect(token).toBeTruthy();
     const first = (await page1.json()) as Status[];
     expect(first).toHaveLength(4);
-    const page2 = await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`), {
+    const page2 = await keyed(host.url(`${API}/instances/?instanceIdPrefix=list-&top=4`), {
       headers: { 'x-ms-continuation-token': token! },
     });
     expect(page2.headers.get('x-ms-continuation-token')).toBeNull();
@@ -121,11 +126,11 @@ describe('Durable HTTP API', () => {
     expect(ids).toEqual(['list-0', 'list-1', 'list-2', 'list-3', 'list-4', 'list-running']);
 
     const running = (await (
-      await fetch(host.url(`${API}/instances/?instanceIdPrefix=list-&runtimeStatus=Running,Pending`))
+      await keyed(host.url(`${API}/instances/?instanceIdPrefix=list-&runtimeStatus=Running,Pending`))
     ).json()) as Status[];
     expect(running.map((s) => s.instanceId)).toEqual(['list-running']);
     const future = (await (
-      await fetch(
+      await keyed(
         host.url(
           `${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${new Date(Date.now() + 60_000).toISOString()}`,
         ),
@@ -133,7 +138,7 @@ describe('Durable HTTP API', () => {
     ).json()) as Status[];
     expect(future).toEqual([]);
     const window = (await (
-      await fetch(
+      await keyed(
         host.url(
           `${API}/instances/?instanceIdPrefix=list-&createdTimeFrom=${from}&createdTimeTo=${new Date(Date.now() + 1000).toISOString()}`,
         ),
@@ -141,8 +146,8 @@ describe('Durable HTTP API', () => {
     ).json()) as Status[];
     expect(window).toHaveLength(6);
 
-    expect((await fetch(host.url(`${API}/instances/`), { method: 'DELETE' })).status).toBe(400);
-    const purged = await fetch(
+    expect((await keyed(host.url(`${API}/instances/`), { method: 'DELETE' })).status).toBe(400);
+    const purged = await keyed(
       host.url(`${API}/instances/?createdTimeFrom=${from}&runtimeStatus=Completed&instanceIdPrefix=list-`),
       { method: 'DELETE' },
     );
@@ -197,9 +202,78 @@ describe('DurableClient through the real HTTP API', () => {
     const payload = (await client('payload', 'dc-1')).body as Record<string, string>;
     expect(payload.id).toBe('dc-1');
     expect(payload.statusQueryGetUri).toContain('/runtime/webhooks/durabletask/instances/dc-1');
+    // The URLs carry the Durable system key as `code`, as the extension's do: they work as handed out.
+    const statusUrl = new URL(payload.statusQueryGetUri!);
+    expect(statusUrl.searchParams.get('code')).toBeTruthy();
+    expect(statusUrl.searchParams.get('taskHub')).toBeTruthy();
     const viaUrl = (await (
       await fetch(payload.statusQueryGetUri!.replace(/^https?:\/\/[^/]+/, host.origin))
     ).json()) as Status;
     expect(viaUrl.runtimeStatus).toBe('Completed');
+  });
+});
+
+describe('the local control plane is behind keys, as on Azure', () => {
+  const anonymous = [
+    ['GET', `${API}/instances/`],
+    ['GET', `${API}/instances/cp-1`],
+    ['POST', `${API}/orchestrators/approval/cp-anon`],
+    ['POST', `${API}/instances/cp-1/raiseEvent/approve`],
+    ['POST', `${API}/instances/cp-1/terminate`],
+    ['DELETE', `${API}/instances/cp-1`],
+    ['GET', '/.local/functions'],
+    ['GET', '/.local/servicebus/entities'],
+    ['POST', '/.local/servicebus/topics/any/messages'],
+  ] as const;
+
+  it('answers 401 problem+json to anonymous calls and to wrong keys, and works with the key', async () => {
+    expect((await start(host, 'approval', 'cp-1')).status).toBe(202);
+    for (const [method, path] of anonymous) {
+      for (const headers of [{}, { 'x-functions-key': 'not-the-key-0123456789' }] as Record<string, string>[]) {
+        const res = await fetch(host.url(path), {
+          method,
+          headers: { 'content-type': 'application/json', ...headers },
+          body: method === 'POST' ? '{"body":1}' : undefined,
+        });
+        expect(res.status, `${method} ${path}`).toBe(401);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(((await res.json()) as { code: string }).code).toBe('UNAUTHORIZED');
+      }
+    }
+    const deliveries = `${host.env.PAYMENTS_BASE_URL}/v1/_simulator/deliveries`;
+    expect((await fetch(deliveries)).status).toBe(401);
+    expect((await fetch(deliveries, { headers: host.admin })).status).toBe(200);
+    expect((await keyed(host.url('/.local/functions'))).status).toBe(200);
+    expect((await fetch(host.url(`/.local/functions?code=${host.keys.master}`))).status).toBe(200);
+    // The function key is not a control-plane key.
+    expect((await fetch(host.url(`${API}/instances/cp-1?code=${host.keys.function}`))).status).toBe(401);
+    expect((await (await keyed(host.url(`${API}/instances/cp-1`))).json()) as Status).toMatchObject({
+      runtimeStatus: 'Running',
+    });
+  });
+
+  it('takes only JSON bodies: a text/plain start or event (what a cross-site form can send) is refused', async () => {
+    const plain = await keyed(host.url(`${API}/orchestrators/approval/cp-plain`), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"x":1}',
+    });
+    expect(plain.status).toBe(400);
+    expect(await status(host, 'cp-plain')).toBeUndefined();
+    expect((await start(host, 'approval', 'cp-2')).status).toBe(202);
+    expect(await raise(host, 'cp-2', 'approve', { ok: 1 }, 'text/plain')).toBe(400);
+    expect(await raise(host, 'cp-2', 'approve', { ok: 1 })).toBe(202);
+  });
+
+  it('lets an operator in with a dev-identity token, not a customer', async () => {
+    const operator = await tokenFor(host.origin, { sub: 'op-1', roles: ['operator'] });
+    const customer = await tokenFor(host.origin, { sub: 'cu-1', roles: ['customer'] });
+    expect((await fetch(host.url(`${API}/instances/`), { headers: bearer(operator) })).status).toBe(200);
+    expect((await fetch(host.url(`${API}/instances/`), { headers: bearer(customer) })).status).toBe(401);
+    expect((await fetch(host.url(`${API}/instances/`), { headers: bearer('not.a.token') })).status).toBe(401);
+    // The console's page holds no data; it signs in (or takes ?code=) and then reads the API.
+    const html = await (await fetch(host.url('/_console/durable/'))).text();
+    expect(html).toContain('"operator"');
+    expect(html).toContain('x-functions-key');
   });
 });

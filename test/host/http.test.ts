@@ -111,25 +111,26 @@ describe('routing', () => {
 });
 
 describe('auth levels', () => {
-  const functionKey = 'local-function-key';
-  const masterKey = 'local-master-key';
+  // Set per host by test/support/local-host.ts (unset, the host makes random ones).
+  const functionKey = () => host.keys.function;
+  const masterKey = () => host.keys.master;
 
   it('needs a key for authLevel function: function or master key, as header or code query', async () => {
     expect((await get('/api/keys/function')).status).toBe(401);
     expect((await get('/api/keys/function', { headers: { 'x-functions-key': 'wrong-key-123' } })).status).toBe(401);
     expect((await get('/api/keys/function?code=wrong-key-123')).status).toBe(401);
-    expect((await get('/api/keys/function', { headers: { 'x-functions-key': functionKey } })).status).toBe(200);
-    expect((await get(`/api/keys/function?code=${functionKey}`)).status).toBe(200);
-    expect((await get(`/api/keys/function?code=${masterKey}`)).status).toBe(200);
+    expect((await get('/api/keys/function', { headers: { 'x-functions-key': functionKey() } })).status).toBe(200);
+    expect((await get(`/api/keys/function?code=${functionKey()}`)).status).toBe(200);
+    expect((await get(`/api/keys/function?code=${masterKey()}`)).status).toBe(200);
   });
 
   it('needs the master key for authLevel admin', async () => {
-    const res = await get('/api/keys/admin', { headers: { 'x-functions-key': functionKey } });
+    const res = await get('/api/keys/admin', { headers: { 'x-functions-key': functionKey() } });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect((await get('/api/keys/admin', { headers: { 'x-functions-key': masterKey } })).status).toBe(200);
-    expect((await get(`/api/keys/admin?code=${masterKey}`)).status).toBe(200);
+    expect((await get('/api/keys/admin', { headers: { 'x-functions-key': masterKey() } })).status).toBe(200);
+    expect((await get(`/api/keys/admin?code=${masterKey()}`)).status).toBe(200);
   });
 });
 
@@ -364,7 +365,7 @@ describe('registration metadata', () => {
       { cwd: repoRoot, env: { ...process.env, ...host.env } as NodeJS.ProcessEnv },
     );
     const recorded = JSON.parse(stdout) as { name: string }[];
-    const served = (await (await get('/.local/functions')).json()) as { name: string }[];
+    const served = (await (await get('/.local/functions', { headers: host.admin })).json()) as { name: string }[];
     expect(recorded.length).toBeGreaterThan(40);
     expect(served).toEqual(recorded);
   });

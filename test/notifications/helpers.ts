@@ -12,7 +12,7 @@ export interface OutboxItem {
   attachments: { name: string; contentType: string; size: number; contentId?: string }[];
 }
 
-export const masterKey = (host: TestHost) => ({ 'x-functions-key': host.env.MARQUEE_MASTER_KEY ?? 'local-master-key' });
+export const masterKey = (host: TestHost) => host.admin;
 
 export async function outbox(host: TestHost, filter: { channel?: string; to?: string } = {}): Promise<OutboxItem[]> {
   const q = new URLSearchParams(filter as Record<string, string>).toString();

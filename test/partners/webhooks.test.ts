@@ -41,7 +41,7 @@ describe('partner webhooks', () => {
   const publishAgain = () =>
     fetch(host.url('/.local/servicebus/topics/booking-events/messages'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...host.admin },
       body: JSON.stringify({ body: event, messageId: event.id }),
     }).then((r) => expect(r.status).toBe(201));
   const deliveries = async (endpointId: string) =>

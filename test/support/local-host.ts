@@ -3,7 +3,9 @@
 // test process: the host exits when its stdin closes, see MARQUEE_EXIT_WITH_PARENT).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -14,10 +16,23 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for the ready line. */
   timeoutMs?: number;
+  /**
+   * Start Azurite and the Cosmos server as the host's own children, as `npm start` does (on any
+   * free ports, keeping their data in the host's data folder), instead of using the run's shared ones.
+   */
+  ownEmulators?: boolean;
 }
 
 export interface TestHost {
   origin: string;
+  /** The host's keys (set per host by this helper). */
+  keys: { master: string; function: string };
+  /** `x-functions-key: <master key>`, for the host's control plane (Durable API, /.local, simulator admin). */
+  admin: { 'x-functions-key': string };
+  /** The host's own data folder (a temporary one, never the repository's .marquee/). */
+  dataDir: string;
+  /** The host process's id. */
+  readonly pid: number;
   /** Environment the host ended up with (its emulator endpoints, issuer...). */
   env: Record<string, string | undefined>;
   /** Everything the host printed so far. */
@@ -33,6 +48,9 @@ export interface TestHost {
 
 export async function startHost(options: HostOptions = {}): Promise<TestHost> {
   const unique = randomBytes(4).toString('hex');
+  const keys = { master: `test-master-${randomBytes(12).toString('hex')}`, function: `test-function-${unique}-key` };
+  const dataDir = mkdtempSync(join(tmpdir(), 'marquee-test-'));
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     MARQUEE_READY_JSON: '1',
@@ -49,8 +67,21 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
     // side by side must not share them, or one host's receiver takes another's messages.
     MARQUEE_SB_PREFIX: `sb${unique}`,
     DEMO_DATA: 'false',
+    MARQUEE_MASTER_KEY: keys.master,
+    MARQUEE_FUNCTION_KEY: keys.function,
+    MARQUEE_DATA_DIR: dataDir,
     ...options.env,
   };
+  if (options.ownEmulators) {
+    for (const k of ['COSMOS_ENDPOINT', 'COSMOS_KEY']) delete env[k];
+    Object.assign(env, {
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      MARQUEE_COSMOS_PORT: '0',
+      MARQUEE_AZURITE_BLOB_PORT: '0',
+      MARQUEE_AZURITE_QUEUE_PORT: '0',
+      MARQUEE_AZURITE_TABLE_PORT: '0',
+    });
+  }
   const args = ['dist/local/main.js', '--settings', 'test/support/test.settings.json'];
   if (options.main) args.push('--main', options.main);
 
@@ -102,6 +133,12 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
   const host: TestHost = {
     get origin() {
       return origin;
+    },
+    keys,
+    admin: { 'x-functions-key': keys.master },
+    dataDir,
+    get pid() {
+      return child.pid!;
     },
     get env() {
       return reported;

@@ -1,6 +1,7 @@
 // Starts `node dist/local/main.js` as a child exactly as `npm start` would, without vitest (the
 // benchmark uses it too). The caller owns the environment: its own emulators, ports, settings.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -14,6 +15,8 @@ export const repoRoot = (() => {
 export interface SpawnedHost {
   child: ChildProcess;
   origin: string;
+  /** The master key, for the host's control plane (the Durable API, /.local, the simulator's admin routes). */
+  masterKey: string;
   env: Record<string, string | undefined>;
   output(): string;
   /** Sends the signal and waits for the exit; resolves to the exit code. */
@@ -27,12 +30,23 @@ export interface SpawnOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Unless the caller says otherwise, the host keeps its state in memory (MARQUEE_DATA_DIR empty:
+ * nothing lands in the repository's .marquee/) and gets a random master key.
+ */
 export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
   const args = ['dist/local/main.js', '--settings', options.settings ?? 'test/support/test.settings.json'];
   if (options.main) args.push('--main', options.main);
+  const masterKey = options.env.MARQUEE_MASTER_KEY ?? `spawned-master-${randomBytes(12).toString('hex')}`;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...options.env, MARQUEE_READY_JSON: '1', MARQUEE_EXIT_WITH_PARENT: '1' }))
-    if (v !== undefined) env[k] = v;
+  const settings = {
+    MARQUEE_DATA_DIR: '',
+    ...options.env,
+    MARQUEE_MASTER_KEY: masterKey,
+    MARQUEE_READY_JSON: '1',
+    MARQUEE_EXIT_WITH_PARENT: '1',
+  };
+  for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -53,7 +67,7 @@ export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
         ready = true;
         clearTimeout(timer);
         const info = JSON.parse(m[1]!) as { origin: string; env: Record<string, string | undefined> };
-        resolvePromise({ child, origin: info.origin, env: info.env, output: () => log, stop });
+        resolvePromise({ child, origin: info.origin, masterKey, env: info.env, output: () => log, stop });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));

@@ -23,13 +23,16 @@ describe('local Service Bus', () => {
   const post = async (path: string, body: unknown) => {
     const res = await fetch(host.url(`/.local/servicebus/${path}`), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...host.admin },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const get = async (path: string) =>
-    (await (await fetch(host.url(`/.local/servicebus/${path}`))).json()) as Record<string, unknown>;
+    (await (await fetch(host.url(`/.local/servicebus/${path}`), { headers: host.admin })).json()) as Record<
+      string,
+      unknown
+    >;
 
   beforeAll(async () => {
     db = await testDatabase();
