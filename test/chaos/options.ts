@@ -70,7 +70,7 @@ export function fullOptions(): ChaosOptions {
     shows: 4,
     seatsPerShow: 100,
     settleMs: 120_000,
-    restarts: 0,
+    restarts: 2,
     dataEnv: {},
     faults: FAULTS,
     app: APP_SETTINGS,
@@ -86,6 +86,7 @@ export function ciOptions(): ChaosOptions {
     shows: 2,
     seatsPerShow: 60,
     settleMs: 60_000,
+    restarts: 1,
     // One outage, 12 s into the load.
     faults: { ...FAULTS, LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '12000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },
   };

@@ -2,7 +2,7 @@
 // (faults paused), drive the load for a bounded time — crashing and restarting the host when the
 // run keeps a data folder —, switch faults off and let the system settle, then read the committed
 // state (Cosmos, the provider's ledger) and check the invariants (test/chaos/invariants.ts).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -37,7 +37,6 @@ export async function runChaos(
   log: (line: string) => void = () => undefined,
 ): Promise<ChaosReport> {
   const data = mkdtempSync(join(tmpdir(), 'marquee-chaos-'));
-  mkdirSync(join(data, 'azurite')); // Azurite runs in its folder, which must exist
   const withData = (env: Record<string, string>) =>
     Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{data}', data)]));
   const env: Record<string, string> = {
@@ -56,7 +55,10 @@ export async function runChaos(
     LOCAL_FAULTS_SEED: String(options.seed),
     ...options.app,
     ...options.faults,
-    ...(options.restarts > 0 ? withData({ MARQUEE_AZURITE_LOCATION: '{data}/azurite', ...options.dataEnv }) : {}),
+    // The host's data folder (Azurite, the Cosmos journal, the simulator's books, the keys) in the run's
+    // own temporary folder when the run restarts the host; in memory otherwise.
+    MARQUEE_DATA_DIR: options.restarts > 0 ? join(data, 'host') : '',
+    ...(options.restarts > 0 ? withData(options.dataEnv) : {}),
   };
   delete env.COSMOS_ENDPOINT;
   delete env.COSMOS_KEY;
