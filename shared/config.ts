@@ -90,6 +90,18 @@ export const ConfigSchema = z
     CANCEL_REFUND_RETRY_MS: intFrom(2000),
     RECONCILE_SCHEDULE: z.string().min(1).default('0 */1 * * * *'),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
+    // Paid means confirmed or refunded (docs/architecture.md, Sagas: Recovery and late payments): when
+    // the provider cannot say at hold expiry whether a booking was paid, its seats are kept this long
+    // past the hold, asking again every PAYMENT_GRACE_POLL_SECONDS; the reconciler reads the
+    // provider's own list of payments this far back.
+    PAYMENT_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+    PAYMENT_GRACE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    PAYMENTS_RECONCILE_LOOKBACK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
   })
   .superRefine(
     (c, ctx) => {

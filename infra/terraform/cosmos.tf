@@ -25,6 +25,8 @@ locals {
     idempotency = { partition_key = "/userId", dedicated = false }
     payments    = { partition_key = "/bookingId", dedicated = false }
     layouts     = { partition_key = "/id", dedicated = false }
+    # Payment id → the one booking it settles (created once).
+    settlements = { partition_key = "/id", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

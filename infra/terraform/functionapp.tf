@@ -65,6 +65,11 @@ locals {
     # --- App behaviour -----------------------------------------------------------------------------
     "LOG_LEVEL" = var.log_level
     "DEMO_DATA" = "false"
+
+    # --- Paid means confirmed or refunded (grace at hold expiry; provider-side reconciliation) ------
+    "PAYMENT_GRACE_SECONDS"               = "600"
+    "PAYMENT_GRACE_POLL_SECONDS"          = "30"
+    "PAYMENTS_RECONCILE_LOOKBACK_SECONDS" = "86400"
   }
 
   always_ready = {

@@ -16,6 +16,8 @@ export const CONTAINERS = {
   layouts: '/id',
   // Issued tickets, one document per (booking, seat); the door scans by show.
   tickets: '/showId',
+  // Payment id → the one booking it settles (created once; docs/architecture.md, Sagas).
+  settlements: '/id',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;
