@@ -144,7 +144,15 @@ export class PaymentsService {
   async reconcile(
     saga: SagaClient,
     limit = 50,
-  ): Promise<{ stuck: number; driven: string[]; settled: number; refunding: number; providerSeen: number }> {
+  ): Promise<{
+    stuck: number;
+    driven: string[];
+    settled: number;
+    refunding: number;
+    providerSeen: number;
+    /** Why the pass over the provider's payments stopped, when it did (it is tried again next pass). */
+    providerError?: string;
+  }> {
     const now = this.d.clock();
     const cutoff = iso(now - this.d.graceSeconds * 1000);
     const driven: string[] = [];
@@ -166,7 +174,7 @@ export class PaymentsService {
       if (r === 'refunding') refunding++;
     }
     const provider = await this.reconcileProvider(saga, iso(now - this.d.providerLookbackSeconds * 1000), cutoff).catch(
-      () => ({ seen: 0, refunding: 0 }),
+      (err: unknown) => ({ seen: 0, refunding: 0, error: String((err as Error)?.message ?? err) }),
     );
     return {
       stuck: stuck.length,
@@ -174,6 +182,7 @@ export class PaymentsService {
       settled,
       refunding: refunding + provider.refunding,
       providerSeen: provider.seen,
+      ...('error' in provider ? { providerError: provider.error } : {}),
     };
   }
 

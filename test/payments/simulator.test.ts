@@ -268,6 +268,35 @@ describe('payments: refunds', () => {
   });
 });
 
+describe('payments: listing payments for reconciliation', () => {
+  it('lists the payments made since a time, oldest first, with the booking each was made for, page by page', async () => {
+    rig = await startRig();
+    const p = rig.provider();
+    const since = new Date(Date.now() - 1000).toISOString();
+    const made: { bookingId: string; paymentId: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const input = sessionInput();
+      const s = await p.createSession(input);
+      await submitCheckout(s.paymentUrl, 'pay');
+      made.push({
+        bookingId: input.bookingId,
+        paymentId: (await p.getPaymentStatus({ sessionId: s.sessionId })).paymentId!,
+      });
+    }
+    await p.createSession(sessionInput()); // never paid: not listed
+    const first = await p.listPayments({ paidAfter: since, limit: 2 });
+    expect(first.payments.map((x) => x.paymentId)).toEqual(made.slice(0, 2).map((m) => m.paymentId));
+    expect(first.payments[0]).toMatchObject({ status: 'paid', bookingId: made[0]!.bookingId, refunded: { minor: 0 } });
+    expect(first.next).toBe(made[1]!.paymentId);
+    const second = await p.listPayments({ paidAfter: since, limit: 2, startingAfter: first.next! });
+    expect(second.payments.map((x) => x.paymentId)).toEqual([made[2]!.paymentId]);
+    expect(second.next).toBeUndefined();
+    expect(
+      (await p.listPayments({ paidAfter: new Date(Date.now() + 60_000).toISOString(), limit: 10 })).payments,
+    ).toEqual([]);
+  });
+});
+
 describe('payments: timeouts and the circuit breaker', () => {
   it("times out a hanging provider, opens that operation's breaker only, fails fast while open, and recovers after the cooldown", async () => {
     rig = await startRig({ MARQUEE_PAYMENTS_API_DELAY_MS: '5000' });
