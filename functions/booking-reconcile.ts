@@ -13,6 +13,7 @@ app.timer('booking-reconcile', {
   extraInputs: [df.input.durableClient()],
   handler: async (_timer, context) => {
     const r = await services().paymentEvents.reconcile(sagaClient(df.getClient(context)));
+    if (r.providerError) context.warn(`reconcile: the provider's payments could not be read: ${r.providerError}`);
     if (r.driven.length || r.refunding || r.settled)
       context.log(
         `reconcile: ${r.stuck} stuck, driven ${r.driven.join(' ') || 'none'}, ${r.settled} payments settled, ${r.refunding} refunding`,

@@ -7,11 +7,15 @@
 //   holdSeats ─refused→ failed (SEATS_UNAVAILABLE) → publish
 //   createPaymentSession → customStatus {step, paymentUrl, holdExpiresAt}
 //                         (the hold already ran out → release → expired → publish)
-//   race timer(holdExpiresAt) vs event PaymentResult
-//     paid     → confirmSeats → confirmBooking (tickets) → publish booking.confirmed
+//   race timer(holdExpiresAt) vs event PaymentResult — every result is verified first
+//   (verifyPayment: the provider's record, the committed booking, the settlement claim); a refused
+//   one is recorded, refunded when it was made for this booking, published (payment.rejected),
+//   and the saga goes back to waiting
+//     paid     → confirmSeats → confirmBooking (re-checks the claim; tickets) → publish booking.confirmed
 //                (seats lost → refund → failed → release → publish booking.failed)
 //     declined → releaseSeats → failed → publish
 //     timeout  → ask the provider: paid → as above (honoured if the seats are still free);
+//                no answer → keep the seats (holdForGrace) and ask every poll until the grace ends;
 //                otherwise releaseSeats → expired → publish
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
@@ -20,8 +24,10 @@ import {
   Saga,
   SagaEvent,
   type BookingRef,
+  type BookingSagaInput,
   type PaymentResult,
   type PaymentStep,
+  type PaymentVerdict,
   type ProviderStatus,
   type SagaOutcome,
 } from '../shared/booking/saga-contracts.js';
@@ -85,42 +91,128 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
       ? yield* settle(ctx, ref, undefined)
       : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
 
-  ctx.df.setCustomStatus({ step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt });
-  const timer = ctx.df.createTimer(new Date(pay.holdExpiresAt));
-  const event = waitForEvent(ctx, SagaEvent.paymentResult);
-  const winner = yield ctx.df.Task.any([timer, event]);
-  let result: PaymentResult | undefined;
-  if (winner === event) {
-    timer.cancel();
-    result = event.result;
-  } else {
-    ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
-    result = yield* askProvider(ctx, ref, pay.sessionId);
-  }
-  return yield* settle(ctx, ref, result);
+  const awaiting = { step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt };
+  ctx.df.setCustomStatus(awaiting);
+  const verified = yield* awaitVerified(ctx, ref, new Date(pay.holdExpiresAt), awaiting);
+  if (verified) return yield* settle(ctx, ref, verified, true);
+  ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
+  const found = yield* paymentAfterHold(ctx, ref, pay.sessionId, pay.holdExpiresAt, input.paymentGrace);
+  return yield* settle(ctx, ref, found, true);
 }
 
-/** After the hold timer: a payment the provider knows about still counts; otherwise nothing came. */
+/** What verification made of a result: usable (verified), refused, or not decidable now (the provider did not answer). */
+type Checked = PaymentResult | 'rejected' | 'unknown';
+
+/**
+ * Waits for a PaymentResult event that passes verification; undefined once `timer` fires. The event
+ * is never trusted (anyone who can reach the Durable API can raise it): each one is verified
+ * against the provider and the committed booking, and a refused one is recorded and, when it was
+ * made for this booking, refunded — then the saga keeps waiting for the real payment.
+ */
+function* awaitVerified(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  until: Date,
+  awaiting: Record<string, unknown>,
+): Flow<PaymentResult | undefined> {
+  for (;;) {
+    // A fresh timer per wait (a task is yielded once): the cancelled one of an earlier round is ignored.
+    const timer = ctx.df.createTimer(until);
+    const event = waitForEvent(ctx, SagaEvent.paymentResult);
+    const winner = yield ctx.df.Task.any([timer, event]);
+    if (winner !== event) return undefined;
+    timer.cancel();
+    const checked = yield* verify(ctx, ref, event.result!);
+    if (checked !== 'rejected' && checked !== 'unknown') return checked;
+    // 'unknown': the provider could not be asked; the hold timer's own question settles it.
+    ctx.df.setCustomStatus({ ...awaiting, ...(checked === 'rejected' ? { rejected: 'PAYMENT_MISMATCH' } : {}) });
+  }
+}
+
+/** Verifies a result (bookingVerifyPayment) and handles a refusal. */
+function* verify(ctx: OrchestrationContext, ref: BookingRef, result: PaymentResult): Flow<Checked> {
+  let v: PaymentVerdict;
+  try {
+    v = yield* callWithRetry(ctx, BookingActivity.verifyPayment, stepRetry(), { ...ref, payment: result });
+  } catch {
+    return 'unknown';
+  }
+  if (v.verdict === 'paid') return v.payment;
+  if (v.verdict === 'declined') return result;
+  let refunded = false;
+  if (v.refund) {
+    try {
+      yield* callWithRetry(ctx, BookingActivity.refundUnusable, stepRetry(), {
+        ...ref,
+        payment: v.refund,
+        reason: `Payment refused: ${v.reason} Refunded in full.`,
+        mismatch: true,
+      });
+      refunded = true;
+    } catch {
+      // The reconciler's pass over the provider's payments refunds it (it settles no booking).
+    }
+  }
+  yield* publish(ctx, ref, 'payment.rejected', { rejectionKey: v.key });
+  if (refunded) yield* publish(ctx, ref, 'refund.issued', { paymentId: v.refund!.paymentId });
+  return 'rejected';
+}
+
+/**
+ * After the hold timer: what the provider says about the booking's session. When it cannot say
+ * (down, or its breaker open), the seats that may have been paid for are kept — for at most the
+ * grace, asking again every poll interval — instead of being released; only then does the booking
+ * expire, and a payment that lands later is refunded by the reconciler.
+ */
+function* paymentAfterHold(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  sessionId: string,
+  holdExpiresAt: string,
+  grace: BookingSagaInput['paymentGrace'],
+): Flow<PaymentResult | undefined> {
+  let found = yield* askProvider(ctx, ref, sessionId);
+  if (found === 'unknown' && grace) {
+    const end = new Date(Date.parse(holdExpiresAt) + grace.seconds * 1000);
+    ctx.df.setCustomStatus({ step: 'payment_unknown', holdExpiresAt, graceEndsAt: end.toISOString() });
+    yield* callWithRetry(ctx, BookingActivity.holdForGrace, stepRetry(), { ...ref, until: end.toISOString() });
+    while (found === 'unknown' && ctx.df.currentUtcDateTime.getTime() < end.getTime()) {
+      const next = Math.min(end.getTime(), ctx.df.currentUtcDateTime.getTime() + grace.pollSeconds * 1000);
+      const timer = ctx.df.createTimer(new Date(next));
+      const event = waitForEvent(ctx, SagaEvent.paymentResult);
+      const winner = yield ctx.df.Task.any([timer, event]);
+      if (winner === event) {
+        timer.cancel();
+        const checked = yield* verify(ctx, ref, event.result!);
+        if (checked !== 'rejected' && checked !== 'unknown') return checked;
+      }
+      found = yield* askProvider(ctx, ref, sessionId);
+    }
+  }
+  return found === 'unknown' ? undefined : found;
+}
+
+/** The provider's answer for the session, verified when it says paid; 'unknown' when it cannot be had. */
 export function* askProvider(
   ctx: OrchestrationContext,
   ref: BookingRef,
   sessionId: string,
-): Flow<PaymentResult | undefined> {
-  let status: ProviderStatus = { status: 'unknown' };
+): Flow<PaymentResult | undefined | 'unknown'> {
+  let status: ProviderStatus;
   try {
     status = yield* callWithRetry(ctx, BookingActivity.paymentStatus, stepRetry(), ref);
   } catch {
-    // The provider stayed unreachable: expire; a payment that did land arrives by webhook later
-    // and is refunded as a late payment.
+    return 'unknown';
   }
   if (status.status === 'paid' && status.paymentId && status.amount) {
-    return {
+    const checked = yield* verify(ctx, ref, {
       outcome: 'paid',
       sessionId,
       paymentId: status.paymentId,
       amount: status.amount,
       eventId: `status:${sessionId}`,
-    };
+    });
+    return checked === 'rejected' ? undefined : checked;
   }
   if (status.status === 'declined' && status.amount)
     return { outcome: 'declined', sessionId, amount: status.amount, eventId: `status:${sessionId}` };
@@ -131,8 +223,17 @@ export function* askProvider(
 export function* settle(
   ctx: OrchestrationContext,
   ref: BookingRef,
-  result: PaymentResult | undefined,
+  given: PaymentResult | undefined,
+  verified = false,
 ): Flow<SagaOutcome> {
+  // An unverified result (the reconciler's, for bookingRecovery) is verified first; one that cannot
+  // be used leaves the booking unpaid, and the reconciler's pass over the provider's payments
+  // refunds whatever was taken.
+  let result = given;
+  if (result && !verified) {
+    const checked = yield* verify(ctx, ref, result);
+    result = checked === 'rejected' || checked === 'unknown' ? undefined : checked;
+  }
   if (!result) {
     ctx.df.setCustomStatus({ step: 'expiring' });
     yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);

@@ -3,7 +3,9 @@
 //   gone or was terminated): settles it with what the provider says — paid → confirm (or refund if
 //   the seats were lost), declined → failed, nothing → release and expire or fail;
 // - latePaymentSaga (started by the webhook or the reconciler for a payment whose booking already
-//   ended): refunds the payment in full, records why on the booking, publishes refund.issued.
+//   ended, or that failed verification, or that the provider reports and no booking used): refunds
+//   the payment in full, records why on the booking, publishes refund.issued (and payment.rejected
+//   for a mismatch).
 import type { OrchestrationContext } from 'durable-functions';
 import { BookingActivity, Saga, type BookingRef } from '../shared/booking/saga-contracts.js';
 import { publish, refundRetry, settle, stepRetry } from './booking-flow.js';
@@ -24,11 +26,18 @@ registerOrchestration(Saga.latePayment, function* (ctx: OrchestrationContext) {
   const input = inputOf(ctx, Saga.latePayment);
   const ref: BookingRef = { bookingId: input.bookingId, userId: input.userId };
   try {
-    yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), { ...ref, payment: input.payment });
+    yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), {
+      ...ref,
+      payment: input.payment,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.mismatch ? { mismatch: true } : {}),
+    });
   } catch (err) {
     // The reconciler starts this saga again while the payment's webhook record stays unsettled.
     return { refunded: false, error: (err as Error).message.slice(0, 300) };
   }
+  if (input.mismatch && input.payment.paymentId)
+    yield* publish(ctx, ref, 'payment.rejected', { rejectionKey: input.payment.paymentId });
   yield* publish(ctx, ref, 'refund.issued', { paymentId: input.payment.paymentId });
   return { refunded: true };
 });

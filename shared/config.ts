@@ -162,6 +162,18 @@ export const ConfigSchema = z
       .default('22-08'),
     NOTIFY_ATTEMPTS: intFrom(3),
     NOTIFY_RETRY_MS: intFrom(500),
+    // Paid means confirmed or refunded (docs/architecture.md, Sagas: Recovery and late payments): when
+    // the provider cannot say at hold expiry whether a booking was paid, its seats are kept this long
+    // past the hold, asking again every PAYMENT_GRACE_POLL_SECONDS; the reconciler reads the
+    // provider's own list of payments this far back.
+    PAYMENT_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+    PAYMENT_GRACE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    PAYMENTS_RECONCILE_LOOKBACK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
   })
   .superRefine(
     (c, ctx) => {

@@ -18,6 +18,7 @@ import { InventoryService } from './inventory/service.js';
 import { CosmosBookingStore } from './adapters/cosmos/booking-store.js';
 import { cosmosShowClaims } from './adapters/cosmos/show-claims.js';
 import { cosmosWebhookRecords } from './adapters/cosmos/webhook-records.js';
+import { cosmosSettlements } from './adapters/cosmos/settlements.js';
 import { cosmosTicketStore } from './adapters/cosmos/ticket-store.js';
 import { cosmosProfileStore } from './adapters/cosmos/profile-store.js';
 import { cosmosSectionSource } from './adapters/cosmos/section-source.js';
@@ -169,12 +170,14 @@ export function services(): Services {
     partialBp: c.REFUND_PARTIAL_BP,
   });
   const bookingStore = new CosmosBookingStore(cosmos);
+  const settlements = cosmosSettlements(cosmos);
   const tickets = new TicketIssuer(cosmosTicketStore(cosmos), secrets, clock);
   const bookingSteps = new BookingSteps({
     store: bookingStore,
     inventory,
     payments,
     tickets,
+    settlements,
     clock,
     holdTtlSeconds: c.HOLD_TTL_SECONDS,
   });
@@ -264,15 +267,18 @@ export function services(): Services {
       clock,
       holdWaitMs: c.BOOKING_HOLD_WAIT_MS,
       holdTtlSeconds: c.HOLD_TTL_SECONDS,
+      paymentGrace: { seconds: c.PAYMENT_GRACE_SECONDS, pollSeconds: c.PAYMENT_GRACE_POLL_SECONDS },
     }),
     bookingSteps,
     paymentEvents: new PaymentsService({
       store: bookingStore,
       webhooks: cosmosWebhookRecords(cosmos),
+      settlements,
       payments,
       steps: bookingSteps,
       clock,
       graceSeconds: c.RECONCILE_GRACE_SECONDS,
+      providerLookbackSeconds: c.PAYMENTS_RECONCILE_LOOKBACK_SECONDS,
     }),
     cancellations: new CancelService({
       store: bookingStore,

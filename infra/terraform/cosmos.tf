@@ -33,6 +33,8 @@ locals {
     partner-secrets    = { partition_key = "/id", dedicated = false }
     # Notification deliveries, the in-app inbox and push subscriptions (per user).
     notifications = { partition_key = "/userId", dedicated = false }
+    # Payment id → the one booking it settles (created once).
+    settlements = { partition_key = "/id", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

@@ -102,6 +102,11 @@ locals {
     "WEB_PUSH_VAPID_PUBLIC_KEY" = var.web_push_vapid_public_key
     # A Key Vault reference: the platform resolves it with the app's identity (Key Vault Secrets User).
     "WEB_PUSH_VAPID_PRIVATE_KEY" = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault.main.vault_uri}secrets/${azurerm_key_vault_secret.web_push_vapid_private_key.name}/)"
+
+    # --- Paid means confirmed or refunded (grace at hold expiry; provider-side reconciliation) ------
+    "PAYMENT_GRACE_SECONDS"               = "600"
+    "PAYMENT_GRACE_POLL_SECONDS"          = "30"
+    "PAYMENTS_RECONCILE_LOOKBACK_SECONDS" = "86400"
   }
 
   app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")

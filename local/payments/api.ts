@@ -1,20 +1,23 @@
 // The simulated provider's REST API under <base>/v1 (the wire format is shared/adapters/payments/
-// wire.ts): sessions, payments, refunds. Bearer API key required. Create and refund honour
+// wire.ts): sessions, payments (one, or a page of those made since a time, as a real provider
+// lists them for reconciliation), refunds. Bearer API key required. Create and refund honour
 // Idempotency-Key: the same key and body give the first result again (200, Idempotent-Replayed),
 // the same key with another body is 422. A refund above what is left of the payment is refused.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, sendProblem } from '../core/http-server.js';
 import { canonicalJson } from '../../shared/domain/booking/fingerprint.js';
+import { z } from 'zod';
 import {
   CreateSessionRequestSchema,
   RefundRequestSchema,
+  type PaymentListWire,
   type PaymentWire,
   type RefundWire,
   type SessionWire,
 } from '../../shared/adapters/payments/wire.js';
 import { applyOverride, BehaviourOverrideSchema, type Behaviour } from './settings.js';
-import { newId, type SimSession, type SimulatorStore } from './store.js';
+import { newId, type SimPayment, type SimSession, type SimulatorStore } from './store.js';
 
 export interface ApiContext {
   store: SimulatorStore;
@@ -46,7 +49,9 @@ export async function serveApi(
   res: ServerResponse,
   rest: string,
 ): Promise<boolean> {
-  const parts = rest.split('/').filter(Boolean); // ['v1', 'sessions', id?]
+  const [path = '', search = ''] = rest.split('?', 2);
+  const query = new URLSearchParams(search);
+  const parts = path.split('/').filter(Boolean); // ['v1', 'sessions', id?]
   if (parts[0] !== 'v1') return false;
   if (!authorized(req, ctx.apiKey)) {
     sendProblem(
@@ -72,18 +77,59 @@ export async function serveApi(
   if (resource === 'payments' && id && method === 'GET') {
     const p = ctx.store.payments.get(id);
     if (!p) sendProblem(res, 404, 'Not Found', `No payment ${id}.`, 'NOT_FOUND');
-    else
-      sendJson(res, 200, {
-        id: p.id,
-        sessionId: p.sessionId,
-        status: 'paid',
-        amount: p.amount,
-        refunded: ctx.store.refundedOf(p),
-      } satisfies PaymentWire);
+    else sendJson(res, 200, paymentWire(ctx, p));
     return true;
   }
+  if (resource === 'payments' && !id && method === 'GET') return listPayments(ctx, res, query);
   if (resource === 'refunds' && !id && method === 'POST') return createRefund(ctx, req, res);
   sendProblem(res, 404, 'Not Found', `The payment API has no ${method} ${rest}.`, 'NOT_FOUND');
+  return true;
+}
+
+function paymentWire(ctx: ApiContext, p: SimPayment): PaymentWire {
+  const session = ctx.store.sessions.get(p.sessionId);
+  return {
+    id: p.id,
+    sessionId: p.sessionId,
+    status: 'paid',
+    amount: p.amount,
+    refunded: ctx.store.refundedOf(p),
+    ...(session ? { bookingId: session.request.bookingId, attemptId: session.request.attemptId } : {}),
+    created: p.createdAt,
+  };
+}
+
+const ListQuerySchema = z.object({
+  created_gte: z.iso.datetime(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  starting_after: z.string().min(1).optional(),
+});
+
+/** Payments made at or after `created_gte`, oldest first (ties by id), a page after `starting_after`. */
+function listPayments(ctx: ApiContext, res: ServerResponse, query: URLSearchParams): boolean {
+  const parsed = ListQuerySchema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) {
+    sendProblem(
+      res,
+      400,
+      'Bad Request',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'VALIDATION_FAILED',
+    );
+    return true;
+  }
+  const { created_gte: since, limit, starting_after: after } = parsed.data;
+  const order = (p: SimPayment) => `${p.createdAt}|${p.id}`;
+  const all = [...ctx.store.payments.values()]
+    .filter((p) => Date.parse(p.createdAt) >= Date.parse(since))
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const cursor = after ? ctx.store.payments.get(after) : undefined;
+  const from = cursor ? all.filter((p) => order(p) > order(cursor)) : all;
+  const page = from.slice(0, limit);
+  sendJson(res, 200, {
+    data: page.map((p) => paymentWire(ctx, p)),
+    has_more: from.length > limit,
+  } satisfies PaymentListWire);
   return true;
 }
 

@@ -69,6 +69,7 @@ export async function serveCheckout(
       sessionId: session.id,
       amount: session.request.amount,
       refunded: 0,
+      createdAt: new Date(ctx.now()).toISOString(),
       refundFailuresLeft: session.behaviour.refundFailures,
     });
     ctx.store.saved({ k: 'payment', v: ctx.store.payments.get(session.paymentId)! });

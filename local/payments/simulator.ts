@@ -116,7 +116,7 @@ export function createPaymentsSimulator(options: PaymentsSimulatorOptions): Paym
       await apiDelay(settings.MARQUEE_PAYMENTS_API_DELAY_MS);
     if (rest.startsWith('/v1/') && (await injectFault(res))) return true;
     if (res.destroyed) return true;
-    if (await serveApi(ctx, req, res, rest)) return true;
+    if (await serveApi(ctx, req, res, rest + url.search)) return true;
     sendProblem(res, 404, 'Not Found', `The payment simulator serves nothing at ${url.pathname}.`, 'NOT_FOUND');
     return true;
   }

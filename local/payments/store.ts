@@ -27,6 +27,8 @@ export interface SimPayment {
   sessionId: string;
   amount: Money;
   refunded: number;
+  /** ISO-8601 UTC time of the payment. */
+  createdAt: string;
   /** Refund attempts still to fail (from the behaviour at payment time). */
   refundFailuresLeft: number | 'always';
 }

@@ -10,6 +10,8 @@ const steps = () => services().bookingSteps;
 registerActivity(BookingActivity.holdSeats, (ref) => steps().holdSeats(ref));
 registerActivity(BookingActivity.createPayment, (input) => steps().createPayment(input));
 registerActivity(BookingActivity.paymentStatus, (ref) => steps().paymentStatus(ref));
+registerActivity(BookingActivity.verifyPayment, (input) => steps().verifyPayment(input));
+registerActivity(BookingActivity.holdForGrace, (input) => steps().holdForGrace(input));
 registerActivity(BookingActivity.confirmSeats, (ref) => steps().confirmSeats(ref));
 registerActivity(BookingActivity.confirmBooking, (input) => steps().confirmBooking(input));
 registerActivity(BookingActivity.fail, (input) => steps().fail(input));

@@ -4,6 +4,7 @@
 // that committed state (type, booking, attempt or cancellation or payment), so a publish that runs
 // twice sends the same id and consumers de-duplicate on it.
 import { derivedId, type BookingDoc } from './model.js';
+import { rejectionKey } from './verification.js';
 
 export const BOOKING_EVENT_TYPES = [
   'booking.confirmed',
@@ -12,6 +13,7 @@ export const BOOKING_EVENT_TYPES = [
   'booking.cancelled',
   'refund.issued',
   'refund.failed',
+  'payment.rejected',
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 
@@ -34,6 +36,8 @@ export interface PublishRequest {
   cancellationId?: string;
   /** For refund.* of a late payment. */
   paymentId?: string;
+  /** For payment.rejected: which rejection (shared/booking/verification.ts rejectionKey). */
+  rejectionKey?: string;
 }
 
 export const EVENT_SOURCE = '/marquee/bookings';
@@ -65,6 +69,14 @@ export function buildEvent(doc: BookingDoc, req: PublishRequest): CloudEvent | u
         total: doc.price.total,
         ...(doc.failure && status !== 'confirmed' ? { reason: doc.failure } : {}),
       };
+      break;
+    }
+    case 'payment.rejected': {
+      const r = (doc.paymentRejections ?? []).find((x) => rejectionKey(x) === req.rejectionKey);
+      if (!r) return undefined;
+      discriminator = `rejected:${rejectionKey(r)}`;
+      time = r.at;
+      data = { ...base, status: doc.status, ...r };
       break;
     }
     case 'booking.cancelled':

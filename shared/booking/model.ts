@@ -4,7 +4,15 @@
 // seats, prices, payment and refund references — so events and answers derive from saved state.
 import { createHash } from 'node:crypto';
 import type { BookingStatus, Money, PriceBreakdown, PriceLine } from '../domain/booking/index.js';
-import type { BookingFailure, BookingView, CancellationView, HistoryEntry, LatePayment, ShowSnapshot } from './view.js';
+import type {
+  BookingFailure,
+  BookingView,
+  CancellationView,
+  HistoryEntry,
+  LatePayment,
+  PaymentRejection,
+  ShowSnapshot,
+} from './view.js';
 
 export type {
   BookingView,
@@ -12,6 +20,7 @@ export type {
   CancellationView,
   HistoryEntry,
   LatePayment,
+  PaymentRejection,
   ShowSnapshot,
 } from './view.js';
 
@@ -62,6 +71,8 @@ export interface BookingDoc {
   cancelledSeatIds: string[];
   cancellations: Cancellation[];
   latePayments: LatePayment[];
+  /** Absent on bookings made before payment verification existed. */
+  paymentRejections?: PaymentRejection[];
   history: HistoryEntry[];
   /** `${show.startsAt}|${id}`: one indexed field orders a user's history on any Cosmos. */
   sortKey: string;
@@ -111,6 +122,7 @@ export function bookingView(doc: BookingDoc): BookingView {
     ...(doc.failure ? { failure: doc.failure } : {}),
     cancellations: doc.cancellations.map(({ fingerprint: _f, ...c }) => c),
     latePayments: doc.latePayments,
+    paymentRejections: doc.paymentRejections ?? [],
     history: doc.history,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

@@ -52,6 +52,12 @@ export interface BookingRef {
 
 export interface BookingSagaInput extends BookingRef {
   returnUrl: string;
+  /**
+   * How long past the hold the saga keeps the seats while the provider cannot say whether the
+   * booking was paid, and how often it asks meanwhile (settings PAYMENT_GRACE_*). Sagas started
+   * before this field existed expire at the hold as they did.
+   */
+  paymentGrace?: { seconds: number; pollSeconds: number };
 }
 
 export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: BookingFailureCode };
@@ -71,6 +77,16 @@ export interface ProviderStatus {
   amount?: Money;
 }
 
+/**
+ * What verification made of a payment result (shared/booking/steps.ts verifyPayment): `paid` with
+ * the payment as the provider reports it, `declined` as the provider confirms, or `rejected` — it may
+ * not settle this booking; `refund` is the payment to give back when it was made for this booking.
+ */
+export type PaymentVerdict =
+  | { verdict: 'paid'; payment: PaymentResult }
+  | { verdict: 'declined' }
+  | { verdict: 'rejected'; reason: string; key: string; refund?: PaymentResult };
+
 export type HoldStep =
   | { ok: true; holdExpiresAt: string; seatIds: string[] }
   | { ok: false; code: BookingFailureCode; detail: string; seats: string[] };
@@ -88,14 +104,16 @@ export type FailInput = BookingRef & {
   detail: string;
   paymentId?: string;
 };
-export type RefundUnusableInput = BookingRef & { payment: PaymentResult; reason?: string };
+/** `mismatch`: the payment failed verification (recorded with code PAYMENT_MISMATCH) rather than came late. */
+export type RefundUnusableInput = BookingRef & { payment: PaymentResult; reason?: string; mismatch?: boolean };
+export type GraceInput = BookingRef & { until: string };
 export type StatusStep = { status: BookingStatus };
 
 /** A booking stuck past its deadline; `payment` is the provider's answer, when it has one. */
 export interface RecoveryInput extends BookingRef {
   payment?: PaymentResult;
 }
-export type LatePaymentInput = BookingRef & { payment: PaymentResult };
+export type LatePaymentInput = BookingRef & { payment: PaymentResult; reason?: string; mismatch?: boolean };
 export type LatePaymentOutcome = { refunded: boolean; error?: string };
 
 export interface CancelSagaInput extends BookingRef {
@@ -114,6 +132,8 @@ export const BookingActivity = {
   holdSeats: activity<BookingRef, HoldStep>('bookingHoldSeats'),
   createPayment: activity<CreatePaymentInput, PaymentStep>('bookingCreatePayment'),
   paymentStatus: activity<BookingRef, ProviderStatus>('bookingPaymentStatus'),
+  verifyPayment: activity<ConfirmBookingInput, PaymentVerdict>('bookingVerifyPayment'),
+  holdForGrace: activity<GraceInput, { extended: boolean }>('bookingHoldForGrace'),
   confirmSeats: activity<BookingRef, ConfirmSeatsStep>('bookingConfirmSeats'),
   confirmBooking: activity<ConfirmBookingInput, StatusStep>('bookingConfirm'),
   fail: activity<FailInput, StatusStep>('bookingFail'),

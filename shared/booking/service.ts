@@ -41,6 +41,8 @@ export interface BookingDeps {
   clock: () => number;
   holdWaitMs: number;
   holdTtlSeconds: number;
+  /** Handed to each saga (BookingSagaInput.paymentGrace); no grace when absent. */
+  paymentGrace?: { seconds: number; pollSeconds: number };
 }
 
 export type StartOutcome =
@@ -123,6 +125,7 @@ export class BookingService {
       userId,
       attempt: draft.attempt,
       returnUrl: links.returnUrl(bookingId),
+      ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
     };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start(Saga.booking, bookingId, input, { fresh: true });
@@ -181,6 +184,7 @@ export class BookingService {
         userId: doc.userId,
         attempt: doc.attempt,
         returnUrl: links.returnUrl(doc.id),
+        ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
       };
       await saga.start(Saga.booking, doc.id, input);
     }

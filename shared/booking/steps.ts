@@ -5,9 +5,9 @@
 // are faults the Durable retry policy may cure.
 import { transition, type BookingEvent, type BookingStatus } from '../domain/booking/index.js';
 import type { Stored } from '../ports/documents.js';
-import type { BookingStore } from './store.js';
+import type { BookingStore, Settlement, Settlements } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
-import type { PaymentProvider } from '../ports/payments.js';
+import type { PaymentProvider, PaymentStatus } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
 import { withHistory, type BookingDoc, type LatePayment } from './model.js';
 import type { TicketIssuer } from './tickets.js';
@@ -17,17 +17,23 @@ import type {
   ConfirmSeatsStep,
   CreatePaymentInput,
   FailInput,
+  GraceInput,
   HoldStep,
+  PaymentResult,
   PaymentStep,
+  PaymentVerdict,
   ProviderStatus,
   RefundUnusableInput,
 } from './saga-contracts.js';
+import { mismatchOf, PAYMENT_ID_PATTERN, rejectionKey, withRejection } from './verification.js';
+import type { PaymentRejection } from './view.js';
 
 export interface StepDeps {
   store: BookingStore;
   inventory: InventoryService;
   payments: PaymentProvider;
   tickets: TicketIssuer;
+  settlements: Settlements;
   clock: () => number;
   holdTtlSeconds: number;
 }
@@ -202,23 +208,189 @@ export class BookingSteps {
     throw new Error(`confirming seats of ${doc.id} failed: ${r.code}`);
   }
 
-  /** confirmed, with the payment recorded and one ticket per seat issued. */
+  /**
+   * confirmed, with the payment recorded and one ticket per seat issued. The saga's event is not
+   * trusted here either: the payment must be the one settled for this booking's current attempt
+   * (verifyPayment's claim, read back from Cosmos) and match the attempt's session and amount as
+   * committed; anything else is a fault, and the booking stays unconfirmed.
+   */
   async confirmBooking(ref: ConfirmBookingInput): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
+    const paymentId = ref.payment.paymentId;
+    const settled =
+      paymentId && PAYMENT_ID_PATTERN.test(paymentId) ? await this.d.settlements.get(paymentId) : undefined;
     const doc = await this.commit(
       ref,
       'paymentSucceeded',
-      (d) => ({
-        payment: d.payment && { ...d.payment, paymentId: ref.payment.paymentId, paidAt: at },
-        charged: ref.payment.amount,
-        deadline: d.show.startsAt,
-      }),
+      (d) => {
+        const why = !settled
+          ? `payment ${paymentId ?? '(none)'} was never verified for it`
+          : settled.bookingId !== d.id || settled.attempt !== d.attempt || settled.purpose !== 'confirm'
+            ? `payment ${settled.id} settles booking ${settled.bookingId} (attempt ${settled.attempt}, ${settled.purpose})`
+            : mismatchOf(d, settled);
+        if (why) throw new Error(`booking ${d.id} cannot be confirmed: ${why}`);
+        return {
+          payment: d.payment && { ...d.payment, paymentId: settled!.id, paidAt: at },
+          charged: settled!.amount,
+          deadline: d.show.startsAt,
+        };
+      },
       undefined,
       known,
     );
     await this.d.tickets.issue(doc);
     return { status: doc.status };
+  }
+
+  /**
+   * Decides whether a PaymentResult — from a webhook, the reconciler, or anyone able to raise the
+   * saga's event — may settle the booking (docs/architecture.md, Sagas: Payment verification). Only
+   * the provider's record of the payment and the booking as committed count: a paid result must
+   * name a successful payment the provider knows, made on the session of the booking's current
+   * attempt for exactly its amount, and not settled by another booking (the claim in
+   * `settlements`); a declined one must be confirmed by the provider's session. A rejected payment
+   * is recorded on the booking (code PAYMENT_MISMATCH); when it was made for this booking it is
+   * claimed for a refund and handed back to the saga to refund. Idempotent.
+   */
+  async verifyPayment(ref: ConfirmBookingInput): Promise<PaymentVerdict> {
+    const doc = await this.load(ref);
+    const p = ref.payment;
+    if (p.outcome === 'declined') {
+      const session = doc.payment ? await this.providerFacts({ sessionId: doc.payment.sessionId }) : undefined;
+      if (session?.status === 'declined' && session.sessionId === doc.payment?.sessionId)
+        return { verdict: 'declined' };
+      return this.reject(
+        ref,
+        p,
+        `A decline was reported, but the provider says this booking's session is ${session?.status ?? 'unknown'}.`,
+      );
+    }
+    const facts =
+      p.paymentId && PAYMENT_ID_PATTERN.test(p.paymentId)
+        ? await this.providerFacts({ paymentId: p.paymentId })
+        : undefined;
+    if (!facts || facts.status !== 'paid' || !facts.paymentId)
+      return this.reject(ref, p, `The provider knows no successful payment ${p.paymentId ?? '(none given)'}.`);
+    const paid: PaymentResult = {
+      outcome: 'paid',
+      sessionId: facts.sessionId,
+      paymentId: facts.paymentId,
+      amount: facts.amount,
+      eventId: p.eventId,
+    };
+    const settled = await this.d.settlements.get(facts.paymentId);
+    if (settled && settled.bookingId !== doc.id)
+      return this.reject(ref, p, `Payment ${facts.paymentId} already settles booking ${settled.bookingId}.`, paid);
+    // Made for this booking? The provider keeps the booking id its session was created for.
+    const ours = facts.bookingId ? facts.bookingId === doc.id : facts.sessionId === doc.payment?.sessionId;
+    if (!ours)
+      return this.reject(
+        ref,
+        p,
+        `Payment ${facts.paymentId} was made for booking ${facts.bookingId ?? '(unknown)'}.`,
+        paid,
+      );
+    const mismatch = mismatchOf(doc, facts);
+    const standing = await this.d.settlements.claim(this.settlement(doc, paid, mismatch ? 'refund' : 'confirm'));
+    if (standing.bookingId !== doc.id)
+      return this.reject(ref, p, `Payment ${facts.paymentId} already settles booking ${standing.bookingId}.`, paid);
+    if (mismatch || standing.purpose !== 'confirm' || standing.attempt !== doc.attempt)
+      return this.reject(
+        ref,
+        p,
+        mismatch ?? `Payment ${facts.paymentId} was already set aside for a refund.`,
+        paid,
+        true,
+      );
+    return { verdict: 'paid', payment: paid };
+  }
+
+  /**
+   * The hold timer fired and the provider cannot say whether the booking was paid: keep its seats
+   * until `until` (the end of the grace) rather than release seats that may have been paid for.
+   */
+  async holdForGrace(ref: GraceInput): Promise<{ extended: boolean }> {
+    const doc = await this.load(ref);
+    if (doc.status !== 'paying' && doc.status !== 'held') return { extended: false };
+    const r = await this.d.inventory.extendHold(doc.showId, doc.seatIds, holdIdOf(doc), doc.userId, ref.until);
+    const at = iso(this.d.clock());
+    await this.d.store.mutate(ref.userId, ref.bookingId, (d) =>
+      d.attempt !== doc.attempt || Date.parse(d.deadline) >= Date.parse(ref.until)
+        ? undefined
+        : {
+            ...d,
+            deadline: ref.until,
+            updatedAt: at,
+            history: [
+              ...d.history,
+              {
+                at,
+                status: d.status,
+                event: 'paymentUnknown',
+                detail: `The provider could not say whether the booking was paid; the seats are kept until ${ref.until}.`,
+              },
+            ],
+          },
+    );
+    return { extended: r.ok };
+  }
+
+  /** The provider's record of a session or payment; undefined when it knows none. Faults are thrown. */
+  private async providerFacts(ref: { sessionId: string } | { paymentId: string }): Promise<PaymentStatus | undefined> {
+    try {
+      return await this.d.payments.getPaymentStatus(ref);
+    } catch (err) {
+      if (err instanceof PaymentError && err.code === 'PAYMENT_NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  private settlement(doc: BookingDoc, p: PaymentResult, purpose: Settlement['purpose']): Settlement {
+    return {
+      id: p.paymentId!,
+      bookingId: doc.id,
+      userId: doc.userId,
+      attempt: doc.attempt,
+      sessionId: p.sessionId,
+      amount: p.amount,
+      purpose,
+      at: iso(this.d.clock()),
+    };
+  }
+
+  /** Records the rejection on the booking; `refund` is this booking's payment to give back. */
+  private async reject(
+    ref: BookingRef,
+    claimed: PaymentResult,
+    reason: string,
+    facts?: PaymentResult,
+    refund = false,
+  ): Promise<PaymentVerdict> {
+    const rejection: PaymentRejection = {
+      code: 'PAYMENT_MISMATCH',
+      ...(claimed.paymentId && PAYMENT_ID_PATTERN.test(claimed.paymentId) ? { paymentId: claimed.paymentId } : {}),
+      sessionId: (facts ?? claimed).sessionId.slice(0, 200),
+      amount: (facts ?? claimed).amount,
+      reason,
+      action: refund ? 'refund' : 'none',
+      at: iso(this.d.clock()),
+    };
+    await this.recordRejection(ref, rejection);
+    return { verdict: 'rejected', reason, key: rejectionKey(rejection), ...(refund && facts ? { refund: facts } : {}) };
+  }
+
+  private async recordRejection(ref: BookingRef, r: PaymentRejection): Promise<void> {
+    await this.d.store.mutate(ref.userId, ref.bookingId, (d) => {
+      const paymentRejections = withRejection(d.paymentRejections, r);
+      if (!paymentRejections) return undefined;
+      return {
+        ...d,
+        paymentRejections,
+        updatedAt: r.at,
+        history: [...d.history, { at: r.at, status: d.status, event: 'paymentRejected', detail: r.reason }],
+      };
+    });
   }
 
   async fail(ref: FailInput): Promise<{ status: BookingStatus }> {
@@ -282,7 +454,25 @@ export class BookingSteps {
     ) {
       throw new Error(`payment ${p.paymentId} is the booking's own payment, not a late one`);
     }
+    // A payment settles one booking: only the booking it was made for (as the provider records it),
+    // and that owns it or claims it now, gives it back.
+    const facts = await this.providerFacts({ paymentId: p.paymentId });
+    if (facts?.bookingId && facts.bookingId !== doc.id)
+      throw new Error(`payment ${p.paymentId} was made for booking ${facts.bookingId}; ${doc.id} must not refund it`);
+    const standing = await this.d.settlements.claim(this.settlement(doc, p, 'refund'));
+    if (standing.bookingId !== doc.id)
+      throw new Error(`payment ${p.paymentId} settles booking ${standing.bookingId}; ${doc.id} must not refund it`);
     const reason = ref.reason ?? `Payment received after the booking was ${doc.status}; refunded in full.`;
+    if (ref.mismatch)
+      await this.recordRejection(ref, {
+        code: 'PAYMENT_MISMATCH',
+        paymentId: p.paymentId,
+        sessionId: p.sessionId,
+        amount: p.amount,
+        reason,
+        action: 'refund',
+        at: iso(this.d.clock()),
+      });
     const refund = await this.d.payments.refund({
       paymentId: p.paymentId,
       amount: p.amount,
@@ -294,6 +484,7 @@ export class BookingSteps {
       sessionId: p.sessionId,
       amount: p.amount,
       reason,
+      ...(ref.mismatch ? { code: 'PAYMENT_MISMATCH' as const } : {}),
       refundId: refund.refundId,
       status: 'refunded',
       at: iso(this.d.clock()),

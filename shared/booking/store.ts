@@ -82,8 +82,8 @@ export interface WebhookRecord {
   sessionId: string;
   paymentId?: string;
   amount: Money;
-  /** What the app did: raised on the saga, already used by it, handled as a late payment, left to the reconciler (the saga ended before the booking), or ignored (unknown booking). */
-  outcome: 'raised' | 'used' | 'late' | 'deferred' | 'ignored';
+  /** What the app did: raised on the saga, already used by it, handled as a late payment, raised but contradicting the booking (mismatch: the saga refuses it), left to the reconciler (the saga ended before the booking), or ignored (unknown booking). */
+  outcome: 'raised' | 'used' | 'late' | 'mismatch' | 'deferred' | 'ignored';
   settled: boolean;
   receivedAt: string;
 }
@@ -121,4 +121,28 @@ export interface TicketStore {
   read(showId: string, id: string): Promise<Stored<TicketDoc> | undefined>;
   /** As BookingStore.mutate, for one ticket. */
   mutate(showId: string, id: string, fn: Mutator<TicketDoc>): Promise<TicketDoc | undefined>;
+}
+
+/**
+ * Which booking a payment settles (docs/architecture.md, Sagas: Payment verification). The first
+ * booking to claim a payment id owns it for good — it either confirms with it or refunds it — so one
+ * payment can never settle two bookings.
+ */
+export interface Settlement {
+  /** The provider's payment id. */
+  id: string;
+  bookingId: string;
+  userId: string;
+  attempt: number;
+  sessionId: string;
+  amount: Money;
+  /** What the owner claimed it for: to confirm the booking, or to give it back. */
+  purpose: 'confirm' | 'refund';
+  at: string;
+}
+
+export interface Settlements {
+  /** Claims the payment for `s.bookingId` unless a booking already has: answers the settlement that stands. */
+  claim(s: Settlement): Promise<Settlement>;
+  get(paymentId: string): Promise<Settlement | undefined>;
 }

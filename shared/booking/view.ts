@@ -44,8 +44,26 @@ export interface LatePayment {
   sessionId: string;
   amount: Money;
   reason: string;
+  /** Set when the payment was refunded because it failed verification rather than for coming late. */
+  code?: 'PAYMENT_MISMATCH';
   refundId?: string;
   status: 'refunding' | 'refunded' | 'refund_failed';
+  at: string;
+}
+
+/**
+ * A payment (or a payment result) that was not allowed to settle the booking
+ * (docs/architecture.md, Sagas: Payment verification), kept for operators.
+ */
+export interface PaymentRejection {
+  code: 'PAYMENT_MISMATCH';
+  /** The payment id as the event or webhook gave it, when it gave one. */
+  paymentId?: string;
+  sessionId: string;
+  amount: Money;
+  reason: string;
+  /** `refund`: the payment was made for this booking, so it is refunded (see latePayments); `none`: nothing of ours to give back. */
+  action: 'refund' | 'none';
   at: string;
 }
 
@@ -90,6 +108,8 @@ export interface BookingView {
   failure?: BookingFailure;
   cancellations: CancellationView[];
   latePayments: LatePayment[];
+  /** Payments refused by verification (newest last, the last 20). */
+  paymentRejections: PaymentRejection[];
   history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;

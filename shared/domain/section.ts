@@ -79,6 +79,34 @@ export function holdSeats(seats: SeatMap, req: HoldRequest): Outcome {
   return { ok: true, seats: next, changed: true, affected: [...req.seatIds] };
 }
 
+/**
+ * Keeps a hold past its expiry while nobody knows whether it was paid (docs/architecture.md, Sagas:
+ * Recovery and late payments): seats still held under holdId, expired or not, run until
+ * `expiresAt` if that is later; seats nobody holds any more are taken again; seats booked under the
+ * hold stay booked. All of them or none, like holdSeats.
+ */
+export function extendHold(seats: SeatMap, req: HoldRequest): Outcome {
+  const taken: string[] = [];
+  const next: Record<string, SeatState> = { ...seats };
+  let changed = false;
+  for (const id of req.seatIds) {
+    const st = seats[id];
+    if (st?.s === 'booked' && st.holdId === req.holdId) continue;
+    if (st?.s === 'held' && st.holdId === req.holdId) {
+      if (Date.parse(st.expiresAt) >= Date.parse(req.expiresAt)) continue;
+      next[id] = { ...st, expiresAt: req.expiresAt };
+    } else if (effective(st, req.now) !== 'free') {
+      taken.push(id);
+      continue;
+    } else {
+      next[id] = { s: 'held', holdId: req.holdId, userId: req.userId, expiresAt: req.expiresAt };
+    }
+    changed = true;
+  }
+  if (taken.length) return { ok: false, reason: 'SEATS_UNAVAILABLE', seats: taken };
+  return { ok: true, seats: changed ? next : seats, changed, affected: [...req.seatIds] };
+}
+
 /** Frees the seats still held under holdId (all of them, or only `seatIds`). Never touches bookings. */
 export function releaseHold(seats: SeatMap, holdId: string, seatIds?: readonly string[]): Success {
   const ids = seatIds ?? Object.keys(seats);

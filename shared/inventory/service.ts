@@ -15,6 +15,7 @@ import { MAX_SECTION_SEATS } from '../domain/layout.js';
 import {
   blockSeats,
   confirmHold,
+  extendHold,
   holdSeats,
   releaseHold,
   sweepExpired,
@@ -167,6 +168,34 @@ export class InventoryService {
       if (held) return { ok: true, showId, holdId, sectionId, ...held, attempts };
     }
     return { ok: false, code: 'NOT_ENOUGH_SEATS' };
+  }
+
+  /**
+   * Keeps the hold `holdId` on `seatIds` until `until` (domain extendHold): a booking whose payment
+   * the provider cannot confirm yet keeps its seats for a bounded grace. Idempotent.
+   */
+  async extendHold(
+    showId: string,
+    seatIds: readonly string[],
+    holdId: string,
+    userId: string,
+    until: string,
+  ): Promise<HoldResult> {
+    const found = await this.deps.lookup(showId);
+    if (!found) return refusal('SHOW_NOT_FOUND');
+    const check = checkSeatRequest(found.index, seatIds, MAX_SEATS_PER_HOLD);
+    if (!check.ok) return refusalWith('INVALID_SEATS', check.message, check.seats);
+    const { result, attempts } = await this.writer.submit(
+      showId,
+      check.sectionId,
+      found.index.layout.id,
+      (seats, now) => {
+        const outcome = extendHold(seats, { seatIds, holdId, userId, expiresAt: until, now });
+        return { next: outcome.ok && outcome.changed ? outcome.seats : undefined, result: outcome };
+      },
+    );
+    if (!result.ok) return refusal(result.reason, result.seats);
+    return { ok: true, showId, holdId, sectionId: check.sectionId, seatIds: [...seatIds], expiresAt: until, attempts };
   }
 
   /** Frees what the hold still holds. Idempotent: releasing twice, or after expiry, is fine. */

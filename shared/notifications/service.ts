@@ -99,6 +99,8 @@ export class NotificationService {
     const parsed = EventSchema.safeParse(typeof message === 'string' ? safeJson(message) : message);
     if (!parsed.success) return 'ignored';
     const { id, type, data } = parsed.data;
+    // A refused payment is for operators (the booking's record); the customer hears of the refund it leads to.
+    if (type === 'payment.rejected') return 'ignored';
     const doc = await this.deps.bookings.get(data.userId, data.bookingId);
     if (!doc) return 'ignored';
     const event = buildEvent(doc, { type, bookingId: doc.id, userId: doc.userId, ...pick(data) });
@@ -144,7 +146,7 @@ export class NotificationService {
     const cancellation = doc.cancellations.find((c) => c.id === data.cancellationId);
     return this.planFor(doc, {
       eventId: event.id,
-      kind: event.type,
+      kind: event.type as Exclude<typeof event.type, 'payment.rejected'>,
       at: event.time,
       seatIds: data.seatIds ?? doc.seatIds,
       amount:

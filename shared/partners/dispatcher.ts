@@ -17,7 +17,7 @@ import { wants } from '../domain/partner-webhooks/event-filter.js';
 import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
 import { healthAfter, successIsNews, type AttemptResult } from '../domain/partner-webhooks/endpoint-health.js';
 import { notFound, UserError } from '../errors.js';
-import { partnerPayload } from './payloads.js';
+import { partnerPayload, type PartnerEventType } from './payloads.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
 import type {
   DeliveryLog,
@@ -92,6 +92,7 @@ export class WebhookDispatcher {
   async dispatch(event: CloudEvent, retries: RetryStarter): Promise<DispatchOutcome> {
     const committed = await this.deps.verify(event);
     if (!committed || committed.id !== event.id) return { status: 'ignored', reason: 'not in the committed state' };
+    if (!isPartnerEvent(committed)) return { status: 'ignored', reason: 'not a partner event' };
     const showId = String((committed.data as { showId?: unknown }).showId ?? '');
     const [endpoints, show] = await Promise.all([this.enabledEndpoints(), this.deps.show(showId)]);
     const targets = endpoints.filter((e) => wants(e, committed.type, { showId, ...show }));
@@ -169,7 +170,7 @@ export class WebhookDispatcher {
 
   private async deliver(
     endpoint: PartnerEndpoint,
-    event: CloudEvent,
+    event: CloudEvent & { type: PartnerEventType },
     showId: string,
     body: string,
     retries: RetryStarter,
@@ -367,3 +368,5 @@ function attemptRecord(run: number, n: number, at: string, result: SendResult): 
     ...('response' in result && result.response ? { response: result.response.slice(0, RESPONSE_KEPT) } : {}),
   };
 }
+
+const isPartnerEvent = (e: CloudEvent): e is CloudEvent & { type: PartnerEventType } => e.type !== 'payment.rejected';

@@ -56,20 +56,25 @@ export const PARTNER_EVENT_SCHEMAS = {
   'booking.cancelled': Cancellation.describe('Seats of a confirmed booking were cancelled.'),
   'refund.issued': Cancellation.describe('A refund was issued (a cancellation or a late payment).'),
   'refund.failed': Cancellation.describe('A refund could not be issued; operators are on it.'),
-} satisfies Record<BookingEventType, z.ZodType>;
+} satisfies Record<PartnerEventType, z.ZodType>;
 
-export const PartnerEventTypeSchema = z.enum(BOOKING_EVENT_TYPES);
-export type PartnerEventType = BookingEventType;
+/** Every booking event but `payment.rejected`, which is an operators' record, not a partner's business. */
+export const PARTNER_EVENT_TYPES = BOOKING_EVENT_TYPES.filter(
+  (t): t is Exclude<BookingEventType, 'payment.rejected'> => t !== 'payment.rejected',
+);
+export type PartnerEventType = Exclude<BookingEventType, 'payment.rejected'>;
+export const PartnerEventTypeSchema = z.enum(PARTNER_EVENT_TYPES as [PartnerEventType, ...PartnerEventType[]]);
 
 /** The delivery body for a booking event: `{type, timestamp, data}`, as the exact JSON text to sign. */
 export function partnerPayload(event: CloudEvent): string {
+  if (event.type === 'payment.rejected') throw new Error('payment.rejected is not delivered to partners');
   const data = PARTNER_EVENT_SCHEMAS[event.type].parse(event.data);
   return JSON.stringify({ type: event.type, timestamp: event.time, data });
 }
 
 /** The event catalogue partners read: each type with its description and the JSON Schema of the payload. */
 export function eventCatalogue(): { type: PartnerEventType; description: string; schema: unknown }[] {
-  return BOOKING_EVENT_TYPES.map((type) => {
+  return PARTNER_EVENT_TYPES.map((type) => {
     const data = PARTNER_EVENT_SCHEMAS[type];
     const envelope = z.object({ type: z.literal(type), timestamp: z.string(), data });
     return { type, description: data.description ?? '', schema: z.toJSONSchema(envelope) };

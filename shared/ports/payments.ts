@@ -73,6 +73,18 @@ export interface PaymentStatus {
   amount: Money;
   /** Sum of successful refunds of this payment. */
   refunded: Money;
+  /** The booking and attempt the session was created for (the provider keeps them as metadata). */
+  bookingId?: string;
+  attemptId?: string;
+  /** When the payment was made (payments only). */
+  paidAt?: string;
+}
+
+/** One page of the provider's payments made since `paidAfter`, oldest first. */
+export interface PaymentPage {
+  payments: PaymentStatus[];
+  /** Pass as `startingAfter` to read the next page; undefined on the last page. */
+  next?: string;
 }
 
 export type PaymentRef = { sessionId: string } | { paymentId: string };
@@ -83,6 +95,8 @@ export interface PaymentProvider {
   verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<PaymentEvent>;
   refund(input: RefundInput): Promise<RefundResult>;
   getPaymentStatus(ref: PaymentRef): Promise<PaymentStatus>;
+  /** The payments the provider has taken since `paidAfter` (the provider's own record, for reconciliation). */
+  listPayments(query: { paidAfter: string; limit: number; startingAfter?: string }): Promise<PaymentPage>;
 }
 
 /** Fetch `Headers`, the Functions `HttpRequest.headers`, or a plain record (names any case). */

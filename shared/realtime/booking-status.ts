@@ -26,6 +26,7 @@ const STATUS_OF: Record<(typeof BOOKING_EVENT_TYPES)[number], string | undefined
   'booking.cancelled': undefined, // whole or partial: the event carries the booking's status
   'refund.issued': undefined,
   'refund.failed': 'refund_failed',
+  'payment.rejected': undefined, // the booking is unchanged: the event carries its status
 };
 
 export interface StatusPush {

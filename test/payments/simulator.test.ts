@@ -268,8 +268,37 @@ describe('payments: refunds', () => {
   });
 });
 
+describe('payments: listing payments for reconciliation', () => {
+  it('lists the payments made since a time, oldest first, with the booking each was made for, page by page', async () => {
+    rig = await startRig();
+    const p = rig.provider();
+    const since = new Date(Date.now() - 1000).toISOString();
+    const made: { bookingId: string; paymentId: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const input = sessionInput();
+      const s = await p.createSession(input);
+      await submitCheckout(s.paymentUrl, 'pay');
+      made.push({
+        bookingId: input.bookingId,
+        paymentId: (await p.getPaymentStatus({ sessionId: s.sessionId })).paymentId!,
+      });
+    }
+    await p.createSession(sessionInput()); // never paid: not listed
+    const first = await p.listPayments({ paidAfter: since, limit: 2 });
+    expect(first.payments.map((x) => x.paymentId)).toEqual(made.slice(0, 2).map((m) => m.paymentId));
+    expect(first.payments[0]).toMatchObject({ status: 'paid', bookingId: made[0]!.bookingId, refunded: { minor: 0 } });
+    expect(first.next).toBe(made[1]!.paymentId);
+    const second = await p.listPayments({ paidAfter: since, limit: 2, startingAfter: first.next! });
+    expect(second.payments.map((x) => x.paymentId)).toEqual([made[2]!.paymentId]);
+    expect(second.next).toBeUndefined();
+    expect(
+      (await p.listPayments({ paidAfter: new Date(Date.now() + 60_000).toISOString(), limit: 10 })).payments,
+    ).toEqual([]);
+  });
+});
+
 describe('payments: timeouts and the circuit breaker', () => {
-  it('times out a hanging provider, opens the breaker, fails fast while open, and recovers after the cooldown', async () => {
+  it("times out a hanging provider, opens that operation's breaker only, fails fast while open, and recovers after the cooldown", async () => {
     rig = await startRig({ MARQUEE_PAYMENTS_API_DELAY_MS: '5000' });
     const p = rig.provider({
       timeoutMs: 100,
@@ -282,20 +311,22 @@ describe('payments: timeouts and the circuit breaker', () => {
     expect((first as Error).message).toMatch(/no answer within 100 ms/);
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(rig.apiRequests()).toBe(2);
-    expect(p.breaker.state).toBe('open');
+    expect(p.breakerState('createSession')).toBe('open');
+    // Bulkheads: the other operations keep their own breakers.
+    expect(p.breakerState('status')).toBe('closed');
+    expect(p.breakerState('refund')).toBe('closed');
 
     const t1 = Date.now();
-    const fast = await p.getPaymentStatus({ sessionId: 'cs_x' }).catch((e: unknown) => e);
+    const fast = await p.createSession(sessionInput()).catch((e: unknown) => e);
     expect(fast).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', retryAfter: 1, retryable: true });
     expect(Date.now() - t1).toBeLessThan(50);
     expect(rig.apiRequests()).toBe(2); // not called while open
 
     rig.settings.MARQUEE_PAYMENTS_API_DELAY_MS = 0; // the provider recovers
     await sleep(450);
-    expect(p.breaker.state).toBe('half-open');
     const s = await p.createSession(sessionInput());
     expect(s.sessionId).toMatch(/^cs_/);
-    expect(p.breaker.state).toBe('closed');
+    expect(p.breakerState('createSession')).toBe('closed');
   });
 
   it('counts an unreachable provider as a failure too', async () => {

@@ -24,6 +24,8 @@ export const CONTAINERS = {
   'partner-secrets': '/id',
   // Notification deliveries (one per event, channel, user), the in-app inbox, push subscriptions.
   notifications: '/userId',
+  // Payment id → the one booking it settles (created once; docs/architecture.md, Sagas).
+  settlements: '/id',
 } as const;
 
 /** Containers whose documents expire: the default time to live in seconds (-1: per document). */

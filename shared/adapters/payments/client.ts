@@ -4,11 +4,19 @@
 // down is not hammered and callers fail fast. Creates and refunds carry Idempotency-Key, so a retry
 // after a timeout whose request did reach the provider returns the first result instead of a
 // second charge or refund.
+//
+// Bulkheads: each operation has its own breaker (cockatiel), so one that keeps failing — refunds of
+// a payment the provider will not refund — cannot stop status checks, listings or new sessions
+// (docs/architecture.md, Security). Only transient faults count against a breaker; a 404 or a 4xx
+// refusal says nothing about the provider's health.
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType } from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 import { z } from 'zod';
 import {
   PaymentError,
   type CreateSessionInput,
   type PaymentEvent,
+  type PaymentPage,
   type PaymentProvider,
   type PaymentRef,
   type PaymentSession,
@@ -17,9 +25,17 @@ import {
   type RefundResult,
   type WebhookHeaders,
 } from '../../ports/payments.js';
-import { backoffDelay, CircuitBreaker, sleep, type RetryPolicy } from './resilience.js';
+import { backoffDelay, sleep, type RetryPolicy } from './resilience.js';
 import { headerOf, SIGNATURE_HEADER, verifySignature } from './signature.js';
-import { PaymentSchema, ProviderErrorSchema, RefundSchema, SessionSchema, WebhookEventSchema } from './wire.js';
+import {
+  PaymentListSchema,
+  PaymentSchema,
+  ProviderErrorSchema,
+  RefundSchema,
+  SessionSchema,
+  WebhookEventSchema,
+  type PaymentWire,
+} from './wire.js';
 
 export interface PaymentsClientSettings {
   /** e.g. https://payments.example/ or, locally, http://127.0.0.1:7071/.payments */
@@ -31,16 +47,28 @@ export interface PaymentsClientSettings {
   /** Per attempt. */
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Per operation (see PaymentOperation): consecutive transient faults that open it, and for how long. */
   breaker: { failureThreshold: number; cooldownMs: number };
   fetch?: typeof fetch;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The provider operations, one bulkhead (breaker) each. */
+export type PaymentOperation = 'createSession' | 'status' | 'listPayments' | 'refund';
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
 export interface HttpPaymentProvider extends PaymentProvider {
-  /** For health checks and tests. */
-  readonly breaker: CircuitBreaker;
+  /** For health checks and tests: the state of one operation's breaker. */
+  breakerState(operation: PaymentOperation): BreakerState;
 }
+
+const STATE_NAMES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
 
 class TransientFault extends Error {
   constructor(
@@ -55,7 +83,17 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
   const doFetch = settings.fetch ?? fetch;
   const now = settings.now ?? Date.now;
   const wait = settings.sleep ?? sleep;
-  const breaker = new CircuitBreaker({ ...settings.breaker, now });
+  const newBreaker = () =>
+    circuitBreaker(handleType(TransientFault), {
+      halfOpenAfter: settings.breaker.cooldownMs,
+      breaker: new ConsecutiveBreaker(settings.breaker.failureThreshold),
+    });
+  const breakers: Record<PaymentOperation, CircuitBreakerPolicy> = {
+    createSession: newBreaker(),
+    status: newBreaker(),
+    listPayments: newBreaker(),
+    refund: newBreaker(),
+  };
   const base = settings.baseUrl.replace(/\/+$/, '');
 
   /** One attempt; returns the parsed JSON of a 2xx, throws TransientFault or PaymentError. */
@@ -114,26 +152,18 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
   }
 
   async function call<S extends z.ZodType>(
+    operation: PaymentOperation,
     schema: S,
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
     idempotencyKey?: string,
   ): Promise<z.infer<S>> {
+    const breaker = breakers[operation];
     let last = '';
     for (let n = 1; n <= settings.retry.maxAttempts; n++) {
-      if (!breaker.tryAcquire()) {
-        throw new PaymentError(
-          'PAYMENT_PROVIDER_UNAVAILABLE',
-          `The payment provider is failing; calls are paused${last ? ` (last fault: ${last})` : ''}.`,
-          {
-            retryAfter: Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000)),
-          },
-        );
-      }
       try {
-        const value = await attempt(method, path, body, idempotencyKey);
-        breaker.success();
+        const value = await breaker.execute(() => attempt(method, path, body, idempotencyKey));
         const parsed = schema.safeParse(value);
         if (!parsed.success)
           throw new PaymentError(
@@ -142,11 +172,14 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
           );
         return parsed.data;
       } catch (err) {
-        if (!(err instanceof TransientFault)) {
-          breaker.neutral();
-          throw err;
+        if (err instanceof BrokenCircuitError) {
+          throw new PaymentError(
+            'PAYMENT_PROVIDER_UNAVAILABLE',
+            `The payment provider is failing at ${operation}; those calls are paused${last ? ` (last fault: ${last})` : ''}.`,
+            { retryAfter: Math.max(1, Math.ceil(settings.breaker.cooldownMs / 1000)) },
+          );
         }
-        breaker.failure();
+        if (!(err instanceof TransientFault)) throw err;
         last = err.message;
         if (n === settings.retry.maxAttempts) break;
         const delay = backoffDelay(settings.retry, n);
@@ -164,11 +197,11 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
   }
 
   return {
-    breaker,
+    breakerState: (operation) => STATE_NAMES[breakers[operation].state],
 
     async createSession(input: CreateSessionInput): Promise<PaymentSession> {
       const { idempotencyKey, ...body } = input;
-      const s = await call(SessionSchema, 'POST', '/v1/sessions', body, idempotencyKey);
+      const s = await call('createSession', SessionSchema, 'POST', '/v1/sessions', body, idempotencyKey);
       return { sessionId: s.id, paymentUrl: s.url, expiresAt: s.expiresAt };
     },
 
@@ -190,18 +223,40 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
 
     async refund(input: RefundInput): Promise<RefundResult> {
       const { idempotencyKey, ...body } = input;
-      const r = await call(RefundSchema, 'POST', '/v1/refunds', body, idempotencyKey);
+      const r = await call('refund', RefundSchema, 'POST', '/v1/refunds', body, idempotencyKey);
       return { refundId: r.id, status: r.status };
     },
 
     async getPaymentStatus(ref: PaymentRef): Promise<PaymentStatus> {
       if ('sessionId' in ref) {
-        const s = await call(SessionSchema, 'GET', `/v1/sessions/${encodeURIComponent(ref.sessionId)}`);
+        const s = await call('status', SessionSchema, 'GET', `/v1/sessions/${encodeURIComponent(ref.sessionId)}`);
         return { status: s.status, sessionId: s.id, paymentId: s.paymentId, amount: s.amount, refunded: s.refunded };
       }
-      const p = await call(PaymentSchema, 'GET', `/v1/payments/${encodeURIComponent(ref.paymentId)}`);
-      return { status: p.status, sessionId: p.sessionId, paymentId: p.id, amount: p.amount, refunded: p.refunded };
+      return paymentStatusOf(
+        await call('status', PaymentSchema, 'GET', `/v1/payments/${encodeURIComponent(ref.paymentId)}`),
+      );
     },
+
+    async listPayments({ paidAfter, limit, startingAfter }): Promise<PaymentPage> {
+      const query = new URLSearchParams({ created_gte: paidAfter, limit: String(limit) });
+      if (startingAfter) query.set('starting_after', startingAfter);
+      const page = await call('listPayments', PaymentListSchema, 'GET', `/v1/payments?${query.toString()}`);
+      const payments = page.data.map(paymentStatusOf);
+      return { payments, ...(page.has_more && payments.length ? { next: payments.at(-1)!.paymentId } : {}) };
+    },
+  };
+}
+
+function paymentStatusOf(p: PaymentWire): PaymentStatus {
+  return {
+    status: p.status,
+    sessionId: p.sessionId,
+    paymentId: p.id,
+    amount: p.amount,
+    refunded: p.refunded,
+    ...(p.bookingId ? { bookingId: p.bookingId } : {}),
+    ...(p.attemptId ? { attemptId: p.attemptId } : {}),
+    ...(p.created ? { paidAt: p.created } : {}),
   };
 }
 

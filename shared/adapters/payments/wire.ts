@@ -42,8 +42,19 @@ export const PaymentSchema = z.object({
   status: SessionStatusSchema,
   amount: MoneySchema,
   refunded: MoneySchema,
+  /** The session's metadata: which booking and attempt it was created for. */
+  bookingId: z.string().optional(),
+  attemptId: z.string().optional(),
+  created: z.string().optional(),
 });
 export type PaymentWire = z.infer<typeof PaymentSchema>;
+
+/** GET /v1/payments?created_gte=&limit=&starting_after=: oldest first, cursor = the last id. */
+export const PaymentListSchema = z.object({
+  data: z.array(PaymentSchema),
+  has_more: z.boolean(),
+});
+export type PaymentListWire = z.infer<typeof PaymentListSchema>;
 
 export const RefundRequestSchema = z.strictObject({
   paymentId: z.string().min(1),

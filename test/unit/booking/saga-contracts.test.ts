@@ -53,6 +53,8 @@ describe('saga contracts', () => {
       holdSeats: 'bookingHoldSeats',
       createPayment: 'bookingCreatePayment',
       paymentStatus: 'bookingPaymentStatus',
+      verifyPayment: 'bookingVerifyPayment',
+      holdForGrace: 'bookingHoldForGrace',
       confirmSeats: 'bookingConfirmSeats',
       confirmBooking: 'bookingConfirm',
       fail: 'bookingFail',

@@ -59,6 +59,11 @@ async function replay(history: Ev[], input: unknown): Promise<State> {
   return new Orchestrator(bookingSagaFlow).handle(trigger, new InvocationContext());
 }
 
+/** An activity result that fails the attempt instead (the retry policy then schedules another). */
+const FAIL = Symbol('fail');
+const failed = (ms: number, taskId: number) =>
+  ev(6, ms, { TaskScheduledId: taskId, Reason: 'provider down', Details: 'provider down' });
+
 const leaves = (actions: Action[]): Action[] =>
   actions.flatMap((a) => (a.compoundActions ? leaves(a.compoundActions) : [a]));
 
@@ -66,17 +71,40 @@ const leaves = (actions: Action[]): Action[] =>
  * Runs the saga to its end: every activity completes with `results[name]` (a function of its
  * input); when only a timer or an event is pending, `wake` decides which happens.
  */
-async function drive(results: Record<string, (input: unknown) => unknown>, wake: 'event' | 'timer', payment?: unknown) {
-  const input = { bookingId: 'bk_test', userId: 'u1', returnUrl: 'http://x/api/bookings/bk_test' };
+async function drive(
+  given: Record<string, (input: unknown) => unknown>,
+  wakeAs: 'event' | 'timer' | ('event' | 'timer')[],
+  payment?: unknown,
+  extraInput: Record<string, unknown> = {},
+) {
+  const input = { bookingId: 'bk_test', userId: 'u1', returnUrl: 'http://x/api/bookings/bk_test', ...extraInput };
+  // Verification passes unless a test says otherwise: the provider confirms what the result says.
+  const results: Record<string, (input: unknown) => unknown> = {
+    [step.verifyPayment]: (i) => {
+      const p = (i as { payment: { outcome: string } }).payment;
+      return p.outcome === 'paid' ? { verdict: 'paid', payment: p } : { verdict: 'declined' };
+    },
+    ...given,
+  };
+  const wakes = Array.isArray(wakeAs) ? [...wakeAs] : [wakeAs];
   const history: Ev[] = [ev(12, 0), ev(0, 0, { Name: Saga.booking.name, Input: JSON.stringify(input) })];
   const called: string[] = [];
   let handled = 0;
   let clock = 0;
-  for (let episode = 0; episode < 30; episode++) {
+  for (let episode = 0; episode < 100; episode++) {
     const state = await replay(
       history.map((e) => ({ ...e })),
       input,
     );
+    if (process.env.DBG)
+      console.log(
+        JSON.stringify({
+          isDone: state.isDone,
+          actions: state.actions,
+          output: state.output,
+          error: (state as { error?: unknown }).error,
+        }).slice(0, 1500),
+      );
     if (state.isDone) return { state, called };
     const all = leaves(state.actions[0] ?? []);
     const fresh = all.slice(handled);
@@ -95,20 +123,32 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
     if (activity) {
       called.push(activity.functionName!);
       const respond = results[activity.functionName!] ?? (() => ({}));
-      history.push(
-        ev(12, clock),
-        ev(5, clock, {
-          TaskScheduledId: ids.get(activity),
-          Result: JSON.stringify(
-            respond(typeof activity.input === 'string' ? JSON.parse(activity.input) : activity.input),
-          ),
-        }),
-      );
+      const input = typeof activity.input === 'string' ? JSON.parse(activity.input) : activity.input;
+      let result = respond(input);
+      let taskId = ids.get(activity)!;
+      // A failed attempt is retried as the extension does it (local/durable/episode.ts): after every
+      // failed attempt, the last one included, a timer is created and fired; then the activity is
+      // scheduled again while attempts remain.
+      const attempts =
+        (activity as { retryOptions?: { maxNumberOfAttempts: number } }).retryOptions?.maxNumberOfAttempts ?? 1;
+      for (let attempt = 1; result === FAIL; attempt++) {
+        const fireAt = at(clock);
+        history.push(ev(12, clock), failed(clock, taskId), ev(10, clock, { EventId: id, FireAt: fireAt }));
+        history.push(ev(11, clock, { TimerId: id++, FireAt: fireAt }));
+        if (attempt >= attempts) break;
+        history.push(ev(4, clock, { EventId: id, Name: activity.functionName, Input: JSON.stringify(activity.input) }));
+        taskId = id++;
+        called.push(activity.functionName!);
+        result = respond(input);
+      }
+      if (result !== FAIL)
+        history.push(ev(12, clock), ev(5, clock, { TaskScheduledId: taskId, Result: JSON.stringify(result) }));
       continue;
     }
-    const timer = history.find(
-      (e) => e.EventType === 10 && !history.some((f) => f.EventType === 11 && f.TimerId === e.EventId),
-    );
+    const timer = [...history]
+      .reverse()
+      .find((e) => e.EventType === 10 && !history.some((f) => f.EventType === 11 && f.TimerId === e.EventId));
+    const wake = wakes.length > 1 ? wakes.shift()! : wakes[0]!;
     if (wake === 'event')
       history.push(
         ev(12, clock),
@@ -119,7 +159,7 @@ async function drive(results: Record<string, (input: unknown) => unknown>, wake:
       history.push(ev(12, clock), ev(11, clock, { TimerId: timer.EventId, FireAt: timer.FireAt }));
     }
   }
-  throw new Error('the saga did not finish in 30 episodes');
+  throw new Error('the saga did not finish in 100 episodes');
 }
 
 const held = () => ({ ok: true, holdExpiresAt: at(600_000), seatIds: ['A1'] });
@@ -140,7 +180,14 @@ describe('bookingSaga replay', () => {
       paid,
     );
     expect(state.output).toEqual({ status: 'confirmed' });
-    expect(called).toEqual([step.holdSeats, step.createPayment, step.confirmSeats, step.confirmBooking, step.publish]);
+    expect(called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.confirmSeats,
+      step.confirmBooking,
+      step.publish,
+    ]);
     expect(state.customStatus).toEqual({ step: 'confirmed' });
   });
 
@@ -188,6 +235,7 @@ describe('bookingSaga replay', () => {
     expect(called).toEqual([
       step.holdSeats,
       step.createPayment,
+      step.verifyPayment,
       step.confirmSeats,
       step.refundUnusable,
       step.fail,
@@ -204,7 +252,14 @@ describe('bookingSaga replay', () => {
       paymentId: undefined,
     });
     expect(declined.state.output).toEqual({ status: 'failed', code: 'PAYMENT_DECLINED' });
-    expect(declined.called).toEqual([step.holdSeats, step.createPayment, step.releaseSeats, step.fail, step.publish]);
+    expect(declined.called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.releaseSeats,
+      step.fail,
+      step.publish,
+    ]);
     const refused = await drive(
       { [step.holdSeats]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', detail: 'taken', seats: ['A1'] }) },
       'event',
@@ -228,5 +283,92 @@ describe('bookingSaga replay', () => {
       'event',
     );
     expect(refusedByProvider.state.output).toEqual({ status: 'failed', code: 'PAYMENT_REQUEST_REFUSED' });
+  });
+
+  it('never confirms with a result verification refuses: it refunds it, publishes, and keeps waiting for the real payment', async () => {
+    let verifications = 0;
+    const refused = { verdict: 'rejected', reason: 'The payment is for 1 INR.', key: 'pay_1', refund: paid };
+    const { state, called } = await drive(
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.verifyPayment]: (i) =>
+          ++verifications === 1 ? refused : { verdict: 'paid', payment: (i as { payment: unknown }).payment },
+        [step.confirmSeats]: () => ({ ok: true }),
+      },
+      'event',
+      paid,
+    );
+    expect(state.output).toEqual({ status: 'confirmed' });
+    expect(called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.refundUnusable,
+      step.publish,
+      step.publish,
+      step.verifyPayment,
+      step.confirmSeats,
+      step.confirmBooking,
+      step.publish,
+    ]);
+  });
+
+  it('a refused result with nothing of ours to refund changes nothing: the hold still expires on its timer', async () => {
+    const { state, called } = await drive(
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.verifyPayment]: () => ({ verdict: 'rejected', reason: 'already settles bk_other', key: 'pay_1' }),
+        [step.paymentStatus]: () => ({ status: 'pending' }),
+      },
+      ['event', 'timer'],
+      paid,
+    );
+    expect(state.output).toEqual({ status: 'expired' });
+    expect(called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.publish,
+      step.paymentStatus,
+      step.releaseSeats,
+      step.expire,
+      step.publish,
+    ]);
+  });
+
+  it('keeps the seats through a bounded grace while the provider cannot answer, and confirms once it says paid', async () => {
+    let asked = 0;
+    const { state, called } = await drive(
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        // The first question (all its retries) fails; the grace poll's question is answered.
+        [step.paymentStatus]: () =>
+          ++asked <= 5 ? FAIL : { status: 'paid', paymentId: 'pay_9', amount: { minor: 100, currency: 'INR' } },
+        [step.confirmSeats]: () => ({ ok: true }),
+      },
+      'timer',
+      undefined,
+      { paymentGrace: { seconds: 300, pollSeconds: 30 } },
+    );
+    expect(state.output).toEqual({ status: 'confirmed' });
+    expect(called.filter((c) => c === step.paymentStatus)).toHaveLength(6);
+    expect(called).toContain(step.holdForGrace);
+    expect(called).not.toContain(step.releaseSeats);
+    expect(called.indexOf(step.holdForGrace)).toBeLessThan(called.indexOf(step.verifyPayment));
+  });
+
+  it('expires at the end of the grace when the provider never answers', async () => {
+    const { state, called } = await drive(
+      { [step.holdSeats]: held, [step.createPayment]: session, [step.paymentStatus]: () => FAIL },
+      'timer',
+      undefined,
+      { paymentGrace: { seconds: 60, pollSeconds: 30 } },
+    );
+    expect(state.output).toEqual({ status: 'expired' });
+    expect(called.filter((c) => c === step.holdForGrace)).toHaveLength(1);
+    expect(called.slice(-3)).toEqual([step.releaseSeats, step.expire, step.publish]);
   });
 });
