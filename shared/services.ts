@@ -31,6 +31,8 @@ import { PaymentsService } from './booking/payments.js';
 import { createWebPubSubPublisher } from './adapters/webpubsub/index.js';
 import { SeatFanout } from './realtime/index.js';
 import { CatalogAdmin } from './catalog/admin.js';
+import { RecommendationService } from './recommendations/service.js';
+import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-store.js';
 
 export interface Services {
   config: Config;
@@ -57,6 +59,8 @@ export interface Services {
   realtime: RealtimePublisher;
   /** The inventory change feed's fan-out (functions/inventory-changes.ts). */
   seatFanout: SeatFanout;
+  /** Personal and city rails, and the signals behind them (functions/recommendations.ts). */
+  recommendations: RecommendationService;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
 }
@@ -118,6 +122,7 @@ export function services(): Services {
     partialBp: c.REFUND_PARTIAL_BP,
   });
   const bookingStore = new CosmosBookingStore(cosmos);
+  const profiles = new ProfileService(cosmosProfileStore(cosmos), clock);
   const tickets = new TicketIssuer(cosmosTicketStore(cosmos), secrets, clock);
   const bookingSteps = new BookingSteps({
     store: bookingStore,
@@ -161,7 +166,14 @@ export function services(): Services {
       refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
       refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
     }),
-    profiles: new ProfileService(cosmosProfileStore(cosmos), clock),
+    profiles,
+    recommendations: new RecommendationService({
+      store: cosmosRecommendationStore(cosmos),
+      bookings: bookingStore,
+      catalog,
+      profiles,
+      clock,
+    }),
     config: c,
     realtime,
     seatFanout: new SeatFanout({

@@ -16,6 +16,10 @@ export const CONTAINERS = {
   layouts: '/id',
   // Issued tickets, one document per (booking, seat); the door scans by show.
   tickets: '/showId',
+  // Recommendations: one signals document per user; a city's trending shards and each title's
+  // co-booking counts (docs/architecture.md, Recommendations).
+  recommendations: '/userId',
+  'recommendation-aggregates': '/key',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;
