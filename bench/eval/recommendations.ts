@@ -23,6 +23,7 @@ import {
   applyToCity,
   applyToTitle,
   bookedTitles,
+  CITY_SHARDS,
   emptyCityAggregate,
   emptyTitleAggregate,
   emptyUserSignals,
@@ -101,7 +102,7 @@ function simulate(world: World, seed: string): { cases: Case[]; bookings: number
       }
       const view = mergeCity(
         fact.city,
-        [...Array(8).keys()].flatMap((k) => shards.get(`${fact.city}:${k}`) ?? []),
+        [...Array(CITY_SHARDS).keys()].flatMap((k) => shards.get(`${fact.city}:${k}`) ?? []),
         now,
       );
       const coBooked: Record<string, Record<string, number>> = {};

@@ -25,6 +25,10 @@ locals {
     idempotency = { partition_key = "/userId", dedicated = false }
     payments    = { partition_key = "/bookingId", dedicated = false }
     layouts     = { partition_key = "/id", dedicated = false }
+    # Recommendations: one signals document per user; a city's trending shards and each title's
+    # co-booking counts (docs/architecture.md, Recommendations).
+    recommendations           = { partition_key = "/userId", dedicated = false }
+    recommendation-aggregates = { partition_key = "/key", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

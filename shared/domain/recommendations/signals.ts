@@ -304,7 +304,7 @@ export interface CityAggregate {
   applied: string[];
 }
 
-export const CITY_SHARDS = 8;
+export const CITY_SHARDS = 16;
 
 /** The city shard an event lands on: a stable hash of its id. */
 export function shardOf(eventId: string): number {
