@@ -27,6 +27,7 @@ const APPLICATION_MODULES = [
   'ports',
   'domain',
   'demo',
+  'recommendations',
 ];
 
 export default tseslint.config(

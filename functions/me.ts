@@ -67,7 +67,10 @@ app.http('me-profile-put', {
     const s = services();
     const user = await s.auth.require(req);
     const body = await parseBody(req, ProfileBodySchema);
-    return json(200, await s.profiles.put(user.userId, body));
+    const saved = await s.profiles.put(user.userId, body);
+    // Stated preferences and the home city change the user's recommendations at once.
+    s.recommendations.forget(user.userId);
+    return json(200, saved);
   }),
 });
 

@@ -51,6 +51,8 @@ import { cosmosNotificationStore } from './adapters/cosmos/notification-store.js
 import { acsEmailSender } from './adapters/communication/email.js';
 import { acsSmsSender } from './adapters/communication/sms.js';
 import { webPushSender } from './adapters/webpush/index.js';
+import { RecommendationService } from './recommendations/service.js';
+import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-store.js';
 
 export interface Services {
   config: Config;
@@ -83,6 +85,8 @@ export interface Services {
   reminders: ReminderScheduler;
   /** The user's inbox and push subscriptions (functions/me-notifications.ts). */
   inbox: InboxService;
+  /** Personal and city rails, and the signals behind them (functions/recommendations.ts). */
+  recommendations: RecommendationService;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
   // Partner webhooks: endpoints (operators), delivery (the partner-webhooks subscription), the log.
@@ -293,6 +297,13 @@ export function services(): Services {
       refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
     }),
     profiles,
+    recommendations: new RecommendationService({
+      store: cosmosRecommendationStore(cosmos),
+      bookings: bookingStore,
+      catalog,
+      profiles,
+      clock,
+    }),
     config: c,
     realtime,
     seatFanout: new SeatFanout({

@@ -13,6 +13,7 @@ type Autocannon = (opts: {
   connections: number;
   duration: number;
   pipelining?: number;
+  headers?: Record<string, string>;
 }) => Promise<AutocannonResult>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,8 +27,16 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function load(url: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
-  const r = await autocannon({ url, connections: options.connections, duration: options.seconds });
+export async function load(
+  url: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  const r = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
   return {
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,

@@ -35,6 +35,10 @@ locals {
     notifications = { partition_key = "/userId", dedicated = false }
     # Payment id → the one booking it settles (created once).
     settlements = { partition_key = "/id", dedicated = false }
+    # Recommendations: one signals document per user; a city's trending shards and each title's
+    # co-booking counts (docs/architecture.md, Recommendations).
+    recommendations           = { partition_key = "/userId", dedicated = false }
+    recommendation-aggregates = { partition_key = "/key", dedicated = false }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

@@ -34,6 +34,11 @@ export function localDate(epochMs: number, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
+/** Hour of the day (0–23) of an instant in a time zone. */
+export function localHour(epochMs: number, timeZone: string): number {
+  return parts(epochMs, timeZone).hour!;
+}
+
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(epochMs: number, timeZone: string): number {
   const p = parts(epochMs, timeZone);

@@ -26,6 +26,10 @@ export const CONTAINERS = {
   notifications: '/userId',
   // Payment id → the one booking it settles (created once; docs/architecture.md, Sagas).
   settlements: '/id',
+  // Recommendations: one signals document per user; a city's trending shards and each title's
+  // co-booking counts (docs/architecture.md, Recommendations).
+  recommendations: '/userId',
+  'recommendation-aggregates': '/key',
 } as const;
 
 /** Containers whose documents expire: the default time to live in seconds (-1: per document). */

@@ -3,6 +3,16 @@
 // eslint.config.mjs allows only `import type` from shared/domain, the view modules and shared/errors). The layout
 // and the seat codes are the wire protocol's own: shared/contracts, which web/ may import by value.
 export type { City, Format, Movie, Show, Venue } from '../../../shared/domain/catalog.js';
+export type { Recommendation, ShowSlot, ScoreComponents } from '../../../shared/domain/recommendations/scoring.js';
+import type { Recommendation } from '../../../shared/domain/recommendations/scoring.js';
+
+/** A rail as GET /api/me/recommendations and GET /api/recommendations answer it. */
+export interface Rail {
+  city: string;
+  cityName: string;
+  basis: 'history' | 'preferences' | 'trending';
+  items: Recommendation[];
+}
 export type { Money } from '../../../shared/domain/money.js';
 export type {
   Category,

@@ -1,7 +1,12 @@
-// Home: a city (remembered), the next seven days, and what plays there that day — posters with
-// genres, languages and formats — narrowed by chips and a title search. Filters live in the URL.
-import { useMemo } from 'preact/hooks';
+// Home: a city (remembered; a signed-in user's page opens on their profile's city), the rails
+// "Recommended for you" (signed in) and "Trending in <city>" (everyone), each card with its reason,
+// then the next seven days and what plays there that day — posters with genres, languages and
+// formats — narrowed by chips and a title search. Filters live in the URL.
+import { useEffect, useMemo } from 'preact/hooks';
 import { movies as loadMovies, showsOn } from '../api/catalog';
+import { personalRail, profileCity, trendingRail } from '../api/recommendations';
+import { session } from '../auth';
+import { RecommendationRail } from '../components/rail';
 import type { City, Movie, Show } from '../api/types';
 import { allCities, chooseCity, cityId } from '../city';
 import { addDays, dayLabel, localToday } from '../format';
@@ -58,9 +63,47 @@ export function DateStrip({ today, value, onChange }: { today: string; value: st
   );
 }
 
+/** Opens a signed-in user's home page on their profile's city, once per sign-in and page load. */
+let openedFor: string | undefined;
+function useProfileCity(sub: string | undefined): void {
+  useEffect(() => {
+    if (!sub || openedFor === sub) return;
+    openedFor = sub;
+    profileCity().then(
+      (city) => city && cityId.set(city),
+      () => undefined, // no profile city: keep the remembered one
+    );
+  }, [sub]);
+}
+
+function Rails({ city, signedIn }: { city: City; signedIn: boolean }) {
+  const rails = useAsync(
+    async (signal) => {
+      const [personal, trending] = await Promise.all([
+        signedIn ? personalRail(city.id, signal) : undefined,
+        trendingRail(city.id, signal),
+      ]);
+      return { personal, trending };
+    },
+    [city.id, signedIn],
+  );
+  // The rails are extras: the listing below still works when they cannot be had.
+  if (!rails.data) return null;
+  return (
+    <div class="rails">
+      {rails.data.personal && (
+        <RecommendationRail heading="Recommended for you" rail={rails.data.personal} timeZone={city.timeZone} />
+      )}
+      <RecommendationRail heading={`Trending in ${city.name}`} rail={rails.data.trending} timeZone={city.timeZone} />
+    </div>
+  );
+}
+
 export function Home() {
   const { query } = useLocation();
   const chosen = useStore(cityId);
+  const user = useStore(session);
+  useProfileCity(user?.sub);
   const citiesQ = useAsync(() => allCities(), []);
   const cities = citiesQ.data ?? [];
   const city = cities.find((c) => c.id === chosen) ?? cities[0];
@@ -132,6 +175,7 @@ export function Home() {
         <h1>What's on in {city.name}</h1>
         <CityPicker cities={cities} value={city.id} />
       </div>
+      <Rails city={city} signedIn={!!user} />
       <DateStrip today={today} value={date} onChange={(d) => setQuery({ date: d === today ? undefined : d })} />
       <form class="search" role="search" onSubmit={(e) => e.preventDefault()}>
         <label for="q" class="visually-hidden">

@@ -1,0 +1,51 @@
+// Recommendations (docs/architecture.md, Recommendations): GET /api/me/recommendations?city=&limit=
+// (signed in: a personal rail; the city defaults to the profile's) and GET /api/recommendations?city=
+// (anyone: trending and new in the city). Each item carries its reason, its score components and
+// its next three bookable shows. An unknown city is a 400 naming `city`.
+import { app, type HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+import { services } from '../shared/services.js';
+import { handle, json } from '../shared/http/handler.js';
+import { parseQueryMemo } from '../shared/http/validate.js';
+import { invalidInput } from '../shared/errors.js';
+
+const QuerySchema = z.strictObject({
+  city: z.string().min(1).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(30).default(10),
+});
+const queries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
+
+async function knownCity(id: string | undefined): Promise<string> {
+  if (id === undefined)
+    throw invalidInput('Name a city: none was given and the profile has none.', [
+      { field: 'query.city', message: 'required' },
+    ]);
+  if (!(await services().catalog.city(id)))
+    throw invalidInput(`Unknown city ${id}.`, [{ field: 'query.city', message: 'unknown city' }]);
+  return id;
+}
+
+app.http('me-recommendations', {
+  route: 'me/recommendations',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req: HttpRequest) => {
+    const s = services();
+    const user = await s.auth.require(req);
+    const q = parseQueryMemo(req, QuerySchema, queries);
+    const city = await knownCity(q.city ?? (await s.recommendations.homeCity(user.userId)));
+    return json(200, await s.recommendations.forUser(user.userId, city, q.limit), { 'cache-control': 'no-store' });
+  }),
+});
+
+app.http('recommendations', {
+  route: 'recommendations',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: handle(async (req: HttpRequest) => {
+    const s = services();
+    const q = parseQueryMemo(req, QuerySchema, queries);
+    const city = await knownCity(q.city);
+    return json(200, await s.recommendations.forAnyone(city, q.limit), { 'cache-control': 'public, max-age=10' });
+  }),
+});
