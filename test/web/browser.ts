@@ -40,6 +40,10 @@ export async function context(
 
 function watch(page: Page, problems: string[]): void {
   page.on('pageerror', (e) => problems.push(`pageerror ${page.url()}: ${e.message}`));
+  // The site's Content-Security-Policy (web/public/staticwebapp.config.json) must not block anything the client does.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.push(`CSP ${page.url()}: ${m.text()}`);
+  });
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
