@@ -170,7 +170,7 @@ app.http('bookings-tickets', {
     ) {
       throw new UserError('BOOKING_NOT_CONFIRMED', {
         detail: `The booking is ${doc.status}; tickets are issued when it is confirmed.`,
-        extra: { status: doc.status },
+        extra: { bookingStatus: doc.status },
       });
     }
     const tickets = await services().tickets.list(doc);

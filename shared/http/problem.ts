@@ -70,7 +70,9 @@ const PROBLEM_BASE = 'https://marquee.dev/problems/';
 
 export function problemResponse(error: AppError, instance?: string): HttpResponseInit {
   const status = statusOf(error.code);
+  // Extension members first: RFC 9457's own members (type, title, status, detail) always win over them.
   const body = {
+    ...error.extra,
     type: PROBLEM_BASE + error.code.toLowerCase().replace(/_/g, '-'),
     title: error.title,
     status,
@@ -79,7 +81,6 @@ export function problemResponse(error: AppError, instance?: string): HttpRespons
     retryable: error.retryable,
     ...(instance ? { instance } : {}),
     ...(error.errors ? { errors: error.errors } : {}),
-    ...error.extra,
   };
   return {
     status,

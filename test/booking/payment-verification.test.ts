@@ -126,7 +126,14 @@ const paidResult = (sessionId: string, paymentId: string, amount: Money) => ({
 async function waitForRefusal(bookingId: string) {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const s = await api(host, undefined, 'GET', `/runtime/webhooks/durabletask/instances/${bookingId}`);
+    const s = await api(
+      host,
+      undefined,
+      'GET',
+      `/runtime/webhooks/durabletask/instances/${bookingId}`,
+      undefined,
+      host.admin,
+    );
     if (s.body.customStatus?.rejected === 'PAYMENT_MISMATCH') return s.body;
     if (Date.now() > deadline) throw new Error(`the saga of ${bookingId} refused nothing: ${JSON.stringify(s.body)}`);
     await new Promise((r) => setTimeout(r, 100));

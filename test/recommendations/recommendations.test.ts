@@ -168,7 +168,7 @@ describe('recommendations', () => {
     for (let i = 0; i < 2; i++) {
       const sent = await fetch(host.url('/.local/servicebus/topics/booking-events/messages'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...host.admin },
         body: JSON.stringify({ body: confirmed!.body, messageId: `${confirmed!.messageId}-again-${i}` }),
       });
       expect(sent.status).toBe(201);

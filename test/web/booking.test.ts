@@ -187,11 +187,11 @@ describe('the web client', () => {
     await page.getByRole('button', { name: /^Tmrw/ }).click();
     await page.locator('.movie-card').first().waitFor();
     expect(new URL(page.url()).searchParams.get('date')).toBe(dateIn('Asia/Kolkata', 1));
-    const first = (await page.locator('.movie-title').first().textContent())!;
+    const first = (await page.locator('.movie-card .movie-title').first().textContent())!;
     await page.getByLabel('Search titles').fill(first.slice(0, 6));
     await expect
       .poll(async () =>
-        (await page.locator('.movie-title').allTextContents()).every((t) =>
+        (await page.locator('.movie-card .movie-title').allTextContents()).every((t) =>
           t.toLowerCase().includes(first.slice(0, 6).toLowerCase()),
         ),
       )
