@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { PushSubscriptionSchema } from '../shared/notifications/inbox.js';
 
 const InboxQuerySchema = z.strictObject({
@@ -53,7 +53,7 @@ app.http('me-notification-read', {
   handler: handle(async (req) => {
     const s = services();
     const user = await s.auth.require(req);
-    const { id } = parseParams(req, z.object({ id: z.string().min(1).max(100) }));
+    const { id } = parseParams(req, z.object({ id: documentId }));
     return json(200, await s.inbox.markRead(user.userId, id));
   }),
 });

@@ -9,12 +9,12 @@ import { app, type HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseParams, parseQuery } from '../shared/http/validate.js';
 import { deliveryView, endpointView } from '../shared/partners/model.js';
 import { eventCatalogue } from '../shared/partners/payloads.js';
 import { DeliveryQuerySchema } from '../shared/partners/queries.js';
 
-const Id = z.string().min(1).max(100);
+const Id = documentId;
 const noStore = { 'cache-control': 'no-store' };
 
 const partner = async (req: HttpRequest) => {

@@ -13,14 +13,14 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { retryStarter } from '../shared/partners/retry-contracts.js';
 import { deliveryView, endpointView, EndpointInputSchema, EndpointPatchSchema } from '../shared/partners/model.js';
 import { DeliveryQuerySchema } from '../shared/partners/queries.js';
 
-const IdParams = z.object({ id: z.string().min(1).max(100) });
-const DeliveryParams = IdParams.extend({ deliveryId: z.string().min(1).max(100) });
+const IdParams = z.object({ id: documentId });
+const DeliveryParams = IdParams.extend({ deliveryId: documentId });
 const ReplaySchema = z.strictObject({ since: z.iso.datetime({ offset: true }) });
 const noStore = { 'cache-control': 'no-store' };
 

@@ -33,8 +33,9 @@ export const resolveBin = (specifier: string): string => require.resolve(specifi
 
 const wrapper = `
 // Stop when the parent goes away (its end of our stdin closes), so no emulator outlives the host:
-// SIGTERM first, so one that saves its files on the way out (Azurite) does, then exit regardless.
-const orphaned = () => { setTimeout(() => process.exit(0), 5000).unref(); process.kill(process.pid, 'SIGTERM'); };
+// SIGTERM first, so one that saves its files on the way out (Azurite) does — given 20 s, as a busy machine
+// can need — then exit regardless.
+const orphaned = () => { setTimeout(() => process.exit(0), 20000).unref(); process.kill(process.pid, 'SIGTERM'); };
 process.stdin.on('end', orphaned); process.stdin.on('error', orphaned); process.stdin.resume();
 process.argv.splice(1, 1); require(process.argv[1]);
 `;

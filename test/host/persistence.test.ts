@@ -60,6 +60,11 @@ describe('a killed host keeps what it acknowledged', () => {
     // The held booking's checkout session exists before the crash (the link redirects to it).
     const link = await fetch(held.body.paymentUrl, { redirect: 'manual' });
     expect(link.status).toBe(303);
+    // Its saga is stored (the Durable API reads it back from the task hub) before the crash.
+    const sagaBefore = await fetch(host.url(`/runtime/webhooks/durabletask/instances/${held.body.bookingId}`), {
+      headers: host.admin,
+    });
+    expect([200, 202]).toContain(sagaBefore.status); // 202 while it runs, as the extension answers
     // A dead emulator is restarted by the host (same port, its data replayed from the journal).
     const first = childrenOf(host.pid).find((pid) => commandOf(pid).includes('cosmos-server-cli'))!;
     expect(first).toBeDefined();
@@ -80,7 +85,7 @@ describe('a killed host keeps what it acknowledged', () => {
     const pids = [host.pid, ...children];
     process.kill(host.pid, 'SIGKILL');
     process.kill(cosmos, 'SIGKILL');
-    for (const deadline = Date.now() + 15_000; pids.some(alive) && Date.now() < deadline;)
+    for (const deadline = Date.now() + 30_000; pids.some(alive) && Date.now() < deadline;)
       await new Promise((r) => setTimeout(r, 50));
     expect(pids.filter(alive)).toEqual([]);
     await host.restart();
