@@ -119,15 +119,7 @@ function invoke(
     (request) => run(host, route, request, res, method, origin),
     (err: unknown) => {
       if (err instanceof BodyTooLargeError)
-        return sendProblem(
-          res,
-          413,
-          'Payload Too Large',
-          err.message,
-          'PAYLOAD_TOO_LARGE',
-          {},
-          { connection: 'close' },
-        );
+        return sendProblem(res, 413, 'Payload Too Large', err.message, 'PAYLOAD_TOO_LARGE');
       throw err;
     },
   );

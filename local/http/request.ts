@@ -176,14 +176,23 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
   const declared = Number(req.headers['content-length']);
   if (declared > max) throw new BodyTooLargeError(`the body is ${declared} bytes; at most ${max} are accepted`);
   if (declared === 0) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLargeError(`the body exceeds ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  // Not `for await`: leaving that loop destroys the socket, and the 413 could be lost with it (the client,
+  // still sending, sees EPIPE instead of the answer). Past the limit the rest is read and dropped, never
+  // kept, and the connection stays usable.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd);
+      req.resume();
+      reject(new BodyTooLargeError(`the body exceeds ${max} bytes`));
+    };
+    const onEnd = () =>
+      resolve(chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    req.on('data', onData).on('end', onEnd).once('error', reject);
+  });
 }
 
 /**
