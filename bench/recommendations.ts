@@ -14,7 +14,7 @@ import { cosmosRecommendationStore } from '../shared/adapters/cosmos/recommendat
 import { CatalogService } from '../shared/catalog/service.js';
 import { ProfileService } from '../shared/profile/service.js';
 import { RecommendationService } from '../shared/recommendations/service.js';
-import type { BookingDoc } from '../shared/booking/model.js';
+import { showSnapshot, type BookingDoc } from '../shared/booking/model.js';
 import type { Show } from '../shared/domain/catalog.js';
 import { tokenFor } from '../test/support/tokens.js';
 import { load, type LoadResult } from './support/load.js';
@@ -41,16 +41,7 @@ function bookingDoc(id: string, userId: string, show: Show, at: string): Booking
     userId,
     showId: show.id,
     city: show.city,
-    show: {
-      title: show.title,
-      venueName: show.venueName,
-      screenName: show.screenName,
-      startsAt: show.startsAt,
-      endsAt: show.endsAt,
-      language: show.language,
-      format: show.format,
-      nonRefundable: false,
-    },
+    show: showSnapshot(show),
     seatIds: ['A1', 'A2'],
     lines: [],
     price: { total } as BookingDoc['price'],

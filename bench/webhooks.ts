@@ -17,7 +17,7 @@ import { CosmosBookingStore } from '../shared/adapters/cosmos/booking-store.js';
 import { cosmosCatalogStore } from '../shared/adapters/cosmos/catalog-store.js';
 import { CatalogService } from '../shared/catalog/service.js';
 import { buildEvent } from '../shared/booking/events.js';
-import type { BookingDoc } from '../shared/booking/model.js';
+import { showSnapshot, type BookingDoc } from '../shared/booking/model.js';
 import { breakdownOf, type PriceLine } from '../shared/domain/booking/index.js';
 import type { Show } from '../shared/domain/catalog.js';
 import { childrenOf, cpuMs } from './support/proc.js';
@@ -107,16 +107,7 @@ function confirmedBooking(show: Show, n: number, tag: string): BookingDoc {
     userId: `bench-user-${n % 97}`,
     showId: show.id,
     city: show.city,
-    show: {
-      title: show.title,
-      venueName: show.venueName,
-      screenName: show.screenName,
-      startsAt: show.startsAt,
-      endsAt: show.endsAt,
-      language: show.language,
-      format: show.format,
-      nonRefundable: false,
-    },
+    show: showSnapshot(show),
     seatIds,
     lines,
     price: breakdownOf('INR', lines),

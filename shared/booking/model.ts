@@ -3,6 +3,7 @@
 // status history, the public view. A booking records everything the saga committed — status,
 // seats, prices, payment and refund references — so events and answers derive from saved state.
 import { createHash } from 'node:crypto';
+import type { Show } from '../domain/catalog.js';
 import type { BookingStatus, Money, PriceBreakdown, PriceLine } from '../domain/booking/index.js';
 import type {
   BookingFailure,
@@ -135,5 +136,19 @@ function paymentLinks(doc: BookingDoc): Pick<BookingView, 'paymentUrl' | 'paymen
   return {
     ...(paymentUrl && (doc.payment || doc.status === 'held') ? { paymentUrl } : {}),
     ...(doc.payment?.paymentId ? { paymentId: doc.payment.paymentId } : {}),
+  };
+}
+
+/** What a booking keeps of its show, so its pages and messages never depend on the catalog later. */
+export function showSnapshot(show: Show): ShowSnapshot {
+  return {
+    title: show.title,
+    venueName: show.venueName,
+    screenName: show.screenName,
+    startsAt: show.startsAt,
+    endsAt: show.endsAt,
+    language: show.language,
+    format: show.format,
+    nonRefundable: show.nonRefundable === true,
   };
 }

@@ -16,7 +16,7 @@ import { refusalError } from '../inventory/problems.js';
 import type { BookingStore, ShowClaims } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
-import { ACTIVE_STATUSES, bookingIdFor, type BookingDoc } from './model.js';
+import { ACTIVE_STATUSES, bookingIdFor, showSnapshot, type BookingDoc } from './model.js';
 import type { SagaClient } from './ports.js';
 import { Saga, type BookingSagaInput } from './saga-contracts.js';
 import { holdIdOf } from './steps.js';
@@ -301,16 +301,7 @@ export class BookingService {
       userId,
       showId: show.id,
       city: show.city,
-      show: {
-        title: show.title,
-        venueName: show.venueName,
-        screenName: show.screenName,
-        startsAt: show.startsAt,
-        endsAt: show.endsAt,
-        language: show.language,
-        format: show.format,
-        nonRefundable: show.nonRefundable === true,
-      },
+      show: showSnapshot(show),
       seatIds,
       lines: priced.breakdown.lines,
       price: priced.breakdown,
