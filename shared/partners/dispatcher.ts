@@ -21,6 +21,7 @@ import { healthAfter, successIsNews, type AttemptResult } from '../domain/partne
 import { notFound, UserError } from '../errors.js';
 import { EndpointLanes, type LaneLimits, type NotSentReason } from './endpoint-lanes.js';
 import { partnerPayload, type PartnerEventType } from './payloads.js';
+import type { Stored } from '../ports/documents.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
 import type {
   DeliveryLog,
@@ -207,6 +208,8 @@ export class WebhookDispatcher {
     };
     const created = await this.deps.deliveries.createOnce(delivery);
     let current = delivery;
+    // The version just written: recording the first attempt then needs no read (one Cosmos call less per delivery).
+    const known: Stored<Delivery> | undefined = created.created ? created.stored : undefined;
     if (!created.created) {
       // A copy of the event. Leave the delivery to whoever has it, unless that dispatcher vanished
       // (its claim is old and it recorded nothing): then this copy takes it over.
@@ -232,7 +235,7 @@ export class WebhookDispatcher {
       });
     let outcome: AttemptOutcome;
     try {
-      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule);
+      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known);
     } catch (err) {
       // The attempt could not be signed or recorded (a store, the secret store): the durable retry
       // takes the delivery over (a send that did happen is sent again with the same webhook-id, which
@@ -253,6 +256,7 @@ export class WebhookDispatcher {
     delivery: Delivery,
     n: number,
     schedule: readonly number[],
+    known?: Stored<Delivery>,
   ): Promise<AttemptOutcome> {
     const values = await this.signingValues(endpoint);
     let sentAt = this.deps.clock();
@@ -266,18 +270,23 @@ export class WebhookDispatcher {
     const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
     const at = new Date(sentAt).toISOString();
     const attempt = attemptRecord(delivery.run, n, at, result);
-    await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => {
-      if (d.run !== delivery.run) return undefined; // an operator started another run meanwhile
-      return {
-        ...d,
-        attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
-        status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
-        ...(nextPause === undefined
-          ? { nextAttemptAt: undefined }
-          : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
-        updatedAt: this.now(),
-      };
-    });
+    await this.deps.deliveries.mutate(
+      delivery.endpointId,
+      delivery.id,
+      (d) => {
+        if (d.run !== delivery.run) return undefined; // an operator started another run meanwhile
+        return {
+          ...d,
+          attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
+          status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
+          ...(nextPause === undefined
+            ? { nextAttemptAt: undefined }
+            : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
+          updatedAt: this.now(),
+        };
+      },
+      known,
+    );
     // Only a send says something about the endpoint's health.
     if (lane.sent) await this.recordHealth(endpoint, result, sentAt);
     return outcome;
