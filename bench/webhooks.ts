@@ -266,7 +266,8 @@ async function phase(
 }
 
 export async function run() {
-  const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' });
+  // Three minutes to start: its own emulators come up first, slowly on a busy machine.
+  const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' }, 180_000);
   try {
     const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
       .access_token as string;

@@ -90,11 +90,6 @@ export class WebhookDispatcher {
     this.lanes = new EndpointLanes<SendResult>(deps.lanes, (r) => !r.ok, deps.clock);
   }
 
-  /** An endpoint's circuit in this process (closed, open, half-open). */
-  circuitOf(endpointId: string) {
-    return this.lanes.state(endpointId);
-  }
-
   /** Drops the cached endpoint list (an operator changed one). */
   endpointsChanged(): void {
     this.listed = undefined;
