@@ -4,12 +4,17 @@
 // ENDPOINTS registered endpoints — real HTTP receivers on 127.0.0.1 — each get every one of them.
 // Reports deliveries/s, p50/p99 from the publish to the receiver, and host CPU per delivery.
 //
-// Then isolation: the same again with one of the endpoints never answering (the host's 10 s
-// timeout runs out on every attempt). The healthy endpoints' p50/p99 are reported beside the first
-// run's; the per-endpoint bulkhead should keep them from growing (docs/architecture.md, Partner webhooks).
+// Then isolation, in the same run: the same again with one of the endpoints never answering (the
+// host's 10 s timeout runs out on every request it is sent). The two phases are printed side by side
+// per endpoint group — the healthy endpoints' deliveries/s and p50/p99, and what the hanging one
+// was sent (requests that timed out, attempts its lane did not make) — with host CPU per delivery.
+// The per-endpoint lanes (shared/partners/endpoint-lanes.ts) should keep the healthy group's
+// figures where they were (docs/architecture.md, Partner webhooks).
 //
-// BENCH_WEBHOOKS_EVENTS (default 1000; 200 when CI=true), BENCH_WEBHOOKS_ENDPOINTS (default 10).
+// BENCH_WEBHOOKS_EVENTS (default 1000; 200 when CI=true), BENCH_WEBHOOKS_ENDPOINTS (default 10),
+// BENCH_WEBHOOKS_RATE (events per second; default: a burst).
 import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { SpawnedHost } from '../test/support/spawn-host.js';
 import { createCosmos } from '../shared/adapters/cosmos/client.js';
@@ -25,7 +30,13 @@ import { spawnDemoHost } from './support/standalone.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOKS_EVENTS ?? (process.env.CI === 'true' ? 200 : 1000));
 const ENDPOINTS = Number(process.env.BENCH_WEBHOOKS_ENDPOINTS ?? 10);
-const PUBLISH_BATCH = 50;
+/**
+ * Events published per second; unset: all at once, in batches of 50 (a burst: the latency figures
+ * are then mostly the backlog's drain time). Set below the capacity the burst measured, the
+ * latency figures are each delivery's own.
+ */
+const RATE = process.env.BENCH_WEBHOOKS_RATE ? Number(process.env.BENCH_WEBHOOKS_RATE) : undefined;
+const PUBLISH_BATCH = RATE ? Math.max(1, Math.round(RATE / 10)) : 50;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,7 +54,10 @@ function receiver(hang = false): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (hang) return; // the host's timeout ends it
+      if (hang) {
+        arrivals.set(`request-${arrivals.size}`, Date.now());
+        return; // the host's timeout ends it
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
       arrivals.set(body.data.bookingId as string, Date.now());
       res.writeHead(204).end();
@@ -127,14 +141,54 @@ function confirmedBooking(show: Show, n: number, tag: string): BookingDoc {
 }
 
 interface Phase {
-  deliveries: number;
-  seconds: number;
-  deliveriesPerSecond: number;
-  /** Publish → receiver, healthy endpoints only. */
-  p50Ms: number;
-  p99Ms: number;
+  /** The healthy endpoints: deliveries that arrived, per second of the phase, publish → receiver. */
+  healthy: {
+    endpoints: number;
+    deliveries: number;
+    seconds: number;
+    deliveriesPerSecond: number;
+    p50Ms: number;
+    p99Ms: number;
+  };
+  /** The endpoint that never answers (the second phase only). */
+  hanging?: HangingFigures;
   hostCpuMsPerDelivery: number;
   emulatorCpuMsPerDelivery: number;
+}
+
+interface HangingFigures {
+  /** Requests it was sent (each ended by the host's timeout). */
+  requests: number;
+  /** First attempts recorded by the end of the phase, by what happened. */
+  timedOut: number;
+  notSentCircuitOpen: number;
+  notSentSlow: number;
+  /** Deliveries with no attempt recorded yet (a send still in flight). */
+  unrecorded: number;
+}
+
+/** The hanging endpoint's delivery log, tallied by its first attempt. */
+async function hangingFigures(
+  host: SpawnedHost,
+  op: string,
+  endpointId: string,
+  requests: number,
+): Promise<HangingFigures> {
+  const out: HangingFigures = { requests, timedOut: 0, notSentCircuitOpen: 0, notSentSlow: 0, unrecorded: 0 };
+  let cursor: string | undefined;
+  do {
+    const q = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+    const page = await call(host, op, 'GET', `/api/ops/partners/${endpointId}/deliveries?${q}`);
+    for (const d of page.items as { attempts: { run: number; n: number; error?: string }[] }[]) {
+      const first = d.attempts.find((a) => a.run === 1 && a.n === 1);
+      if (!first) out.unrecorded++;
+      else if (/circuit open/.test(first.error ?? '')) out.notSentCircuitOpen++;
+      else if (/^not sent/.test(first.error ?? '')) out.notSentSlow++;
+      else out.timedOut++;
+    }
+    cursor = page.cursor as string | undefined;
+  } while (cursor);
+  return out;
 }
 
 async function phase(
@@ -167,6 +221,10 @@ async function phase(
   const cpu0 = cpuSnapshot(host);
   const started = Date.now();
   for (let i = 0; i < docs.length; i += PUBLISH_BATCH) {
+    if (RATE) {
+      const due = started + (i / RATE) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
     const slice = docs.slice(i, i + PUBLISH_BATCH);
     const batch = slice.map((d) => {
       const event = buildEvent(d, { type: 'booking.confirmed', bookingId: d.id, userId: d.userId })!;
@@ -184,6 +242,7 @@ async function phase(
   const latencies = healthy.flatMap((r) => [...r.arrivals].map(([id, at]) => at - published.get(id)!));
   const seconds = (last - started) / 1000;
   const delivered = count();
+  const hangingLog = hanging ? await hangingFigures(host, op, ids[0]!, receivers[0]!.arrivals.size) : undefined;
   for (const id of ids) await call(host, op, 'PATCH', `/api/ops/partners/${id}`, { status: 'disabled' });
   for (const r of receivers) r.server.closeAllConnections();
   await Promise.all(receivers.map((r) => new Promise((res) => r.server.close(res))));
@@ -192,18 +251,23 @@ async function phase(
     .filter(([k]) => k !== 'host')
     .reduce((n, [k, v]) => n + v - (cpu0[k] ?? 0), 0);
   return {
-    deliveries: delivered,
-    seconds,
-    deliveriesPerSecond: Math.round(delivered / seconds),
-    p50Ms: pct(latencies, 50),
-    p99Ms: pct(latencies, 99),
+    healthy: {
+      endpoints: healthy.length,
+      deliveries: delivered,
+      seconds,
+      deliveriesPerSecond: Math.round(delivered / seconds),
+      p50Ms: pct(latencies, 50),
+      p99Ms: pct(latencies, 99),
+    },
+    ...(hangingLog ? { hanging: hangingLog } : {}),
     hostCpuMsPerDelivery: Math.round(((cpu1.host! - cpu0.host!) / delivered) * 100) / 100,
     emulatorCpuMsPerDelivery: Math.round((emulators / delivered) * 100) / 100,
   };
 }
 
 export async function run() {
-  const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' });
+  // Three minutes to start: its own emulators come up first, slowly on a busy machine.
+  const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' }, 180_000);
   try {
     const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
       .access_token as string;
@@ -212,19 +276,53 @@ export async function run() {
     const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
     const show = (await catalog.dayOfShows('blr', date))[0]!;
     const bookings = new CosmosBookingStore(cosmos);
+    const loadBefore = loadavg()[0]!;
     const all = await phase(host, op, bookings, show, 'a', false);
     process.stdout.write(`all healthy: ${JSON.stringify(all)}\n`);
     const isolated = await phase(host, op, bookings, show, 'b', true);
     process.stdout.write(`one endpoint hanging: ${JSON.stringify(isolated)}\n`);
+    const loadAfter = loadavg()[0]!;
+    process.stdout.write(sideBySide(all, isolated, [loadBefore, loadAfter]));
     return {
       events: EVENTS,
       endpoints: ENDPOINTS,
+      eventsPerSecond: RATE ?? 'burst',
       allHealthy: all,
       oneHanging: isolated,
-      // Isolation: the healthy endpoints' p99 with a hanging neighbour, relative to without.
-      p99GrowthWithHangingEndpoint: Math.round((isolated.p99Ms / all.p99Ms) * 100) / 100,
+      // Isolation: the healthy endpoints' p50/p99 with a hanging neighbour, relative to without.
+      p50GrowthWithHangingEndpoint: Math.round((isolated.healthy.p50Ms / all.healthy.p50Ms) * 100) / 100,
+      p99GrowthWithHangingEndpoint: Math.round((isolated.healthy.p99Ms / all.healthy.p99Ms) * 100) / 100,
+      machineLoad1m: [loadBefore, loadAfter].map((l) => Math.round(l * 10) / 10),
     };
   } finally {
     await host.stop();
   }
+}
+
+/** The two phases in columns, per endpoint group. */
+function sideBySide(a: Phase, b: Phase, load: number[]): string {
+  const rows: [string, string | number, string | number][] = [
+    [`healthy group: endpoints`, a.healthy.endpoints, b.healthy.endpoints],
+    ['healthy group: deliveries', a.healthy.deliveries, b.healthy.deliveries],
+    ['healthy group: deliveries/s', a.healthy.deliveriesPerSecond, b.healthy.deliveriesPerSecond],
+    ['healthy group: p50 ms (publish → receiver)', a.healthy.p50Ms, b.healthy.p50Ms],
+    ['healthy group: p99 ms (publish → receiver)', a.healthy.p99Ms, b.healthy.p99Ms],
+    ['hanging endpoint: requests sent (all timed out)', '-', b.hanging?.requests ?? '-'],
+    ['hanging endpoint: 1st attempts timed out', '-', b.hanging?.timedOut ?? '-'],
+    ['hanging endpoint: 1st attempts not sent, circuit open', '-', b.hanging?.notSentCircuitOpen ?? '-'],
+    ['hanging endpoint: 1st attempts not sent, slots taken', '-', b.hanging?.notSentSlow ?? '-'],
+    ['hanging endpoint: no attempt recorded yet', '-', b.hanging?.unrecorded ?? '-'],
+    ['host CPU ms per healthy delivery', a.hostCpuMsPerDelivery, b.hostCpuMsPerDelivery],
+    ['emulators CPU ms per healthy delivery', a.emulatorCpuMsPerDelivery, b.emulatorCpuMsPerDelivery],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const line = (c: [string, string | number, string | number]) =>
+    `${c[0].padEnd(w)}  ${String(c[1]).padStart(12)}  ${String(c[2]).padStart(12)}`;
+  return [
+    '',
+    `${EVENTS} events × ${ENDPOINTS} endpoints, ${RATE ? `${RATE} events/s` : 'published at once'}; machine load (1 min) ${load.map((l) => l.toFixed(1)).join(' → ')}`,
+    line(['', 'all healthy', 'one hanging']),
+    ...rows.map(line),
+    '',
+  ].join('\n');
 }

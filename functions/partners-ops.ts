@@ -36,9 +36,11 @@ app.http('ops-partners-create', {
   methods: ['POST'],
   authLevel: 'anonymous',
   handler: handle(async (req) => {
-    const s = await operator(req);
+    const s = services();
+    const principal = await s.auth.require(req, 'operator');
     const input = await parseBody(req, EndpointInputSchema);
-    const { endpoint, secret } = await s.partnerEndpoints.create(input);
+    // The registering operator is told if the endpoint is ever disabled for failing.
+    const { endpoint, secret } = await s.partnerEndpoints.create(input, principal.userId);
     return json(201, { endpoint: endpointView(endpoint), secret }, noStore);
   }),
 });

@@ -126,6 +126,15 @@ export const ConfigSchema = z
     PARTNER_WEBHOOK_ALLOW_LOOPBACK: flag(false),
     PARTNER_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(120),
     PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY: intFrom(4),
+    // Each endpoint's lane (shared/partners/endpoint-lanes.ts): how long a send may wait for one of
+    // its slots before it is scheduled as a retry instead, failed sends in a row that open its
+    // circuit, and how long an open circuit waits before one send probes the endpoint again.
+    PARTNER_WEBHOOK_QUEUE_WAIT_MS: intFrom(1000),
+    PARTNER_WEBHOOK_CIRCUIT_FAILURES: intFrom(3),
+    PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS: z.coerce.number().positive().default(30),
+    // Also told when an endpoint is disabled for failing, besides the operator who registered it
+    // (an on-call mailbox); unset: only that operator.
+    PARTNER_WEBHOOK_OPS_EMAIL: z.email().optional(),
     // The vault the endpoints' signing secrets are written to (the app may write there, unlike
     // KEY_VAULT_URL, which it only reads). Unset: the local store (a Cosmos container), for laptops only.
     PARTNER_WEBHOOK_VAULT_URL: url.optional(),

@@ -44,6 +44,8 @@ import { cosmosDeliveryLog } from './adapters/cosmos/partner-deliveries.js';
 import { cosmosSigningSecrets } from './adapters/cosmos/partner-secrets.js';
 import { keyVaultSigningSecrets } from './adapters/keyvault/signing-secrets.js';
 import { httpWebhookSender } from './adapters/webhooks/sender.js';
+import { OperatorNotices } from './notifications/operator-notices.js';
+import { endpointDisabledNotice } from './partners/disabled-notice.js';
 import { NotificationService } from './notifications/service.js';
 import { InboxService } from './notifications/inbox.js';
 import { ReminderScheduler } from './notifications/reminders.js';
@@ -189,12 +191,15 @@ export function services(): Services {
   const notificationStore = cosmosNotificationStore(cosmos);
   const acs = { connectionString: c.ACS_CONNECTION_STRING, endpoint: c.ACS_ENDPOINT, timeoutMs: c.OUTBOUND_TIMEOUT_MS };
   const acsConfigured = Boolean(c.ACS_CONNECTION_STRING || c.ACS_ENDPOINT);
+  const emailSender = acsConfigured
+    ? acsEmailSender({ ...acs, senderAddress: c.NOTIFY_EMAIL_SENDER, pollMs: 250 })
+    : undefined;
   const notifications = new NotificationService({
     store: notificationStore,
     profiles,
     bookings: bookingStore,
     tickets,
-    email: acsConfigured ? acsEmailSender({ ...acs, senderAddress: c.NOTIFY_EMAIL_SENDER, pollMs: 250 }) : undefined,
+    email: emailSender,
     sms: acsConfigured ? acsSmsSender({ ...acs, from: c.NOTIFY_SMS_SENDER }) : undefined,
     push: c.WEB_PUSH_VAPID_PUBLIC_KEY
       ? webPushSender({
@@ -212,6 +217,18 @@ export function services(): Services {
     backoffMs: c.NOTIFY_RETRY_MS,
     quietHours: c.NOTIFY_QUIET_HOURS,
     staleSendingMs: 120_000,
+    log: (m) => console.warn(m),
+  });
+  const webAppUrl = c.WEB_APP_URL ?? webOrigin(c.WEBSITE_HOSTNAME);
+  const operatorNotices = new OperatorNotices({
+    store: notificationStore,
+    profiles,
+    email: emailSender,
+    live: realtime,
+    clock,
+    opsEmail: c.PARTNER_WEBHOOK_OPS_EMAIL,
+    attempts: c.NOTIFY_ATTEMPTS,
+    backoffMs: c.NOTIFY_RETRY_MS,
     log: (m) => console.warn(m),
   });
   const urlPolicy = { allowLoopback: c.PARTNER_WEBHOOK_ALLOW_LOOPBACK };
@@ -232,13 +249,25 @@ export function services(): Services {
     },
     clock,
     schedule: c.PARTNER_WEBHOOK_RETRY_SCHEDULE,
-    perEndpointConcurrency: c.PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY,
+    lanes: {
+      concurrency: c.PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY,
+      // Waiting sends are each a Service Bus message or an activity held: a few per slot at most.
+      queue: 16 * c.PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY,
+      queueWaitMs: c.PARTNER_WEBHOOK_QUEUE_WAIT_MS,
+      circuitFailures: c.PARTNER_WEBHOOK_CIRCUIT_FAILURES,
+      circuitOpenMs: c.PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS * 1000,
+    },
     disableAfterMs: c.PARTNER_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
     claimMs: 2 * c.PARTNER_WEBHOOK_TIMEOUT_MS,
-    // No notification pipeline yet: the warning is what operators' alerting picks up.
     onError: (d, err) => console.warn(`partner delivery ${d.id}: first attempt failed, retrying durably:`, err),
-    onDisabled: (e, reason) =>
-      console.warn(`partner endpoint ${e.id} (${e.name}) disabled: ${reason === 'gone' ? 'answered 410' : 'failing'}`),
+    // The registering operator and the operations mailbox are told (in-app, email). Not awaited by
+    // delivery: the notice retries on its own, and what still fails is logged for alerting.
+    onDisabled: (e, reason) => {
+      console.warn(`partner endpoint ${e.id} (${e.name}) disabled: ${reason === 'gone' ? 'answered 410' : 'failing'}`);
+      operatorNotices
+        .send(endpointDisabledNotice(e, reason, webAppUrl), e.createdBy)
+        .catch((err: Error) => console.warn(`partner endpoint ${e.id}: disabled notice failed: ${err.message}`));
+    },
   });
   built = {
     partnerEndpoints: new PartnerEndpoints({

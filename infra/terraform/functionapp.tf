@@ -65,6 +65,10 @@ locals {
     "PARTNER_WEBHOOK_ALLOW_LOOPBACK"         = "false"
     "PARTNER_WEBHOOK_DISABLE_AFTER_HOURS"    = "120"
     "PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY"   = "4"
+    "PARTNER_WEBHOOK_QUEUE_WAIT_MS"          = "1000"
+    "PARTNER_WEBHOOK_CIRCUIT_FAILURES"       = "3"
+    "PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS"   = "30"
+    "PARTNER_WEBHOOK_OPS_EMAIL"              = var.partner_webhook_ops_email
 
     # --- Auth (Entra ID bearer tokens) -----------------------------------------------------------
     "AUTH_ISSUER"   = var.auth_issuer

@@ -347,6 +347,12 @@ variable "sms_sender" {
   default     = "+18005550100"
 }
 
+variable "partner_webhook_ops_email" {
+  description = "Mailbox told, besides the registering operator, when a partner webhook endpoint is disabled for failing; empty: only that operator."
+  type        = string
+  default     = ""
+}
+
 variable "notify_timezone" {
   description = "IANA time zone the show times in notifications are written in."
   type        = string

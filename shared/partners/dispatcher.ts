@@ -5,19 +5,23 @@
 // one per (event, endpoint) — is the `webhook-id`. Creating it is the de-duplication: a copy of the
 // event that Service Bus delivers again finds it and sends nothing.
 //
-// The first attempt is made at once, through a small per-endpoint bulkhead: an endpoint that hangs
-// holds at most its own few slots, and a delivery that finds them full goes straight to the durable
-// retry, so one slow partner does not slow the others. Failed attempts are retried by a Durable
-// orchestration (orchestrations/partner-webhooks.ts) that waits on timers — nothing sleeps in memory.
+// The first attempt is made at once, here, in the endpoint's own lane (shared/partners/endpoint-lanes.ts):
+// a few sends in flight per endpoint, a short bounded wait for a slot, and a circuit that stops
+// sending to an endpoint after failures in a row. A send the lane does not make (the endpoint is
+// slow or its circuit is open) is logged as not sent and handed to the durable retry at once, so a
+// partner that hangs holds its own few slots and never the Service Bus messages of the others.
+// Retries run in a Durable orchestration (orchestrations/partner-webhooks.ts) that waits on timers —
+// nothing sleeps in memory — and go through the same lanes.
 import { createHash } from 'node:crypto';
-import { bulkhead, BulkheadRejectedError, type BulkheadPolicy } from 'cockatiel';
 import { Webhook } from 'standardwebhooks';
 import type { CloudEvent } from '../booking/events.js';
 import { wants } from '../domain/partner-webhooks/event-filter.js';
 import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
 import { healthAfter, successIsNews, type AttemptResult } from '../domain/partner-webhooks/endpoint-health.js';
 import { notFound, UserError } from '../errors.js';
+import { EndpointLanes, type LaneLimits, type NotSentReason } from './endpoint-lanes.js';
 import { partnerPayload, type PartnerEventType } from './payloads.js';
+import type { Stored } from '../ports/documents.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
 import type {
   DeliveryLog,
@@ -41,13 +45,13 @@ export interface WebhookDispatcherDeps {
   clock: () => number;
   /** Pauses between attempts (shared/domain/partner-webhooks/retry-schedule.ts). */
   schedule: number[];
-  /** First attempts in flight per endpoint; more go to the durable retry at once. */
-  perEndpointConcurrency: number;
+  /** Each endpoint's lane: sends in flight, the wait for a slot, the circuit. */
+  lanes: LaneLimits;
   /** An endpoint failing this long without a success is disabled. */
   disableAfterMs: number;
   /** How long a dispatcher's claim on a delivery stands before a copy of the event may take it over. */
   claimMs: number;
-  /** Told when an endpoint is disabled for failing (the operators' notification). */
+  /** Told when an endpoint is disabled for failing (the operators' notification); not awaited. */
   onDisabled?: (endpoint: PartnerEndpoint, reason: 'gone' | 'failing') => void;
   /** Told when a first attempt failed for a reason of ours (a store, the secrets), for the log. */
   onError?: (delivery: Delivery, err: unknown) => void;
@@ -77,12 +81,14 @@ export const deliveryIdOf = (eventId: string, endpointId: string) =>
 
 export class WebhookDispatcher {
   private listed: { at: number; endpoints: Promise<PartnerEndpoint[]> } | undefined;
-  private readonly bulkheads = new Map<string, BulkheadPolicy>();
+  private readonly lanes: EndpointLanes<SendResult>;
   private readonly health = new Map<string, HealthState>();
   /** Secret values by name: a name's value never changes (rotation makes a new name). */
   private readonly secretValues = new Map<string, Promise<string>>();
 
-  constructor(private readonly deps: WebhookDispatcherDeps) {}
+  constructor(private readonly deps: WebhookDispatcherDeps) {
+    this.lanes = new EndpointLanes<SendResult>(deps.lanes, (r) => !r.ok, deps.clock);
+  }
 
   /** Drops the cached endpoint list (an operator changed one). */
   endpointsChanged(): void {
@@ -149,6 +155,8 @@ export class WebhookDispatcher {
   }
 
   private async rerun(delivery: Delivery, retries: RetryStarter): Promise<Delivery> {
+    // The operator says the partner is back: this process's circuit for it starts closed again.
+    this.lanes.reset(delivery.endpointId);
     const now = this.now();
     const next = await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => ({
       ...d,
@@ -195,6 +203,8 @@ export class WebhookDispatcher {
     };
     const created = await this.deps.deliveries.createOnce(delivery);
     let current = delivery;
+    // The version just written: recording the first attempt then needs no read (one Cosmos call less per delivery).
+    const known: Stored<Delivery> | undefined = created.created ? created.stored : undefined;
     if (!created.created) {
       // A copy of the event. Leave the delivery to whoever has it, unless that dispatcher vanished
       // (its claim is old and it recorded nothing): then this copy takes it over.
@@ -220,54 +230,71 @@ export class WebhookDispatcher {
       });
     let outcome: AttemptOutcome;
     try {
-      outcome = await this.bulkheadOf(endpoint.id).execute(() =>
-        this.attempt(endpoint, current, 1, this.deps.schedule),
-      );
+      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known);
     } catch (err) {
-      // The endpoint's slots are taken (it is slow), or the attempt could not be signed or recorded:
-      // the durable retry takes the delivery over (a send that did happen is sent again with the same
-      // webhook-id, which receivers de-duplicate). Only if that cannot start either does the message
-      // go back to Service Bus.
-      if (!(err instanceof BulkheadRejectedError)) this.deps.onError?.(current, err);
+      // The attempt could not be signed or recorded (a store, the secret store): the durable retry
+      // takes the delivery over (a send that did happen is sent again with the same webhook-id, which
+      // receivers de-duplicate). Only if that cannot start either does the message go back to Service Bus.
+      this.deps.onError?.(current, err);
       return startRetry(1);
     }
     if (outcome === 'retry') await startRetry(2);
   }
 
-  /** One attempt: sign, POST, record it in the log and the endpoint's health. */
+  /**
+   * One attempt in the endpoint's lane: sign, POST, record it in the log and (when it was sent) the
+   * endpoint's health. An attempt the lane did not make is logged as not sent and counts as a
+   * failed one: the schedule's next pause follows.
+   */
   private async attempt(
     endpoint: PartnerEndpoint,
     delivery: Delivery,
     n: number,
     schedule: readonly number[],
+    known?: Stored<Delivery>,
   ): Promise<AttemptOutcome> {
-    const sentAt = this.deps.clock();
-    const headers = await this.headers(endpoint, delivery, sentAt);
-    const result = await this.deps.sender.post(endpoint.url, headers, delivery.body);
+    const values = await this.signingValues(endpoint);
+    let sentAt = this.deps.clock();
+    const lane = await this.lanes.run(endpoint.id, () => {
+      sentAt = this.deps.clock();
+      return this.deps.sender.post(endpoint.url, this.headers(values, delivery, sentAt), delivery.body);
+    });
+    const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
     const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
     const at = new Date(sentAt).toISOString();
     const attempt = attemptRecord(delivery.run, n, at, result);
-    await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => {
-      if (d.run !== delivery.run) return undefined; // an operator started another run meanwhile
-      return {
-        ...d,
-        attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
-        status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
-        ...(nextPause === undefined
-          ? { nextAttemptAt: undefined }
-          : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
-        updatedAt: this.now(),
-      };
-    });
-    await this.recordHealth(endpoint, result, sentAt);
+    await this.deps.deliveries.mutate(
+      delivery.endpointId,
+      delivery.id,
+      (d) => {
+        if (d.run !== delivery.run) return undefined; // an operator started another run meanwhile
+        return {
+          ...d,
+          attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
+          status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
+          ...(nextPause === undefined
+            ? { nextAttemptAt: undefined }
+            : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
+          updatedAt: this.now(),
+        };
+      },
+      known,
+    );
+    // Only a send says something about the endpoint's health.
+    if (lane.sent) await this.recordHealth(endpoint, result, sentAt);
     return outcome;
   }
 
-  private async headers(endpoint: PartnerEndpoint, delivery: Delivery, sentAt: number) {
-    const live = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > sentAt);
-    const values = await Promise.all(live.map((s) => this.secretValue(s.name)));
+  /** The values of the secrets that sign now: the newest, and a rotated one during its overlap. */
+  private signingValues(endpoint: PartnerEndpoint): Promise<string[]> {
+    const now = this.deps.clock();
+    const live = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now);
+    return Promise.all(live.map((s) => this.secretValue(s.name)));
+  }
+
+  private headers(values: string[], delivery: Delivery, sentAt: number) {
     const timestamp = new Date(sentAt);
     // Several signatures, space-separated, while a rotation overlaps: receivers accept any that verifies.
     const signature = values.map((v) => new Webhook(v).sign(delivery.id, timestamp, delivery.body)).join(' ');
@@ -334,12 +361,6 @@ export class WebhookDispatcher {
     return this.listed.endpoints;
   }
 
-  private bulkheadOf(endpointId: string): BulkheadPolicy {
-    let b = this.bulkheads.get(endpointId);
-    if (!b) this.bulkheads.set(endpointId, (b = bulkhead(this.deps.perEndpointConcurrency)));
-    return b;
-  }
-
   private secretValue(name: string): Promise<string> {
     let value = this.secretValues.get(name);
     if (!value) {
@@ -353,6 +374,15 @@ export class WebhookDispatcher {
   private now(): string {
     return new Date(this.deps.clock()).toISOString();
   }
+}
+
+/** What the log says of an attempt the endpoint's lane did not make. */
+function notSent(reason: NotSentReason): SendResult {
+  const why =
+    reason === 'circuit-open'
+      ? 'not sent: the endpoint failed too often in a row (circuit open); retried later'
+      : 'not sent: the endpoint is slow (its sends in flight took every slot); retried later';
+  return { ok: false, latencyMs: 0, error: why };
 }
 
 function attemptRecord(run: number, n: number, at: string, result: SendResult): Attempt {

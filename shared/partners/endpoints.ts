@@ -25,7 +25,7 @@ export const newSigningSecret = () => `whsec_${randomBytes(24).toString('base64'
 export class PartnerEndpoints {
   constructor(private readonly deps: PartnerEndpointsDeps) {}
 
-  async create(input: EndpointInput): Promise<{ endpoint: PartnerEndpoint; secret: string }> {
+  async create(input: EndpointInput, operatorId?: string): Promise<{ endpoint: PartnerEndpoint; secret: string }> {
     this.checkUrl(input.url);
     const now = new Date(this.deps.clock()).toISOString();
     const id = `pe-${randomBytes(8).toString('hex')}`;
@@ -42,6 +42,7 @@ export class PartnerEndpoints {
       ...(input.filter ? { filter: input.filter } : {}),
       status: 'enabled',
       secrets: [{ name: secretName, createdAt: now }],
+      ...(operatorId ? { createdBy: operatorId } : {}),
       health: { failureStreak: 0 },
       createdAt: now,
       updatedAt: now,

@@ -32,6 +32,8 @@ export interface PartnerEndpoint {
   /** Newest first. */
   secrets: SecretRef[];
   health: EndpointHealth;
+  /** The operator who registered it: told (in-app, email) when it is disabled for failing. */
+  createdBy?: string;
   createdAt: string;
   updatedAt: string;
 }

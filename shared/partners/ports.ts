@@ -28,10 +28,18 @@ export interface DeliveryQuery {
 }
 
 export interface DeliveryLog {
-  /** Inserts the delivery; the stored copy when one with its id exists already. */
-  createOnce(delivery: Delivery): Promise<{ created: true } | { created: false; existing: Stored<Delivery> }>;
+  /** Inserts the delivery (answering its version); the stored copy when one with its id exists already. */
+  createOnce(
+    delivery: Delivery,
+  ): Promise<{ created: true; stored: Stored<Delivery> } | { created: false; existing: Stored<Delivery> }>;
   get(endpointId: string, id: string): Promise<Delivery | undefined>;
-  mutate(endpointId: string, id: string, fn: Mutator<Delivery>): Promise<Delivery | undefined>;
+  /** Conditional read-modify-write; `known`, a version just written, spares the first read. */
+  mutate(
+    endpointId: string,
+    id: string,
+    fn: Mutator<Delivery>,
+    known?: Stored<Delivery>,
+  ): Promise<Delivery | undefined>;
   /** Newest first. */
   list(endpointId: string, q: DeliveryQuery): Promise<{ items: Delivery[]; cursor?: string }>;
   /** Whether any of these endpoints was sent something about the booking (or show). */

@@ -68,3 +68,46 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, timeou
   }
   throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)?.slice(0, 1000)})`);
 }
+
+export interface HangingRequest {
+  at: number;
+  body: string;
+  /** When the sender gave up on it (its timeout); unset while it is still open. */
+  closedAt?: number;
+}
+
+export interface HangingReceiver {
+  url: string;
+  requests: HangingRequest[];
+  /** The most requests it ever had open at once. */
+  maxOpen: number;
+  open(): number;
+  close(): Promise<void>;
+}
+
+/** A partner that takes requests and never answers: only the sender's timeout ends them. */
+export async function startHangingReceiver(): Promise<HangingReceiver> {
+  const requests: HangingRequest[] = [];
+  const server = createServer((req, res) => {
+    const entry: HangingRequest = { at: Date.now(), body: '' };
+    requests.push(entry);
+    r.maxOpen = Math.max(r.maxOpen, r.open());
+    req.on('data', (c: Buffer) => (entry.body += c.toString('utf8')));
+    res.on('close', () => (entry.closedAt ??= Date.now()));
+  });
+  const r: HangingReceiver = {
+    url: '',
+    requests,
+    maxOpen: 0,
+    open: () => requests.filter((q) => q.closedAt === undefined).length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  return r;
+}

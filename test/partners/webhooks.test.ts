@@ -2,14 +2,27 @@
 // endpoints over the API, a real booking is confirmed, and real receivers on 127.0.0.1 get Standard
 // Webhooks deliveries that verify with the `standardwebhooks` package and the secret shown once.
 // Retries run on Durable timers with a shortened schedule (PARTNER_WEBHOOK_RETRY_SCHEDULE).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Isolation: a receiver that never answers holds its own lane's slots (shared/partners/endpoint-lanes.ts)
+// while the others' deliveries arrive, and once its circuit is open its deliveries are scheduled, not sent.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { TestHost } from '../support/local-host.js';
 import { api, bookAndPay, createShow, eventsOf, signIn, startBookingHost, type Caller } from '../booking/helpers.js';
-import { startReceiver, until, type Receiver } from './receiver.js';
+import { inbox, waitForOutbox } from '../notifications/helpers.js';
+import { createCosmos } from '../../shared/adapters/cosmos/client.js';
+import { CosmosBookingStore } from '../../shared/adapters/cosmos/booking-store.js';
+import { buildEvent } from '../../shared/booking/events.js';
+import { startHangingReceiver, startReceiver, until, type HangingReceiver, type Receiver } from './receiver.js';
 
 const SCHEDULE = '400ms,800ms,800ms';
 const OVERLAP_SECONDS = 3;
+// Sends in flight per endpoint, and failures in a row that open its circuit (kept open for the test).
+const SLOTS = 3;
+// Named here so the test can commit bookings into the host's database directly.
+const DATABASE = `partners${randomBytes(4).toString('hex')}`;
+const OPERATOR_EMAIL = 'ops-partners@example.com';
+const ONCALL_EMAIL = 'oncall-partners@example.com';
 
 describe('partner webhooks', () => {
   let host: TestHost;
@@ -20,9 +33,9 @@ describe('partner webhooks', () => {
   let bookingId: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let event: Record<string, any>;
-  const receivers: Receiver[] = [];
+  const receivers: (Receiver | HangingReceiver)[] = [];
 
-  const register = async (receiver: Receiver, extra: Record<string, unknown> = {}) => {
+  const register = async (receiver: { url: string }, extra: Record<string, unknown> = {}) => {
     const r = await api(host, operator, 'POST', '/api/ops/partners', {
       name: `partner ${receivers.length}`,
       url: receiver.url,
@@ -56,9 +69,21 @@ describe('partner webhooks', () => {
       PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true',
       PARTNER_WEBHOOK_RETRY_SCHEDULE: SCHEDULE,
       PARTNER_WEBHOOK_SECRET_OVERLAP_SECONDS: String(OVERLAP_SECONDS),
-      PARTNER_WEBHOOK_TIMEOUT_MS: '2000',
+      // Long enough that a hanging receiver's requests are surely still open while the others' arrive.
+      PARTNER_WEBHOOK_TIMEOUT_MS: '10000',
+      PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY: String(SLOTS),
+      PARTNER_WEBHOOK_CIRCUIT_FAILURES: String(SLOTS),
+      PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS: '600',
+      PARTNER_WEBHOOK_QUEUE_WAIT_MS: '300',
+      PARTNER_WEBHOOK_OPS_EMAIL: ONCALL_EMAIL,
+      COSMOS_DATABASE: DATABASE,
     });
     operator = await signIn(host, 'ops-partners', ['operator']);
+    const profile = await api(host, operator, 'PUT', '/api/me/profile', {
+      name: 'Partner desk',
+      email: OPERATOR_EMAIL,
+    });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(200);
     partner = await signIn(host, 'partner-acme', ['partner']);
     customer = await signIn(host, 'partner-test-customer');
     showId = (await createShow(host, operator, 48)).showId;
@@ -130,6 +155,18 @@ describe('partner webhooks', () => {
     expect(disabled.disabledReason).toBe('gone');
     await new Promise((r) => setTimeout(r, 1500));
     expect(gone.received).toHaveLength(1);
+
+    // The operator who registered it is told, in the app and by email, and so is the on-call mailbox: once.
+    const notice = await until('in-app notice', async () =>
+      (await inbox(host, operator)).items.find((i) => i.event === 'partner.endpoint-disabled'),
+    );
+    expect(notice.title).toContain(disabled.name);
+    const subject = `Partner endpoint disabled: ${disabled.name}`;
+    const mine = await waitForOutbox(host, OPERATOR_EMAIL, (items) => items.some((m) => m.subject === subject));
+    const oncall = await waitForOutbox(host, ONCALL_EMAIL, (items) => items.some((m) => m.subject === subject));
+    expect(mine.filter((m) => m.subject === subject)).toHaveLength(1);
+    expect(oncall.filter((m) => m.subject === subject)).toHaveLength(1);
+    expect(mine[0]!.text).toContain('410 Gone');
   });
 
   it('marks a delivery failed when the receiver is down for the whole window, and replays it once it is back', async () => {
@@ -248,4 +285,81 @@ describe('partner webhooks', () => {
       expect(r.headers.get('content-type')).toContain('application/problem+json');
     }
   });
+
+  it("keeps a hanging endpoint to its own slots: the others' deliveries arrive while its requests hang, then its circuit opens", async () => {
+    const hanging = await startHangingReceiver();
+    receivers.push(hanging);
+    const healthy = await receiver();
+    const h = await register(hanging);
+    await register(healthy);
+    const copies = await committedCopies(SLOTS + 2);
+    const idOf = (body: string) => (JSON.parse(body) as { data: { bookingId: string } }).data.bookingId;
+    const arrived = (bookingId: string) => healthy.received.find((r) => idOf(r.body) === bookingId)?.at;
+
+    // As many events as the hanging endpoint has slots: each of them hangs there.
+    await publish(copies.slice(0, SLOTS));
+    await until('the hanging endpoint holds its slots', () => hanging.requests.length === SLOTS);
+    // One more while they hang: the healthy endpoint gets it, the hanging one is not sent it.
+    await publish([copies[SLOTS]!]);
+    await until('the healthy endpoint has every event', () =>
+      copies.slice(0, SLOTS + 1).every((c) => arrived(c.data.bookingId) !== undefined),
+    );
+    const firstClosed = Math.min(...hanging.requests.map((r) => r.closedAt ?? Infinity));
+    for (const c of copies.slice(0, SLOTS + 1)) expect(arrived(c.data.bookingId)!).toBeLessThan(firstClosed);
+    expect(hanging.requests.map((r) => idOf(r.body))).not.toContain(copies[SLOTS]!.data.bookingId);
+    const busy = await until('the extra delivery logged as not sent', async () =>
+      (await deliveries(h.id)).find((d) => d.bookingId === copies[SLOTS]!.data.bookingId && d.attempts.length > 0),
+    );
+    expect(busy.attempts[0]).toMatchObject({ n: 1, ok: false });
+    expect(busy.attempts[0].error).toMatch(/^not sent/);
+    expect(busy.attempts[0]).not.toHaveProperty('statusCode');
+
+    // Its sends time out, one failure each: the circuit opens, and the next event is scheduled for
+    // a later attempt without a request, while the healthy endpoint gets it.
+    await until(
+      'the hanging requests timed out',
+      () => hanging.requests.slice(0, SLOTS).every((r) => r.closedAt),
+      30_000,
+    );
+    const last = copies[SLOTS + 1]!;
+    await publish([last]);
+    await until('the healthy endpoint has the last event', () => arrived(last.data.bookingId) !== undefined);
+    const scheduled = await until('the last delivery logged', async () =>
+      (await deliveries(h.id)).find((d) => d.bookingId === last.data.bookingId && d.attempts.length > 0),
+    );
+    expect(scheduled.attempts[0].error).toMatch(/circuit open/);
+    expect(hanging.requests.map((r) => idOf(r.body))).not.toContain(last.data.bookingId);
+    // Never more requests open at once than its slots.
+    expect(hanging.maxOpen).toBeLessThanOrEqual(SLOTS);
+  });
+
+  /** Confirmed bookings committed like the first test's (copies of it), and their booking.confirmed events. */
+  async function committedCopies(n: number) {
+    const cosmos = createCosmos({
+      endpoint: inject('cosmosEndpoint'),
+      key: inject('cosmosKey'),
+      database: DATABASE,
+      timeoutMs: 10_000,
+    });
+    const store = new CosmosBookingStore(cosmos);
+    const original = (await store.get(customer.userId, bookingId))!;
+    const fields = Object.fromEntries(Object.entries(original).filter(([k]) => !k.startsWith('_'))) as typeof original;
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const id = `${bookingId}-iso${i}`;
+      const doc = { ...fields, id, sortKey: fields.sortKey.replace(bookingId, id) };
+      await store.create(doc);
+      out.push(buildEvent(doc, { type: 'booking.confirmed', bookingId: id, userId: doc.userId })!);
+    }
+    return out as (typeof out)[number] extends infer E ? (E & { data: { bookingId: string } })[] : never;
+  }
+
+  async function publish(events: { id: string }[]) {
+    const r = await fetch(host.url('/.local/servicebus/topics/booking-events/messages'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...host.admin },
+      body: JSON.stringify(events.map((e) => ({ body: e, messageId: e.id }))),
+    });
+    expect(r.status).toBe(201);
+  }
 });

@@ -7,7 +7,7 @@ import type { Delivery } from '../../partners/model.js';
 import type { DeliveryLog } from '../../partners/ports.js';
 import type { Cosmos } from './client.js';
 import { conditionalReplace } from './conditional-replace.js';
-import { createOnce, queryDocs, readDoc } from './documents.js';
+import { createOnce, queryDocs, readDoc, storedOf } from './documents.js';
 
 type StoredDelivery = Delivery & { sortKey: string };
 
@@ -17,7 +17,11 @@ export function cosmosDeliveryLog(cosmos: Cosmos): DeliveryLog {
   return {
     async createOnce(delivery) {
       const doc: StoredDelivery = { ...delivery, sortKey: `${delivery.createdAt}|${delivery.id}` };
-      if (await createOnce(container, doc)) return { created: true };
+      const written = await createOnce(container, doc);
+      if (written) {
+        const stored = storedOf<StoredDelivery>(written);
+        return { created: true, stored: { doc: strip(stored.doc), etag: stored.etag } };
+      }
       const existing = await readDoc<StoredDelivery>(container, delivery.id, delivery.endpointId);
       if (!existing) throw new Error(`delivery ${delivery.id} exists and cannot be read`);
       return { created: false, existing: { doc: strip(existing.doc), etag: existing.etag } };
@@ -26,11 +30,19 @@ export function cosmosDeliveryLog(cosmos: Cosmos): DeliveryLog {
       const found = await readDoc<StoredDelivery>(container, id, endpointId);
       return found && strip(found.doc);
     },
-    async mutate(endpointId, id, fn) {
-      const r = await conditionalReplace<StoredDelivery>(container, id, endpointId, (d) => {
-        const next = fn(strip(d));
-        return next && { ...next, sortKey: d.sortKey };
-      });
+    async mutate(endpointId, id, fn, known) {
+      const r = await conditionalReplace<StoredDelivery>(
+        container,
+        id,
+        endpointId,
+        (d) => {
+          const next = fn(strip(d));
+          return next && { ...next, sortKey: d.sortKey };
+        },
+        known && {
+          known: { doc: { ...known.doc, sortKey: `${known.doc.createdAt}|${known.doc.id}` }, etag: known.etag },
+        },
+      );
       return r && strip(r.doc);
     },
     async list(endpointId, q) {
