@@ -81,7 +81,8 @@ async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<
 }
 
 export async function run(): Promise<RecommendationsBenchResult> {
-  const { host, database } = await spawnDemoHost();
+  // Seeding the demo catalog can take minutes on a busy machine.
+  const { host, database } = await spawnDemoHost({}, 300_000);
   try {
     const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
     const clock = () => Date.now();

@@ -327,13 +327,20 @@ export class RecommendationService {
           if (index) layouts.set(id, index.layout.seatCount);
         }),
       );
+      // Intl is the dear part of a rebuild (it runs on the serving event loop); shows share a few start times.
+      const hours = new Map<number, number>();
+      const hourOf = (ms: number) => {
+        let h = hours.get(ms);
+        if (h === undefined) hours.set(ms, (h = localHour(ms, city.timeZone)));
+        return h;
+      };
       return bookableCandidates({
         now: this.deps.clock(),
         shows,
         movies: new Map<string, Movie>(movies.map((m) => [m.id, m])),
         seatsSold: view.seatsSold,
         capacity: (s) => layouts.get(s.layoutId),
-        localHour: (ms) => localHour(ms, city.timeZone),
+        localHour: hourOf,
       });
     });
   }
