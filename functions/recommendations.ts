@@ -2,10 +2,18 @@
 // (signed in: a personal rail; the city defaults to the profile's) and GET /api/recommendations?city=
 // (anyone: trending and new in the city). Each item carries its reason, its score components and
 // its next three bookable shows. An unknown city is a 400 naming `city`.
+//
+// The service answers the same Rail object while nothing it was scored from changed, so each rail is
+// serialised and hashed once (an ETag; If-None-Match gets a 304). The personal rail is `private,
+// no-cache`: a browser may keep it but asks again each time, because a profile change must show at
+// once and a new booking within seconds (docs/architecture.md, Recommendations) — a max-age would
+// hide both from the home page; the revalidation is a 304 without a body when nothing moved.
 import { app, type HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
-import { handle, json } from '../shared/http/handler.js';
+import { handle } from '../shared/http/handler.js';
+import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
+import type { Rail } from '../shared/recommendations/service.js';
 import { parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput } from '../shared/errors.js';
 
@@ -14,6 +22,10 @@ const QuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(30).default(10),
 });
 const queries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
+const personal = new WeakMap<Rail, PreparedCacheable>();
+const anyone = new WeakMap<Rail, PreparedCacheable>();
+const PERSONAL_CACHE = 'private, no-cache';
+const ANYONE_CACHE = 'public, max-age=10';
 
 async function knownCity(id: string | undefined): Promise<string> {
   if (id === undefined)
@@ -34,7 +46,11 @@ app.http('me-recommendations', {
     const user = await s.auth.require(req);
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city ?? (await s.recommendations.homeCity(user.userId)));
-    return json(200, await s.recommendations.forUser(user.userId, city, q.limit), { 'cache-control': 'no-store' });
+    const rail = await s.recommendations.forUser(user.userId, city, q.limit);
+    return answerPrepared(
+      req,
+      preparedFor(personal, rail, (r) => prepareCacheable(JSON.stringify(r), { cacheControl: PERSONAL_CACHE })),
+    );
   }),
 });
 
@@ -46,6 +62,10 @@ app.http('recommendations', {
     const s = services();
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city);
-    return json(200, await s.recommendations.forAnyone(city, q.limit), { 'cache-control': 'public, max-age=10' });
+    const rail = await s.recommendations.forAnyone(city, q.limit);
+    return answerPrepared(
+      req,
+      preparedFor(anyone, rail, (r) => prepareCacheable(JSON.stringify(r), { cacheControl: ANYONE_CACHE })),
+    );
   }),
 });

@@ -9,6 +9,10 @@
 //
 // Request path: small in-process caches (a user's signals and profile, a city's merged aggregates,
 // its bookable titles, titles' co-booking counts) and the pure scoring; no query scans anything.
+// The caches serve a stale value while one reload runs in the background, so an expiry never holds
+// requests up; and a rail is scored once per set of inputs: while none of the cached snapshots it was
+// computed from has been replaced, the same Rail object is answered again (the HTTP layer keeps its
+// serialised body and ETag with it). Freshness windows: docs/architecture.md, Recommendations.
 import type { BookingDoc } from '../booking/model.js';
 import type { BookingStore } from '../booking/store.js';
 import type { CatalogService } from '../catalog/service.js';
@@ -39,11 +43,14 @@ import {
   type AggregateDelta,
   type BookingFact,
   type CancellationFact,
+  type CityAggregate,
   type CityView,
+  type TitleAggregate,
   type UserSignals,
 } from '../domain/recommendations/signals.js';
 import type { RecommendationStore } from './ports.js';
 import { parseSignalEvent, type SignalEvent } from './events.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface RecommendationDeps {
   store: RecommendationStore;
@@ -68,23 +75,35 @@ export interface Rail {
 
 interface UserView {
   signals?: UserSignals;
+  /** bookedTitles(signals), worked out once per load. */
+  history: string[];
   genres: string[];
   languages: string[];
   city?: string;
 }
+
+/** How long past its TTL a cached snapshot may still be answered while its reload runs. */
+const STALE_MS = 30_000;
+/** Rails remembered with the inputs they were scored from (users × cities × limits). */
+const MAX_RAILS = 20_000;
 
 export class RecommendationService {
   private readonly users: TtlCache<string, UserView>;
   private readonly cities: TtlCache<string, CityView>;
   private readonly candidates: TtlCache<string, Candidate[]>;
   private readonly coBooking: TtlCache<string, Record<string, number>>;
+  /** Rail key → the rail and the snapshots it was scored from (compared by identity). */
+  private readonly rails = new Map<string, { inputs: readonly unknown[]; rail: Rail }>();
+  /** Concurrent ingests' changes of one aggregate document, written together (group-commit.ts). */
+  private readonly cityWrites = new GroupCommit<CityAggregate>();
+  private readonly titleWrites = new GroupCommit<TitleAggregate>();
 
   constructor(private readonly deps: RecommendationDeps) {
     const ms = deps.cacheMs ?? 2_000;
-    this.users = new TtlCache(ms, 20_000, deps.clock);
-    this.cities = new TtlCache(ms, 200, deps.clock);
-    this.candidates = new TtlCache(5_000, 200, deps.clock);
-    this.coBooking = new TtlCache(10_000, 5_000, deps.clock);
+    this.users = new TtlCache(ms, 20_000, deps.clock, STALE_MS);
+    this.cities = new TtlCache(ms, 200, deps.clock, STALE_MS);
+    this.candidates = new TtlCache(5_000, 200, deps.clock, STALE_MS);
+    this.coBooking = new TtlCache(10_000, 5_000, deps.clock, STALE_MS);
   }
 
   // ---- Ingest ----
@@ -161,12 +180,23 @@ export class RecommendationService {
 
   /** Applies each owed aggregate update (each document de-duplicates it) and acknowledges it. */
   private async flush(userId: string, pending: readonly AggregateDelta[]): Promise<void> {
+    const store = this.deps.store;
     for (const d of pending) {
+      const city = emptyCityAggregate(d.city, shardOf(d.eventId));
       await Promise.all([
-        this.deps.store.mutateCity(emptyCityAggregate(d.city, shardOf(d.eventId)), (doc) => applyToCity(doc, d)),
-        ...titleDocsFor(d).map((m) =>
-          this.deps.store.mutateTitle(emptyTitleAggregate(m), (doc) => applyToTitle(doc, d)),
+        this.cityWrites.apply(
+          city.id,
+          (doc) => applyToCity(doc, d),
+          (fn) => store.mutateCity(city, fn),
         ),
+        ...titleDocsFor(d).map((m) => {
+          const title = emptyTitleAggregate(m);
+          return this.titleWrites.apply(
+            title.id,
+            (doc) => applyToTitle(doc, d),
+            (fn) => store.mutateTitle(title, fn),
+          );
+        }),
       ]);
       await this.deps.store.mutateUser(userId, (doc) => acknowledge(doc, d.eventId));
     }
@@ -192,43 +222,74 @@ export class RecommendationService {
       this.cityView(cityId),
       this.bookable(cityId),
     ]);
-    const history = user.signals ? bookedTitles(user.signals) : [];
+    const history = user.history;
     const coBooked = await this.coBookedFor(history);
-    const items = recommend({
-      now: this.deps.clock(),
-      cityName: city.name,
-      candidates,
-      user: user.signals,
-      stated: { genres: user.genres, languages: user.languages },
-      trending: view.trending,
-      coBooked,
-      limit,
-      weights: this.deps.weights,
+    return this.scoredOnce(`${userId}|${cityId}|${limit}`, [city, user, view, candidates, ...coBooked], () => {
+      const items = recommend({
+        now: this.deps.clock(),
+        cityName: city.name,
+        candidates,
+        user: user.signals,
+        stated: { genres: user.genres, languages: user.languages },
+        trending: view.trending,
+        coBooked: Object.fromEntries(history.slice(0, coBooked.length).map((m, i) => [m, coBooked[i]!])),
+        limit,
+        weights: this.deps.weights,
+      });
+      const basis = history.length
+        ? 'history'
+        : user.genres.length || user.languages.length
+          ? 'preferences'
+          : 'trending';
+      return { city: city.id, cityName: city.name, basis, items };
     });
-    const basis = history.length ? 'history' : user.genres.length || user.languages.length ? 'preferences' : 'trending';
-    return { city: city.id, cityName: city.name, basis, items };
   }
 
   /** Anonymous: what is trending and new in the city. Caller checked the city exists. */
   async forAnyone(cityId: string, limit: number): Promise<Rail> {
     const city = (await this.deps.catalog.city(cityId))!;
     const [view, candidates] = await Promise.all([this.cityView(cityId), this.bookable(cityId)]);
-    const items = recommend({
-      now: this.deps.clock(),
-      cityName: city.name,
-      candidates,
-      trending: view.trending,
-      coBooked: {},
-      limit,
-      weights: this.deps.weights,
+    return this.scoredOnce(`|${cityId}|${limit}`, [city, view, candidates], () => {
+      const items = recommend({
+        now: this.deps.clock(),
+        cityName: city.name,
+        candidates,
+        trending: view.trending,
+        coBooked: {},
+        limit,
+        weights: this.deps.weights,
+      });
+      return { city: city.id, cityName: city.name, basis: 'trending', items };
     });
-    return { city: city.id, cityName: city.name, basis: 'trending', items };
+  }
+
+  /**
+   * The rail scored from exactly these snapshots, scored on the first ask. Scoring is pure, and the
+   * only other input, the clock, moves newness by a negligible amount between snapshot reloads
+   * (newness halves over two weeks; trending is decayed when the city's snapshot is built).
+   */
+  private scoredOnce(key: string, inputs: readonly unknown[], score: () => Rail): Rail {
+    const known = this.rails.get(key);
+    if (known && known.inputs.length === inputs.length && known.inputs.every((x, i) => x === inputs[i]))
+      return known.rail;
+    const rail = score();
+    if (known) this.rails.delete(key);
+    else if (this.rails.size >= MAX_RAILS) this.rails.delete(this.rails.keys().next().value!);
+    // Re-inserted: the map's order is then least recently scored first, the one to drop.
+    this.rails.set(key, { inputs, rail });
+    return rail;
   }
 
   private userView(userId: string): Promise<UserView> {
     return this.users.get(userId, async () => {
       const [signals, profile] = await Promise.all([this.deps.store.user(userId), this.deps.profiles.get(userId)]);
-      return { signals, genres: profile.genres, languages: profile.languages, city: profile.city };
+      return {
+        signals,
+        history: signals ? bookedTitles(signals) : [],
+        genres: profile.genres,
+        languages: profile.languages,
+        city: profile.city,
+      };
     });
   }
 
@@ -238,14 +299,13 @@ export class RecommendationService {
     );
   }
 
-  private async coBookedFor(movieIds: readonly string[]): Promise<Record<string, Record<string, number>>> {
-    const out: Record<string, Record<string, number>> = {};
-    await Promise.all(
-      movieIds.slice(0, 20).map(async (m) => {
-        out[m] = await this.coBooking.get(m, async () => (await this.deps.store.title(m))?.coBooked ?? {});
-      }),
+  /** The co-booking counts of the user's most recent titles, in the order of `movieIds`. */
+  private coBookedFor(movieIds: readonly string[]): Promise<Record<string, number>[]> {
+    return Promise.all(
+      movieIds
+        .slice(0, 20)
+        .map((m) => this.coBooking.get(m, async () => (await this.deps.store.title(m))?.coBooked ?? {})),
     );
-    return out;
   }
 
   /** The city's bookable titles for the next days, rebuilt every few seconds. */
@@ -267,13 +327,20 @@ export class RecommendationService {
           if (index) layouts.set(id, index.layout.seatCount);
         }),
       );
+      // Intl is the dear part of a rebuild (it runs on the serving event loop); shows share a few start times.
+      const hours = new Map<number, number>();
+      const hourOf = (ms: number) => {
+        let h = hours.get(ms);
+        if (h === undefined) hours.set(ms, (h = localHour(ms, city.timeZone)));
+        return h;
+      };
       return bookableCandidates({
         now: this.deps.clock(),
         shows,
         movies: new Map<string, Movie>(movies.map((m) => [m.id, m])),
         seatsSold: view.seatsSold,
         capacity: (s) => layouts.get(s.layoutId),
-        localHour: (ms) => localHour(ms, city.timeZone),
+        localHour: hourOf,
       });
     });
   }

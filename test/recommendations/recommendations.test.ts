@@ -119,7 +119,15 @@ describe('recommendations', () => {
 
   it('starts a brand-new user from the preferences they state, at once, in their profile city', async () => {
     const fresh = await signIn(host, `recs-new-${randomUUID().slice(0, 6)}`);
-    expect((await rail(fresh)).basis).toBe('trending');
+    const path = '/api/me/recommendations?city=blr&limit=10';
+    const first = await api(host, fresh, 'GET', path);
+    expect(first.body.basis).toBe('trending');
+    // Private, and revalidated every time (a profile change must show at once): an unchanged rail is a 304.
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const again = await api(host, fresh, 'GET', path, undefined, { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
     const put = await api(host, fresh, 'PUT', '/api/me/profile', {
       name: 'New Fan',
       city: 'blr',
@@ -132,6 +140,10 @@ describe('recommendations', () => {
     expect(after.basis).toBe('preferences');
     expect(after.items[0]!.genres).toContain('Horror');
     expect(after.items[0]!.reason).toMatch(/Horror, as in your profile$/);
+    // The old version is no longer current: the same revalidation now gets the new rail.
+    const changed = await api(host, fresh, 'GET', path, undefined, { 'if-none-match': etag! });
+    expect(changed.status).toBe(200);
+    expect(changed.body.basis).toBe('preferences');
   });
 
   it('ranks Horror higher after two Horror bookings, counts a redelivered event once, and leaves other users alone', async () => {
