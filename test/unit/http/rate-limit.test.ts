@@ -10,7 +10,14 @@ const TOKENS: Record<string, string> = { 'Bearer good-a': 'user-a', 'Bearer good
 
 function limits(overrides: Partial<ConstructorParameters<typeof RateLimits>[0]> = {}) {
   return new RateLimits(
-    { userPerSecond: 5, anonymousPerSecond: 3, bookingsPerMinute: 2, proxyHops: 0, ...overrides },
+    {
+      userPerSecond: 5,
+      anonymousPerSecond: 3,
+      bookingsPerMinute: 2,
+      queueJoinsPerIpPerMinute: 2,
+      proxyHops: 0,
+      ...overrides,
+    },
     // A token this instance verified answers synchronously; a new one after its verification.
     (h) => (h.endsWith('-a') ? TOKENS[h] : Promise.resolve(TOKENS[h])),
   );
