@@ -197,7 +197,9 @@ export class WaitingRoomService {
       joinedAt: new Date(now).toISOString(),
       rejoins: 0,
     };
-    let { entry: stored, created } = await this.d.store.join(entry);
+    const joined = await this.d.store.join(entry);
+    const created = joined.created;
+    let stored = joined.entry;
     // Back after the admission ran out: to the back of the queue, as a new arrival.
     const cursor = await this.cursor(showId);
     if (!created && entryState(stored.doc.key, cursor, now, room.admissionMinutes * 60_000).state === 'expired') {
@@ -205,7 +207,8 @@ export class WaitingRoomService {
       if (await this.d.store.replaceEntry(again, stored.etag)) stored = { doc: again, etag: '' };
     }
     const claims = { userId, showId, key: stored.doc.key };
-    const ticket = await this.d.tokens.queueTicket(claims, now);
+    // Signed as of the join, so joining again answers the very same ticket.
+    const ticket = await this.d.tokens.queueTicket(claims, Date.parse(stored.doc.joinedAt));
     return { ticket, created, status: await this.statusOf(room, claims) };
   }
 
@@ -241,16 +244,17 @@ export class WaitingRoomService {
       admitted: cursor.admitted,
     };
     if (state.state === 'expired') return { ...base, state: 'expired' };
+    const rank = await this.rankOf(room, claims.key, now);
     if (state.state === 'admitted') {
       const admissionToken = await this.d.tokens.admissionToken(claims, now, state.expiresAt);
       return {
         ...base,
         state: 'admitted',
+        ...(rank !== undefined ? { rank } : {}),
         admissionToken,
         admissionExpiresAt: new Date(state.expiresAt).toISOString(),
       };
     }
-    const rank = await this.rankOf(room, claims.key, now);
     if (rank === undefined) return { ...base, state: 'waiting' };
     const position = Math.max(1, rank - cursor.admitted);
     const perMinute = effectiveRate(room.admitPerMinute, cursor.factor);

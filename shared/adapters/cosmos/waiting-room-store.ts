@@ -46,16 +46,17 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
       return !!(await replaceIfMatch(c, 'cursor', cursor.showId, cursor, etag));
     },
     entriesBetween(showId, after, below, limit) {
+      // TOP takes a literal (the embedded server parses no parameter there): an integer, checked.
+      const top = Math.max(1, Math.min(10_000, Math.trunc(limit)));
       return queryDocs<{ key: string; userId: string }>(
         c,
-        'SELECT c.key, c.userId FROM c WHERE c.showId = @show AND c.kind = @kind AND c.key > @after AND c.key < @below ' +
-          'ORDER BY c.key OFFSET 0 LIMIT @limit',
+        `SELECT TOP ${top} c.key, c.userId FROM c WHERE c.showId = @show AND c.kind = @kind AND c.key > @after ` +
+          'AND c.key < @below ORDER BY c.key',
         [
           { name: '@show', value: showId },
           { name: '@kind', value: 'entry' },
           { name: '@after', value: after ?? '' },
           { name: '@below', value: below },
-          { name: '@limit', value: limit },
         ],
       );
     },
