@@ -381,6 +381,9 @@ export class WaitingRoomService {
       picked.map((p) => p.key),
       keepMs,
     );
+    // Nobody to admit and no change of pace: no write (an idle open room costs one read a tick). The
+    // credit is not lost: the next tick credits the gap since lastTickAt, capped at MAX_GAP_MS.
+    if (!picked.length && stored && cursor.factor === current.factor) return 0;
     const doc: CursorDoc = { ...next, id: 'cursor', kind: 'cursor', showId: room.showId };
     if (!(await this.d.store.saveCursor(doc, stored?.etag))) return 0;
     this.cursors.set(room.showId, { at: now, value: Promise.resolve(next) });
