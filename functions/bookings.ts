@@ -14,6 +14,7 @@ import { bookingView, type BookingDoc } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
 import type { BookingLinks, BookingRequest } from '../shared/booking/service.js';
+import { admissionTokenOf, outcomeOf } from '../shared/http/admission.js';
 
 const id = documentId;
 const seatId = z.string().min(1).max(20);
@@ -92,13 +93,17 @@ app.http('bookings-create', {
             ...(body.category ? { category: body.category } : {}),
             ...(body.wheelchair ? { wheelchair: true } : {}),
           };
-      const r = await s.bookings.start(
-        user.userId,
-        key,
-        request,
-        sagaClient(df.getClient(context)),
-        linksFor(req.url, s.config.WEB_APP_URL),
-      );
+      // A show sold through its waiting room needs this user's admission (docs/architecture.md, Waiting room).
+      const seats = body.seatIds?.length ?? body.quantity!;
+      await s.waitingRoom.requireAdmission(user.userId, body.showId, admissionTokenOf(req.headers), seats);
+      const r = await s.bookings
+        .start(user.userId, key, request, sagaClient(df.getClient(context)), linksFor(req.url, s.config.WEB_APP_URL))
+        .catch((err: unknown) => {
+          const outcome = outcomeOf(err);
+          if (outcome) s.waitingRoom.recordOutcome(body.showId, outcome);
+          throw err;
+        });
+      s.waitingRoom.recordOutcome(body.showId, r.kind === 'refused' ? 'conflict' : 'held');
       const headers = {
         location: location(r.booking.id),
         ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -4,6 +4,7 @@
 import { app } from '@azure/functions';
 import { services } from '../shared/services.js';
 import { loadDemoData } from '../shared/demo/load.js';
+import { openDemoWaitingRoom } from '../shared/demo/waiting-room.js';
 
 app.hook.appStart(async () => {
   const s = services();
@@ -12,4 +13,6 @@ app.hook.appStart(async () => {
   const result = await loadDemoData(s.catalog.store, s.clock());
   if (!result.skipped)
     console.log(`demo data: ${result.documents} documents (${result.shows} shows) in ${result.ms} ms`);
+  const hot = await openDemoWaitingRoom(s.catalog, s.waitingRoom, s.clock());
+  if (hot) console.log(`demo data: show ${hot} sells through its waiting room (/shows/${hot}/queue)`);
 });

@@ -13,6 +13,7 @@ import { documentId, parseBody, parseParams, parseParamsMemo } from '../shared/h
 import { invalidInput, notFound, UserError } from '../shared/errors.js';
 import { inventoryProblem } from '../shared/inventory/problems.js';
 import { quoteSeats } from '../shared/inventory/quote.js';
+import { admissionTokenOf } from '../shared/http/admission.js';
 
 const ParamsSchema = z.object({ showId: documentId });
 const seatIds = z.array(z.string().min(1).max(40)).min(1).max(1000);
@@ -55,6 +56,11 @@ app.http('show-best-available', {
     const { showId } = parseParams(req, ParamsSchema);
     const body = await parseBody(req, BestSchema);
     const s = services();
+    // While the show sells through its waiting room, suggestions are for admitted buyers only.
+    if ((await s.waitingRoom.room(showId))?.enabled) {
+      const user = await s.auth.require(req, 'customer');
+      await s.waitingRoom.requireAdmission(user.userId, showId, admissionTokenOf(req.headers), body.count);
+    }
     const found = await s.catalog.showWithLayout(showId);
     if (!found) throw notFound(`Show ${showId}`);
     const categories = found.index.layout.categories.map((c) => c.id);

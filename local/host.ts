@@ -190,7 +190,10 @@ function fillHostSuppliedSettings(config: LocalConfig, env: NodeJS.ProcessEnv, o
       env.PAYMENTS_WEBHOOK_SECRET ??= data.secret('PAYMENTS_WEBHOOK_SECRET', () => `whsec_local_${randomSecret()}`);
     }
   }
-  if (!env.KEY_VAULT_URL) env.TICKET_SIGNING_KEY ??= data.secret('TICKET_SIGNING_KEY');
+  if (!env.KEY_VAULT_URL) {
+    env.TICKET_SIGNING_KEY ??= data.secret('TICKET_SIGNING_KEY');
+    env.WAITING_ROOM_SIGNING_KEY ??= data.secret('WAITING_ROOM_SIGNING_KEY');
+  }
 }
 
 function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
@@ -200,6 +203,7 @@ function hostSuppliedPlaceholders(config: LocalConfig): Record<string, string> {
     PAYMENTS_API_KEY: 'placeholder-supplied-at-start',
     PAYMENTS_WEBHOOK_SECRET: 'placeholder-supplied-at-start',
     TICKET_SIGNING_KEY: 'placeholder-supplied-at-start-0123456789',
+    WAITING_ROOM_SIGNING_KEY: 'placeholder-supplied-at-start-0123456789',
     // The Web PubSub emulator (local/web-pubsub) fills it when unset.
     WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://localhost;Port=7072;AccessKey=placeholder;Version=1.0;',
   };

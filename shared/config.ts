@@ -63,6 +63,8 @@ export const ConfigSchema = z
     PAYMENTS_BREAKER_COOLDOWN_MS: intFrom(30_000),
     // Key of the ticket verification codes (shared/booking/ticket-codes.ts).
     TICKET_SIGNING_KEY: z.string().min(32).optional(),
+    // Key of the waiting room's queue tickets and admission tokens (HS256; Key Vault when KEY_VAULT_URL is set).
+    WAITING_ROOM_SIGNING_KEY: z.string().min(32).optional(),
     SECRETS_CACHE_TTL_SECONDS: intFrom(300),
     // Booking rules (shared/domain/booking): convenience fee in basis points of the ticket price, its
     // floor in minor units, GST on the fee; tax on ticket prices (0 = listed prices include it).
@@ -177,6 +179,12 @@ export const ConfigSchema = z
     // provider's own list of payments this far back.
     PAYMENT_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
     PAYMENT_GRACE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    // The waiting room (docs/architecture.md, Waiting room): arrivals after opening are admitted only
+    // once this old (a join still being written is never overtaken), the request paths reuse the room
+    // and cursor this long, and one client address may join this many queues a minute.
+    WAITING_ROOM_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+    WAITING_ROOM_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(500),
+    WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: intFrom(30),
     PAYMENTS_RECONCILE_LOOKBACK_SECONDS: z.coerce
       .number()
       .int()

@@ -53,6 +53,13 @@ const USER_ERRORS = {
   RATE_LIMITED: 'Too many requests',
   // Partner webhooks.
   ENDPOINT_DISABLED: 'Endpoint disabled',
+  // The waiting room of hot on-sales (shared/waiting-room/).
+  ADMISSION_REQUIRED: 'Admission required',
+  ADMISSION_INVALID: 'Admission not valid',
+  ADMISSION_EXPIRED: 'Admission expired',
+  QUEUE_TICKET_INVALID: 'Queue ticket not valid',
+  WAITING_ROOM_CLOSED: 'No waiting room',
+  TICKET_LIMIT_REACHED: 'Ticket limit reached',
 } as const;
 
 /** Codes of errors where a dependency or the app failed, with their titles. All retryable. */

@@ -55,6 +55,9 @@ import { acsSmsSender } from './adapters/communication/sms.js';
 import { webPushSender } from './adapters/webpush/index.js';
 import { RecommendationService } from './recommendations/service.js';
 import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-store.js';
+import { WaitingRoomService } from './waiting-room/service.js';
+import { WaitingRoomTokens } from './waiting-room/tokens.js';
+import { cosmosWaitingRoomStore } from './adapters/cosmos/waiting-room-store.js';
 
 export interface Services {
   config: Config;
@@ -96,6 +99,8 @@ export interface Services {
   webhooks: WebhookDispatcher;
   deliveries: DeliveryLog;
   partnerReads: PartnerReads;
+  /** The waiting room of hot on-sales (functions/waiting-room.ts, waiting-room-admitter.ts). */
+  waitingRoom: WaitingRoomService;
 }
 
 let built: Services | undefined;
@@ -113,6 +118,7 @@ export function services(): Services {
         PAYMENTS_API_KEY: c.PAYMENTS_API_KEY,
         PAYMENTS_WEBHOOK_SECRET: c.PAYMENTS_WEBHOOK_SECRET,
         TICKET_SIGNING_KEY: c.TICKET_SIGNING_KEY,
+        WAITING_ROOM_SIGNING_KEY: c.WAITING_ROOM_SIGNING_KEY,
       });
   const auth = new Authenticator({
     issuer: c.AUTH_ISSUER,
@@ -129,6 +135,7 @@ export function services(): Services {
             userPerSecond: c.RATE_LIMIT_USER_PER_SECOND,
             anonymousPerSecond: c.RATE_LIMIT_ANONYMOUS_PER_SECOND,
             bookingsPerMinute: c.RATE_LIMIT_BOOKINGS_PER_MINUTE,
+            queueJoinsPerIpPerMinute: c.WAITING_ROOM_JOINS_PER_IP_PER_MINUTE,
             proxyHops: c.RATE_LIMIT_PROXY_HOPS,
           },
           (authorization) => auth.userOf(authorization),
@@ -269,7 +276,19 @@ export function services(): Services {
         .catch((err: Error) => console.warn(`partner endpoint ${e.id}: disabled notice failed: ${err.message}`));
     },
   });
+  const waitingRoom = new WaitingRoomService({
+    store: cosmosWaitingRoomStore(cosmos),
+    tokens: new WaitingRoomTokens(secrets),
+    show: (showId) => catalog.show(showId),
+    bookings: bookingStore,
+    realtime,
+    clock,
+    settleMs: c.WAITING_ROOM_SETTLE_MS,
+    cacheMs: c.WAITING_ROOM_CACHE_MS,
+    log: (m) => console.warn(m),
+  });
   built = {
+    waitingRoom,
     partnerEndpoints: new PartnerEndpoints({
       endpoints: endpointStore,
       secrets: signingSecrets,

@@ -39,6 +39,9 @@ locals {
     # co-booking counts (docs/architecture.md, Recommendations).
     recommendations           = { partition_key = "/userId", dedicated = false }
     recommendation-aggregates = { partition_key = "/key", dedicated = false }
+    # The waiting room of hot on-sales: per show its switch, the admission cursor and the queue
+    # entries; own throughput, as a mega on-sale's joins are its write burst (docs/capacity.md).
+    waiting-room = { partition_key = "/showId", dedicated = true }
     # Lease store of the cosmosDBTrigger (the Functions extension requires /id).
     leases = { partition_key = "/id", dedicated = false }
   }

@@ -1,6 +1,6 @@
 # Copy to <env>.tfvars (git-ignored by convention: keep real values out of the repo) and fill in.
 # The three secrets are NOT set here: pass them as environment variables at plan/apply time,
-#   export TF_VAR_payments_api_key=...  TF_VAR_payments_webhook_secret=...  TF_VAR_ticket_signing_key=...
+#   export TF_VAR_payments_api_key=...  TF_VAR_payments_webhook_secret=...  TF_VAR_ticket_signing_key=...  TF_VAR_waiting_room_signing_key=...
 #   and TF_VAR_web_push_vapid_private_key=... (its public half is web_push_vapid_public_key below).
 
 # subscription_id = "00000000-0000-0000-0000-000000000000"

@@ -111,6 +111,12 @@ locals {
     "PAYMENT_GRACE_SECONDS"               = "600"
     "PAYMENT_GRACE_POLL_SECONDS"          = "30"
     "PAYMENTS_RECONCILE_LOOKBACK_SECONDS" = "86400"
+
+    # --- The waiting room of hot on-sales (docs/architecture.md, Waiting room) ---------------------
+    # Its signing key is WAITING-ROOM-SIGNING-KEY in Key Vault (keyvault.tf).
+    "WAITING_ROOM_SETTLE_MS"               = "3000"
+    "WAITING_ROOM_CACHE_MS"                = "500"
+    "WAITING_ROOM_JOINS_PER_IP_PER_MINUTE" = tostring(var.waiting_room_joins_per_ip_per_minute)
   }
 
   app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")

@@ -58,3 +58,13 @@ resource "azurerm_key_vault_secret" "ticket_signing_key" {
 
   depends_on = [azurerm_role_assignment.deployer_kv_secrets_officer]
 }
+
+resource "azurerm_key_vault_secret" "waiting_room_signing_key" {
+  name             = "WAITING-ROOM-SIGNING-KEY"
+  key_vault_id     = azurerm_key_vault.main.id
+  value_wo         = var.waiting_room_signing_key
+  value_wo_version = var.secrets_version
+  content_type     = "text/plain"
+
+  depends_on = [azurerm_role_assignment.deployer_kv_secrets_officer]
+}

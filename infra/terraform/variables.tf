@@ -230,6 +230,13 @@ variable "ticket_signing_key" {
   ephemeral   = true
 }
 
+variable "waiting_room_signing_key" {
+  description = "Value of Key Vault secret WAITING-ROOM-SIGNING-KEY (signs queue tickets and admission tokens; 32+ characters)."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
 # --- Auth (Entra ID) -------------------------------------------------------------------------
 
 variable "auth_issuer" {
@@ -301,6 +308,12 @@ variable "rate_limit_anonymous_per_second" {
   description = "Requests per second allowed for one client IP without a bearer token (public reads, the payment webhook)."
   type        = number
   default     = 200
+}
+
+variable "waiting_room_joins_per_ip_per_minute" {
+  description = "POST /api/shows/{showId}/queue per minute from one client address (the waiting room's bot brake)."
+  type        = number
+  default     = 30
 }
 
 variable "rate_limit_bookings_per_minute" {

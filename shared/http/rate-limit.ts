@@ -16,6 +16,8 @@ export interface RateLimitSettings {
   anonymousPerSecond: number;
   /** `POST /api/bookings` per minute for one user. */
   bookingsPerMinute: number;
+  /** `POST /api/shows/{showId}/queue` per minute from one client address (bots joining as many users). */
+  queueJoinsPerIpPerMinute: number;
   /**
    * Proxies in front of the app that append to X-Forwarded-For (API Management: 1). The client's
    * address is the entry that many places from the right; entries further left are the client's word.
@@ -24,7 +26,7 @@ export interface RateLimitSettings {
 }
 
 /** Which bucket a route draws from besides the caller's own. */
-export type RouteLimit = 'bookings';
+export type RouteLimit = 'bookings' | 'queue-join';
 
 /** Who is calling: the user of a valid bearer token, otherwise the client's address. */
 export type Caller = { userId: string } | { ip: string };
@@ -48,6 +50,7 @@ export class RateLimits {
   private readonly user: BurstyRateLimiter;
   private readonly anonymous: BurstyRateLimiter;
   private readonly bookings: RateLimiterMemory;
+  private readonly queueJoins: RateLimiterMemory;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -57,6 +60,11 @@ export class RateLimits {
     this.user = bucket('user', settings.userPerSecond);
     this.anonymous = bucket('ip', settings.anonymousPerSecond);
     this.bookings = new RateLimiterMemory({ keyPrefix: 'bookings', points: settings.bookingsPerMinute, duration: 60 });
+    this.queueJoins = new RateLimiterMemory({
+      keyPrefix: 'queue-join',
+      points: settings.queueJoinsPerIpPerMinute,
+      duration: 60,
+    });
   }
 
   /**
@@ -75,6 +83,8 @@ export class RateLimits {
   async admit(req: HttpRequest, route?: RouteLimit): Promise<void> {
     const caller = await this.callerOf(req);
     try {
+      // By address whoever the caller is: one machine joining the queue as many accounts.
+      if (route === 'queue-join') await this.queueJoins.consume(clientIp(req, this.settings.proxyHops));
       if ('userId' in caller) {
         await this.user.consume(caller.userId);
         if (route === 'bookings') await this.bookings.consume(caller.userId);

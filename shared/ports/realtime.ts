@@ -33,6 +33,8 @@ export interface ClientAccess {
 export interface RealtimePublisher {
   /** Sends a public seat diff to group `show.<showId>`. */
   sendSeatDiff(showId: string, diff: import('../domain/seat-diff.js').SeatDiffMessage): Promise<void>;
+  /** Sends a message to everyone in the show's group (`show.<showId>`), e.g. the waiting room's count. */
+  sendToShow(showId: string, message: RealtimeUserMessage): Promise<void>;
   /** Sends a private message to every connection of `userId` (none connected: dropped). */
   sendToUser(userId: string, message: RealtimeUserMessage): Promise<void>;
   clientAccess(request: ClientAccessRequest): Promise<ClientAccess>;

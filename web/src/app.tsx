@@ -15,6 +15,8 @@ import { SignInPage } from './pages/signin';
 import { Loading, Notice } from './components/ui';
 import { Bell } from './components/bell';
 import { ProfilePage } from './pages/profile';
+import { WaitingRoomPage } from './waiting-room/page';
+import { WaitingRoomGate } from './waiting-room/gate';
 
 function Page() {
   const { path } = useLocation();
@@ -22,7 +24,13 @@ function Page() {
   if (path === '/' || path === '') return <Home />;
   if (path === '/signin') return <SignInPage />;
   if ((p = match('/movies/:id', path))) return <MoviePage id={p.id!} />;
-  if ((p = match('/shows/:id', path))) return <SeatsPage id={p.id!} />;
+  if ((p = match('/shows/:id/queue', path))) return <WaitingRoomPage id={p.id!} />;
+  if ((p = match('/shows/:id', path)))
+    return (
+      <WaitingRoomGate showId={p.id!}>
+        <SeatsPage id={p.id!} />
+      </WaitingRoomGate>
+    );
   if ((p = match('/bookings/:id', path))) return <BookingPage id={p.id!} />;
   if (path === '/me/bookings') return <HistoryPage />;
   if (path === '/me') return <ProfilePage />;

@@ -30,6 +30,9 @@ export const CONTAINERS = {
   // co-booking counts (docs/architecture.md, Recommendations).
   recommendations: '/userId',
   'recommendation-aggregates': '/key',
+  // The waiting room of hot on-sales: per show its switch, the admission cursor and the queue
+  // entries (docs/architecture.md, Waiting room).
+  'waiting-room': '/showId',
 } as const;
 
 /** Containers whose documents expire: the default time to live in seconds (-1: per document). */

@@ -100,6 +100,11 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
         client.group(showGroup(showId)).sendToAll(diff, { abortSignal }),
       );
     },
+    sendToShow(showId: string, message: RealtimeUserMessage) {
+      return call('group send', policy, (abortSignal) =>
+        client.group(showGroup(showId)).sendToAll(message, { abortSignal }),
+      );
+    },
     sendToUser(userId: string, message: RealtimeUserMessage) {
       return call('user send', policy, (abortSignal) => client.sendToUser(userId, message, { abortSignal }));
     },

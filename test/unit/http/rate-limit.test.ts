@@ -10,7 +10,14 @@ const TOKENS: Record<string, string> = { 'Bearer good-a': 'user-a', 'Bearer good
 
 function limits(overrides: Partial<ConstructorParameters<typeof RateLimits>[0]> = {}) {
   return new RateLimits(
-    { userPerSecond: 5, anonymousPerSecond: 3, bookingsPerMinute: 2, proxyHops: 0, ...overrides },
+    {
+      userPerSecond: 5,
+      anonymousPerSecond: 3,
+      bookingsPerMinute: 2,
+      queueJoinsPerIpPerMinute: 2,
+      proxyHops: 0,
+      ...overrides,
+    },
     // A token this instance verified answers synchronously; a new one after its verification.
     (h) => (h.endsWith('-a') ? TOKENS[h] : Promise.resolve(TOKENS[h])),
   );
@@ -19,7 +26,7 @@ function limits(overrides: Partial<ConstructorParameters<typeof RateLimits>[0]> 
 const request = (headers: Record<string, string> = {}) =>
   new HttpRequest({ url: 'http://localhost/api/x', method: 'GET', headers });
 
-async function admitted(l: RateLimits, req: HttpRequest, times: number, route?: 'bookings') {
+async function admitted(l: RateLimits, req: HttpRequest, times: number, route?: 'bookings' | 'queue-join') {
   let ok = 0;
   let refusal: UserError | undefined;
   for (let i = 0; i < times; i++) {
@@ -34,6 +41,18 @@ async function admitted(l: RateLimits, req: HttpRequest, times: number, route?: 
 }
 
 describe('the edge rate limits', () => {
+  it('limit queue joins per client address, whichever accounts it signs in as', async () => {
+    const l = limits();
+    const ip = { 'x-forwarded-for': '198.51.100.9' };
+    const a = await admitted(l, request({ ...ip, authorization: 'Bearer good-a' }), 2, 'queue-join');
+    const b = await admitted(l, request({ ...ip, authorization: 'Bearer good-b' }), 2, 'queue-join');
+    expect(a.ok + b.ok).toBe(2);
+    expect(b.refusal?.code).toBe('RATE_LIMITED');
+    // Another address, and other routes from the same one, are not touched.
+    expect((await admitted(l, request({ 'x-forwarded-for': '198.51.100.10' }), 2, 'queue-join')).ok).toBe(2);
+    expect((await admitted(l, request({ ...ip, authorization: 'Bearer good-b' }), 2)).ok).toBe(2);
+  });
+
   it("admit a user's rate plus one second's burst, then refuse with RATE_LIMITED and a Retry-After; other users go on", async () => {
     const l = limits();
     const a = await admitted(l, request({ authorization: 'Bearer good-a' }), 15);

@@ -35,6 +35,7 @@ function recorder() {
       if (failures-- > 0) throw new Error('Web PubSub is down');
       groups.push({ showId, diff });
     },
+    sendToShow: async () => undefined,
     async sendToUser(userId, message) {
       users.push({ userId, message });
     },

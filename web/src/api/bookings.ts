@@ -2,6 +2,7 @@
 // tickets, refund quote and cancel; operator reads and ticket verification.
 import { get, query, request } from './client';
 import type { Booking, Cancellation, Money } from './types';
+import { admissionHeader } from '../waiting-room/admission';
 
 export type { Booking, Cancellation } from './types';
 
@@ -36,7 +37,8 @@ export async function startBooking(
   const res = await request<{ bookingId: string }>('/api/bookings', {
     method: 'POST',
     body,
-    headers: { 'idempotency-key': idempotencyKey },
+    // A show sold through its waiting room needs the tab's admission (web/src/waiting-room/).
+    headers: { 'idempotency-key': idempotencyKey, ...admissionHeader(body.showId) },
   });
   return { status: res.status, bookingId: res.body.bookingId };
 }

@@ -1,0 +1,4 @@
+// The waiting room's pure rules (docs/architecture.md, Waiting room).
+export * from './order.js';
+export * from './admission.js';
+export * from './claims.js';
