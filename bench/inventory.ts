@@ -198,7 +198,7 @@ export async function run(): Promise<InventoryBenchResult> {
 
 /** GET seats on this host (limits on) and on a second demo host with RATE_LIMIT_ENABLED=false. */
 async function limiterCost(onPid: number, onSeatsUrl: string): Promise<AbResult> {
-  const { host: off, database } = await spawnDemoHost({ RATE_LIMIT_ENABLED: 'false' });
+  const { host: off, database } = await spawnDemoHost({ RATE_LIMIT_ENABLED: 'false' }, 180_000);
   try {
     const { show } = await pickShow(off.env.COSMOS_ENDPOINT!, database);
     const offSeatsUrl = `${off.origin}/api/shows/${show.id}/seats`;
