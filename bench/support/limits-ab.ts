@@ -56,7 +56,10 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 8);
 const SECONDS_PER_ROUND = Number(process.env.BENCH_AB_SECONDS ?? 2);
 
 export async function limitsAb(off: AbSide, on: AbSide, connections: number): Promise<AbResult> {
-  // Warm both (JIT, connection pools, caches) before anything counts.
+  // A host just started may still be busy (the demo catalog loads after it is ready): its work would
+  // count as the cost of its requests. Wait until both are idle, then warm both (JIT, connection
+  // pools, caches) before anything counts.
+  await Promise.all([idle(off.pid), idle(on.pid)]);
   for (const side of [off, on]) await round(side, connections, 1);
   const samples: Record<'off' | 'on', Round[]> = { off: [], on: [] };
   for (let i = 0; i < ROUNDS; i++) {
@@ -77,6 +80,16 @@ export async function limitsAb(off: AbSide, on: AbSide, connections: number): Pr
     addedP50Ms: b.p50Ms - a.p50Ms,
     addedP99Ms: b.p99Ms - a.p99Ms,
   };
+}
+
+/** Resolves once the process used under a tenth of a core over a second (at most a minute). */
+async function idle(pid: number): Promise<void> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = cpuMs(pid);
+    if (before === undefined || after === undefined || after - before < 100) return;
+  }
 }
 
 interface Round {
