@@ -2,16 +2,18 @@
 // answers the same bytes vs a trivial HTTP function served through the local host (a child process
 // started like `npm start`, with its own emulators). autocannon, 50 connections, ~5 s each after a
 // short warm-up. The bar the local host is held to: host ≥ half the bare server's req/s, host p99 < 20 ms.
-// Side by side on the same host, the same function behind the edge's rate limits (ping-limited,
-// test/fixtures/basic-bench.ts): the server CPU the limiter adds per request, reported as µs and as a
-// share of the trivial function's cost (a real route costs more, so its share is smaller).
-// BENCH_RATE_LIMIT=0 leaves that pair out.
+// Side by side in the same run, the edge's rate limits off vs on: a second host of the same app with
+// RATE_LIMIT_ENABLED=false, both serving the trivial function through the app's wrapper (ping-edge,
+// test/fixtures/basic-bench.ts), loaded in interleaved rounds (bench/support/limits-ab.ts): the
+// server CPU and latency the limits add per request, and the CPU as a share of the trivial
+// function's cost (a real route costs more, so its share is smaller). BENCH_LIMITS_AB=0 leaves it out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';
 import { load, type LoadResult } from './support/load.js';
 import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
 import { standaloneHostEnv } from './support/standalone.js';
+import { abLines, limitsAb, limitsAbEnabled, type AbResult } from './support/limits-ab.js';
 
 const CONNECTIONS = 50;
 /** The same bytes test/fixtures/basic-bench.ts answers; checked before measuring. */
@@ -39,8 +41,8 @@ export interface HttpBenchResult {
   ratio: number;
   hostRssMiB: number | undefined;
   emulatorsRssMiB: Record<string, number | undefined>;
-  /** The rate limiter's cost: the same function without and with it, measured one after the other. */
-  rateLimit?: { without: ServerLoad; with: ServerLoad; addedCpuUsPerRequest?: number; addedCpuPercent?: number };
+  /** The rate limits' cost: the same function on two hosts, limits off and on, interleaved rounds. */
+  rateLimit?: AbResult;
   pass: boolean;
 }
 
@@ -48,9 +50,7 @@ export async function run(): Promise<HttpBenchResult> {
   const bare = spawn(process.execPath, ['-e', bareServer], { stdio: ['pipe', 'pipe', 'inherit'] });
   const host = await spawnHost({
     main: 'dist/test/fixtures/basic-bench.js',
-    env: {
-      ...standaloneHostEnv(),
-    },
+    env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: 'true' },
   });
   try {
     const [line] = (await once(bare.stdout!, 'data')) as [Buffer];
@@ -70,8 +70,7 @@ export async function run(): Promise<HttpBenchResult> {
     const bareResult = await measure(bareUrl, bare.pid!);
     const hostResult = await measure(hostUrl, host.child.pid!);
     const ratio = Math.round((hostResult.reqPerSec / bareResult.reqPerSec) * 100) / 100;
-    const rateLimit =
-      process.env.BENCH_RATE_LIMIT === '0' ? undefined : await limiterCost(host.origin, host.child.pid!);
+    const rateLimit = limitsAbEnabled() ? await limiterCost(host) : undefined;
     const result: HttpBenchResult = {
       bare: bareResult,
       host: hostResult,
@@ -89,20 +88,21 @@ export async function run(): Promise<HttpBenchResult> {
   }
 }
 
-/** The trivial function without, then with, the rate limiter (each warmed first), on the same host. */
-async function limiterCost(origin: string, pid: number): Promise<HttpBenchResult['rateLimit']> {
-  const [plain, limited] = [`${origin}/api/ping`, `${origin}/api/ping-limited`];
-  await load(limited, { connections: CONNECTIONS, seconds: 1 });
-  const without = await measure(plain, pid);
-  const withLimits = await measure(limited, pid);
-  const a = without.cpuUsPerRequest;
-  const b = withLimits.cpuUsPerRequest;
-  return {
-    without,
-    with: withLimits,
-    addedCpuUsPerRequest: a !== undefined && b !== undefined ? b - a : undefined,
-    addedCpuPercent: a !== undefined && b !== undefined && a > 0 ? Math.round(((b - a) / a) * 1000) / 10 : undefined,
-  };
+/** ping-edge on this host (limits on) and on a second one with RATE_LIMIT_ENABLED=false. */
+async function limiterCost(host: Awaited<ReturnType<typeof spawnHost>>): Promise<AbResult> {
+  const off = await spawnHost({
+    main: 'dist/test/fixtures/basic-bench.js',
+    env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: 'false' },
+  });
+  try {
+    return await limitsAb(
+      { url: `${off.origin}/api/ping-edge`, pid: off.child.pid!, status: 200 },
+      { url: `${host.origin}/api/ping-edge`, pid: host.child.pid!, status: 200 },
+      CONNECTIONS,
+    );
+  } finally {
+    await off.stop();
+  }
 }
 
 async function measure(url: string, pid: number): Promise<ServerLoad> {
@@ -131,13 +131,7 @@ function report(r: HttpBenchResult): void {
     row('bare node:http', r.bare),
     row('local host', r.host),
     `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
-    ...(r.rateLimit
-      ? [
-          row('without limits', r.rateLimit.without),
-          row('with rate limits', r.rateLimit.with),
-          `  rate limiter adds ${r.rateLimit.addedCpuUsPerRequest ?? '?'} µs CPU per request (${r.rateLimit.addedCpuPercent ?? '?'} % of the trivial function)`,
-        ]
-      : []),
+    ...(r.rateLimit ? abLines('trivial function through handle()', r.rateLimit) : []),
     `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${
       Object.entries(r.emulatorsRssMiB)
         .map(([k, v]) => `${k} ${v ?? '?'} MiB`)

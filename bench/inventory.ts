@@ -7,6 +7,9 @@
 //      (two service instances, real SDK, the host's Cosmos server): ≥ 100 successful holds/s,
 //      p50/p99 hold latency < 500 ms, zero seats sold twice; time to sell out, mean retries per hold.
 //   Host RSS under load < 400 MB.
+//   5. rate limits off vs on for GET seats: a second demo host with RATE_LIMIT_ENABLED=false, both
+//      loaded in interleaved rounds (bench/support/limits-ab.ts; bar: ≤ 5 % CPU per request added).
+//      BENCH_LIMITS_AB=0 leaves it out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpuMs, rssMiB } from './support/proc.js';
@@ -19,6 +22,7 @@ import { FREE } from '../shared/contracts/seats.js';
 import { createRandom } from '../shared/demo/random.js';
 import { AppError } from '../shared/errors.js';
 import { spawnDemoHost } from './support/standalone.js';
+import { abLines, limitsAb, limitsAbEnabled, type AbResult } from './support/limits-ab.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -100,7 +104,24 @@ export interface InventoryBenchResult {
   hostSearch: Load;
   hot: HotShowResult;
   hostRssMaxMiB: number | undefined;
+  /** GET seats with the rate limits off vs on (two hosts, interleaved rounds). */
+  rateLimit?: AbResult;
   pass: Record<string, boolean>;
+}
+
+/** A show tomorrow whose screen is closest to 300 seats, as the host's catalog has it. */
+async function pickShow(endpoint: string, database: string) {
+  const cosmos = createCosmos({ endpoint, key: 'bench', database, timeoutMs: 10_000 });
+  const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
+  const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+  const shows = await catalog.dayOfShows('mum', date);
+  const withSize = await Promise.all(
+    shows.map(async (s) => ({ s, n: (await catalog.layout(s.layoutId))!.layout.seatCount })),
+  );
+  const { s: show, n: seatCount } = withSize
+    .filter((x) => x.s.venueId !== 'ven-mum-arena')
+    .sort((a, b) => Math.abs(a.n - 300) - Math.abs(b.n - 300) || a.s.id.localeCompare(b.s.id))[0]!;
+  return { cosmos, catalog, date, show, seatCount };
 }
 
 export async function run(): Promise<InventoryBenchResult> {
@@ -112,17 +133,7 @@ export async function run(): Promise<InventoryBenchResult> {
     if (v !== undefined) rssMax = Math.max(rssMax ?? 0, v);
   }, 250);
   try {
-    const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
-    const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
-    // A show tomorrow whose screen is closest to 300 seats.
-    const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
-    const shows = await catalog.dayOfShows('mum', date);
-    const withSize = await Promise.all(
-      shows.map(async (s) => ({ s, n: (await catalog.layout(s.layoutId))!.layout.seatCount })),
-    );
-    const { s: show, n: seatCount } = withSize
-      .filter((x) => x.s.venueId !== 'ven-mum-arena')
-      .sort((a, b) => Math.abs(a.n - 300) - Math.abs(b.n - 300) || a.s.id.localeCompare(b.s.id))[0]!;
+    const { cosmos, catalog, date, show, seatCount } = await pickShow(host.env.COSMOS_ENDPOINT!, database);
     const seatsUrl = `${host.origin}/api/shows/${show.id}/seats`;
     const searchUrl = `${host.origin}/api/shows?city=mum&date=${date}`;
     const seatsRes = await fetch(seatsUrl);
@@ -147,6 +158,8 @@ export async function run(): Promise<InventoryBenchResult> {
     const bareSearch = await load(bareSearchUrl, 200, undefined, SECONDS, bare.pid);
     const hostSearch = await load(searchUrl, 200, undefined, SECONDS, hostPid);
 
+    const rateLimit = limitsAbEnabled() ? await limiterCost(host.child.pid!, seatsUrl) : undefined;
+
     const hot = await hotShow(cosmos, catalog, show.id, seatCount);
     const pass = {
       seats:
@@ -158,6 +171,7 @@ export async function run(): Promise<InventoryBenchResult> {
       search: hostSearch.reqPerSec >= 3000 && hostSearch.p99Ms < 50 && hostSearch.unexpected === 0,
       hot: hot.holdsPerSec >= 100 && hot.p99Ms < 500 && hot.soldTwice === 0,
       memory: (rssMax ?? Infinity) < 400,
+      ...(rateLimit ? { rateLimit: rateLimit.addedCpuPercent <= 5 && rateLimit.on.unexpected === 0 } : {}),
     };
     const result: InventoryBenchResult = {
       showId: show.id,
@@ -170,6 +184,7 @@ export async function run(): Promise<InventoryBenchResult> {
       hostSearch,
       hot,
       hostRssMaxMiB: rssMax,
+      rateLimit,
       pass,
     };
     report(result);
@@ -178,6 +193,25 @@ export async function run(): Promise<InventoryBenchResult> {
     clearInterval(sampler);
     bare.kill();
     await host.stop();
+  }
+}
+
+/** GET seats on this host (limits on) and on a second demo host with RATE_LIMIT_ENABLED=false. */
+async function limiterCost(onPid: number, onSeatsUrl: string): Promise<AbResult> {
+  const { host: off, database } = await spawnDemoHost({ RATE_LIMIT_ENABLED: 'false' }, 180_000);
+  try {
+    const { show } = await pickShow(off.env.COSMOS_ENDPOINT!, database);
+    const offSeatsUrl = `${off.origin}/api/shows/${show.id}/seats`;
+    const [a, b] = await Promise.all([offSeatsUrl, onSeatsUrl].map(async (u) => (await fetch(u)).text()));
+    // The demo data is generated from a seed, so the two hosts serve the same show and seat map.
+    if (a !== b) process.stdout.write('  (note: the two hosts answer different seat maps)\n');
+    return await limitsAb(
+      { url: offSeatsUrl, pid: off.child.pid!, status: 200 },
+      { url: onSeatsUrl, pid: onPid, status: 200 },
+      CONNECTIONS,
+    );
+  } finally {
+    await off.stop();
   }
 }
 
@@ -288,6 +322,7 @@ function report(r: InventoryBenchResult): void {
       `  search: bar ≥ 3,000 req/s, p99 < 50 ms → ${ok(r.pass.search!)}`,
       `  hot show: ${h.users} users, ${h.successfulHolds} holds for ${h.seatsHeld}/${h.seats} seats, ${h.holdsPerSec} holds/s, sold out in ${h.sellOutMs ?? 'n/a'} ms, hold p50 ${h.p50Ms} ms p99 ${h.p99Ms} ms, mean retries ${h.meanRetries}, busy ${h.busy}, sold twice ${h.soldTwice} → ${ok(r.pass.hot!)}`,
       `  host RSS max under load ${r.hostRssMaxMiB ?? '?'} MiB (bar < 400) → ${ok(r.pass.memory!)}`,
+      ...(r.rateLimit ? abLines('GET seats', r.rateLimit) : []),
     ].join('\n') + '\n',
   );
 }

@@ -153,6 +153,7 @@ async function startEmulators(
           tablePort: config.MARQUEE_AZURITE_TABLE_PORT,
           location: config.MARQUEE_AZURITE_LOCATION || data.folder('azurite'),
           onRestart: restarted,
+          onWait: (line) => log.info('%s', line),
         })
       : undefined,
     env.COSMOS_ENDPOINT

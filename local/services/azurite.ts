@@ -1,9 +1,13 @@
 // Azurite (blob, queue, table) as a child process: on disk in the data folder (or
 // MARQUEE_AZURITE_LOCATION), in memory without one. Telemetry off, or it keeps calling Application
 // Insights. Azurite writes its files every 5 s and when it stops: a host that is killed makes it
-// stop (child.ts), so only a kill of Azurite itself can lose its last seconds.
+// stop (child.ts: it sees its stdin close, and its output to the dead host can no longer kill it
+// before it has saved), and a host started on the same folder waits for that one to exit before it
+// starts its own (the pid file), so SIGKILL of the host loses nothing Azurite acknowledged. Only a
+// kill of Azurite itself (or of the machine) can lose its last 5 s.
+import { join } from 'node:path';
 import { assertPortFree } from './ports.js';
-import { resolveBin, startChild, type ChildService } from './child.js';
+import { previousExited, resolveBin, startChild, type ChildService } from './child.js';
 
 export interface AzuriteOptions {
   host: string;
@@ -14,6 +18,8 @@ export interface AzuriteOptions {
   location?: string;
   /** Restart Azurite (on the same ports) when it dies, telling this about it. */
   onRestart?: (line: string) => void;
+  /** Told when the start waits for the folder's previous Azurite to save and exit. */
+  onWait?: (line: string) => void;
 }
 
 export interface Azurite {
@@ -35,6 +41,10 @@ export function storageConnectionString(host: string, ports: { blob: number; que
 }
 
 export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
+  const script = resolveBin('azurite/dist/src/azurite.js');
+  const pidFile = options.location && join(options.location, 'azurite.pid');
+  // Before the ports are checked: an orphan still saving may still hold them.
+  await previousExited({ name: 'Azurite', script, pidFile, onWait: options.onWait });
   await assertPortFree(options.blobPort, options.host, 'MARQUEE_AZURITE_BLOB_PORT');
   await assertPortFree(options.queuePort, options.host, 'MARQUEE_AZURITE_QUEUE_PORT');
   await assertPortFree(options.tablePort, options.host, 'MARQUEE_AZURITE_TABLE_PORT');
@@ -60,7 +70,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
   else args.push('--inMemoryPersistence');
   const child: ChildService = await startChild({
     name: 'Azurite',
-    script: resolveBin('azurite/dist/src/azurite.js'),
+    script,
     args,
     cwd: options.location,
     ready: [
@@ -69,6 +79,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
       /Table service is successfully listening at \S+:(\d+)/,
     ],
     onRestart: options.onRestart,
+    pidFile,
+    onWait: options.onWait,
     restartArgs: (ready) => {
       const bound = (kind: string) => ready.find((m) => m[0].includes(kind))![1]!;
       const again = [...args];

@@ -3,7 +3,14 @@
 // the endpoints the app holds stay right) with a log line, backing off while it keeps dying.
 // Children die with the host: stop() on Ctrl-C/SIGTERM, and a parent that dies abruptly closes
 // their stdin pipe, which they watch (see the wrapper below).
+//
+// A child that keeps files (Azurite) names a pid file in its folder: a launch first waits for the
+// process named there to exit, so a host restarted right after a crash never starts a second
+// emulator that reads the folder while the orphaned one is still saving it (Azurite stops listening
+// before it saves, so a free port proves nothing; its late save would then be overwritten by the new
+// one's, or the new one would miss it).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface ChildService {
   readonly name: string;
@@ -27,11 +34,21 @@ export interface ChildOptions {
   restartArgs?: (readyMatches: RegExpExecArray[]) => string[];
   /** Told about every unexpected exit and restart; without it the child is not restarted. */
   onRestart?: (line: string) => void;
+  /** One process per file: holds the child's pid; a launch waits (up to a minute) for the one named there to exit. */
+  pidFile?: string;
+  /** Told when a launch has to wait for the process in `pidFile`. */
+  onWait?: (line: string) => void;
 }
 
 export const resolveBin = (specifier: string): string => require.resolve(specifier);
 
 const wrapper = `
+// Output to a parent that is gone must not kill the child: once the host dies, our stdout/stderr
+// pipes have no reader, and the first log line of Azurite's shutdown ('Blob service successfully
+// closed') failed with EPIPE, an uncaught error that ended the process before its table store had
+// saved: the Durable state of the last seconds (sagas, holds) was lost at every host SIGKILL that
+// fell between two of its 5 s autosaves. Errors on these two streams are dropped instead.
+for (const s of [process.stdout, process.stderr]) s.on('error', () => {});
 // Stop when the parent goes away (its end of our stdin closes), so no emulator outlives the host:
 // SIGTERM first, so one that saves its files on the way out (Azurite) does — given 20 s, as a busy machine
 // can need — then exit regardless.
@@ -95,12 +112,14 @@ interface Launched {
   stop(): Promise<void>;
 }
 
-function launch(options: ChildOptions, args: string[]): Promise<Launched> {
+async function launch(options: ChildOptions, args: string[]): Promise<Launched> {
+  if (options.pidFile) await previousExited(options);
   const child = spawn(process.execPath, ['-e', wrapper, 'child', options.script, ...args], {
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
+  if (options.pidFile && child.pid) writeFileSync(options.pidFile, `${child.pid}\n`);
   const matches: RegExpExecArray[] = [];
   let output = '';
   const stop = () =>
@@ -146,4 +165,43 @@ function launch(options: ChildOptions, args: string[]): Promise<Launched> {
       );
     });
   });
+}
+
+/** The wrapper gives an orphan 20 s to save and exit; a minute covers that on a busy machine. */
+const PREVIOUS_EXIT_WAIT_MS = 60_000;
+
+/** Waits until the process named in the pid file (if it is still this kind of child) has exited. */
+export async function previousExited(
+  options: Pick<ChildOptions, 'name' | 'script' | 'pidFile' | 'onWait'>,
+): Promise<void> {
+  if (!options.pidFile) return;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(options.pidFile!, 'utf8').trim());
+  } catch {
+    return; // no file: no previous child
+  }
+  if (!(pid > 0) || !sameChild(pid, options.script)) return;
+  options.onWait?.(`${options.name}: waiting for the previous one (pid ${pid}) to save its files and exit`);
+  for (const deadline = Date.now() + PREVIOUS_EXIT_WAIT_MS; sameChild(pid, options.script);) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `${options.name} (pid ${pid}, in ${options.pidFile}) is still running: another host may be using this data folder. Stop it, or use another folder.`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Alive and (where /proc tells) running this script — not some process that got a reused pid. */
+function sameChild(pid: number, script: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust the pid; on Linux it vanished meanwhile
+  }
 }

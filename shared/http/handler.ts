@@ -34,10 +34,17 @@ export function handle(handler: RouteHandler, options: RouteOptions = {}): HttpH
   // write it at once does.
   return (req, context) => {
     if (limits) {
-      return limits
-        .admit(req, options.limit)
-        .then(() => handler(req, context))
-        .then(undefined, (err: unknown) => failed(err, req, context));
+      // Synchronous when the caller is known (no promise, no extra turn); a new token is verified first.
+      const refusal = limits.check(req, options.limit);
+      if (refusal instanceof Promise) {
+        return refusal
+          .then((r) => {
+            if (r) throw r;
+            return handler(req, context);
+          })
+          .then(undefined, (err: unknown) => failed(err, req, context));
+      }
+      if (refusal) return failed(refusal, req, context);
     }
     let answer: Promise<HttpResponseInit> | HttpResponseInit;
     try {

@@ -1,13 +1,13 @@
 // Rate limits at the HTTP edge, as defence in depth behind API Management's (infra/terraform/apim.tf
 // holds the same numbers): a token bucket per signed-in user, one per client IP for calls without a
 // verified token, and a stricter one per user for starting bookings. A caller over a limit gets 429
-// problem+json with Retry-After (docs/architecture.md, Security). The buckets are
-// rate-limiter-flexible's: a steady limiter refilled every second with a burst allowance behind it
-// (BurstyRateLimiter), in this process's memory — each instance limits on its own, which is what a
-// second line of defence needs; the shared, exact limit is the gateway's.
+// problem+json with Retry-After (docs/architecture.md, Security). The buckets (token-bucket.ts) are
+// synchronous and in this process's memory — each instance limits on its own, which is what a
+// second line of defence needs; the shared, exact limit is the gateway's. Synchronous matters: this
+// runs before every handler, and a request whose caller is known costs no promise here.
 import type { HttpRequest } from '@azure/functions';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { UserError } from '../errors.js';
+import { TokenBuckets } from './token-bucket.js';
 
 export interface RateLimitSettings {
   /** Requests per second for one signed-in user. */
@@ -31,39 +31,31 @@ export type RouteLimit = 'bookings' | 'queue-join';
 /** Who is calling: the user of a valid bearer token, otherwise the client's address. */
 export type Caller = { userId: string } | { ip: string };
 
-/** Extra burst on top of the steady rate: this many seconds' worth, spread over BURST_WINDOW_SECONDS. */
+/** Burst on top of the steady rate: a full bucket holds this many seconds' worth more than one second's. */
 const BURST_SECONDS = 1;
-const BURST_WINDOW_SECONDS = 10;
-
-function bucket(prefix: string, perSecond: number): BurstyRateLimiter {
-  return new BurstyRateLimiter(
-    new RateLimiterMemory({ keyPrefix: prefix, points: perSecond, duration: 1 }),
-    new RateLimiterMemory({
-      keyPrefix: `${prefix}-burst`,
-      points: perSecond * BURST_SECONDS,
-      duration: BURST_WINDOW_SECONDS,
-    }),
-  );
-}
 
 export class RateLimits {
-  private readonly user: BurstyRateLimiter;
-  private readonly anonymous: BurstyRateLimiter;
-  private readonly bookings: RateLimiterMemory;
-  private readonly queueJoins: RateLimiterMemory;
+  private readonly user: TokenBuckets;
+  private readonly anonymous: TokenBuckets;
+  private readonly bookings: TokenBuckets;
+  private readonly queueJoins: TokenBuckets;
 
   constructor(
     private readonly settings: RateLimitSettings,
     /** The user of a bearer header, or undefined when it is not valid (synchronous once verified). */
     private readonly userOf: (authorization: string) => string | undefined | Promise<string | undefined>,
   ) {
-    this.user = bucket('user', settings.userPerSecond);
-    this.anonymous = bucket('ip', settings.anonymousPerSecond);
-    this.bookings = new RateLimiterMemory({ keyPrefix: 'bookings', points: settings.bookingsPerMinute, duration: 60 });
-    this.queueJoins = new RateLimiterMemory({
-      keyPrefix: 'queue-join',
-      points: settings.queueJoinsPerIpPerMinute,
-      duration: 60,
+    const steady = (perSecond: number) => new TokenBuckets({ capacity: perSecond * (1 + BURST_SECONDS), perSecond });
+    this.user = steady(settings.userPerSecond);
+    this.anonymous = steady(settings.anonymousPerSecond);
+    // A minute's allowance at once, then one every 60/n s.
+    this.bookings = new TokenBuckets({
+      capacity: settings.bookingsPerMinute,
+      perSecond: settings.bookingsPerMinute / 60,
+    });
+    this.queueJoins = new TokenBuckets({
+      capacity: settings.queueJoinsPerIpPerMinute,
+      perSecond: settings.queueJoinsPerIpPerMinute / 60,
     });
   }
 
@@ -79,31 +71,50 @@ export class RateLimits {
     return user.then((userId) => (userId !== undefined ? { userId } : { ip: clientIp(req, this.settings.proxyHops) }));
   }
 
+  /**
+   * The verdict now when the caller is known now (the usual case): undefined when admitted, the
+   * RATE_LIMITED error (429, Retry-After) when not; a promise of either while a new token is verified.
+   */
+  check(
+    req: HttpRequest,
+    route?: RouteLimit,
+  ): UserError<'RATE_LIMITED'> | undefined | Promise<UserError<'RATE_LIMITED'> | undefined> {
+    const caller = this.callerOf(req);
+    if ('then' in caller) return caller.then((known) => this.take(req, known, route));
+    return this.take(req, caller, route);
+  }
+
   /** Resolves when the request may go on; rejects with RATE_LIMITED (429, Retry-After) when not. */
   async admit(req: HttpRequest, route?: RouteLimit): Promise<void> {
-    const caller = await this.callerOf(req);
-    try {
+    const refusal = await this.check(req, route);
+    if (refusal) throw refusal;
+  }
+
+  private take(req: HttpRequest, caller: Caller, route: RouteLimit | undefined): UserError<'RATE_LIMITED'> | undefined {
+    const now = Date.now();
+    if (route === 'queue-join') {
       // By address whoever the caller is: one machine joining the queue as many accounts.
-      if (route === 'queue-join') await this.queueJoins.consume(clientIp(req, this.settings.proxyHops));
-      if ('userId' in caller) {
-        await this.user.consume(caller.userId);
-        if (route === 'bookings') await this.bookings.consume(caller.userId);
-      } else {
-        await this.anonymous.consume(caller.ip);
-      }
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw limited(rejection, route === 'bookings' && 'userId' in caller);
+      const joinWait = this.queueJoins.take(clientIp(req, this.settings.proxyHops), now);
+      if (joinWait) return limited(joinWait, false);
     }
+    if ('ip' in caller) {
+      const wait = this.anonymous.take(caller.ip, now);
+      return wait ? limited(wait, false) : undefined;
+    }
+    const wait = this.user.take(caller.userId, now);
+    if (wait) return limited(wait, false);
+    if (route !== 'bookings') return undefined;
+    const bookingsWait = this.bookings.take(caller.userId, now);
+    return bookingsWait ? limited(bookingsWait, true) : undefined;
   }
 }
 
-function limited(res: RateLimiterRes, bookings: boolean): UserError<'RATE_LIMITED'> {
+function limited(waitMs: number, bookings: boolean): UserError<'RATE_LIMITED'> {
   return new UserError('RATE_LIMITED', {
     detail: bookings
       ? 'Too many booking requests from this account; wait a little before trying again.'
       : 'Too many requests; slow down and try again shortly.',
-    retryAfter: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    retryAfter: Math.max(1, Math.ceil(waitMs / 1000)),
   });
 }
 

@@ -1,7 +1,9 @@
-// The local host as a chaos run drives it: `node dist/local/main.js` in its own process group, so a
-// crash is one SIGKILL to the group (the host and its Azurite and Cosmos children die at once, as
-// when a machine goes down), and a restart starts it again on the same port and settings — and on
-// the same data folder when the run keeps one (test/chaos/options.ts, restarts).
+// The local host as a chaos run drives it: `node dist/local/main.js` in its own process group. A
+// crash is SIGKILL of the host process (its emulators see it die and stop, Azurite saving its files:
+// local/README.md, Data folder) or, with `group`, one SIGKILL to the whole group (the host and its
+// Azurite and Cosmos children at once: Azurite then loses what it took in its last 5 s). A restart
+// starts it again on the same port and settings — and on the same data folder when the run keeps one
+// (test/chaos/options.ts, restarts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from '../support/spawn-host.js';
 
@@ -10,12 +12,14 @@ export interface ChaosHost {
   /** The settings the host reported at its last start (emulator endpoints, …). */
   readonly env: Record<string, string | undefined>;
   output(): string;
-  /** SIGKILL to the whole process group: nothing is flushed, nothing cleaned up. */
-  crash(): Promise<void>;
+  /** SIGKILL of the host (`host`) or of its whole process group (`group`): nothing flushed, nothing cleaned up. */
+  crash(kind: CrashKind): Promise<void>;
   /** Starts again with the same settings and port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export type CrashKind = 'host' | 'group';
 
 export async function startChaosHost(env: Record<string, string>, timeoutMs = 90_000): Promise<ChaosHost> {
   const settings: Record<string, string> = { ...env, MARQUEE_READY_JSON: '1', MARQUEE_EXIT_WITH_PARENT: '1' };
@@ -69,10 +73,10 @@ export async function startChaosHost(env: Record<string, string>, timeoutMs = 90
       return reported;
     },
     output: () => log,
-    async crash() {
+    async crash(kind) {
       const c = child;
       try {
-        process.kill(-c.pid!, 'SIGKILL');
+        process.kill(kind === 'group' ? -c.pid! : c.pid!, 'SIGKILL');
       } catch {
         // already gone
       }

@@ -19,6 +19,8 @@ export interface LoadStats {
   held: number;
   refused: number;
   bookingErrors: number;
+  /** The booking errors by answer ("status CODE"), so a run dominated by one cause says which. */
+  bookingErrorsBy: Record<string, number>;
   payments: number;
   declines: number;
   walkedAway: number;
@@ -41,6 +43,7 @@ export const emptyStats = (): LoadStats => ({
   held: 0,
   refused: 0,
   bookingErrors: 0,
+  bookingErrorsBy: {},
   payments: 0,
   declines: 0,
   walkedAway: 0,
@@ -160,6 +163,8 @@ export async function userLoop(u: UserContext): Promise<void> {
     }
     if ((r.status !== 201 && r.status !== 200) || !r.body.paymentUrl) {
       stats.bookingErrors++;
+      const why = `${r.status} ${String(r.body.code ?? (r.body.paymentUrl ? '' : 'no paymentUrl'))}`.trim();
+      stats.bookingErrorsBy[why] = (stats.bookingErrorsBy[why] ?? 0) + 1;
       await sleep(200);
       continue;
     }

@@ -1,5 +1,6 @@
 // `npm run chaos`: the full chaos run (test/chaos/options.ts fullOptions); exits 1 when an
-// invariant is broken. Flags: --seed N, --seconds N (load), --users N, --restarts N, and
+// invariant is broken. Flags: --seed N, --seconds N (load), --users N, --restarts N, --crash host|group
+// (what a crash SIGKILLs: the host, the default, or its whole process group, emulators included), and
 // --data-env NAME=VALUE (repeatable; "{data}" is the run's folder) for the host's persistence.
 import { parseArgs } from 'node:util';
 import { fullOptions } from './options.js';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     users: { type: 'string' },
     restarts: { type: 'string' },
+    crash: { type: 'string' },
     'data-env': { type: 'string', multiple: true },
   },
 });
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
   if (values.seconds) options.durationMs = Number(values.seconds) * 1000;
   if (values.users) options.users = Number(values.users);
   if (values.restarts) options.restarts = Number(values.restarts);
+  if (values.crash === 'host' || values.crash === 'group') options.crash = values.crash;
+  else if (values.crash) throw new Error(`--crash ${values.crash}: say host or group`);
   for (const pair of values['data-env'] ?? []) {
     const at = pair.indexOf('=');
     if (at > 0) options.dataEnv[pair.slice(0, at)] = pair.slice(at + 1);

@@ -2,10 +2,12 @@
 // LOCAL_FAULTS_* settings, local/README.md, Fault injection), the app's settings scaled down so
 // holds, reconciler passes and refund retries happen within seconds, and how many host crashes.
 //
-// Restarts: a crash (SIGKILL of the host's process group) followed by a restart only makes sense
-// when the host keeps its state in a data folder — the embedded Cosmos server, Azurite and the
-// payment simulator on disk. `restarts` > 0 starts every host of the run with `dataEnv`, each
-// value's "{data}" replaced by the run's own fresh folder.
+// Restarts: a crash (SIGKILL of the host, or of its process group: `crash`) followed by a restart
+// only makes sense when the host keeps its state in a data folder — the embedded Cosmos server,
+// Azurite and the payment simulator on disk. `restarts` > 0 starts every host of the run with
+// `dataEnv`, each value's "{data}" replaced by the run's own fresh folder.
+import type { CrashKind } from './host.js';
+
 export interface ChaosOptions {
   seed: number;
   /** Load phase, with faults on. */
@@ -20,6 +22,8 @@ export interface ChaosOptions {
   settleMs: number;
   /** Host crashes + restarts during the load. */
   restarts: number;
+  /** What a crash kills: the host process (the issue's bar), or its whole process group (test/chaos/host.ts). */
+  crash: CrashKind;
   /** Settings that keep the host's data in a folder ("{data}" is the run's folder). */
   dataEnv: Record<string, string>;
   /** LOCAL_FAULTS_* settings for the host. */
@@ -71,6 +75,7 @@ export function fullOptions(): ChaosOptions {
     seatsPerShow: 100,
     settleMs: 120_000,
     restarts: 2,
+    crash: 'host',
     dataEnv: {},
     faults: FAULTS,
     app: APP_SETTINGS,
@@ -89,6 +94,7 @@ export function ciOptions(): ChaosOptions {
     // No crash in the suite's run: with one, Durable state written in the seconds before the SIGKILL can be
     // lost in Azurite and money stops balancing (local/README.md, Data folder). `npm run chaos` keeps them.
     restarts: 0,
+    crash: 'host',
     // One outage, 12 s into the load.
     faults: { ...FAULTS, LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '12000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },
   };

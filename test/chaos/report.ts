@@ -27,7 +27,17 @@ export function formatReport(r: ChaosReport): string {
     for (const v of i.violations.slice(0, 10)) lines.push(`  - ${v}`);
   }
   table('Load', [
-    ...Object.entries(r.load).map(([k, v]) => [k, String(v)] as [string, string]),
+    ...Object.entries(r.load).map(
+      ([k, v]) =>
+        [
+          k,
+          typeof v === 'object'
+            ? Object.entries(v)
+                .map(([why, n]) => `${why}: ${n}`)
+                .join(', ') || '-'
+            : String(v),
+        ] as [string, string],
+    ),
     [
       'bookings by final status',
       Object.entries(r.bookings)

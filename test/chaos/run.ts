@@ -115,9 +115,10 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const crashes = (async () => {
     for (let n = 1; n <= options.restarts; n++) {
       await sleep(started + (n * options.durationMs) / (options.restarts + 1) - Date.now());
-      log(`crash ${n}: SIGKILL to the host's process group, then a restart on the same data folder`);
+      const what = options.crash === 'group' ? "the host's process group" : 'the host';
+      log(`crash ${n}: SIGKILL to ${what}, then a restart on the same data folder`);
       await countFaults(); // the last moment's faults of this process go uncounted
-      await host.crash();
+      await host.crash(options.crash);
       await host.restart();
       restarts++;
     }
