@@ -146,7 +146,11 @@ app.http('bookings-get', {
     const user = await s.auth.require(req);
     const { bookingId } = parseParams(req, ParamsSchema);
     const doc = await s.bookings.visible(bookingId, user.userId, user.roles.includes('operator'));
-    return json(200, bookingView(doc), { 'cache-control': 'no-store' });
+    const cancellationPolicy = {
+      nonRefundable: doc.show.nonRefundable,
+      tiers: s.refunds.tiers.map(({ minHoursBefore, refundBp }) => ({ minHoursBefore, refundBp })),
+    };
+    return json(200, { ...bookingView(doc), cancellationPolicy }, { 'cache-control': 'no-store' });
   }),
 });
 

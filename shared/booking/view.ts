@@ -103,6 +103,16 @@ export interface BookingFailure {
   seats?: string[];
 }
 
+/**
+ * The cancellation policy the booking falls under, shown before paying (GET /api/bookings/{id}):
+ * a cancellation at least `minHoursBefore` the show gets `refundBp` of the ticket price back (the
+ * first tier that applies); below the last tier, or for a non-refundable show, none. Fees are kept.
+ */
+export interface CancellationPolicyView {
+  nonRefundable: boolean;
+  tiers: { minHoursBefore: number; refundBp: number }[];
+}
+
 export interface BookingView {
   bookingId: string;
   userId: string;
@@ -133,6 +143,8 @@ export interface BookingView {
   latePayments: LatePayment[];
   /** Payments refused by verification (newest last, the last 20). */
   paymentRejections: PaymentRejection[];
+  /** Only on GET /api/bookings/{id}. */
+  cancellationPolicy?: CancellationPolicyView;
   history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;
