@@ -256,8 +256,16 @@ export class BookingService {
   async checkout(bookingId: string, userId: string, token: string): Promise<string> {
     const doc = await this.d.store.get(userId, bookingId);
     if (!doc?.checkoutToken || !sameToken(doc.checkoutToken, token)) throw notFound(`Booking ${bookingId}`);
-    const ready = await this.waitWhile(doc, (d) => (d.status === 'pending' || d.status === 'held') && !d.payment);
+    const ready = await this.waitWhile(
+      doc,
+      (d) => (d.status === 'pending' || d.status === 'held') && !d.payment && !declinedNow(d),
+    );
     if (ready.status === 'paying' && ready.payment) return ready.payment.paymentUrl;
+    if (declinedNow(ready))
+      throw new UserError('BOOKING_NOT_PAYABLE', {
+        detail: 'The payment was declined; ask for a new payment (POST …/retry-payment) to pay again.',
+        extra: { bookingId, bookingStatus: ready.status, canRetryPayment: canRetryPayment(ready) },
+      });
     if (ready.status === 'pending' || ready.status === 'held') {
       throw new SystemError('PAYMENT_SESSION_PENDING', {
         detail: 'The payment session is still being created; try again in a moment.',
