@@ -210,7 +210,7 @@ describe('no dead ends', () => {
     expect(await tab.getByTestId('history-paid').locator(`a[href="/bookings/${bookingId}"]`).count()).toBe(0);
     // Signing out in one tab signs out the other.
     await tab.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('link', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor({ timeout: 5000 });
     expect(problems).toEqual([]);
   }, 120_000);
 
