@@ -1,7 +1,9 @@
 // Bookings. POST /api/bookings (customer; Idempotency-Key required) starts the booking saga and
 // answers 201 (seats held, with the payment URL), 409 SEATS_UNAVAILABLE or 202 (still working);
 // GET /api/bookings/{bookingId} (owner or operator; anyone else 404); GET …/tickets (owner);
-// GET …/refund-quote[?seatIds=A1,A2] and POST …/cancel {seatIds?} (owner; Idempotency-Key honoured).
+// GET …/refund-quote[?seatIds=A1,A2] and POST …/cancel {seatIds?} (owner; Idempotency-Key honoured);
+// POST …/release (owner: let held seats go before paying) and POST …/retry-payment (owner: a new
+// payment try after a decline, on the same seats) — both idempotent, 200 when done, 202 while the saga works.
 import { app, type HttpRequest } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
@@ -149,7 +151,11 @@ app.http('bookings-get', {
     const user = await s.auth.require(req);
     const { bookingId } = parseParams(req, ParamsSchema);
     const doc = await s.bookings.visible(bookingId, user.userId, user.roles.includes('operator'));
-    return json(200, bookingView(doc), { 'cache-control': 'no-store' });
+    const cancellationPolicy = {
+      nonRefundable: doc.show.nonRefundable,
+      tiers: s.refunds.tiers.map(({ minHoursBefore, refundBp }) => ({ minHoursBefore, refundBp })),
+    };
+    return json(200, { ...bookingView(doc), cancellationPolicy }, { 'cache-control': 'no-store' });
   }),
 });
 
@@ -257,5 +263,36 @@ app.http('bookings-cancel', {
       { booking: bookingView(r.booking), cancellation },
       { location: location(doc.id), ...(r.done ? {} : { 'retry-after': '1' }) },
     );
+  }),
+});
+
+/** 200 with the booking once the saga has acted; 202 + Retry-After while it still works on it. */
+function sagaAnswer(r: { booking: BookingDoc; done: boolean }) {
+  return json(r.done ? 200 : 202, bookingView(r.booking), {
+    location: location(r.booking.id),
+    'cache-control': 'no-store',
+    ...(r.done ? {} : { 'retry-after': '1' }),
+  });
+}
+
+app.http('bookings-release', {
+  route: 'bookings/{bookingId}/release',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: handle(async (req, context) => {
+    const doc = await owned(req);
+    return sagaAnswer(await services().bookings.release(doc, sagaClient(df.getClient(context))));
+  }),
+});
+
+app.http('bookings-retry-payment', {
+  route: 'bookings/{bookingId}/retry-payment',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: handle(async (req, context) => {
+    const doc = await owned(req);
+    return sagaAnswer(await services().bookings.retryPayment(doc, sagaClient(df.getClient(context))));
   }),
 });

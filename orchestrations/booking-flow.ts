@@ -7,13 +7,18 @@
 //   holdSeats ─refused→ failed (SEATS_UNAVAILABLE) → publish
 //   createPaymentSession → customStatus {step, paymentUrl, holdExpiresAt}
 //                         (the hold already ran out → release → expired → publish)
-//   race timer(holdExpiresAt) vs event PaymentResult — every result is verified first
-//   (verifyPayment: the provider's record, the committed booking, the settlement claim); a refused
-//   one is recorded, refunded when it was made for this booking, published (payment.rejected),
-//   and the saga goes back to waiting
+//   race timer(holdExpiresAt) vs events PaymentResult and ReleaseRequested — every result is
+//   verified first (verifyPayment: the provider's record, the committed booking, the settlement
+//   claim); a refused one is recorded, refunded when it was made for this booking, published
+//   (payment.rejected), and the saga goes back to waiting
 //     paid     → confirmSeats → confirmBooking (re-checks the claim; tickets) → publish booking.confirmed
 //                (seats lost → refund → failed → release → publish booking.failed)
-//     declined → releaseSeats → failed → publish
+//     declined → declinePayment (back to held, seats kept) → race timer vs PaymentRetry / ReleaseRequested:
+//                retry (verifyRetry) → a new payment session for the same seats, and wait again;
+//                timer → releaseSeats → failed (PAYMENT_DECLINED) → publish
+//                (sagas started without retryDeclined: releaseSeats → failed → publish at once)
+//     release  → release (verified against the committed request; not when the provider says paid)
+//                → expired (HOLD_RELEASED) → publish booking.expired
 //     timeout  → ask the provider: paid → as above (honoured if the seats are still free);
 //                no answer → keep the seats (holdForGrace) and ask every poll until the grace ends;
 //                otherwise releaseSeats → expired → publish
@@ -33,7 +38,7 @@ import {
 } from '../shared/booking/saga-contracts.js';
 import type { BookingEventType, PublishRequest } from '../shared/booking/events.js';
 import type { BookingFailureCode } from '../shared/booking/view.js';
-import { callWithRetry, inputOf, waitForEvent, type Flow } from './durable.js';
+import { callWithRetry, Inbox, inputOf, type Flow } from './durable.js';
 
 /** Transient faults (Cosmos, the provider, the broker): 5 attempts, 0.5 s doubling to 8 s. */
 export function stepRetry(): df.RetryOptions {
@@ -75,55 +80,146 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
     return { status: 'failed', code: hold.code };
   }
 
-  ctx.df.setCustomStatus({ step: 'creating_payment', holdExpiresAt: hold.holdExpiresAt });
-  let pay: PaymentStep;
-  try {
-    pay = yield* callWithRetry(ctx, BookingActivity.createPayment, stepRetry(), { ...ref, returnUrl: input.returnUrl });
-  } catch (err) {
-    pay = {
-      ok: false,
-      code: 'PAYMENT_UNAVAILABLE',
-      detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300),
-    };
-  }
-  if (!pay.ok)
-    return pay.code === 'HOLD_EXPIRED'
-      ? yield* settle(ctx, ref, undefined)
-      : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
+  const inbox = new Inbox(ctx);
+  for (;;) {
+    ctx.df.setCustomStatus({ step: 'creating_payment', holdExpiresAt: hold.holdExpiresAt });
+    let pay: PaymentStep;
+    try {
+      pay = yield* callWithRetry(ctx, BookingActivity.createPayment, stepRetry(), {
+        ...ref,
+        returnUrl: input.returnUrl,
+      });
+    } catch (err) {
+      pay = {
+        ok: false,
+        code: 'PAYMENT_UNAVAILABLE',
+        detail: `The payment provider could not be reached: ${(err as Error).message}`.slice(0, 300),
+      };
+    }
+    if (!pay.ok)
+      return pay.code === 'HOLD_EXPIRED'
+        ? yield* settle(ctx, ref, undefined)
+        : yield* failUnpaid(ctx, ref, pay.code, pay.detail);
 
-  const awaiting = { step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt };
-  ctx.df.setCustomStatus(awaiting);
-  const verified = yield* awaitVerified(ctx, ref, new Date(pay.holdExpiresAt), awaiting);
-  if (verified) return yield* settle(ctx, ref, verified, true);
-  ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
-  const found = yield* paymentAfterHold(ctx, ref, pay.sessionId, pay.holdExpiresAt, input.paymentGrace);
-  return yield* settle(ctx, ref, found, true);
+    const holdEnds = new Date(pay.holdExpiresAt);
+    const awaiting = { step: 'awaiting_payment', paymentUrl: pay.paymentUrl, holdExpiresAt: pay.holdExpiresAt };
+    ctx.df.setCustomStatus(awaiting);
+    const got = yield* awaitVerified(ctx, ref, inbox, holdEnds, awaiting);
+    if (got.kind === 'released') return yield* released(ctx, ref);
+    if (got.kind === 'result' && got.result.outcome === 'declined' && input.retryDeclined) {
+      const next = yield* afterDecline(ctx, ref, inbox, holdEnds);
+      if (next === 'retry') continue;
+      if (next === 'released') return yield* released(ctx, ref);
+      return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined and not tried again in time.');
+    }
+    if (got.kind === 'result') return yield* settle(ctx, ref, got.result, true);
+    ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
+    const found = yield* paymentAfterHold(ctx, ref, inbox, pay.sessionId, pay.holdExpiresAt, input.paymentGrace);
+    return yield* settle(ctx, ref, found, true);
+  }
+}
+
+/** What woke a wait: the timer, an event (PaymentResult, ReleaseRequested or PaymentRetry). */
+type Woken = { kind: 'timer' } | { kind: 'payment'; result: PaymentResult } | { kind: 'release' } | { kind: 'retry' };
+type Listen = 'payment' | 'release' | 'retry';
+
+const EVENT_OF = {
+  payment: SagaEvent.paymentResult,
+  release: SagaEvent.releaseRequested,
+  retry: SagaEvent.paymentRetry,
+} as const;
+
+/** Races a fresh timer for `until` against the events of `listen`; an event already taken is answered first. */
+function* race(ctx: OrchestrationContext, inbox: Inbox, until: Date, listen: Listen[]): Flow<Woken> {
+  const woken = (kind: Listen, payload: unknown): Woken =>
+    kind === 'payment' ? { kind, result: payload as PaymentResult } : { kind };
+  for (const kind of listen) {
+    const got = inbox.taken(EVENT_OF[kind]);
+    if (got) return woken(kind, got.payload);
+  }
+  // A fresh timer per wait (a task is yielded once): the cancelled one of an earlier round is ignored.
+  const timer = ctx.df.createTimer(until);
+  const waiters = listen.map((kind) => ({ kind, task: inbox.wait(EVENT_OF[kind]) }));
+  const winner = yield ctx.df.Task.any([timer, ...waiters.map((w) => w.task)]);
+  if (winner === timer) return { kind: 'timer' };
+  timer.cancel();
+  const w = waiters.find((x) => x.task === winner)!;
+  inbox.done(w.task);
+  return woken(w.kind, w.task.result);
+}
+
+/** Asks the release step to let the seats go; false when it refused (paid, not asked) or could not run. */
+function* tryRelease(ctx: OrchestrationContext, ref: BookingRef): Flow<boolean> {
+  try {
+    return (yield* callWithRetry(ctx, BookingActivity.release, stepRetry(), ref)).released;
+  } catch {
+    return false; // the hold timer still ends the booking
+  }
+}
+
+function* released(ctx: OrchestrationContext, ref: BookingRef): Flow<SagaOutcome> {
+  yield* publish(ctx, ref, 'booking.expired');
+  ctx.df.setCustomStatus({ step: 'released' });
+  return { status: 'expired', code: 'HOLD_RELEASED' };
+}
+
+/**
+ * The provider declined within the hold: the seats stay held (declinePayment) while the owner may
+ * ask for a retry or let them go; the hold's end fails the booking. A paid result in the meantime
+ * can only be on the declined session (there is no other): verification refuses it and refunds it.
+ */
+function* afterDecline(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  inbox: Inbox,
+  until: Date,
+): Flow<'retry' | 'released' | 'timer'> {
+  yield* callWithRetry(ctx, BookingActivity.declinePayment, stepRetry(), ref);
+  ctx.df.setCustomStatus({ step: 'declined', holdExpiresAt: until.toISOString() });
+  for (;;) {
+    const woken = yield* race(ctx, inbox, until, ['retry', 'release', 'payment']);
+    if (woken.kind === 'timer') return 'timer';
+    if (woken.kind === 'release' && (yield* tryRelease(ctx, ref))) return 'released';
+    if (woken.kind === 'retry') {
+      let ok = false;
+      try {
+        ok = (yield* callWithRetry(ctx, BookingActivity.verifyRetry, stepRetry(), ref)).ok;
+      } catch {
+        // Not decidable now: the owner may ask again; the hold timer still ends the booking.
+      }
+      if (ok) return 'retry';
+    }
+    if (woken.kind === 'payment' && woken.result.outcome === 'paid') yield* verify(ctx, ref, woken.result);
+  }
 }
 
 /** What verification made of a result: usable (verified), refused, or not decidable now (the provider did not answer). */
 type Checked = PaymentResult | 'rejected' | 'unknown';
 
 /**
- * Waits for a PaymentResult event that passes verification; undefined once `timer` fires. The event
- * is never trusted (anyone who can reach the Durable API can raise it): each one is verified
- * against the provider and the committed booking, and a refused one is recorded and, when it was
- * made for this booking, refunded — then the saga keeps waiting for the real payment.
+ * Waits for a PaymentResult event that passes verification, or a release the owner asked for;
+ * `timer` once the hold ends. The event is never trusted (anyone who can reach the Durable API can
+ * raise it): each one is verified against the provider and the committed booking, and a refused one
+ * is recorded and, when it was made for this booking, refunded — then the saga keeps waiting for
+ * the real payment. A release is verified the same way, by the step that performs it.
  */
 function* awaitVerified(
   ctx: OrchestrationContext,
   ref: BookingRef,
+  inbox: Inbox,
   until: Date,
   awaiting: Record<string, unknown>,
-): Flow<PaymentResult | undefined> {
+): Flow<{ kind: 'result'; result: PaymentResult } | { kind: 'released' } | { kind: 'timer' }> {
   for (;;) {
-    // A fresh timer per wait (a task is yielded once): the cancelled one of an earlier round is ignored.
-    const timer = ctx.df.createTimer(until);
-    const event = waitForEvent(ctx, SagaEvent.paymentResult);
-    const winner = yield ctx.df.Task.any([timer, event]);
-    if (winner !== event) return undefined;
-    timer.cancel();
-    const checked = yield* verify(ctx, ref, event.result!);
-    if (checked !== 'rejected' && checked !== 'unknown') return checked;
+    const woken = yield* race(ctx, inbox, until, ['payment', 'release']);
+    if (woken.kind === 'timer') return woken;
+    if (woken.kind === 'release') {
+      if (yield* tryRelease(ctx, ref)) return { kind: 'released' };
+      continue;
+    }
+    if (woken.kind !== 'payment') continue;
+    const checked = yield* verify(ctx, ref, woken.result);
+    if (checked !== 'rejected' && checked !== 'unknown') return { kind: 'result', result: checked };
     // 'unknown': the provider could not be asked; the hold timer's own question settles it.
     ctx.df.setCustomStatus({ ...awaiting, ...(checked === 'rejected' ? { rejected: 'PAYMENT_MISMATCH' } : {}) });
   }
@@ -167,6 +263,7 @@ function* verify(ctx: OrchestrationContext, ref: BookingRef, result: PaymentResu
 function* paymentAfterHold(
   ctx: OrchestrationContext,
   ref: BookingRef,
+  inbox: Inbox,
   sessionId: string,
   holdExpiresAt: string,
   grace: BookingSagaInput['paymentGrace'],
@@ -178,12 +275,9 @@ function* paymentAfterHold(
     yield* callWithRetry(ctx, BookingActivity.holdForGrace, stepRetry(), { ...ref, until: end.toISOString() });
     while (found === 'unknown' && ctx.df.currentUtcDateTime.getTime() < end.getTime()) {
       const next = Math.min(end.getTime(), ctx.df.currentUtcDateTime.getTime() + grace.pollSeconds * 1000);
-      const timer = ctx.df.createTimer(new Date(next));
-      const event = waitForEvent(ctx, SagaEvent.paymentResult);
-      const winner = yield ctx.df.Task.any([timer, event]);
-      if (winner === event) {
-        timer.cancel();
-        const checked = yield* verify(ctx, ref, event.result!);
+      const woken = yield* race(ctx, inbox, new Date(next), ['payment']);
+      if (woken.kind === 'payment') {
+        const checked = yield* verify(ctx, ref, woken.result);
         if (checked !== 'rejected' && checked !== 'unknown') return checked;
       }
       found = yield* askProvider(ctx, ref, sessionId);

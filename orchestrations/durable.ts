@@ -69,3 +69,47 @@ export function waitForEvent<D extends EventContract<never>>(
   // As in callWithRetry: the event's name fixes its payload type, which the library cannot know.
   return ctx.df.waitForExternalEvent(contract.name) as EventTask<InputOf<D>>;
 }
+
+/**
+ * An orchestration's external events, waited for across races. The library hands an event to the
+ * newest open waiter of its name (its executor keeps them as a stack), and a waiter that lost a
+ * race stays open: an event it takes later, while the orchestration is busy elsewhere, would be
+ * lost if nothing looked at it. The inbox keeps the waiters it made and, before waiting again,
+ * hands out an event such a waiter took. A waiter is never yielded twice (the library would track
+ * it twice).
+ */
+export class Inbox {
+  private readonly open = new Map<string, EventTask<unknown>[]>();
+
+  constructor(private readonly ctx: OrchestrationContext) {}
+
+  /** An event of `contract` taken meanwhile by a waiter that lost its race, if one was (the earliest first). */
+  taken<D extends EventContract<never>>(contract: D): { payload: InputOf<D> } | undefined {
+    const list = this.open.get(contract.name) ?? [];
+    // The stack gives the first event to the newest waiter: look from the newest.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const task = list[i]!;
+      if (!task.isCompleted) continue;
+      list.splice(i, 1);
+      return { payload: task.result as InputOf<D> };
+    }
+    return undefined;
+  }
+
+  /** A new waiter for `contract`, kept until `done`. */
+  wait<D extends EventContract<never>>(contract: D): EventTask<InputOf<D>> {
+    const task = waitForEvent(this.ctx, contract);
+    const list = this.open.get(contract.name) ?? [];
+    list.push(task);
+    this.open.set(contract.name, list);
+    return task;
+  }
+
+  /** The waiter's event was handled. */
+  done(task: Task): void {
+    for (const list of this.open.values()) {
+      const i = list.indexOf(task as EventTask<unknown>);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+}

@@ -26,6 +26,8 @@ const USER_ERRORS = {
   BOOKING_IN_PROGRESS: 'Booking in progress',
   BOOKING_ABANDONED: 'Booking abandoned',
   BOOKING_NOT_PAYABLE: 'Nothing to pay',
+  BOOKING_NOT_RELEASABLE: 'No seats to release',
+  BOOKING_NOT_RETRYABLE: 'No payment to retry',
   BOOKING_NOT_CONFIRMED: 'No tickets yet',
   BOOKING_NOT_CANCELLABLE: 'Booking not cancellable',
   CANCELLATION_NON_REFUNDABLE: 'Non-refundable',

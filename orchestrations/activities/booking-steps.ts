@@ -19,3 +19,6 @@ registerActivity(BookingActivity.expire, (ref) => steps().expire(ref));
 registerActivity(BookingActivity.abandon, (ref) => steps().abandon(ref));
 registerActivity(BookingActivity.releaseSeats, (ref) => steps().releaseSeats(ref));
 registerActivity(BookingActivity.refundUnusable, (input) => steps().refundUnusable(input));
+registerActivity(BookingActivity.declinePayment, (ref) => steps().declinePayment(ref));
+registerActivity(BookingActivity.verifyRetry, (ref) => steps().verifyRetry(ref));
+registerActivity(BookingActivity.release, (ref) => steps().release(ref));

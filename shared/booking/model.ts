@@ -9,6 +9,7 @@ import type {
   BookingFailure,
   BookingView,
   CancellationView,
+  DeclinedPayment,
   HistoryEntry,
   LatePayment,
   PaymentRejection,
@@ -19,6 +20,7 @@ export type {
   BookingView,
   CancellationStatus,
   CancellationView,
+  DeclinedPayment,
   HistoryEntry,
   LatePayment,
   PaymentRejection,
@@ -67,7 +69,13 @@ export interface BookingDoc {
    */
   checkoutUrl?: string;
   checkoutToken?: string;
+  /** The payment session of the current try; cleared when the provider declines it. */
   payment?: PaymentRecord;
+  /** The payment try under way; absent = 1 (bookings made before retries existed never have another). */
+  paymentTry?: number;
+  declinedPayments?: DeclinedPayment[];
+  /** When the owner asked to let the seats go (POST …/release); the saga acts on it. */
+  releaseRequestedAt?: string;
   failure?: BookingFailure;
   cancelledSeatIds: string[];
   cancellations: Cancellation[];
@@ -79,6 +87,36 @@ export interface BookingDoc {
   sortKey: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Payment tries per booking: the first and two retries after declines (a bound against card testing). */
+export const MAX_PAYMENT_TRIES = 3;
+
+export const paymentTryOf = (doc: Pick<BookingDoc, 'paymentTry'>) => doc.paymentTry ?? 1;
+
+/**
+ * The id of the booking's current payment attempt: the provider session is created under it and a
+ * payment may settle the booking only on it (shared/booking/verification.ts). A retry after a
+ * decline is a new attempt on the same seats and hold, so it gets a new id (and a new session).
+ */
+export function paymentAttemptId(doc: Pick<BookingDoc, 'id' | 'attempt' | 'paymentTry'>): string {
+  const base = `${doc.id}.${doc.attempt}`;
+  return paymentTryOf(doc) > 1 ? `${base}.${paymentTryOf(doc)}` : base;
+}
+
+/** The current try was declined (and nothing else started since): the customer may retry while tries are left. */
+export const declinedNow = (doc: BookingDoc) =>
+  doc.status === 'held' && !doc.payment && (doc.declinedPayments ?? []).some((d) => d.try === paymentTryOf(doc));
+
+export const canRetryPayment = (doc: BookingDoc) => declinedNow(doc) && paymentTryOf(doc) < MAX_PAYMENT_TRIES;
+
+/** What the cancellations gave back: refunds that went out (refunded, or completed with the seats freed). */
+export function refundedOf(doc: BookingDoc): Money | undefined {
+  if (!doc.charged) return undefined;
+  const minor = doc.cancellations
+    .filter((c) => c.status === 'refunded' || c.status === 'completed')
+    .reduce((sum, c) => sum + c.refund.minor, 0);
+  return { minor, currency: doc.charged.currency };
 }
 
 export const ACTIVE_STATUSES: readonly BookingStatus[] = ['pending', 'held', 'paying'];
@@ -117,8 +155,11 @@ export function bookingView(doc: BookingDoc): BookingView {
     seatIds: doc.seatIds,
     cancelledSeatIds: doc.cancelledSeatIds,
     price: doc.price,
-    ...(doc.charged ? { charged: doc.charged } : {}),
+    ...money(doc),
     ...(doc.holdExpiresAt ? { holdExpiresAt: doc.holdExpiresAt } : {}),
+    paymentTry: paymentTryOf(doc),
+    declinedPayments: doc.declinedPayments ?? [],
+    canRetryPayment: canRetryPayment(doc),
     ...paymentLinks(doc),
     ...(doc.failure ? { failure: doc.failure } : {}),
     cancellations: doc.cancellations.map(({ fingerprint: _f, ...c }) => c),
@@ -128,6 +169,12 @@ export function bookingView(doc: BookingDoc): BookingView {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+function money(doc: BookingDoc): Pick<BookingView, 'charged' | 'refunded' | 'net'> {
+  const refunded = refundedOf(doc);
+  if (!doc.charged || !refunded) return {};
+  return { charged: doc.charged, refunded, net: { ...doc.charged, minor: doc.charged.minor - refunded.minor } };
 }
 
 /** Bookings made before the checkout link existed answer the provider's URL, as they did. */

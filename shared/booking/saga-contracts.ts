@@ -58,6 +58,12 @@ export interface BookingSagaInput extends BookingRef {
    * before this field existed expire at the hold as they did.
    */
   paymentGrace?: { seconds: number; pollSeconds: number };
+  /**
+   * A declined payment keeps the seats held for a retry (POST …/retry-payment) until the hold ends.
+   * Sagas started before retries existed leave it out and fail on a decline, as they did: their
+   * recorded histories must replay the same way.
+   */
+  retryDeclined?: boolean;
 }
 
 export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: BookingFailureCode };
@@ -108,6 +114,7 @@ export type FailInput = BookingRef & {
 export type RefundUnusableInput = BookingRef & { payment: PaymentResult; reason?: string; mismatch?: boolean };
 export type GraceInput = BookingRef & { until: string };
 export type StatusStep = { status: BookingStatus };
+export type ReleaseStep = { released: boolean; detail?: string };
 
 /** A booking stuck past its deadline; `payment` is the provider's answer, when it has one. */
 export interface RecoveryInput extends BookingRef {
@@ -140,6 +147,9 @@ export const BookingActivity = {
   expire: activity<BookingRef, StatusStep>('bookingExpire'),
   abandon: activity<BookingRef, StatusStep>('bookingAbandon'),
   releaseSeats: activity<BookingRef, { released: string[] }>('bookingReleaseSeats'),
+  declinePayment: activity<BookingRef, StatusStep>('bookingDeclinePayment'),
+  verifyRetry: activity<BookingRef, { ok: boolean }>('bookingVerifyRetry'),
+  release: activity<BookingRef, ReleaseStep>('bookingRelease'),
   refundUnusable: activity<RefundUnusableInput, LatePayment>('bookingRefundUnusable'),
   publish: activity<PublishRequest, { id: string; type: string }>('bookingPublishEvent'),
 } as const;
@@ -165,4 +175,8 @@ export const Saga = {
 export const SagaEvent = {
   /** Raised on the booking saga by the webhook or the reconciler. */
   paymentResult: event<PaymentResult>('PaymentResult'),
+  /** Raised by POST …/release once the request is committed; the saga verifies it (bookingRelease). */
+  releaseRequested: event<{ requestedAt: string }>('ReleaseRequested'),
+  /** Raised by POST …/retry-payment once the new try is committed; the saga verifies it (bookingVerifyRetry). */
+  paymentRetry: event<{ paymentTry: number }>('PaymentRetry'),
 } as const;

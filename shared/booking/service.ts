@@ -16,9 +16,18 @@ import { refusalError } from '../inventory/problems.js';
 import type { BookingStore, ShowClaims } from './store.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { InventoryService } from '../inventory/service.js';
-import { ACTIVE_STATUSES, bookingIdFor, showSnapshot, type BookingDoc } from './model.js';
+import {
+  ACTIVE_STATUSES,
+  bookingIdFor,
+  canRetryPayment,
+  declinedNow,
+  MAX_PAYMENT_TRIES,
+  paymentTryOf,
+  showSnapshot,
+  type BookingDoc,
+} from './model.js';
 import type { SagaClient } from './ports.js';
-import { Saga, type BookingSagaInput } from './saga-contracts.js';
+import { Saga, SagaEvent, type BookingSagaInput } from './saga-contracts.js';
 import { holdIdOf } from './steps.js';
 
 export type BookingRequest =
@@ -126,6 +135,7 @@ export class BookingService {
       attempt: draft.attempt,
       returnUrl: links.returnUrl(bookingId),
       ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
+      retryDeclined: true,
     };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start(Saga.booking, bookingId, input, { fresh: true });
@@ -185,6 +195,7 @@ export class BookingService {
         attempt: doc.attempt,
         returnUrl: links.returnUrl(doc.id),
         ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
+        retryDeclined: true,
       };
       await saga.start(Saga.booking, doc.id, input);
     }
@@ -245,8 +256,16 @@ export class BookingService {
   async checkout(bookingId: string, userId: string, token: string): Promise<string> {
     const doc = await this.d.store.get(userId, bookingId);
     if (!doc?.checkoutToken || !sameToken(doc.checkoutToken, token)) throw notFound(`Booking ${bookingId}`);
-    const ready = await this.waitWhile(doc, (d) => (d.status === 'pending' || d.status === 'held') && !d.payment);
+    const ready = await this.waitWhile(
+      doc,
+      (d) => (d.status === 'pending' || d.status === 'held') && !d.payment && !declinedNow(d),
+    );
     if (ready.status === 'paying' && ready.payment) return ready.payment.paymentUrl;
+    if (declinedNow(ready))
+      throw new UserError('BOOKING_NOT_PAYABLE', {
+        detail: 'The payment was declined; ask for a new payment (POST …/retry-payment) to pay again.',
+        extra: { bookingId, bookingStatus: ready.status, canRetryPayment: canRetryPayment(ready) },
+      });
     if (ready.status === 'pending' || ready.status === 'held') {
       throw new SystemError('PAYMENT_SESSION_PENDING', {
         detail: 'The payment session is still being created; try again in a moment.',
@@ -257,6 +276,89 @@ export class BookingService {
       detail: `The booking is ${ready.status}; there is nothing to pay.`,
       extra: { bookingId, bookingStatus: ready.status },
     });
+  }
+
+  /**
+   * POST /api/bookings/{id}/release: the owner lets the held seats go before paying. The request is
+   * committed on the booking first, then raised on the saga, which verifies it against that record
+   * and releases through its own step (orchestrations/booking-flow.ts). Answers the booking once the
+   * saga has acted or `holdWaitMs` passed (`done` false: still working). Idempotent: a booking already
+   * released answers as it is; one that cannot be released (paid, over, still being held) is refused.
+   */
+  async release(doc: BookingDoc, saga: SagaClient): Promise<{ booking: BookingDoc; done: boolean }> {
+    if (doc.status === 'expired' && doc.failure?.code === 'HOLD_RELEASED') return { booking: doc, done: true };
+    if (doc.status === 'pending')
+      throw new UserError('REQUEST_IN_PROGRESS', {
+        detail: 'The seats are still being held; try again in a moment.',
+        extra: { bookingId: doc.id, bookingStatus: doc.status },
+        retryAfter: 1,
+      });
+    if (doc.status !== 'held' && doc.status !== 'paying') throw notReleasable(doc);
+    const at = iso(this.d.clock());
+    const marked = await this.d.store.mutate(doc.userId, doc.id, (d) =>
+      (d.status !== 'held' && d.status !== 'paying') || d.releaseRequestedAt
+        ? undefined
+        : { ...d, releaseRequestedAt: at, updatedAt: at },
+    );
+    if (!marked) throw notFound(`Booking ${doc.id}`);
+    if (marked.status !== 'held' && marked.status !== 'paying') return this.releaseOutcome(marked);
+    await saga.raise(doc.id, SagaEvent.releaseRequested, { requestedAt: marked.releaseRequestedAt ?? at });
+    return this.releaseOutcome(await this.waitWhile(marked, (d) => d.status === 'held' || d.status === 'paying'));
+  }
+
+  private releaseOutcome(doc: BookingDoc): { booking: BookingDoc; done: boolean } {
+    if (doc.status === 'held' || doc.status === 'paying') return { booking: doc, done: false };
+    if (doc.status === 'expired' && doc.failure?.code === 'HOLD_RELEASED') return { booking: doc, done: true };
+    throw notReleasable(doc);
+  }
+
+  /**
+   * POST /api/bookings/{id}/retry-payment: after a decline within the hold, a new payment try on the
+   * same booking and seats. The new try is committed first (so a payment can only ever settle the
+   * try the booking names: shared/booking/verification.ts), then raised on the saga, which verifies
+   * it and creates the try's session. Answers once the session exists or `holdWaitMs` passed.
+   * Idempotent: asked again while the new try is under way, it answers the booking as it is.
+   */
+  async retryPayment(doc: BookingDoc, saga: SagaClient): Promise<{ booking: BookingDoc; done: boolean }> {
+    const hold = doc.holdExpiresAt ? Date.parse(doc.holdExpiresAt) : 0;
+    const retrying = (d: BookingDoc) => d.status === 'held' && !d.payment && !declinedNow(d) && paymentTryOf(d) > 1;
+    if (doc.status === 'paying' && paymentTryOf(doc) > 1) return { booking: doc, done: true };
+    if (!retrying(doc)) {
+      if (!declinedNow(doc))
+        throw new UserError('BOOKING_NOT_RETRYABLE', {
+          detail: `The booking is ${doc.status}${doc.status === 'held' || doc.status === 'paying' ? ' and its payment was not declined' : ''}; there is no declined payment to try again.`,
+          extra: { bookingId: doc.id, bookingStatus: doc.status },
+        });
+      if (!canRetryPayment(doc))
+        throw new UserError('BOOKING_NOT_RETRYABLE', {
+          detail: `The payment was declined ${MAX_PAYMENT_TRIES} times; choose the seats again to start a new booking.`,
+          extra: { bookingId: doc.id, bookingStatus: doc.status, paymentTry: paymentTryOf(doc) },
+        });
+      if (hold <= this.d.clock())
+        throw new UserError('HOLD_EXPIRED', {
+          detail: 'The seats are no longer held; choose them again.',
+          extra: { bookingId: doc.id, bookingStatus: doc.status },
+        });
+    }
+    const at = iso(this.d.clock());
+    const next = await this.d.store.mutate(doc.userId, doc.id, (d) =>
+      canRetryPayment(d)
+        ? {
+            ...d,
+            paymentTry: paymentTryOf(d) + 1,
+            updatedAt: at,
+            history: [
+              ...d.history,
+              { at, status: d.status, event: 'paymentRetried', detail: `Payment try ${paymentTryOf(d) + 1}.` },
+            ],
+          }
+        : undefined,
+    );
+    if (!next) throw notFound(`Booking ${doc.id}`);
+    if (!retrying(next)) return { booking: next, done: next.status === 'paying' };
+    await saga.raise(doc.id, SagaEvent.paymentRetry, { paymentTry: paymentTryOf(next) });
+    const after = await this.waitWhile(next, (d) => retrying(d));
+    return { booking: after, done: !retrying(after) };
   }
 
   /** Validates the request against the catalog, picks seats (best available), prices them. */
@@ -372,6 +474,16 @@ export class BookingService {
     const items = docs.slice(0, limit);
     return { items, next: docs.length > limit ? items[items.length - 1]!.sortKey : undefined };
   }
+}
+
+function notReleasable(doc: BookingDoc): UserError {
+  return new UserError('BOOKING_NOT_RELEASABLE', {
+    detail:
+      doc.status === 'confirmed'
+        ? 'The booking is paid and confirmed; cancel it instead (the cancellation policy applies).'
+        : `The booking is ${doc.status}; it holds no seats to release.`,
+    extra: { bookingId: doc.id, bookingStatus: doc.status },
+  });
 }
 
 /** A booking refused at the hold may be retried under the same key (refusals are not remembered). */

@@ -9,7 +9,15 @@ import type { BookingStore, Settlement, Settlements } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider, PaymentStatus } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
-import { withHistory, type BookingDoc, type LatePayment } from './model.js';
+import {
+  declinedNow,
+  MAX_PAYMENT_TRIES,
+  paymentAttemptId,
+  paymentTryOf,
+  withHistory,
+  type BookingDoc,
+  type LatePayment,
+} from './model.js';
 import type { TicketIssuer } from './tickets.js';
 import type {
   BookingRef,
@@ -24,6 +32,7 @@ import type {
   PaymentVerdict,
   ProviderStatus,
   RefundUnusableInput,
+  ReleaseStep,
 } from './saga-contracts.js';
 import { mismatchOf, PAYMENT_ID_PATTERN, rejectionKey, withRejection } from './verification.js';
 import type { PaymentRejection } from './view.js';
@@ -137,11 +146,14 @@ export class BookingSteps {
       };
     if (doc.status !== 'held' || !doc.holdExpiresAt)
       return { ok: false, code: 'NOT_HELD', detail: `The booking is ${doc.status}.` };
+    // A declined try is paid again only after the owner asked for a retry (a new try number).
+    if (declinedNow(doc))
+      return { ok: false, code: 'NOT_HELD', detail: 'The payment was declined and no retry was asked for.' };
     // The hold ran out before a session existed (the host was down, the provider slow): nothing
     // can be paid any more, so the saga expires the booking instead of asking the provider.
     if (Date.parse(doc.holdExpiresAt) <= this.d.clock())
       return { ok: false, code: 'HOLD_EXPIRED', detail: 'The seat hold ran out before the payment could start.' };
-    const attemptId = `${doc.id}.${doc.attempt}`;
+    const attemptId = paymentAttemptId(doc);
     try {
       const session = await this.d.payments.createSession({
         bookingId: doc.id,
@@ -404,6 +416,68 @@ export class BookingSteps {
       ref.detail,
     );
     return { status: doc.status };
+  }
+
+  /**
+   * The provider declined the current try within the hold: back to held with the seats kept, the
+   * declined session recorded and the current payment cleared, so that nothing paid on that session
+   * can settle the booking any more (mismatchOf) and a retry starts a new one. Idempotent.
+   */
+  async declinePayment(ref: BookingRef): Promise<{ status: BookingStatus }> {
+    const at = iso(this.d.clock());
+    const doc = await this.commit(
+      ref,
+      'paymentDeclined',
+      (d) => ({
+        payment: undefined,
+        declinedPayments: [
+          ...(d.declinedPayments ?? []),
+          { try: paymentTryOf(d), sessionId: d.payment?.sessionId ?? '', at },
+        ],
+      }),
+      'The payment was declined; the seats stay held until the hold ends.',
+    );
+    return { status: doc.status };
+  }
+
+  /**
+   * Whether a PaymentRetry event stands for a retry the owner asked for (POST …/retry-payment
+   * commits the new try first): the booking is held, its current try has no session and was not
+   * declined, and the hold has not run out. The event's payload is never trusted.
+   */
+  async verifyRetry(ref: BookingRef): Promise<{ ok: boolean }> {
+    const doc = await this.load(ref);
+    const ok =
+      doc.attempt === (ref.attempt ?? doc.attempt) &&
+      doc.status === 'held' &&
+      !doc.payment &&
+      !declinedNow(doc) &&
+      paymentTryOf(doc) > 1 &&
+      paymentTryOf(doc) <= MAX_PAYMENT_TRIES &&
+      !!doc.holdExpiresAt &&
+      Date.parse(doc.holdExpiresAt) > this.d.clock();
+    return { ok };
+  }
+
+  /**
+   * Lets the held seats go at the owner's request (a ReleaseRequested event, verified here against
+   * the booking as committed: POST …/release records the request first). A booking whose session
+   * the provider already reports paid is not released: that payment confirms it. Idempotent.
+   */
+  async release(ref: BookingRef): Promise<ReleaseStep> {
+    const doc = await this.load(ref);
+    if (doc.status === 'expired' && doc.failure?.code === 'HOLD_RELEASED') return { released: true };
+    if (!doc.releaseRequestedAt || (doc.status !== 'held' && doc.status !== 'paying'))
+      return { released: false, detail: `No release was asked for, or the booking is ${doc.status}.` };
+    if (doc.payment) {
+      const s = await this.providerFacts({ sessionId: doc.payment.sessionId });
+      if (s?.status === 'paid') return { released: false, detail: 'The booking was already paid.' };
+    }
+    const r = await this.d.inventory.release(doc.showId, holdIdOf(doc), doc.seatIds);
+    if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.code}`);
+    const detail = 'The seats were released by the customer before paying.';
+    await this.commit(ref, 'holdReleased', () => ({ failure: { code: 'HOLD_RELEASED', detail } }), detail);
+    return { released: true };
   }
 
   async expire(ref: BookingRef): Promise<{ status: BookingStatus }> {

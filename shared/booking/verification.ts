@@ -2,7 +2,7 @@
 // the provider reports it, may settle a booking. Pure — the facts come from the provider and from
 // the booking as committed in Cosmos, never from the message that announced the payment.
 import type { Money } from '../domain/money.js';
-import type { BookingDoc } from './model.js';
+import { paymentAttemptId, paymentTryOf, type BookingDoc } from './model.js';
 import type { PaymentRejection } from './view.js';
 
 /** What the provider says about a payment (or, for the webhook, what its signed event says). */
@@ -26,8 +26,8 @@ const money = (m: Money) => `${m.minor} ${m.currency}`;
  */
 export function mismatchOf(doc: BookingDoc, facts: PaymentFacts): string | undefined {
   const attempt = doc.payment;
-  if (!attempt || attempt.attemptId !== `${doc.id}.${doc.attempt}`)
-    return `The booking's current attempt (${doc.attempt}) has no payment session.`;
+  if (!attempt || attempt.attemptId !== paymentAttemptId(doc))
+    return `The booking's current attempt (${doc.attempt}, payment try ${paymentTryOf(doc)}) has no payment session.`;
   if (facts.amount.minor !== attempt.amount.minor || facts.amount.currency !== attempt.amount.currency)
     return `The payment is for ${money(facts.amount)}, but the booking charges ${money(attempt.amount)}.`;
   if (facts.sessionId !== attempt.sessionId)

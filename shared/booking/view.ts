@@ -79,7 +79,20 @@ export interface HistoryEntry {
  * declined, the hold ran out, or the booking never got past the hold.
  */
 export type BookingFailureCode =
-  SeatRefusalCode | PaymentStartRefusalCode | 'PAYMENT_DECLINED' | 'PAYMENT_UNAVAILABLE' | 'BOOKING_ABANDONED';
+  | SeatRefusalCode
+  | PaymentStartRefusalCode
+  | 'PAYMENT_DECLINED'
+  | 'PAYMENT_UNAVAILABLE'
+  | 'BOOKING_ABANDONED'
+  | 'HOLD_RELEASED';
+
+/** A payment session the provider declined while the seats were held; the customer may pay again on a new one. */
+export interface DeclinedPayment {
+  /** Which payment try of the booking (1 for the first session, 2 after one retry, …). */
+  try: number;
+  sessionId: string;
+  at: string;
+}
 
 /** Why the payment step refused to start: the booking is no longer held, or the provider said no for good. */
 export type PaymentStartRefusalCode = 'NOT_HELD' | 'HOLD_EXPIRED' | PaymentErrorCode;
@@ -88,6 +101,16 @@ export interface BookingFailure {
   code: BookingFailureCode;
   detail: string;
   seats?: string[];
+}
+
+/**
+ * The cancellation policy the booking falls under, shown before paying (GET /api/bookings/{id}):
+ * a cancellation at least `minHoursBefore` the show gets `refundBp` of the ticket price back (the
+ * first tier that applies); below the last tier, or for a non-refundable show, none. Fees are kept.
+ */
+export interface CancellationPolicyView {
+  nonRefundable: boolean;
+  tiers: { minHoursBefore: number; refundBp: number }[];
 }
 
 export interface BookingView {
@@ -102,7 +125,17 @@ export interface BookingView {
   price: PriceBreakdown;
   /** What was charged at confirmation (unchanged by cancellations). */
   charged?: Money;
+  /** What the cancellations gave back so far (absent before anything was charged). */
+  refunded?: Money;
+  /** charged − refunded: what the booking costs the customer now. */
+  net?: Money;
   holdExpiresAt?: string;
+  /** The payment try under way (1 until a declined payment is tried again). */
+  paymentTry: number;
+  /** Payments declined while the seats were held (newest last). */
+  declinedPayments: DeclinedPayment[];
+  /** True while the current try was declined, the seats are still held and tries are left: POST …/retry-payment. */
+  canRetryPayment: boolean;
   paymentUrl?: string;
   paymentId?: string;
   failure?: BookingFailure;
@@ -110,6 +143,8 @@ export interface BookingView {
   latePayments: LatePayment[];
   /** Payments refused by verification (newest last, the last 20). */
   paymentRejections: PaymentRejection[];
+  /** Only on GET /api/bookings/{id}. */
+  cancellationPolicy?: CancellationPolicyView;
   history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;

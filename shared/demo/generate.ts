@@ -12,7 +12,7 @@ import {
   CERTIFICATES,
   CITIES,
   EVENT_GENRES,
-  EVENT_TITLES,
+  EVENTS,
   GENRES,
   LANGUAGES,
   MOVIE_TITLES,
@@ -181,19 +181,29 @@ function makeMovies(rnd: Random): Movie[] {
 }
 
 function makeEvents(rnd: Random): Movie[] {
-  return EVENT_TITLES.map((title, i) => ({
-    id: `evt-${String(i + 1).padStart(3, '0')}`,
-    kind: 'event',
-    title,
-    genres: [rnd.pick(EVENT_GENRES)],
-    languages: [rnd.pick(['English', 'Hindi'])],
-    formats: ['LIVE'],
-    certificate: rnd.pick(['All ages', '12+', '18+']),
-    durationMinutes: rnd.int(150, 240),
-    cast: rnd.sample(CAST, 2),
-    releaseDate: '2026-01-01',
-    cities: [],
-  }));
+  return EVENTS.map(({ title, genre, cast }, i) => {
+    // The genre and the bill are the event's own (a cricket match is not a comedy, its cast is its
+    // two teams); the two draws that used to pick them are kept so the rest of the demo data —
+    // every later draw of the same seed — stays as it was.
+    rnd.pick(EVENT_GENRES);
+    const languages = [rnd.pick(['English', 'Hindi'])];
+    const certificate = rnd.pick(['All ages', '12+', '18+']);
+    const durationMinutes = rnd.int(150, 240);
+    rnd.sample(CAST, 2);
+    return {
+      id: `evt-${String(i + 1).padStart(3, '0')}`,
+      kind: 'event' as const,
+      title,
+      genres: [genre],
+      languages,
+      formats: ['LIVE' as Format],
+      certificate,
+      durationMinutes,
+      cast,
+      releaseDate: '2026-01-01',
+      cities: [],
+    };
+  });
 }
 
 /** A multiplex screen: Classic rows at the front, Prime behind, sometimes Recliners at the back. */

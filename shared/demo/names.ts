@@ -114,16 +114,22 @@ export const MOVIE_TITLES = [
   'Beyond the Ghats',
 ];
 
-export const EVENT_TITLES = [
-  'Arena Rock Night',
-  'T20 Derby: Mumbai Mariners v Delhi Comets',
-  'Sufi Under the Stars',
-  'Stand-up Spectacular',
-  'Football Classic: Reds v Blues',
-  'Symphony of the Monsoon',
-  'Indie Music Festival',
-  'Kabaddi Super League Final',
+/**
+ * The live events with their genre and who is on the bill (the catalog's `cast`): the performers of
+ * a concert or a comedy night, the two sides of a fixture. Fictional names, like the films'.
+ */
+export const EVENTS: readonly { title: string; genre: string; cast: string[] }[] = [
+  { title: 'Arena Rock Night', genre: 'Concert', cast: ['The Monsoon Riders', 'Neon Tigers'] },
+  { title: 'T20 Derby: Mumbai Mariners v Delhi Comets', genre: 'Cricket', cast: ['Mumbai Mariners', 'Delhi Comets'] },
+  { title: 'Sufi Under the Stars', genre: 'Music', cast: ['The Qawwali Collective', 'Noor Ensemble'] },
+  { title: 'Stand-up Spectacular', genre: 'Comedy', cast: ['Kiran Bhat', 'Meera Joseph', 'Sunny Arora'] },
+  { title: 'Football Classic: Reds v Blues', genre: 'Football', cast: ['Reds FC', 'Blues FC'] },
+  { title: 'Symphony of the Monsoon', genre: 'Concert', cast: ['Western Ghats Symphony Orchestra'] },
+  { title: 'Indie Music Festival', genre: 'Music', cast: ['Paper Boats', 'Lantern Street', 'Kites of Kochi'] },
+  { title: 'Kabaddi Super League Final', genre: 'Kabaddi', cast: ['Pune Pioneers', 'Jaipur Jaguars'] },
 ];
+
+export const EVENT_TITLES = EVENTS.map((e) => e.title);
 
 /** Sports fixtures are sold non-refundable (the cancellation policy refuses them); the rest refund. */
 export const NON_REFUNDABLE_EVENT_TITLES: ReadonlySet<string> = new Set([

@@ -124,7 +124,7 @@ describe('booking saga', () => {
     ).toBe(422);
   });
 
-  it('a declined payment fails the booking, frees the seats and publishes booking.failed', async () => {
+  it('a declined payment not tried again before the hold ends fails the booking, frees the seats and publishes booking.failed', async () => {
     const carol = await signIn(host, 'carol-saga');
     const r = await book(host, carol, { showId: show.showId, seatIds: ['C1', 'C2'] });
     expect(r.status).toBe(201);

@@ -7,6 +7,8 @@
 //                                     │ ├─partiallyRefunded─▶ confirmed (fewer seats)
 //                                     │ └─cancelAborted─▶ confirmed (policy refused, nothing changed)
 //                                     └─refundFailed──▶ refund_failed ──refundRetried──▶ cancelling
+//   paying ──paymentDeclined──▶ held (the seats stay held; the customer may pay again on a new session)
+//   held/paying ──holdReleased──▶ expired (the customer let the seats go before paying)
 //
 // Activities may run twice, so an event that has already taken the booking where it leads is
 // accepted as a no-op (`changed: false`) instead of being refused.
@@ -30,6 +32,8 @@ export type BookingEvent =
   | 'paymentStarted'
   | 'paymentSucceeded'
   | 'paymentFailed'
+  | 'paymentDeclined'
+  | 'holdReleased'
   | 'confirmFailed'
   | 'holdExpired'
   | 'cancelRequested'
@@ -47,6 +51,9 @@ const TRANSITIONS: Readonly<
   paymentStarted: { from: ['held'], to: 'paying' },
   paymentSucceeded: { from: ['paying', 'held'], to: 'confirmed' },
   paymentFailed: { from: ['paying', 'held'], to: 'failed' },
+  // A decline within the hold: back to held, where a retry starts a new payment session.
+  paymentDeclined: { from: ['paying'], to: 'held' },
+  holdReleased: { from: ['held', 'paying'], to: 'expired' },
   // Paid, but a seat was lost when confirming: the payment is refunded and the booking fails.
   confirmFailed: { from: ['paying', 'held'], to: 'failed' },
   holdExpired: { from: ['held', 'paying'], to: 'expired' },

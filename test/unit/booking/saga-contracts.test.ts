@@ -61,6 +61,9 @@ describe('saga contracts', () => {
       expire: 'bookingExpire',
       abandon: 'bookingAbandon',
       releaseSeats: 'bookingReleaseSeats',
+      declinePayment: 'bookingDeclinePayment',
+      verifyRetry: 'bookingVerifyRetry',
+      release: 'bookingRelease',
       refundUnusable: 'bookingRefundUnusable',
       publish: 'bookingPublishEvent',
     });
@@ -76,7 +79,11 @@ describe('saga contracts', () => {
       latePayment: 'latePaymentSaga',
       cancellation: 'cancellationSaga',
     });
-    expect(names(SagaEvent)).toEqual({ paymentResult: 'PaymentResult' });
+    expect(names(SagaEvent)).toEqual({
+      paymentResult: 'PaymentResult',
+      releaseRequested: 'ReleaseRequested',
+      paymentRetry: 'PaymentRetry',
+    });
   });
 
   it('call an activity as the library would and hand back its output type', () => {

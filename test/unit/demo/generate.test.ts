@@ -15,6 +15,17 @@ describe('demo catalog', () => {
     );
   });
 
+  it('gives each event its own genre and bill: a fixture is sport with its two sides, never a comedy with actors', () => {
+    const events = catalog.movies.filter((m) => m.kind === 'event');
+    const actors = new Set(catalog.movies.filter((m) => m.kind === 'movie').flatMap((m) => m.cast));
+    const byTitle = (t: string) => events.find((e) => e.title.startsWith(t))!;
+    expect(byTitle('T20 Derby')).toMatchObject({ genres: ['Cricket'], cast: ['Mumbai Mariners', 'Delhi Comets'] });
+    expect(byTitle('Football Classic')).toMatchObject({ genres: ['Football'], cast: ['Reds FC', 'Blues FC'] });
+    expect(byTitle('Stand-up Spectacular').genres).toEqual(['Comedy']);
+    expect(events.filter((e) => e.genres.includes('Comedy')).map((e) => e.title)).toEqual(['Stand-up Spectacular']);
+    for (const e of events) expect(e.cast.filter((c) => actors.has(c))).toEqual([]);
+  });
+
   it('has the promised size and shape', () => {
     expect(catalog.cities.length).toBeGreaterThanOrEqual(5);
     expect(new Set(catalog.cities.map((c) => c.timeZone)).size).toBeGreaterThan(1);

@@ -67,13 +67,16 @@ const failed = (ms: number, taskId: number) =>
 const leaves = (actions: Action[]): Action[] =>
   actions.flatMap((a) => (a.compoundActions ? leaves(a.compoundActions) : [a]));
 
+/** What happens when the saga waits: PaymentResult (`payment`), the timer, or a named event. */
+type Wake = 'event' | 'timer' | { name: string; payload: unknown };
+
 /**
  * Runs the saga to its end: every activity completes with `results[name]` (a function of its
  * input); when only a timer or an event is pending, `wake` decides which happens.
  */
 async function drive(
   given: Record<string, (input: unknown) => unknown>,
-  wakeAs: 'event' | 'timer' | ('event' | 'timer')[],
+  wakeAs: Wake | Wake[],
   payment?: unknown,
   extraInput: Record<string, unknown> = {},
 ) {
@@ -154,6 +157,8 @@ async function drive(
         ev(12, clock),
         ev(15, clock, { Name: SagaEvent.paymentResult.name, Input: JSON.stringify(payment) }),
       );
+    else if (typeof wake === 'object')
+      history.push(ev(12, clock), ev(15, clock, { Name: wake.name, Input: JSON.stringify(wake.payload) }));
     else if (timer) {
       clock = Date.parse(String(timer.FireAt)) - T0 + 1;
       history.push(ev(12, clock), ev(11, clock, { TimerId: timer.EventId, FireAt: timer.FireAt }));
@@ -370,5 +375,89 @@ describe('bookingSaga replay', () => {
     expect(state.output).toEqual({ status: 'expired' });
     expect(called.filter((c) => c === step.holdForGrace)).toHaveLength(1);
     expect(called.slice(-3)).toEqual([step.releaseSeats, step.expire, step.publish]);
+  });
+
+  describe('a declined payment within the hold, and a release (retryDeclined sagas)', () => {
+    const retrying = { retryDeclined: true };
+    const declined = { ...paid, outcome: 'declined', paymentId: undefined };
+    const retry = { name: SagaEvent.paymentRetry.name, payload: { paymentTry: 2 } };
+    const release = { name: SagaEvent.releaseRequested.name, payload: { requestedAt: at(0) } };
+
+    it('keeps the seats after a decline and takes a verified retry to a new session, then confirms', async () => {
+      let sessions = 0;
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: () => ({ ...session(), sessionId: `cs_${++sessions}` }),
+          [step.verifyRetry]: () => ({ ok: true }),
+          [step.confirmSeats]: () => ({ ok: true }),
+        },
+        [{ name: SagaEvent.paymentResult.name, payload: declined }, retry, 'event'],
+        paid,
+        retrying,
+      );
+      expect(state.output).toEqual({ status: 'confirmed' });
+      expect(called).toEqual([
+        step.holdSeats,
+        step.createPayment,
+        step.verifyPayment,
+        step.declinePayment,
+        step.verifyRetry,
+        step.createPayment,
+        step.verifyPayment,
+        step.confirmSeats,
+        step.confirmBooking,
+        step.publish,
+      ]);
+      expect(called).not.toContain(step.releaseSeats);
+    });
+
+    it('ignores a retry event the booking does not show, and fails when the hold ends after the decline', async () => {
+      const { state, called } = await drive(
+        { [step.holdSeats]: held, [step.createPayment]: session, [step.verifyRetry]: () => ({ ok: false }) },
+        [{ name: SagaEvent.paymentResult.name, payload: declined }, retry, 'timer'],
+        undefined,
+        retrying,
+      );
+      expect(state.output).toEqual({ status: 'failed', code: 'PAYMENT_DECLINED' });
+      expect(called.filter((c) => c === step.createPayment)).toHaveLength(1);
+      expect(called.slice(-3)).toEqual([step.releaseSeats, step.fail, step.publish]);
+    });
+
+    it('releases at once on a verified request, and keeps waiting when the release step refuses it', async () => {
+      const released = await drive(
+        { [step.holdSeats]: held, [step.createPayment]: session, [step.release]: () => ({ released: true }) },
+        [release],
+        undefined,
+        retrying,
+      );
+      expect(released.state.output).toEqual({ status: 'expired', code: 'HOLD_RELEASED' });
+      expect(released.called).toEqual([step.holdSeats, step.createPayment, step.release, step.publish]);
+
+      // Refused (the provider reports the session paid): the payment that follows confirms the booking.
+      const paidFirst = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.release]: () => ({ released: false, detail: 'paid' }),
+          [step.confirmSeats]: () => ({ ok: true }),
+        },
+        [release, 'event'],
+        paid,
+        retrying,
+      );
+      expect(paidFirst.state.output).toEqual({ status: 'confirmed' });
+    });
+
+    it('releases after a decline too, without waiting for the hold', async () => {
+      const { state, called } = await drive(
+        { [step.holdSeats]: held, [step.createPayment]: session, [step.release]: () => ({ released: true }) },
+        [{ name: SagaEvent.paymentResult.name, payload: declined }, release],
+        undefined,
+        retrying,
+      );
+      expect(state.output).toEqual({ status: 'expired', code: 'HOLD_RELEASED' });
+      expect(called.slice(-3)).toEqual([step.declinePayment, step.release, step.publish]);
+    });
   });
 });

@@ -92,3 +92,16 @@ export async function opsBookings(status: string): Promise<Booking[]> {
   const body = await get<{ items: Booking[] }>(`/api/ops/bookings${query({ status })}`);
   return body.items;
 }
+
+/**
+ * POST /api/bookings/{id}/release: let the held seats go before paying (owner only, idempotent).
+ * 200 once the saga released them, 202 while it still works on it (the booking as it is then).
+ */
+export async function releaseSeats(id: string): Promise<Booking> {
+  return (await request<Booking>(`/api/bookings/${encodeURIComponent(id)}/release`, { method: 'POST' })).body;
+}
+
+/** POST /api/bookings/{id}/retry-payment: a new payment try on the same seats after a decline (owner only, idempotent). */
+export async function retryPayment(id: string): Promise<Booking> {
+  return (await request<Booking>(`/api/bookings/${encodeURIComponent(id)}/retry-payment`, { method: 'POST' })).body;
+}

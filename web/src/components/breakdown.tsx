@@ -2,15 +2,21 @@
 // then the totals, all from the server's integer minor units.
 import type { Money, PriceBreakdown } from '../api/types';
 import { money } from '../format';
+import type { SeatLabels } from '../seats/labels';
+
+const RAW: SeatLabels = { seat: (id) => id, category: (id) => id };
 
 export function BreakdownTable({
   price,
   caption,
   charged,
+  labels = RAW,
 }: {
   price: PriceBreakdown;
   caption: string;
   charged?: Money;
+  /** Seat and category names as on the map (ids until the layout is loaded). */
+  labels?: SeatLabels;
 }) {
   const taxOnTickets = price.lines.some((l) => l.ticketTax.minor > 0);
   return (
@@ -30,7 +36,7 @@ export function BreakdownTable({
         {price.lines.map((l) => (
           <tr key={l.seatId}>
             <th scope="row">
-              {l.seatId} <span class="meta small">{l.category}</span>
+              {labels.seat(l.seatId)} <span class="meta small">{labels.category(l.category)}</span>
             </th>
             <td>{money(l.ticket)}</td>
             {taxOnTickets && <td>{money(l.ticketTax)}</td>}

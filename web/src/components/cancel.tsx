@@ -5,8 +5,19 @@ import { cancel, refundQuote, type Booking, type RefundQuote } from '../api/book
 import { ApiError } from '../api/client';
 import { money } from '../format';
 import { ErrorBox } from './ui';
+import type { SeatLabels } from '../seats/labels';
 
-export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booking) => void }) {
+const RAW: SeatLabels = { seat: (id) => id, category: (id) => id };
+
+export function CancelPanel({
+  b,
+  onChanged,
+  labels = RAW,
+}: {
+  b: Booking;
+  onChanged: (b: Booking) => void;
+  labels?: SeatLabels;
+}) {
   const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<string[]>(b.seatIds);
   const [quote, setQuote] = useState<RefundQuote>();
@@ -72,7 +83,7 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
                 setChosen((c) => (e.currentTarget.checked ? [...c, s] : c.filter((x) => x !== s)));
               }}
             />{' '}
-            {s}
+            {labels.seat(s)}
           </label>
         ))}
       </fieldset>
@@ -105,14 +116,14 @@ export function CancelPanel({ b, onChanged }: { b: Booking; onChanged: (b: Booki
       ) : (
         <div class="quote" role="status" data-testid="refund-quote">
           <p>
-            Cancelling {quote.seatIds.join(', ')}
+            Cancelling {quote.seatIds.map(labels.seat).join(', ')}
             {quote.whole ? ' (the whole booking)' : ''} refunds{' '}
             <strong data-testid="refund-amount">{money(quote.refund)}</strong>.
           </p>
           <p class="meta">
             {quote.refundBp / 100}% of the ticket value ({money(quote.ticketValue)}) comes back. Convenience fees and
             their GST ({money(quote.feesKept)}) are not refunded.
-            {quote.remainingSeatIds.length ? ` You keep ${quote.remainingSeatIds.join(', ')}.` : ''}
+            {quote.remainingSeatIds.length ? ` You keep ${quote.remainingSeatIds.map(labels.seat).join(', ')}.` : ''}
           </p>
           <p>
             <button type="button" class="btn btn-danger" disabled={busy} onClick={() => void confirm()}>

@@ -5,8 +5,11 @@ import { dateLong, time } from '../format';
 import { useAsync } from '../hooks';
 import { ErrorBox, Loading } from './ui';
 import { Qr } from './qr';
+import type { SeatLabels } from '../seats/labels';
 
-export function Tickets({ b, zone }: { b: Booking; zone?: string }) {
+const RAW: SeatLabels = { seat: (id) => id, category: (id) => id };
+
+export function Tickets({ b, zone, labels = RAW }: { b: Booking; zone?: string; labels?: SeatLabels }) {
   const t = useAsync(() => loadTickets(b.bookingId), [b.bookingId, b.seatIds.join()]);
   if (t.error) return <ErrorBox error={t.error} retry={t.reload} />;
   if (!t.data) return <Loading label="Loading tickets…" />;
@@ -18,7 +21,7 @@ export function Tickets({ b, zone }: { b: Booking; zone?: string }) {
           .filter((ticket) => ticket.status !== 'void')
           .map((ticket) => (
             <li key={ticket.seatId} class="ticket" data-seat={ticket.seatId}>
-              <Qr text={ticket.code} label={`QR code for seat ${ticket.seatId}`} />
+              <Qr text={ticket.code} label={`QR code for seat ${labels.seat(ticket.seatId)}`} />
               <div class="ticket-body">
                 <p class="ticket-title">{b.show.title}</p>
                 <p>
@@ -28,10 +31,10 @@ export function Tickets({ b, zone }: { b: Booking; zone?: string }) {
                   {b.show.venueName} · {b.show.screenName}
                 </p>
                 <p class="ticket-seat">
-                  Seat <strong>{ticket.seatId}</strong>
+                  Seat <strong>{labels.seat(ticket.seatId)}</strong>
                 </p>
                 <p class="meta small">
-                  {b.show.format} · {b.show.language} · {ticket.category}
+                  {b.show.format} · {b.show.language} · {labels.category(ticket.category)}
                   {ticket.status !== 'valid' ? ` · ${ticket.status}` : ''}
                 </p>
                 <details>

@@ -11,15 +11,17 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** Trying again can help: the network, a server fault, or an answer that names a time to retry. */
+const retryable = (error: Error) =>
+  !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.problem.retryable === true;
+
 export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
   const code = error instanceof ApiError ? error.code : undefined;
+  // The code is for support and tests (data-code), not for the reader.
   return (
-    <div class="notice notice-error" role="alert">
-      <p>
-        {error.message || 'Something went wrong.'}
-        {code && code !== 'NETWORK' && <span class="code"> ({code})</span>}
-      </p>
-      {retry && (
+    <div class="notice notice-error" role="alert" data-code={code}>
+      <p>{error.message || 'Something went wrong.'}</p>
+      {retry && retryable(error) && (
         <button type="button" class="btn btn-small" onClick={retry}>
           Try again
         </button>

@@ -3,8 +3,8 @@
 // user channel with polling as the fallback (held → paying → confirmed / declined / expired), then
 // the tickets with their QR codes and cancellation with the refund quote shown first.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Booking } from '../api/bookings';
-import { request } from '../api/client';
+import { releaseSeats, retryPayment, type Booking } from '../api/bookings';
+import { ApiError, request } from '../api/client';
 import type { BookingStatus } from '../api/types';
 import { session } from '../auth';
 import { dateLong, money, time } from '../format';
@@ -16,6 +16,9 @@ import { ErrorBox, Loading, Notice } from '../components/ui';
 import { BreakdownTable } from '../components/breakdown';
 import { Tickets } from '../components/tickets';
 import { CancelPanel } from '../components/cancel';
+import { MoneySummary } from '../components/money-summary';
+import { isNotFound, NotFound } from '../components/not-found';
+import { useSeatLabels, type SeatLabels } from '../seats/labels';
 
 const MOVING: BookingStatus[] = ['pending', 'held', 'paying', 'cancelling'];
 
@@ -31,6 +34,7 @@ export function BookingPage({ id }: { id: string }) {
   const inflight = useRef(false);
   useTitle(b ? `Booking · ${b.show.title}` : 'Booking');
   const zone = useShowZone(b?.showId);
+  const labels = useSeatLabels(b?.showId);
 
   const refresh = async () => {
     if (inflight.current) return;
@@ -88,16 +92,23 @@ export function BookingPage({ id }: { id: string }) {
       </Notice>
     );
   }
-  if (error && !b) return <ErrorBox error={error} retry={() => void refresh()} />;
+  if (error && !b)
+    return isNotFound(error) ? (
+      <NotFound what="Booking">
+        Bookings are shown only to the account that made them: check you are signed in as that person.
+      </NotFound>
+    ) : (
+      <ErrorBox error={error} retry={() => void refresh()} />
+    );
   if (!b) return <Loading label="Loading your booking…" />;
   return (
     <section class="booking">
-      <h1>{headline(b.status)}</h1>
+      <h1>{headline(b)}</h1>
       <p class="show-line">
         <strong>{b.show.title}</strong> · {b.show.venueName}, {b.show.screenName} · {dateLong(b.show.startsAt, zone)},{' '}
         {time(b.show.startsAt, zone)} · {b.show.format} · {b.show.language}
       </p>
-      <Steps status={b.status} />
+      <Steps b={b} />
       <div role="status" aria-live="polite" class="status-line" data-status={b.status}>
         <StatusMessage b={b} returned={returned} />
       </div>
@@ -106,6 +117,12 @@ export function BookingPage({ id }: { id: string }) {
         <Checkout
           b={b}
           skew={skew}
+          labels={labels}
+          onChanged={(nb) => {
+            setB(nb);
+            setReturned(null);
+            void refresh();
+          }}
           onExpired={() => void refresh()}
           onReturned={(st) => {
             setReturned(st);
@@ -119,10 +136,11 @@ export function BookingPage({ id }: { id: string }) {
         b.status === 'cancelled' ||
         b.status === 'refund_failed') && (
         <>
-          {b.status === 'confirmed' && <Tickets b={b} zone={zone} />}
-          <BreakdownTable price={b.price} caption="What you paid for" charged={b.charged} />
-          <Refunds b={b} />
-          {b.status === 'confirmed' && <CancelPanel b={b} onChanged={(nb) => setB(nb)} />}
+          {b.status === 'confirmed' && <Tickets b={b} zone={zone} labels={labels} />}
+          <MoneySummary b={b} />
+          <BreakdownTable price={b.price} caption="What you paid for" charged={b.charged} labels={labels} />
+          <Refunds b={b} labels={labels} />
+          {b.status === 'confirmed' && <CancelPanel b={b} labels={labels} onChanged={(nb) => setB(nb)} />}
         </>
       )}
       {(b.status === 'failed' || b.status === 'expired') && (
@@ -145,8 +163,16 @@ async function fetchBooking(id: string): Promise<{ booking: Booking; serverDate?
   return { booking: res.body, serverDate: date ? Date.parse(date) : undefined };
 }
 
-function headline(s: BookingStatus): string {
-  switch (s) {
+const released = (b: Booking) => b.status === 'expired' && b.failure?.code === 'HOLD_RELEASED';
+const declined = (b: Booking) => b.status === 'failed' && b.failure?.code === 'PAYMENT_DECLINED';
+/** The current payment try was declined and the seats are still held (a retry may be allowed). */
+const declinedNow = (b: Booking) => b.status === 'held' && b.declinedPayments.some((d) => d.try === b.paymentTry);
+
+function headline(b: Booking): string {
+  if (released(b)) return 'Seats released';
+  if (declined(b)) return 'Payment declined';
+  if (declinedNow(b)) return 'Payment declined';
+  switch (b.status) {
     case 'pending':
       return 'Holding your seats';
     case 'held':
@@ -178,9 +204,11 @@ const STEPS: { key: string; label: string; statuses: BookingStatus[] }[] = [
   },
 ];
 
-function Steps({ status }: { status: BookingStatus }) {
+function Steps({ b }: { b: Booking }) {
+  const status = b.status;
   const at = STEPS.findIndex((s) => s.statuses.includes(status));
   const bad = status === 'failed' || status === 'expired';
+  const end = released(b) ? 'Released' : declined(b) ? 'Declined' : status === 'expired' ? 'Expired' : 'Not completed';
   return (
     <ol class="steps" aria-label="Progress">
       {STEPS.map((s, i) => (
@@ -189,7 +217,7 @@ function Steps({ status }: { status: BookingStatus }) {
           class={i < at ? 'done' : i === at ? (bad ? 'bad' : 'current') : ''}
           aria-current={i === at ? 'step' : undefined}
         >
-          {i === 2 && bad ? (status === 'expired' ? 'Expired' : 'Not completed') : s.label}
+          {i === 2 && bad ? end : s.label}
         </li>
       ))}
     </ol>
@@ -202,6 +230,12 @@ function StatusMessage({ b, returned }: { b: Booking; returned: string | null })
       return <>Holding your seats…</>;
     case 'held':
     case 'paying':
+      if (declinedNow(b))
+        return b.canRetryPayment ? (
+          <>Your payment was declined. Your seats are still held: try paying again, or release them.</>
+        ) : (
+          <>Your payment was declined again. Release the seats, or let the hold run out; nothing was charged.</>
+        );
       if (returned === 'paid') return <>Payment received — confirming your seats…</>;
       if (returned === 'declined') return <>The payment was declined.</>;
       if (returned === 'abandoned' || returned === 'closed')
@@ -220,7 +254,11 @@ function StatusMessage({ b, returned }: { b: Booking; returned: string | null })
     case 'failed':
       return <>{failureText(b)}</>;
     case 'expired':
-      return <>The hold ran out before payment, so the seats were released for others. Nothing was charged.</>;
+      return released(b) ? (
+        <>You released the seats, so they are free for others again. Nothing was charged.</>
+      ) : (
+        <>The hold ran out before payment, so the seats were released for others. Nothing was charged.</>
+      );
     case 'cancelling':
       return <>Cancelling your seats and refunding the payment…</>;
     case 'cancelled':
@@ -238,7 +276,7 @@ function StatusMessage({ b, returned }: { b: Booking; returned: string | null })
 function failureText(b: Booking): string {
   const code = b.failure?.code ?? '';
   if (/DECLIN|PAYMENT_FAILED/i.test(code))
-    return 'Your payment was declined, so the seats were released. Nothing was charged.';
+    return 'Your payment was declined and not tried again before the hold ended, so the seats were released. Nothing was charged.';
   if (code === 'SEATS_UNAVAILABLE')
     return `Those seats were taken by someone else${b.failure?.seats?.length ? ` (${b.failure.seats.join(', ')})` : ''}. Please choose again.`;
   return b.failure?.detail ?? 'The booking could not be completed.';
@@ -251,7 +289,7 @@ function refundLine(b: Booking): string {
   return `Refund of ${money({ minor: total, currency: refunded[0]!.refund.currency })} ${refunded.every((c) => c.status === 'completed' || c.status === 'refunded') ? 'issued' : 'in progress'} to your original payment method.`;
 }
 
-function Refunds({ b }: { b: Booking }) {
+function Refunds({ b, labels }: { b: Booking; labels: SeatLabels }) {
   if (!b.cancellations.length) return null;
   return (
     <section class="card">
@@ -259,7 +297,7 @@ function Refunds({ b }: { b: Booking }) {
       <ul class="plain">
         {b.cancellations.map((c) => (
           <li key={c.id} data-cancellation={c.status}>
-            {c.seatIds.join(', ')}: refund <strong>{money(c.refund)}</strong> (
+            {c.seatIds.map(labels.seat).join(', ')}: refund <strong>{money(c.refund)}</strong> (
             {c.status === 'completed' || c.status === 'refunded'
               ? 'refunded'
               : c.status === 'refund_failed'
@@ -281,14 +319,33 @@ function Refunds({ b }: { b: Booking }) {
 function Checkout({
   b,
   skew,
+  labels,
+  onChanged,
   onExpired,
   onReturned,
 }: {
   b: Booking;
   skew: number;
+  labels: SeatLabels;
+  onChanged: (b: Booking) => void;
   onExpired: () => void;
   onReturned: (status: string) => void;
 }) {
+  const [acting, setActing] = useState<'release' | 'retry'>();
+  const [actionError, setActionError] = useState<Error>();
+  const act = async (what: 'release' | 'retry') => {
+    setActing(what);
+    setActionError(undefined);
+    try {
+      onChanged(await (what === 'release' ? releaseSeats(b.bookingId) : retryPayment(b.bookingId)));
+    } catch (err) {
+      setActionError(err as Error);
+      // The booking moved on meanwhile (paid, expired): show it as it is.
+      if (err instanceof ApiError && err.status === 409) onExpired();
+    } finally {
+      setActing(undefined);
+    }
+  };
   const now = useNow(500) + skew;
   const left = b.holdExpiresAt ? Math.max(0, Date.parse(b.holdExpiresAt) - now) : undefined;
   const fired = useRef(false);
@@ -357,8 +414,23 @@ function Checkout({
           'Hold time is up — checking…'
         )}
       </div>
-      <BreakdownTable price={b.price} caption="Price breakdown" />
-      {b.paymentUrl ? (
+      <BreakdownTable price={b.price} caption="Price breakdown" labels={labels} />
+      <Policy b={b} />
+      {actionError && <ErrorBox error={actionError} />}
+      {declinedNow(b) ? (
+        b.canRetryPayment && left !== 0 ? (
+          <p>
+            <button
+              type="button"
+              class="btn btn-primary btn-large"
+              disabled={!!acting}
+              onClick={() => void act('retry')}
+            >
+              {acting === 'retry' ? 'Starting a new payment…' : `Try paying again (${money(b.price.total)})`}
+            </button>
+          </p>
+        ) : null
+      ) : b.paymentUrl ? (
         <p>
           <a class="btn btn-primary btn-large" href={b.paymentUrl} onClick={pay}>
             Pay {money(b.price.total)}
@@ -376,10 +448,51 @@ function Checkout({
       ) : (
         <Loading label="Preparing payment…" />
       )}
+      <p>
+        <button
+          type="button"
+          class="btn btn-ghost"
+          disabled={!!acting || left === 0}
+          onClick={() => void act('release')}
+        >
+          {acting === 'release' ? 'Releasing…' : 'Release seats'}
+        </button>{' '}
+        <span class="meta small">
+          Changed your mind? Let the seats go now so you (or others) can book different ones.
+        </span>
+      </p>
       <p class="meta small">
         Payment happens on our payment provider's page; this page follows your booking and shows your tickets when it is
         confirmed.
       </p>
     </div>
+  );
+}
+
+/** The cancellation policy this booking falls under, before paying. */
+function Policy({ b }: { b: Booking }) {
+  const p = b.cancellationPolicy;
+  if (!p) return null;
+  const pct = (bp: number) => `${Math.round(bp / 100)}%`;
+  const last = p.tiers[p.tiers.length - 1];
+  return (
+    <p class="policy" data-testid="policy">
+      <strong>Cancellation policy:</strong>{' '}
+      {p.nonRefundable ? (
+        <>this show is non-refundable: tickets cannot be cancelled once paid.</>
+      ) : (
+        <>
+          {p.tiers
+            .map((t, i) =>
+              i === 0
+                ? `${pct(t.refundBp)} of the ticket price back if you cancel ${t.minHoursBefore} h or more before the show`
+                : `${pct(t.refundBp)} from ${t.minHoursBefore} h`,
+            )
+            .join(', ')}
+          {last ? `; no cancellation in the last ${last.minHoursBefore} h` : ''}. Convenience fees and the GST on them
+          are not refunded.
+        </>
+      )}
+    </p>
   );
 }

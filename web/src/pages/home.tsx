@@ -9,7 +9,7 @@ import { session } from '../auth';
 import { RecommendationRail } from '../components/rail';
 import type { City, Movie, Show } from '../api/types';
 import { allCities, chooseCity, cityId } from '../city';
-import { addDays, dayLabel, localToday } from '../format';
+import { addDays, dateLong, dayLabel, localToday } from '../format';
 import { useAsync, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { useStore } from '../store';
@@ -211,7 +211,7 @@ export function Home() {
         <>
           <p class="count" role="status">
             {shown.length} {shown.length === 1 ? 'title' : 'titles'} on{' '}
-            {dayLabel(date, today).top === 'Today' ? 'today' : date}
+            {dayLabel(date, today).top === 'Today' ? 'today' : dateLong(`${date}T12:00:00Z`, 'UTC')}
           </p>
           <ul class="movie-grid">
             {shown.map(({ movie, shows, languages, formats }) => (

@@ -10,6 +10,7 @@ import { setQuery, useLocation } from '../router';
 import { useStore } from '../store';
 import { Poster } from '../components/poster';
 import { ErrorBox, Loading } from '../components/ui';
+import { isNotFound, NotFound } from '../components/not-found';
 import { DateStrip } from './home';
 
 /** Share of seats taken (held, booked or blocked), 0..1. */
@@ -81,7 +82,7 @@ export function MoviePage({ id }: { id: string }) {
   const allLanguages = [...new Set((showsQ.data ?? []).map((s) => s.language))].sort();
   const allFormats = [...new Set((showsQ.data ?? []).map((s) => s.format))].sort();
 
-  if (m.error) return <ErrorBox error={m.error} retry={m.reload} />;
+  if (m.error) return isNotFound(m.error) ? <NotFound what="Title" /> : <ErrorBox error={m.error} retry={m.reload} />;
   if (!m.data || !city) return <Loading />;
   const movie = m.data;
   const now = Date.now();

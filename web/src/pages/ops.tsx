@@ -6,7 +6,7 @@ import { API_ORIGIN, ApiError } from '../api/client';
 import { useLocation } from '../router';
 import { session } from '../auth';
 import { dateLong, money, time } from '../format';
-import { useAsync, useTitle } from '../hooks';
+import { useAsync, useShowZone, useTitle } from '../hooks';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
 
@@ -112,7 +112,9 @@ function Scanner() {
                 </div>
                 <div>
                   <dt>Checked in</dt>
-                  <dd>{new Date(result.a.usedAt).toLocaleTimeString()}</dd>
+                  <dd>
+                    <UsedAt showId={result.a.showId} at={result.a.usedAt} />
+                  </dd>
                 </div>
               </dl>
             </>
@@ -212,4 +214,10 @@ function Attention() {
       )}
     </section>
   );
+}
+
+/** When a ticket was scanned, in the venue's time zone (the scanner may sit elsewhere). */
+function UsedAt({ showId, at }: { showId: string; at: string }) {
+  const zone = useShowZone(showId);
+  return <time dateTime={at}>{time(at, zone)}</time>;
 }

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
-import { startBooking } from '../api/bookings';
+import { booking as loadBooking, releaseSeats, startBooking } from '../api/bookings';
 import type { Availability, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
@@ -13,6 +13,7 @@ import { useAsync, useTitle } from '../hooks';
 import { navigate } from '../router';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
+import { isNotFound, NotFound } from '../components/not-found';
 import { MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
 import { freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
 import { BestAvailableForm } from '../seats/best-available';
@@ -48,12 +49,20 @@ export function SeatsPage({ id }: { id: string }) {
     // Availability and cities need not wait for the show; only the layout does.
     const availP = loadAvailability(id);
     const citiesP = allCities();
+    // Awaited below; when the show fails first, their failures must not go unhandled.
+    availP.catch(() => undefined);
+    citiesP.catch(() => undefined);
     const show = await loadShow(id);
     const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), availP, citiesP]);
     return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
   }, [id]);
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
-  if (data.error) return <ErrorBox error={data.error} retry={data.reload} />;
+  if (data.error)
+    return isNotFound(data.error) ? (
+      <NotFound what="Show">This show is not (or no longer) on sale.</NotFound>
+    ) : (
+      <ErrorBox error={data.error} retry={data.reload} />
+    );
   if (!data.data) return <Loading label="Loading the seat map…" />;
   return (
     <Picker
@@ -83,7 +92,13 @@ function Picker({
   const [selection, setSelection] = useState<string[]>(() =>
     lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id),
   );
-  const [message, setMessage] = useState<{ kind: 'info' | 'warn' | 'error' | 'ok'; text: string; link?: string }>();
+  const [message, setMessage] = useState<{
+    kind: 'info' | 'warn' | 'error' | 'ok';
+    text: string;
+    link?: string;
+    /** A booking of this user in progress for the show: resume it, or release it and book these seats. */
+    inProgress?: string;
+  }>();
   const [busy, setBusy] = useState(false);
   const many = index.layout.sections.length > MANY_SECTIONS;
   const [sectionId, setSectionId] = useState<string | undefined>(() =>
@@ -148,14 +163,46 @@ function Picker({
       } else if (err.code === 'BOOKING_IN_PROGRESS' && typeof err.problem.bookingId === 'string') {
         setMessage({
           kind: 'warn',
-          text: 'You already have a booking in progress for this show.',
-          link: `/bookings/${err.problem.bookingId}`,
+          text: 'You already have a booking in progress for this show. Resume it, or release its seats and book these instead.',
+          inProgress: err.problem.bookingId,
         });
       } else setMessage({ kind: 'error', text: err.message });
     } finally {
       booking.current = false;
       setBusy(false);
     }
+  };
+
+  /** Lets the other booking's seats go (it must have ended before a new one starts), then books these. */
+  const releaseOtherAndBook = async (other: string) => {
+    setBusy(true);
+    try {
+      const released = await releaseSeats(other);
+      if (released.status === 'held' || released.status === 'paying') {
+        // 202: the saga is still at it; wait for it briefly as the booking page would.
+        for (let i = 0; i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          const b = await loadBooking(other);
+          if (b.status !== 'held' && b.status !== 'paying') break;
+        }
+      }
+    } catch (err) {
+      // Nothing left to release (it was paid, or ended meanwhile): say so unless it ended.
+      if (
+        !(err instanceof ApiError) ||
+        err.code !== 'BOOKING_NOT_RELEASABLE' ||
+        err.problem.bookingStatus === 'confirmed'
+      ) {
+        setBusy(false);
+        return setMessage({
+          kind: 'error',
+          text: err instanceof Error ? err.message : 'The other booking could not be released.',
+          link: `/bookings/${other}`,
+        });
+      }
+    }
+    setBusy(false);
+    await book();
   };
 
   const visible = useMemo(
@@ -214,6 +261,21 @@ function Picker({
             role={message.kind === 'error' || message.kind === 'warn' ? 'alert' : 'status'}
           >
             {message.text} {message.link && <a href={message.link}>Go to that booking</a>}
+            {message.inProgress && (
+              <span class="inline-actions">
+                <a class="btn btn-small" href={`/bookings/${encodeURIComponent(message.inProgress)}`}>
+                  Resume that booking
+                </a>
+                <button
+                  type="button"
+                  class="btn btn-small btn-ghost"
+                  disabled={busy}
+                  onClick={() => void releaseOtherAndBook(message.inProgress!)}
+                >
+                  Release it and book these seats
+                </button>
+              </span>
+            )}
           </div>
         )}
       </div>

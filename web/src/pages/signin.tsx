@@ -32,8 +32,8 @@ export function SignInPage() {
     <section class="narrow">
       <h1>Sign in</h1>
       <p>
-        This is the local development identity provider: choose who you are. Your session lasts until you close this
-        tab.
+        This is the local development identity provider: choose who you are. You stay signed in across tabs until you
+        sign out.
       </p>
       {error && <ErrorBox error={error} />}
       <ul class="users">

@@ -14,6 +14,8 @@ const EVENTS: BookingEvent[] = [
   'paymentStarted',
   'paymentSucceeded',
   'paymentFailed',
+  'paymentDeclined',
+  'holdReleased',
   'confirmFailed',
   'holdExpired',
   'cancelRequested',
@@ -43,6 +45,18 @@ describe('booking state machine', () => {
     expect(run(['seatsHeld', 'paymentStarted', 'paymentFailed'])).toBe('failed');
     expect(run(['seatsHeld', 'paymentStarted', 'confirmFailed'])).toBe('failed');
     expect(run(['seatsHeld', 'paymentStarted', 'holdExpired'])).toBe('expired');
+  });
+
+  it('keeps the hold through a declined payment and lets the customer release it before paying', () => {
+    expect(run(['seatsHeld', 'paymentStarted', 'paymentDeclined'])).toBe('held');
+    expect(run(['seatsHeld', 'paymentStarted', 'paymentDeclined', 'paymentStarted', 'paymentSucceeded'])).toBe(
+      'confirmed',
+    );
+    expect(run(['seatsHeld', 'holdReleased'])).toBe('expired');
+    expect(run(['seatsHeld', 'paymentStarted', 'paymentDeclined', 'holdReleased'])).toBe('expired');
+    expect(transition('confirmed', 'holdReleased')).toMatchObject({ ok: false });
+    expect(transition('expired', 'paymentDeclined')).toMatchObject({ ok: false });
+    expect(transition('expired', 'holdReleased')).toEqual({ ok: true, status: 'expired', changed: false });
   });
 
   it('parks a failed refund and lets it be retried', () => {
