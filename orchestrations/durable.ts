@@ -69,3 +69,23 @@ export function waitForEvent<D extends EventContract<never>>(
   // As in callWithRetry: the event's name fixes its payload type, which the library cannot know.
   return ctx.df.waitForExternalEvent(contract.name) as EventTask<InputOf<D>>;
 }
+
+/** The activity's task, for Task.all: its result, once done, is the descriptor's output. */
+export function activityTask<D extends AnyActivity>(
+  ctx: OrchestrationContext,
+  contract: D,
+  retry: RetryOptions,
+  input: InputOf<D>,
+): Task & { readonly result?: OutputOf<D> } {
+  return ctx.df.callActivityWithRetry(contract.name, retry, input) as Task & { readonly result?: OutputOf<D> };
+}
+
+/** A sub-orchestration's task under a chosen instance id, for Task.all. */
+export function subOrchestrationTask<D extends AnyOrchestration>(
+  ctx: OrchestrationContext,
+  contract: D,
+  instanceId: string,
+  input: InputOf<D>,
+): Task & { readonly result?: OutputOf<D> } {
+  return ctx.df.callSubOrchestrator(contract.name, input, instanceId) as Task & { readonly result?: OutputOf<D> };
+}
