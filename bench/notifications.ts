@@ -296,11 +296,14 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
 }
 
 export async function run() {
-  const { host, database } = await spawnDemoHost({
-    PAYMENTS_API_KEY: API_KEY,
-    PAYMENTS_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString('hex')}`,
-    NOTIFY_QUIET_HOURS: '00-00',
-  });
+  const { host, database } = await spawnDemoHost(
+    {
+      PAYMENTS_API_KEY: API_KEY,
+      PAYMENTS_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString('hex')}`,
+      NOTIFY_QUIET_HOURS: '00-00',
+    },
+    180_000,
+  );
   try {
     const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
       .access_token as string;
