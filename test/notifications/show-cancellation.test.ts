@@ -35,7 +35,7 @@ describe('an operator cancels a show with bookings', () => {
   beforeAll(async () => {
     host = await startHostForShowCancellation();
     operator = await signIn(host, 'op-show-cancel', ['operator']);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await host?.stop();
   });
@@ -306,16 +306,22 @@ describe('an operator cancels a show with bookings', () => {
 });
 
 function startHostForShowCancellation(): Promise<TestHost> {
-  return startBookingHost({
-    // Pages of 5 bookings (a few dozen holders are several pages and continue-as-new episodes), a
-    // short pause between passes, two saga runs per failed refund with two quick attempts each,
-    // and one provider call per attempt (the client's own retries would absorb the simulated failures).
-    SHOW_CANCEL_BATCH: '5',
-    SHOW_CANCEL_PASS_SECONDS: '2',
-    SHOW_CANCEL_REFUND_RUNS: '2',
-    CANCEL_REFUND_ATTEMPTS: '2',
-    CANCEL_REFUND_RETRY_MS: '200',
-    PAYMENTS_MAX_ATTEMPTS: '1',
-    REFUND_FULL_BEFORE_HOURS: '24',
-  });
+  return startBookingHost(
+    {
+      // Pages of 5 bookings (a few dozen holders are several pages and continue-as-new episodes), a
+      // short pause between passes, two saga runs per failed refund with two quick attempts each,
+      // and one provider call per attempt (the client's own retries would absorb the simulated failures).
+      SHOW_CANCEL_BATCH: '5',
+      SHOW_CANCEL_PASS_SECONDS: '2',
+      SHOW_CANCEL_REFUND_RUNS: '2',
+      CANCEL_REFUND_ATTEMPTS: '2',
+      CANCEL_REFUND_RETRY_MS: '200',
+      PAYMENTS_MAX_ATTEMPTS: '1',
+      // The refund breaker stays closed: the failures here are the simulator's, per payment.
+      PAYMENTS_BREAKER_THRESHOLD: '100',
+      REFUND_FULL_BEFORE_HOURS: '24',
+    },
+    // A host starts in seconds; on a machine shared by many runs it has taken over a minute.
+    150_000,
+  );
 }
