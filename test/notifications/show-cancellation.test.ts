@@ -123,6 +123,11 @@ describe('an operator cancels a show with bookings', () => {
     expect(cancel.headers.get('location')).toBe(`/api/ops/shows/${show.showId}/cancellation`);
     expect(cancel.body).toMatchObject({ showId: show.showId, status: 'cancelled' });
 
+    // A holder can no longer cancel under the policy (which would keep the fees): the show refunds everything.
+    const own2 = await api(host, holders[3]!.caller, 'POST', `/api/bookings/${holders[3]!.bookingId}/cancel`, {});
+    expect(own2.status, JSON.stringify(own2.body)).toBe(409);
+    expect(['SHOW_CANCELLED', 'CANCELLATION_IN_PROGRESS']).toContain(own2.body.code);
+
     // Sales stop at once: the seat map says cancelled and a new booking is refused.
     const seatMap = await api(host, undefined, 'GET', `/api/shows/${show.showId}/seats`);
     expect(seatMap.body.status).toBe('cancelled');
