@@ -19,7 +19,7 @@ app.serviceBusTopic('notifications', {
     // The reminder first: a channel failing below must not delay scheduling it.
     await s.reminders.follow(message, sagaClient(df.getClient(context)));
     const outcome = await s.notifications.handle(message);
-    if (outcome !== 'notified')
+    if (outcome === 'ignored' || outcome === 'stale')
       context.warn(`notifications: message ${String(context.triggerMetadata?.messageId)} ${outcome}, dropped`);
   },
 });

@@ -1,7 +1,8 @@
 // Shows. GET /api/shows (city required; date defaults to today in the city's time zone; movieId,
 // venueId, genre, language, format, q; sorted by start; paged with an opaque continuation token),
 // GET /api/shows/{showId} (always with `nonRefundable`); operator: POST /api/shows, PATCH and
-// DELETE /api/shows/{showId} (DELETE cancels; refused with 409 while the show has bookings). An
+// DELETE /api/shows/{showId} (DELETE cancels; refused with 409 while the show has bookings: those
+// go through POST /api/ops/shows/{showId}/cancel, functions/ops-shows.ts). An
 // operator may mark a show `nonRefundable` (default false): its bookings cannot be cancelled.
 import { app } from '@azure/functions';
 import { z } from 'zod';

@@ -348,9 +348,13 @@ export function* settle(
     return { status: 'confirmed' };
   }
 
-  // Paid, but the seats went to someone else after the hold expired: give the money back.
+  // Paid, but the seats went to someone else after the hold expired, or the show was cancelled
+  // meanwhile: give the money back.
   ctx.df.setCustomStatus({ step: 'refunding' });
-  const reason = `The seats ${seats.seats.join(', ')} were no longer available when the payment arrived; refunded in full.`;
+  const reason =
+    seats.code === 'SHOW_NOT_ON_SALE'
+      ? 'The show was cancelled before the payment could be used; refunded in full.'
+      : `The seats ${seats.seats.join(', ')} were no longer available when the payment arrived; refunded in full.`;
   let refunded = true;
   try {
     yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), { ...ref, payment: result, reason });

@@ -113,3 +113,23 @@ export class Inbox {
     }
   }
 }
+
+/** The activity's task, for Task.all: its result, once done, is the descriptor's output. */
+export function activityTask<D extends AnyActivity>(
+  ctx: OrchestrationContext,
+  contract: D,
+  retry: RetryOptions,
+  input: InputOf<D>,
+): Task & { readonly result?: OutputOf<D> } {
+  return ctx.df.callActivityWithRetry(contract.name, retry, input) as Task & { readonly result?: OutputOf<D> };
+}
+
+/** A sub-orchestration's task under a chosen instance id, for Task.all. */
+export function subOrchestrationTask<D extends AnyOrchestration>(
+  ctx: OrchestrationContext,
+  contract: D,
+  instanceId: string,
+  input: InputOf<D>,
+): Task & { readonly result?: OutputOf<D> } {
+  return ctx.df.callSubOrchestrator(contract.name, input, instanceId) as Task & { readonly result?: OutputOf<D> };
+}

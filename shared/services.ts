@@ -13,7 +13,8 @@ import { envSecretSource, keyVaultSecretSource } from './adapters/keyvault/secre
 import { refundPolicy, type PricingPolicy, type RefundPolicy } from './domain/booking/index.js';
 import { cosmosCatalogStore } from './adapters/cosmos/catalog-store.js';
 import { cosmosInventoryStore } from './adapters/cosmos/inventory-store.js';
-import { CatalogService } from './catalog/service.js';
+import { CatalogService, cityOfId } from './catalog/service.js';
+import { ShowCancellations } from './booking/show-cancel.js';
 import { InventoryService } from './inventory/service.js';
 import { CosmosBookingStore } from './adapters/cosmos/booking-store.js';
 import { cosmosShowClaims } from './adapters/cosmos/show-claims.js';
@@ -76,6 +77,8 @@ export interface Services {
   bookings: BookingService;
   bookingSteps: BookingSteps;
   cancellations: CancelService;
+  /** An operator's show cancellation and its fan-out (functions/ops-shows.ts, show-cancellations.ts). */
+  showCancellations: ShowCancellations;
   tickets: TicketIssuer;
   profiles: ProfileService;
   paymentEvents: PaymentsService;
@@ -193,6 +196,10 @@ export function services(): Services {
     settlements,
     clock,
     holdTtlSeconds: c.HOLD_TTL_SECONDS,
+    showStatus: async (showId) => {
+      const city = cityOfId(showId);
+      return city ? (await catalog.store.show(city, showId))?.status : undefined;
+    },
   });
   const profiles = new ProfileService(cosmosProfileStore(cosmos), clock);
   const notificationStore = cosmosNotificationStore(cosmos);
@@ -331,6 +338,17 @@ export function services(): Services {
       clock,
       graceSeconds: c.RECONCILE_GRACE_SECONDS,
       providerLookbackSeconds: c.PAYMENTS_RECONCILE_LOOKBACK_SECONDS,
+    }),
+    showCancellations: new ShowCancellations({
+      store: bookingStore,
+      catalog,
+      clock,
+      batch: c.SHOW_CANCEL_BATCH,
+      passPauseSeconds: c.SHOW_CANCEL_PASS_SECONDS,
+      maxPasses: c.SHOW_CANCEL_MAX_PASSES,
+      refundRuns: c.SHOW_CANCEL_REFUND_RUNS,
+      refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
+      refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
     }),
     cancellations: new CancelService({
       store: bookingStore,

@@ -49,6 +49,7 @@ locals {
     "SERVICEBUS__credential"              = local.identity_connection.credential
     "SERVICEBUS__clientId"                = local.identity_connection.clientId
     "BOOKING_EVENTS_TOPIC"                = azurerm_servicebus_topic.booking_events.name
+    "SHOW_EVENTS_TOPIC"                   = azurerm_servicebus_topic.show_events.name
 
     # --- Web PubSub (server SDK with DefaultAzureCredential) ----------------------------------
     "WEBPUBSUB_ENDPOINT" = "https://${azurerm_web_pubsub.main.hostname}"

@@ -1,4 +1,4 @@
-# Service Bus namespace and the booking-events topic. The saga publishes booking.* events to the
+# Service Bus namespace, the booking-events topic and the show-events topic. The saga publishes booking.* events to the
 # topic; each consumer reads its own subscription. Settings match host.json (maxDeliveryCount 10)
 # and the local host's emulation (peek-lock, 30 s lock, dead-letter queue).
 
@@ -43,6 +43,30 @@ resource "azurerm_servicebus_subscription" "booking_events" {
 
   name                                 = each.value
   topic_id                             = azurerm_servicebus_topic.booking_events.id
+  max_delivery_count                   = 10
+  lock_duration                        = "PT30S"
+  dead_lettering_on_message_expiration = true
+}
+
+# Operator actions on shows (show.cancelled, published by functions/ops-shows.ts). Same rules as
+# booking-events: no duplicate detection, the event id is deterministic and consumers check it
+# against the stored show. show-cancellations: functions/show-cancellations.ts starts the fan-out.
+resource "azurerm_servicebus_topic" "show_events" {
+  name                         = "show-events"
+  namespace_id                 = azurerm_servicebus_namespace.main.id
+  requires_duplicate_detection = false
+  default_message_ttl          = "P14D"
+}
+
+locals {
+  show_event_subscriptions = ["show-cancellations"]
+}
+
+resource "azurerm_servicebus_subscription" "show_events" {
+  for_each = toset(local.show_event_subscriptions)
+
+  name                                 = each.value
+  topic_id                             = azurerm_servicebus_topic.show_events.id
   max_delivery_count                   = 10
   lock_duration                        = "PT30S"
   dead_lettering_on_message_expiration = true

@@ -90,6 +90,12 @@ export class CancelService {
       throw new UserError('CANCELLATION_IN_PROGRESS', {
         detail: 'A cancellation of this booking is already in progress.',
       });
+    // A cancelled show refunds everything paid (shared/booking/show-cancel.ts); a cancellation under
+    // the policy now would refund less and keep the fees.
+    if ((await this.d.catalog.show(doc.showId))?.status === 'cancelled')
+      throw new UserError('SHOW_CANCELLED', {
+        detail: 'The show was cancelled: everything you paid for this booking is being refunded.',
+      });
     const q = this.quote(doc, seatIds);
     if (!q.ok) throw refusal(q.code, q.detail);
     const at = iso(this.d.clock());

@@ -100,7 +100,8 @@ export type PaymentStep =
   | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
   | { ok: false; code: PaymentStartRefusalCode | 'PAYMENT_UNAVAILABLE'; detail: string };
 export type ConfirmSeatsStep =
-  { ok: true } | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND'; seats: string[] };
+  | { ok: true }
+  | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'SHOW_NOT_ON_SALE'; seats: string[] };
 
 export type CreatePaymentInput = BookingRef & { returnUrl: string };
 export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };
@@ -162,6 +163,50 @@ export const CancellationActivity = {
   refundFailed: activity<CancelSagaInput & { error: string }, { status: string }>('cancellationRefundFailed'),
 } as const;
 
+/** One booking of a cancelled show, as the fan-out walks them (shared/booking/show-cancel.ts). */
+export interface ShowBookingRef {
+  bookingId: string;
+  userId: string;
+}
+
+/**
+ * The show-cancellation fan-out's input: each episode handles one page of the show's bookings (in id
+ * order, after `after`) and continues as new with the next, so its history stays one page long.
+ * A pass walks every page; another pass follows while some booking was still in flight.
+ */
+export interface ShowCancelInput {
+  showId: string;
+  /** Bookings per page; a page's cancellation sagas run side by side (setting SHOW_CANCEL_BATCH). */
+  batch: number;
+  /** Pause before another pass, and how many passes at most (SHOW_CANCEL_PASS_SECONDS, _MAX_PASSES). */
+  passPauseSeconds: number;
+  maxPasses: number;
+  pass: number;
+  after?: string;
+  /** Bookings of this pass still in flight so far (held, paying, a cancellation under way). */
+  waiting: number;
+  /** Bookings whose refund failed for good so far in this pass (operators retry them). */
+  failed: number;
+}
+
+export type ShowCancelOutcome = { passes: number; waiting: number; failed: number };
+
+export type ShowCancelPage = { items: ShowBookingRef[]; next?: string };
+
+/**
+ * What the fan-out does with one booking: run its cancellation saga (a new cancellation caused by
+ * the show, or a failed refund's retry), nothing (`none`: nothing is owed), wait for it to settle
+ * (`wait`: in flight), or leave it to operators (`failed`: the refund failed every run).
+ */
+export type ShowCancelStep =
+  { action: 'cancel'; instanceId: string; input: CancellationInput } | { action: 'none' | 'wait' | 'failed' };
+
+/** The show-cancellation fan-out's steps (shared/booking/show-cancel.ts). */
+export const ShowCancellationActivity = {
+  page: activity<{ showId: string; after?: string; limit: number }, ShowCancelPage>('showCancellationPage'),
+  prepare: activity<ShowBookingRef & { showId: string }, ShowCancelStep>('showCancellationPrepare'),
+} as const;
+
 export const Saga = {
   /** instanceId = bookingId, started by POST /api/bookings. */
   booking: orchestration<BookingSagaInput, SagaOutcome>('bookingSaga'),
@@ -170,6 +215,8 @@ export const Saga = {
   /** Refunds a payment whose booking already ended. */
   latePayment: orchestration<LatePaymentInput, LatePaymentOutcome>('latePaymentSaga'),
   cancellation: orchestration<CancellationInput, { status: string }>('cancellationSaga'),
+  /** instanceId = showCancelInstanceId(showId), started from the show.cancelled event. */
+  showCancellation: orchestration<ShowCancelInput, ShowCancelOutcome>('showCancellation'),
 } as const;
 
 export const SagaEvent = {

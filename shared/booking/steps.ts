@@ -45,6 +45,11 @@ export interface StepDeps {
   settlements: Settlements;
   clock: () => number;
   holdTtlSeconds: number;
+  /**
+   * The show's status as stored (not a cached copy): a paid booking of a show an operator has
+   * cancelled is refunded instead of confirmed (docs/architecture.md, Show cancellation).
+   */
+  showStatus: (showId: string) => Promise<'scheduled' | 'cancelled' | undefined>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -206,6 +211,8 @@ export class BookingSteps {
   async confirmSeats(ref: BookingRef): Promise<ConfirmSeatsStep> {
     // Reads only what an attempt never changes (show, seats, hold id): any copy of the attempt will do.
     const doc = (await this.forWrite(ref, (d) => d.status === 'paying')).doc;
+    if ((await this.d.showStatus(doc.showId)) === 'cancelled')
+      return { ok: false, code: 'SHOW_NOT_ON_SALE', seats: [] };
     const holdId = holdIdOf(doc);
     let r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
     if (!r.ok && (r.code === 'HOLD_EXPIRED' || r.code === 'HOLD_NOT_FOUND')) {

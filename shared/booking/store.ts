@@ -44,6 +44,8 @@ export interface BookingStore {
   ): Promise<BookingDoc[]>;
   /** Bookings in `statuses` (all users), newest change first; with `deadlineBefore`, only those past their deadline. */
   listByStatus(statuses: readonly string[], limit: number, deadlineBefore?: string): Promise<BookingDoc[]>;
+  /** One show's bookings (all users) in id order after `after`, at most `limit`, with what a show's cancellation reads. */
+  listForShow(showId: string, limit: number, after?: string): Promise<ShowBookingSummary[]>;
   /**
    * Follows this process's commits of booking `id` until closed. Only a hint for waiting: a commit
    * made by another process is not seen, so a waiter still reads now and then.
@@ -56,6 +58,9 @@ export interface BookingStore {
    */
   lastSeen(id: string): Stored<BookingDoc> | undefined;
 }
+
+/** A booking as the show-cancellation fan-out and its progress read it. */
+export type ShowBookingSummary = Pick<BookingDoc, 'id' | 'userId' | 'status' | 'cancellations'>;
 
 /** One active booking per (user, show). */
 export interface ShowClaims {

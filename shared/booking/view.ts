@@ -37,6 +37,10 @@ export interface CancellationView {
   lastError?: string;
   requestedAt: string;
   completedAt?: string;
+  /** `show`: the operator cancelled the show, everything paid is refunded (the policy does not apply). */
+  cause?: 'show';
+  /** The operator's reason, for a cancellation caused by the show's. */
+  reason?: string;
 }
 
 export interface LatePayment {

@@ -1,8 +1,9 @@
 // Operator use-cases on the catalog: cities, movies, venues (with their screens' layouts) and shows.
 // Rules: a show needs a known movie, an open venue, one of its screens, a start in the future, a
 // price for every seat category of the screen, and no overlap with another show on that screen
-// (409); a new show gets its inventory sections at once; a show with bookings cannot be cancelled
-// (409) until they are handled. A changed screen gets a new layout version (layouts are immutable).
+// (409); a new show gets its inventory sections at once; a show with bookings is not cancelled here
+// (409): POST /api/ops/shows/{showId}/cancel refunds and tells its holders (shared/booking/show-cancel.ts).
+// A changed screen gets a new layout version (layouts are immutable).
 import { randomUUID } from 'node:crypto';
 import type { City, Format, Money, Movie, Screen, Show, Venue } from '../domain/catalog.js';
 import { findOverlap } from '../domain/catalog.js';
@@ -207,7 +208,7 @@ export class CatalogAdmin {
     const booked = await this.inventory.bookedSeats(id);
     if (booked > 0)
       throw new UserError('SHOW_HAS_BOOKINGS', {
-        detail: `The show has ${booked} booked seats: cancel or move those bookings first.`,
+        detail: `The show has ${booked} booked seats: cancel it with POST /api/ops/shows/${id}/cancel, which refunds and tells every holder.`,
         extra: { bookedSeats: booked },
       });
     const next: Show = { ...show, status: 'cancelled' };

@@ -79,11 +79,19 @@ export interface Show {
   /** Category id → price. */
   prices: Record<string, Money>;
   status: 'scheduled' | 'cancelled';
+  /** Set when an operator cancelled the show (POST /api/ops/shows/{showId}/cancel): why, when, who. */
+  cancellation?: ShowCancellation;
   /**
    * Tickets are sold without refunds (the cancellation policy refuses with NON_REFUNDABLE). Absent
    * means false. A booking copies it when made, so changing it later leaves earlier bookings' terms.
    */
   nonRefundable?: boolean;
+}
+
+export interface ShowCancellation {
+  reason: string;
+  at: string;
+  by: string;
 }
 
 /** Minutes kept free after a show on the same screen (cleaning, ads, entry). */

@@ -73,7 +73,8 @@ export interface NotificationDeps {
   log: (message: string) => void;
 }
 
-export type Outcome = 'ignored' | 'stale' | 'notified';
+/** `covered`: another notice of the same outcome tells the customer (a show cancellation's refund). */
+export type Outcome = 'ignored' | 'stale' | 'notified' | 'covered';
 
 /** Thrown when some channel failed transiently: the broker redelivers, sent channels are skipped. */
 export class DeliveryIncompleteError extends Error {
@@ -108,6 +109,12 @@ export class NotificationService {
     if (!event) throw new DeliveryIncompleteError(`booking ${doc.id} does not show ${type} yet`);
     // Another id: the message is not the committed event (forged, or superseded by a later run).
     if (event.id !== id) return 'stale';
+    // A show cancelled by the operator is one notice per holder ("show cancelled", with the refund),
+    // sent for its booking.cancelled; its refund.issued adds nothing (docs/architecture.md, Show cancellation).
+    const cancellation = doc.cancellations.find((c) => c.id === data.cancellationId);
+    if (cancellation?.cause === 'show' && type === 'refund.issued') return 'covered';
+    // The first failure told the customer the refund is being retried; a retry that fails again adds nothing.
+    if (type === 'refund.failed' && cancellation && cancellation.runs > 1) return 'covered';
     const plan = await this.plan(event, doc);
     const results = await Promise.allSettled(this.channelsFor(plan).map((channel) => this.deliver(plan, channel)));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -144,9 +151,11 @@ export class NotificationService {
   private async plan(event: CloudEvent, doc: BookingDoc): Promise<Plan> {
     const data = event.data as { seatIds?: string[]; cancellationId?: string; amount?: Money };
     const cancellation = doc.cancellations.find((c) => c.id === data.cancellationId);
+    const showCancelled = event.type === 'booking.cancelled' && cancellation?.cause === 'show';
     return this.planFor(doc, {
       eventId: event.id,
-      kind: event.type as Exclude<typeof event.type, 'payment.rejected'>,
+      kind: showCancelled ? 'show.cancelled' : (event.type as Exclude<typeof event.type, 'payment.rejected'>),
+      reason: showCancelled ? cancellation.reason : undefined,
       at: event.time,
       seatIds: data.seatIds ?? doc.seatIds,
       amount:
@@ -157,7 +166,15 @@ export class NotificationService {
 
   private async planFor(
     doc: BookingDoc,
-    what: { eventId: string; kind: NoticeKind; at: string; seatIds: string[]; amount?: Money; partial?: boolean },
+    what: {
+      eventId: string;
+      kind: NoticeKind;
+      at: string;
+      seatIds: string[];
+      amount?: Money;
+      partial?: boolean;
+      reason?: string;
+    },
   ): Promise<Plan> {
     const profile = await this.deps.profiles.get(doc.userId);
     const locale: Locale = (LOCALES as readonly string[]).includes(profile.locale ?? '')
@@ -172,6 +189,7 @@ export class NotificationService {
       seatIds: what.seatIds,
       amount: what.amount,
       partial: what.partial,
+      ...(what.reason ? { reason: what.reason } : {}),
       link: `${this.deps.webAppUrl.replace(/\/$/, '')}/bookings/${encodeURIComponent(doc.id)}`,
       timeZone: this.deps.timeZone,
     };

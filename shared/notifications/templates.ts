@@ -14,7 +14,8 @@ export type NoticeKind =
   | 'booking.cancelled'
   | 'refund.issued'
   | 'refund.failed'
-  | 'booking.reminder';
+  | 'booking.reminder'
+  | 'show.cancelled';
 
 export interface NoticeFacts {
   kind: NoticeKind;
@@ -30,6 +31,8 @@ export interface NoticeFacts {
   /** Where the booking is shown in the web client. */
   link: string;
   timeZone: string;
+  /** Show cancelled: the operator's reason. */
+  reason?: string;
   /** Confirmed: one inline QR image per ticket, `cid:<contentId>`, in seat order. */
   qr?: { seatId: string; contentId: string }[];
 }
@@ -109,6 +112,12 @@ function words(f: NoticeFacts, locale: Locale): Words {
           lead: `${t} (${at}) के लिए ${amount} की वापसी अभी नहीं हो सकी। हम फिर से कोशिश कर रहे हैं; आपको कुछ करने की ज़रूरत नहीं है।`,
           sms: `${t}: वापसी में देरी, हम फिर कोशिश कर रहे हैं।`,
         };
+      case 'show.cancelled':
+        return {
+          subject: `शो रद्द: ${t}`,
+          lead: `${t}, ${f.venueName}, ${at} का शो रद्द कर दिया गया है${f.reason ? ` (${f.reason})` : ''}। आपकी बुकिंग रद्द हो गई है और आपकी पूरी राशि ${amount} आपके भुगतान के तरीके में वापस भेजी जा रही है। आपको कुछ करने की ज़रूरत नहीं है।`,
+          sms: `${t} ${at}: शो रद्द, पूरी राशि ${amount} वापस।`,
+        };
       case 'booking.reminder':
         return {
           subject: `याद दिलाना: ${t}`,
@@ -152,6 +161,12 @@ function words(f: NoticeFacts, locale: Locale): Words {
         subject: `Refund delayed: ${t}`,
         lead: `The refund of ${amount} for ${t} on ${at} did not go through yet. We are retrying it; you need not do anything.`,
         sms: `Marquee: refund for ${t} delayed, we are retrying.`,
+      };
+    case 'show.cancelled':
+      return {
+        subject: `Show cancelled: ${t}`,
+        lead: `${t} at ${f.venueName} on ${at} has been cancelled${f.reason ? ` (${f.reason})` : ''}. Your booking is cancelled and everything you paid, ${amount}, is being refunded to your payment method. You need not do anything.`,
+        sms: `Marquee: ${t} on ${at} is cancelled. Full refund of ${amount} on its way.`,
       };
     case 'booking.reminder':
       return {

@@ -12,10 +12,10 @@ export const PAYMENTS_API_KEY = 'sk_test_booking_0123456789abcdef';
 export const TICKET_SIGNING_KEY = 'test-ticket-signing-key-0123456789abcdef';
 export const MAIN = 'dist/{functions,orchestrations}/**/*.js,dist/test/fixtures/booking-events.js';
 
-export function startBookingHost(env: Record<string, string> = {}): Promise<TestHost> {
+export function startBookingHost(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<TestHost> {
   return startHost({
     main: MAIN,
-    timeoutMs: 60_000,
+    timeoutMs,
     env: {
       DEMO_DATA: 'true',
       HOLD_TTL_SECONDS: '6',

@@ -74,6 +74,7 @@ function instance() {
     settlements: cosmosSettlements(cosmos),
     clock: Date.now,
     holdTtlSeconds: 60,
+    showStatus: async (id) => (await catalog.show(id))?.status,
   });
   return { store, inventory, steps, payments };
 }

@@ -233,11 +233,14 @@ describe('notifications', () => {
     expect(reminders(mails)[0]!.subject).toBe(`Reminder: ${b1.show.title}`);
     expect((await inbox(host, kept)).items.map((i) => i.event)).toContain('booking.reminder');
 
-    // The cancelled booking's reminder was terminated, and nothing was sent for it.
+    // The cancelled booking's reminder was terminated — or never scheduled, when the consumer read
+    // the booking.confirmed only after the cancellation was committed (a loaded machine) — and
+    // nothing was sent for it.
     const status = await fetch(host.url(`/runtime/webhooks/durabletask/instances/reminder_${b2.bookingId}`), {
       headers: host.admin,
     });
-    expect(((await status.json()) as { runtimeStatus?: string }).runtimeStatus).toBe('Terminated');
+    if (status.status !== 404)
+      expect(((await status.json()) as { runtimeStatus?: string }).runtimeStatus).toBe('Terminated');
     await sleep(2000);
     expect(reminders(await outbox(host, { to: 'dev@example.com' }))).toHaveLength(1);
     expect(reminders(await outbox(host, { to: 'ila@example.com' }))).toEqual([]);

@@ -3,7 +3,7 @@
 // writes or reads is remembered, and its watchers woken, by booking-commits.ts.
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { BookingDoc } from '../../booking/model.js';
-import type { BookingStore, BookingWatch } from '../../booking/store.js';
+import type { BookingStore, BookingWatch, ShowBookingSummary } from '../../booking/store.js';
 import type { Mutator, Stored } from '../../ports/documents.js';
 import type { Cosmos } from './client.js';
 import { BookingCommits } from './booking-commits.js';
@@ -118,6 +118,21 @@ export class CosmosBookingStore implements BookingStore {
     return queryDocs<BookingDoc>(
       this.bookings,
       `SELECT TOP ${limit} * FROM c WHERE ${where} ORDER BY c.updatedAt DESC`,
+      params,
+    );
+  }
+
+  listForShow(showId: string, limit: number, after?: string): Promise<ShowBookingSummary[]> {
+    // Across users' partitions (an operator action, not a request path); id order makes the pages stable.
+    const params: SqlParameter[] = [{ name: '@show', value: showId }];
+    let where = 'c.showId = @show';
+    if (after) {
+      where += ' AND c.id > @after';
+      params.push({ name: '@after', value: after });
+    }
+    return queryDocs<ShowBookingSummary>(
+      this.bookings,
+      `SELECT TOP ${Math.trunc(limit)} c.id, c.userId, c.status, c.cancellations FROM c WHERE ${where} ORDER BY c.id`,
       params,
     );
   }

@@ -5,3 +5,4 @@ export * from './pricing.js';
 export * from './refund-policy.js';
 export * from './state-machine.js';
 export * from './fingerprint.js';
+export * from './show-cancellation.js';

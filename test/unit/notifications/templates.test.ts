@@ -12,6 +12,7 @@ const KINDS: NoticeKind[] = [
   'refund.issued',
   'refund.failed',
   'booking.reminder',
+  'show.cancelled',
 ];
 
 const facts = (kind: NoticeKind, over: Partial<NoticeFacts> = {}): NoticeFacts => ({
@@ -46,6 +47,18 @@ describe('notification templates', () => {
       if (en) expect(en.length, en).toBeLessThanOrEqual(160);
       if (hi) expect(hi.length, hi).toBeLessThanOrEqual(70);
     }
+  });
+
+  it('tell a holder of a cancelled show why, and that everything paid comes back, in their language', () => {
+    const en = renderNotice(facts('show.cancelled', { reason: 'Artist <unwell>' }), 'en');
+    expect(en.subject).toBe('Show cancelled: Dune');
+    expect(en.body).toContain('Artist <unwell>');
+    expect(en.body).toContain('everything you paid, ₹440.00');
+    expect(en.html).toContain('Artist &lt;unwell&gt;');
+    const hi = renderNotice(facts('show.cancelled', { reason: 'कलाकार अस्वस्थ' }), 'hi');
+    expect(hi.subject).toBe('शो रद्द: Dune');
+    expect(hi.body).toContain('कलाकार अस्वस्थ');
+    expect(hi.body).toContain('पूरी राशि');
   });
 
   it('write times in the users’ zone and amounts in their currency', () => {

@@ -1,0 +1,74 @@
+// showCancellation: an operator cancelled a show (POST /api/ops/shows/{showId}/cancel → show.cancelled
+// → functions/show-cancellations.ts). One instance per show walks its bookings a page at a time
+// (docs/architecture.md, Show cancellation):
+//   page of SHOW_CANCEL_BATCH bookings → prepare each (records the show's cancellation on a confirmed
+//   booking, or a failed refund's retry) → that page's cancellation sagas as sub-orchestrations, side
+//   by side → continue as new with the next page (the history stays one page long: a stadium's
+//   5,000 bookings are 100 short episodes, never 5,000 sagas at once).
+// After the last page, while some booking was still in flight (held or paying when the show was
+// cancelled, or a cancellation under way), a timer and another pass; at most SHOW_CANCEL_MAX_PASSES.
+// Each customer is told once, by the cancellation saga's booking.cancelled (functions/notifications.ts).
+import type { OrchestrationContext } from 'durable-functions';
+import {
+  Saga,
+  ShowCancellationActivity,
+  type ShowCancelOutcome,
+  type ShowCancelStep,
+} from '../shared/booking/saga-contracts.js';
+import { stepRetry } from './booking-flow.js';
+import {
+  activityTask,
+  callWithRetry,
+  inputOf,
+  registerOrchestration,
+  subOrchestrationTask,
+  type Flow,
+} from './durable.js';
+
+export function* showCancellationFlow(ctx: OrchestrationContext): Flow<ShowCancelOutcome> {
+  const input = inputOf(ctx, Saga.showCancellation);
+  const { showId } = input;
+  const page = yield* callWithRetry(ctx, ShowCancellationActivity.page, stepRetry(), {
+    showId,
+    after: input.after,
+    limit: input.batch,
+  });
+  // (Task.all refuses an empty list: the last page of a walk may be empty.)
+  const steps = page.items.length
+    ? ((yield ctx.df.Task.all(
+        page.items.map((b) => activityTask(ctx, ShowCancellationActivity.prepare, stepRetry(), { ...b, showId })),
+      )) as ShowCancelStep[])
+    : [];
+  const runs = steps.flatMap((s) => (s.action === 'cancel' ? [s] : []));
+  let waiting = input.waiting + steps.filter((s) => s.action === 'wait').length;
+  const failed = input.failed + steps.filter((s) => s.action === 'failed').length;
+  if (runs.length) {
+    try {
+      const ended = (yield ctx.df.Task.all(
+        runs.map((r) => subOrchestrationTask(ctx, Saga.cancellation, r.instanceId, r.input)),
+      )) as { status: string }[];
+      // A refund that failed is retried by the next pass (until SHOW_CANCEL_REFUND_RUNS).
+      waiting += ended.filter((e) => e.status === 'refund_failed').length;
+    } catch {
+      // A saga that failed outright (its refund failures end refund_failed, not here) leaves its
+      // booking cancelling: the reconciler marks it refund_failed and a later pass retries it.
+      waiting += 1;
+    }
+  }
+  const outcome: ShowCancelOutcome = { passes: input.pass, waiting, failed };
+  ctx.df.setCustomStatus({ pass: input.pass, after: page.next ?? null, page: page.items.length, waiting, failed });
+  // (What an episode that continues as new returns is dropped; the last episode's is the outcome.)
+  if (page.next) {
+    ctx.df.continueAsNew({ ...input, after: page.next, waiting, failed });
+    return outcome;
+  }
+  if (waiting > 0 && input.pass < input.maxPasses) {
+    yield ctx.df.createTimer(new Date(ctx.df.currentUtcDateTime.getTime() + input.passPauseSeconds * 1000));
+    ctx.df.continueAsNew({ ...input, pass: input.pass + 1, after: undefined, waiting: 0, failed: 0 });
+    return outcome;
+  }
+  ctx.df.setCustomStatus({ ...outcome, done: true });
+  return outcome;
+}
+
+registerOrchestration(Saga.showCancellation, showCancellationFlow);
