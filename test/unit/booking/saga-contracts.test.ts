@@ -78,6 +78,7 @@ describe('saga contracts', () => {
       recovery: 'bookingRecovery',
       latePayment: 'latePaymentSaga',
       cancellation: 'cancellationSaga',
+      showCancellation: 'showCancellation',
     });
     expect(names(SagaEvent)).toEqual({
       paymentResult: 'PaymentResult',
