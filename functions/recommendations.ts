@@ -8,11 +8,8 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput } from '../shared/errors.js';
+import { RecommendationQuerySchema as QuerySchema } from '../shared/recommendations/api-schemas.js';
 
-const QuerySchema = z.strictObject({
-  city: z.string().min(1).max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(30).default(10),
-});
 const queries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 
 async function knownCity(id: string | undefined): Promise<string> {
