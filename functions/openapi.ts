@@ -1,6 +1,6 @@
 // The API describes itself: GET /api/openapi.json (the OpenAPI 3.1 document generated from the
 // handlers' zod schemas, shared/http/openapi/document.ts) and the reference page GET /api/docs with
-// its files under /api/docs/. Anonymous and cacheable; the document is built once per instance.
+// its files under /api/docs-assets/. Anonymous and cacheable; the document is built once per instance.
 import { app } from '@azure/functions';
 import { handle } from '../shared/http/handler.js';
 import { cacheable, etagOf, matchesIfNoneMatch } from '../shared/http/caching.js';
@@ -45,7 +45,7 @@ app.http('api-docs', {
 });
 
 app.http('api-docs-asset', {
-  route: 'docs/{*asset}',
+  route: 'docs-assets/{*asset}',
   methods: ['GET'],
   authLevel: 'anonymous',
   handler: handle((req) => {

@@ -6,7 +6,10 @@ import { pathOf } from '../../shared/http/openapi/document.js';
 import type { Registration } from '../deploy/contract.js';
 
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, { operationId?: string; parameters?: { in: string; name: string }[] }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; 'x-marquee-function'?: string; parameters?: { in: string; name: string }[] }>
+  >;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -43,8 +46,11 @@ export function coverageProblems(routes: HttpRoute[], doc: OpenApiDoc): string[]
         problems.push(`${name}: ${method.toUpperCase()} /api/${route} is not in the OpenAPI document`);
         continue;
       }
-      if (op.operationId !== name)
-        problems.push(`${method.toUpperCase()} ${path}: operationId ${op.operationId}, but the function is ${name}`);
+      const operationId = methods.length > 1 ? `${name}-${method}` : name;
+      if (op.operationId !== operationId || op['x-marquee-function'] !== name)
+        problems.push(
+          `${method.toUpperCase()} ${path}: operationId ${op.operationId} of ${op['x-marquee-function']}, but the function is ${name}`,
+        );
       const documented = (op.parameters ?? [])
         .filter((p) => p.in === 'path')
         .map((p) => p.name)
@@ -55,9 +61,14 @@ export function coverageProblems(routes: HttpRoute[], doc: OpenApiDoc): string[]
         );
     }
   }
+  const ids = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths))
-    for (const method of Object.keys(item).filter((m) => METHODS.includes(m)))
+    for (const method of Object.keys(item).filter((m) => METHODS.includes(m))) {
       if (!expected.has(`${method} ${path}`))
         problems.push(`${method.toUpperCase()} ${path} is documented but no function registers it`);
+      const id = item[method]!.operationId ?? '';
+      if (ids.has(id)) problems.push(`operationId ${id} is used twice`);
+      ids.add(id);
+    }
   return problems;
 }

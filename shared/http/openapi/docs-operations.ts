@@ -44,7 +44,7 @@ export const docsOperations: ApiOperation[] = [
   {
     name: 'api-docs-asset',
     method: 'get',
-    route: 'docs/{*asset}',
+    route: 'docs-assets/{*asset}',
     tag: 'API',
     summary: 'A script or style file of the reference page',
     access: anonymous(),

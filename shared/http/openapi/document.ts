@@ -62,7 +62,7 @@ function securityOf(op: ApiOperation): ZodOpenApiOperationObject['security'] {
   }
 }
 
-function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
+function operationObject(op: ApiOperation, operationId: string): ZodOpenApiOperationObject {
   const path = pathOf(op.route);
   const responses: ZodOpenApiOperationObject['responses'] = {};
   for (const [status, r] of Object.entries(op.responses)) {
@@ -108,7 +108,7 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
     };
   }
   return {
-    operationId: op.name,
+    operationId,
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
@@ -136,7 +136,8 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
         }
       : {}),
     responses,
-    // What the gateway needs to know (infra/terraform/apim-operations.tf).
+    // The function that answers it, and what the gateway needs to know (infra/terraform/apim-operations.tf).
+    'x-marquee-function': op.name,
     'x-marquee-access': op.access.kind === 'roles' ? `roles:${op.access.roles.join(',')}` : op.access.kind,
     ...(op.publicMaxAge !== undefined ? { 'x-marquee-cache-seconds': op.publicMaxAge } : {}),
     ...(op.limit ? { 'x-marquee-rate-limit': op.limit } : {}),
@@ -146,10 +147,13 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
 /** The document, built from the operations; callers keep it (it does not change while the app runs). */
 export function buildOpenApiDocument() {
   const paths: ZodOpenApiPathsObject = {};
+  const perFunction = new Map<string, number>();
+  for (const op of apiOperations) perFunction.set(op.name, (perFunction.get(op.name) ?? 0) + 1);
   for (const op of apiOperations) {
     const item = (paths[pathOf(op.route)] ??= {});
     if (item[op.method]) throw new Error(`two operations for ${op.method.toUpperCase()} ${op.route}`);
-    item[op.method] = operationObject(op);
+    // operationIds are unique: a function answering several methods gets one per method.
+    item[op.method] = operationObject(op, perFunction.get(op.name)! > 1 ? `${op.name}-${op.method}` : op.name);
   }
   return createDocument({
     openapi: '3.1.0',

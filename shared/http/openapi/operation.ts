@@ -36,7 +36,10 @@ export interface ApiResponse {
 }
 
 export interface ApiOperation {
-  /** The registered function's name (app.http's first argument), used as the operationId. */
+  /**
+   * The registered function's name (app.http's first argument): the operationId, with `-<method>`
+   * added when the function answers several methods (x-marquee-function keeps the name).
+   */
   name: string;
   method: HttpMethod;
   /** The function's route as registered, without the `api/` prefix (e.g. `shows/{showId}`). */

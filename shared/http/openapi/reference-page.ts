@@ -11,13 +11,13 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Marquee API reference</title>
-<link rel="stylesheet" href="docs/swagger-ui.css">
-<link rel="icon" type="image/png" href="docs/favicon-32x32.png">
+<link rel="stylesheet" href="docs-assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="docs-assets/favicon-32x32.png">
 </head>
 <body>
 <div id="api-reference"></div>
-<script src="docs/swagger-ui-bundle.js"></script>
-<script src="docs/marquee-docs.js"></script>
+<script src="docs-assets/swagger-ui-bundle.js"></script>
+<script src="docs-assets/marquee-docs.js"></script>
 </body>
 </html>
 `;
