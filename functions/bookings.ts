@@ -14,6 +14,7 @@ import {
   BookingParamsSchema as ParamsSchema,
   CancelBodySchema,
   CheckoutQuerySchema,
+  IdempotencyKeySchema,
   RefundQuoteQuerySchema as QuoteQuerySchema,
 } from '../shared/booking/api-schemas.js';
 import { bookingView, type BookingDoc } from '../shared/booking/model.js';
@@ -31,7 +32,7 @@ export function idempotencyKey(req: HttpRequest, required: boolean): string | un
       [{ field: 'headers.idempotency-key', message: 'required' }],
     );
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+  if (!IdempotencyKeySchema.safeParse(key).success)
     throw invalidInput('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
       { field: 'headers.idempotency-key', message: 'invalid' },
     ]);

@@ -39,13 +39,13 @@ export const CheckoutQuerySchema = z.object({
   u: documentId.meta({ description: "The booking's user" }),
   t: z.string().min(1).max(100).meta({ description: "The link's token (the credential)" }),
 });
-/** Documented request headers; bookings.ts idempotencyKey() checks the value itself. */
-const idempotencyKeyHeader = z
+/** The Idempotency-Key header's value (functions/bookings.ts idempotencyKey() checks it with this). */
+export const IdempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/)
   .meta({ description: '1–255 visible ASCII characters, unique per attempt (e.g. a UUID)', example: 'b6f1c7d2-…' });
-export const CreateBookingHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeyHeader });
-export const CancelHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeyHeader.optional() });
+export const CreateBookingHeadersSchema = z.object({ 'Idempotency-Key': IdempotencyKeySchema });
+export const CancelHeadersSchema = z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() });
 export const TicketVerifyBodySchema = z.strictObject({ showId: documentId, code: z.string().min(10).max(400) });
 export const OpsBookingsQuerySchema = z.strictObject({
   status: z
