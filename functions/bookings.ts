@@ -6,41 +6,24 @@
 // payment try after a decline, on the same seats) — both idempotent, 200 when done, 202 while the saga works.
 import { app, type HttpRequest } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, UserError } from '../shared/errors.js';
 import { refusalError } from '../shared/inventory/problems.js';
-import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import {
+  BookingBodySchema,
+  BookingParamsSchema as ParamsSchema,
+  CancelBodySchema,
+  CheckoutQuerySchema,
+  IdempotencyKeySchema,
+  RefundQuoteQuerySchema as QuoteQuerySchema,
+} from '../shared/booking/api-schemas.js';
 import { bookingView, type BookingDoc } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
 import type { BookingLinks, BookingRequest } from '../shared/booking/service.js';
 import { admissionTokenOf, outcomeOf } from '../shared/http/admission.js';
-
-const id = documentId;
-const seatId = z.string().min(1).max(20);
-const BookingBodySchema = z
-  .strictObject({
-    showId: id,
-    seatIds: z.array(seatId).min(1).max(10).optional(),
-    quantity: z.number().int().min(1).max(10).optional(),
-    category: z.string().min(1).max(30).optional(),
-    wheelchair: z.boolean().optional(),
-  })
-  .superRefine((b, ctx) => {
-    if (!b.seatIds === (b.quantity === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: b.seatIds ? ['quantity'] : ['seatIds'],
-        message: 'send either seatIds or quantity (with an optional category), not both or neither',
-      });
-    if (b.seatIds && (b.category !== undefined || b.wheelchair !== undefined))
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'category and wheelchair go with quantity' });
-  });
-const ParamsSchema = z.object({ bookingId: id });
-const QuoteQuerySchema = z.strictObject({ seatIds: z.string().max(300).optional() });
-const CancelBodySchema = z.strictObject({ seatIds: z.array(seatId).min(1).max(10).optional() });
 
 /** The Idempotency-Key header: required on create, optional on cancel; 1–255 visible characters. */
 export function idempotencyKey(req: HttpRequest, required: boolean): string | undefined {
@@ -52,7 +35,7 @@ export function idempotencyKey(req: HttpRequest, required: boolean): string | un
       [{ field: 'headers.idempotency-key', message: 'required' }],
     );
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+  if (!IdempotencyKeySchema.safeParse(key).success)
     throw invalidInput('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
       { field: 'headers.idempotency-key', message: 'invalid' },
     ]);
@@ -126,7 +109,6 @@ app.http('bookings-create', {
 // The booking's payment link, followed by a browser (no bearer token: the link's token is the
 // credential). 303 to the provider's checkout once the session exists (waiting briefly for it);
 // 503 + Retry-After while it is still being created; 409 when there is nothing left to pay.
-const CheckoutQuerySchema = z.object({ u: documentId, t: z.string().min(1).max(100) });
 app.http('bookings-checkout', {
   route: 'bookings/{bookingId}/checkout',
   methods: ['GET'],

@@ -1,18 +1,10 @@
 // Cities: GET /api/cities (public, cacheable); PUT /api/cities/{cityId} (operator).
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
 import { parseBody, parseParams } from '../shared/http/validate.js';
-import { isValidTimeZone } from '../shared/domain/zoned-time.js';
-
-export const CityBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(80),
-  timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
-});
-const CityParamsSchema = z.object({ cityId: z.string().regex(/^[a-z0-9]{2,12}$/, 'lower-case letters and digits') });
+import { CityBodySchema, CityParamsSchema } from '../shared/catalog/api-schemas.js';
 
 app.http('cities-list', {
   route: 'cities',

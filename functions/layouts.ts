@@ -1,14 +1,12 @@
 // GET /api/layouts/{layoutId}: a screen's seat layout. Immutable per id (the id carries the
 // version), so it is cached for a year and is CDN-friendly.
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
-import { documentId, parseParams } from '../shared/http/validate.js';
+import { parseParams } from '../shared/http/validate.js';
+import { LayoutParamsSchema as ParamsSchema } from '../shared/catalog/api-schemas.js';
 import { notFound } from '../shared/errors.js';
-
-const ParamsSchema = z.object({ layoutId: documentId });
 
 app.http('layouts-get', {
   route: 'layouts/{layoutId}',

@@ -3,17 +3,16 @@
 // /api/me/notifications/{id}/read, and the browser's web push subscription: GET
 // /api/me/push-subscriptions/key (the VAPID public key), GET, POST and DELETE /api/me/push-subscriptions.
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
-import { PushSubscriptionSchema } from '../shared/notifications/inbox.js';
-
-const InboxQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-  continuation: z.string().max(200).optional(),
-});
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import {
+  InboxQuerySchema,
+  NotificationParamsSchema,
+  PushSubscriptionSchema,
+  UnsubscribeBodySchema,
+} from '../shared/notifications/api-schemas.js';
 
 const encode = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
 function decode(token: string): string {
@@ -53,7 +52,7 @@ app.http('me-notification-read', {
   handler: handle(async (req) => {
     const s = services();
     const user = await s.auth.require(req);
-    const { id } = parseParams(req, z.object({ id: documentId }));
+    const { id } = parseParams(req, NotificationParamsSchema);
     return json(200, await s.inbox.markRead(user.userId, id));
   }),
 });
@@ -101,7 +100,7 @@ app.http('me-push-unsubscribe', {
   handler: handle(async (req) => {
     const s = services();
     const user = await s.auth.require(req);
-    const { endpoint } = await parseBody(req, z.strictObject({ endpoint: z.string().url().max(2000) }));
+    const { endpoint } = await parseBody(req, UnsubscribeBodySchema);
     await s.inbox.unsubscribe(user.userId, endpoint);
     return { status: 204 };
   }),

@@ -2,19 +2,12 @@
 // opaque continuation), GET and PUT /api/me/profile; and GET /api/users/{userId}/profile (the user
 // themself or an operator; anyone else 404).
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
-import { ProfileBodySchema } from '../shared/profile/service.js';
-
-const HistoryQuerySchema = z.strictObject({
-  when: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-  continuation: z.string().max(400).optional(),
-});
+import { HistoryQuerySchema, ProfileBodySchema, UserParamsSchema } from '../shared/profile/api-schemas.js';
 
 const encode = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
 function decode(token: string): string {
@@ -81,7 +74,7 @@ app.http('users-profile-get', {
   handler: handle(async (req) => {
     const s = services();
     const user = await s.auth.require(req);
-    const { userId } = parseParams(req, z.object({ userId: documentId }));
+    const { userId } = parseParams(req, UserParamsSchema);
     if (userId !== user.userId && !user.roles.includes('operator')) throw notFound(`User ${userId}`);
     return json(200, await s.profiles.get(userId, userId === user.userId ? user.name : undefined), {
       'cache-control': 'no-store',

@@ -1,37 +1,17 @@
 // Movies and live events. GET /api/movies (city, genre, language, q), GET /api/movies/{movieId};
 // operator: POST /api/movies, PATCH and DELETE /api/movies/{movieId} (DELETE withdraws the title).
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { cacheable } from '../shared/http/caching.js';
-import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { FORMATS } from '../shared/domain/catalog.js';
-import { isValidDate } from '../shared/domain/zoned-time.js';
-
-const text = z.string().trim().min(1).max(100);
-const QuerySchema = z.strictObject({
-  city: text.optional(),
-  genre: text.optional(),
-  language: text.optional(),
-  q: text.optional(),
-});
-const ParamsSchema = z.object({ movieId: documentId });
-
-export const MovieBodySchema = z.strictObject({
-  kind: z.enum(['movie', 'event']),
-  title: z.string().trim().min(1).max(200),
-  genres: z.array(text).min(1).max(10),
-  languages: z.array(text).min(1).max(10),
-  formats: z.array(z.enum(FORMATS as [string, ...string[]]).transform((f) => f as (typeof FORMATS)[number])).min(1),
-  certificate: z.string().trim().min(1).max(20),
-  durationMinutes: z.number().int().min(10).max(600),
-  rating: z.number().min(0).max(10).optional(),
-  cast: z.array(text).max(50).optional(),
-  poster: z.string().max(500).optional(),
-  releaseDate: z.string().refine(isValidDate, 'a date YYYY-MM-DD'),
-});
+import {
+  MovieBodySchema,
+  MoviePatchSchema,
+  MovieParamsSchema as ParamsSchema,
+  MovieQuerySchema as QuerySchema,
+} from '../shared/catalog/api-schemas.js';
 
 app.http('movies-list', {
   route: 'movies',
@@ -80,7 +60,7 @@ app.http('movies-update', {
     const s = services();
     await s.auth.require(req, 'operator');
     const { movieId } = parseParams(req, ParamsSchema);
-    const body = await parseBody(req, MovieBodySchema.partial());
+    const body = await parseBody(req, MoviePatchSchema);
     return json(200, await s.catalogAdmin.updateMovie(movieId, body));
   }),
 });

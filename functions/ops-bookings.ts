@@ -3,19 +3,13 @@
 // POST /api/ops/bookings/{bookingId}/retry-refund to run a refund_failed cancellation again.
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { notFound } from '../shared/errors.js';
-import { documentId, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseParams, parseQuery } from '../shared/http/validate.js';
 import { bookingView } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
-import { BOOKING_STATUSES } from '../shared/domain/booking/index.js';
-
-const OpsQuerySchema = z.strictObject({
-  status: z.enum([...BOOKING_STATUSES, 'stuck']).default('stuck'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+import { BookingParamsSchema, OpsBookingsQuerySchema as OpsQuerySchema } from '../shared/booking/api-schemas.js';
 
 app.http('ops-bookings-list', {
   route: 'ops/bookings',
@@ -46,7 +40,7 @@ app.http('ops-bookings-retry-refund', {
   handler: handle(async (req, context) => {
     const s = services();
     const operator = await s.auth.require(req, 'operator');
-    const { bookingId } = parseParams(req, z.object({ bookingId: documentId }));
+    const { bookingId } = parseParams(req, BookingParamsSchema);
     const doc = await s.bookingStore.findById(bookingId);
     if (!doc) throw notFound(`Booking ${bookingId}`);
     context.log(`operator ${operator.userId} retries the refund of ${bookingId}`);

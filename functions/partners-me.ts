@@ -6,15 +6,18 @@
 //   GET /api/partners/me/bookings/{bookingId}                 a booking one of its deliveries named
 //   GET /api/partners/me/shows/{showId}                       a show one of its deliveries named
 import { app, type HttpRequest } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { documentId, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseParams, parseQuery } from '../shared/http/validate.js';
 import { deliveryView, endpointView } from '../shared/partners/model.js';
 import { eventCatalogue } from '../shared/partners/payloads.js';
-import { DeliveryQuerySchema } from '../shared/partners/queries.js';
+import {
+  DeliveryQuerySchema,
+  EndpointParamsSchema,
+  PartnerBookingParamsSchema,
+  PartnerShowParamsSchema,
+} from '../shared/partners/api-schemas.js';
 
-const Id = documentId;
 const noStore = { 'cache-control': 'no-store' };
 
 const partner = async (req: HttpRequest) => {
@@ -49,7 +52,7 @@ app.http('partners-deliveries', {
   authLevel: 'anonymous',
   handler: handle(async (req) => {
     const { s, partnerId } = await partner(req);
-    const { id } = parseParams(req, z.object({ id: Id }));
+    const { id } = parseParams(req, EndpointParamsSchema);
     const page = await s.partnerReads.deliveries(partnerId, id, parseQuery(req, DeliveryQuerySchema));
     return json(200, { items: page.items.map(deliveryView), cursor: page.cursor }, noStore);
   }),
@@ -61,7 +64,7 @@ app.http('partners-booking', {
   authLevel: 'anonymous',
   handler: handle(async (req) => {
     const { s, partnerId } = await partner(req);
-    const { bookingId } = parseParams(req, z.object({ bookingId: Id }));
+    const { bookingId } = parseParams(req, PartnerBookingParamsSchema);
     return json(200, await s.partnerReads.booking(partnerId, bookingId), noStore);
   }),
 });
@@ -72,7 +75,7 @@ app.http('partners-show', {
   authLevel: 'anonymous',
   handler: handle(async (req) => {
     const { s, partnerId } = await partner(req);
-    const { showId } = parseParams(req, z.object({ showId: Id }));
+    const { showId } = parseParams(req, PartnerShowParamsSchema);
     return json(200, await s.partnerReads.show(partnerId, showId), noStore);
   }),
 });

@@ -10,18 +10,21 @@
 //   POST   /api/ops/partners/{id}/replay              {since}: resend everything since then
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { documentId, parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseQuery } from '../shared/http/validate.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { retryStarter } from '../shared/partners/retry-contracts.js';
-import { deliveryView, endpointView, EndpointInputSchema, EndpointPatchSchema } from '../shared/partners/model.js';
-import { DeliveryQuerySchema } from '../shared/partners/queries.js';
+import { deliveryView, endpointView } from '../shared/partners/model.js';
+import {
+  DeliveryParamsSchema as DeliveryParams,
+  DeliveryQuerySchema,
+  EndpointInputSchema,
+  EndpointParamsSchema as IdParams,
+  EndpointPatchSchema,
+  ReplayBodySchema as ReplaySchema,
+} from '../shared/partners/api-schemas.js';
 
-const IdParams = z.object({ id: documentId });
-const DeliveryParams = IdParams.extend({ deliveryId: documentId });
-const ReplaySchema = z.strictObject({ since: z.iso.datetime({ offset: true }) });
 const noStore = { 'cache-control': 'no-store' };
 
 const operator = async (req: HttpRequest) => {

@@ -2,19 +2,12 @@
 // group (pre-joined), valid REALTIME_TOKEN_MINUTES. Anonymous viewers get a seat-map-only URL; a
 // signed-in caller (optional bearer) also gets their user channel (docs/realtime.md).
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { notFound } from '../shared/errors.js';
 import { parseQuery } from '../shared/http/validate.js';
 import { negotiate } from '../shared/realtime/index.js';
-
-// Show ids are opaque but end up in a group name: keep them to a safe alphabet.
-export const NegotiateQuerySchema = z.strictObject({
-  showId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a show id (letters, digits and . _ : -, at most 100)'),
-});
+import { NegotiateQuerySchema } from '../shared/realtime/api-schemas.js';
 
 app.http('realtime-negotiate', {
   route: 'realtime/negotiate',

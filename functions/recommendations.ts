@@ -16,11 +16,8 @@ import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable }
 import type { Rail } from '../shared/recommendations/service.js';
 import { parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput } from '../shared/errors.js';
+import { RecommendationQuerySchema as QuerySchema } from '../shared/recommendations/api-schemas.js';
 
-const QuerySchema = z.strictObject({
-  city: z.string().min(1).max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(30).default(10),
-});
 const queries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 const personal = new WeakMap<Rail, PreparedCacheable>();
 const anyone = new WeakMap<Rail, PreparedCacheable>();

@@ -9,28 +9,24 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
 import type { Availability } from '../shared/inventory/service.js';
-import { documentId, parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseParamsMemo } from '../shared/http/validate.js';
 import { invalidInput, notFound, UserError } from '../shared/errors.js';
 import { inventoryProblem } from '../shared/inventory/problems.js';
 import { quoteSeats } from '../shared/inventory/quote.js';
 import { admissionTokenOf } from '../shared/http/admission.js';
+import {
+  BestAvailableBodySchema as BestSchema,
+  QuoteBodySchema as QuoteSchema,
+  SeatBlockBodySchema as BlockSchema,
+  SeatsParamsSchema as ParamsSchema,
+} from '../shared/inventory/api-schemas.js';
 
-const ParamsSchema = z.object({ showId: documentId });
-const seatIds = z.array(z.string().min(1).max(40)).min(1).max(1000);
-const BestSchema = z.strictObject({
-  count: z.number().int().min(1).max(10),
-  category: z.string().min(1).max(40).optional(),
-  wheelchair: z.boolean().optional(),
-});
 /** The seat map's two answers per availability snapshot (which lives ≤ 1 s in the service's cache). */
 const seatMapAnswers = new WeakMap<Availability, PreparedCacheable>();
 const prepareSeatMap = (a: Availability) =>
   prepareCacheable(a.body, { etag: a.etag, cacheControl: 'public, max-age=1' });
 /** Validated route values of the seat map, per raw showId (the hot GET validates each id once). */
 const seatMapParams = new Map<string, Readonly<z.infer<typeof ParamsSchema>>>();
-const QuoteSchema = z.strictObject({ seatIds });
-const BlockSchema = z.strictObject({ action: z.enum(['block', 'unblock']), seatIds });
-
 app.http('show-seats', {
   route: 'shows/{showId}/seats',
   methods: ['GET'],

@@ -15,54 +15,21 @@ import {
   preparedFor,
   type PreparedCacheable,
 } from '../shared/http/caching.js';
-import { documentId, parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
+import { parseBody, parseParams, parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { FORMATS, type Format } from '../shared/domain/catalog.js';
-import { isValidDate } from '../shared/domain/zoned-time.js';
+import {
+  ShowBodySchema,
+  ShowParamsSchema as ParamsSchema,
+  ShowPatchSchema,
+  ShowQuerySchema as QuerySchema,
+} from '../shared/catalog/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../shared/catalog/cursor.js';
 
-const text = z.string().trim().min(1).max(100);
-const format = z.enum(FORMATS as [Format, ...Format[]]);
-const QuerySchema = z.strictObject({
-  city: z.string().min(1).max(20),
-  date: z.string().refine(isValidDate, 'a date YYYY-MM-DD').optional(),
-  movieId: documentId.optional(),
-  venueId: documentId.optional(),
-  genre: text.optional(),
-  language: text.optional(),
-  format: format.optional(),
-  q: text.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  continuation: z.string().max(500).optional(),
-});
 /** Validated search queries by raw query string, and each cached page's two answers. */
 const searchQueries = new Map<string, Readonly<z.infer<typeof QuerySchema>>>();
 const searchAnswers = new WeakMap<{ body: string; etag: string }, PreparedCacheable>();
 const prepareSearch = (page: { body: string; etag: string }) =>
   prepareCacheable(page.body, { etag: page.etag, cacheControl: 'public, max-age=15' });
-const ParamsSchema = z.object({ showId: documentId });
-const money = z.strictObject({
-  minor: z.number().int().min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-});
-export const ShowBodySchema = z.strictObject({
-  movieId: documentId,
-  venueId: documentId,
-  screenId: text,
-  startsAt: z.iso.datetime({ offset: true }),
-  language: text,
-  format,
-  prices: z.record(z.string(), money),
-  nonRefundable: z.boolean().optional(),
-});
-const ShowPatchSchema = ShowBodySchema.pick({
-  startsAt: true,
-  language: true,
-  format: true,
-  prices: true,
-  nonRefundable: true,
-}).partial();
-
 app.http('shows-search', {
   route: 'shows',
   methods: ['GET'],

@@ -1,12 +1,10 @@
 // POST /api/tickets/verify (operator, at the door): {showId, code} → the ticket, marked used. A second
 // scan of the same ticket is 409 TICKET_ALREADY_USED; a code for another show or a forged one is 422.
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { documentId, parseBody } from '../shared/http/validate.js';
-
-const VerifySchema = z.strictObject({ showId: documentId, code: z.string().min(10).max(400) });
+import { parseBody } from '../shared/http/validate.js';
+import { TicketVerifyBodySchema as VerifySchema } from '../shared/booking/api-schemas.js';
 
 app.http('tickets-verify', {
   route: 'tickets/verify',

@@ -1,18 +1,21 @@
-# Optional API Management in front of the Function App (var.deploy_apim): one API at /api that
-# forwards every method and path to https://<function-app>/api, with the policy in
-# policies/api-inbound.xml.tftpl:
-# - A request with a bearer token must carry a valid Entra ID token (signature against the
-#   issuer's OpenID configuration, audience, issuer, expiry); otherwise APIM answers 401 before
-#   the Function App is called. It is then rate-limited per user (the token's subject), and
-#   POST /api/bookings again, more strictly, per user.
-# - A request without one (public catalog reads, the payment provider's signed webhook) passes
-#   through, rate-limited per client IP. The app applies the same limits again per instance
-#   (var.rate_limit_*, shared/http/rate-limit.ts). The app still decides which routes need a user and
-#   validates the same token again (docs/architecture.md, Security).
-# - rate-limit-by-key does not exist on the Consumption tier, so it is left out there.
-#
-# Cacheable reads (layouts, seat availability) should not go through APIM at the 500K QPS target
-# (docs/architecture.md, Scale path): serve them from a CDN / Front Door and Web PubSub instead.
+# Optional API Management in front of the Function App (var.deploy_apim): the API is imported from
+# the app's OpenAPI document (below), and each operation gets the policy its description asks for
+# (apim-operations.tf, policies/operation.xml.tftpl), from the document's x-marquee-* extensions:
+# - Signed-in operations: `validate-jwt` against Entra ID (the issuer's OpenID configuration,
+#   audience, issuer, expiry) before the Function App is called; operations that need a role also
+#   check the token's `roles` (403 problem+json without it). Optional-token operations validate a
+#   token when one is sent. Anonymous ones (the public catalog, the payment provider's signed
+#   webhook, the payment link) pass through.
+# - Rate limits per subject (the token's `sub`) or, without a token, per client IP; starting a
+#   booking draws from a stricter per-subject bucket. The numbers are var.rate_limit_*, the same the
+#   app applies again per instance (RATE_LIMIT_*, shared/http/rate-limit.ts). rate-limit-by-key does
+#   not exist on the Consumption tier, so it is left out there.
+# - The public catalog GETs (x-marquee-cache-seconds: the handler's Cache-Control max-age) are cached
+#   in the gateway's built-in cache, keyed by their query parameters (not on Consumption, which has
+#   no built-in cache). Front Door caches the same answers before they reach APIM (edge.tf).
+# - CORS for the web client's origins (API-wide, policies/api-inbound.xml.tftpl).
+# The app still decides which routes need a user and validates the same token again
+# (docs/architecture.md, Security).
 
 locals {
   apim_enabled = var.deploy_apim
@@ -26,7 +29,13 @@ locals {
     "${trimsuffix(var.auth_issuer, "/")}/.well-known/openid-configuration",
   )
 
-  apim_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+  # The web client's origins (CORS): the Front Door endpoint that serves it, its static website,
+  # and any others given (a custom domain).
+  apim_cors_origins = distinct(compact(concat(
+    local.front_door_enabled ? ["https://${azurerm_cdn_frontdoor_endpoint.main[0].host_name}"] : [],
+    [trimsuffix(azurerm_storage_account.web.primary_web_endpoint, "/")],
+    var.cors_allowed_origins,
+  )))
 }
 
 resource "azurerm_api_management" "main" {
@@ -60,6 +69,10 @@ resource "azurerm_api_management_backend" "functions" {
   description         = "Marquee Function App (Flex Consumption)"
 }
 
+# The API is imported from the app's own OpenAPI 3.1 document (GET /api/openapi.json, generated from
+# the handlers' zod schemas; `npm run openapi:export` writes this copy and test/openapi/document.test.ts
+# fails while it is stale), so APIM has one operation per route instead of catch-alls, named by the
+# document's operationIds. Per-operation policies: apim-operations.tf.
 resource "azurerm_api_management_api" "marquee" {
   count = local.apim_count
 
@@ -70,22 +83,16 @@ resource "azurerm_api_management_api" "marquee" {
   display_name          = "Marquee"
   path                  = "api"
   protocols             = ["https"]
+  service_url           = "https://${azurerm_function_app_flex_consumption.main.default_hostname}/api"
   subscription_required = false # callers are identified by their bearer token, not an APIM key
+
+  import {
+    content_format = "openapi+json"
+    content_value  = file("${path.module}/openapi.json")
+  }
 }
 
-# Catch-all operations until the app publishes an OpenAPI document to import instead.
-resource "azurerm_api_management_api_operation" "all" {
-  for_each = local.apim_enabled ? toset(local.apim_methods) : toset([])
-
-  operation_id        = "${lower(each.value)}-all"
-  api_name            = azurerm_api_management_api.marquee[0].name
-  api_management_name = azurerm_api_management.main[0].name
-  resource_group_name = azurerm_resource_group.main.name
-  display_name        = "${each.value} /*"
-  method              = each.value
-  url_template        = "/*"
-}
-
+# API-wide: CORS for the web client, the backend, and problem+json for the gateway's own refusals.
 resource "azurerm_api_management_api_policy" "marquee" {
   count = local.apim_count
 
@@ -94,13 +101,7 @@ resource "azurerm_api_management_api_policy" "marquee" {
   resource_group_name = azurerm_resource_group.main.name
 
   xml_content = templatefile("${path.module}/policies/api-inbound.xml.tftpl", {
-    openid_config_url    = local.auth_openid_config_url
-    audience             = var.auth_audience
-    issuer               = var.auth_issuer
-    rate_limit_enabled   = local.apim_rate_limit_enabled
-    user_per_second      = var.rate_limit_user_per_second
-    anonymous_per_second = var.rate_limit_anonymous_per_second
-    bookings_per_minute  = var.rate_limit_bookings_per_minute
-    backend_id           = azurerm_api_management_backend.functions[0].name
+    cors_origins = local.apim_cors_origins
+    backend_id   = azurerm_api_management_backend.functions[0].name
   })
 }

@@ -297,7 +297,8 @@ variable "apim_publisher_email" {
 }
 
 # Rate limits: the same numbers in the app (RATE_LIMIT_* settings, shared/http/rate-limit.ts, per
-# instance) and in API Management's policy (policies/api-inbound.xml.tftpl, shared by all instances).
+# instance) and in API Management's per-operation policies (policies/operation.xml.tftpl, shared by all
+# instances).
 variable "rate_limit_user_per_second" {
   description = "Requests per second allowed for one signed-in user (token subject)."
   type        = number
@@ -320,6 +321,12 @@ variable "rate_limit_bookings_per_minute" {
   description = "POST /api/bookings per minute allowed for one signed-in user."
   type        = number
   default     = 30
+}
+
+variable "cors_allowed_origins" {
+  description = "More origins the web client is served from (a custom domain), allowed by API Management's CORS policy besides the Front Door endpoint and the static website."
+  type        = list(string)
+  default     = []
 }
 
 # --- Edge and operations ---------------------------------------------------------------------
