@@ -1,5 +1,6 @@
 // The composition root (docs/architecture.md, Layers): one function builds every adapter from settings, once per
 // process; handlers receive what they need from here. No DI container, no other singletons.
+import './telemetry/on-load.js';
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';

@@ -30,6 +30,8 @@ import type {
   SigningSecrets,
   WebhookSender,
 } from './ports.js';
+import { webhookAttempt } from '../telemetry/booking-signals.js';
+import { telemetry } from '../telemetry/port.js';
 
 export interface WebhookDispatcherDeps {
   endpoints: EndpointStore;
@@ -243,10 +245,20 @@ export class WebhookDispatcher {
   ): Promise<AttemptOutcome> {
     const sentAt = this.deps.clock();
     const headers = await this.headers(endpoint, delivery, sentAt);
-    const result = await this.deps.sender.post(endpoint.url, headers, delivery.body);
+    const result = await telemetry().span(
+      'webhook POST',
+      { 'partner.endpoint_id': endpoint.id, 'partner.event_type': delivery.eventType, 'webhook.attempt': n },
+      () => this.deps.sender.post(endpoint.url, headers, delivery.body),
+      'webhook',
+    );
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
     const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
+    webhookAttempt(
+      result.ok ? 'delivered' : gone ? 'gone' : outcome === 'retry' ? 'retry' : 'failed',
+      delivery.eventType,
+      endpoint.id,
+    );
     const at = new Date(sentAt).toISOString();
     const attempt = attemptRecord(delivery.run, n, at, result);
     await this.deps.deliveries.mutate(delivery.endpointId, delivery.id, (d) => {
