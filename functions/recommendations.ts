@@ -8,6 +8,7 @@ import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
 import { parseQueryMemo } from '../shared/http/validate.js';
 import { invalidInput } from '../shared/errors.js';
+import type { Rail } from '../shared/recommendations/service.js';
 
 const QuerySchema = z.strictObject({
   city: z.string().min(1).max(20).optional(),
@@ -25,6 +26,12 @@ async function knownCity(id: string | undefined): Promise<string> {
   return id;
 }
 
+/** The flag recommendations-rail off (docs/feature-flags.md): the same answer with no items, so clients hide the rail. */
+async function railOff(cityId: string, basis: Rail['basis']): Promise<Rail> {
+  const city = (await services().catalog.city(cityId))!;
+  return { city: city.id, cityName: city.name, basis, items: [] };
+}
+
 app.http('me-recommendations', {
   route: 'me/recommendations',
   methods: ['GET'],
@@ -34,6 +41,8 @@ app.http('me-recommendations', {
     const user = await s.auth.require(req);
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city ?? (await s.recommendations.homeCity(user.userId)));
+    if (!(await s.features.isEnabled('recommendations-rail')))
+      return json(200, await railOff(city, 'history'), { 'cache-control': 'no-store' });
     return json(200, await s.recommendations.forUser(user.userId, city, q.limit), { 'cache-control': 'no-store' });
   }),
 });
@@ -46,6 +55,8 @@ app.http('recommendations', {
     const s = services();
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city);
+    if (!(await s.features.isEnabled('recommendations-rail')))
+      return json(200, await railOff(city, 'trending'), { 'cache-control': 'public, max-age=10' });
     return json(200, await s.recommendations.forAnyone(city, q.limit), { 'cache-control': 'public, max-age=10' });
   }),
 });

@@ -54,6 +54,8 @@ import { acsSmsSender } from './adapters/communication/sms.js';
 import { webPushSender } from './adapters/webpush/index.js';
 import { RecommendationService } from './recommendations/service.js';
 import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-store.js';
+import { FeatureFlags } from './features/flags.js';
+import { appConfigurationFlags } from './adapters/appconfig/feature-flags.js';
 
 export interface Services {
   config: Config;
@@ -88,6 +90,8 @@ export interface Services {
   inbox: InboxService;
   /** Personal and city rails, and the signals behind them (functions/recommendations.ts). */
   recommendations: RecommendationService;
+  /** Feature flags: App Configuration when configured, else the FEATURE_* settings (docs/feature-flags.md). */
+  features: FeatureFlags;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
   // Partner webhooks: endpoints (operators), delivery (the partner-webhooks subscription), the log.
@@ -306,6 +310,15 @@ export function services(): Services {
       clock,
     }),
     config: c,
+    features: new FeatureFlags({
+      fallback: { 'recommendations-rail': c.FEATURE_RECOMMENDATIONS_RAIL },
+      store: c.APP_CONFIGURATION_ENDPOINT ? appConfigurationFlags(c.APP_CONFIGURATION_ENDPOINT) : undefined,
+      timeoutMs: Math.min(c.OUTBOUND_TIMEOUT_MS, 1000),
+      cacheMs: c.FEATURE_FLAGS_CACHE_SECONDS * 1000,
+      clock,
+      onStoreError: (name, err) =>
+        console.warn(`feature flag ${name}: App Configuration did not answer, the last known value stands:`, err),
+    }),
     realtime,
     seatFanout: new SeatFanout({
       publisher: realtime,

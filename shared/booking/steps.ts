@@ -225,6 +225,7 @@ export class BookingSteps {
   async confirmBooking(ref: ConfirmBookingInput): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
+    const wasConfirmed = known.doc.status === 'confirmed';
     const paymentId = ref.payment.paymentId;
     const settled =
       paymentId && PAYMENT_ID_PATTERN.test(paymentId) ? await this.d.settlements.get(paymentId) : undefined;
@@ -249,7 +250,7 @@ export class BookingSteps {
     );
     await this.d.tickets.issue(doc);
     // Counted once: a retried step finds the booking already confirmed.
-    if (known.doc.status !== 'confirmed') bookingEnded('confirmed', doc.id, doc.showId);
+    if (!wasConfirmed) bookingEnded('confirmed', doc.id, doc.showId);
     return { status: doc.status };
   }
 
