@@ -6,6 +6,10 @@
 // test/fixtures/basic-bench.ts): the server CPU the limiter adds per request, reported as µs and as a
 // share of the trivial function's cost (a real route costs more, so its share is smaller).
 // BENCH_RATE_LIMIT=0 leaves that pair out.
+// Telemetry (docs/telemetry.md): on the same host (telemetry off), ping vs ping-traced, a route that
+// answers inside a span of the telemetry port: the no-op port's cost; then a second host with
+// MARQUEE_TELEMETRY=true (host spans, the app's OTLP export to the host): what tracing every request
+// costs. BENCH_TELEMETRY=0 leaves it out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';
@@ -41,6 +45,7 @@ export interface HttpBenchResult {
   emulatorsRssMiB: Record<string, number | undefined>;
   /** The rate limiter's cost: the same function without and with it, measured one after the other. */
   rateLimit?: { without: ServerLoad; with: ServerLoad; addedCpuUsPerRequest?: number; addedCpuPercent?: number };
+  telemetry?: { plain: ServerLoad; tracedOff: ServerLoad; tracedOn: ServerLoad };
   pass: boolean;
 }
 
@@ -72,6 +77,8 @@ export async function run(): Promise<HttpBenchResult> {
     const ratio = Math.round((hostResult.reqPerSec / bareResult.reqPerSec) * 100) / 100;
     const rateLimit =
       process.env.BENCH_RATE_LIMIT === '0' ? undefined : await limiterCost(host.origin, host.child.pid!);
+    const telemetry =
+      process.env.BENCH_TELEMETRY === '0' ? undefined : await telemetryCost(host.origin, host.child.pid!);
     const result: HttpBenchResult = {
       bare: bareResult,
       host: hostResult,
@@ -79,6 +86,7 @@ export async function run(): Promise<HttpBenchResult> {
       hostRssMiB: hostRss,
       emulatorsRssMiB: emulators,
       rateLimit,
+      telemetry,
       pass: ratio >= 0.5 && hostResult.p99Ms < 20 && hostResult.errors === 0 && hostResult.non2xx === 0,
     };
     report(result);
@@ -103,6 +111,24 @@ async function limiterCost(origin: string, pid: number): Promise<HttpBenchResult
     addedCpuUsPerRequest: a !== undefined && b !== undefined ? b - a : undefined,
     addedCpuPercent: a !== undefined && b !== undefined && a > 0 ? Math.round(((b - a) / a) * 1000) / 10 : undefined,
   };
+}
+
+/** The port's no-op cost on this host, then the same route on a host with telemetry on. */
+async function telemetryCost(origin: string, pid: number): Promise<HttpBenchResult['telemetry']> {
+  await load(`${origin}/api/ping-traced`, { connections: CONNECTIONS, seconds: 1 });
+  const plain = await measure(`${origin}/api/ping`, pid);
+  const tracedOff = await measure(`${origin}/api/ping-traced`, pid);
+  const on = await spawnHost({
+    main: 'dist/test/fixtures/basic-bench.js',
+    env: { ...standaloneHostEnv(), MARQUEE_TELEMETRY: 'true' },
+  });
+  try {
+    const url = `${on.origin}/api/ping-traced`;
+    await load(url, { connections: CONNECTIONS, seconds: 1 });
+    return { plain, tracedOff, tracedOn: await measure(url, on.child.pid!) };
+  } finally {
+    await on.stop();
+  }
 }
 
 async function measure(url: string, pid: number): Promise<ServerLoad> {
@@ -136,6 +162,13 @@ function report(r: HttpBenchResult): void {
           row('without limits', r.rateLimit.without),
           row('with rate limits', r.rateLimit.with),
           `  rate limiter adds ${r.rateLimit.addedCpuUsPerRequest ?? '?'} µs CPU per request (${r.rateLimit.addedCpuPercent ?? '?'} % of the trivial function)`,
+        ]
+      : []),
+    ...(r.telemetry
+      ? [
+          row('ping (no span)', r.telemetry.plain),
+          row('span, telemetry off', r.telemetry.tracedOff),
+          row('span, telemetry on', r.telemetry.tracedOn),
         ]
       : []),
     `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${

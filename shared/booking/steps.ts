@@ -248,9 +248,9 @@ export class BookingSteps {
       undefined,
       known,
     );
-    await this.d.tickets.issue(doc);
-    // Counted once: a retried step finds the booking already confirmed.
+    // Counted on the transition, before the tickets: a retry (after a failed ticket write) finds it confirmed.
     if (!wasConfirmed) bookingEnded('confirmed', doc.id, doc.showId);
+    await this.d.tickets.issue(doc);
     return { status: doc.status };
   }
 

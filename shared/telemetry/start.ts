@@ -30,9 +30,9 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   started = settings ? exporterFor(settings) : 'none';
   if (!settings || started === 'none') return started;
   if (started === 'azure-monitor') {
+    type AzureMonitor = typeof import('@azure/monitor-opentelemetry');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when used
-    const { useAzureMonitor } =
-      require('@azure/monitor-opentelemetry') as typeof import('@azure/monitor-opentelemetry');
+    const { useAzureMonitor } = require('@azure/monitor-opentelemetry') as AzureMonitor;
     useAzureMonitor({
       azureMonitorExporterOptions: { connectionString: settings.APPLICATIONINSIGHTS_CONNECTION_STRING },
       samplingRatio: settings.TELEMETRY_SAMPLING_RATIO,

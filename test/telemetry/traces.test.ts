@@ -179,7 +179,7 @@ describe('traces on the local host', () => {
       () => get<Point[]>('/.local/metrics'),
       (res) => {
         const confirmed = res.body.find((p) => p.name === 'marquee.bookings' && p.attributes.outcome === 'confirmed');
-        expect(confirmed?.value).toBeGreaterThanOrEqual(1);
+        expect(confirmed?.value, JSON.stringify(res.body.map((p) => [p.name, p.attributes]))).toBeGreaterThanOrEqual(1);
         const step = res.body.find(
           (p) => p.name === 'marquee.saga.step.duration' && p.attributes.step === 'bookingConfirm',
         );
