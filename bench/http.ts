@@ -56,6 +56,8 @@ export async function run(): Promise<HttpBenchResult> {
     env: {
       ...standaloneHostEnv(),
     },
+    // Starting its own emulators takes well over 30 s on a loaded machine.
+    timeoutMs: 120_000,
   });
   try {
     const [line] = (await once(bare.stdout!, 'data')) as [Buffer];
@@ -121,6 +123,7 @@ async function telemetryCost(origin: string, pid: number): Promise<HttpBenchResu
   const on = await spawnHost({
     main: 'dist/test/fixtures/basic-bench.js',
     env: { ...standaloneHostEnv(), MARQUEE_TELEMETRY: 'true' },
+    timeoutMs: 120_000,
   });
   try {
     const url = `${on.origin}/api/ping-traced`;
