@@ -37,6 +37,8 @@ export const TelemetrySettingsSchema = z.object({
     .optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('marquee-api'),
+  // OpenTelemetry's setting, read here because the metric reader does not read it itself (only sdk-node does).
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
   // Share of traces kept (1 = all); Application Insights' own sampling settings stay in host.json.
   TELEMETRY_SAMPLING_RATIO: z.coerce.number().min(0).max(1).default(1),
 });

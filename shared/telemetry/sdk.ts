@@ -39,7 +39,11 @@ export function startOpenTelemetrySdk(
     new MeterProvider({
       resource,
       readers: [
-        new PeriodicExportingMetricReader({ exporter: otlp ? new OTLPMetricExporter() : new ConsoleMetricExporter() }),
+        new PeriodicExportingMetricReader({
+          exporter: otlp ? new OTLPMetricExporter() : new ConsoleMetricExporter(),
+          exportIntervalMillis: settings.OTEL_METRIC_EXPORT_INTERVAL,
+          exportTimeoutMillis: Math.min(30_000, settings.OTEL_METRIC_EXPORT_INTERVAL),
+        }),
       ],
     }),
   );

@@ -173,10 +173,7 @@ describe('traces on the local host', () => {
     expect(failed).toEqual([]);
   });
 
-  // Skipped: passed in 2 of 5 runs on a loaded machine; in the others no app metric reached the host's
-  // receiver within 20 s (traces and logs did). Cause not found yet (the periodic metric export to the
-  // in-process receiver); kept here, skipped, so the gap is visible rather than hidden.
-  it.skip('receives the app metrics: the saga step durations and confirmed bookings', async () => {
+  it('receives the app metrics: the saga step durations and confirmed bookings', async () => {
     type Point = { name: string; attributes: Record<string, string>; value: number; count?: number };
     await eventually(
       () => get<Point[]>('/.local/metrics'),
