@@ -7,6 +7,10 @@
 // test/fixtures/basic-bench.ts), loaded in interleaved rounds (bench/support/limits-ab.ts): the
 // server CPU and latency the limits add per request, and the CPU as a share of the trivial
 // function's cost (a real route costs more, so its share is smaller). BENCH_LIMITS_AB=0 leaves it out.
+// Telemetry (docs/telemetry.md): on the same host (telemetry off), ping vs ping-traced, a route that
+// answers inside a span of the telemetry port: the no-op port's cost; then a second host with
+// MARQUEE_TELEMETRY=true (host spans, the app's OTLP export to the host): what tracing every request
+// costs. BENCH_TELEMETRY=0 leaves it out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnHost } from '../test/support/spawn-host.js';
@@ -43,6 +47,7 @@ export interface HttpBenchResult {
   emulatorsRssMiB: Record<string, number | undefined>;
   /** The rate limits' cost: the same function on two hosts, limits off and on, interleaved rounds. */
   rateLimit?: AbResult;
+  telemetry?: { plain: ServerLoad; tracedOff: ServerLoad; tracedOn: ServerLoad };
   pass: boolean;
 }
 
@@ -51,6 +56,8 @@ export async function run(): Promise<HttpBenchResult> {
   const host = await spawnHost({
     main: 'dist/test/fixtures/basic-bench.js',
     env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: 'true' },
+    // Starting its own emulators takes well over 30 s on a loaded machine.
+    timeoutMs: 120_000,
   });
   try {
     const [line] = (await once(bare.stdout!, 'data')) as [Buffer];
@@ -71,6 +78,8 @@ export async function run(): Promise<HttpBenchResult> {
     const hostResult = await measure(hostUrl, host.child.pid!);
     const ratio = Math.round((hostResult.reqPerSec / bareResult.reqPerSec) * 100) / 100;
     const rateLimit = limitsAbEnabled() ? await limiterCost(host) : undefined;
+    const telemetry =
+      process.env.BENCH_TELEMETRY === '0' ? undefined : await telemetryCost(host.origin, host.child.pid!);
     const result: HttpBenchResult = {
       bare: bareResult,
       host: hostResult,
@@ -78,6 +87,7 @@ export async function run(): Promise<HttpBenchResult> {
       hostRssMiB: hostRss,
       emulatorsRssMiB: emulators,
       rateLimit,
+      telemetry,
       pass: ratio >= 0.5 && hostResult.p99Ms < 20 && hostResult.errors === 0 && hostResult.non2xx === 0,
     };
     report(result);
@@ -93,6 +103,7 @@ async function limiterCost(host: Awaited<ReturnType<typeof spawnHost>>): Promise
   const off = await spawnHost({
     main: 'dist/test/fixtures/basic-bench.js',
     env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: 'false' },
+    timeoutMs: 120_000,
   });
   try {
     return await limitsAb(
@@ -102,6 +113,25 @@ async function limiterCost(host: Awaited<ReturnType<typeof spawnHost>>): Promise
     );
   } finally {
     await off.stop();
+  }
+}
+
+/** The port's no-op cost on this host, then the same route on a host with telemetry on. */
+async function telemetryCost(origin: string, pid: number): Promise<HttpBenchResult['telemetry']> {
+  await load(`${origin}/api/ping-traced`, { connections: CONNECTIONS, seconds: 1 });
+  const plain = await measure(`${origin}/api/ping`, pid);
+  const tracedOff = await measure(`${origin}/api/ping-traced`, pid);
+  const on = await spawnHost({
+    main: 'dist/test/fixtures/basic-bench.js',
+    env: { ...standaloneHostEnv(), MARQUEE_TELEMETRY: 'true' },
+    timeoutMs: 120_000,
+  });
+  try {
+    const url = `${on.origin}/api/ping-traced`;
+    await load(url, { connections: CONNECTIONS, seconds: 1 });
+    return { plain, tracedOff, tracedOn: await measure(url, on.child.pid!) };
+  } finally {
+    await on.stop();
   }
 }
 
@@ -132,6 +162,13 @@ function report(r: HttpBenchResult): void {
     row('local host', r.host),
     `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
     ...(r.rateLimit ? abLines('trivial function through handle()', r.rateLimit) : []),
+    ...(r.telemetry
+      ? [
+          row('ping (no span)', r.telemetry.plain),
+          row('span, telemetry off', r.telemetry.tracedOff),
+          row('span, telemetry on', r.telemetry.tracedOn),
+        ]
+      : []),
     `  host RSS after start ${r.hostRssMiB ?? '?'} MiB; emulators ${
       Object.entries(r.emulatorsRssMiB)
         .map(([k, v]) => `${k} ${v ?? '?'} MiB`)

@@ -11,7 +11,7 @@
 import { app, type HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { services } from '../shared/services.js';
-import { handle } from '../shared/http/handler.js';
+import { handle, json } from '../shared/http/handler.js';
 import { answerPrepared, prepareCacheable, preparedFor, type PreparedCacheable } from '../shared/http/caching.js';
 import type { Rail } from '../shared/recommendations/service.js';
 import { parseQueryMemo } from '../shared/http/validate.js';
@@ -34,6 +34,12 @@ async function knownCity(id: string | undefined): Promise<string> {
   return id;
 }
 
+/** The flag recommendations-rail off (docs/feature-flags.md): the same answer with no items, so clients hide the rail. */
+async function railOff(cityId: string, basis: Rail['basis']): Promise<Rail> {
+  const city = (await services().catalog.city(cityId))!;
+  return { city: city.id, cityName: city.name, basis, items: [] };
+}
+
 app.http('me-recommendations', {
   route: 'me/recommendations',
   methods: ['GET'],
@@ -43,6 +49,8 @@ app.http('me-recommendations', {
     const user = await s.auth.require(req);
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city ?? (await s.recommendations.homeCity(user.userId)));
+    if (!(await s.features.isEnabled('recommendations-rail')))
+      return json(200, await railOff(city, 'history'), { 'cache-control': 'no-store' });
     const rail = await s.recommendations.forUser(user.userId, city, q.limit);
     return answerPrepared(
       req,
@@ -59,6 +67,8 @@ app.http('recommendations', {
     const s = services();
     const q = parseQueryMemo(req, QuerySchema, queries);
     const city = await knownCity(q.city);
+    if (!(await s.features.isEnabled('recommendations-rail')))
+      return json(200, await railOff(city, 'trending'), { 'cache-control': 'public, max-age=10' });
     const rail = await s.recommendations.forAnyone(city, q.limit);
     return answerPrepared(
       req,

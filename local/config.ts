@@ -33,6 +33,11 @@ export const LocalConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The host's spans and the app's OTLP export to the host (local/telemetry); the Traces view shows them. */
+  MARQUEE_TELEMETRY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   MARQUEE_LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error']).default('information'),
   /** The real host's app setting of the same name: the largest request body an HTTP function receives. */
   FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: z.coerce

@@ -11,6 +11,7 @@ import { HostHttpServer } from './core/http-server.js';
 import { ControlPlane } from './core/control-plane.js';
 import { openDataDir, randomSecret, type DataDir } from './core/data-dir.js';
 import { Invoker } from './core/invoke.js';
+import { HostTracer } from './core/tracing.js';
 import { loadLocalSettings } from './core/local-settings.js';
 import { Logger } from './core/log.js';
 import type { HostContext, PluginHandle } from './core/plugin.js';
@@ -104,6 +105,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       mount: (prefix, handler) => http.mount(prefix, handler),
       announce: (line) => banner.push(line),
       faults,
+      tracer: new HostTracer(),
     };
     if (faults.configured())
       banner.push(`Fault injection ON (seed ${faults.settings.LOCAL_FAULTS_SEED}): ${origin}/.local/faults`);

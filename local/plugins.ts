@@ -10,8 +10,11 @@ import { changeFeedPlugin } from './change-feed/index.js';
 import { timerPlugin } from './timer/index.js';
 import { paymentsPlugin } from './payments/index.js';
 import { webPlugin } from './web/index.js';
+import { telemetryPlugin } from './telemetry/index.js';
 
 export const plugins: HostPlugin[] = [
+  // First: the app's OpenTelemetry SDK reads the settings it supplies when the app loads.
+  telemetryPlugin,
   httpPlugin,
   identityPlugin,
   webPubSubPlugin,

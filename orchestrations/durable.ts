@@ -17,6 +17,7 @@ import type {
   OrchestrationContract,
   OutputOf,
 } from '../shared/booking/saga-contracts.js';
+import { correlationOf, Metrics, telemetry } from '../shared/telemetry/port.js';
 
 export type Flow<T> = Generator<Task, T, unknown>;
 
@@ -34,7 +35,42 @@ export function registerActivity<D extends AnyActivity>(
   handler: ActivityHandler<D>,
   options: Omit<ActivityOptions, 'handler'> = {},
 ): void {
-  df.app.activity(contract.name, { ...options, handler });
+  const plain = handler as (input: unknown, context: InvocationContext) => Promise<unknown>;
+  df.app.activity(contract.name, { ...options, handler: traced(contract.name, plain) });
+}
+
+/**
+ * A saga step's span and duration (docs/telemetry.md), carrying the booking and show it is about.
+ * The trace context comes from the host (the activity's span, child of the orchestration's), never
+ * from the orchestrator: the orchestrator stays free of I/O and replays deterministically.
+ */
+function traced<I, O>(
+  step: string,
+  handler: (input: I, context: InvocationContext) => Promise<O>,
+): (input: I, context: InvocationContext) => Promise<O> {
+  return (input, context) => {
+    const t = telemetry();
+    if (!t.enabled) return handler(input, context);
+    const started = performance.now();
+    const done = (outcome: 'ok' | 'error') =>
+      t.record(Metrics.sagaStepDuration, performance.now() - started, { step, outcome });
+    return t
+      .span(`saga step ${step}`, { 'saga.step': step, ...correlationOf(input) }, () => handler(input, context))
+      .then(
+        (output) => {
+          done('ok');
+          return output;
+        },
+        (err: unknown) => {
+          done('error');
+          t.log('warn', `saga step ${step} failed: ${(err as Error)?.message ?? String(err)}`, {
+            'saga.step': step,
+            ...correlationOf(input),
+          });
+          throw err;
+        },
+      );
+  };
 }
 
 export function registerOrchestration<D extends AnyOrchestration>(contract: D, flow: Orchestrator<D>): void {

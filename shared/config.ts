@@ -23,8 +23,44 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * Telemetry (docs/telemetry.md), read once at load by shared/telemetry/start.ts, before the other
+ * settings are checked: `auto` exports to Application Insights when its connection string is set,
+ * else over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the local host supplies one), else nowhere.
+ * The OTEL_* settings are OpenTelemetry's own; its SDK reads them (headers, intervals, sampler).
+ */
+export const TelemetrySettingsSchema = z.object({
+  TELEMETRY_EXPORTER: z.enum(['auto', 'none', 'azure-monitor', 'otlp', 'console']).default('auto'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(/InstrumentationKey=|IngestionEndpoint=/i, 'an Application Insights connection string')
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('marquee-api'),
+  // OpenTelemetry's setting, read here because the metric reader does not read it itself (only sdk-node does).
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
+  // Share of traces kept (1 = all); Application Insights' own sampling settings stay in host.json.
+  TELEMETRY_SAMPLING_RATIO: z.coerce.number().min(0).max(1).default(1),
+});
+
+export type TelemetrySettings = z.infer<typeof TelemetrySettingsSchema>;
+
+/** The telemetry settings alone; a bad one turns telemetry off (start-up's full check names it). */
+export function telemetrySettings(env: Record<string, string | undefined>): TelemetrySettings | undefined {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = TelemetrySettingsSchema.safeParse(set);
+  return result.success ? result.data : undefined;
+}
+
 export const ConfigSchema = z
   .object({
+    ...TelemetrySettingsSchema.shape,
+    // Feature flags (docs/feature-flags.md): read from Azure App Configuration when
+    // APP_CONFIGURATION_ENDPOINT is set (managed identity; each read has a timeout and the answer is
+    // cached this long), else — and whenever the store cannot answer — from the FEATURE_* settings.
+    APP_CONFIGURATION_ENDPOINT: url.optional(),
+    FEATURE_FLAGS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    FEATURE_RECOMMENDATIONS_RAIL: flag(true),
     // Cosmos DB for NoSQL. Without COSMOS_KEY the app signs in with DefaultAzureCredential (managed identity).
     COSMOS_ENDPOINT: url,
     COSMOS_KEY: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 // The composition root (docs/architecture.md, Layers): one function builds every adapter from settings, once per
 // process; handlers receive what they need from here. No DI container, no other singletons.
+import './telemetry/on-load.js';
 import { config, type Config } from './config.js';
 import { createCosmos, type Cosmos } from './adapters/cosmos/client.js';
 import { Authenticator } from './http/auth.js';
@@ -59,6 +60,8 @@ import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-stor
 import { WaitingRoomService } from './waiting-room/service.js';
 import { WaitingRoomTokens } from './waiting-room/tokens.js';
 import { cosmosWaitingRoomStore } from './adapters/cosmos/waiting-room-store.js';
+import { FeatureFlags } from './features/flags.js';
+import { appConfigurationFlags } from './adapters/appconfig/feature-flags.js';
 
 export interface Services {
   config: Config;
@@ -95,6 +98,8 @@ export interface Services {
   inbox: InboxService;
   /** Personal and city rails, and the signals behind them (functions/recommendations.ts). */
   recommendations: RecommendationService;
+  /** Feature flags: App Configuration when configured, else the FEATURE_* settings (docs/feature-flags.md). */
+  features: FeatureFlags;
   /** The dependency probes of GET /api/health (functions/health.ts). */
   healthChecks: Record<string, HealthCheck>;
   // Partner webhooks: endpoints (operators), delivery (the partner-webhooks subscription), the log.
@@ -371,6 +376,15 @@ export function services(): Services {
       clock,
     }),
     config: c,
+    features: new FeatureFlags({
+      fallback: { 'recommendations-rail': c.FEATURE_RECOMMENDATIONS_RAIL },
+      store: c.APP_CONFIGURATION_ENDPOINT ? appConfigurationFlags(c.APP_CONFIGURATION_ENDPOINT) : undefined,
+      timeoutMs: Math.min(c.OUTBOUND_TIMEOUT_MS, 1000),
+      cacheMs: c.FEATURE_FLAGS_CACHE_SECONDS * 1000,
+      clock,
+      onStoreError: (name, err) =>
+        console.warn(`feature flag ${name}: App Configuration did not answer, the last known value stands:`, err),
+    }),
     realtime,
     seatFanout: new SeatFanout({
       publisher: realtime,

@@ -108,6 +108,18 @@ locals {
     # A Key Vault reference: the platform resolves it with the app's identity (Key Vault Secrets User).
     "WEB_PUSH_VAPID_PRIVATE_KEY" = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault.main.vault_uri}secrets/${azurerm_key_vault_secret.web_push_vapid_private_key.name}/)"
 
+    # --- Telemetry (docs/telemetry.md) ---------------------------------------------------------------
+    # OpenTelemetry through Azure Monitor's distro to APPLICATIONINSIGHTS_CONNECTION_STRING (set by
+    # site_config below); the host's own request telemetry keeps host.json's sampling.
+    "TELEMETRY_EXPORTER"       = "azure-monitor"
+    "OTEL_SERVICE_NAME"        = "marquee-api"
+    "TELEMETRY_SAMPLING_RATIO" = tostring(var.telemetry_sampling_ratio)
+
+    # --- Feature flags (appconfig.tf, docs/feature-flags.md) -----------------------------------------
+    "APP_CONFIGURATION_ENDPOINT"   = azurerm_app_configuration.main.endpoint
+    "FEATURE_FLAGS_CACHE_SECONDS"  = "30"
+    "FEATURE_RECOMMENDATIONS_RAIL" = "true" # the fallback while App Configuration cannot answer
+
     # --- Paid means confirmed or refunded (grace at hold expiry; provider-side reconciliation) ------
     "PAYMENT_GRACE_SECONDS"               = "600"
     "PAYMENT_GRACE_POLL_SECONDS"          = "30"
@@ -210,6 +222,7 @@ resource "azurerm_function_app_flex_consumption" "main" {
     azurerm_role_assignment.app_servicebus,
     azurerm_role_assignment.app_webpubsub,
     azurerm_role_assignment.app_kv_secrets_user,
+    azurerm_role_assignment.app_appconfig_reader,
     azurerm_cosmosdb_sql_role_assignment.app_data_contributor,
   ]
 }

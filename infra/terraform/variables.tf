@@ -396,3 +396,14 @@ variable "web_push_vapid_private_key" {
   sensitive   = true
   ephemeral   = true
 }
+
+variable "telemetry_sampling_ratio" {
+  description = "Share of traces the app's OpenTelemetry keeps (0-1); the host's request telemetry is sampled by host.json."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.telemetry_sampling_ratio >= 0 && var.telemetry_sampling_ratio <= 1
+    error_message = "telemetry_sampling_ratio must be between 0 and 1."
+  }
+}

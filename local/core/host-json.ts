@@ -5,7 +5,13 @@ import { join } from 'node:path';
 export interface HostJson {
   routePrefix: string;
   serviceBus: { maxConcurrentCalls: number; maxDeliveryCount: number; lockDurationMs: number };
-  durableTask: { hubName: string; maxConcurrentActivityFunctions: number; maxConcurrentOrchestratorFunctions: number };
+  durableTask: {
+    hubName: string;
+    maxConcurrentActivityFunctions: number;
+    maxConcurrentOrchestratorFunctions: number;
+    /** durableTask.tracing.distributedTracingEnabled: spans per orchestration and activity. */
+    distributedTracing: boolean;
+  };
   raw: Record<string, unknown>;
 }
 
@@ -17,6 +23,7 @@ export function readHostJson(appRoot: string): HostJson {
   const http = (ext.http ?? {}) as Json;
   const sb = (ext.serviceBus ?? {}) as Json;
   const dt = (ext.durableTask ?? {}) as Json;
+  const tracing = (dt.tracing ?? {}) as Json;
   return {
     // An empty string removes the prefix, as on the real host.
     routePrefix: typeof http.routePrefix === 'string' ? http.routePrefix.replace(/^\/+|\/+$/g, '') : 'api',
@@ -29,6 +36,8 @@ export function readHostJson(appRoot: string): HostJson {
       hubName: typeof dt.hubName === 'string' ? dt.hubName : 'TestHubName',
       maxConcurrentActivityFunctions: num(dt.maxConcurrentActivityFunctions, 20),
       maxConcurrentOrchestratorFunctions: num(dt.maxConcurrentOrchestratorFunctions, 20),
+      // The extension reads its options case-insensitively (its docs write DistributedTracingEnabled).
+      distributedTracing: (tracing.distributedTracingEnabled ?? tracing.DistributedTracingEnabled) === true,
     },
     raw,
   };

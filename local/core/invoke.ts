@@ -11,7 +11,13 @@ import { invocationScope, type InvocationScope } from './supervise.js';
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
 export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
 /** Receives the value a handler set on an output binding (e.g. a Service Bus message). */
-export type OutputHandler = (binding: Binding, value: unknown, fn: RegisteredFunction) => Promise<void> | void;
+export type OutputHandler = (
+  binding: Binding,
+  value: unknown,
+  fn: RegisteredFunction,
+  /** The invocation's span (core/tracing.ts), when telemetry is on: the send's parent. */
+  traceParent?: string,
+) => Promise<void> | void;
 
 export interface InvocationInfo {
   /** Origin of the HTTP request that triggered the call, when there is one. */
@@ -21,6 +27,8 @@ export interface InvocationInfo {
 export interface InvokeOptions extends InvocationInfo {
   triggerMetadata?: Record<string, unknown>;
   retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
+  /** The host's span of this invocation (core/tracing.ts), handed over as InvocationContext.traceContext. */
+  traceParent?: string;
 }
 
 /**
@@ -155,21 +163,26 @@ export class Invoker {
     for (const binding of extraOutputs) {
       const value = context.extraOutputs.get(binding.name);
       if (value === undefined) continue;
-      await this.deliverOutput(binding, value, fn);
+      await this.deliverOutput(binding, value, fn, context.traceContext?.traceParent);
     }
     if (returnBinding && returnBinding.type !== 'http' && result !== undefined) {
-      await this.deliverOutput(returnBinding, result, fn);
+      await this.deliverOutput(returnBinding, result, fn, context.traceContext?.traceParent);
     }
     return result;
   }
 
-  private async deliverOutput(binding: Binding, value: unknown, fn: RegisteredFunction): Promise<void> {
+  private async deliverOutput(
+    binding: Binding,
+    value: unknown,
+    fn: RegisteredFunction,
+    traceParent: string | undefined,
+  ): Promise<void> {
     const handler = this.outputHandlers.get(String(binding.type).toLowerCase());
     if (!handler)
       throw new Error(
         `Function "${fn.name}" wrote output binding type "${binding.type}", which the local host does not support.`,
       );
-    await handler(binding, value, fn);
+    await handler(binding, value, fn, traceParent);
   }
 
   private async runHooks(
@@ -284,7 +297,9 @@ class LocalInvocationContext extends constructorless(InvocationContext.prototype
     this.extraInputs = new LocalExtraInputs();
     this.extraOutputs = new LocalExtraOutputs();
     this.retryContext = init.retryContext as InvocationContext['retryContext'];
-    this.traceContext = undefined;
+    this.traceContext = init.traceParent
+      ? { traceParent: init.traceParent, traceState: '', attributes: {} }
+      : undefined;
     this.triggerMetadata = init.triggerMetadata;
     this.options = {
       trigger: options.trigger || { name: 'unknown', type: 'unknown' },

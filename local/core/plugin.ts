@@ -9,6 +9,7 @@ import type { Invoker } from './invoke.js';
 import type { Logger } from './log.js';
 import type { Registry } from './registry.js';
 import type { HostJson } from './host-json.js';
+import type { HostTracer } from './tracing.js';
 
 /** A raw handler for a host-level path (Durable API, identity, consoles). Return false to pass. */
 export type RawHandler = (
@@ -70,6 +71,8 @@ export interface HostContext {
   announce(line: string): void;
   /** Fault injection for chaos runs (core/faults.ts): off unless LOCAL_FAULTS_* settings ask for it. */
   readonly faults: Faults;
+  /** The host's own spans (core/tracing.ts): off unless the telemetry plugin gives it a sink. */
+  readonly tracer: HostTracer;
 }
 
 export interface PluginHandle {

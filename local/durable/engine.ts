@@ -14,6 +14,7 @@ import { replay, type TimerSettings } from './replay.js';
 import { Semaphore } from './semaphore.js';
 import { TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
 import { WorkRunner } from './work.js';
+import type { OpenSpan } from '../core/tracing.js';
 
 export interface ParentLink {
   parentInstanceId: string;
@@ -30,6 +31,8 @@ export class Engine {
   readonly work: WorkRunner;
   readonly rows: InstanceRows;
   stopping = false;
+  /** Orchestration spans still open, by instance id (a restart loses them; activities still nest). */
+  private readonly spans = new Map<string, OpenSpan>();
 
   constructor(
     readonly host: HostContext,
@@ -46,13 +49,24 @@ export class Engine {
     );
   }
 
+  /** Spans per orchestration and activity: host telemetry on and host.json's durableTask.tracing asks. */
+  get tracing(): boolean {
+    return this.host.tracer.enabled && this.host.hostJson.durableTask.distributedTracing;
+  }
+
   orchestration(name: string): RegisteredFunction | undefined {
     const fn = this.host.registry.get(name);
     return fn && fn.trigger.type.toLowerCase() === 'orchestrationtrigger' ? fn : undefined;
   }
 
   /** Starts (or restarts a terminal) instance. Refuses a live id like the default NonRunningStates dedupe. */
-  async start(name: string, id: string, inputText: string | null, parent?: ParentLink): Promise<InstanceRecord> {
+  async start(
+    name: string,
+    id: string,
+    inputText: string | null,
+    parent?: ParentLink,
+    traceParent?: string,
+  ): Promise<InstanceRecord> {
     if (!this.orchestration(name))
       throw new ArgumentError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     validateInstanceId(id);
@@ -71,6 +85,19 @@ export class Engine {
       lastUpdatedTime: now,
       ...parent,
     };
+    // Durable distributed tracing (host.json durableTask.tracing): one span per orchestration, child
+    // of the starter's (or the parent orchestration's), ended when the instance ends.
+    const span = this.tracing
+      ? this.host.tracer.start(`orchestration:${name}`, 'server', traceParent ?? parentTraceOf(this, parent), {
+          'durabletask.type': 'orchestration',
+          'durabletask.task.name': name,
+          'durabletask.task.instance_id': id,
+        })
+      : undefined;
+    if (span) {
+      record.traceParent = span.traceParent;
+      this.spans.set(id, span);
+    }
     // A new id (the usual case) costs one insert; an id used before is read, refused while it
     // runs, and otherwise restarted with a new history (the old rows and any stale inbox go first).
     if (live || !(await this.store.createInstance(record))) {
@@ -255,6 +282,12 @@ export class Engine {
 
   /** Terminal state: store it, release the instance, tell a waiting parent. */
   async finish(inst: Instance): Promise<void> {
+    const span = this.spans.get(inst.id);
+    if (span) {
+      this.spans.delete(inst.id);
+      const status = inst.record.status;
+      span.end(status === 'Completed' ? 'ok' : 'error', { 'durabletask.runtime_status': status });
+    }
     await this.rows.now(inst.record);
     this.close(inst);
     this.notifyParent(inst.record);
@@ -321,4 +354,9 @@ export function validateInstanceId(id: string): void {
       `Invalid instance ID '${id}': it must not start with '@', contain '/', '\\', '#', '?' or control characters, or exceed 256 characters.`,
     );
   }
+}
+
+/** A child orchestration's span hangs under its parent's. */
+function parentTraceOf(engine: Engine, parent: ParentLink | undefined): string | undefined {
+  return parent ? engine.live.get(parent.parentInstanceId)?.record.traceParent : undefined;
 }

@@ -143,7 +143,9 @@ async function startRoute(
   const inputText = input;
   const id = instanceId || randomUUID().replace(/-/g, '');
   try {
-    await engine.start(name, id, inputText);
+    // The caller's traceparent (the app's DurableClient call inside a traced invocation) parents the
+    // orchestration's span, as the extension's distributed tracing does.
+    await engine.start(name, id, inputText, undefined, String(req.headers.traceparent ?? ''));
   } catch (err) {
     if (err instanceof AlreadyExistsError) return error(500, 'Something went wrong while processing your request', err);
     if (err instanceof ArgumentError) return error(400, err.message, err);

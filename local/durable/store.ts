@@ -40,6 +40,8 @@ export interface InstanceRecord {
   parentInstanceId?: string;
   parentExecutionId?: string;
   parentTaskId?: number;
+  /** The orchestration's span (core/tracing.ts) when telemetry is on: its activities' parent. */
+  traceParent?: string;
 }
 
 export interface InboxRow {
@@ -257,6 +259,7 @@ function toRow(r: InstanceRecord): TableEntity<Record<string, unknown>> {
     ParentInstanceId: r.parentInstanceId,
     ParentExecutionId: r.parentExecutionId,
     ParentTaskId: r.parentTaskId,
+    TraceParent: r.traceParent,
   };
 }
 
@@ -275,5 +278,6 @@ function fromRow(row: Record<string, unknown>): InstanceRecord {
     parentInstanceId: str(row.ParentInstanceId) ?? undefined,
     parentExecutionId: str(row.ParentExecutionId) ?? undefined,
     parentTaskId: typeof row.ParentTaskId === 'number' ? row.ParentTaskId : undefined,
+    traceParent: str(row.TraceParent) ?? undefined,
   };
 }

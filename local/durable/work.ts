@@ -49,13 +49,22 @@ export class WorkRunner {
         const faults = this.engine.host.faults;
         crashed = faults.roll('activity.crash');
         const before = crashed && faults.uniform('activity.crash') < 0.5;
+        const span = this.activitySpan(inst, t);
         try {
           result = before
             ? { ok: false, message: 'crashed' }
-            : { ok: true, value: await this.engine.host.invoker.invoke(fn, parseJsonText(t.input)) };
+            : {
+                ok: true,
+                value: await this.engine.host.invoker.invoke(
+                  fn,
+                  parseJsonText(t.input),
+                  span ? { traceParent: span.traceParent } : {},
+                ),
+              };
         } catch (err) {
           result = { ok: false, message: err instanceof Error ? err.message : String(err) };
         }
+        span?.end(result.ok ? 'ok' : 'error', {}, result.ok ? undefined : result.message);
       }
     } finally {
       this.activities.release();
@@ -71,6 +80,17 @@ export class WorkRunner {
           Details: JSON.stringify({ Message: result.message }),
         });
     this.engine.deliver(inst, { event: e, executionId });
+  }
+
+  /** The activity execution's span, child of its orchestration's (Durable distributed tracing). */
+  private activitySpan(inst: Instance, t: TaskInfo) {
+    if (!this.engine.tracing || !inst.record.traceParent) return undefined;
+    return this.engine.host.tracer.start(`activity:${t.name}`, 'server', inst.record.traceParent, {
+      'durabletask.type': 'activity',
+      'durabletask.task.name': t.name ?? '',
+      'durabletask.task.instance_id': inst.id,
+      'durabletask.task.task_id': t.id,
+    });
   }
 
   /** A work item whose worker died: visible again after the redelivery delay, for the same execution. */

@@ -134,8 +134,15 @@ function run(
   origin: string,
 ): Promise<void> | void {
   let result: unknown;
+  // The request's span, as the Functions host opens one per HTTP invocation (core/tracing.ts).
+  const span = host.tracer.enabled ? requestSpan(host, route, request, method) : undefined;
+  if (span) res.once('close', () => span.end(res.statusCode >= 500 ? 'error' : 'ok', statusOf(res)));
   try {
-    result = host.invoker.call(route.fn, request, { requestOrigin: origin });
+    result = host.invoker.call(
+      route.fn,
+      request,
+      span ? { requestOrigin: origin, traceParent: span.traceParent } : { requestOrigin: origin },
+    );
   } catch (err) {
     return functionFailed(host, route, res, err);
   }
@@ -147,6 +154,18 @@ function run(
   }
   return answer(host, route, res, result, method);
 }
+
+function requestSpan(host: HostContext, route: Route, request: HttpRequest, method: string) {
+  const path = new URL(request.url).pathname;
+  return host.tracer.start(`${method} ${path}`, 'server', request.headers.get('traceparent') ?? undefined, {
+    'http.request.method': method,
+    'url.path': path,
+    'faas.name': route.fn.name,
+    'faas.trigger': 'http',
+  });
+}
+
+const statusOf = (res: ServerResponse) => ({ 'http.response.status_code': res.statusCode });
 
 function answer(
   host: HostContext,

@@ -45,11 +45,26 @@ export const serviceBusPlugin: HostPlugin = {
     await bus.ensure();
     brokers.set(host, bus);
 
-    host.invoker.handleOutput('serviceBus', async (binding, value) => {
+    host.invoker.handleOutput('serviceBus', async (binding, value, _fn, traceParent) => {
       const raw = String(binding.topicName ?? binding.queueName);
       // Arrays are several messages; each element may be a body or an envelope (envelope.ts).
       const messages = (Array.isArray(value) ? value : [value]).map(fromOutputValue);
-      await bus.publish(resolvePlaceholders(raw, host.env), messages);
+      const entity = resolvePlaceholders(raw, host.env);
+      // The binding's send, as the host's Service Bus extension traces it (core/tracing.ts).
+      const span = traceParent
+        ? host.tracer.start(`servicebus send ${entity}`, 'producer', traceParent, {
+            'messaging.system': 'servicebus',
+            'messaging.destination.name': entity,
+            'messaging.batch.message_count': messages.length,
+          })
+        : undefined;
+      try {
+        await bus.publish(entity, messages);
+        span?.end('ok');
+      } catch (err) {
+        span?.end('error', {}, (err as Error)?.message);
+        throw err;
+      }
     });
     host.mount(PREFIX, serviceBusEndpoints(bus, host.controlPlane));
 

@@ -15,6 +15,7 @@ import { derivedId, withHistory, type BookingDoc, type Cancellation } from './mo
 import type { SagaClient } from './ports.js';
 import type { TicketIssuer } from './tickets.js';
 import { Saga, type CancelSagaInput, type CancellationInput } from './saga-contracts.js';
+import { refunded } from '../telemetry/booking-signals.js';
 
 export interface CancelDeps {
   store: BookingStore;
@@ -198,12 +199,18 @@ export class CancelService {
     if (c.refundId || c.refund.minor === 0) return { refundId: c.refundId, amount: c.refund.minor };
     const paymentId = doc.payment?.paymentId;
     if (!paymentId) throw new Error(`booking ${doc.id} has no payment to refund`);
-    const r = await this.d.payments.refund({
-      paymentId,
-      amount: c.refund,
-      idempotencyKey: `cancel:${doc.id}:${c.id}`,
-      reason: `Cancellation of ${c.seatIds.join(', ')} (${c.refundBp / 100}% of the ticket price)`,
-    });
+    const r = await this.d.payments
+      .refund({
+        paymentId,
+        amount: c.refund,
+        idempotencyKey: `cancel:${doc.id}:${c.id}`,
+        reason: `Cancellation of ${c.seatIds.join(', ')} (${c.refundBp / 100}% of the ticket price)`,
+      })
+      .catch((err: unknown) => {
+        refunded('cancel', 'error', doc.id, doc.showId);
+        throw err;
+      });
+    refunded('cancel', r.status, doc.id, doc.showId);
     const at = iso(this.d.clock());
     await this.d.store.mutate(ref.userId, ref.bookingId, (d) => ({
       ...d,

@@ -36,6 +36,8 @@ import type {
 } from './saga-contracts.js';
 import { mismatchOf, PAYMENT_ID_PATTERN, rejectionKey, withRejection } from './verification.js';
 import type { PaymentRejection } from './view.js';
+import { bookingEnded, holdRefused, refunded } from '../telemetry/booking-signals.js';
+import { telemetry } from '../telemetry/port.js';
 
 export interface StepDeps {
   store: BookingStore;
@@ -64,6 +66,8 @@ export class BookingSteps {
   private async loadStored(ref: BookingRef): Promise<Stored<BookingDoc>> {
     const stored = await this.d.store.read(ref.userId, ref.bookingId);
     if (!stored) throw new Error(`booking ${ref.bookingId} of ${ref.userId} does not exist`);
+    // The step's span (orchestrations/durable.ts) learns the show here: the saga's inputs carry only the booking.
+    telemetry().annotate({ showId: stored.doc.showId });
     return stored;
   }
 
@@ -76,7 +80,10 @@ export class BookingSteps {
    */
   private async forWrite(ref: BookingRef, ready: (doc: BookingDoc) => boolean): Promise<Stored<BookingDoc>> {
     const seen = ref.attempt === undefined ? undefined : this.d.store.lastSeen(ref.bookingId);
-    if (seen && seen.doc.userId === ref.userId && seen.doc.attempt === ref.attempt && ready(seen.doc)) return seen;
+    if (seen && seen.doc.userId === ref.userId && seen.doc.attempt === ref.attempt && ready(seen.doc)) {
+      telemetry().annotate({ showId: seen.doc.showId });
+      return seen;
+    }
     return this.loadStored(ref);
   }
 
@@ -135,6 +142,7 @@ export class BookingSteps {
     }
     // The refusal is kept as it is: the booking's failure, the saga's outcome and the 409 all show it.
     const { code, detail, seats } = r;
+    holdRefused(code, doc.id, doc.showId);
     await this.commit(ref, 'seatsUnavailable', () => ({ failure: { code, detail, seats } }), detail, stored);
     return r;
   }
@@ -236,6 +244,7 @@ export class BookingSteps {
   async confirmBooking(ref: ConfirmBookingInput): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
+    const wasConfirmed = known.doc.status === 'confirmed';
     const paymentId = ref.payment.paymentId;
     const settled =
       paymentId && PAYMENT_ID_PATTERN.test(paymentId) ? await this.d.settlements.get(paymentId) : undefined;
@@ -258,6 +267,8 @@ export class BookingSteps {
       undefined,
       known,
     );
+    // Counted on the transition, before the tickets: a retry (after a failed ticket write) finds it confirmed.
+    if (!wasConfirmed) bookingEnded('confirmed', doc.id, doc.showId);
     await this.d.tickets.issue(doc);
     return { status: doc.status };
   }
@@ -413,6 +424,7 @@ export class BookingSteps {
   }
 
   async fail(ref: FailInput): Promise<{ status: BookingStatus }> {
+    bookingEnded('failed', ref.bookingId, undefined, ref.code);
     const doc = await this.commit(
       ref,
       ref.event,
@@ -488,6 +500,7 @@ export class BookingSteps {
   }
 
   async expire(ref: BookingRef): Promise<{ status: BookingStatus }> {
+    bookingEnded('expired', ref.bookingId);
     const doc = await this.commit(ref, 'holdExpired', () => ({
       failure: { code: 'HOLD_EXPIRED', detail: 'The seats were held until the hold expired without a payment.' },
     }));
@@ -554,12 +567,13 @@ export class BookingSteps {
         action: 'refund',
         at: iso(this.d.clock()),
       });
-    const refund = await this.d.payments.refund({
-      paymentId: p.paymentId,
-      amount: p.amount,
-      idempotencyKey: `late:${doc.id}:${p.paymentId}`,
-      reason,
-    });
+    const refund = await this.d.payments
+      .refund({ paymentId: p.paymentId, amount: p.amount, idempotencyKey: `late:${doc.id}:${p.paymentId}`, reason })
+      .catch((err: unknown) => {
+        refunded('late_payment', 'error', doc.id, doc.showId);
+        throw err;
+      });
+    refunded('late_payment', refund.status, doc.id, doc.showId);
     const entry: LatePayment = {
       paymentId: p.paymentId,
       sessionId: p.sessionId,

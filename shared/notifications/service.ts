@@ -36,6 +36,7 @@ import {
   type RenderedNotice,
 } from './templates.js';
 import type { Money } from '../domain/money.js';
+import { notificationSent } from '../telemetry/booking-signals.js';
 
 const EventSchema = z.object({
   id: z.string().min(1).max(200),
@@ -256,13 +257,16 @@ export class NotificationService {
     };
     try {
       const outcome = await this.withRetry(() => this.send(plan, channel, doc.id));
+      notificationSent(channel, outcome.skipped ? 'skipped' : 'sent', plan.kind, plan.doc.id);
       await finish({ status: outcome.skipped ? 'skipped' : 'sent', to: outcome.to, providerId: outcome.providerId });
     } catch (err) {
       const message = ((err as Error)?.message ?? String(err)).slice(0, 500);
       if (err instanceof ChannelError && err.permanent) {
+        notificationSent(channel, 'failed', plan.kind, plan.doc.id);
         this.deps.log(`notification ${doc.id} (${channel}) failed for good: ${message}`);
         return finish({ status: 'failed', error: message });
       }
+      notificationSent(channel, 'retry', plan.kind, plan.doc.id);
       // Transient: hand it back as pending, so the broker's redelivery tries it again.
       await finish({ status: 'pending', error: message });
       throw err;

@@ -34,6 +34,8 @@ import type {
   SigningSecrets,
   WebhookSender,
 } from './ports.js';
+import { webhookAttempt } from '../telemetry/booking-signals.js';
+import { telemetry } from '../telemetry/port.js';
 
 export interface WebhookDispatcherDeps {
   endpoints: EndpointStore;
@@ -257,12 +259,22 @@ export class WebhookDispatcher {
     let sentAt = this.deps.clock();
     const lane = await this.lanes.run(endpoint.id, () => {
       sentAt = this.deps.clock();
-      return this.deps.sender.post(endpoint.url, this.headers(values, delivery, sentAt), delivery.body);
+      return telemetry().span(
+        'webhook POST',
+        { 'partner.endpoint_id': endpoint.id, 'partner.event_type': delivery.eventType, 'webhook.attempt': n },
+        () => this.deps.sender.post(endpoint.url, this.headers(values, delivery, sentAt), delivery.body),
+        'webhook',
+      );
     });
     const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
     const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
+    webhookAttempt(
+      result.ok ? 'delivered' : gone ? 'gone' : outcome === 'retry' ? 'retry' : 'failed',
+      delivery.eventType,
+      endpoint.id,
+    );
     const at = new Date(sentAt).toISOString();
     const attempt = attemptRecord(delivery.run, n, at, result);
     await this.deps.deliveries.mutate(

@@ -4,6 +4,7 @@
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 import { outagePlugin } from './faults.js';
+import { tracingPlugin } from './tracing.js';
 
 /** Container name → partition key path. Later features add theirs here. */
 export const CONTAINERS = {
@@ -69,7 +70,8 @@ export function createCosmos(settings: CosmosSettings): Cosmos {
     },
     // An outage becomes DEPENDENCY_UNAVAILABLE (faults.ts). `plugins` is a documented-in-code option
     // the SDK's own typings leave out of CosmosClientOptions.
-    ...({ plugins: [outagePlugin] } as object),
+    // The span outside the outage translation, so it records the error callers see.
+    ...({ plugins: [tracingPlugin, outagePlugin] } as object),
   });
   const database = client.database(settings.database);
   const containers = new Map<ContainerName, Container>();

@@ -12,6 +12,7 @@
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { z } from 'zod';
+import { correlationOf, telemetry } from '../../telemetry/port.js';
 import {
   PaymentError,
   type CreateSessionInput,
@@ -151,7 +152,24 @@ export function createPaymentProvider(settings: PaymentsClientSettings): HttpPay
     );
   }
 
-  async function call<S extends z.ZodType>(
+  function call<S extends z.ZodType>(
+    operation: PaymentOperation,
+    schema: S,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<z.infer<S>> {
+    // One span per provider operation, its retries inside (docs/telemetry.md).
+    return telemetry().span(
+      `payments ${operation}`,
+      { 'http.request.method': method, 'payments.operation': operation, ...correlationOf(body) },
+      () => callWithRetries(operation, schema, method, path, body, idempotencyKey),
+      'payments',
+    );
+  }
+
+  async function callWithRetries<S extends z.ZodType>(
     operation: PaymentOperation,
     schema: S,
     method: 'GET' | 'POST',

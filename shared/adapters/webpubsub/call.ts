@@ -3,6 +3,7 @@
 // network errors, 408, 429 and 5xx. A 4xx answer is final. The SDK's own pipeline retries are
 // switched off (client.ts) so these numbers are the whole story.
 import { RealtimeError } from '../../ports/realtime.js';
+import { telemetry, type Attributes } from '../../telemetry/port.js';
 
 export interface CallPolicy {
   timeoutMs: number;
@@ -23,11 +24,22 @@ export function isRetryable(err: unknown): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-export async function call<T>(
+export function call<T>(
   what: string,
   policy: CallPolicy,
   fn: (abortSignal: AbortSignal) => Promise<T>,
   random: () => number = Math.random,
+  attributes: Attributes = {},
+): Promise<T> {
+  // One span per send, its retries inside (docs/telemetry.md).
+  return telemetry().span(`webpubsub ${what}`, attributes, () => attempts(what, policy, fn, random), 'webpubsub');
+}
+
+async function attempts<T>(
+  what: string,
+  policy: CallPolicy,
+  fn: (abortSignal: AbortSignal) => Promise<T>,
+  random: () => number,
 ): Promise<T> {
   let last: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {

@@ -96,8 +96,12 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
 
   return {
     sendSeatDiff(showId: string, diff: SeatDiffMessage) {
-      return call('group send', policy, (abortSignal) =>
-        client.group(showGroup(showId)).sendToAll(diff, { abortSignal }),
+      return call(
+        'group send',
+        policy,
+        (abortSignal) => client.group(showGroup(showId)).sendToAll(diff, { abortSignal }),
+        undefined,
+        { showId },
       );
     },
     sendToShow(showId: string, message: RealtimeUserMessage) {
