@@ -204,7 +204,7 @@ describe('the web client', () => {
     // The movie page groups the day's shows by venue with price ranges and fullness.
     await page.locator('.movie-link').first().click();
     await page.locator('.venue .showtime').first().waitFor();
-    await expect.poll(() => page.locator('.fill-text').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.fill-text').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(page, 'movie');
 
     const res = await fetch(

@@ -107,13 +107,21 @@ describe('saga contracts', () => {
     expectTypeOf(event.result).toEqualTypeOf<PaymentResult | undefined>();
   });
 
-  it('register a handler under the name, typed by the descriptor', () => {
+  it('register a handler under the name, typed by the descriptor', async () => {
     const handler = async (input: BookingRef) => {
       expectTypeOf(input).toEqualTypeOf<BookingRef>();
       return { ok: true as const, holdExpiresAt: '2030-01-01T10:10:00Z', seatIds: ['A1'] };
     };
     registerActivity(BookingActivity.holdSeats, handler);
-    expect(registered.activity).toHaveBeenCalledWith('bookingHoldSeats', { handler });
+    // Registered wrapped in the saga step's span (docs/telemetry.md): the wrapper answers what the handler does.
+    expect(registered.activity).toHaveBeenCalledWith('bookingHoldSeats', { handler: expect.any(Function) });
+    const wrapped = registered.activity.mock.calls[0]![1].handler as (
+      input: BookingRef,
+      ctx: unknown,
+    ) => Promise<unknown>;
+    await expect(wrapped({ bookingId: 'b1' } as BookingRef, {})).resolves.toEqual(
+      await handler({ bookingId: 'b1' } as BookingRef),
+    );
     const answersStatus = async () => ({ status: 'confirmed' as const });
     // @ts-expect-error: holdSeats answers a HoldStep, not a status
     registerActivity(BookingActivity.holdSeats, answersStatus);
