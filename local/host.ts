@@ -125,6 +125,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
     faults.setEnabled(faults.configured());
+    http.markStarted();
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });

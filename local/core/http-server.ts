@@ -13,6 +13,13 @@ interface Mount {
 export class HostHttpServer {
   private readonly mounts: Mount[] = [];
   readonly server: Server;
+  /**
+   * The port listens before the app is loaded (its origin goes into the app's settings). Until the
+   * app and its plugins are up, a path nothing serves yet answers 503 + Retry-After, not 404: a
+   * client retrying through a restart must not be told its route does not exist (the real host
+   * holds or refuses requests the same way while it starts).
+   */
+  private started = false;
 
   constructor(
     private readonly log: Logger,
@@ -49,6 +56,11 @@ export class HostHttpServer {
       ((req, res, target) => handler(req, res, target.url));
     this.mounts.push({ prefix: prefix.toLowerCase(), call });
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** The app and its plugins are up: a path nothing serves is a 404 from now on. */
+  markStarted(): void {
+    this.started = true;
   }
 
   listen(port: number, host: string): Promise<string> {
@@ -122,6 +134,16 @@ export class HostHttpServer {
         }
         return;
       }
+      if (!this.started)
+        return sendProblem(
+          res,
+          503,
+          'Service Unavailable',
+          'The host is starting; try again shortly.',
+          'HOST_STARTING',
+          {},
+          { 'retry-after': '1' },
+        );
       sendProblem(res, 404, 'Not Found', `Nothing is served at ${target.pathname}.`, 'NOT_FOUND');
     } catch (err) {
       this.failed(req, res, target, err);

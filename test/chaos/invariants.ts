@@ -113,9 +113,12 @@ function inventoryAgrees({ bookings, sections }: ChaosState): InvariantResult {
         violations.push(
           `seat ${seat} belongs to booking ${id} but the inventory has it ${booked.get(seat) ?? 'not booked'}`,
         );
+  const byId = new Map(bookings.map((b) => [b.id, b]));
   for (const [seat, id] of booked)
     if (!map.get(seat)?.includes(id))
-      violations.push(`seat ${seat} is booked in the inventory for ${id}, which does not own it (a lost seat)`);
+      violations.push(
+        `seat ${seat} is booked in the inventory for ${id}, which does not own it (a lost seat; the booking: ${describe(byId.get(id))})`,
+      );
   return result('inventory agrees with bookings', map.size + booked.size, violations);
 }
 
@@ -229,4 +232,11 @@ function noneStuck({ bookings, now, graceMs }: ChaosState): InvariantResult {
       (b) => `booking ${b.id} is ${b.status}, ${Math.round((now - Date.parse(b.deadline)) / 1000)} s past its deadline`,
     );
   return result('no booking stuck past deadline + grace', bookings.length, violations);
+}
+
+/** What a violation needs to be looked into: the booking's state and the events that led there. */
+function describe(b: BookingDoc | undefined): string {
+  if (!b) return 'none';
+  const events = (b as { history?: { event?: string; status?: string }[] }).history ?? [];
+  return `${b.status}, seats ${b.seatIds.join(' ')}, history ${events.map((h) => h.event ?? h.status).join(' → ')}`;
 }
