@@ -147,11 +147,9 @@ export const BookingSchema = z
     declinedPayments: z
       .array(z.object({ try: z.int().min(1), sessionId: z.string(), at: Instant }))
       .meta({ description: 'Payments declined while the seats were held (newest last)' }),
-    canRetryPayment: z
-      .boolean()
-      .meta({
-        description: 'The current try was declined, the seats are still held and tries are left: POST …/retry-payment',
-      }),
+    canRetryPayment: z.boolean().meta({
+      description: 'The current try was declined, the seats are still held and tries are left: POST …/retry-payment',
+    }),
     paymentUrl: z.url().optional().meta({ description: 'Where the buyer pays (while held or paying)' }),
     paymentId: z.string().optional(),
     failure: z
