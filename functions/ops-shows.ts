@@ -7,16 +7,14 @@
 // GET /api/ops/shows/{showId}/cancellation: the progress, counted from the committed bookings.
 import { app, output } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { documentId, parseBody, parseParams } from '../shared/http/validate.js';
+import { parseBody, parseParams } from '../shared/http/validate.js';
+import { ShowCancelBodySchema, ShowParamsSchema as ParamsSchema } from '../shared/booking/api-schemas.js';
 import { sagaClient } from '../shared/booking/ports.js';
 
 // The topic is the app setting SHOW_EVENTS_TOPIC, resolved by the host (a binding expression).
 const showEvents = output.serviceBusTopic({ topicName: '%SHOW_EVENTS_TOPIC%', connection: 'SERVICEBUS' });
-const ParamsSchema = z.object({ showId: documentId });
-const CancelSchema = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
 app.http('ops-shows-cancel', {
   route: 'ops/shows/{showId}/cancel',
@@ -27,7 +25,7 @@ app.http('ops-shows-cancel', {
     const s = services();
     const operator = await s.auth.require(req, 'operator');
     const { showId } = parseParams(req, ParamsSchema);
-    const { reason } = await parseBody(req, CancelSchema);
+    const { reason } = await parseBody(req, ShowCancelBodySchema);
     const { show, event } = await s.showCancellations.cancel(showId, reason, operator.userId);
     context.extraOutputs.set(showEvents, event);
     context.log(`operator ${operator.userId} cancelled show ${showId}`);

@@ -6,27 +6,14 @@
 // POST /api/shows/{showId}/queue (customer): join — the same ticket when joining again.
 // GET  /api/queue/{ticket} (the ticket's user): position, wait, state; the admission token once in.
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { services } from '../shared/services.js';
 import { handle, json } from '../shared/http/handler.js';
-import { documentId, parseBody, parseParams } from '../shared/http/validate.js';
-
-const ShowParams = z.object({ showId: documentId });
-const TicketParams = z.object({
-  ticket: z
-    .string()
-    .min(20)
-    .max(2000)
-    .regex(/^[A-Za-z0-9_.-]+$/, 'a queue ticket'),
-});
-const RoomBody = z.strictObject({
-  opensAt: z.iso.datetime({ offset: true }),
-  admitPerMinute: z.number().int().min(1).max(100_000),
-  admissionMinutes: z.number().int().min(1).max(120),
-  maxTicketsPerUser: z.number().int().min(1).max(50).optional(),
-  enabled: z.boolean().optional(),
-  alsoShowIds: z.array(documentId).max(100).optional(),
-});
+import { parseBody, parseParams } from '../shared/http/validate.js';
+import {
+  RoomBodySchema,
+  ShowParamsSchema as ShowParams,
+  TicketParamsSchema as TicketParams,
+} from '../shared/waiting-room/api-schemas.js';
 
 app.http('waiting-room-configure', {
   route: 'ops/shows/{showId}/waiting-room',
@@ -36,7 +23,7 @@ app.http('waiting-room-configure', {
     const s = services();
     const operator = await s.auth.require(req, 'operator');
     const { showId } = parseParams(req, ShowParams);
-    const body = await parseBody(req, RoomBody);
+    const body = await parseBody(req, RoomBodySchema);
     const { alsoShowIds, ...settings } = body;
     const showIds = [showId, ...(alsoShowIds ?? []).filter((id) => id !== showId)];
     const opensAt = new Date(settings.opensAt).toISOString();

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { documentId } from '../http/validate.js';
 import { Instant, MoneySchema, type Assert, type Describes } from '../http/openapi/common.js';
 import { BOOKING_STATUSES } from '../domain/booking/index.js';
+import { AdmissionTokenSchema } from '../waiting-room/api-schemas.js';
 import type { BookingView, CancellationView } from './view.js';
+import type { ShowCancelProgress } from './show-cancel.js';
 
 const seatId = z.string().min(1).max(20);
 
@@ -44,7 +46,10 @@ export const IdempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/)
   .meta({ description: '1–255 visible ASCII characters, unique per attempt (e.g. a UUID)', example: 'b6f1c7d2-…' });
-export const CreateBookingHeadersSchema = z.object({ 'Idempotency-Key': IdempotencyKeySchema });
+export const CreateBookingHeadersSchema = z.object({
+  'Idempotency-Key': IdempotencyKeySchema,
+  'Admission-Token': AdmissionTokenSchema.optional(),
+});
 export const CancelHeadersSchema = z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() });
 export const TicketVerifyBodySchema = z.strictObject({ showId: documentId, code: z.string().min(10).max(400) });
 export const OpsBookingsQuerySchema = z.strictObject({
@@ -103,8 +108,24 @@ export const CancellationSchema = z
     lastError: z.string().optional(),
     requestedAt: Instant,
     completedAt: Instant.optional(),
+    cause: z
+      .literal('show')
+      .optional()
+      .meta({ description: '`show`: the operator cancelled the show; everything paid is refunded' }),
+    reason: z.string().optional().meta({ description: "The operator's reason, when the show was cancelled" }),
   })
   .meta({ id: 'Cancellation' });
+export const CancellationPolicySchema = z
+  .object({
+    nonRefundable: z.boolean(),
+    tiers: z.array(z.object({ minHoursBefore: z.number().min(0), refundBp: z.int().min(0).max(10_000) })),
+  })
+  .meta({
+    id: 'CancellationPolicy',
+    description:
+      'At least `minHoursBefore` the show, `refundBp` of the ticket value comes back (the first tier that applies); ' +
+      'below the last tier, or when non-refundable, nothing. Fees are kept.',
+  });
 export const BookingSchema = z
   .object({
     bookingId: z.string(),
@@ -116,7 +137,19 @@ export const BookingSchema = z
     cancelledSeatIds: z.array(z.string()),
     price: PriceBreakdownSchema,
     charged: MoneySchema.optional().meta({ description: 'What was charged at confirmation' }),
+    refunded: MoneySchema.optional().meta({ description: 'What the cancellations gave back so far' }),
+    net: MoneySchema.optional().meta({ description: 'charged − refunded: what the booking costs now' }),
     holdExpiresAt: Instant.optional(),
+    paymentTry: z
+      .int()
+      .min(1)
+      .meta({ description: 'The payment try under way (1 until a declined payment is retried)' }),
+    declinedPayments: z
+      .array(z.object({ try: z.int().min(1), sessionId: z.string(), at: Instant }))
+      .meta({ description: 'Payments declined while the seats were held (newest last)' }),
+    canRetryPayment: z.boolean().meta({
+      description: 'The current try was declined, the seats are still held and tries are left: POST …/retry-payment',
+    }),
     paymentUrl: z.url().optional().meta({ description: 'Where the buyer pays (while held or paying)' }),
     paymentId: z.string().optional(),
     failure: z
@@ -147,6 +180,7 @@ export const BookingSchema = z
         at: Instant,
       }),
     ),
+    cancellationPolicy: CancellationPolicySchema.optional().meta({ description: 'Only on GET /api/bookings/{id}' }),
     history: z.array(
       z.object({ at: Instant, status: BookingStatusSchema, event: z.string(), detail: z.string().optional() }),
     ),
@@ -224,7 +258,47 @@ export const PaymentWebhookReceiptSchema = z.object({
   outcome: z.string().meta({ description: 'What the event did to the booking (paid, declined, ignored...)' }),
 });
 
+// --- An operator's show cancellation (functions/ops-shows.ts)
+export const ShowParamsSchema = z.object({ showId: documentId });
+export const ShowCancelBodySchema = z.strictObject({
+  reason: z.string().trim().min(3).max(500).meta({ description: 'Told to every holder' }),
+});
+const ShowCancellationSchema = z
+  .object({ reason: z.string(), at: Instant, by: z.string().meta({ description: 'The operator' }) })
+  .meta({ id: 'ShowCancellation' });
+export const ShowCancelAcceptedSchema = z.object({
+  showId: z.string(),
+  status: z.literal('cancelled'),
+  cancellation: ShowCancellationSchema.optional(),
+  eventId: z.string().meta({ description: 'The show.cancelled event (the same on every call)' }),
+  progress: z.string().meta({ description: 'GET it for the refunds’ progress' }),
+});
+export const ShowCancelProgressSchema = z
+  .object({
+    showId: z.string(),
+    status: z.enum(['scheduled', 'cancelled']),
+    cancellation: ShowCancellationSchema.optional(),
+    bookings: z.object({
+      total: z.int(),
+      refunded: z.int().meta({ description: 'Refunded in full and cancelled by the show' }),
+      refunding: z.int(),
+      failed: z.int().meta({ description: 'Refund failed (retried by later passes, then by an operator)' }),
+      inFlight: z
+        .int()
+        .meta({ description: "Held or paying when the show was cancelled, or a customer's cancellation under way" }),
+      nothingOwed: z.int(),
+      notStarted: z.int().meta({ description: 'Confirmed and not reached by the fan-out yet' }),
+    }),
+    refundedAmount: MoneySchema.optional(),
+    fanout: z
+      .object({ state: z.string(), customStatus: z.unknown() })
+      .optional()
+      .meta({ description: "The fan-out orchestration's runtime status and custom status" }),
+  })
+  .meta({ id: 'ShowCancelProgress' });
+
 export type BookingSchemasDescribeTheirTypes = [
   Assert<Describes<BookingView, typeof BookingSchema>>,
   Assert<Describes<CancellationView, typeof CancellationSchema>>,
+  Assert<Describes<ShowCancelProgress, typeof ShowCancelProgressSchema>>,
 ];

@@ -1,5 +1,5 @@
 // The booking routes in the OpenAPI document: the booking journey (functions/bookings.ts), the
-// door (functions/tickets.ts) and operators (functions/ops-bookings.ts). The payment provider's
+// door (functions/tickets.ts) and operators (functions/ops-bookings.ts, functions/ops-shows.ts). The payment provider's
 // webhook is described with its wire format, in shared/adapters/payments/openapi.ts.
 import { anonymous, signedIn, withRole, type ApiOperation } from '../http/openapi/operation.js';
 import {
@@ -16,10 +16,15 @@ import {
   OpsBookingsQuerySchema,
   RefundQuoteQuerySchema,
   RefundQuoteSchema,
+  ShowCancelAcceptedSchema,
+  ShowCancelBodySchema,
+  ShowCancelProgressSchema,
+  ShowParamsSchema,
   TicketAdmittedSchema,
   TicketsSchema,
   TicketVerifyBodySchema,
 } from './api-schemas.js';
+import { ADMISSION_REFUSALS } from '../waiting-room/openapi.js';
 
 const customer = withRole('customer');
 const operator = withRole('operator');
@@ -44,7 +49,9 @@ export const bookingOperations: ApiOperation[] = [
     tag: 'Bookings',
     summary: 'Book seats: hold them and get the payment link',
     description:
-      'Starts the booking saga (docs/architecture.md, Sagas). 201: the seats are held until `holdExpiresAt` and ' +
+      'Starts the booking saga (docs/architecture.md, Sagas). While the show sells through its waiting room, ' +
+      'the Admission-Token header carries the admission (403 ADMISSION_* without a valid one). ' +
+      '201: the seats are held until `holdExpiresAt` and ' +
       '`paymentUrl` takes the buyer to checkout; 202: still working, poll the Location; 409: the seats were ' +
       'refused (the problem lists them in `seats`). The same Idempotency-Key always answers for the same ' +
       'booking (`Idempotent-Replayed: true` on a replay); with another body it is 422.',
@@ -72,6 +79,7 @@ export const bookingOperations: ApiOperation[] = [
       'NOT_FOUND',
       'INVENTORY_BUSY',
       'BOOKING_BUSY',
+      ...ADMISSION_REFUSALS,
     ],
     limit: 'bookings',
   },
@@ -148,6 +156,46 @@ export const bookingOperations: ApiOperation[] = [
     problems: ['NOT_FOUND', ...CANCEL_REFUSALS, 'IDEMPOTENCY_CONFLICT', 'BOOKING_BUSY'],
   },
   {
+    name: 'bookings-release',
+    method: 'post',
+    route: 'bookings/{bookingId}/release',
+    tag: 'Bookings',
+    summary: 'Let the held seats go before paying',
+    description:
+      'The saga releases the seats (the booking ends `expired` with failure HOLD_RELEASED). Idempotent: 200 with ' +
+      'the booking once released, 202 while the saga works; 409 when there is nothing to release (paid, over), ' +
+      'or REQUEST_IN_PROGRESS while the seats are still being held.',
+    access: customer,
+    params: BookingParamsSchema,
+    responses: {
+      200: { description: 'Released', schema: BookingSchema, headers: { Location: 'The booking', ...noStore } },
+      202: { description: 'Releasing', schema: BookingSchema, headers: { ...retryLater, ...noStore } },
+    },
+    problems: ['NOT_FOUND', 'BOOKING_NOT_RELEASABLE', 'REQUEST_IN_PROGRESS', 'DOCUMENT_BUSY'],
+  },
+  {
+    name: 'bookings-retry-payment',
+    method: 'post',
+    route: 'bookings/{bookingId}/retry-payment',
+    tag: 'Bookings',
+    summary: 'Pay again after a declined payment',
+    description:
+      'While `canRetryPayment`: a new payment try on the same seats and hold. 200 with the booking once the new ' +
+      'payment link exists (`paymentUrl`), 202 while it is being created; asked again, it answers the same try. ' +
+      '409 BOOKING_NOT_RETRYABLE when no declined payment can be tried again, HOLD_EXPIRED when the hold ran out.',
+    access: customer,
+    params: BookingParamsSchema,
+    responses: {
+      200: {
+        description: 'A new try, paying',
+        schema: BookingSchema,
+        headers: { Location: 'The booking', ...noStore },
+      },
+      202: { description: 'Creating the new payment', schema: BookingSchema, headers: { ...retryLater, ...noStore } },
+    },
+    problems: ['NOT_FOUND', 'BOOKING_NOT_RETRYABLE', 'HOLD_EXPIRED', 'DOCUMENT_BUSY'],
+  },
+  {
     name: 'tickets-verify',
     method: 'post',
     route: 'tickets/verify',
@@ -185,5 +233,41 @@ export const bookingOperations: ApiOperation[] = [
       202: { description: 'The refund is running', schema: CancelResultSchema },
     },
     problems: ['NOT_FOUND', 'NOT_REFUND_FAILED', 'CANCELLATION_IN_PROGRESS', 'BOOKING_BUSY'],
+  },
+  {
+    name: 'ops-shows-cancel',
+    method: 'post',
+    route: 'ops/shows/{showId}/cancel',
+    tag: 'Operations',
+    summary: 'Cancel a show that has bookings',
+    description:
+      'Marks the show cancelled at once and starts the fan-out that refunds every booking in full and tells its ' +
+      'holder (docs/architecture.md, Show cancellation). 202 with the progress URL; cancelling again answers the ' +
+      'same (the first reason stands) and refunds nothing twice.',
+    access: operator,
+    params: ShowParamsSchema,
+    body: ShowCancelBodySchema,
+    bodyRequired: true,
+    bodyExample: { reason: 'The lead actor is ill' },
+    responses: {
+      202: {
+        description: 'Cancelled; the refunds are under way',
+        schema: ShowCancelAcceptedSchema,
+        headers: { Location: 'The progress' },
+      },
+    },
+    problems: ['NOT_FOUND'],
+  },
+  {
+    name: 'ops-shows-cancellation',
+    method: 'get',
+    route: 'ops/shows/{showId}/cancellation',
+    tag: 'Operations',
+    summary: "A show cancellation's progress",
+    description: "Counted from the committed bookings, with the fan-out's status.",
+    access: operator,
+    params: ShowParamsSchema,
+    responses: { 200: { description: 'The progress', schema: ShowCancelProgressSchema, headers: noStore } },
+    problems: ['NOT_FOUND'],
   },
 ];

@@ -1,12 +1,13 @@
 // The booking path's side of the waiting room (docs/architecture.md, Waiting room): the
 // Admission-Token header, and which hold outcomes count as pressure for the admitter's slow-down.
 import { AppError, invalidInput } from '../errors.js';
+import { AdmissionTokenSchema } from '../waiting-room/api-schemas.js';
 
 /** The Admission-Token header of a booking request: absent, or a compact JWT. */
 export function admissionTokenOf(headers: { get(name: string): string | null }): string | undefined {
   const token = headers.get('admission-token');
   if (token === null) return undefined;
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) || token.length > 2000)
+  if (!AdmissionTokenSchema.safeParse(token).success)
     throw invalidInput('The Admission-Token header must be the admission token from your queue status.', [
       { field: 'headers.admission-token', message: 'invalid' },
     ]);

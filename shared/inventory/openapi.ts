@@ -1,5 +1,5 @@
 // The seat routes in the OpenAPI document (functions/show-seats.ts).
-import { anonymous, withRole, type ApiOperation } from '../http/openapi/operation.js';
+import { anonymous, optionalUser, withRole, type ApiOperation } from '../http/openapi/operation.js';
 import {
   AvailabilitySchema,
   BestAvailableBodySchema,
@@ -10,6 +10,8 @@ import {
   SeatBlockResultSchema,
   SeatsParamsSchema,
 } from './api-schemas.js';
+import { ADMISSION_REFUSALS } from '../waiting-room/openapi.js';
+import { AdmissionHeadersSchema } from '../waiting-room/api-schemas.js';
 
 export const seatOperations: ApiOperation[] = [
   {
@@ -40,14 +42,17 @@ export const seatOperations: ApiOperation[] = [
     route: 'shows/{showId}/best-available',
     tag: 'Seats',
     summary: 'Suggest the best free seats',
-    description: 'Seats together where possible, nearest the sweet spot of the hall; priced. Nothing is held.',
-    access: anonymous(),
+    description:
+      'Seats together where possible, nearest the sweet spot of the hall; priced. Nothing is held. While the show ' +
+      'sells through its waiting room, for a signed-in customer with an admission (Admission-Token) only.',
+    access: optionalUser,
     params: SeatsParamsSchema,
+    headers: AdmissionHeadersSchema,
     body: BestAvailableBodySchema,
     bodyRequired: true,
     bodyExample: { count: 2, category: 'regular' },
     responses: { 200: { description: 'The suggested seats with their prices', schema: BestAvailableSchema } },
-    problems: ['NOT_FOUND', 'NOT_ENOUGH_SEATS'],
+    problems: ['NOT_FOUND', 'NOT_ENOUGH_SEATS', 'FORBIDDEN', ...ADMISSION_REFUSALS],
   },
   {
     name: 'show-quote',

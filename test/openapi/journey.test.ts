@@ -1,6 +1,7 @@
 // The document describes what the API really answers (docs/api.md): the main journey is driven over
 // HTTP through the local host — search, a show, its seats, a hold, the booking, paying on the
-// simulator's page, tickets, the door, cancelling — with the errors a client meets on the way, and
+// simulator's page, tickets, the door, cancelling — with the errors a client meets on the way; then a
+// waiting room, an admitted booking released, and an operator's show cancellation — and
 // every answer from /api/ (status, content type, body) is validated against the OpenAPI document
 // the same host serves. Needs the compiled app.
 import { randomUUID } from 'node:crypto';
@@ -196,6 +197,86 @@ describe('every answer of the main journey matches the OpenAPI document', () => 
       ]),
     );
   });
+
+  it('drives a waiting room, an admitted booking, its release and a show cancellation', async () => {
+    const from = recorder.observed.length;
+    const show = await createShow(host, operator, 96);
+    const room = `/api/ops/shows/${show.showId}/waiting-room`;
+    const settings = { opensAt: new Date().toISOString(), admitPerMinute: 600, admissionMinutes: 5 };
+    expect((await api(host, operator, 'PUT', room, { ...settings, maxTicketsPerUser: 4 })).status).toBe(200);
+    expect((await api(host, operator, 'PUT', room, { ...settings, admitPerMinute: 0 })).status).toBe(400);
+    expect((await api(host, undefined, 'GET', `/api/shows/${show.showId}/waiting-room`)).status).toBe(200);
+
+    // Without an admission: suggestions need a customer, a booking is refused with 403 ADMISSION_REQUIRED.
+    const seatsBody = { count: 2 };
+    expect((await api(host, undefined, 'POST', `/api/shows/${show.showId}/best-available`, seatsBody)).status).toBe(
+      401,
+    );
+    const refused = await book(host, customer, { showId: show.showId, seatIds: ['C1'] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('ADMISSION_REQUIRED');
+
+    // Joining (201, then the same ticket with 200) and polling until admitted.
+    const joined = await api(host, customer, 'POST', `/api/shows/${show.showId}/queue`);
+    expect(joined.status).toBe(201);
+    expect((await api(host, customer, 'POST', `/api/shows/${show.showId}/queue`)).status).toBe(200);
+    expect((await api(host, rival, 'GET', `/api/queue/${joined.body.ticket as string}`)).status).toBe(403);
+    let token: string | undefined;
+    for (const end = Date.now() + 60_000; !token && Date.now() < end;) {
+      const s = await api(host, customer, 'GET', `/api/queue/${joined.body.ticket as string}`);
+      expect(s.status).toBe(200);
+      token = s.body.admissionToken as string | undefined;
+      if (!token) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(token, 'admitted within a minute').toBeDefined();
+    expect((await api(host, operator, 'GET', room)).status).toBe(200);
+    const admission = { 'admission-token': token! };
+    const best = await api(host, customer, 'POST', `/api/shows/${show.showId}/best-available`, seatsBody, admission);
+    expect(best.status).toBe(200);
+
+    // An admitted booking: nothing to retry yet, then the owner lets the seats go.
+    const held = await api(
+      host,
+      customer,
+      'POST',
+      '/api/bookings',
+      { showId: show.showId, seatIds: ['C1', 'C2'] },
+      { 'idempotency-key': randomUUID(), ...admission },
+    );
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const bookingId = held.body.bookingId as string;
+    const retry = await api(host, customer, 'POST', `/api/bookings/${bookingId}/retry-payment`);
+    expect(retry.status).toBe(409);
+    const released = await api(host, customer, 'POST', `/api/bookings/${bookingId}/release`);
+    expect([200, 202]).toContain(released.status);
+    await waitForBooking(host, customer, bookingId, statusIs('expired'));
+    expect((await api(host, customer, 'POST', `/api/bookings/${bookingId}/release`)).status).toBe(200);
+
+    // The operator cancels the show and reads the progress.
+    const cancelShow = `/api/ops/shows/${show.showId}/cancel`;
+    expect((await api(host, operator, 'POST', cancelShow, { reason: 'x' })).status).toBe(400);
+    expect((await api(host, operator, 'POST', cancelShow, { reason: 'The venue flooded' })).status).toBe(202);
+    expect((await api(host, operator, 'GET', `/api/ops/shows/${show.showId}/cancellation`)).status).toBe(200);
+
+    const observed = recorder.observed.slice(from);
+    expect(observed.flatMap((o) => conformance.check(o))).toEqual([]);
+    const seen = new Set(observed.map((o) => conformance.operationOf(o.method, o.path)?.op.operationId));
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        'waiting-room-configure',
+        'waiting-room-overview',
+        'waiting-room-join',
+        'waiting-room-status',
+        'waiting-room-stats',
+        'show-best-available',
+        'bookings-create',
+        'bookings-retry-payment',
+        'bookings-release',
+        'ops-shows-cancel',
+        'ops-shows-cancellation',
+      ]),
+    );
+  }, 120_000);
 
   it('fails an answer that does not match: an undocumented field, a wrong type, an undocumented status', () => {
     const base = { method: 'GET', path: '/api/shows/shw-1', contentType: 'application/json' };

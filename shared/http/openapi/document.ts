@@ -14,6 +14,7 @@ import { partnerOperations } from '../../partners/openapi.js';
 import { realtimeOperations } from '../../realtime/openapi.js';
 import { recommendationOperations } from '../../recommendations/openapi.js';
 import { healthOperations } from '../../health/openapi.js';
+import { waitingRoomOperations } from '../../waiting-room/openapi.js';
 import { paymentWebhookOperations } from '../../adapters/payments/openapi.js';
 import { docsOperations } from './docs-operations.js';
 import type { ApiOperation } from './operation.js';
@@ -34,6 +35,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...catalogOperations,
   ...seatOperations,
   ...bookingOperations,
+  ...waitingRoomOperations,
   ...paymentWebhookOperations,
   ...profileOperations,
   ...notificationOperations,

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../../errors.js';
 import type { Role } from '../auth.js';
+import type { RouteLimit } from '../rate-limit.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -69,7 +70,7 @@ export interface ApiOperation {
    */
   publicMaxAge?: number;
   /** A stricter rate-limit bucket the route also draws from (shared/http/rate-limit.ts RouteLimit). */
-  limit?: 'bookings';
+  limit?: RouteLimit;
   /** Not behind shared/http/handler.ts handle() (no rate limits, answers its own problems). */
   unwrapped?: boolean;
 }
