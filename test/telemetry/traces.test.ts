@@ -219,9 +219,10 @@ describe('traces on the local host', () => {
       await page.fill('input[name=attribute]', 'bookingId');
       await page.fill('input[name=value]', traced!.bookingId);
       await page.click('#filters button');
+      // The unfiltered list may already show this trace, so wait for the filtered list itself: one row.
+      await expect.poll(() => page.locator('tr.row').count(), { timeout: 15_000 }).toBe(1);
       const row = page.locator('tr.row', { hasText: traced!.traceId });
       await row.waitFor();
-      await expect(page.locator('tr.row').count()).resolves.toBe(1);
       await row.click();
       const waterfall = page.locator('#waterfall .span');
       await page.locator('#waterfall .name', { hasText: /^activity:bookingConfirm$/ }).waitFor();
