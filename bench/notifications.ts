@@ -260,7 +260,10 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   let refundedAt = 0;
   let notifiedAt = 0;
   let progress: Json = {};
-  const notified = new Set<string>();
+  // "Show cancelled" emails by outbox id → booking, gathered on every poll (the outbox keeps only its
+  // last 10,000 messages, so one read at the end could miss some): each holder must be told once.
+  const cancelledEmails = new Map<string, string>();
+  const notified = new Map<string, number>();
   const deadline = Date.now() + 30 * 60_000;
   while ((!refundedAt || !notifiedAt) && Date.now() < deadline) {
     if (!refundedAt) {
@@ -268,7 +271,11 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
       if (progress.bookings.refunded >= STADIUM) refundedAt = Date.now();
     }
     for (const m of await outboxSince(host, since, 'email'))
-      if ((m.subject as string | undefined)?.startsWith('Show cancelled')) notified.add(bookingOfEmail(m.text) ?? '');
+      if ((m.subject as string | undefined)?.startsWith('Show cancelled') && !cancelledEmails.has(m.id as string)) {
+        const booking = bookingOfEmail(m.text) ?? '';
+        cancelledEmails.set(m.id as string, booking);
+        notified.set(booking, (notified.get(booking) ?? 0) + 1);
+      }
     if (!notifiedAt && ids.every((id) => notified.has(id))) notifiedAt = Date.now();
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -283,6 +290,8 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   const payments = (books.payments as Json[]).filter((p) => sessions.has(p.sessionId as string));
   const refundedInFull = payments.filter((p) => p.refunded === p.amount.minor).length;
   if (refundedInFull !== STADIUM) throw new Error(`${refundedInFull} of ${STADIUM} payments refunded in full`);
+  const toldTwice = ids.filter((id) => (notified.get(id) ?? 0) > 1).length;
+  if (toldTwice) throw new Error(`${toldTwice} holders got more than one "show cancelled" email`);
   return {
     bookings: STADIUM,
     setupSeconds: Math.round(setupSeconds),
@@ -292,6 +301,7 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
     hostCpuMsPerBooking: Math.round(((cpu1.host! - cpu0.host!) / STADIUM) * 100) / 100,
     refundedAmount: progress.refundedAmount,
     paymentsRefundedInFull: refundedInFull,
+    holdersNotifiedOnce: ids.filter((id) => notified.get(id) === 1).length,
   };
 }
 

@@ -294,6 +294,10 @@ export async function run() {
       p99GrowthWithHangingEndpoint: Math.round((isolated.healthy.p99Ms / all.healthy.p99Ms) * 100) / 100,
       machineLoad1m: [loadBefore, loadAfter].map((l) => Math.round(l * 10) / 10),
     };
+  } catch (err) {
+    // The host's own lines say why an answer failed; the bench's error alone names only the route.
+    process.stderr.write(`host log (last 8 KB):\n${host.output().slice(-8192)}\n`);
+    throw err;
   } finally {
     await host.stop();
   }

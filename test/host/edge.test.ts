@@ -205,6 +205,11 @@ describe('a Cosmos outage', () => {
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await problem(res)).code).toBe('DEPENDENCY_UNAVAILABLE');
+      // A query too (the history page): the SDK runs its operation plugins for point operations only.
+      const history = await fetch(host.url('/api/me/bookings'), { headers: auth });
+      expect(history.status).toBe(503);
+      expect(Number(history.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await problem(history)).code).toBe('DEPENDENCY_UNAVAILABLE');
       const health = await fetch(host.url('/api/health'), { headers: newClient() });
       expect(health.status).toBe(503);
       expect(health.headers.get('retry-after')).toBeTruthy();

@@ -8,6 +8,7 @@ import type { Layout } from '../../contracts/layout.js';
 import type { CatalogStore } from '../../catalog/ports.js';
 import type { Cosmos } from './client.js';
 import { clean } from './documents.js';
+import { withOutage } from './faults.js';
 
 /** Documents in `catalog` carry their kind in `type`; the domain's types do not. */
 const KIND = ['type'];
@@ -20,7 +21,9 @@ async function point<T>(container: Container, id: string, pk: string, type?: str
 
 async function query<T>(container: Container, text: string, params: Record<string, string>): Promise<T[]> {
   const parameters = Object.entries(params).map(([name, value]) => ({ name: `@${name}`, value }));
-  const { resources } = await container.items.query<Record<string, unknown>>({ query: text, parameters }).fetchAll();
+  const { resources } = await withOutage(() =>
+    container.items.query<Record<string, unknown>>({ query: text, parameters }).fetchAll(),
+  );
   return resources.map((r) => clean<T>(r, KIND));
 }
 

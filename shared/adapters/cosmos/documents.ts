@@ -5,6 +5,7 @@
 // single-partition (the few lookups by id alone, e.g. an operator's, are cross-partition).
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { Stored } from '../../ports/documents.js';
+import { withOutage } from './faults.js';
 
 /** A document as Cosmos answers it, system properties included. */
 export type Resource = Record<string, unknown> & { _etag?: string };
@@ -36,7 +37,7 @@ export async function readDoc<T>(container: Container, id: string, pk: string): 
 }
 
 export async function queryDocs<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
-  const { resources } = await container.items.query<Resource>({ query, parameters }).fetchAll();
+  const { resources } = await withOutage(() => container.items.query<Resource>({ query, parameters }).fetchAll());
   return resources.map((r) => clean<T>(r));
 }
 

@@ -52,17 +52,23 @@ export function unavailableError(err: unknown): SystemError<'DEPENDENCY_UNAVAILA
   });
 }
 
+/** Runs one SDK call (its retries included) and rethrows an outage as the system error. */
+export async function withOutage<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw unavailableError(err) ?? err;
+  }
+}
+
 /**
  * The SDK's operation plugin (CosmosClientOptions `plugins`, wired in client.ts): it wraps one
- * whole operation, the SDK's retries included, and rethrows an outage as the system error.
+ * whole point operation. Queries do not pass through it — the SDK's query feed goes straight to its
+ * request handler — so every query is run through `withOutage` where it is made (documents.ts
+ * `queryDocs`, and the few stores with a query of their own): a query timing out is a 503 too.
  */
 export const outagePlugin = {
   on: 'operation' as const,
-  plugin: async <T>(context: unknown, diagnostics: unknown, next: (context: unknown) => Promise<T>): Promise<T> => {
-    try {
-      return await next(context);
-    } catch (err) {
-      throw unavailableError(err) ?? err;
-    }
-  },
+  plugin: <T>(context: unknown, diagnostics: unknown, next: (context: unknown) => Promise<T>): Promise<T> =>
+    withOutage(() => next(context)),
 };

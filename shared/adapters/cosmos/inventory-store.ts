@@ -5,6 +5,7 @@
 import type { Container } from '@azure/cosmos';
 import { sectionDocId, type InventoryStore, type SectionDoc, type StoredSection } from '../../inventory/ports.js';
 import { createOnce, replaceIfMatch, type Resource } from './documents.js';
+import { withOutage } from './faults.js';
 
 function strip(resource: SectionDoc & { _etag?: string }): StoredSection {
   const { id, showId, sectionId, layoutId, version, seats, holdExpiry, booked } = resource;
@@ -31,15 +32,17 @@ export function cosmosInventoryStore(container: Container): InventoryStore {
       return written ? { ok: true, section: strip(asSection(written)) } : { ok: false, conflict: true };
     },
     async withExpiredHolds(cutoff, limit) {
-      const { resources } = await container.items
-        .query<SectionDoc & { _etag: string }>(
-          {
-            query: 'SELECT * FROM c WHERE c.holdExpiry != null AND c.holdExpiry < @cutoff',
-            parameters: [{ name: '@cutoff', value: cutoff }],
-          },
-          { maxItemCount: limit },
-        )
-        .fetchNext();
+      const { resources } = await withOutage(() =>
+        container.items
+          .query<SectionDoc & { _etag: string }>(
+            {
+              query: 'SELECT * FROM c WHERE c.holdExpiry != null AND c.holdExpiry < @cutoff',
+              parameters: [{ name: '@cutoff', value: cutoff }],
+            },
+            { maxItemCount: limit },
+          )
+          .fetchNext(),
+      );
       return resources.slice(0, limit).map(strip);
     },
   };

@@ -4,6 +4,7 @@
 // (`<createdAt>|<id>`), one indexed field as the booking history does.
 import type { DeliveryDoc, NotificationStore, PushSubscriptionDoc } from '../../notifications/ports.js';
 import type { Cosmos } from './client.js';
+import { withOutage } from './faults.js';
 import { cosmosStatusOf, createOnce, queryDocs, readDoc, replaceIfMatch, storedOf } from './documents.js';
 
 type InboxDoc = DeliveryDoc & { sortKey?: string };
@@ -32,12 +33,14 @@ export function cosmosNotificationStore(cosmos: Cosmos): NotificationStore {
       );
       const {
         resources: [unread],
-      } = await container.items
-        .query<number>({
-          query: `SELECT VALUE COUNT(1) FROM c WHERE ${where} AND c.read = false`,
-          parameters: [{ name: '@u', value: userId }],
-        })
-        .fetchAll();
+      } = await withOutage(() =>
+        container.items
+          .query<number>({
+            query: `SELECT VALUE COUNT(1) FROM c WHERE ${where} AND c.read = false`,
+            parameters: [{ name: '@u', value: userId }],
+          })
+          .fetchAll(),
+      );
       const items = page.slice(0, limit);
       return {
         items: items.map(({ sortKey: _, ...d }) => d),

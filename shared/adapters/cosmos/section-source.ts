@@ -4,6 +4,7 @@ import type { Container } from '@azure/cosmos';
 import type { SectionSnapshot } from '../../domain/seat-diff.js';
 import type { SeatMap } from '../../domain/section.js';
 import type { SectionSource } from '../../realtime/seat-fanout.js';
+import { withOutage } from './faults.js';
 
 interface SectionRow {
   sectionId: string;
@@ -14,15 +15,17 @@ interface SectionRow {
 
 export function cosmosSectionSource(inventory: Container): SectionSource {
   return async (showId) => {
-    const { resources } = await inventory.items
-      .query<SectionRow>(
-        {
-          query: 'SELECT c.sectionId, c.version, c.seats, c._etag FROM c WHERE c.showId = @showId',
-          parameters: [{ name: '@showId', value: showId }],
-        },
-        { partitionKey: showId },
-      )
-      .fetchAll();
+    const { resources } = await withOutage(() =>
+      inventory.items
+        .query<SectionRow>(
+          {
+            query: 'SELECT c.sectionId, c.version, c.seats, c._etag FROM c WHERE c.showId = @showId',
+            parameters: [{ name: '@showId', value: showId }],
+          },
+          { partitionKey: showId },
+        )
+        .fetchAll(),
+    );
     return resources.map((r): SectionSnapshot => ({
       sectionId: r.sectionId,
       version: r.version,

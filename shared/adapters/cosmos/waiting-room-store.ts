@@ -4,6 +4,7 @@
 // order by range queries on `key` — served by the default range index, one partition.
 import type { Container } from '@azure/cosmos';
 import type { Cosmos } from './client.js';
+import { withOutage } from './faults.js';
 import { createOnce, queryDocs, readDoc, replaceIfMatch, storedOf } from './documents.js';
 import {
   entryIdOf,
@@ -61,15 +62,17 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
       );
     },
     async count(showId) {
-      const { resources } = await c.items
-        .query<number>({
-          query: 'SELECT VALUE COUNT(1) FROM c WHERE c.showId = @show AND c.kind = @kind',
-          parameters: [
-            { name: '@show', value: showId },
-            { name: '@kind', value: 'entry' },
-          ],
-        })
-        .fetchAll();
+      const { resources } = await withOutage(() =>
+        c.items
+          .query<number>({
+            query: 'SELECT VALUE COUNT(1) FROM c WHERE c.showId = @show AND c.kind = @kind',
+            parameters: [
+              { name: '@show', value: showId },
+              { name: '@kind', value: 'entry' },
+            ],
+          })
+          .fetchAll(),
+      );
       return resources[0] ?? 0;
     },
   };
