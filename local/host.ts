@@ -7,6 +7,9 @@ import { readAppConfig, type AppConfig } from './core/app-config.js';
 import { loadApp, resolveEntries } from './core/app-loader.js';
 import { Faults, faultsRoute, parseFaultSettings } from './core/faults.js';
 import { installFunctionsCore } from './core/functions-core.js';
+import { useAppLibrary } from './core/app-library.js';
+import { ADMIN_FUNCTIONS, adminFunctionsRoute } from './core/admin-functions.js';
+import { unsupportedBindings } from './core/unsupported.js';
 import { readHostJson } from './core/host-json.js';
 import { HostHttpServer } from './core/http-server.js';
 import { ControlPlane } from './core/control-plane.js';
@@ -97,6 +100,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     const registry = new Registry();
     const invoker = new Invoker(registry, log);
+    http.mount(ADMIN_FUNCTIONS, adminFunctionsRoute(registry, invoker, controlPlane, log));
     const banner: string[] = [];
     const context: HostContext = {
       appRoot: options.appRoot,
@@ -129,8 +133,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     installFunctionsCore(registry, (level, category, message) => {
       if (category !== 'customMetric') log.host(level as never, message);
     });
+    // The classes the app's functions receive are its own (core/app-library.ts).
+    const library = useAppLibrary(options.appRoot);
+    log.info('@azure/functions: %s', library.path);
     await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
+    // Bindings nobody plays are named now, once, rather than failing each call.
+    const played = new Set(plugins.flatMap((p) => p.triggers ?? []).map((t) => t.toLowerCase()));
+    for (const line of unsupportedBindings(registry, invoker, played)) {
+      log.warn('%s', line);
+      banner.push(`Warning: ${line}`);
+    }
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
     faults.setEnabled(faults.configured());
     http.markStarted();

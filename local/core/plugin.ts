@@ -86,6 +86,8 @@ export type SettingsContext = Pick<HostContext, 'appRoot' | 'env' | 'origin' | '
 
 export interface HostPlugin {
   readonly name: string;
+  /** The trigger types it plays: a function whose trigger no started plugin plays is warned about at start. */
+  readonly triggers?: readonly string[];
   /**
    * Checks the app's settings (an app's plugin knows its schema; the host does not). Called before
    * anything starts with `final` false — settings the host or a plugin will supply may still be
