@@ -120,6 +120,12 @@ export default tseslint.config(
     },
   },
   {
+    // The fidelity apps are plain CommonJS Functions apps, written as Microsoft's samples are.
+    files: ['test/fidelity/apps/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The local host runs any Functions app: it knows none. What one app wants of it lives in that
     // app's plugins (Marquee's in local-plugins/, listed by its local.host.json).
     files: ['local/**/*.ts'],
