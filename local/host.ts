@@ -135,21 +135,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     });
     // The classes the app's functions receive are its own (core/app-library.ts).
     const library = useAppLibrary(options.appRoot);
-    log.info('@azure/functions: %s', library.path);
     await loadApp(registry, resolveEntries(options.appRoot, options.main), options.appRoot);
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
     // Bindings nobody plays are named now, once, rather than failing each call.
     const played = new Set(plugins.flatMap((p) => p.triggers ?? []).map((t) => t.toLowerCase()));
-    for (const line of unsupportedBindings(registry, invoker, played)) {
-      log.warn('%s', line);
-      banner.push(`Warning: ${line}`);
-    }
+    for (const line of unsupportedBindings(registry, invoker, played)) banner.push(`Warning: ${line}`);
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
     faults.setEnabled(faults.configured());
     http.markStarted();
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     });
+    banner.push(`@azure/functions: ${library.path}`);
     if (data.root) banner.push(`Data folder: ${data.root} (keys in secrets.json; --fresh starts empty)`);
     else banner.push('Data folder: none (MARQUEE_DATA_DIR is empty): state lives in memory');
     return {

@@ -27,6 +27,27 @@ export function functionsLibrary(): FunctionsLibrary {
   return current;
 }
 
+const nativeRequestSupport = new WeakMap<object, boolean>();
+
+/**
+ * Whether this HttpRequest class takes the `nativeRequest` init field (the library's own, for
+ * streamed requests; recent 4.x versions): tried once per class with a stand-in request.
+ */
+export function acceptsNativeRequest(HttpRequest: FunctionsLibrary['HttpRequest']): boolean {
+  let known = nativeRequestSupport.get(HttpRequest);
+  if (known === undefined) {
+    const probe = { url: 'http://127.0.0.1/probe', method: 'GET', headers: new Headers() };
+    try {
+      const made = new HttpRequest({ nativeRequest: probe, query: {}, params: {} } as never);
+      known = made.url === probe.url;
+    } catch {
+      known = false;
+    }
+    nativeRequestSupport.set(HttpRequest, known);
+  }
+  return known;
+}
+
 /** Resolves `@azure/functions` from the app root, as the app's own `require` would. */
 export function useAppLibrary(appRoot: string): FunctionsLibrary {
   const appRequire = createRequire(join(appRoot, 'package.json'));

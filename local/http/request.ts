@@ -3,7 +3,7 @@
 // route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
 import type { IncomingMessage } from 'node:http';
 import type { HttpRequest, HttpRequestInit } from '@azure/functions';
-import { functionsLibrary } from '../core/app-library.js';
+import { acceptsNativeRequest, functionsLibrary } from '../core/app-library.js';
 import type { RequestTarget } from '../core/plugin.js';
 
 /**
@@ -55,24 +55,12 @@ function build(
   if (!body || !body.length) {
     // No body: `nativeRequest` is the init field the library itself uses for streamed requests; a
     // BodylessRequest builds undici's Request only if the function reads the body (see there). With
-    // `query` given, the constructor reads nothing else. A library version without `nativeRequest`
-    // reads url, method and headers instead, so they are there too, made only when read.
+    // `query` given, the constructor reads nothing else. A library version that does not know
+    // `nativeRequest` (core/app-library.ts finds out once) gets url, method and headers instead.
     const nativeRequest = new BodylessRequest(url, method, req);
-    const init = {
-      nativeRequest,
-      query,
-      params,
-      get url() {
-        return url;
-      },
-      get method() {
-        return method;
-      },
-      get headers() {
-        return headerRecord(req.rawHeaders, nativeRequest.remote);
-      },
-    };
-    return new HttpRequest(init as unknown as HttpRequestInit);
+    if (acceptsNativeRequest(HttpRequest))
+      return new HttpRequest({ nativeRequest, query, params } as unknown as HttpRequestInit);
+    return new HttpRequest({ method, url, headers: headerRecord(req.rawHeaders, nativeRequest.remote), query, params });
   }
   return new HttpRequest({
     method,

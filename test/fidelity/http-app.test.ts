@@ -2,14 +2,19 @@
 // temporary folder without local.settings.json: HTTP, a handler whose async error must fail only its
 // own request, timers (one by schedule, one run by hand through the admin API), and a binding the
 // host does not play, named at start.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
 import { poll, prepareApp, startApp } from './harness.js';
 
 let host: TestHost;
+let appRoot: string;
 
 beforeAll(async () => {
-  host = await startApp(prepareApp('http-app'));
+  appRoot = prepareApp('http-app');
+  // Settings Marquee's own schema (shared/config.ts) would refuse: nothing of Marquee applies here.
+  host = await startApp(appRoot, { env: { LOG_LEVEL: 'verbose', MARQUEE_DEV_IDENTITY: 'false' } });
 });
 afterAll(() => host?.stop());
 
@@ -80,6 +85,14 @@ describe('a foreign HTTP app', () => {
     const http = await fetch(host.url('/admin/functions/httpTrigger1'), { method: 'POST', headers: host.admin });
     expect(http.status).toBe(400);
     expect(http.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it("starts none of Marquee's services and writes no settings file into the app", async () => {
+    expect(existsSync(join(appRoot, 'local.settings.json'))).toBe(false);
+    for (const line of ['Web PubSub emulator', 'Payments simulator', 'Dev identity', 'Web client', 'Cosmos'])
+      expect(host.output()).not.toContain(line);
+    for (const path of ['/.identity/.well-known/openid-configuration', '/.payments/v1/payments'])
+      expect((await fetch(host.url(path))).status).toBe(404);
   });
 
   it('named the binding it does not play at start, and started the rest', () => {
