@@ -32,6 +32,9 @@ export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 
 export const identityPlugin: HostPlugin = {
   name: 'identity',
+  // Needs no registry: up before the app loads, so tokens are served as early as the host's own
+  // routes (a client retrying after a restart signs in while the Durable plugin still recovers).
+  beforeApp: true,
   async start(host: HostContext) {
     if (!devIdentityOn(host.env)) return;
     const issuer = `${host.origin}/.identity`;

@@ -108,9 +108,11 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
         () => reject(new Error(`host not ready in time:\n${log.slice(-3000)}`)),
         options.timeoutMs ?? 30_000,
       );
+      // Only this launch's output: after a restart the log still holds the previous ready line.
+      const from = log.length;
       const onData = (chunk: Buffer) => {
         log += chunk.toString();
-        const m = /^MARQUEE_READY (.*)$/m.exec(log);
+        const m = /^MARQUEE_READY (.*)$/m.exec(log.slice(from));
         if (m && !origin) {
           const ready = JSON.parse(m[1]!) as { origin: string; env: Record<string, string | undefined> };
           origin = ready.origin;
