@@ -6,7 +6,10 @@ import globals from 'globals';
 
 // Each block below restates the patterns of the blocks before it: for one rule, the last block that
 // matches a file replaces the options of the earlier ones.
-const appOnly = { group: ['**/local/**', '**/test/**'], message: 'The app must not know the local host or the tests.' };
+const appOnly = {
+  group: ['**/local/**', '**/local-plugins/**', '**/test/**'],
+  message: 'The app must not know the local host or the tests.',
+};
 const portsOnly = {
   group: ['**/adapters/**', '@azure/cosmos'],
   message: 'Use-cases depend on ports; adapters are wired in shared/services.ts.',
@@ -114,6 +117,31 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-import-type-side-effects': 'error',
+    },
+  },
+  {
+    // The fidelity apps are plain CommonJS Functions apps, written as Microsoft's samples are.
+    files: ['test/fidelity/apps/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The local host runs any Functions app: it knows none. What one app wants of it lives in that
+    // app's plugins (Marquee's in local-plugins/, listed by its local.host.json).
+    files: ['local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(shared|functions|orchestrations|local-plugins)(/|$)',
+              message:
+                'local/ is the host of any app: it must not import the app (shared/, functions/, orchestrations/) or its plugins.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-// The local host's own settings (the app's are in shared/config.ts). Read from the environment
+// The local host's own settings (an app's are its own business: its plugins may check them). Read from the environment
 // after local.settings.json was loaded into it, validated with zod, failing with one clear line.
 import { z } from 'zod';
 
@@ -29,10 +29,6 @@ export const LocalConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** "UseDevelopmentStorage=true" starts Azurite; a full connection string uses that storage. */
   AzureWebJobsStorage: z.string().min(1).default('UseDevelopmentStorage=true'),
-  MARQUEE_DEV_IDENTITY: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
   /** The host's spans and the app's OTLP export to the host (local/telemetry); the Traces view shows them. */
   MARQUEE_TELEMETRY: z
     .enum(['true', 'false'])

@@ -1,4 +1,5 @@
-// `npm start`: runs the local host in the foreground, prints the function table like `func start`,
+#!/usr/bin/env node
+// `npm start` (and the package's `marquee-host` bin): runs the local host in the foreground, prints the function table like `func start`,
 // and stops every child on Ctrl-C or SIGTERM.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -15,8 +16,14 @@ const { values } = parseArgs({
   },
 });
 
-// dist/local/main.js → the repository root.
-const appRoot = resolve(values['app-root'] ?? resolve(__dirname, '..', '..'));
+// Like `func start`, the app is the current folder unless --app-root names another; the host works
+// in the app's folder, so the app's relative paths mean what they mean under the real host. Paths
+// given on the command line are taken relative to where the command was typed.
+const appRoot = resolve(values['app-root'] ?? process.cwd());
+const settingsFile = values.settings && resolve(values.settings);
+process.chdir(appRoot);
+// The environment as it was given: what the host supplies is reported on the ready line.
+const given = { ...process.env };
 const started = Date.now();
 let host: LocalHost | undefined;
 let stopping = false;
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
     host = await startLocalHost({
       appRoot,
       main: values.main,
-      settingsFile: values.settings && resolve(values.settings),
+      settingsFile,
       fresh: values.fresh,
       supervise: true,
     });
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
     process.stdout.write(lines.join('\n') + '\n');
     // One machine-readable line for scripts and tests that start the host on port 0.
     if (process.env.MARQUEE_READY_JSON === '1')
-      process.stdout.write(`MARQUEE_READY ${JSON.stringify({ origin: host.origin, env: pickEnv() })}\n`);
+      process.stdout.write(`MARQUEE_READY ${JSON.stringify({ origin: host.origin, env: pickEnv(host) })}\n`);
   } catch (err) {
     process.stderr.write(`marquee: ${err instanceof Error ? err.message : String(err)}\n`);
     await shutdown(1);
@@ -66,14 +73,10 @@ async function main(): Promise<void> {
 
 void main();
 
-function pickEnv(): Record<string, string | undefined> {
-  const keys = [
-    'COSMOS_ENDPOINT',
-    'AzureWebJobsStorage',
-    'AUTH_ISSUER',
-    'AUTH_AUDIENCE',
-    'WEBPUBSUB_CONNECTION_STRING',
-    'PAYMENTS_BASE_URL',
-  ];
-  return Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+/** The settings the host supplied or changed (bare keys and secrets aside), and those the app's local.host.json names. */
+function pickEnv(started: LocalHost): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (given[k] !== v && !/(key|secret)$/i.test(k)) out[k] = v;
+  for (const k of started.readySettings) out[k] = process.env[k];
+  return out;
 }

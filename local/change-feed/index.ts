@@ -16,6 +16,7 @@ import { LeaseStore } from './lease-store.js';
 
 export const changeFeedPlugin: HostPlugin = {
   name: 'change-feed',
+  triggers: ['cosmosDBTrigger'],
   async start(host) {
     const { MARQUEE_LEASE_PREFIX: hostPrefix } = parseLocalConfig(host.env);
     const pollers: FeedPoller[] = [];

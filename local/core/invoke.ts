@@ -2,10 +2,10 @@
 // InvocationContext whose options are split from the binding metadata, extra inputs supplied by the
 // plugin that owns their binding type, hooks run around the call, outputs handed to their plugin.
 import { randomUUID } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import type { Binding, HookCallback, RegisteredFunction, Registry } from './registry.js';
 import type { Logger } from './log.js';
-import { constructorless, standIn } from './library-objects.js';
+import { functionsLibrary } from './app-library.js';
 import { invocationScope, type InvocationScope } from './supervise.js';
 
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
@@ -29,17 +29,23 @@ export interface InvokeOptions extends InvocationInfo {
   retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
   /** The host's span of this invocation (core/tracing.ts), handed over as InvocationContext.traceContext. */
   traceParent?: string;
+  /** What the failure log line adds after the invocation id (e.g. `instance <id>`). */
+  logDetail?: string;
+  /** No failure log line: the caller reports the failure itself (orchestrator replays). */
+  quiet?: boolean;
 }
 
 /**
- * Invocation ids: one random UUID per process run whose last 12 hex digits are replaced by a
- * counter, so every id is unique within the run, still has a UUID's shape, and costs no
- * randomness per call.
+ * Invocation ids: UUID-shaped, unique in the run, and distinct from the first character on — a
+ * counter (from a random start) in the first eight hex digits, the rest random per run — without
+ * drawing randomness per call (an earlier counter at the end left every id of a run with the same
+ * first 24 characters, and log lines that showed a prefix all showed the same one).
  */
-const INVOCATION_ID_PREFIX = randomUUID().slice(0, 24);
-let invocationCount = 0;
+const INVOCATION_ID_REST = randomUUID().slice(8);
+let invocationCount = Math.floor(Math.random() * 0x7fffffff);
 function nextInvocationId(): string {
-  return INVOCATION_ID_PREFIX + (++invocationCount).toString(16).padStart(12, '0');
+  invocationCount = (invocationCount + 0x9e3779b1) >>> 0; // a step that visits every 32-bit value
+  return invocationCount.toString(16).padStart(8, '0') + INVOCATION_ID_REST;
 }
 
 export class Invoker {
@@ -57,6 +63,17 @@ export class Invoker {
 
   handleOutput(bindingType: string, handler: OutputHandler): void {
     this.outputHandlers.set(bindingType.toLowerCase(), handler);
+  }
+
+  /** Whether a plugin supplies this input binding type (lower case compare). */
+  suppliesInput(bindingType: string): boolean {
+    return this.inputProviders.has(bindingType.toLowerCase());
+  }
+
+  /** Whether a plugin delivers this output binding type (`http` is the HTTP plugin's answer). */
+  deliversOutput(bindingType: string): boolean {
+    const type = bindingType.toLowerCase();
+    return type === 'http' || this.outputHandlers.has(type);
   }
 
   /** Runs the handler; resolves to its return value once every output binding was delivered. */
@@ -77,13 +94,48 @@ export class Invoker {
     // An error the handler lets escape later (a timer, a callback, an unhandled rejection) is
     // routed to this invocation by supervise.ts and fails it, instead of ending the process.
     const scope: InvocationScope = { functionName: fn.name, invocationId: '', fail: () => undefined };
-    const result = invocationScope.run(scope, () => this.callInScope(fn, triggerValue, options, scope));
+    let result: unknown;
+    try {
+      result = invocationScope.run(scope, () => this.callInScope(fn, triggerValue, options, scope));
+    } catch (err) {
+      this.failed(fn, scope.invocationId, options, err);
+      throw err;
+    }
     if (typeof result !== 'object' || result === null || typeof (result as { then?: unknown }).then !== 'function')
       return result;
     return new Promise((resolve, reject) => {
-      scope.fail = reject;
-      (result as Promise<unknown>).then(resolve, reject);
+      let settled = false;
+      const fail = (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        this.failed(fn, scope.invocationId, options, err);
+        reject(err as Error);
+      };
+      scope.fail = fail;
+      (result as Promise<unknown>).then((value) => {
+        settled = true;
+        resolve(value);
+      }, fail);
     });
+  }
+
+  /**
+   * Every failed invocation is one host log line naming the function and its full invocation id, as
+   * the real host's "Executed 'Functions.x' (Failed, Id=…)", with what the caller adds (an
+   * orchestration instance, a message id). Orchestrator replays are `quiet`: the library reports an
+   * orchestration's failure by throwing, and the engine logs the instance's end itself.
+   */
+  private failed(fn: RegisteredFunction, invocationId: string, options: InvokeOptions, err: unknown): void {
+    if (options.quiet) return;
+    const retry = options.retryContext?.retryCount ? `, retry ${options.retryContext.retryCount}` : '';
+    this.log.error(
+      "Executed '%s' (Failed, Id=%s%s%s): %s",
+      fn.name,
+      invocationId || 'none',
+      options.logDetail ? `, ${options.logDetail}` : '',
+      retry,
+      err instanceof Error ? (err.stack ?? err.message) : String(err),
+    );
   }
 
   private callInScope(
@@ -111,13 +163,20 @@ export class Invoker {
   }
 
   private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {
-    const context = new LocalInvocationContext(
-      nextInvocationId(),
-      fn.name,
-      options,
-      split.contextOptions,
-      this.log,
-    ) as unknown as InvocationContext;
+    // The app's own InvocationContext class (app-library.ts), as the worker builds it.
+    const invocationId = nextInvocationId();
+    const log = this.log;
+    const context = new (functionsLibrary().InvocationContext)({
+      invocationId,
+      functionName: fn.name,
+      logHandler: (level, ...args) => log.fromFunction(fn.name, invocationId, level, args),
+      retryContext: options.retryContext as InvocationContext['retryContext'],
+      traceContext: options.traceParent
+        ? { traceParent: options.traceParent, traceState: '', attributes: {} }
+        : undefined,
+      triggerMetadata: options.triggerMetadata,
+      options: split.contextOptions as InvocationContext['options'],
+    });
     for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
@@ -230,109 +289,3 @@ export function splitBindings(fn: RegisteredFunction): SplitBindings {
   splitCache.set(fn, split);
   return split;
 }
-
-// An InvocationContext as `new InvocationContext({ invocationId, functionName, logHandler,
-// triggerMetadata, retryContext, options })` builds it — same own properties in the same order,
-// same methods — without the library's constructor and its WeakMap inserts (see
-// library-objects.ts). Logging goes to the host log as the library's log handler would send it.
-type Options = InvocationContext['options'];
-type BindingRef = string | { name: string };
-const libraryContext = new InvocationContext();
-const ExtraInputsClass = Object.getPrototypeOf(libraryContext.extraInputs) as object;
-const ExtraOutputsClass = Object.getPrototypeOf(libraryContext.extraOutputs) as object;
-
-/** What get() reads before anything was set: an empty object, as the library's own record is. */
-const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
-
-class LocalExtraInputs extends constructorless(ExtraInputsClass) {
-  /** Made on the first set (most invocations never set one). */
-  #values: Record<string, unknown> | undefined;
-  get(inputOrName: BindingRef): unknown {
-    const name = typeof inputOrName === 'string' ? inputOrName : inputOrName.name;
-    return (this.#values ?? NO_VALUES)[name];
-  }
-  set(inputOrName: BindingRef, value: unknown): void {
-    (this.#values ??= {})[typeof inputOrName === 'string' ? inputOrName : inputOrName.name] = value;
-  }
-}
-standIn(LocalExtraInputs, (ExtraInputsClass as { constructor: unknown }).constructor);
-
-class LocalExtraOutputs extends constructorless(ExtraOutputsClass) {
-  /** Made on the first set (most invocations never set one). */
-  #values: Record<string, unknown> | undefined;
-  get(outputOrName: BindingRef): unknown {
-    const name = typeof outputOrName === 'string' ? outputOrName : outputOrName.name;
-    return (this.#values ?? NO_VALUES)[name];
-  }
-  set(outputOrName: BindingRef, value: unknown): void {
-    (this.#values ??= {})[typeof outputOrName === 'string' ? outputOrName : outputOrName.name] = value;
-  }
-}
-standIn(LocalExtraOutputs, (ExtraOutputsClass as { constructor: unknown }).constructor);
-
-class LocalInvocationContext extends constructorless(InvocationContext.prototype) {
-  declare invocationId: string;
-  declare functionName: string;
-  declare extraInputs: LocalExtraInputs;
-  declare extraOutputs: LocalExtraOutputs;
-  declare retryContext: InvocationContext['retryContext'];
-  declare traceContext: InvocationContext['traceContext'];
-  declare triggerMetadata: InvocationContext['triggerMetadata'];
-  declare options: Options;
-  readonly #functionName: string;
-  readonly #invocationId: string;
-  readonly #log: Logger;
-
-  constructor(
-    invocationId: string,
-    functionName: string,
-    init: InvokeOptions,
-    options: SplitBindings['contextOptions'],
-    log: Logger,
-  ) {
-    super();
-    // In the order the library's constructor assigns them (with its fallbacks).
-    this.invocationId = invocationId || 'unknown';
-    this.functionName = functionName || 'unknown';
-    this.extraInputs = new LocalExtraInputs();
-    this.extraOutputs = new LocalExtraOutputs();
-    this.retryContext = init.retryContext as InvocationContext['retryContext'];
-    this.traceContext = init.traceParent
-      ? { traceParent: init.traceParent, traceState: '', attributes: {} }
-      : undefined;
-    this.triggerMetadata = init.triggerMetadata;
-    this.options = {
-      trigger: options.trigger || { name: 'unknown', type: 'unknown' },
-      return: options.return,
-      extraInputs: options.extraInputs || [],
-      extraOutputs: options.extraOutputs || [],
-    } as Options;
-    this.#functionName = functionName;
-    this.#invocationId = invocationId;
-    this.#log = log;
-  }
-
-  #write(level: string, args: unknown[]): void {
-    // What the library's log handler was given: the name and id as they were at the start.
-    this.#log.fromFunction(this.#functionName, this.#invocationId, level, args);
-  }
-  log(...args: unknown[]): void {
-    this.#write('information', args);
-  }
-  trace(...args: unknown[]): void {
-    this.#write('trace', args);
-  }
-  debug(...args: unknown[]): void {
-    this.#write('debug', args);
-  }
-  info(...args: unknown[]): void {
-    this.#write('information', args);
-  }
-  warn(...args: unknown[]): void {
-    this.#write('warning', args);
-  }
-  error(...args: unknown[]): void {
-    this.#write('error', args);
-  }
-}
-standIn(LocalInvocationContext, InvocationContext);

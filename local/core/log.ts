@@ -31,6 +31,6 @@ export class Logger {
 
   fromFunction(functionName: string, invocationId: string, level: string, args: unknown[]): void {
     const l = (level in rank ? level : 'information') as Level;
-    this.host(l, `${functionName} (${invocationId.slice(0, 8)}): ${format(...args)}`);
+    this.host(l, `${functionName} (${invocationId}): ${format(...args)}`);
   }
 }

@@ -49,6 +49,8 @@ export function targetHandler(handler: TargetHandler): RawHandler & { [TARGET_HA
 }
 
 export interface HostContext {
+  /** The app's folder (the host's working directory). */
+  readonly appRoot: string;
   readonly registry: Registry;
   readonly invoker: Invoker;
   readonly log: Logger;
@@ -79,8 +81,21 @@ export interface PluginHandle {
   stop(): Promise<void>;
 }
 
+/** What a plugin may read while the host fills in settings, before any plugin starts. */
+export type SettingsContext = Pick<HostContext, 'appRoot' | 'env' | 'origin' | 'data' | 'hostJson'>;
+
 export interface HostPlugin {
   readonly name: string;
+  /** The trigger types it plays: a function whose trigger no started plugin plays is warned about at start. */
+  readonly triggers?: readonly string[];
+  /**
+   * Checks the app's settings (an app's plugin knows its schema; the host does not). Called before
+   * anything starts with `final` false — settings the host or a plugin will supply may still be
+   * missing — and again, `final` true, once every `beforeApp` plugin has started.
+   */
+  checkSettings?(env: NodeJS.ProcessEnv, final: boolean): void;
+  /** Fills app settings it supplies when unset, once the emulators and the data folder are up. */
+  supplySettings?(host: SettingsContext): void;
   /**
    * Start before the app is loaded: the plugin supplies app settings (e.g. a connection string)
    * that the app validates at appStart. Such a plugin must not need the registry.

@@ -53,7 +53,7 @@ export async function invokeWithRetry(
       return { ok: true, attempts: retryCount + 1 };
     } catch (error) {
       last = error;
-      host.log.error('%s failed%s: %s', fn.name, retryCount ? ` (retry ${retryCount})` : '', describe(error));
+      // (The Invoker logged the failure, with the invocation id and the retry count.)
       const canRetry = policy && (policy.maxRetryCount === -1 || retryCount < policy.maxRetryCount);
       if (!canRetry || stopped()) return { ok: false, error, attempts: retryCount + 1 };
       retryCount++;

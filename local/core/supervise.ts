@@ -32,7 +32,7 @@ export function superviseProcess(log: Logger): void {
     log.error(
       '%s (%s): %s escaped the handler; the invocation fails: %s',
       scope.functionName,
-      scope.invocationId.slice(0, 8),
+      scope.invocationId,
       what,
       detail,
     );

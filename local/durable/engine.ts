@@ -240,7 +240,9 @@ export class Engine {
       }
       for (const e of plan.events) e.IsPlayed = true;
       inst.history.push(...plan.events);
-      rec.lastUpdatedTime = new Date().toISOString();
+      // The episode's own time, which the history keeps: a restart recovers the same value from it
+      // (recovery.ts), so lastUpdatedTime never goes back even when the row was not rewritten.
+      rec.lastUpdatedTime = latestTimestamp(plan.events, rec.lastUpdatedTime);
       const before = { status: rec.status };
       if (customText !== undefined) rec.customStatus = customText;
       for (const id of plan.cancelled) this.work.disarm(inst, id);
@@ -257,6 +259,14 @@ export class Engine {
       } else {
         rec.status = outcome.kind === 'completed' ? 'Completed' : 'Failed';
         rec.output = outcome.kind === 'completed' ? toJsonText(outcome.output) : JSON.stringify(outcome.message);
+        if (outcome.kind !== 'completed')
+          this.host.log.error(
+            "Orchestration '%s' (instance %s, execution %s) failed: %s",
+            rec.name,
+            inst.id,
+            rec.executionId,
+            outcome.message,
+          );
         await this.finish(inst);
       }
     } finally {
@@ -359,4 +369,14 @@ export function validateInstanceId(id: string): void {
 /** A child orchestration's span hangs under its parent's. */
 function parentTraceOf(engine: Engine, parent: ParentLink | undefined): string | undefined {
   return parent ? engine.live.get(parent.parentInstanceId)?.record.traceParent : undefined;
+}
+
+/** The latest of `current` and the events' timestamps (ISO strings compare in time order). */
+export function latestTimestamp(events: readonly HistoryEvent[], current: string): string {
+  let latest = current;
+  for (const e of events) {
+    const at = timestampOf(e);
+    if (at > latest) latest = at;
+  }
+  return latest;
 }

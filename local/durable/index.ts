@@ -27,6 +27,7 @@ export const CONSOLE_PATH = '/_console/durable';
 
 export const durablePlugin: HostPlugin = {
   name: 'durable',
+  triggers: ['orchestrationTrigger', 'activityTrigger'],
   async start(host) {
     const settings = readSettings(host);
     const store = new DurableStore(host.storageConnectionString, settings.hub);

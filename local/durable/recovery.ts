@@ -2,7 +2,7 @@
 // rows not yet recorded become pending events, and every scheduled-but-unfinished task is redone:
 // activities run again (at-least-once), timers re-arm (a due one fires at once, and the history
 // dedupe makes it fire exactly once), children are found or started.
-import type { Engine } from './engine.js';
+import { latestTimestamp, type Engine } from './engine.js';
 import { EventType, parseJsonText } from './history.js';
 import { Instance } from './instance.js';
 import type { InstanceRecord, RuntimeStatus } from './store.js';
@@ -37,6 +37,8 @@ export async function recoverOne(engine: Engine, rec: InstanceRecord): Promise<I
   const inst = new Instance(rec);
   inst.input = parseJsonText(rec.input);
   inst.rebuild(part.history);
+  // The row is rewritten only when the status changes; the history has every episode's time.
+  rec.lastUpdatedTime = latestTimestamp(part.history, rec.lastUpdatedTime);
   inst.rowKeys = part.rows;
   if (part.stale.length) void engine.store.deleteRows(rec.instanceId, part.stale).catch(() => undefined);
   const recorded = new Set(part.history.map((e) => e._x?.inbox).filter(Boolean));

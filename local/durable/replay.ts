@@ -64,7 +64,7 @@ export async function replay(
   };
   let state: OrchestratorState;
   try {
-    state = (await invoker.invoke(fn, trigger)) as OrchestratorState;
+    state = (await invoker.invoke(fn, trigger, { quiet: true })) as OrchestratorState;
   } catch (err) {
     return fromFailure(err);
   }

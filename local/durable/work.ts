@@ -58,7 +58,9 @@ export class WorkRunner {
                 value: await this.engine.host.invoker.invoke(
                   fn,
                   parseJsonText(t.input),
-                  span ? { traceParent: span.traceParent } : {},
+                  span
+                    ? { traceParent: span.traceParent, logDetail: `instance ${inst.id}, task ${t.id}` }
+                    : { logDetail: `instance ${inst.id}, task ${t.id}` },
                 ),
               };
         } catch (err) {

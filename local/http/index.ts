@@ -18,6 +18,7 @@ import { compileRoutes, type Route } from './route-table.js';
 
 export const httpPlugin: HostPlugin = {
   name: 'http',
+  triggers: ['httpTrigger'],
   async start(host: HostContext) {
     const table = compileRoutes(host.registry.functions.values());
     const keys = new KeyChecker(host.keys);
@@ -144,12 +145,12 @@ function run(
       span ? { requestOrigin: origin, traceParent: span.traceParent } : { requestOrigin: origin },
     );
   } catch (err) {
-    return functionFailed(host, route, res, err);
+    return functionFailed(host, route, res, err, true);
   }
   if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
     return Promise.resolve(result).then(
       (value) => answer(host, route, res, value, method),
-      (err: unknown) => functionFailed(host, route, res, err),
+      (err: unknown) => functionFailed(host, route, res, err, true),
     );
   }
   return answer(host, route, res, result, method);
@@ -185,9 +186,10 @@ function answer(
   return writeHttpResponse(res, response, method);
 }
 
-function functionFailed(host: HostContext, route: Route, res: ServerResponse, err: unknown): void {
-  // The caller gets no stack and no message (they may hold internals); the console gets both.
-  host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));
+function functionFailed(host: HostContext, route: Route, res: ServerResponse, err: unknown, logged = false): void {
+  // The caller gets no stack and no message (they may hold internals); the console gets both (the
+  // Invoker already logged a failed invocation, with its id).
+  if (!logged) host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));
   sendProblem(
     res,
     500,

@@ -2,8 +2,8 @@
 // absolute URL, headers as a record, the query as the host's map (repeated keys joined with ','),
 // route values as strings, the body as bytes (dropped for GET and HEAD, like the library does).
 import type { IncomingMessage } from 'node:http';
-import { HttpRequest, type HttpRequestInit } from '@azure/functions';
-import { constructorless, standIn } from '../core/library-objects.js';
+import type { HttpRequest, HttpRequestInit } from '@azure/functions';
+import { acceptsNativeRequest, functionsLibrary } from '../core/app-library.js';
 import type { RequestTarget } from '../core/plugin.js';
 
 /**
@@ -48,104 +48,29 @@ function build(
   params: Record<string, string>,
   body: Buffer | undefined,
 ): HttpRequest {
+  // The app's own HttpRequest class (core/app-library.ts), through its own constructor.
+  const { HttpRequest } = functionsLibrary();
+  const url = origin + (req.url ?? '/');
+  const query = search ? queryRecord(new URLSearchParams(search)) : {};
   if (!body || !body.length) {
-    // No body: a request that builds undici's Request only if the function reads the body (see
-    // BodylessRequest), in an HttpRequest built without the library's constructor (see
-    // LocalHttpRequest). `nativeRequest` is the init field the library itself uses for streamed
-    // requests; with `query` given, the constructor reads nothing else from it.
-    const init = {
-      nativeRequest: new BodylessRequest(origin + (req.url ?? '/'), method, req),
-      query: search ? queryRecord(new URLSearchParams(search)) : {},
-      params,
-    };
-    return new LocalHttpRequest(init) as unknown as HttpRequest;
+    // No body: `nativeRequest` is the init field the library itself uses for streamed requests; a
+    // BodylessRequest builds undici's Request only if the function reads the body (see there). With
+    // `query` given, the constructor reads nothing else. A library version that does not know
+    // `nativeRequest` (core/app-library.ts finds out once) gets url, method and headers instead.
+    const nativeRequest = new BodylessRequest(url, method, req);
+    if (acceptsNativeRequest(HttpRequest))
+      return new HttpRequest({ nativeRequest, query, params } as unknown as HttpRequestInit);
+    return new HttpRequest({ method, url, headers: headerRecord(req.rawHeaders, nativeRequest.remote), query, params });
   }
   return new HttpRequest({
     method,
-    url: origin + (req.url ?? '/'),
+    url,
     headers: headerRecord(req.rawHeaders, req.socket.remoteAddress),
-    query: search ? queryRecord(new URLSearchParams(search)) : {},
+    query,
     params,
-    body: body && body.length ? { bytes: body } : undefined,
+    body: { bytes: body },
   });
 }
-
-/** The library's rule for `query` and `params` (fromNullableMapping): the record itself, or a new {} when empty. */
-function mapping(record: Record<string, string>): Record<string, string> {
-  for (const _ in record) return record;
-  return {};
-}
-
-interface BodylessInit {
-  nativeRequest: BodylessRequest;
-  query: Record<string, string>;
-  params: Record<string, string>;
-}
-
-/**
- * An `HttpRequest` (instanceof, constructor, own `query` and `params`, every member answering the
- * same) for a bodyless request, built without the library's constructor (local/core/library-objects.ts).
- * url, method, headers and body come from the native request as the library's getters take them;
- * `user` and the body readers are the library's own, on an HttpRequest built from the same init
- * the first time one is used (so `user` reads the same Headers, and `clone()` clones the same way).
- */
-class LocalHttpRequest extends constructorless(HttpRequest.prototype) {
-  declare readonly query: URLSearchParams;
-  declare readonly params: Record<string, string>;
-  readonly #init: BodylessInit;
-  #library: HttpRequest | undefined;
-
-  constructor(init: BodylessInit) {
-    super();
-    this.#init = init;
-    // (An empty record gives the same empty URLSearchParams as no argument, which is cheaper.)
-    const query = mapping(init.query);
-    (this as { query: URLSearchParams }).query =
-      query === init.query ? new URLSearchParams(query) : new URLSearchParams();
-    (this as { params: Record<string, string> }).params = mapping(init.params);
-  }
-
-  #lib(): HttpRequest {
-    return (this.#library ??= new HttpRequest(this.#init as unknown as HttpRequestInit));
-  }
-  get url(): string {
-    return this.#init.nativeRequest.url;
-  }
-  get method(): string {
-    return this.#init.nativeRequest.method;
-  }
-  get headers(): Headers {
-    return this.#init.nativeRequest.headers;
-  }
-  get body(): null {
-    return this.#init.nativeRequest.body;
-  }
-  get bodyUsed(): boolean {
-    return this.#init.nativeRequest.bodyUsed;
-  }
-  get user(): HttpRequest['user'] {
-    return this.#lib().user;
-  }
-  arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#lib().arrayBuffer();
-  }
-  blob(): ReturnType<HttpRequest['blob']> {
-    return this.#lib().blob();
-  }
-  formData(): Promise<FormData> {
-    return this.#lib().formData();
-  }
-  json(): Promise<unknown> {
-    return this.#lib().json();
-  }
-  text(): Promise<string> {
-    return this.#lib().text();
-  }
-  clone(): HttpRequest {
-    return this.#lib().clone();
-  }
-}
-standIn(LocalHttpRequest, HttpRequest);
 
 /**
  * Joins repeated headers the way a proxy would (', ', or '; ' for Cookie) and adds what Azure's
@@ -206,7 +131,7 @@ class BodylessRequest {
   #real: Request | undefined;
   readonly #rawHeaders: string[];
   /** Taken now: a socket that closed no longer knows its peer. */
-  readonly #remote: string | undefined;
+  readonly remote: string | undefined;
 
   constructor(
     readonly url: string,
@@ -214,12 +139,12 @@ class BodylessRequest {
     req: IncomingMessage,
   ) {
     this.#rawHeaders = req.rawHeaders;
-    this.#remote = req.socket.remoteAddress;
+    this.remote = req.socket.remoteAddress;
   }
 
   /** The header record is built when a function first reads a header. */
   get headers(): Headers {
-    return (this.#headers ??= new RecordHeaders(headerRecord(this.#rawHeaders, this.#remote), this.#rawHeaders));
+    return (this.#headers ??= new RecordHeaders(headerRecord(this.#rawHeaders, this.remote), this.#rawHeaders));
   }
   get body(): null {
     return null;

@@ -5,6 +5,7 @@
 // sent chunked as it comes (so server-sent events and large downloads work).
 import type { ServerResponse } from 'node:http';
 import { HttpResponse, type Cookie } from '@azure/functions';
+import { functionsLibrary } from '../core/app-library.js';
 
 const NO_BODY = new Set([204, 205, 304]);
 
@@ -154,7 +155,7 @@ export function writeReadyResponse(res: ServerResponse, r: DirectParts, method: 
 /** The result as an HttpResponse, or undefined for "no response" (204). */
 export function toHttpResponse(result: unknown): HttpResponse | undefined {
   if (result === undefined || result === null) return undefined;
-  if (result instanceof HttpResponse) return result;
+  if (result instanceof functionsLibrary().HttpResponse || result instanceof HttpResponse) return result;
   if (isResponseLike(result)) return result as HttpResponse;
   // Same rule as the worker (InvocationModel.getResponse): a string or number is a handler bug.
   if (typeof result !== 'object')

@@ -38,6 +38,7 @@ export function publish(
 
 export const serviceBusPlugin: HostPlugin = {
   name: 'service-bus',
+  triggers: ['serviceBusTrigger'],
   async start(host) {
     const { MARQUEE_SB_PREFIX: prefix } = parseLocalConfig(host.env);
     const topology = topologyFrom(host.registry, host.env);

@@ -175,12 +175,11 @@ export class Receiver {
       }
     } catch (err) {
       error = err;
-      this.host.log.error(
-        '%s failed on message %s (delivery %d): %s',
+      this.host.log.warn(
+        '%s: message %s (delivery %d) is abandoned after the failure above',
         this.fn.name,
         deliveries.map((d) => d.message.messageId).join(','),
         deliveries[0]?.deliveryCount,
-        (err as Error)?.stack ?? err,
       );
     }
     await renewal.stop();

@@ -8,6 +8,7 @@ import { TimerLoop } from './timer-loop.js';
 
 export const timerPlugin: HostPlugin = {
   name: 'timer',
+  triggers: ['timerTrigger'],
   async start(host) {
     const timezone = host.env.WEBSITE_TIME_ZONE || host.env.TZ || 'UTC';
     const loops: TimerLoop[] = [];

@@ -3,8 +3,7 @@
 // `@azure/web-pubsub-client`, so the app and the browser use both real SDKs unchanged.
 //
 // Settings: MARQUEE_WEBPUBSUB_PORT (default 7072, 0 = any free port). The plugin fills
-// WEBPUBSUB_CONNECTION_STRING (fresh random key per start) and WEBPUBSUB_HUB (`marquee`) when
-// unset. A connection string that already points at this port on loopback lends its key to the
+// WEBPUBSUB_CONNECTION_STRING (fresh random key per start) when unset; the emulator serves any hub. A connection string that already points at this port on loopback lends its key to the
 // emulator; one that points elsewhere (real Azure) means no emulator is started.
 import { parseLocalConfig } from '../config.js';
 import type { HostPlugin } from '../core/plugin.js';
@@ -17,11 +16,10 @@ export type { ClientEvent, EventHandler } from './client-frames.js';
 
 export const webPubSubPlugin: HostPlugin = {
   name: 'web-pubsub',
-  // WEBPUBSUB_CONNECTION_STRING is an app setting (shared/config.ts): fill it before the app loads.
+  // WEBPUBSUB_CONNECTION_STRING is an app setting: fill it before the app loads.
   beforeApp: true,
   async start(host) {
     const { MARQUEE_HOST, MARQUEE_WEBPUBSUB_PORT: port } = parseLocalConfig(host.env);
-    host.env.WEBPUBSUB_HUB ??= 'marquee';
     let accessKey: string | undefined;
     const configured = host.env.WEBPUBSUB_CONNECTION_STRING;
     if (configured) {
@@ -46,7 +44,7 @@ export const webPubSubPlugin: HostPlugin = {
     );
     host.env.WEBPUBSUB_CONNECTION_STRING ??= emulator.connectionString;
     host.announce(
-      `Web PubSub emulator: ${emulator.endpoint} (hub ${host.env.WEBPUBSUB_HUB}; clients at ${emulator.endpoint.replace(/^http/, 'ws')}/client/hubs/${host.env.WEBPUBSUB_HUB})`,
+      `Web PubSub emulator: ${emulator.endpoint} (clients at ${emulator.endpoint.replace(/^http/, 'ws')}/client/hubs/${host.env.WEBPUBSUB_HUB ?? '<hub>'})`,
     );
     return { stop: () => emulator.stop() };
   },

@@ -1,7 +1,7 @@
 // The chaos run's judge (test/chaos/invariants.ts) must be able to fail: each invariant holds on a
 // consistent state and breaks on the state a known kind of bug leaves behind.
 import { describe, expect, it } from 'vitest';
-import type { Ledger } from '../../local/payments/ledger.js';
+import type { Ledger } from '../../local-plugins/payments/ledger.js';
 import type { BookingDoc, Cancellation } from '../../shared/booking/model.js';
 import { checkInvariants, type ChaosState, type SectionSnapshot } from './invariants.js';
 

@@ -1,6 +1,6 @@
 // The invariants a chaos run checks once the system has settled (docs/architecture.md, Tests), over
 // committed state only: the bookings and inventory sections as Cosmos holds them, and the payment
-// provider's own books (local/payments/ledger.ts). Pure: the runner reads, this judges.
+// provider's own books (local-plugins/payments/ledger.ts). Pure: the runner reads, this judges.
 //
 // - nothing a user was shown is lost: a booking seen confirmed stays confirmed (or was cancelled),
 //   a payment the checkout took stays in the provider's books;
@@ -12,7 +12,7 @@
 // - no booking is in a non-final state past its deadline + grace.
 import type { BookingDoc } from '../../shared/booking/model.js';
 import type { SeatState } from '../../shared/domain/section.js';
-import type { Ledger } from '../../local/payments/ledger.js';
+import type { Ledger } from '../../local-plugins/payments/ledger.js';
 
 export interface SectionSnapshot {
   showId: string;

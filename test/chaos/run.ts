@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import { EMULATOR_KEY } from '../../local/services/cosmos-server.js';
-import type { Ledger } from '../../local/payments/ledger.js';
+import type { Ledger } from '../../local-plugins/payments/ledger.js';
 import type { BookingDoc } from '../../shared/booking/model.js';
 import { startChaosHost, type ChaosHost } from './host.js';
 import { checkInvariants, type InvariantResult, type SectionSnapshot } from './invariants.js';

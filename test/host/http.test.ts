@@ -274,7 +274,9 @@ describe('results', () => {
     expect(text).not.toContain('secret-internal-detail');
     expect(text).not.toMatch(/\bat .*\.js:\d+/);
     expect(JSON.parse(text)).toMatchObject({ status: 500 });
-    await expect.poll(() => host.output()).toMatch(/boom failed: Error: secret-internal-detail[^\n]*\n\s+at /);
+    await expect
+      .poll(() => host.output())
+      .toMatch(/Executed 'boom' \(Failed, Id=[0-9a-f-]{36}\): Error: secret-internal-detail[^\n]*\n\s+at /);
   });
 
   it('answers 500 for a result that is not an object, like the worker', async () => {

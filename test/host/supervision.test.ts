@@ -30,9 +30,9 @@ describe('an error escaping a handler', () => {
       expect(res.status, kind).toBe(500);
       expect(((await res.json()) as { code: string }).code).toBe('FUNCTION_FAILED');
     }
-    expect(host.output()).toMatch(/faults-timer \([0-9a-f]{8}\): an uncaught exception escaped the handler/);
+    expect(host.output()).toMatch(/faults-timer \([0-9a-f-]{36}\): an uncaught exception escaped the handler/);
     expect(host.output()).toContain('thrown from a timer inside the handler');
-    expect(host.output()).toMatch(/faults-unhandled \([0-9a-f]{8}\): an unhandled promise rejection escaped/);
+    expect(host.output()).toMatch(/faults-unhandled \([0-9a-f-]{36}\): an unhandled promise rejection escaped/);
 
     const after = await get('/api/faults/after');
     expect(await after.text()).toBe('answered');

@@ -3,7 +3,7 @@
 // or duplicated; and its ledger, which a chaos run balances the bookings against.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Faults, parseFaultSettings } from '../../local/core/faults.js';
-import type { Ledger } from '../../local/payments/ledger.js';
+import type { Ledger } from '../../local-plugins/payments/ledger.js';
 import { API_KEY, sessionInput, startRig, submitCheckout, type Rig } from './harness.js';
 
 let rig: Rig;

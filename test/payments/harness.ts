@@ -3,9 +3,9 @@
 // at the simulator. Everything listens on 127.0.0.1:0 and stops in afterEach.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createPaymentProvider, type PaymentsClientSettings } from '../../shared/adapters/payments/client.js';
-import { SimulatorSettingsSchema, type SimulatorSettings } from '../../local/payments/settings.js';
+import { SimulatorSettingsSchema, type SimulatorSettings } from '../../local-plugins/payments/settings.js';
 import type { Faults } from '../../local/core/faults.js';
-import { createPaymentsSimulator, type PaymentsSimulator } from '../../local/payments/simulator.js';
+import { createPaymentsSimulator, type PaymentsSimulator } from '../../local-plugins/payments/simulator.js';
 
 export const API_KEY = 'sk_test_payments_0123456789';
 export const WEBHOOK_SECRET = 'whsec_test_payments_0123456789';

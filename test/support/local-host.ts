@@ -13,6 +13,11 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export interface HostOptions {
   /** Overrides package.json main, e.g. 'dist/test/fixtures/basic-app.js'. Default: the real app. */
   main?: string;
+  /**
+   * Another app's folder (`--app-root`), started as `func start` would start it: with its own
+   * local.settings.json if it has one, never the tests' settings file.
+   */
+  appRoot?: string;
   env?: Record<string, string>;
   /** Milliseconds to wait for the ready line. */
   timeoutMs?: number;
@@ -82,7 +87,9 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
       MARQUEE_AZURITE_TABLE_PORT: '0',
     });
   }
-  const args = ['dist/local/main.js', '--settings', 'test/support/test.settings.json'];
+  const args = options.appRoot
+    ? [join(repoRoot, 'dist/local/main.js'), '--app-root', options.appRoot]
+    : ['dist/local/main.js', '--settings', 'test/support/test.settings.json'];
   if (options.main) args.push('--main', options.main);
 
   let child: ChildProcess;
@@ -101,9 +108,11 @@ export async function startHost(options: HostOptions = {}): Promise<TestHost> {
         () => reject(new Error(`host not ready in time:\n${log.slice(-3000)}`)),
         options.timeoutMs ?? 30_000,
       );
+      // Only this launch's output: after a restart the log still holds the previous ready line.
+      const from = log.length;
       const onData = (chunk: Buffer) => {
         log += chunk.toString();
-        const m = /^MARQUEE_READY (.*)$/m.exec(log);
+        const m = /^MARQUEE_READY (.*)$/m.exec(log.slice(from));
         if (m && !origin) {
           const ready = JSON.parse(m[1]!) as { origin: string; env: Record<string, string | undefined> };
           origin = ready.origin;

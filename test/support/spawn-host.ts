@@ -28,6 +28,8 @@ export interface SpawnOptions {
   main?: string;
   settings?: string;
   timeoutMs?: number;
+  /** Another checkout of the repository whose compiled host to run (bench/host-versions.ts). */
+  root?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export function spawnHost(options: SpawnOptions): Promise<SpawnedHost> {
     MARQUEE_EXIT_WITH_PARENT: '1',
   };
   for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: options.root ?? repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {

@@ -1,4 +1,4 @@
-// The web plugin's file serving (local/web/static.ts) over real HTTP on a temporary build folder:
+// The web plugin's file serving (local-plugins/web/static.ts) over real HTTP on a temporary build folder:
 // content types, caching by kind, precompressed variants, 304, the SPA fallback, and no escape
 // from the folder.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMMUTABLE, staticSite } from '../../local/web/static.js';
+import { IMMUTABLE, staticSite } from '../../local-plugins/web/static.js';
 
 let dir: string;
 let server: Server;

@@ -5,20 +5,20 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { sendProblem } from '../core/http-server.js';
-import type { HostPlugin } from '../core/plugin.js';
+import { sendProblem } from '../../local/core/http-server.js';
+import type { HostPlugin } from '../../local/core/plugin.js';
 import { staticSite } from './static.js';
 
 const RESERVED = /^\/(api|runtime|\.identity|\.payments|\.local|_console|\.well-known)(\/|$)/i;
 
 const WebSettingsSchema = z.object({ MARQUEE_WEB_DIST: z.string().min(1).optional() });
 
-/** The repository root, from source (local/web) or compiled (dist/local/web) alike. */
+/** The repository root, from source (local-plugins/web) or compiled (dist/local-plugins/web) alike. */
 function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   if (existsSync(join(dir, 'web', 'package.json'))) return dir;
-  // dist/local/web has no package.json of its own, but a stray one could sit above dist/.
+  // dist/local-plugins/web has no package.json of its own, but a stray one could sit above dist/.
   return resolve(__dirname, '..', '..', '..');
 }
 

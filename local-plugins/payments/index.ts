@@ -5,7 +5,7 @@
 // Behaviour switches: MARQUEE_PAYMENTS_* in settings.ts. State is journaled in the data folder
 // (payments/journal.ndjson), so a restart keeps every session and payment.
 import { join } from 'node:path';
-import type { HostPlugin } from '../core/plugin.js';
+import type { HostPlugin } from '../../local/core/plugin.js';
 import { SimulatorSettingsSchema } from './settings.js';
 import { createPaymentsSimulator } from './simulator.js';
 

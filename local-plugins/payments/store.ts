@@ -5,7 +5,7 @@
 // like a real provider's (cs_, pay_, re_).
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { writeAtomically } from '../core/data-dir.js';
+import { writeAtomically } from '../../local/core/data-dir.js';
 import type { CreateSessionRequest } from '../../shared/adapters/payments/wire.js';
 import type { Behaviour } from './settings.js';
 

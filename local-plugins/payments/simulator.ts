@@ -3,9 +3,9 @@
 // <base>/checkout/{id}, and the webhook sender. State is in memory, journaled to a file when given
 // one (see store.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, sendProblem } from '../core/http-server.js';
-import { Faults } from '../core/faults.js';
-import type { RawHandler } from '../core/plugin.js';
+import { sendJson, sendProblem } from '../../local/core/http-server.js';
+import { Faults } from '../../local/core/faults.js';
+import type { RawHandler } from '../../local/core/plugin.js';
 import { serveApi, type ApiContext } from './api.js';
 import { serveCheckout } from './checkout.js';
 import { ledger } from './ledger.js';

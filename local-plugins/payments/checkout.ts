@@ -5,7 +5,7 @@
 // overrides as query or form fields: decline, webhook=never, webhookDelayMs, duplicateWebhook,
 // refundFailures.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../core/http-server.js';
+import { readBody } from '../../local/core/http-server.js';
 import type { WebhookEventWire } from '../../shared/adapters/payments/wire.js';
 import { sessionWire, type ApiContext } from './api.js';
 import { applyOverride, overrideFromFields } from './settings.js';

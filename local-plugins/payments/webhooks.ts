@@ -4,7 +4,7 @@
 // or suppress deliveries. Every attempt is recorded so tests and developers can see what was sent.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../../shared/adapters/payments/signature.js';
 import type { WebhookEventWire } from '../../shared/adapters/payments/wire.js';
-import type { Faults } from '../core/faults.js';
+import type { Faults } from '../../local/core/faults.js';
 import type { Behaviour } from './settings.js';
 
 export interface DeliveryRecord {

@@ -5,7 +5,7 @@
 // the same key with another body is 422. A refund above what is left of the payment is refused.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, sendProblem } from '../core/http-server.js';
+import { readBody, sendJson, sendProblem } from '../../local/core/http-server.js';
 import { canonicalJson } from '../../shared/domain/booking/fingerprint.js';
 import { z } from 'zod';
 import {

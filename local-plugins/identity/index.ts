@@ -8,9 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { z } from 'zod';
-import { parseLocalConfig } from '../config.js';
-import { readBody, sendJson, sendProblem } from '../core/http-server.js';
-import type { HostContext, HostPlugin } from '../core/plugin.js';
+import { devIdentityOn } from './settings.js';
+import { readBody, sendJson, sendProblem } from '../../local/core/http-server.js';
+import type { HostContext, HostPlugin } from '../../local/core/plugin.js';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -32,10 +32,13 @@ export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 
 export const identityPlugin: HostPlugin = {
   name: 'identity',
+  // Needs no registry: up before the app loads, so tokens are served as early as the host's own
+  // routes (a client retrying after a restart signs in while the Durable plugin still recovers).
+  beforeApp: true,
   async start(host: HostContext) {
-    if (!parseLocalConfig(host.env).MARQUEE_DEV_IDENTITY) return;
+    if (!devIdentityOn(host.env)) return;
     const issuer = `${host.origin}/.identity`;
-    // host.ts fills AUTH_AUDIENCE before plugins start when dev identity is on.
+    // The Marquee plugin (local-plugins/marquee) fills AUTH_AUDIENCE before plugins start when dev identity is on.
     const audience = host.env.AUTH_AUDIENCE ?? 'api://marquee';
     const pem = host.data.secret('identitySigningKey', () =>
       generateKeyPairSync('rsa', { modulusLength: 2048 })
