@@ -38,7 +38,14 @@ const API_KEY = `sk_bench_${randomBytes(8).toString('hex')}`;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function call(host: SpawnedHost, token: string | undefined, method: string, path: string, body?: unknown) {
+async function call(
+  host: SpawnedHost,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  attempt = 1,
+): Promise<Json> {
   const res = await fetch(host.origin + path, {
     method,
     headers: {
@@ -50,6 +57,12 @@ async function call(host: SpawnedHost, token: string | undefined, method: string
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
+  // A busy database answers 503 with Retry-After (the progress walks every booking of the show):
+  // a client waits and asks again, as this one does.
+  if (res.status === 503 && attempt < 5) {
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    return call(host, token, method, path, body, attempt + 1);
+  }
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return text ? (JSON.parse(text) as Json) : {};
 }
