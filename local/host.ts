@@ -89,7 +89,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     const hostJson = readHostJson(options.appRoot);
     const registry = new Registry();
-    const invoker = new Invoker(registry, log);
+    const invoker = new Invoker(registry, log, { starting: true });
     const banner: string[] = [];
     const context: HostContext = {
       registry,
@@ -125,6 +125,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     for (const plugin of plugins.filter((p) => !p.beforeApp)) await startPlugin(plugin);
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
     faults.setEnabled(faults.configured());
+    invoker.markStarted();
     http.markStarted();
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });

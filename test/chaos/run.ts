@@ -25,7 +25,12 @@ export interface ChaosReport {
   restarts: number;
   /** HTTP requests answered per second of load, and bookings confirmed per second. */
   throughput: { requestsPerSecond: number; confirmedPerSecond: number };
+  /** The host's log lines about failures it answered 500 for (the first few), to explain a 500 in serverErrorsBy. */
+  hostErrors: string[];
 }
+
+/** What the app (shared/http/handler.ts) and the local host (local/http, local/core/http-server.ts) log when they answer 500. */
+const FAILURE_LINE = /unhandled error (in|serving)|\b\w+ failed: \w*Error/;
 
 const MASTER_KEY = `chaos-master-${randomUUID()}`;
 const DATABASE = 'chaos';
@@ -154,6 +159,12 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
     loadSeconds,
     settleSeconds,
     restarts,
+    hostErrors: host
+      .output()
+      .split('\n')
+      .filter((l) => FAILURE_LINE.test(l))
+      .slice(0, 8)
+      .map((l) => l.slice(0, 400)),
     throughput: {
       requestsPerSecond: stats.requests / loadSeconds,
       confirmedPerSecond: stats.confirmedSeen / loadSeconds,
