@@ -20,5 +20,9 @@ describe('chaos', () => {
     expect(report.load.confirmedSeen, printed).toBeGreaterThan(0);
     for (const invariant of report.invariants)
       expect(invariant.violations, `${invariant.name}\n${printed}`).toEqual([]);
+    // A fault is answered 503 problem+json with Retry-After (or another retryable 5xx problem), never 500.
+    const http500 = Object.keys(report.load.serverErrorsBy).filter((k) => k.startsWith('500 '));
+    expect(http500, printed).toEqual([]);
+    expect(report.load.malformedErrorsBy, printed).toEqual({});
   }, 240_000);
 });

@@ -46,6 +46,10 @@ export function formatReport(r: ChaosReport): string {
     ],
     ['load s / settle s', `${r.loadSeconds.toFixed(1)} / ${r.settleSeconds.toFixed(1)}`],
   ]);
+  if (r.unsettled.length) {
+    lines.push('', 'Not final when the settle window ended (first few)');
+    for (const l of r.unsettled) lines.push(`  ${l}`);
+  }
   if (r.hostErrors.length) {
     lines.push('', 'Host failures (first lines)');
     for (const l of r.hostErrors) lines.push(`  ${l}`);
