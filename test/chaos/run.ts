@@ -25,13 +25,13 @@ export interface ChaosReport {
   restarts: number;
   /** HTTP requests answered per second of load, and bookings confirmed per second. */
   throughput: { requestsPerSecond: number; confirmedPerSecond: number };
-  /** The host's log lines about failures it answered 500 for (the first few), to explain a 500 in serverErrorsBy. */
+  /** The host's log lines about failed invocations (the first few): an HTTP function's explains a 500 in serverErrorsBy. */
   hostErrors: string[];
   /** Bookings still not final when the settle window ended (the first few), with what they went through. */
   unsettled: string[];
 }
 
-/** What the app (shared/http/handler.ts) and the local host (local/http, local/core/http-server.ts) log when they answer 500. */
+/** What the app (shared/http/handler.ts) and the local host (local/http, local/core/http-server.ts, a failed trigger) log. */
 const FAILURE_LINE = /unhandled error (in|serving)|\b\w+ failed: \w*Error/;
 
 const MASTER_KEY = `chaos-master-${randomUUID()}`;
