@@ -99,7 +99,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     http.mount('/.local/faults', faultsRoute(faults, keys.masterKey));
 
     const registry = new Registry();
-    const invoker = new Invoker(registry, log);
+    const invoker = new Invoker(registry, log, { starting: true });
     http.mount(ADMIN_FUNCTIONS, adminFunctionsRoute(registry, invoker, controlPlane, log));
     const banner: string[] = [];
     const context: HostContext = {
@@ -142,6 +142,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     for (const line of unsupportedBindings(registry, invoker, played)) banner.push(`Warning: ${line}`);
     // Faults hit the running system, not its start-up (the runner crashes and restarts the host itself).
     faults.setEnabled(faults.configured());
+    invoker.markStarted();
     http.markStarted();
     stops.push(async () => {
       for (const hook of registry.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });

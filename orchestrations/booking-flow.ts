@@ -12,7 +12,8 @@
 //   claim); a refused one is recorded, refunded when it was made for this booking, published
 //   (payment.rejected), and the saga goes back to waiting
 //     paid     → confirmSeats → confirmBooking (re-checks the claim; tickets) → publish booking.confirmed
-//                (seats lost → refund → failed → release → publish booking.failed)
+//                (seats lost → refund → failed → release → publish booking.failed;
+//                 the booking already ended — a late confirm — → its seats back → refund)
 //     declined → declinePayment (back to held, seats kept) → race timer vs PaymentRetry / ReleaseRequested:
 //                retry (verifyRetry) → a new payment session for the same seats, and wait again;
 //                timer → releaseSeats → failed (PAYMENT_DECLINED) → publish
@@ -38,6 +39,7 @@ import {
 } from '../shared/booking/saga-contracts.js';
 import type { BookingEventType, PublishRequest } from '../shared/booking/events.js';
 import type { BookingFailureCode } from '../shared/booking/view.js';
+import { attemptEnded, type BookingStatus } from '../shared/domain/booking/index.js';
 import { callWithRetry, Inbox, inputOf, type Flow } from './durable.js';
 
 /** Transient faults (Cosmos, the provider, the broker): 5 attempts, 0.5 s doubling to 8 s. */
@@ -342,11 +344,13 @@ export function* settle(
   ctx.df.setCustomStatus({ step: 'confirming' });
   const seats = yield* callWithRetry(ctx, BookingActivity.confirmSeats, stepRetry(), ref);
   if (seats.ok) {
-    yield* callWithRetry(ctx, BookingActivity.confirmBooking, stepRetry(), { ...ref, payment: result });
+    const done = yield* callWithRetry(ctx, BookingActivity.confirmBooking, stepRetry(), { ...ref, payment: result });
+    if (attemptEnded(done.status)) return yield* endedUnconfirmed(ctx, ref, result, done.status);
     yield* publish(ctx, ref, 'booking.confirmed');
     ctx.df.setCustomStatus({ step: 'confirmed' });
     return { status: 'confirmed' };
   }
+  if (seats.code === 'BOOKING_ENDED') return yield* endedUnconfirmed(ctx, ref, result, seats.status);
 
   // Paid, but the seats went to someone else after the hold expired, or the show was cancelled
   // meanwhile: give the money back.
@@ -373,6 +377,36 @@ export function* settle(
   if (refunded && result.paymentId) yield* publish(ctx, ref, 'refund.issued', { paymentId: result.paymentId });
   ctx.df.setCustomStatus({ step: 'failed', code: seats.code });
   return { status: 'failed', code: seats.code };
+}
+
+/**
+ * A late confirm: the payment was verified, but the booking had already ended (its saga or the
+ * reconciler failed or expired it meanwhile). The booking stays as it ended; whatever the attempt
+ * still held or booked goes back (releaseSeats frees late-booked seats of an ended booking), and the
+ * payment is refunded in full — or, if the provider refuses now, by the reconciler's pass over its payments.
+ */
+function* endedUnconfirmed(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  result: PaymentResult,
+  status: BookingStatus,
+): Flow<SagaOutcome> {
+  ctx.df.setCustomStatus({ step: 'refunding' });
+  yield* callWithRetry(ctx, BookingActivity.releaseSeats, stepRetry(), ref);
+  let refunded = false;
+  try {
+    yield* callWithRetry(ctx, BookingActivity.refundUnusable, refundRetry(), {
+      ...ref,
+      payment: result,
+      reason: `The booking had already ${status === 'failed' ? 'failed' : 'ended'} when its payment could be used; refunded in full.`,
+    });
+    refunded = true;
+  } catch {
+    // The reconciler's pass over the provider's payments refunds it (the booking did not use it).
+  }
+  if (refunded && result.paymentId) yield* publish(ctx, ref, 'refund.issued', { paymentId: result.paymentId });
+  ctx.df.setCustomStatus({ step: status });
+  return { status: status === 'failed' ? 'failed' : 'expired' };
 }
 
 function* failUnpaid(

@@ -48,14 +48,36 @@ function nextInvocationId(): string {
   return invocationCount.toString(16).padStart(8, '0') + INVOCATION_ID_REST;
 }
 
+/**
+ * A function was called while the host is still starting and the plugin that supplies one of its
+ * extra inputs (e.g. the durableClient payload) has not started yet. Not the function's fault: the
+ * HTTP plugin answers it 503 HOST_STARTING with Retry-After, as for a route not served yet.
+ */
+export class InputNotReadyError extends Error {
+  constructor(functionName: string, bindingType: string) {
+    super(`${functionName}: its ${bindingType} input is not available while the host starts`);
+    this.name = 'InputNotReadyError';
+  }
+}
+
 export class Invoker {
   private readonly inputProviders = new Map<string, InputProvider>();
   private readonly outputHandlers = new Map<string, OutputHandler>();
+  private starting: boolean;
 
   constructor(
     private readonly registry: Registry,
     private readonly log: Logger,
-  ) {}
+    /** Set by the host while its plugins start: an input no plugin supplies yet is InputNotReadyError then. */
+    options: { starting?: boolean } = {},
+  ) {
+    this.starting = options.starting ?? false;
+  }
+
+  /** Every plugin has started: an input nobody supplies is left unset from now on (the function decides). */
+  markStarted(): void {
+    this.starting = false;
+  }
 
   provideInput(bindingType: string, provider: InputProvider): void {
     this.inputProviders.set(bindingType.toLowerCase(), provider);
@@ -180,6 +202,9 @@ export class Invoker {
     for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
       if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
+      // An HTTP function served while later plugins start (a restart under load) must not run
+      // without its input: durable-functions' getClient would throw and the app answer 500.
+      else if (this.starting) throw new InputNotReadyError(fn.name, String(binding.type));
     }
     return context;
   }

@@ -31,13 +31,16 @@ export const durablePlugin: HostPlugin = {
   async start(host) {
     const settings = readSettings(host);
     const store = new DurableStore(host.storageConnectionString, settings.hub);
-    await store.init();
-    const engine = new Engine(host, store, settings.timers);
     const systemKey = host.keys.systemKey;
     const rpcToken = randomSecret();
     const payload = clientPayload(host.origin, settings.hub, systemKey, rpcToken);
+    // Supplied before the store is ready (Azurite may still be starting after a crash): an HTTP
+    // function served meanwhile gets its client, whose calls answer 503 HOST_STARTING until the API
+    // is mounted below — a retryable fault for the app, not a missing input.
     host.invoker.provideInput('durableClient', () => payload);
     host.invoker.provideInput('orchestrationClient', () => payload);
+    await store.init();
+    const engine = new Engine(host, store, settings.timers);
     host.mount(API_BASE, durableApi(engine, { controlPlane: host.controlPlane, rpcToken, systemKey }));
     // The page holds no data: everything it shows comes from the API, with the key it was opened
     // with (?code=) or an operator's token it signs in for.

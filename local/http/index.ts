@@ -15,6 +15,7 @@ import { KeyChecker } from './keys.js';
 import { BodyTooLargeError, toHttpRequest } from './request.js';
 import { readyResponse, toHttpResponse, writeHttpResponse, writeReadyResponse } from './response.js';
 import { compileRoutes, type Route } from './route-table.js';
+import { InputNotReadyError } from '../core/invoke.js';
 
 export const httpPlugin: HostPlugin = {
   name: 'http',
@@ -187,6 +188,16 @@ function answer(
 }
 
 function functionFailed(host: HostContext, route: Route, res: ServerResponse, err: unknown, logged = false): void {
+  if (err instanceof InputNotReadyError)
+    return sendProblem(
+      res,
+      503,
+      'Service Unavailable',
+      'The host is starting; try again shortly.',
+      'HOST_STARTING',
+      {},
+      { 'retry-after': '1' },
+    );
   // The caller gets no stack and no message (they may hold internals); the console gets both (the
   // Invoker already logged a failed invocation, with its id).
   if (!logged) host.log.error('%s failed: %s', route.fn.name, (err as Error)?.stack ?? String(err));

@@ -85,6 +85,11 @@ export class CancelService {
           detail: 'This Idempotency-Key was already used for a different cancellation.',
         });
       }
+      // The first request may have died between recording the cancellation and starting its saga (a
+      // host restart, the Durable engine unavailable: it answered 503 and the client retries with the
+      // same key). Start it now unless it runs; the saga is idempotent (one refund key per cancellation).
+      if (doc.status === 'cancelling' && (known.status === 'requested' || known.status === 'refunded'))
+        await saga.start(Saga.cancellation, cancelInstanceId(doc.id, known), this.sagaInput(doc, known.id));
       return { booking: doc, cancellation: known, done: known.status === 'completed' };
     }
     if (doc.status === 'cancelling' || doc.status === 'refund_failed')

@@ -2,6 +2,7 @@
 // (start, inspect, signal the sagas) and the pieces of the composition root. The HTTP triggers and
 // the timer build a SagaClient from `df.getClient(context)`; the use-cases never see durable-functions.
 import type { DurableClient } from 'durable-functions';
+import { SystemError } from '../errors.js';
 import type { EventContract, InputOf, OrchestrationContract } from './saga-contracts.js';
 
 export type InstanceState =
@@ -45,11 +46,39 @@ export const TERMINAL_INSTANCE_STATES: readonly InstanceState[] = ['Completed', 
 
 const isNotFound = (err: unknown) => /\b404\b|No instance with ID/i.test(String((err as Error)?.message ?? err));
 
+/** Seconds a caller is told to wait when the Durable engine could not be reached. */
+const ENGINE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A Durable client call that failed other than "no such instance" — the extension unreachable,
+ * starting, or answering 5xx (its storage failing; a host restarting): the retryable system error,
+ * so an HTTP caller gets 503 problem+json with Retry-After (docs/architecture.md, Errors) instead of
+ * the library's plain Error, which the edge can only call INTERNAL (500). Every use-case that starts
+ * or signals a saga is safe to call again (idempotency keys, commits made before the call).
+ */
+export function engineUnavailable(err: unknown): SystemError<'DEPENDENCY_UNAVAILABLE'> {
+  return new SystemError('DEPENDENCY_UNAVAILABLE', {
+    detail: 'The workflow engine is not answering right now. Try again shortly.',
+    retryAfter: ENGINE_RETRY_AFTER_SECONDS,
+    cause: err,
+  });
+}
+
+/** Runs a Durable client call, translating its faults (engineUnavailable); a system error passes as it is. */
+async function engine<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof SystemError || isNotFound(err)) throw err;
+    throw engineUnavailable(err);
+  }
+}
+
 /** The SagaClient over the library's DurableClient (rpc mode on both hosts). */
 export function sagaClient(client: DurableClient): SagaClient {
   const status: SagaClient['status'] = async (instanceId) => {
     try {
-      const s = await client.getStatus(instanceId, { showInput: true });
+      const s = await engine(() => client.getStatus(instanceId, { showInput: true }));
       return {
         state: String(s.runtimeStatus) as InstanceState,
         input: s.input,
@@ -75,7 +104,7 @@ export function sagaClient(client: DurableClient): SagaClient {
         // Two starters raced: the extension answers 500 for a live id; report the one that won.
         const now = await status(instanceId);
         if (now && !TERMINAL_INSTANCE_STATES.includes(now.state)) return 'exists';
-        throw err;
+        throw err instanceof SystemError ? err : engineUnavailable(err);
       }
     },
     async raise(instanceId, event, payload, known) {
@@ -85,7 +114,7 @@ export function sagaClient(client: DurableClient): SagaClient {
       if (!existing) return 'missing';
       if (TERMINAL_INSTANCE_STATES.includes(existing.state)) return 'gone';
       try {
-        await client.raiseEvent(instanceId, event.name, payload);
+        await engine(() => client.raiseEvent(instanceId, event.name, payload));
         return 'raised';
       } catch (err) {
         if (isNotFound(err)) return 'missing';
@@ -94,7 +123,7 @@ export function sagaClient(client: DurableClient): SagaClient {
     },
     async terminate(instanceId, reason) {
       try {
-        await client.terminate(instanceId, reason);
+        await engine(() => client.terminate(instanceId, reason));
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }

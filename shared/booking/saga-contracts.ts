@@ -99,9 +99,15 @@ export type HoldStep =
 export type PaymentStep =
   | { ok: true; sessionId: string; paymentUrl: string; holdExpiresAt: string }
   | { ok: false; code: PaymentStartRefusalCode | 'PAYMENT_UNAVAILABLE'; detail: string };
+/**
+ * BOOKING_ENDED: the booking had ended (failed, expired, …: its saga or the reconciler ended it)
+ * before its seats could be confirmed — a late confirmation; the step gave back whatever it held or
+ * booked for the attempt, and the payment is to be refunded.
+ */
 export type ConfirmSeatsStep =
   | { ok: true }
-  | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'SHOW_NOT_ON_SALE'; seats: string[] };
+  | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'SHOW_NOT_ON_SALE'; seats: string[] }
+  | { ok: false; code: 'BOOKING_ENDED'; status: BookingStatus; seats: string[] };
 
 export type CreatePaymentInput = BookingRef & { returnUrl: string };
 export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };

@@ -3,9 +3,9 @@
 // key or as a replay-safe inventory write, and commits the booking's new status through the pure
 // state machine (a repeated event is a no-op). Business outcomes are returned values; thrown errors
 // are faults the Durable retry policy may cure.
-import { transition, type BookingEvent, type BookingStatus } from '../domain/booking/index.js';
+import { attemptEnded, transition, type BookingEvent, type BookingStatus } from '../domain/booking/index.js';
 import type { Stored } from '../ports/documents.js';
-import type { BookingStore, Settlement, Settlements } from './store.js';
+import { confirmsBooking, type BookingStore, type Settlement, type Settlements } from './store.js';
 import type { InventoryService } from '../inventory/service.js';
 import type { PaymentProvider, PaymentStatus } from '../ports/payments.js';
 import { PaymentError } from '../ports/payments.js';
@@ -215,10 +215,19 @@ export class BookingSteps {
     }
   }
 
-  /** held → booked for this booking. An expired hold whose seats are still free is taken again first. */
+  /**
+   * held → booked for this booking. An expired hold whose seats are still free is taken again first.
+   * Never for a booking that has ended: its saga, or the reconciler, may have failed or expired it
+   * while this confirmation was on its way (a late confirm — bookingRecovery's, or a terminated
+   * saga's step). The seats are booked first and the booking read again after: if it ended, this
+   * step gives them back itself (BOOKING_ENDED); if its end comes later, the step that commits it
+   * frees them after its commit (freeEndedAttempt). One of the two always sees the other.
+   */
   async confirmSeats(ref: BookingRef): Promise<ConfirmSeatsStep> {
-    // Reads only what an attempt never changes (show, seats, hold id): any copy of the attempt will do.
+    // Reads only what an attempt never changes (show, seats, hold id): any copy of the attempt will do
+    // to start — the end is checked on a fresh read after the seats are booked.
     const doc = (await this.forWrite(ref, (d) => d.status === 'paying')).doc;
+    if (this.endedFor(ref, doc)) return this.giveBack(ref, doc);
     if ((await this.d.showStatus(doc.showId)) === 'cancelled')
       return { ok: false, code: 'SHOW_NOT_ON_SALE', seats: [] };
     const holdId = holdIdOf(doc);
@@ -229,10 +238,47 @@ export class BookingSteps {
       if (again.ok) r = await this.d.inventory.confirm(doc.showId, holdId, doc.id, doc.seatIds);
       else if (again.code === 'SEATS_UNAVAILABLE') return { ok: false, code: 'SEATS_UNAVAILABLE', seats: again.seats };
     }
-    if (r.ok) return { ok: true };
+    if (r.ok) {
+      const now = await this.load(ref);
+      return this.endedFor(ref, now) ? this.giveBack(ref, now) : { ok: true };
+    }
     if (r.code === 'HOLD_EXPIRED' || r.code === 'SEATS_UNAVAILABLE' || r.code === 'HOLD_NOT_FOUND')
       return { ok: false, code: r.code, seats: r.seats };
     throw new Error(`confirming seats of ${doc.id} failed: ${r.code}`);
+  }
+
+  /** Whether the saga's attempt is over: the booking ended unconfirmed, or a newer attempt replaced it. */
+  private endedFor(ref: BookingRef, doc: BookingDoc): boolean {
+    return attemptEnded(doc.status) || (ref.attempt !== undefined && ref.attempt !== doc.attempt);
+  }
+
+  /** A late confirmation's answer: the attempt's seats go back (held or booked by it), and BOOKING_ENDED. */
+  private async giveBack(ref: BookingRef, doc: BookingDoc): Promise<ConfirmSeatsStep> {
+    const current = ref.attempt === undefined || ref.attempt === doc.attempt;
+    const holdId = holdIdOf({ id: doc.id, attempt: ref.attempt ?? doc.attempt });
+    // Another attempt's seats are not known here: its hold id finds them in whichever section they are.
+    const r = await this.d.inventory.releaseAttempt(doc.showId, {
+      bookingId: doc.id,
+      holdId,
+      ...(current ? { seatIds: doc.seatIds } : {}),
+    });
+    if (!r.ok) throw new Error(`giving back the seats of ${doc.id} failed: ${r.code}`);
+    return { ok: false, code: 'BOOKING_ENDED', status: doc.status, seats: r.seatIds };
+  }
+
+  /**
+   * After a commit that ended the booking unconfirmed (failed, expired): frees what its attempt still
+   * holds and any seat a late confirmation booked for it. Runs after the commit on purpose (see
+   * confirmSeats): a confirmation that read the booking before the end sees its seats freed here.
+   */
+  private async freeEndedAttempt(doc: BookingDoc): Promise<void> {
+    if (!attemptEnded(doc.status)) return;
+    const r = await this.d.inventory.releaseAttempt(doc.showId, {
+      bookingId: doc.id,
+      holdId: holdIdOf(doc),
+      seatIds: doc.seatIds,
+    });
+    if (!r.ok) throw new Error(`freeing the seats of ${doc.id} failed: ${r.code}`);
   }
 
   /**
@@ -244,6 +290,9 @@ export class BookingSteps {
   async confirmBooking(ref: ConfirmBookingInput): Promise<{ status: BookingStatus }> {
     const at = iso(this.d.clock());
     const known = await this.forWrite(ref, (d) => d.status === 'paying');
+    // Ended meanwhile (a late confirm): nothing to confirm; the saga refunds the payment. A commit that
+    // races the end fails its transition, and the retry reads the end here.
+    if (attemptEnded(known.doc.status)) return { status: known.doc.status };
     const wasConfirmed = known.doc.status === 'confirmed';
     const paymentId = ref.payment.paymentId;
     const settled =
@@ -252,11 +301,16 @@ export class BookingSteps {
       ref,
       'paymentSucceeded',
       (d) => {
+        // A refund of it has begun (refundUnusable marks the booking before asking the provider): this
+        // commit and that mark are ordered by the booking's version, so never both.
+        const refunding = d.latePayments.some((l) => l.paymentId === paymentId);
         const why = !settled
           ? `payment ${paymentId ?? '(none)'} was never verified for it`
-          : settled.bookingId !== d.id || settled.attempt !== d.attempt || settled.purpose !== 'confirm'
-            ? `payment ${settled.id} settles booking ${settled.bookingId} (attempt ${settled.attempt}, ${settled.purpose})`
-            : mismatchOf(d, settled);
+          : settled.bookingId !== d.id || settled.attempt !== d.attempt || !confirmsBooking(settled)
+            ? `payment ${settled.id} settles booking ${settled.bookingId} (attempt ${settled.attempt}, ${settled.refundingAt ? 'being refunded' : settled.purpose})`
+            : refunding
+              ? `payment ${settled.id} is being refunded`
+              : mismatchOf(d, settled);
         if (why) throw new Error(`booking ${d.id} cannot be confirmed: ${why}`);
         return {
           payment: d.payment && { ...d.payment, paymentId: settled!.id, paidAt: at },
@@ -325,11 +379,15 @@ export class BookingSteps {
     const standing = await this.d.settlements.claim(this.settlement(doc, paid, mismatch ? 'refund' : 'confirm'));
     if (standing.bookingId !== doc.id)
       return this.reject(ref, p, `Payment ${facts.paymentId} already settles booking ${standing.bookingId}.`, paid);
-    if (mismatch || standing.purpose !== 'confirm' || standing.attempt !== doc.attempt)
+    // A refund begun (refundUnusable marks the claim first): the money is going back, so it confirms nothing.
+    if (mismatch || !confirmsBooking(standing) || standing.attempt !== doc.attempt)
       return this.reject(
         ref,
         p,
-        mismatch ?? `Payment ${facts.paymentId} was already set aside for a refund.`,
+        mismatch ??
+          (standing.refundingAt
+            ? `Payment ${facts.paymentId} is being refunded (since ${standing.refundingAt}).`
+            : `Payment ${facts.paymentId} was already set aside for a refund.`),
         paid,
         true,
       );
@@ -434,6 +492,7 @@ export class BookingSteps {
       }),
       ref.detail,
     );
+    await this.freeEndedAttempt(doc);
     return { status: doc.status };
   }
 
@@ -495,7 +554,13 @@ export class BookingSteps {
     const r = await this.d.inventory.release(doc.showId, holdIdOf(doc), doc.seatIds);
     if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.code}`);
     const detail = 'The seats were released by the customer before paying.';
-    await this.commit(ref, 'holdReleased', () => ({ failure: { code: 'HOLD_RELEASED', detail } }), detail);
+    const ended = await this.commit(
+      ref,
+      'holdReleased',
+      () => ({ failure: { code: 'HOLD_RELEASED', detail } }),
+      detail,
+    );
+    await this.freeEndedAttempt(ended);
     return { released: true };
   }
 
@@ -504,6 +569,7 @@ export class BookingSteps {
     const doc = await this.commit(ref, 'holdExpired', () => ({
       failure: { code: 'HOLD_EXPIRED', detail: 'The seats were held until the hold expired without a payment.' },
     }));
+    await this.freeEndedAttempt(doc);
     return { status: doc.status };
   }
 
@@ -514,16 +580,23 @@ export class BookingSteps {
       const saved = await this.commit(ref, 'seatsUnavailable', () => ({
         failure: { code: 'BOOKING_ABANDONED', detail: 'The booking did not get past the seat hold in time.' },
       }));
+      await this.freeEndedAttempt(saved);
       return { status: saved.status };
     }
     if (doc.status === 'held' || doc.status === 'paying') return this.expire(ref);
     return { status: doc.status };
   }
 
-  /** Frees what the hold still holds (idempotent; never touches booked seats). */
+  /**
+   * Frees what the hold still holds (idempotent). Booked seats are touched only once the booking has
+   * ended unconfirmed: then those a late confirmation booked for its attempt go back too.
+   */
   async releaseSeats(ref: BookingRef): Promise<{ released: string[] }> {
     const doc = await this.load(ref);
-    const r = await this.d.inventory.release(doc.showId, holdIdOf(doc), doc.seatIds);
+    const attempt = { bookingId: doc.id, holdId: holdIdOf(doc), seatIds: doc.seatIds };
+    const r = attemptEnded(doc.status)
+      ? await this.d.inventory.releaseAttempt(doc.showId, attempt)
+      : await this.d.inventory.release(doc.showId, attempt.holdId, doc.seatIds);
     if (!r.ok) throw new Error(`releasing seats of ${doc.id} failed: ${r.code}`);
     return { released: r.seatIds };
   }
@@ -535,32 +608,47 @@ export class BookingSteps {
    */
   async refundUnusable(ref: RefundUnusableInput): Promise<LatePayment> {
     const p = ref.payment;
-    if (!p.paymentId) throw new Error('a late payment without a paymentId cannot be refunded');
+    const paymentId = p.paymentId;
+    if (!paymentId) throw new Error('a late payment without a paymentId cannot be refunded');
     const doc = await this.load(ref);
-    const known = doc.latePayments.find((l) => l.paymentId === p.paymentId);
+    const known = doc.latePayments.find((l) => l.paymentId === paymentId);
     if (known?.status === 'refunded') return known;
-    if (
-      doc.payment?.paymentId === p.paymentId &&
-      (doc.status === 'confirmed' ||
-        doc.status === 'cancelling' ||
-        doc.status === 'cancelled' ||
-        doc.status === 'refund_failed')
-    ) {
-      throw new Error(`payment ${p.paymentId} is the booking's own payment, not a late one`);
-    }
+    if (keeps(doc, paymentId)) throw new Error(`payment ${paymentId} is the booking's own payment, not a late one`);
     // A payment settles one booking: only the booking it was made for (as the provider records it),
     // and that owns it or claims it now, gives it back.
-    const facts = await this.providerFacts({ paymentId: p.paymentId });
+    const facts = await this.providerFacts({ paymentId });
     if (facts?.bookingId && facts.bookingId !== doc.id)
-      throw new Error(`payment ${p.paymentId} was made for booking ${facts.bookingId}; ${doc.id} must not refund it`);
+      throw new Error(`payment ${paymentId} was made for booking ${facts.bookingId}; ${doc.id} must not refund it`);
     const standing = await this.d.settlements.claim(this.settlement(doc, p, 'refund'));
     if (standing.bookingId !== doc.id)
-      throw new Error(`payment ${p.paymentId} settles booking ${standing.bookingId}; ${doc.id} must not refund it`);
+      throw new Error(`payment ${paymentId} settles booking ${standing.bookingId}; ${doc.id} must not refund it`);
     const reason = ref.reason ?? `Payment received after the booking was ${doc.status}; refunded in full.`;
+    // Before the provider is asked, the refund is marked where a confirmation looks (docs/architecture.md,
+    // Sagas: Payment verification): on the claim, so that verifyPayment refuses the payment from now on,
+    // even when it was claimed to confirm (a concurrent or later verification: bookingRecovery's, a
+    // redelivered event); and on the booking, where confirmBooking's commit and this mark are ordered
+    // by the booking's version — the booking is confirmed with it or refunds it, never both.
+    const marking = iso(this.d.clock());
+    await this.d.settlements.markRefunding(paymentId, marking);
+    const entry = (status: LatePayment['status'], refundId?: string): LatePayment => ({
+      paymentId,
+      sessionId: p.sessionId,
+      amount: p.amount,
+      reason,
+      ...(ref.mismatch ? { code: 'PAYMENT_MISMATCH' as const } : {}),
+      ...(refundId ? { refundId } : {}),
+      status,
+      at: iso(this.d.clock()),
+    });
+    await this.d.store.mutate(ref.userId, ref.bookingId, (d) => {
+      if (keeps(d, paymentId)) throw new Error(`payment ${paymentId} confirmed booking ${d.id}; it is not refunded`);
+      if (d.latePayments.some((l) => l.paymentId === paymentId)) return undefined;
+      return { ...d, updatedAt: marking, latePayments: [...d.latePayments, entry('refunding')] };
+    });
     if (ref.mismatch)
       await this.recordRejection(ref, {
         code: 'PAYMENT_MISMATCH',
-        paymentId: p.paymentId,
+        paymentId,
         sessionId: p.sessionId,
         amount: p.amount,
         reason,
@@ -568,34 +656,33 @@ export class BookingSteps {
         at: iso(this.d.clock()),
       });
     const refund = await this.d.payments
-      .refund({ paymentId: p.paymentId, amount: p.amount, idempotencyKey: `late:${doc.id}:${p.paymentId}`, reason })
+      .refund({ paymentId, amount: p.amount, idempotencyKey: `late:${doc.id}:${paymentId}`, reason })
       .catch((err: unknown) => {
         refunded('late_payment', 'error', doc.id, doc.showId);
         throw err;
       });
     refunded('late_payment', refund.status, doc.id, doc.showId);
-    const entry: LatePayment = {
-      paymentId: p.paymentId,
-      sessionId: p.sessionId,
-      amount: p.amount,
-      reason,
-      ...(ref.mismatch ? { code: 'PAYMENT_MISMATCH' as const } : {}),
-      refundId: refund.refundId,
-      status: 'refunded',
-      at: iso(this.d.clock()),
-    };
+    const done = entry('refunded', refund.refundId);
     await this.d.store.mutate(ref.userId, ref.bookingId, (d) => {
-      if (d.latePayments.some((l) => l.paymentId === p.paymentId && l.status === 'refunded')) return undefined;
+      if (d.latePayments.some((l) => l.paymentId === paymentId && l.status === 'refunded')) return undefined;
       return {
         ...d,
-        updatedAt: entry.at,
-        latePayments: [...d.latePayments.filter((l) => l.paymentId !== p.paymentId), entry],
-        history: [...d.history, { at: entry.at, status: d.status, event: 'latePaymentRefunded', detail: reason }],
+        updatedAt: done.at,
+        latePayments: [...d.latePayments.filter((l) => l.paymentId !== paymentId), done],
+        history: [...d.history, { at: done.at, status: d.status, event: 'latePaymentRefunded', detail: reason }],
       };
     });
-    return entry;
+    return done;
   }
 }
+
+/** Whether the booking settled with this payment and keeps it (confirmed, or cancelled under the policy). */
+const keeps = (doc: BookingDoc, paymentId: string) =>
+  doc.payment?.paymentId === paymentId &&
+  (doc.status === 'confirmed' ||
+    doc.status === 'cancelling' ||
+    doc.status === 'cancelled' ||
+    doc.status === 'refund_failed');
 
 /** One hold per booking attempt: a retried attempt must not inherit the refused one's seats. */
 export const holdIdOf = (doc: Pick<BookingDoc, 'id' | 'attempt'>) =>

@@ -144,10 +144,24 @@ export interface Settlement {
   /** What the owner claimed it for: to confirm the booking, or to give it back. */
   purpose: 'confirm' | 'refund';
   at: string;
+  /**
+   * When a refund of the payment was decided (set before the provider is asked, never cleared): from
+   * then on it confirms nothing, even if it was claimed to confirm — its money is going back.
+   */
+  refundingAt?: string;
 }
+
+/** Whether the claim still lets its payment confirm its booking (it was claimed for that and no refund began). */
+export const confirmsBooking = (s: Settlement): boolean => s.purpose === 'confirm' && !s.refundingAt;
 
 export interface Settlements {
   /** Claims the payment for `s.bookingId` unless a booking already has: answers the settlement that stands. */
   claim(s: Settlement): Promise<Settlement>;
   get(paymentId: string): Promise<Settlement | undefined>;
+  /**
+   * Marks the claim of `paymentId` as being refunded (durably, before any refund is asked for), so
+   * that no verification can use the payment any more. Idempotent; answers the claim as it stands, or
+   * undefined when there is no claim.
+   */
+  markRefunding(paymentId: string, at: string): Promise<Settlement | undefined>;
 }

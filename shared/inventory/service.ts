@@ -22,6 +22,7 @@ import {
   unblockSeats,
   type SeatMap,
 } from '../domain/section.js';
+import { releaseAttempt, type EndedAttempt } from '../domain/booking/release-attempt.js';
 import { SectionWriter, type Mutation } from './writer.js';
 import { refusal, refusalWith, type SeatRefusal } from './refusal.js';
 import { etagOf } from '../http/caching.js';
@@ -206,6 +207,23 @@ export class InventoryService {
       (seats) => {
         const r = releaseHold(seats, holdId, seatIds);
         return { next: r.changed ? r.seats : undefined, result: r };
+      },
+      { stopWhen: (r) => r.affected.length > 0, missing: 'ok' },
+    );
+  }
+
+  /**
+   * Gives back the seats of a booking attempt that has ended (domain releaseAttempt): those its hold
+   * still holds and those a late confirmation booked for it. Idempotent. Only for a booking whose end
+   * is committed: it frees booked seats.
+   */
+  releaseAttempt(showId: string, attempt: EndedAttempt): Promise<ChangeResult> {
+    return this.acrossSections(
+      showId,
+      attempt.seatIds,
+      (seats) => {
+        const r = releaseAttempt(seats, attempt);
+        return { next: r.changed ? r.seats : undefined, result: { ok: true as const, affected: r.freed } };
       },
       { stopWhen: (r) => r.affected.length > 0, missing: 'ok' },
     );

@@ -3,34 +3,14 @@
 // Function instances would have) share the real Cosmos server: one moves a booking on, the other
 // then runs the same step from its stale copy. The conditional commit must catch it: no duplicate
 // history, the right attempt's hold id, the end state unchanged.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHost } from '../support/local-host.js';
-import { createCosmos, type Cosmos } from '../../shared/adapters/cosmos/client.js';
-import { cosmosCatalogStore } from '../../shared/adapters/cosmos/catalog-store.js';
-import { cosmosInventoryStore } from '../../shared/adapters/cosmos/inventory-store.js';
-import { CosmosBookingStore } from '../../shared/adapters/cosmos/booking-store.js';
-import { cosmosSettlements } from '../../shared/adapters/cosmos/settlements.js';
-import { cosmosTicketStore } from '../../shared/adapters/cosmos/ticket-store.js';
-import { createPaymentProvider } from '../../shared/adapters/payments/client.js';
-import { envSecretSource } from '../../shared/adapters/keyvault/secret-source.js';
-import { CatalogService } from '../../shared/catalog/service.js';
-import { InventoryService } from '../../shared/inventory/service.js';
-import { TicketIssuer } from '../../shared/booking/tickets.js';
-import { BookingSteps } from '../../shared/booking/steps.js';
+import type { Cosmos } from '../../shared/adapters/cosmos/client.js';
 import type { BookingRef } from '../../shared/booking/saga-contracts.js';
 import { withHistory, type BookingDoc } from '../../shared/booking/model.js';
-import { priceSeats, priceTableOf } from '../../shared/domain/booking/index.js';
-import {
-  checkout,
-  createShow,
-  PAYMENTS_API_KEY,
-  signIn,
-  startBookingHost,
-  TICKET_SIGNING_KEY,
-  WEBHOOK_SECRET,
-  type TestShow,
-} from './helpers.js';
+import { checkout, createShow, signIn, startBookingHost, type TestShow } from './helpers.js';
+import { connect, draftBooking, stepsInstance } from './steps-harness.js';
 
 let host: TestHost;
 let cosmos: Cosmos;
@@ -40,86 +20,19 @@ const database = `stale${randomBytes(4).toString('hex')}`;
 beforeAll(async () => {
   host = await startBookingHost({ COSMOS_DATABASE: database });
   show = await createShow(host, await signIn(host, 'op-stale', ['operator']), 72);
-  cosmos = createCosmos({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database, timeoutMs: 10_000 });
+  cosmos = connect(database);
 }, 90_000);
 
 afterAll(async () => {
   await host?.stop();
 });
 
-/** One Function instance's view: its own store (and so its own last-seen copies) and steps. */
-function instance() {
-  const store = new CosmosBookingStore(cosmos);
-  const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
-  const inventory = new InventoryService({
-    store: cosmosInventoryStore(cosmos.container('inventory')),
-    lookup: (id) => catalog.showWithLayout(id),
-    clock: Date.now,
-  });
-  const secrets = envSecretSource({ PAYMENTS_API_KEY, PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, TICKET_SIGNING_KEY });
-  const payments = createPaymentProvider({
-    baseUrl: host.env.PAYMENTS_BASE_URL!,
-    apiKey: () => secrets.get('PAYMENTS_API_KEY'),
-    webhookSecret: () => secrets.get('PAYMENTS_WEBHOOK_SECRET'),
-    webhookToleranceSeconds: 300,
-    timeoutMs: 5000,
-    retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200 },
-    breaker: { failureThreshold: 50, cooldownMs: 1000 },
-  });
-  const steps = new BookingSteps({
-    store,
-    inventory,
-    payments,
-    tickets: new TicketIssuer(cosmosTicketStore(cosmos), secrets, Date.now),
-    settlements: cosmosSettlements(cosmos),
-    clock: Date.now,
-    holdTtlSeconds: 60,
-    showStatus: async (id) => (await catalog.show(id))?.status,
-  });
-  return { store, inventory, steps, payments };
-}
+/** One Function instance's view: its own store (and so its own last-seen copies) and steps (test/booking/steps-harness.ts). */
+const instance = () => stepsInstance(host, cosmos);
 
 /** A pending booking document as POST /api/bookings writes it (no saga runs for it here). */
-function draft(seatIds: string[], attempt = 1, previous?: BookingDoc): BookingDoc {
-  const priced = priceSeats(
-    seatIds.map((seatId) => ({ seatId, category: 'classic' })),
-    priceTableOf({ classic: { minor: 20000, currency: 'INR' } }),
-    { feeBp: 1000, feeMinMinor: 0, feeTaxBp: 1800, priceTaxBp: 0 },
-  );
-  if (!priced.ok) throw new Error(priced.detail);
-  const at = new Date().toISOString();
-  const id = previous?.id ?? `bk_stale_${randomUUID().slice(0, 8)}`;
-  return {
-    id,
-    userId: 'stale-user',
-    showId: show.showId,
-    city: 'blr',
-    show: {
-      title: 'T',
-      venueName: 'V',
-      screenName: 'S',
-      startsAt: show.startsAt,
-      endsAt: show.startsAt,
-      language: 'English',
-      format: '2D',
-      nonRefundable: false,
-    },
-    seatIds,
-    lines: priced.breakdown.lines,
-    price: priced.breakdown,
-    status: 'pending',
-    attempt,
-    request: { fingerprint: 'f', kind: 'seats' },
-    deadline: new Date(Date.now() + 120_000).toISOString(),
-    cancelledSeatIds: [],
-    cancellations: [],
-    latePayments: [],
-    history: [...(previous?.history ?? []), { at, status: 'pending', event: 'requested' }],
-    sortKey: `${show.startsAt}|${id}`,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
+const draft = (seatIds: string[], attempt = 1, previous?: BookingDoc) =>
+  draftBooking(show, seatIds, { userId: 'stale-user', attempt, ...(previous ? { previous } : {}) });
 
 const statuses = (doc: BookingDoc | undefined) => doc?.history.map((h) => h.status);
 

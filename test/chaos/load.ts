@@ -21,6 +21,13 @@ export interface LoadStats {
   bookingErrors: number;
   /** The booking errors by answer ("status CODE"), so a run dominated by one cause says which. */
   bookingErrorsBy: Record<string, number>;
+  /**
+   * Every 5xx answer of any request, retried or not, by "status CODE METHOD route": a fault must
+   * answer 503 problem+json with Retry-After (docs/architecture.md, Errors), never 500.
+   */
+  serverErrorsBy: Record<string, number>;
+  /** 5xx answers that were not problem+json, or a 503 without Retry-After, by the same key. */
+  malformedErrorsBy: Record<string, number>;
   payments: number;
   declines: number;
   walkedAway: number;
@@ -44,6 +51,8 @@ export const emptyStats = (): LoadStats => ({
   refused: 0,
   bookingErrors: 0,
   bookingErrorsBy: {},
+  serverErrorsBy: {},
+  malformedErrorsBy: {},
   payments: 0,
   declines: 0,
   walkedAway: 0,
@@ -96,10 +105,19 @@ export class Client {
       } catch {
         json = { text };
       }
+      if (res.status >= 500) this.countServerError(method, url, res, json);
       return { status: res.status, headers: res.headers, body: json };
     } catch {
       return { status: 0, headers: new Headers(), body: {} };
     }
+  }
+
+  private countServerError(method: string, url: string, res: Response, body: Record<string, unknown>): void {
+    const key = `${res.status} ${typeof body.code === 'string' ? body.code : '-'} ${method} ${routeOf(url)}`;
+    const add = (to: Record<string, number>) => (to[key] = (to[key] ?? 0) + 1);
+    add(this.stats.serverErrorsBy);
+    const problem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
+    if (!problem || (res.status === 503 && !res.headers.get('retry-after'))) add(this.stats.malformedErrorsBy);
   }
 
   /** Retries what a fault or a crash broke (no answer, 5xx, 429) until `until`, as a patient client. */
@@ -118,6 +136,15 @@ export class Client {
       await sleep(after > 0 ? Math.min(after, 3) * 1000 : Math.min(3000, 200 * 2 ** attempt));
     }
   }
+}
+
+/** The path with its ids left out (a segment that is not all lower-case letters, dots and dashes): a route to count by. */
+export function routeOf(url: string): string {
+  const path = new URL(url).pathname;
+  return path
+    .split('/')
+    .map((seg) => (seg === '' || /^[a-z.-]+$/.test(seg) ? seg : ':id'))
+    .join('/');
 }
 
 export interface LoadShow {

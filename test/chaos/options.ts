@@ -91,9 +91,9 @@ export function ciOptions(): ChaosOptions {
     shows: 2,
     seatsPerShow: 60,
     settleMs: 60_000,
-    // No crash in the suite's run: with one, Durable state written in the seconds before the SIGKILL can be
-    // lost in Azurite and money stops balancing (local/README.md, Data folder). `npm run chaos` keeps them.
-    restarts: 0,
+    // One SIGKILL of the host and a restart, on the run's own data folder: Durable state, the Cosmos
+    // journal and the simulator's books survive it (local/README.md, Data folder).
+    restarts: 1,
     crash: 'host',
     // One outage, 12 s into the load.
     faults: { ...FAULTS, LOCAL_FAULTS_PAYMENTS_OUTAGE_EVERY_MS: '12000', LOCAL_FAULTS_PAYMENTS_OUTAGE_MS: '2000' },

@@ -46,6 +46,14 @@ export function formatReport(r: ChaosReport): string {
     ],
     ['load s / settle s', `${r.loadSeconds.toFixed(1)} / ${r.settleSeconds.toFixed(1)}`],
   ]);
+  if (r.unsettled.length) {
+    lines.push('', 'Not final when the settle window ended (first few)');
+    for (const l of r.unsettled) lines.push(`  ${l}`);
+  }
+  if (r.hostErrors.length) {
+    lines.push('', 'Host failures (first lines)');
+    for (const l of r.hostErrors) lines.push(`  ${l}`);
+  }
   table('Throughput', [
     ['requests/s (under faults)', r.throughput.requestsPerSecond.toFixed(1)],
     ['bookings confirmed/s', r.throughput.confirmedPerSecond.toFixed(2)],

@@ -25,7 +25,14 @@ export interface ChaosReport {
   restarts: number;
   /** HTTP requests answered per second of load, and bookings confirmed per second. */
   throughput: { requestsPerSecond: number; confirmedPerSecond: number };
+  /** The host's log lines about failed invocations (the first few): an HTTP function's explains a 500 in serverErrorsBy. */
+  hostErrors: string[];
+  /** Bookings still not final when the settle window ended (the first few), with what they went through. */
+  unsettled: string[];
 }
+
+/** What the app (shared/http/handler.ts) and the local host (local/http, local/core/http-server.ts, a failed trigger) log. */
+const FAILURE_LINE = /unhandled error (in|serving)|\b\w+ failed: \w*Error/;
 
 const MASTER_KEY = `chaos-master-${randomUUID()}`;
 const DATABASE = 'chaos';
@@ -144,6 +151,15 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
   const settleSeconds = (Date.now() - settleStarted) / 1000;
   // Judged at the end of the settle window: anything not final by now is past its deadline + grace.
   const invariants = checkInvariants({ ...state, now: Date.now(), graceMs: STUCK_GRACE_MS });
+  const unsettled = state.bookings
+    .filter((b) => !['confirmed', 'failed', 'expired', 'cancelled'].includes(b.status))
+    .slice(0, 5)
+    .map(
+      (b) =>
+        `${b.id} ${b.status}: history ${b.history.map((h) => h.event).join(' → ')}; cancellations ${
+          b.cancellations.map((c) => `${c.id} ${c.status}${c.lastError ? ` (${c.lastError})` : ''}`).join(', ') || '-'
+        }`,
+    );
   const bookings: Record<string, number> = {};
   for (const b of state.bookings) bookings[b.status] = (bookings[b.status] ?? 0) + 1;
   return {
@@ -154,6 +170,13 @@ async function drive(host: ChaosHost, options: ChaosOptions, log: (line: string)
     loadSeconds,
     settleSeconds,
     restarts,
+    unsettled,
+    hostErrors: host
+      .output()
+      .split('\n')
+      .filter((l) => FAILURE_LINE.test(l))
+      .slice(0, 8)
+      .map((l) => l.slice(0, 400)),
     throughput: {
       requestsPerSecond: stats.requests / loadSeconds,
       confirmedPerSecond: stats.confirmedSeen / loadSeconds,

@@ -154,4 +154,31 @@ describe('saga contracts', () => {
     // @ts-expect-error: PaymentResult carries an amount
     await saga.raise('bk_1', SagaEvent.paymentResult, { outcome: 'paid', sessionId: 'cs_1', eventId: 'e' }, running);
   });
+
+  it("answers the Durable engine's faults as the retryable DEPENDENCY_UNAVAILABLE (503 + Retry-After at the edge), a missing instance as none", async () => {
+    const down = new Error('DurableClient error: the Durable Functions extension replied with HTTP 503');
+    const client = {
+      getStatus: vi.fn(async (): Promise<never> => {
+        throw down;
+      }),
+      startNew: vi.fn(async (): Promise<never> => {
+        throw down;
+      }),
+      raiseEvent: vi.fn(async (): Promise<never> => {
+        throw down;
+      }),
+      terminate: vi.fn(async (): Promise<never> => {
+        throw down;
+      }),
+    };
+    const saga = sagaClient(client as unknown as DurableClient);
+    const unavailable = expect.objectContaining({ code: 'DEPENDENCY_UNAVAILABLE', retryAfter: 2, cause: down });
+    const input = { ...ref, returnUrl: 'http://x/' };
+    await expect(saga.status('bk_1')).rejects.toEqual(unavailable);
+    await expect(saga.start(Saga.booking, 'bk_1', input, { fresh: true })).rejects.toEqual(unavailable);
+    await expect(saga.raise('bk_1', SagaEvent.paymentResult, payment)).rejects.toEqual(unavailable);
+    await expect(saga.terminate('bk_1', 'test')).rejects.toEqual(unavailable);
+    client.getStatus.mockRejectedValue(new Error('Durable Functions extension replied with HTTP 404 response.'));
+    expect(await saga.status('bk_1')).toBeUndefined();
+  });
 });

@@ -250,6 +250,56 @@ describe('bookingSaga replay', () => {
     ]);
   });
 
+  it('a late confirm (the booking ended meanwhile) gives the seats back and refunds instead of confirming', async () => {
+    const published: unknown[] = [];
+    const refunds: unknown[] = [];
+    const whenSeats = await drive(
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.confirmSeats]: () => ({ ok: false, code: 'BOOKING_ENDED', status: 'expired', seats: ['A1'] }),
+        [step.refundUnusable]: (i) => refunds.push((i as { payment: unknown }).payment) && {},
+        [step.publish]: (i) => published.push((i as { type: string }).type) && {},
+      },
+      'event',
+      paid,
+    );
+    expect(whenSeats.state.output).toEqual({ status: 'expired' });
+    const ended = [step.releaseSeats, step.refundUnusable, step.publish];
+    expect(whenSeats.called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.confirmSeats,
+      ...ended,
+    ]);
+    // The verified payment goes back, and the event published is refund.issued (never booking.confirmed).
+    expect(refunds).toEqual([paid]);
+    expect(published).toEqual(['refund.issued']);
+    expect(whenSeats.state.customStatus).toEqual({ step: 'expired' });
+
+    // Ended between the seats and the booking's commit: confirmBooking answers the end, not a confirmation.
+    const whenBooking = await drive(
+      {
+        [step.holdSeats]: held,
+        [step.createPayment]: session,
+        [step.confirmSeats]: () => ({ ok: true }),
+        [step.confirmBooking]: () => ({ status: 'failed' }),
+      },
+      'event',
+      paid,
+    );
+    expect(whenBooking.state.output).toEqual({ status: 'failed' });
+    expect(whenBooking.called).toEqual([
+      step.holdSeats,
+      step.createPayment,
+      step.verifyPayment,
+      step.confirmSeats,
+      step.confirmBooking,
+      ...ended,
+    ]);
+  });
+
   it('releases and fails on a declined payment, and ends at once when the hold is refused', async () => {
     const declined = await drive({ [step.holdSeats]: held, [step.createPayment]: session }, 'event', {
       ...paid,
