@@ -348,6 +348,10 @@ export async function run() {
     const cancelled = await stadium(host, op, bookings, arena);
     process.stdout.write(`stadium: ${JSON.stringify(cancelled)}\n`);
     return { drain: drained, stadium: cancelled };
+  } catch (err) {
+    // The host's own lines say why an answer failed; the bench's error alone names only the route.
+    process.stderr.write(`host log (last 8 KB):\n${host.output().slice(-8192)}\n`);
+    throw err;
   } finally {
     await host.stop();
   }
