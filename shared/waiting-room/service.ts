@@ -113,7 +113,10 @@ export class WaitingRoomService {
   private readonly cursors = new Map<string, Cached<Cursor>>();
   private readonly ranks = new Map<string, RankIndex>();
   /** This instance's running booking-outcome totals per show, and when each was last written. */
-  private readonly outcomes = new Map<string, { totals: PressureTotals; flushedAt: number; dirty: boolean }>();
+  private readonly outcomes = new Map<
+    string,
+    { totals: PressureTotals; flushedAt: number; dirty: boolean; timer?: NodeJS.Timeout }
+  >();
   private readonly instance: string;
   private readonly ledger: LedgerDeps;
 
@@ -484,7 +487,21 @@ export class WaitingRoomService {
   private async flushOutcomes(showId: string, force: boolean): Promise<void> {
     const mine = this.outcomes.get(showId);
     const now = this.d.clock();
-    if (!mine?.dirty || (!force && now - mine.flushedAt < (this.d.pressureFlushMs ?? 1000))) return;
+    const every = this.d.pressureFlushMs ?? 1000;
+    if (!mine?.dirty) return;
+    if (!force && now - mine.flushedAt < every) {
+      // Written a moment ago: these outcomes go with the next write, at the latest `every` from the
+      // last (an instance that does not run the admitter's timer has nothing else to write them).
+      mine.timer ??= setTimeout(
+        () => {
+          mine.timer = undefined;
+          void this.flushOutcomes(showId, false);
+        },
+        every - (now - mine.flushedAt),
+      );
+      mine.timer.unref?.();
+      return;
+    }
     mine.dirty = false;
     mine.flushedAt = now;
     try {
