@@ -114,20 +114,43 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
   const tokens = new Map<string, string>();
   await pool(users, CONCURRENCY, async (u) => void tokens.set(u, await tokenFor(origin, { sub: u })));
   const tickets = new Map<string, string>();
+  /** When each join was sent and answered (the late group's FIFO check). */
+  const sent = new Map<string, { start: number; end: number }>();
+  let joined = 0;
   const join = async (group: string[]) => {
+    let retried = 0;
     const latencies: number[] = [];
     const started = performance.now();
     await pool(group, CONCURRENCY, async (u) => {
       const t0 = performance.now();
-      const r = await call(tokens.get(u)!, 'POST', `/api/shows/${showId}/queue`);
-      latencies.push(performance.now() - t0);
+      let r = await call(tokens.get(u)!, 'POST', `/api/shows/${showId}/queue`);
+      // A busy store (503) or a limit (429) says when to come back, as a client would: counted, and
+      // the wait is part of the join's latency.
+      for (let tries = 1; (r.status === 503 || r.status === 429) && tries < 10; tries++) {
+        retried++;
+        await new Promise((res) => setTimeout(res, 1000));
+        r = await call(tokens.get(u)!, 'POST', `/api/shows/${showId}/queue`);
+      }
+      const t1 = performance.now();
+      sent.set(u, { start: t0, end: t1 });
+      latencies.push(t1 - t0);
       if (r.status !== 201) throw new Error(`join answered ${r.status}: ${JSON.stringify(r.body)}`);
+      if (++joined % 5000 === 0)
+        process.stdout.write(
+          `  ${joined} joined, ${retried} retried, memory ${JSON.stringify(memory())}, load ${load()}\n`,
+        );
       tickets.set(u, r.body.ticket as string);
     });
     const seconds = (performance.now() - started) / 1000;
     const perSecond = group.length / seconds;
     const p99Ms = pct(latencies, 99);
-    return { perSecond, p50Ms: pct(latencies, 50), p99Ms, meetsTarget: perSecond >= 2000 && p99Ms < 100 };
+    return {
+      perSecond,
+      p50Ms: pct(latencies, 50),
+      p99Ms,
+      retried503: retried,
+      meetsTarget: perSecond >= 2000 && p99Ms < 100,
+    };
   };
   const early = await join(users.slice(0, EARLY));
   // Open now: the early group's places are drawn; the late group joins after.
@@ -136,6 +159,16 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
   while (Date.now() < opensAt) await new Promise((r) => setTimeout(r, 50));
   const late = await join(users.slice(EARLY));
   const queued = memory();
+
+  // Everyone's place once (after the settle time): the early group's must be a random draw, the
+  // late group's their arrival order.
+  await new Promise((r) => setTimeout(r, 1500));
+  const ranks = new Map<string, number>();
+  await pool(users, CONCURRENCY, async (u) => {
+    const r = await call(tokens.get(u)!, 'GET', `/api/queue/${tickets.get(u)}`);
+    if (typeof r.body.rank === 'number') ranks.set(u, r.body.rank as number);
+  });
+  const order = orderCheck(users.slice(0, EARLY), users.slice(EARLY), ranks, sent);
 
   // Status polls (the place): every user in turn, CONCURRENCY at a time, for POLL_SECONDS.
   const pollLatencies: number[] = [];
@@ -164,6 +197,7 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
     users: { early: EARLY, late: LATE, concurrency: CONCURRENCY },
     joinsEarly: early,
     joinsLate: late,
+    order,
     polls: {
       perSecond: pollLatencies.length / POLL_SECONDS,
       p50Ms: pct(pollLatencies, 50),
@@ -179,5 +213,46 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
     memoryBeforeQueue: before,
     memoryWithAllQueued: queued,
     loadAverage: load(),
+  };
+}
+
+/**
+ * The early group's places against the order their joins were answered in (Spearman's rho; a
+ * random draw keeps |rho| under 4/sqrt(n−1)), and the late group's FIFO: a late joiner answered
+ * before another was sent must be ahead of them (joins in flight together may land either way; a
+ * tie in the same millisecond is broken by lot).
+ */
+function orderCheck(
+  early: string[],
+  late: string[],
+  ranks: Map<string, number>,
+  sent: Map<string, { start: number; end: number }>,
+): Json {
+  const e = early.filter((u) => ranks.has(u)).sort((a, b) => sent.get(a)!.end - sent.get(b)!.end);
+  const byRank = [...e].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+  const place = new Map(byRank.map((u, i) => [u, i]));
+  const n = e.length;
+  const d2 = e.reduce((sum, u, i) => sum + (i - place.get(u)!) ** 2, 0);
+  const rho = n > 1 ? 1 - (6 * d2) / (n * (n * n - 1)) : 0;
+  const l = late.filter((u) => ranks.has(u));
+  const byEnd = [...l].sort((a, b) => sent.get(a)!.end - sent.get(b)!.end);
+  const byStart = [...l].sort((a, b) => sent.get(a)!.start - sent.get(b)!.start);
+  let k = 0;
+  let maxRank = -1;
+  let overtaken = 0;
+  for (const u of byStart) {
+    while (k < byEnd.length && sent.get(byEnd[k]!)!.end < sent.get(u)!.start)
+      maxRank = Math.max(maxRank, ranks.get(byEnd[k++]!)!);
+    if (maxRank > ranks.get(u)!) overtaken++;
+  }
+  const earlyMax = Math.max(0, ...e.map((u) => ranks.get(u)!));
+  const lateMin = Math.min(Infinity, ...l.map((u) => ranks.get(u)!));
+  return {
+    earlyRanked: n,
+    earlySpearmanRho: rho,
+    earlyLooksRandom: n > 1 && Math.abs(rho) < 4 / Math.sqrt(n - 1),
+    lateRanked: l.length,
+    lateBehindEveryEarly: lateMin > earlyMax,
+    lateAnsweredBeforeAnotherWasSentButBehindIt: overtaken,
   };
 }

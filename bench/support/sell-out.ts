@@ -53,7 +53,11 @@ async function createShow(
   operator: string,
   rows: number,
 ): Promise<{ showId: string; rows: string[][] }> {
-  const labels = Array.from({ length: rows }, (_, i) => String.fromCharCode(65 + (i % 26)) + (i >= 26 ? i : ''));
+  // Row labels are upper-case letters: A…Z, then AA, AB, …
+  const letter = (n: number) => String.fromCharCode(65 + n);
+  const labels = Array.from({ length: rows }, (_, i) =>
+    i < 26 ? letter(i) : letter(Math.floor(i / 26) - 1) + letter(i % 26),
+  );
   const movie = await call(origin, operator, 'POST', '/api/movies', {
     kind: 'event',
     title: `Sell-out ${randomUUID().slice(0, 8)}`,
@@ -78,6 +82,7 @@ async function createShow(
       },
     ],
   });
+  if (venue.status !== 201) throw new Error(`venue not created: ${venue.status} ${JSON.stringify(venue.body)}`);
   const show = await call(origin, operator, 'POST', '/api/shows', {
     movieId: movie.body.id,
     venueId: venue.body.id,
