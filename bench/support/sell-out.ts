@@ -33,7 +33,22 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
 };
 
+/** Requests that did not reach the host (refused or reset connections under the storm), retried. */
+let networkErrors = 0;
+
 async function call(origin: string, token: string, method: string, path: string, body?: unknown, headers = {}) {
+  for (let i = 0; ; i++) {
+    try {
+      return await send(origin, token, method, path, body, headers);
+    } catch (err) {
+      if (i >= 5) throw err;
+      networkErrors++;
+      await sleep(500 * (i + 1));
+    }
+  }
+}
+
+async function send(origin: string, token: string, method: string, path: string, body?: unknown, headers = {}) {
   const res = await fetch(origin + path, {
     method,
     headers: {
@@ -112,6 +127,7 @@ interface Buyer {
 
 /** Runs one sell-out; `room` switches the waiting room on for the show first. */
 export async function sellOut(o: SellOutOptions, room: boolean, label: string): Promise<Json> {
+  networkErrors = 0;
   const operator = await tokenFor(o.origin, { sub: `sellout-ops-${label}`, roles: ['operator'] });
   const { showId, rows } = await createShow(o.origin, operator, o.rows);
   const seatCount = rows.length * 10;
@@ -256,6 +272,7 @@ export async function sellOut(o: SellOutOptions, room: boolean, label: string): 
     conflicts409: conflicts,
     conflictsPerSuccessfulBooking: won.length ? conflicts / won.length : 0,
     busy503: busy,
+    networkErrorsRetried: networkErrors,
     triesPerBuyer: {
       p50: pct(
         tried.map((b) => b.tries),
