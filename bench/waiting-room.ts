@@ -134,7 +134,8 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       const t1 = performance.now();
       sent.set(u, { start: t0, end: t1 });
       latencies.push(t1 - t0);
-      if (r.status !== 201) throw new Error(`join answered ${r.status}: ${JSON.stringify(r.body)}`);
+      // 200 after a retry: the busy answer came after the entry was written; the same ticket.
+      if (r.status !== 201 && r.status !== 200) throw new Error(`join answered ${r.status}: ${JSON.stringify(r.body)}`);
       if (++joined % 5000 === 0)
         process.stdout.write(
           `  ${joined} joined, ${retried} retried, memory ${JSON.stringify(memory())}, load ${load()}\n`,
