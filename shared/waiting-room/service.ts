@@ -35,7 +35,6 @@ import { isTerminal } from '../domain/booking/index.js';
 import type { RealtimePublisher } from '../ports/realtime.js';
 import {
   entryIdOf,
-  pressureIdOf,
   type CursorDoc,
   type EntryDoc,
   type RoomDoc,
@@ -43,6 +42,7 @@ import {
   type WaitingRoomStore,
 } from './ports.js';
 import { releaseSeats, reserveSeats, type LedgerDeps } from './ledger.js';
+import { OutcomeRecorder, type Outcome } from './outcomes.js';
 import { WaitingRoomTokens } from './tokens.js';
 import { RankIndex } from './rank-index.js';
 
@@ -113,15 +113,17 @@ export class WaitingRoomService {
   private readonly cursors = new Map<string, Cached<Cursor>>();
   private readonly ranks = new Map<string, RankIndex>();
   /** This instance's running booking-outcome totals per show, and when each was last written. */
-  private readonly outcomes = new Map<
-    string,
-    { totals: PressureTotals; flushedAt: number; dirty: boolean; timer?: NodeJS.Timeout }
-  >();
-  private readonly instance: string;
+  private readonly outcomes: OutcomeRecorder;
   private readonly ledger: LedgerDeps;
 
   constructor(private readonly d: WaitingRoomDeps) {
-    this.instance = d.instance ?? randomUUID();
+    this.outcomes = new OutcomeRecorder({
+      instance: d.instance ?? randomUUID(),
+      write: (doc) => d.store.putPressure(doc),
+      clock: d.clock,
+      everyMs: d.pressureFlushMs ?? 1000,
+      ...(d.log ? { log: d.log } : {}),
+    });
     this.ledger = {
       ledgers: d.ledgers,
       clock: d.clock,
@@ -210,7 +212,7 @@ export class WaitingRoomService {
     const room = await this.room(showId);
     if (!room) throw notFound(`The waiting room of show ${showId}`);
     const now = this.d.clock();
-    await this.flushOutcomes(showId, true);
+    await this.outcomes.flush(showId, true);
     const [stored, queued, reports] = await Promise.all([
       this.d.store.cursor(showId),
       this.d.store.count(showId),
@@ -464,59 +466,11 @@ export class WaitingRoomService {
     await this.d.store.replaceEntry(entry, stored.etag);
   }
 
-  /**
-   * What the booking path saw, for the admitter's slow-down and the operator's conversion: added to
-   * this instance's totals for the show, written to its pressure document at most once a
-   * `pressureFlushMs` (the admitter reads every instance's). Never fails the booking.
-   */
-  async recordOutcome(showId: string, outcome: 'held' | 'conflict' | 'busy'): Promise<void> {
+  /** What the booking path saw (shared/waiting-room/outcomes.ts). Never fails the booking. */
+  async recordOutcome(showId: string, outcome: Outcome): Promise<void> {
     // Shows without a room (nearly all) keep no totals: nothing is written for them.
     if (!this.outcomes.has(showId) && !(await this.room(showId).catch(() => undefined))?.enabled) return;
-    const mine = this.outcomes.get(showId) ?? { totals: noPressure(), flushedAt: 0, dirty: false };
-    mine.totals = {
-      attempts: mine.totals.attempts + 1,
-      conflicts: mine.totals.conflicts + (outcome === 'conflict' ? 1 : 0),
-      busy: mine.totals.busy + (outcome === 'busy' ? 1 : 0),
-      held: mine.totals.held + (outcome === 'held' ? 1 : 0),
-    };
-    mine.dirty = true;
-    this.outcomes.set(showId, mine);
-    await this.flushOutcomes(showId, false);
-  }
-
-  private async flushOutcomes(showId: string, force: boolean): Promise<void> {
-    const mine = this.outcomes.get(showId);
-    const now = this.d.clock();
-    const every = this.d.pressureFlushMs ?? 1000;
-    if (!mine?.dirty) return;
-    if (!force && now - mine.flushedAt < every) {
-      // Written a moment ago: these outcomes go with the next write, at the latest `every` from the
-      // last (an instance that does not run the admitter's timer has nothing else to write them).
-      mine.timer ??= setTimeout(
-        () => {
-          mine.timer = undefined;
-          void this.flushOutcomes(showId, false);
-        },
-        every - (now - mine.flushedAt),
-      );
-      mine.timer.unref?.();
-      return;
-    }
-    mine.dirty = false;
-    mine.flushedAt = now;
-    try {
-      await this.d.store.putPressure({
-        id: pressureIdOf(this.instance),
-        kind: 'pressure',
-        showId,
-        instance: this.instance,
-        ...mine.totals,
-        at: now,
-      });
-    } catch (err) {
-      mine.dirty = true; // the totals are cumulative: the next write carries these too
-      this.d.log?.(`waiting room ${showId}: pressure not written: ${String(err)}`);
-    }
+    await this.outcomes.record(showId, outcome);
   }
 
   // ---- the admitter ------------------------------------------------------------------------
@@ -539,7 +493,7 @@ export class WaitingRoomService {
   private async admit(room: RoomDoc): Promise<number> {
     const now = this.d.clock();
     const opensAt = Date.parse(room.opensAt);
-    await this.flushOutcomes(room.showId, true);
+    await this.outcomes.flush(room.showId, true);
     const [stored, reports] = await Promise.all([
       this.d.store.cursor(room.showId),
       this.d.store.pressures(room.showId),
