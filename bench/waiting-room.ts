@@ -78,6 +78,10 @@ export async function run(): Promise<Json> {
     }
     out.loadAverageAtEnd = load();
     return out;
+  } catch (err) {
+    // The host's last words say why (a 500's cause is in its log, not in the answer).
+    process.stderr.write(`host output (last 6,000 characters):\n${host.output().slice(-6000)}\n`);
+    throw err;
   } finally {
     await host.stop();
   }
