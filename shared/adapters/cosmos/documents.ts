@@ -5,6 +5,7 @@
 // single-partition (the few lookups by id alone, e.g. an operator's, are cross-partition).
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { Stored } from '../../ports/documents.js';
+import { unavailableError } from './faults.js';
 
 /** A document as Cosmos answers it, system properties included. */
 export type Resource = Record<string, unknown> & { _etag?: string };
@@ -35,9 +36,18 @@ export async function readDoc<T>(container: Container, id: string, pk: string): 
   return res.resource ? storedOf<T>(res.resource) : undefined;
 }
 
+/**
+ * A query's documents. An outage is the retryable DEPENDENCY_UNAVAILABLE here too: a query's pages
+ * are fetched outside the SDK's operation plugins (faults.ts), so a query that timed out reached the
+ * edge as the SDK's TimeoutError — a 500 (seen at 20,000 queued in bench/waiting-room.ts).
+ */
 export async function queryDocs<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
-  const { resources } = await container.items.query<Resource>({ query, parameters }).fetchAll();
-  return resources.map((r) => clean<T>(r));
+  try {
+    const { resources } = await container.items.query<Resource>({ query, parameters }).fetchAll();
+    return resources.map((r) => clean<T>(r));
+  } catch (err) {
+    throw unavailableError(err) ?? err;
+  }
 }
 
 /** Inserts `doc`: the stored resource, or undefined when a document with its id already exists. */

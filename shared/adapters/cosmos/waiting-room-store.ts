@@ -7,6 +7,7 @@
 import type { Container } from '@azure/cosmos';
 import type { Cosmos } from './client.js';
 import { createOnce, queryDocs, readDoc, replaceIfMatch, storedOf } from './documents.js';
+import { unavailableError } from './faults.js';
 import {
   entryIdOf,
   type PressureDoc,
@@ -67,16 +68,20 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
       );
     },
     async count(showId) {
-      const { resources } = await c.items
-        .query<number>({
-          query: 'SELECT VALUE COUNT(1) FROM c WHERE c.showId = @show AND c.kind = @kind',
-          parameters: [
-            { name: '@show', value: showId },
-            { name: '@kind', value: 'entry' },
-          ],
-        })
-        .fetchAll();
-      return resources[0] ?? 0;
+      try {
+        const { resources } = await c.items
+          .query<number>({
+            query: 'SELECT VALUE COUNT(1) FROM c WHERE c.showId = @show AND c.kind = @kind',
+            parameters: [
+              { name: '@show', value: showId },
+              { name: '@kind', value: 'entry' },
+            ],
+          })
+          .fetchAll();
+        return resources[0] ?? 0;
+      } catch (err) {
+        throw unavailableError(err) ?? err; // see queryDocs
+      }
     },
     async putPressure(doc) {
       await c.items.upsert(doc);
