@@ -19,7 +19,7 @@ import {
   IdempotencyKeySchema,
   RefundQuoteQuerySchema as QuoteQuerySchema,
 } from '../shared/booking/api-schemas.js';
-import { bookingView, type BookingDoc } from '../shared/booking/model.js';
+import { bookingIdFor, bookingView, type BookingDoc } from '../shared/booking/model.js';
 import { sagaClient } from '../shared/booking/ports.js';
 import { fingerprintOf } from '../shared/domain/booking/index.js';
 import type { BookingLinks, BookingRequest } from '../shared/booking/service.js';
@@ -78,17 +78,23 @@ app.http('bookings-create', {
             ...(body.category ? { category: body.category } : {}),
             ...(body.wheelchair ? { wheelchair: true } : {}),
           };
-      // A show sold through its waiting room needs this user's admission (docs/architecture.md, Waiting room).
+      // A show sold through its waiting room needs this user's admission, used for this booking
+      // only, and room under the per-user cap (docs/architecture.md, Waiting room).
       const seats = body.seatIds?.length ?? body.quantity!;
-      await s.waitingRoom.requireAdmission(user.userId, body.showId, admissionTokenOf(req.headers), seats);
+      const bookingId = bookingIdFor(user.userId, key);
+      const room = s.waitingRoom;
+      await room.requireAdmission(user.userId, body.showId, admissionTokenOf(req.headers), seats, bookingId);
       const r = await s.bookings
         .start(user.userId, key, request, sagaClient(df.getClient(context)), linksFor(req.url, s.config.WEB_APP_URL))
-        .catch((err: unknown) => {
+        .catch(async (err: unknown) => {
           const outcome = outcomeOf(err);
-          if (outcome) s.waitingRoom.recordOutcome(body.showId, outcome);
+          if (outcome) await room.recordOutcome(body.showId, outcome);
+          // No seats held: the admission and the ledger line go back (kept if the booking holds after all).
+          await room.release(user.userId, body.showId, bookingId).catch(() => undefined);
           throw err;
         });
-      s.waitingRoom.recordOutcome(body.showId, r.kind === 'refused' ? 'conflict' : 'held');
+      await room.recordOutcome(body.showId, r.kind === 'refused' ? 'conflict' : 'held');
+      if (r.kind === 'refused') await room.release(user.userId, body.showId, bookingId);
       const headers = {
         location: location(r.booking.id),
         ...('replayed' in r && r.replayed ? { 'idempotent-replayed': 'true' } : {}),

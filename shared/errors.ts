@@ -59,6 +59,7 @@ const USER_ERRORS = {
   ADMISSION_REQUIRED: 'Admission required',
   ADMISSION_INVALID: 'Admission not valid',
   ADMISSION_EXPIRED: 'Admission expired',
+  ADMISSION_USED: 'Admission already used',
   QUEUE_TICKET_INVALID: 'Queue ticket not valid',
   WAITING_ROOM_CLOSED: 'No waiting room',
   TICKET_LIMIT_REACHED: 'Ticket limit reached',

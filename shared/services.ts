@@ -59,6 +59,7 @@ import { RecommendationService } from './recommendations/service.js';
 import { cosmosRecommendationStore } from './adapters/cosmos/recommendation-store.js';
 import { WaitingRoomService } from './waiting-room/service.js';
 import { WaitingRoomTokens } from './waiting-room/tokens.js';
+import { cosmosTicketLedgers } from './adapters/cosmos/ticket-ledger-store.js';
 import { cosmosWaitingRoomStore } from './adapters/cosmos/waiting-room-store.js';
 import { FeatureFlags } from './features/flags.js';
 import { appConfigurationFlags } from './adapters/appconfig/feature-flags.js';
@@ -293,6 +294,7 @@ export function services(): Services {
     tokens: new WaitingRoomTokens(secrets),
     show: (showId) => catalog.show(showId),
     bookings: bookingStore,
+    ledgers: cosmosTicketLedgers(cosmos),
     realtime,
     clock,
     settleMs: c.WAITING_ROOM_SETTLE_MS,

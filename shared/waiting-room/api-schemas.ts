@@ -77,7 +77,12 @@ export const RoomStatsSchema = z.object({
   admitPerMinute: z.int(),
   effectivePerMinute: z.number().meta({ description: 'The rate after the slow-down under seat contention' }),
   factor: z.number(),
-  bookingsWithAdmission: z.int().meta({ description: 'Counted by the answering instance' }),
+  slowdowns: z.int().meta({ description: 'Times the admitter slowed down (conflicts or a busy store)' }),
+  bookingAttempts: z.int().meta({ description: 'Booking attempts on the show, every instance' }),
+  bookingConflicts: z.int().meta({ description: 'Of which refused: seats already taken' }),
+  storeBusy: z.int().meta({ description: 'Of which the store was busy or throttling' }),
+  instances: z.int().meta({ description: 'App instances that reported booking outcomes' }),
+  bookingsWithAdmission: z.int().meta({ description: 'Holds made with an admission, every instance' }),
   conversion: z.number(),
 });
 export const QueueStatusSchema = z

@@ -5,12 +5,12 @@
 // The join path writes one small document of its own (no per-show counter: nothing hot to contend
 // on); the admitter alone writes the show's cursor, one conditional replace per tick; a status poll
 // reads only cached copies of the room and the cursor and this instance's rank index.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { UserError, notFound } from '../errors.js';
+import { DocumentContendedError } from '../ports/documents.js';
 import {
   admissibleBelow,
   admissionBudget,
-  adjustFactor,
   advance,
   checkAdmission,
   effectiveRate,
@@ -18,16 +18,31 @@ import {
   entryState,
   admittedInWindow,
   orderKey,
-  seatsLeft,
+  admissionUse,
+  newPressure,
+  noPressure,
+  pace,
+  useFactOf,
   LOTTERY_HEX_DIGITS,
+  type BookingFact,
   type Cursor,
   type EntryState,
-  type Pressure,
+  type PressureTotals,
 } from '../domain/waiting-room/index.js';
 import type { BookingStore } from '../booking/store.js';
-import { ACTIVE_STATUSES } from '../booking/model.js';
+import { derivedId, type BookingDoc } from '../booking/model.js';
+import { isTerminal } from '../domain/booking/index.js';
 import type { RealtimePublisher } from '../ports/realtime.js';
-import { entryIdOf, type CursorDoc, type EntryDoc, type RoomDoc, type WaitingRoomStore } from './ports.js';
+import {
+  entryIdOf,
+  type CursorDoc,
+  type EntryDoc,
+  type RoomDoc,
+  type TicketLedgers,
+  type WaitingRoomStore,
+} from './ports.js';
+import { releaseSeats, reserveSeats, type LedgerDeps } from './ledger.js';
+import { OutcomeRecorder, type Outcome } from './outcomes.js';
 import { WaitingRoomTokens } from './tokens.js';
 import { RankIndex } from './rank-index.js';
 
@@ -44,7 +59,9 @@ export interface WaitingRoomDeps {
   tokens: WaitingRoomTokens;
   /** Whether a show exists and when it starts. */
   show(showId: string): Promise<{ startsAt: string } | undefined>;
-  bookings: Pick<BookingStore, 'listForUser'>;
+  bookings: Pick<BookingStore, 'get'>;
+  /** The per-user ticket ledgers (maxTicketsPerUser). */
+  ledgers: TicketLedgers;
   realtime: Pick<RealtimePublisher, 'sendToShow' | 'sendToUser'>;
   clock: () => number;
   /** Arrivals after opening are admitted only this old (see admissibleBelow). */
@@ -52,7 +69,19 @@ export interface WaitingRoomDeps {
   /** How long the room and cursor copies are reused on the request paths. */
   cacheMs: number;
   log?: (message: string) => void;
+  /** This instance's name on its pressure documents (default: random per process). */
+  instance?: string;
+  /** How often this instance writes its booking-outcome totals per show (default 1 s). */
+  pressureFlushMs?: number;
 }
+
+/**
+ * How long a binding (an admission's use, a ledger line) whose booking is not recorded yet stands:
+ * the request that bound it creates the booking right after, so a longer gap means it died.
+ */
+export const UNRECORDED_GRACE_MS = 60_000;
+/** An instance that has not written its totals for this long no longer feeds the slow-down. */
+const FORGET_INSTANCE_MS = 10 * 60_000;
 
 export interface QueueStatus {
   showId: string;
@@ -83,11 +112,33 @@ export class WaitingRoomService {
   private readonly rooms = new Map<string, Cached<RoomDoc | undefined>>();
   private readonly cursors = new Map<string, Cached<Cursor>>();
   private readonly ranks = new Map<string, RankIndex>();
-  private readonly pressure = new Map<string, Pressure>();
-  /** Bookings started with an admission, per show, in this instance (the operator's conversion). */
-  private readonly booked = new Map<string, number>();
+  /** This instance's running booking-outcome totals per show, and when each was last written. */
+  private readonly outcomes: OutcomeRecorder;
+  private readonly ledger: LedgerDeps;
 
-  constructor(private readonly d: WaitingRoomDeps) {}
+  constructor(private readonly d: WaitingRoomDeps) {
+    this.outcomes = new OutcomeRecorder({
+      instance: d.instance ?? randomUUID(),
+      write: (doc) => d.store.putPressure(doc),
+      clock: d.clock,
+      everyMs: d.pressureFlushMs ?? 1000,
+      ...(d.log ? { log: d.log } : {}),
+    });
+    this.ledger = {
+      ledgers: d.ledgers,
+      clock: d.clock,
+      graceMs: UNRECORDED_GRACE_MS,
+      facts: async (userId, ids) => {
+        const docs = await Promise.all(ids.map((id) => this.d.bookings.get(userId, id)));
+        const facts: Record<string, BookingFact> = {};
+        ids.forEach((id, i) => {
+          const fact = ledgerFactOf(docs[i]);
+          if (fact) facts[id] = fact;
+        });
+        return facts;
+      },
+    };
+  }
 
   readonly tokens = () => this.d.tokens;
 
@@ -161,9 +212,24 @@ export class WaitingRoomService {
     const room = await this.room(showId);
     if (!room) throw notFound(`The waiting room of show ${showId}`);
     const now = this.d.clock();
-    const [stored, queued] = await Promise.all([this.d.store.cursor(showId), this.d.store.count(showId)]);
+    await this.outcomes.flush(showId, true);
+    const [stored, queued, reports] = await Promise.all([
+      this.d.store.cursor(showId),
+      this.d.store.count(showId),
+      this.d.store.pressures(showId),
+    ]);
     const cursor = stored?.doc ?? emptyCursor();
-    const booked = this.booked.get(showId) ?? 0;
+    // Every instance's totals: the conversion and the pressure are the whole app's, not this instance's.
+    const pressure = reports.reduce(
+      (sum, r) => ({
+        attempts: sum.attempts + r.attempts,
+        conflicts: sum.conflicts + r.conflicts,
+        busy: sum.busy + r.busy,
+        held: sum.held + r.held,
+      }),
+      noPressure(),
+    );
+    const booked = pressure.held;
     return {
       showId,
       enabled: room.enabled,
@@ -175,6 +241,11 @@ export class WaitingRoomService {
       admitPerMinute: room.admitPerMinute,
       effectivePerMinute: effectiveRate(room.admitPerMinute, cursor.factor),
       factor: cursor.factor,
+      slowdowns: cursor.slowdowns ?? 0,
+      bookingAttempts: pressure.attempts,
+      bookingConflicts: pressure.conflicts,
+      storeBusy: pressure.busy,
+      instances: reports.length,
       bookingsWithAdmission: booked,
       conversion: cursor.admitted ? booked / cursor.admitted : 0,
     };
@@ -285,11 +356,19 @@ export class WaitingRoomService {
   // ---- the booking path --------------------------------------------------------------------
 
   /**
-   * Before POST /api/bookings or best-available holds seats of `showId`: nothing when the show has
-   * no room; otherwise a valid admission token of this user for this show, checked against the
-   * committed cursor, and the per-user ticket cap across the room's shows.
+   * Before POST /api/bookings (with its `bookingId`) or best-available (without) holds seats of
+   * `showId`: nothing when the show has no room; otherwise a valid admission token of this user for
+   * this show, checked against the committed cursor; not used by another booking (single use, bound
+   * on the queue entry); and the user's seats under the per-user cap across the sale's shows
+   * (reserved on the user's ticket ledger). A refusal after a binding undoes it.
    */
-  async requireAdmission(userId: string, showId: string, token: string | undefined, seats: number): Promise<void> {
+  async requireAdmission(
+    userId: string,
+    showId: string,
+    token: string | undefined,
+    seats: number,
+    bookingId?: string,
+  ): Promise<void> {
     const room = await this.room(showId);
     if (!room?.enabled) return;
     const now = this.d.clock();
@@ -306,42 +385,92 @@ export class WaitingRoomService {
       ? entryState(claims.key, await this.cursor(showId), now, room.admissionMinutes * 60_000)
       : undefined;
     const check = checkAdmission(claims, { userId, showId }, committed);
-    if (!check.ok)
-      throw new UserError(check.code, {
+    if (!check.ok || !claims)
+      throw new UserError(check.ok ? 'ADMISSION_REQUIRED' : check.code, {
         detail:
-          check.code === 'ADMISSION_REQUIRED'
-            ? `${check.detail} Join the queue (POST ${join.joinUrl}) and book with the admission token it gives you, in the Admission-Token header.`
+          check.ok || check.code === 'ADMISSION_REQUIRED'
+            ? `This show is sold through its waiting room. Join the queue (POST ${join.joinUrl}) and book with the admission token it gives you, in the Admission-Token header.`
             : check.detail,
         extra: join,
       });
-    if (room.maxTicketsPerUser !== undefined) {
-      const held = await this.seatsOfUser(userId, room, now);
-      const left = seatsLeft(room.maxTicketsPerUser, held);
-      if (seats > left)
-        throw new UserError('TICKET_LIMIT_REACHED', {
-          detail: `At most ${room.maxTicketsPerUser} tickets per person for this sale; you have ${held}, so ${left} more.`,
-          extra: { maxTicketsPerUser: room.maxTicketsPerUser, held, left },
+    const bound = await this.bindAdmission(userId, showId, claims.key, bookingId, join);
+    if (room.maxTicketsPerUser === undefined || bookingId === undefined) return;
+    const cap = room.maxTicketsPerUser;
+    const group = groupOf(room);
+    const answer = await reserveSeats(this.ledger, {
+      userId,
+      saleId: saleIdOf(group),
+      showIds: group,
+      bookingId,
+      seats,
+      cap,
+    });
+    if (answer.ok) return;
+    if (bound) await this.unbind(userId, showId, bookingId);
+    const held = answer.held;
+    throw new UserError('TICKET_LIMIT_REACHED', {
+      detail: `At most ${cap} tickets per person for this sale; you have ${held}, so ${answer.left} more.`,
+      extra: { maxTicketsPerUser: cap, held, left: answer.left },
+    });
+  }
+
+  /**
+   * Single use: binds the admission to `bookingId` on the queue entry (conditional on its ETag), or
+   * checks it is free when there is no booking yet. True when this call made the binding.
+   */
+  private async bindAdmission(
+    userId: string,
+    showId: string,
+    key: string,
+    bookingId: string | undefined,
+    join: Record<string, string>,
+  ): Promise<boolean> {
+    for (let i = 0; i < 6; i++) {
+      const stored = await this.d.store.entry(showId, userId);
+      if (!stored) throw new UserError('ADMISSION_INVALID', { detail: 'This queue place is gone.', extra: join });
+      const use = stored.doc.use;
+      const fact =
+        use && use.key === key && use.bookingId !== bookingId
+          ? useFactOf(await this.d.bookings.get(userId, use.bookingId))
+          : undefined;
+      const verdict = admissionUse(use, key, bookingId, fact, this.d.clock(), UNRECORDED_GRACE_MS);
+      if (verdict === 'used')
+        throw new UserError('ADMISSION_USED', {
+          detail:
+            'This admission was already used for another booking; an admission books once. Join the queue again for another.',
+          extra: { ...join, bookingId: use!.bookingId, location: `/api/bookings/${use!.bookingId}` },
         });
+      if (verdict === 'mine' || bookingId === undefined) return false;
+      const entry: EntryDoc = { ...stored.doc, use: { key, bookingId, at: this.d.clock() } };
+      if (await this.d.store.replaceEntry(entry, stored.etag)) return true;
     }
+    throw new DocumentContendedError(entryIdOf(userId), 6);
   }
 
-  private async seatsOfUser(userId: string, room: RoomDoc, now: number): Promise<number> {
-    const shows = new Set(room.groupShowIds.length ? room.groupShowIds : [room.showId]);
-    const counted = new Set<string>([...ACTIVE_STATUSES, 'confirmed', 'cancelling']);
-    const bookings = await this.d.bookings.listForUser(userId, 'upcoming', new Date(now).toISOString(), 200);
-    return bookings
-      .filter((b) => shows.has(b.showId) && counted.has(b.status))
-      .reduce((n, b) => n + b.seatIds.length, 0);
+  /** Lets go of what requireAdmission bound for `bookingId`, if its booking never held seats. */
+  async release(userId: string, showId: string, bookingId: string): Promise<void> {
+    const room = await this.room(showId);
+    if (!room?.enabled) return;
+    const fact = useFactOf(await this.d.bookings.get(userId, bookingId));
+    if (fact === 'spent') return;
+    await this.unbind(userId, showId, bookingId);
+    if (room.maxTicketsPerUser !== undefined)
+      await releaseSeats(this.ledger, userId, saleIdOf(groupOf(room)), bookingId);
   }
 
-  /** What the booking path saw, for the admitter's slow-down (in this instance). */
-  recordOutcome(showId: string, outcome: 'held' | 'conflict' | 'busy'): void {
-    const p = this.pressure.get(showId) ?? { attempts: 0, conflicts: 0, busy: 0 };
-    p.attempts++;
-    if (outcome === 'conflict') p.conflicts++;
-    if (outcome === 'busy') p.busy++;
-    this.pressure.set(showId, p);
-    if (outcome === 'held') this.booked.set(showId, (this.booked.get(showId) ?? 0) + 1);
+  private async unbind(userId: string, showId: string, bookingId: string): Promise<void> {
+    const stored = await this.d.store.entry(showId, userId);
+    if (stored?.doc.use?.bookingId !== bookingId) return;
+    const { use: _use, ...entry } = stored.doc;
+    // Lost to another write: whoever won re-judged the use; a stale binding is let go by its fact.
+    await this.d.store.replaceEntry(entry, stored.etag);
+  }
+
+  /** What the booking path saw (shared/waiting-room/outcomes.ts). Never fails the booking. */
+  async recordOutcome(showId: string, outcome: Outcome): Promise<void> {
+    // Shows without a room (nearly all) keep no totals: nothing is written for them.
+    if (!this.outcomes.has(showId) && !(await this.room(showId).catch(() => undefined))?.enabled) return;
+    await this.outcomes.record(showId, outcome);
   }
 
   // ---- the admitter ------------------------------------------------------------------------
@@ -364,11 +493,23 @@ export class WaitingRoomService {
   private async admit(room: RoomDoc): Promise<number> {
     const now = this.d.clock();
     const opensAt = Date.parse(room.opensAt);
-    const stored = await this.d.store.cursor(room.showId);
-    const pressure = this.pressure.get(room.showId) ?? { attempts: 0, conflicts: 0, busy: 0 };
-    this.pressure.delete(room.showId);
+    await this.outcomes.flush(room.showId, true);
+    const [stored, reports] = await Promise.all([
+      this.d.store.cursor(room.showId),
+      this.d.store.pressures(room.showId),
+    ]);
     const current = stored?.doc ?? emptyCursor();
-    const cursor = { ...current, factor: adjustFactor(current.factor, pressure) };
+    // Every instance's outcomes since this cursor last looked (whichever instance wrote it).
+    const fresh = newPressure(current.seen ?? {}, reports, now, FORGET_INSTANCE_MS);
+    const paced = pace(current.factor, current.window, fresh.delta, now);
+    const cursor: Cursor = {
+      ...current,
+      factor: paced.factor,
+      seen: fresh.seen,
+      slowdowns: (current.slowdowns ?? 0) + (paced.slowedDown ? 1 : 0),
+    };
+    if (paced.window) cursor.window = paced.window;
+    else delete cursor.window;
     const budget = admissionBudget(cursor, now, { opensAt, admitPerMinute: room.admitPerMinute, maxGapMs: MAX_GAP_MS });
     const below = admissibleBelow(now, opensAt, this.d.settleMs);
     const picked =
@@ -381,9 +522,11 @@ export class WaitingRoomService {
       picked.map((p) => p.key),
       keepMs,
     );
-    // Nobody to admit and no change of pace: no write (an idle open room costs one read a tick). The
-    // credit is not lost: the next tick credits the gap since lastTickAt, capped at MAX_GAP_MS.
-    if (!picked.length && stored && cursor.factor === current.factor) return 0;
+    // Nobody to admit and nothing new from the booking path: no write (an idle open room costs two
+    // reads a tick). The credit is not lost: the next tick credits the gap since lastTickAt, capped
+    // at MAX_GAP_MS.
+    const quiet = cursor.factor === current.factor && !fresh.delta.attempts && sameSeen(current.seen ?? {}, fresh.seen);
+    if (!picked.length && stored && quiet) return 0;
     const doc: CursorDoc = { ...next, id: 'cursor', kind: 'cursor', showId: room.showId };
     if (!(await this.d.store.saveCursor(doc, stored?.etag))) return 0;
     this.cursors.set(room.showId, { at: now, value: Promise.resolve(next) });
@@ -407,4 +550,24 @@ export class WaitingRoomService {
     for (const r of await Promise.allSettled(sends))
       if (r.status === 'rejected') this.d.log?.(`waiting room ${room.showId}: push failed: ${String(r.reason)}`);
   }
+}
+
+/** The shows a room was switched with (its sale), sorted. */
+const groupOf = (room: RoomDoc): string[] => [...(room.groupShowIds.length ? room.groupShowIds : [room.showId])].sort();
+
+/** One sale = one group of shows switched together: its ledgers' id. */
+export const saleIdOf = (showIds: readonly string[]) => derivedId('sale', ...[...showIds].sort());
+
+/** A booking's worth on the ledger from its committed state (undefined: in flight, keep its line). */
+function ledgerFactOf(doc: BookingDoc | undefined): BookingFact | undefined {
+  if (!doc) return { state: 'absent' };
+  if (doc.status === 'pending') return undefined;
+  if (isTerminal(doc.status)) return { state: 'ended' };
+  return { state: 'holds', seats: doc.seatIds.length };
+}
+
+function sameSeen(a: Record<string, PressureTotals>, b: Record<string, PressureTotals>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k] && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }

@@ -16,6 +16,8 @@ import {
   settled,
   signIn,
   startBookingHost,
+  statusIs,
+  waitForBooking,
   type Caller,
   type TestShow,
 } from '../booking/helpers.js';
@@ -376,4 +378,77 @@ describe('booking a show sold through its waiting room', () => {
     );
     expect(one.status, JSON.stringify(one.body)).toBe(201);
   }, 60_000);
+
+  const withToken = (j: Joined, showId: string, seatIds: string[], key: string = randomUUID(), token = j.token!) =>
+    api(
+      host,
+      j.caller,
+      'POST',
+      '/api/bookings',
+      { showId, seatIds },
+      { 'idempotency-key': key, 'admission-token': token },
+    );
+
+  it('books once per admission: a second tab gets 403 ADMISSION_USED, the same request replays', async () => {
+    const e = early[2]!;
+    const key = randomUUID();
+    // Two tabs at once, one token: the admission binds to one booking only.
+    const [one, two] = await Promise.all([
+      withToken(e, show.showId, seats(1, 10), key),
+      withToken(e, show.showId, seats(1, 11)),
+    ]);
+    const statuses = [one.status, two.status].sort();
+    expect(statuses, JSON.stringify([one.body, two.body])).toEqual([201, 403].sort());
+    const refused = one.status === 403 ? one : two;
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.body.type).toMatch(/admission-used$/);
+    expect(refused.body.joinUrl).toBe(`/api/shows/${show.showId}/queue`);
+    // Later, too: the committed binding is checked, not the token (which is still signed and unexpired).
+    const later = await withToken(e, show.showId, seats(1, 12));
+    expect(later.status).toBe(403);
+    expect(later.body.type).toMatch(/admission-used$/);
+    // The request that used it may be sent again (a retry after a lost answer): the same booking.
+    if (one.status === 201) {
+      const again = await withToken(e, show.showId, seats(1, 10), key);
+      expect([200, 201]).toContain(again.status);
+      expect(again.body.bookingId).toBe(one.body.bookingId);
+    }
+  }, 60_000);
+
+  it('keeps the admission when the hold is refused (seats already taken): the buyer picks others', async () => {
+    const f = early[3]!;
+    // A1 is held by the first booking of this block's predecessor (seats 0–2).
+    const taken = await withToken(f, show.showId, seats(1, 0));
+    expect(taken.status, JSON.stringify(taken.body)).toBe(409);
+    const ok = await settled(host, f.caller, await withToken(f, show.showId, seats(2, 20)));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  }, 60_000);
+
+  it('gives quota back when a booking ends: released seats count no more against the cap', async () => {
+    const g = early[4]!;
+    const four = await settled(host, g.caller, await withToken(g, show.showId, seats(4, 30)));
+    expect(four.status, JSON.stringify(four.body)).toBe(201);
+    // A late joiner of the other show: in within a second or two (its rate has room).
+    const j = await join(g.caller, other.showId, 0);
+    let token: string | undefined;
+    await until(async () => {
+      const s = await status(j);
+      token = s.admissionToken;
+      return s.state === 'admitted';
+    }, 'admission to the other show');
+    const otherToken = { ...j, token: token! };
+    const over = await withToken(otherToken, other.showId, other.seats.slice(10, 11));
+    expect(over.status).toBe(409);
+    expect(over.body).toMatchObject({ code: 'TICKET_LIMIT_REACHED', maxTicketsPerUser: 4, held: 4, left: 0 });
+    // Let the four go; once the booking has ended, the ledger gives them back (and the refusal above
+    // did not spend the other show's admission).
+    const bookingId = four.body.bookingId as string;
+    const release = await api(host, g.caller, 'POST', `/api/bookings/${bookingId}/release`, undefined, {
+      'idempotency-key': randomUUID(),
+    });
+    expect([200, 202], JSON.stringify(release.body)).toContain(release.status);
+    await waitForBooking(host, g.caller, bookingId, statusIs('expired'), 30_000);
+    const after = await settled(host, g.caller, await withToken(otherToken, other.showId, other.seats.slice(10, 13)));
+    expect(after.status, JSON.stringify(after.body)).toBe(201);
+  }, 90_000);
 });

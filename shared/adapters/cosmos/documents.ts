@@ -36,6 +36,10 @@ export async function readDoc<T>(container: Container, id: string, pk: string): 
   return res.resource ? storedOf<T>(res.resource) : undefined;
 }
 
+/**
+ * A query's documents. An outage is the retryable DEPENDENCY_UNAVAILABLE here too: a query's pages
+ * are fetched outside the SDK's operation plugins (faults.ts, withOutage).
+ */
 export async function queryDocs<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
   const { resources } = await withOutage(() => container.items.query<Resource>({ query, parameters }).fetchAll());
   return resources.map((r) => clean<T>(r));

@@ -1,6 +1,8 @@
 // The waiting room in Cosmos DB (container `waiting-room`, partition key /showId; docs/architecture.md,
 // Waiting room): per show one `room` (the operator's switch), one `cursor` (the admitter's, replaced
-// under its ETag) and one `entry:<user>` per queued user, created once. Entries are read in key
+// under its ETag), one `entry:<user>` per queued user, created once (then written only to bind its
+// admission to a booking, under its ETag), and one `pressure:<instance>` per app instance that served
+// the show's bookings (its running outcome totals, written by that instance alone). Entries are read in key
 // order by range queries on `key` — served by the default range index, one partition.
 import type { Container } from '@azure/cosmos';
 import type { Cosmos } from './client.js';
@@ -8,6 +10,7 @@ import { withOutage } from './faults.js';
 import { createOnce, queryDocs, readDoc, replaceIfMatch, storedOf } from './documents.js';
 import {
   entryIdOf,
+  type PressureDoc,
   type CursorDoc,
   type EntryDoc,
   type RoomDoc,
@@ -35,6 +38,9 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
       const existing = await readDoc<EntryDoc>(c, entryIdOf(entry.userId), entry.showId);
       if (!existing) throw new Error(`entry of ${entry.userId} in ${entry.showId} exists but cannot be read`);
       return { entry: existing, created: false };
+    },
+    entry(showId, userId) {
+      return readDoc<EntryDoc>(c, entryIdOf(userId), showId);
     },
     async replaceEntry(entry, etag) {
       return !!(await replaceIfMatch(c, entry.id, entry.showId, entry, etag));
@@ -74,6 +80,15 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
           .fetchAll(),
       );
       return resources[0] ?? 0;
+    },
+    async putPressure(doc) {
+      await c.items.upsert(doc);
+    },
+    pressures(showId) {
+      return queryDocs<PressureDoc>(c, 'SELECT * FROM c WHERE c.showId = @show AND c.kind = @kind', [
+        { name: '@show', value: showId },
+        { name: '@kind', value: 'pressure' },
+      ]);
     },
   };
 }

@@ -5,6 +5,7 @@
 // tests hold, even when ticks are late, bunched or missed. A slow-down factor (AIMD) lowers the
 // rate when holds conflict or the store is busy, and creeps back when they calm down.
 import { compareKeys } from './order.js';
+import type { PressureTotals, PressureWindow } from './pressure.js';
 
 export const WINDOW_MS = 60_000;
 /** The admitter never slows below this share of the configured rate. */
@@ -13,7 +14,7 @@ const DECREASE = 0.7;
 const INCREASE = 0.05;
 /** Conflicts per booking attempt above which the factor goes down (with at least MIN_ATTEMPTS). */
 const CONFLICT_RATIO = 0.5;
-const MIN_ATTEMPTS = 10;
+export const MIN_ATTEMPTS = 10;
 
 export interface AdmissionTick {
   /** When the tick committed (ms). */
@@ -36,6 +37,12 @@ export interface Cursor {
   expiredThrough?: string;
   /** The slow-down factor, MIN_FACTOR..1. */
   factor: number;
+  /** Every instance's booking-outcome totals as last seen (pressure.ts); absent on older cursors. */
+  seen?: Record<string, PressureTotals>;
+  /** Outcomes gathered and not judged yet (pressure.ts pace). */
+  window?: PressureWindow;
+  /** Times the factor went down: the operator's record of slow-downs. */
+  slowdowns?: number;
 }
 
 export const emptyCursor = (): Cursor => ({ admitted: 0, credit: 0, ticks: [], factor: 1 });
@@ -91,6 +98,7 @@ export function advance(cursor: Cursor, now: number, budget: Budget, keys: reado
   let expiredThrough = cursor.expiredThrough;
   while (ticks.length && ticks[0]!.at < now - Math.max(keepMs, WINDOW_MS)) expiredThrough = ticks.shift()!.through;
   return {
+    ...cursor,
     admitted: cursor.admitted + keys.length,
     through: keys.length ? keys[keys.length - 1] : cursor.through,
     credit,

@@ -2,3 +2,6 @@
 export * from './order.js';
 export * from './admission.js';
 export * from './claims.js';
+export * from './ledger.js';
+export * from './use.js';
+export * from './pressure.js';

@@ -1,8 +1,8 @@
 // Bookings (shared/booking/view.ts BookingView): start under an Idempotency-Key, read, follow,
 // tickets, refund quote and cancel; operator reads and ticket verification.
-import { get, query, request } from './client';
+import { ApiError, get, query, request } from './client';
 import type { Booking, Cancellation, Money } from './types';
-import { admissionHeader } from '../waiting-room/admission';
+import { admissionHeader, forgetAdmission } from '../waiting-room/admission';
 
 export type { Booking, Cancellation } from './types';
 
@@ -39,6 +39,12 @@ export async function startBooking(
     body,
     // A show sold through its waiting room needs the tab's admission (web/src/waiting-room/).
     headers: { 'idempotency-key': idempotencyKey, ...admissionHeader(body.showId) },
+  }).catch((err: unknown) => {
+    // An admission used by another booking (a duplicated tab) or run out is no good to this tab any
+    // more: forgotten, the seat map's gate offers the queue again.
+    if (err instanceof ApiError && (err.code === 'ADMISSION_USED' || err.code === 'ADMISSION_EXPIRED'))
+      forgetAdmission(body.showId);
+    throw err;
   });
   return { status: res.status, bookingId: res.body.bookingId };
 }

@@ -39,6 +39,10 @@ export function rememberAdmission(showId: string, token: string, expiresAt: stri
   sessionStorage.setItem(key(showId), JSON.stringify({ token, expiresAt }));
 }
 
+export function forgetAdmission(showId: string): void {
+  sessionStorage.removeItem(key(showId));
+}
+
 /** The tab's unexpired admission to `showId`, if any. */
 export function admissionFor(showId: string): { token: string; expiresAt: string } | undefined {
   try {

@@ -2,7 +2,9 @@
 // retryable DEPENDENCY_UNAVAILABLE (503 + Retry-After at the edge); answers a store handles itself
 // and the SDK's 400s stay as they are.
 import { describe, expect, it } from 'vitest';
+import type { Container } from '@azure/cosmos';
 import { outagePlugin, unavailableError } from '../../../../shared/adapters/cosmos/faults.js';
+import { queryDocs } from '../../../../shared/adapters/cosmos/documents.js';
 import { SystemError } from '../../../../shared/errors.js';
 import { problemResponse } from '../../../../shared/http/problem.js';
 
@@ -41,5 +43,15 @@ describe('Cosmos outages', () => {
     });
     const notFound = sdk({ code: 404 });
     await expect(outagePlugin.plugin({}, {}, () => Promise.reject(notFound))).rejects.toBe(notFound);
+  });
+
+  it('are translated for queries too, whose pages the SDK fetches outside the operation plugin', async () => {
+    const failing = (err: Error) =>
+      ({ items: { query: () => ({ fetchAll: () => Promise.reject(err) }) } }) as unknown as Container;
+    await expect(queryDocs(failing(sdk({ code: 'TimeoutError' })), 'SELECT * FROM c', [])).rejects.toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
+    const bad = sdk({ code: 400 });
+    await expect(queryDocs(failing(bad), 'SELECT * FROM c', [])).rejects.toBe(bad);
   });
 });
