@@ -11,6 +11,7 @@ export const movies = async (params: { city?: string; genre?: string; language?:
 export const movie = (id: string) => get<Movie>(`/api/movies/${encodeURIComponent(id)}`);
 export const show = (id: string) => get<Show>(`/api/shows/${encodeURIComponent(id)}`);
 export const venue = (id: string) => get<Venue>(`/api/venues/${encodeURIComponent(id)}`);
+export const venues = async (city: string) => (await get<{ items: Venue[] }>(`/api/venues${query({ city })}`)).items;
 
 interface ShowPage {
   city: string;
@@ -21,7 +22,7 @@ interface ShowPage {
 }
 
 export async function showsOn(
-  params: { city: string; date: string; movieId?: string },
+  params: { city: string; date: string; to?: string; movieId?: string; venueId?: string; kind?: 'movie' | 'event' },
   signal?: AbortSignal,
 ): Promise<Show[]> {
   const all: Show[] = [];

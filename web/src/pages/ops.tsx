@@ -9,6 +9,7 @@ import { dateLong, money, time } from '../format';
 import { useAsync, useShowZone, useTitle } from '../hooks';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
+import { useSeatLabels } from '../seats/labels';
 
 const CONSOLE = `${API_ORIGIN}/_console/durable`;
 
@@ -31,6 +32,9 @@ export function OpsPage() {
         <span class="meta small">(Durable orchestrations: status, history, raise events, terminate)</span>{' '}
         <a class="btn btn-ghost" href="/ops/partners">
           Partner webhooks
+        </a>{' '}
+        <a class="btn btn-ghost" href="/ops/catalog">
+          Catalog: venues and shows
         </a>
       </p>
       <Scanner />
@@ -98,25 +102,7 @@ function Scanner() {
         <div class={`scan-result ${result.ok ? 'scan-ok' : 'scan-bad'}`} role="alert" data-testid="scan-result">
           {result.ok ? (
             <>
-              <p class="scan-verdict">✓ Admit: seat {result.a.seatId}</p>
-              <dl>
-                <div>
-                  <dt>Category</dt>
-                  <dd>{result.a.category}</dd>
-                </div>
-                <div>
-                  <dt>Booking</dt>
-                  <dd>
-                    <code>{result.a.bookingId}</code>
-                  </dd>
-                </div>
-                <div>
-                  <dt>Checked in</dt>
-                  <dd>
-                    <UsedAt showId={result.a.showId} at={result.a.usedAt} />
-                  </dd>
-                </div>
-              </dl>
+              <AdmitDetails a={result.a} />
             </>
           ) : (
             <>
@@ -213,6 +199,34 @@ function Attention() {
         </table>
       )}
     </section>
+  );
+}
+
+/** The admitted seat and its category as the map names them, the booking, and when it was scanned. */
+function AdmitDetails({ a }: { a: Admission }) {
+  const labels = useSeatLabels(a.showId);
+  return (
+    <>
+      <p class="scan-verdict">✓ Admit: seat {labels.seat(a.seatId)}</p>
+      <dl>
+        <div>
+          <dt>Category</dt>
+          <dd>{labels.category(a.category)}</dd>
+        </div>
+        <div>
+          <dt>Booking</dt>
+          <dd>
+            <code>{a.bookingId}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Checked in</dt>
+          <dd>
+            <UsedAt showId={a.showId} at={a.usedAt} />
+          </dd>
+        </div>
+      </dl>
+    </>
   );
 }
 
