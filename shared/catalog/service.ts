@@ -188,6 +188,8 @@ export class CatalogService {
   invalidate(what: { show?: Show; movies?: boolean; cities?: boolean; venueCity?: string }): void {
     if (what.venueCity) this.venuesCache.delete(what.venueCity);
     if (what.show) {
+      // Search pages live a second; an operator who just saved a show must find it at once.
+      this.pageCache.clear();
       this.showCache.delete(what.show.id);
       this.dayCache.delete(`${what.show.city}|${what.show.localDate}`);
     }

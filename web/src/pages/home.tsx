@@ -85,16 +85,9 @@ export function DateStrip({ today, value, onChange }: { today: string; value: st
       {days.map((d) => {
         const l = dayLabel(d, today);
         return (
-          <button
-            key={d}
-            type="button"
-            class="day"
-            aria-pressed={d === value}
-            onClick={() => onChange(d)}
-            aria-label={`${l.top}, ${l.day} ${l.month}`}
-          >
-            <span class="day-top">{l.top}</span>
-            <span class="day-num">{l.day}</span>
+          <button key={d} type="button" class="day" aria-pressed={d === value} onClick={() => onChange(d)}>
+            {/* The visible text is the name ("Tmrw 4 Dec"): no aria-label to drift from it. */}
+            <span class="day-top">{l.top}</span> <span class="day-num">{l.day}</span>{' '}
             <span class="day-month">{l.month}</span>
           </button>
         );

@@ -90,12 +90,12 @@ export function OpsCatalogPage() {
   const [done, setDone] = useState<string>();
   const cities = useAsync(() => allCities(), []);
   const c: City | undefined = cities.data?.find((x) => x.id === city) ?? cities.data?.[0];
-  const venues = useAsync(async () => (c ? loadVenues(c.id) : []), [c?.id]);
+  const venues = useAsync(async () => (c ? loadVenues(c.id, true) : []), [c?.id]);
   const venue = venues.data?.find((v) => v.id === venueId) ?? venues.data?.[0];
   const today = c ? localToday(c.timeZone) : '';
   const shows = useAsync(
     async (signal) =>
-      c && venue ? showsOn({ city: c.id, date: today, to: addDays(today, 6), venueId: venue.id }, signal) : [],
+      c && venue ? showsOn({ city: c.id, date: today, to: addDays(today, 6), venueId: venue.id }, signal, true) : [],
     [c?.id, venue?.id, today],
   );
   if (!user?.roles.includes('operator'))
@@ -299,14 +299,11 @@ function ShowForm({
     setMessage(undefined);
     const priceMap: Record<string, Money> = {};
     for (const c of layout?.categories ?? [])
-      priceMap[c.id] = { minor: Math.round(Number(prices[c.id] ?? 'NaN') * 100), currency: city.currency };
-    // A blank or non-numeric price is the operator's mistake to fix before anything is sent.
-    const bad = Object.entries(priceMap).find(([, p]) => !Number.isFinite(p.minor) || p.minor < 0);
-    if (bad) {
-      setBusy(false);
-      setErrors({ prices: `Give a price for every category (${bad[0]} is missing).` });
-      return;
-    }
+      priceMap[c.id] = {
+        minor: prices[c.id] ? Math.round(Number(prices[c.id]) * 100) : (null as unknown as number),
+        currency: city.currency,
+      };
+    // A blank price goes as null: the API's 400 names it (body.prices.<category>.minor), shown by the prices.
     try {
       const startsAt = zonedIso(date, at, city.timeZone);
       const saved = show
