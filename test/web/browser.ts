@@ -91,7 +91,7 @@ export function seatsIn(page: Page, state: string): Promise<string[]> {
 }
 
 /**
- * axe-core's serious and critical violations on the page as it is now ("rule: target, …"). The
+ * axe-core's violations on the page as it is now, of any impact ("rule (impact): target, …"). The
  * engine is evaluated through the DevTools protocol, which the site's Content-Security-Policy does
  * not apply to (an injected <script> would be refused).
  */
@@ -103,9 +103,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.targets.slice(0, 5).join(', ')}`);
+  return found.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.targets.slice(0, 5).join(', ')}`);
 }
 
 interface AxeResults {

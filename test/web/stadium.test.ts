@@ -2,8 +2,8 @@
 // the overview drawing of the stands (from the layout's section positions), a stand chosen on it
 // opening its seats in view, best available for 2 Premium in an empty stadium landing in the front
 // half of a central stand, and on a phone (390×844) the picked seats on screen without scrolling
-// by hand, seat targets of at least 24 px, and no sideways page overflow. axe-core finds no serious
-// or critical violation on the stadium page. Screenshots go to docs/screenshots/ as well.
+// by hand, seat targets of at least 24 px, and no sideways page overflow. axe-core finds no violation
+// on the stadium page. Screenshots go to docs/screenshots/ as well.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
