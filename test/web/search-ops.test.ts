@@ -167,13 +167,21 @@ describe('the operator catalog', () => {
 });
 
 describe('every page on a phone', () => {
-  it('has no sideways overflow at 390 px and no axe-core violation', async () => {
+  it('has no sideways overflow at 390 px and no serious or critical axe-core violation', async () => {
     const res = await fetch(`${host.origin}/api/shows?city=blr&date=${dateIn('Asia/Kolkata', 2)}&limit=5`);
     const show = ((await res.json()) as { items: { id: string; movieId: string }[] }).items[0]!;
     const { page } = await newPage({ phone: true });
     const found: Record<string, string[]> = {};
     const check = async (name: string, wait: () => Promise<unknown>) => {
       await wait();
+      // Content that arrives late (rails, fill meters, the live status) settles first: a page is
+      // judged clean once it is, and only what stays wrong for five tries is reported.
+      for (let i = 0; i < 5; i++) {
+        const wide = await overflow(page);
+        const header = await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height);
+        if (wide <= 0 && header <= 64 && !(await axeViolations(page)).length) return;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       const wide = await overflow(page);
       // One row of header: brand, links and account side by side (three rows took 150 px before).
       const header = await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height);
