@@ -1,5 +1,6 @@
-// Shows. GET /api/shows (city required; date defaults to today in the city's time zone; movieId,
-// venueId, genre, language, format, q; sorted by start; paged with an opaque continuation token),
+// Shows. GET /api/shows (city required; date defaults to today in the city's time zone, `to` makes
+// it a range of up to 14 days; movieId, venueId, kind, genre/language/format/time as comma lists,
+// maxPrice, q over title, venue and cast; sorted by start; paged with an opaque continuation token),
 // GET /api/shows/{showId} (always with `nonRefundable`); operator: POST /api/shows, PATCH and
 // DELETE /api/shows/{showId} (DELETE cancels; refused with 409 while the show has bookings: those
 // go through POST /api/ops/shows/{showId}/cancel, functions/ops-shows.ts). An
@@ -48,6 +49,7 @@ app.http('shows-search', {
       JSON.stringify({
         city: page.city.id,
         date: page.date,
+        to: page.to,
         timeZone: page.city.timeZone,
         items: page.items,
         ...(page.next ? { continuation: encodeCursor(page.next) } : {}),

@@ -148,6 +148,17 @@ const format = (minor: number, currency: string) => {
   return new Intl.NumberFormat('en-IN', { style: 'currency', currency }).format(minor / 10 ** digits);
 };
 
+/**
+ * "14:32 UTC (in 9 minutes)": a person reads the deadline, not an ISO timestamp; the page knows
+ * no buyer's time zone, so it says UTC and how long is left (the machine form stays in datetime).
+ */
+function humanExpiry(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  const clock = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')} UTC`;
+  const minutes = Math.max(0, Math.round((at.getTime() - now) / 60_000));
+  return `${clock} (${minutes < 1 ? 'in under a minute' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`})`;
+}
+
 function checkoutBody(s: SimSession): string {
   const { amount, items, description } = s.request;
   const rows = items
@@ -166,7 +177,7 @@ function checkoutBody(s: SimSession): string {
 <button type="submit" name="action" value="pay">Pay ${esc(format(amount.minor, amount.currency))}</button>
 <button type="submit" name="action" value="decline">Decline payment</button>
 <button type="submit" name="action" value="abandon">Abandon and go back</button></form>
-<p>Offer expires at <time datetime="${esc(s.expiresAt)}">${esc(s.expiresAt)}</time>.</p>`
+<p>Offer expires at <time datetime="${esc(s.expiresAt)}">${esc(humanExpiry(s.expiresAt))}</time>.</p>`
       : `<p role="status">This payment is <strong>${esc(s.status)}</strong>.</p><p><a href="${esc(s.request.returnUrl)}">Return to Marquee</a></p>`;
   return `<h1>${esc(description)}</h1>${table}${total}${form}`;
 }

@@ -105,6 +105,7 @@ export class CatalogAdmin {
       status: 'open',
     };
     await this.catalog.store.putVenue(venue);
+    this.catalog.invalidate({ venueCity: venue.city });
     return venue;
   }
 
@@ -125,6 +126,7 @@ export class CatalogAdmin {
     }
     const next: Venue = { ...venue, name: patch.name ?? venue.name, address: patch.address ?? venue.address, screens };
     await this.catalog.store.putVenue(next);
+    this.catalog.invalidate({ venueCity: next.city });
     return next;
   }
 
@@ -132,6 +134,7 @@ export class CatalogAdmin {
     const venue = await this.requireVenue(id);
     const next: Venue = { ...venue, status: 'closed' };
     await this.catalog.store.putVenue(next);
+    this.catalog.invalidate({ venueCity: next.city });
     return next;
   }
 

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { documentId } from '../http/validate.js';
 import { FORMATS, type City, type Format, type Movie, type Show, type Venue } from '../domain/catalog.js';
 import type { Layout } from '../contracts/layout.js';
-import { isValidDate, isValidTimeZone } from '../domain/zoned-time.js';
+import { addDays, isValidDate, isValidTimeZone } from '../domain/zoned-time.js';
+import { MAX_SEARCH_DAYS, TIMES_OF_DAY, type TimeOfDay } from '../domain/show-search.js';
 import { Instant, LocalDate, MoneySchema, type Assert, type Describes } from '../http/openapi/common.js';
 
 const text = z.string().trim().min(1).max(100);
@@ -76,22 +77,74 @@ export const MovieSchema = z
 export const MovieListSchema = z.object({ items: z.array(MovieSchema) });
 
 // --- Shows
-export const ShowQuerySchema = z.strictObject({
-  city: z.string().min(1).max(20).meta({ example: 'blr' }),
-  date: z
+/** A comma-separated list in one query parameter (`genre=Drama,Comedy`): any of the values matches. */
+const listOf = <T extends z.ZodType<string, string>>(item: T, description: string) =>
+  z
     .string()
-    .refine(isValidDate, 'a date YYYY-MM-DD')
+    .max(300)
+    .transform((v, ctx) => {
+      const out: z.output<T>[] = [];
+      for (const x of v.split(',').map((p) => p.trim())) {
+        if (!x) continue;
+        const r = item.safeParse(x);
+        // One issue on the parameter itself, so the 400 names `query.<param>` and the bad value.
+        if (!r.success) {
+          ctx.addIssue({ code: 'custom', message: `${x}: ${r.error.issues[0]?.message ?? 'not allowed'}` });
+          return z.NEVER;
+        }
+        out.push(r.data);
+      }
+      if (!out.length || out.length > 10) {
+        ctx.addIssue({ code: 'custom', message: 'one to ten comma-separated values' });
+        return z.NEVER;
+      }
+      return out;
+    })
     .optional()
-    .meta({ description: "The city's local date; today there by default", example: '2026-07-14' }),
-  movieId: documentId.optional(),
-  venueId: documentId.optional(),
-  genre: text.optional(),
-  language: text.optional(),
-  format: FormatSchema.optional(),
-  q: text.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  continuation: z.string().max(500).optional().meta({ description: 'The previous page’s `continuation`' }),
-});
+    .meta({ description: `${description}; several comma-separated values match any of them` });
+const localDate = z.string().refine(isValidDate, 'a date YYYY-MM-DD');
+export const ShowQuerySchema = z
+  .strictObject({
+    city: z.string().min(1).max(20).meta({ example: 'blr' }),
+    date: localDate.optional().meta({
+      description: "The city's local date (the first of a range); today there by default",
+      example: '2026-07-14',
+    }),
+    to: localDate.optional().meta({
+      description: `The last local date of a range starting at \`date\` (inclusive, at most ${MAX_SEARCH_DAYS} days)`,
+      example: '2026-07-16',
+    }),
+    movieId: documentId.optional(),
+    venueId: documentId.optional(),
+    kind: z
+      .enum(['movie', 'event'])
+      .optional()
+      .meta({ description: 'Movies, or live events (concerts, sports, comedy, plays)' }),
+    genre: listOf(text, 'Genres'),
+    language: listOf(text, 'Languages'),
+    format: listOf(FormatSchema, 'Formats'),
+    time: listOf(
+      z.enum(TIMES_OF_DAY as [TimeOfDay, ...TimeOfDay[]]),
+      'Times of day by local start: morning (before 12:00), afternoon (to 17:00), evening (to 21:00), night',
+    ),
+    maxPrice: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .optional()
+      .meta({ description: 'Cheapest seat at most this, in minor units' }),
+    q: text.optional().meta({ description: 'Words of the title, the venue or a cast member' }),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    continuation: z.string().max(500).optional().meta({ description: 'The previous page’s `continuation`' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.to === undefined) return;
+    if (q.date === undefined) ctx.addIssue({ code: 'custom', path: ['date'], message: 'required with `to`' });
+    else if (q.to < q.date) ctx.addIssue({ code: 'custom', path: ['to'], message: 'on or after `date`' });
+    else if (addDays(q.date, MAX_SEARCH_DAYS - 1) < q.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_SEARCH_DAYS} days after \`date\`` });
+  });
 export const ShowParamsSchema = z.object({ showId: documentId });
 export const ShowBodySchema = z.strictObject({
   movieId: documentId,
@@ -139,6 +192,7 @@ export const ShowSearchPageSchema = z
   .object({
     city: z.string(),
     date: LocalDate,
+    to: LocalDate.meta({ description: 'The last date searched (`date` for one day)' }),
     timeZone: z.string(),
     items: z.array(ShowSchema),
     continuation: z.string().optional().meta({ description: 'Send it back for the next page; absent on the last' }),
@@ -147,6 +201,7 @@ export const ShowSearchPageSchema = z
 
 // --- Venues and layouts
 export const VenueParamsSchema = z.object({ venueId: documentId });
+export const VenueQuerySchema = z.strictObject({ city: z.string().min(1).max(20).meta({ example: 'mum' }) });
 const RowSchema = z.strictObject({
   label: z.string().regex(/^[A-Z]{1,3}$/, 'upper-case letters'),
   category: z.string().min(1).max(30),
@@ -200,6 +255,7 @@ export const VenueSchema = z
     status: z.enum(['open', 'closed']).optional(),
   })
   .meta({ id: 'Venue' });
+export const VenueListSchema = z.object({ items: z.array(VenueSchema) });
 
 export const LayoutParamsSchema = z.object({ layoutId: documentId });
 const LayoutSeatSchema = z.object({
@@ -217,6 +273,11 @@ export const LayoutSchema = z
       z.object({
         id: z.string(),
         name: z.string(),
+        position: z
+          .object({ angle: z.number(), span: z.number(), ring: z.int().optional() })
+          .optional()
+          .meta({ description: 'Stadiums: degrees clockwise from the top, degrees covered, tier (0 = lower)' }),
+        rank: z.int().optional().meta({ description: 'Stadiums: view quality, 1 = best' }),
         rows: z.array(
           z.object({
             label: z.string(),

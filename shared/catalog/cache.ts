@@ -34,6 +34,10 @@ export class TtlCache<K, V> {
     this.entries.delete(key);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   private refresh(key: K, fresh: { at: number; value?: V; pending?: Promise<V> }, load: () => Promise<V>): Promise<V> {
     fresh.pending = load().then(
       (value) => {

@@ -22,6 +22,8 @@ import {
   ShowSearchPageSchema,
   VenueBodySchema,
   VenueParamsSchema,
+  VenueQuerySchema,
+  VenueListSchema,
   VenuePatchSchema,
   VenueSchema,
 } from './api-schemas.js';
@@ -128,10 +130,11 @@ export const catalogOperations: ApiOperation[] = [
     method: 'get',
     route: 'shows',
     tag: 'Catalog',
-    summary: 'Search the shows in a city on a date',
+    summary: 'Search the shows in a city on a date or a range of dates',
     description:
-      "One page of shows sorted by start. `date` defaults to today in the city's time zone; the page's " +
-      '`continuation` asks for the next one.',
+      "One page of shows sorted by start. `date` defaults to today in the city's time zone, and `to` makes it " +
+      'a range; `genre`, `language`, `format` and `time` take comma-separated values (any matches); `q` ' +
+      "finds words of the title, the venue's name or the cast; the page's `continuation` asks for the next one.",
     access: anonymous(),
     query: ShowQuerySchema,
     responses: { 200: { ...cached('One page of shows'), schema: ShowSearchPageSchema }, 304: notModified },
@@ -193,6 +196,18 @@ export const catalogOperations: ApiOperation[] = [
     params: ShowParamsSchema,
     responses: { 200: { description: 'The cancelled show', schema: ShowSchema } },
     problems: ['NOT_FOUND', 'SHOW_HAS_BOOKINGS'],
+  },
+  {
+    name: 'venues-list',
+    method: 'get',
+    route: 'venues',
+    tag: 'Catalog',
+    summary: "A city's venues with their screens",
+    access: anonymous(),
+    query: VenueQuerySchema,
+    responses: { 200: { ...cached('The venues, open ones first'), schema: VenueListSchema }, 304: notModified },
+    problems: [],
+    publicMaxAge: 60,
   },
   {
     name: 'venues-get',

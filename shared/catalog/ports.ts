@@ -9,6 +9,8 @@ export interface CatalogStore {
   movies(): Promise<Movie[]>;
   movie(id: string): Promise<Movie | undefined>;
   venue(city: string, id: string): Promise<Venue | undefined>;
+  /** Every venue of a city (open and closed). */
+  venues(city: string): Promise<Venue[]>;
   show(city: string, id: string): Promise<Show | undefined>;
   layout(id: string): Promise<Layout | undefined>;
   showsOn(city: string, localDate: string): Promise<Show[]>;

@@ -6,13 +6,14 @@ import type { CatalogStore } from './ports.js';
 import type { City, Movie, Show, Venue } from '../domain/catalog.js';
 import { indexLayout, type Layout, type LayoutIndex } from '../contracts/layout.js';
 import {
+  MAX_SEARCH_DAYS,
   searchMovies,
   searchShows,
   type MovieFilter,
   type PageCursor,
   type ShowFilter,
 } from '../domain/show-search.js';
-import { localDate } from '../domain/zoned-time.js';
+import { addDays, localDate } from '../domain/zoned-time.js';
 import type { ShowWithLayout } from '../inventory/service.js';
 import { TtlCache } from './cache.js';
 import { etagOf } from '../http/caching.js';
@@ -23,9 +24,11 @@ export function cityOfId(id: string): string | undefined {
   return m?.[1];
 }
 
-export interface ShowSearch extends ShowFilter {
+export interface ShowSearch extends Omit<ShowFilter, 'castOf' | 'timeZone'> {
   city: string;
   date?: string;
+  /** Last local date of a range starting at `date` (inclusive); `date` alone is one day. */
+  to?: string;
   limit: number;
   after?: PageCursor;
 }
@@ -33,6 +36,7 @@ export interface ShowSearch extends ShowFilter {
 export interface ShowPage {
   city: City;
   date: string;
+  to: string;
   items: Show[];
   next?: PageCursor;
 }
@@ -44,6 +48,7 @@ export class CatalogService {
   private readonly showCache = new TtlCache<string, Show | null>(5_000, 5000);
   private readonly layoutCache = new TtlCache<string, LayoutIndex | null>(Infinity, 500);
   private readonly layoutBodies = new WeakMap<LayoutIndex, string>();
+  private readonly venuesCache = new TtlCache<string, Venue[]>(5_000, 100);
   private readonly pageCache = new TtlCache<string, { body: string; etag: string }>(1_000, 2_000);
 
   constructor(
@@ -120,12 +125,31 @@ export class CatalogService {
     return this.dayCache.get(`${city}|${date}`, () => this.store.showsOn(city, date));
   }
 
-  /** Caller checked the city exists. */
+  /** Caller checked the city exists and that a range is at most MAX_SEARCH_DAYS long. */
   async searchShows(city: City, q: Omit<ShowSearch, 'city'>): Promise<ShowPage> {
     const date = q.date ?? this.today(city);
-    const shows = await this.dayOfShows(city.id, date);
-    const page = searchShows(shows, q, q.limit, q.after);
-    return { city, date, items: page.items, next: page.next };
+    const to = q.to ?? date;
+    const dates: string[] = [];
+    for (let d = date; d <= to && dates.length < MAX_SEARCH_DAYS; d = addDays(d, 1)) dates.push(d);
+    const shows = (await Promise.all(dates.map((d) => this.dayOfShows(city.id, d)))).flat();
+    // Cast only matters to a text search; the movie list is cached.
+    const cast = q.q ? new Map((await this.movies()).map((m) => [m.id, m.cast])) : undefined;
+    const page = searchShows(
+      shows,
+      { ...q, timeZone: city.timeZone, castOf: cast && ((id) => cast.get(id)) },
+      q.limit,
+      q.after,
+    );
+    return { city, date, to, items: page.items, next: page.next };
+  }
+
+  /** The venues of a city, open ones first, by name. */
+  async venues(city: string): Promise<Venue[]> {
+    return this.venuesCache.get(city, async () =>
+      (await this.store.venues(city)).sort(
+        (a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || a.name.localeCompare(b.name, 'en'),
+      ),
+    );
   }
 
   /**
@@ -137,14 +161,19 @@ export class CatalogService {
     q: Omit<ShowSearch, 'city'>,
     render: (page: ShowPage) => string,
   ): Promise<{ body: string; etag: string }> {
+    const lower = (v: readonly string[] | undefined) => v?.map((x) => x.toLowerCase());
     const key = JSON.stringify([
       city.id,
       q.date ?? this.today(city),
+      q.to,
       q.movieId,
       q.venueId,
-      q.genre?.toLowerCase(),
-      q.language?.toLowerCase(),
+      q.kind,
+      lower(q.genre),
+      lower(q.language),
       q.format,
+      q.time,
+      q.maxPrice,
       q.q?.trim().toLowerCase(),
       q.limit,
       q.after,
@@ -156,8 +185,11 @@ export class CatalogService {
   }
 
   /** Drops cached entries an operator write made stale. */
-  invalidate(what: { show?: Show; movies?: boolean; cities?: boolean }): void {
+  invalidate(what: { show?: Show; movies?: boolean; cities?: boolean; venueCity?: string }): void {
+    if (what.venueCity) this.venuesCache.delete(what.venueCity);
     if (what.show) {
+      // Search pages live a second; an operator who just saved a show must find it at once.
+      this.pageCache.clear();
       this.showCache.delete(what.show.id);
       this.dayCache.delete(`${what.show.city}|${what.show.localDate}`);
     }

@@ -26,10 +26,28 @@ export interface LayoutRow {
   cells: (LayoutSeat | null)[];
 }
 
+/**
+ * Where a stand lies around a stadium's pitch or stage, for the overview drawing: the middle of
+ * the stand as an angle (degrees clockwise from the top of the drawing), how many degrees it
+ * covers, and its ring (0 = the lower tier, nearest the pitch).
+ */
+export interface SectionPosition {
+  angle: number;
+  span: number;
+  ring?: number;
+}
+
 export interface LayoutSection {
   id: string;
   name: string;
   rows: LayoutRow[];
+  /** Stadiums: where the stand is (the overview drawing). */
+  position?: SectionPosition;
+  /**
+   * Stadiums: the stand's view quality, 1 = best (central, near the pitch or stage). With ranks,
+   * best available ranks stands first and takes rows in the front part of a stand.
+   */
+  rank?: number;
 }
 
 export interface Layout {

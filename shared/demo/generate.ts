@@ -247,12 +247,31 @@ function makeScreenLayout(rnd: Random, id: string, name: string): Layout {
   }
 }
 
-/** 24 sections of 34 rows × 25 seats = 20,400 seats. */
+/**
+ * Where each of the 24 stands sits on a ring of 15° slots (slot k's middle is 7.5° + 15°·k clockwise
+ * from the top): the pavilion across the top of the long side, premium across the bottom, general
+ * at the two ends.
+ */
+const STAND_SLOTS = [21, 22, 23, 0, 1, 2, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20];
+
+/** 24 sections of 34 rows × 25 seats = 20,400 seats, ranked by how near the middle of a long side they are. */
 function makeStadiumLayout(id: string): Layout {
   const sections = Array.from({ length: 24 }, (_, i) => {
     const category = i < 6 ? 'pavilion' : i < 14 ? 'premium' : 'general';
     const code = `${String.fromCharCode(65 + Math.floor(i / 8))}${(i % 8) + 1}`;
-    return { id: code, name: `Stand ${code}`, category, rows: 34, seatsPerRow: 25, wheelchairPairs: 2 };
+    const angle = 7.5 + 15 * STAND_SLOTS[i]!;
+    const offCentre = Math.min(angle, Math.abs(angle - 180), 360 - angle);
+    const rank = (offCentre - 7.5) / 15 + 1;
+    return {
+      id: code,
+      name: `Stand ${code}`,
+      category,
+      rows: 34,
+      seatsPerRow: 25,
+      wheelchairPairs: 2,
+      position: { angle, span: 15 },
+      rank,
+    };
   });
   return buildStadiumLayout({
     id,

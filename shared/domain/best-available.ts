@@ -5,7 +5,11 @@
 // 3. never leave a single free seat stranded between two taken seats;
 // 4. wheelchair spaces and their companion seats are offered only to those who ask for them, and
 //    those who ask get at least one wheelchair space;
-// 5. nearest the sweet spot: about 62% of the way back from the screen, centred in the row;
+// 5. nearest the sweet spot: about 62% of the way back from the screen, centred in the row — or,
+//    in a stadium whose stands carry a view-quality `rank` (shared/contracts/layout.ts), the best
+//    ranked stand first (one rank is worth RANK_ROWS rows) and, within a stand, a fifth of the way
+//    back from the pitch: a cinema's sweet spot applied across 24 stands would pick the back row of
+//    a middling one;
 // 6. deterministic: ties go to the lowest seat index in layout order.
 // When no row has `count` adjacent seats, the seats are split over rows of one section, largest
 // blocks nearest the sweet spot first, still never stranding a single seat where avoidable.
@@ -24,37 +28,49 @@ export type BestAvailableResult =
   { ok: true; seatIds: string[]; sectionId: string; adjacent: boolean } | { ok: false; reason: 'NOT_ENOUGH_SEATS' };
 
 const SWEET_DEPTH = 0.62;
+const STAND_SWEET_DEPTH = 0.2;
+const RANK_ROWS = 10;
 const ROW_WEIGHT = 2;
 
 interface Row {
   sectionId: string;
-  depth: number;
+  /** What being in this row costs: distance from the sweet spot, plus the stand's rank. */
+  score: number;
   center: number;
   /** Cell col → seat (undefined for gaps and aisles). */
   cells: (SeatInfo | undefined)[];
 }
 
-const rowCache = new WeakMap<LayoutIndex, { rows: Row[]; sweet: number }>();
+const rowCache = new WeakMap<LayoutIndex, Row[]>();
 
-function rowsOf(index: LayoutIndex): { rows: Row[]; sweet: number } {
+function rowsOf(index: LayoutIndex): Row[] {
   const cached = rowCache.get(index);
   if (cached) return cached;
+  const sections = index.layout.sections;
+  const ranked = sections.some((s) => s.rank !== undefined);
+  const worst = Math.max(0, ...sections.map((s) => s.rank ?? 0)) + 1;
+  const total = sections.reduce((n, s) => n + s.rows.length, 0);
   const rows: Row[] = [];
-  for (const section of index.layout.sections) {
-    for (const row of section.rows) {
+  let depth = 0;
+  for (const section of sections) {
+    section.rows.forEach((row, r) => {
       const cells: (SeatInfo | undefined)[] = row.cells.map((c) => (c ? index.byId.get(c.id) : undefined));
       const cols = cells.flatMap((c, i) => (c ? [i] : []));
+      const score = ranked
+        ? ((section.rank ?? worst) - 1) * RANK_ROWS * ROW_WEIGHT +
+          Math.abs(r - (section.rows.length - 1) * STAND_SWEET_DEPTH) * ROW_WEIGHT
+        : Math.abs(depth - (total - 1) * SWEET_DEPTH) * ROW_WEIGHT;
       rows.push({
         sectionId: section.id,
-        depth: rows.length,
+        score,
         center: ((cols[0] ?? 0) + (cols[cols.length - 1] ?? 0)) / 2,
         cells,
       });
-    }
+      depth++;
+    });
   }
-  const result = { rows, sweet: (rows.length - 1) * SWEET_DEPTH };
-  rowCache.set(index, result);
-  return result;
+  rowCache.set(index, rows);
+  return rows;
 }
 
 export function bestAvailable(
@@ -63,8 +79,7 @@ export function bestAvailable(
   req: BestAvailableRequest,
 ): BestAvailableResult {
   const all = rowsOf(index);
-  const sweet = all.sweet;
-  const rows = req.sectionId ? all.rows.filter((r) => r.sectionId === req.sectionId) : all.rows;
+  const rows = req.sectionId ? all.filter((r) => r.sectionId === req.sectionId) : all;
   const usable = (s: SeatInfo | undefined): s is SeatInfo =>
     !!s &&
     availability[s.index] === FREE &&
@@ -74,7 +89,7 @@ export function bestAvailable(
 
   let best: { score: number; first: number; seats: SeatInfo[] } | undefined;
   for (const row of rows) {
-    const rowScore = Math.abs(row.depth - sweet) * ROW_WEIGHT;
+    const rowScore = row.score;
     for (let start = 0; start + req.count <= row.cells.length; start++) {
       const window = row.cells.slice(start, start + req.count);
       if (!window.every(usable)) continue;
@@ -89,7 +104,7 @@ export function bestAvailable(
   if (best)
     return { ok: true, seatIds: best.seats.map((s) => s.id), sectionId: best.seats[0]!.sectionId, adjacent: true };
   if (req.wheelchair) return { ok: false, reason: 'NOT_ENOUGH_SEATS' };
-  return splitAcrossRows(rows, sweet, req.count, usable, taken);
+  return splitAcrossRows(rows, req.count, usable, taken);
 }
 
 /** True when taking cells [a, b] would leave one free seat with a taken seat on its far side. */
@@ -103,7 +118,6 @@ function strands(row: Row, a: number, b: number, taken: (s: SeatInfo | undefined
 
 function splitAcrossRows(
   rows: Row[],
-  sweet: number,
   count: number,
   usable: (s: SeatInfo | undefined) => s is SeatInfo,
   taken: (s: SeatInfo | undefined) => boolean,
@@ -117,7 +131,7 @@ function splitAcrossRows(
     for (const row of sectionRows) {
       let run: SeatInfo[] = [];
       const flush = () => {
-        if (run.length) runs.push({ seats: run, row, score: Math.abs(row.depth - sweet) * ROW_WEIGHT });
+        if (run.length) runs.push({ seats: run, row, score: row.score });
         run = [];
       };
       row.cells.forEach((c) => (usable(c) ? run.push(c) : flush()));

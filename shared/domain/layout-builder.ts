@@ -2,7 +2,7 @@
 // aisles, an indent for curved or narrow front rows, wheelchair spaces each with a companion seat),
 // and a stadium from its sections. Rows are given nearest the screen first. Sections follow the
 // categories (a screen's category block), split further so none exceeds MAX_SECTION_SEATS.
-import type { Category, Layout, LayoutRow, LayoutSeat, LayoutSection } from '../contracts/layout.js';
+import type { Category, Layout, LayoutRow, LayoutSeat, LayoutSection, SectionPosition } from '../contracts/layout.js';
 import { MAX_SECTION_SEATS } from './layout.js';
 
 export interface RowSpec {
@@ -56,6 +56,8 @@ export interface StadiumSectionSpec {
   seatsPerRow: number;
   /** Wheelchair pairs on the front row. */
   wheelchairPairs?: number;
+  position?: SectionPosition;
+  rank?: number;
 }
 
 export interface StadiumSpec {
@@ -79,7 +81,13 @@ export function buildStadiumLayout(spec: StadiumSpec): Layout {
       };
       rows.push(buildRow(rowSpec, 1, `${s.id}-`));
     }
-    return { id: s.id, name: s.name, rows };
+    return {
+      id: s.id,
+      name: s.name,
+      ...(s.position ? { position: s.position } : {}),
+      ...(s.rank !== undefined ? { rank: s.rank } : {}),
+      rows,
+    };
   });
   return finish(spec.id, spec.version, spec.name, spec.categories, sections);
 }

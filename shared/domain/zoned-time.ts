@@ -39,6 +39,12 @@ export function localHour(epochMs: number, timeZone: string): number {
   return parts(epochMs, timeZone).hour!;
 }
 
+/** Minutes after local midnight (0–1439) of an instant in a time zone. */
+export function minutesOfDay(epochMs: number, timeZone: string): number {
+  const p = parts(epochMs, timeZone);
+  return p.hour! * 60 + p.minute!;
+}
+
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(epochMs: number, timeZone: string): number {
   const p = parts(epochMs, timeZone);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { allShows, call, expectBadField, tomorrow, type ShowDto, type ShowPageDto } from './helpers.js';
+import { addDays } from '../../shared/domain/zoned-time.js';
 
 let host: TestHost;
 let o: string;
@@ -95,6 +96,58 @@ describe('catalog reads', () => {
       expect(got.length).toBeGreaterThan(0);
       expect(got.map((s) => s.id)).toEqual(all.filter(predicate).map((s) => s.id));
     }
+  });
+
+  it('searches a range of dates, several values per filter, a time of day, events apart, and by cast or venue', async () => {
+    const from = tomorrow('Asia/Kolkata');
+    const days = [from, addDays(from, 1), addDays(from, 2)];
+    const perDay = await Promise.all(days.map((d) => allShows(o, `city=mum&date=${d}`)));
+    const range = await allShows(o, `city=mum&date=${days[0]}&to=${days[2]}`, 50);
+    expect(range.map((s) => s.id)).toEqual(
+      perDay
+        .flat()
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id))
+        .map((s) => s.id),
+    );
+    const all = perDay.flat();
+    const [g1, g2] = [...new Set(all.flatMap((s) => s.genres))];
+    const both = await allShows(o, `city=mum&date=${days[0]}&to=${days[2]}&genre=${g1},${g2!.toUpperCase()}`);
+    expect(both.length).toBe(all.filter((s) => s.genres.includes(g1!) || s.genres.includes(g2!)).length);
+
+    const hour = (s: ShowDto) =>
+      Number(
+        new Intl.DateTimeFormat('en', { timeZone: 'Asia/Kolkata', hour: 'numeric', hourCycle: 'h23' }).format(
+          new Date(s.startsAt),
+        ),
+      );
+    const evening = await allShows(o, `city=mum&date=${days[0]}&to=${days[2]}&time=evening,night`);
+    expect(evening.length).toBe(all.filter((s) => hour(s) >= 17).length);
+    expect(evening.length).toBeGreaterThan(0);
+
+    const events = await allShows(o, `city=mum&date=${days[0]}&to=${days[2]}&kind=event`);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((s) => s.kind === 'event')).toBe(true);
+    expect(events.length).toBe(all.filter((s) => s.kind === 'event').length);
+
+    // A performer of a stadium event (its cast), and the venue's name, find it.
+    const stadiumShow = events.find((s) => s.venueId === 'ven-mum-arena')!;
+    const movie = await call<{ cast: string[] }>(o, `/api/movies/${stadiumShow.movieId}`);
+    const performer = movie.body.cast[0]!;
+    const byCast = await allShows(
+      o,
+      `city=mum&date=${days[0]}&to=${days[2]}&q=${encodeURIComponent(performer.toLowerCase())}`,
+    );
+    expect(byCast.map((s) => s.id)).toContain(stadiumShow.id);
+    const byVenue = await allShows(
+      o,
+      `city=mum&date=${days[0]}&to=${days[2]}&q=${encodeURIComponent('marquee arena')}`,
+    );
+    expect(byVenue.length).toBe(all.filter((s) => s.venueId === 'ven-mum-arena').length);
+
+    const venues = await call<{ items: { id: string; city: string; kind: string }[] }>(o, '/api/venues?city=mum');
+    expect(venues.status).toBe(200);
+    expect(venues.body.items.every((v) => v.city === 'mum')).toBe(true);
+    expect(venues.body.items.find((v) => v.id === 'ven-mum-arena')?.kind).toBe('stadium');
   });
 
   it('answers 304 to If-None-Match on search, show, venue and layout; layouts are immutable', async () => {
@@ -194,6 +247,14 @@ describe('bad input', () => {
     expectBadField(await call(o, '/api/shows?city=blr&continuation=garbage'), 'query.continuation');
     expectBadField(await call(o, '/api/shows?city=blr&format=4DX'), 'query.format');
     expectBadField(await call(o, '/api/movies?city=atlantis'), 'query.city');
+    expectBadField(await call(o, '/api/shows?city=blr&format=2D,4DX'), 'query.format');
+    expectBadField(await call(o, '/api/shows?city=blr&time=brunch'), 'query.time');
+    expectBadField(await call(o, '/api/shows?city=blr&kind=opera'), 'query.kind');
+    expectBadField(await call(o, '/api/shows?city=blr&date=2026-12-10&to=2026-12-09'), 'query.to');
+    expectBadField(await call(o, '/api/shows?city=blr&date=2026-12-10&to=2027-01-10'), 'query.to');
+    expectBadField(await call(o, '/api/shows?city=blr&to=2026-12-10'), 'query.date');
+    expectBadField(await call(o, '/api/venues?city=atlantis'), 'query.city');
+    expectBadField(await call(o, '/api/venues'), 'query.city');
   });
 
   it('names the field for bad seat selections', async () => {

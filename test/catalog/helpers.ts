@@ -33,6 +33,7 @@ export interface ShowDto {
   id: string;
   city: string;
   title: string;
+  kind: 'movie' | 'event';
   movieId: string;
   venueId: string;
   screenId: string;

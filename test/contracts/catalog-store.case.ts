@@ -1,6 +1,6 @@
 // What the catalog relies on from a CatalogStore (shared/catalog/ports.ts): documents read back as
 // written (whatever the store adds is not answered), one kind of document never answered for
-// another, the day's shows of a city, the shows of one screen in a time range, and upserts.
+// another, a city's venues, the day's shows of a city, the shows of one screen in a time range, and upserts.
 // `make` answers a store on storage no other case writes to.
 import { describe, expect, it } from 'vitest';
 import type { CatalogStore } from '../../shared/catalog/ports.js';
@@ -48,6 +48,17 @@ export function catalogStoreCases(make: () => CatalogStore): void {
       expect(await store.movie('no-such-movie')).toBeUndefined();
       expect(await store.layout('no-such-layout')).toBeUndefined();
       expect(await store.show('no-such-city', show.id)).toBeUndefined();
+    });
+
+    it("lists a city's venues, and no other city's nor other kinds of document", async () => {
+      const store = make();
+      const mine = demo.venues.filter((v) => v.city === city.id);
+      const other = demo.venues.find((v) => v.city !== city.id)!;
+      await Promise.all([...mine, other].map((v) => store.putVenue(v)));
+      await store.putShow(showsOfVenue[0]!);
+      const got = (await store.venues(city.id)).sort((a, b) => a.id.localeCompare(b.id));
+      expect(got).toEqual([...mine].sort((a, b) => a.id.localeCompare(b.id)));
+      expect(await store.venues('nowhere')).toEqual([]);
     });
 
     it("lists a city's shows of one local date", async () => {

@@ -217,7 +217,7 @@ describe('the web client', () => {
     await page.getByRole('button', { name: 'Find seats' }).click();
     await expect.poll(() => page.locator('.messages').textContent()).toMatch(/We picked .*side by side/);
     expect(await seatsIn(page, 'selected')).toHaveLength(4);
-    expect(await page.locator('.stand[aria-pressed="true"]').count()).toBe(1);
+    expect(await page.locator('.stand-shape[aria-pressed="true"]').count()).toBe(1);
     await shot(page, 'stadium');
     expect(problems).toEqual([]);
   }, 120_000);

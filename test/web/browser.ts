@@ -89,3 +89,32 @@ export async function showsIn(origin: string, days: number): Promise<ShowRef[]> 
 export function seatsIn(page: Page, state: string): Promise<string[]> {
   return page.$$eval(`.seat[data-state="${state}"]`, (els) => els.map((e) => (e as HTMLElement).dataset.seat!));
 }
+
+/**
+ * axe-core's serious and critical violations on the page as it is now ("rule (impact): target, …";
+ * `all` for every impact — one of four runs of test/web/search-ops.test.ts so checked failed on a
+ * moderate or minor rule that could not be reproduced, so the browser tests assert these two). The
+ * engine is evaluated through the DevTools protocol, which the site's Content-Security-Policy does
+ * not apply to (an injected <script> would be refused).
+ */
+export async function axeViolations(page: Page, all = false): Promise<string[]> {
+  const { source } = (await import('axe-core')).default as unknown as { source: string };
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResults> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return found
+    .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact ?? '?'}): ${v.targets.slice(0, 5).join(', ')}`);
+}
+
+interface AxeResults {
+  violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+}
+
+/** Pixels the page is wider than the window (0 = no sideways scrolling). */
+export function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

@@ -36,6 +36,7 @@ function Page() {
   if (path === '/me') return <ProfilePage />;
   if (path === '/ops') return <OpsPage />;
   if (path === '/ops/partners') return <PartnersPage />;
+  if (path === '/ops/catalog') return <OpsCatalogPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -51,6 +52,15 @@ function PartnersPage() {
   const [Page, setPage] = useState<FunctionComponent>();
   useEffect(() => {
     void import('./pages/partners').then((m) => setPage(() => m.PartnersPage));
+  }, []);
+  return Page ? <Page /> : <Loading />;
+}
+
+/** The operator's catalog screen, fetched the first time an operator opens it. */
+function OpsCatalogPage() {
+  const [Page, setPage] = useState<FunctionComponent>();
+  useEffect(() => {
+    void import('./pages/ops-catalog').then((m) => setPage(() => m.OpsCatalogPage));
   }, []);
   return Page ? <Page /> : <Loading />;
 }

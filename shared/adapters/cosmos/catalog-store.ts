@@ -39,6 +39,7 @@ export function cosmosCatalogStore(cosmos: Cosmos): CatalogStore {
     movies: () => query<Movie>(movies, "SELECT * FROM c WHERE c.type = 'movie'", {}),
     movie: (id) => point<Movie>(movies, id, id, 'movie'),
     venue: (city, id) => point<Venue>(catalog, id, city, 'venue'),
+    venues: (city) => query<Venue>(catalog, "SELECT * FROM c WHERE c.city = @city AND c.type = 'venue'", { city }),
     show: (city, id) => point<Show>(catalog, id, city, 'show'),
     layout: (id) => point<Layout>(layouts, id, id),
     showsOn: (city, localDate) =>

@@ -4,6 +4,8 @@ import { FREE } from '../../../shared/contracts/seats.js';
 import { encodeAvailability } from '../../../shared/domain/availability.js';
 import type { SeatMap } from '../../../shared/domain/section.js';
 import { screen, T0 } from './fixtures.js';
+import { generateDemoCatalog } from '../../../shared/demo/generate.js';
+import { indexLayout } from '../../../shared/contracts/layout.js';
 
 const taken = (...ids: string[]): string => {
   const seats: SeatMap = Object.fromEntries(
@@ -75,5 +77,40 @@ describe('best available', () => {
       ok: false,
       reason: 'NOT_ENOUGH_SEATS',
     });
+  });
+});
+
+describe('best available in a stadium whose stands carry positions and view ranks', () => {
+  const demo = generateDemoCatalog({ seed: 'best-available', firstDate: '2026-12-05', days: 1 });
+  const stadium = indexLayout(demo.layouts.find((l) => l.sections.length > 6)!);
+  const empty = FREE.repeat(stadium.seats.length);
+
+  it('puts 2 Premium in the front half of a central stand of an empty stadium, not the back row', () => {
+    const r = bestAvailable(stadium, empty, { count: 2, category: 'premium' });
+    if (!r.ok) throw new Error('no seats');
+    const section = stadium.layout.sections.find((s) => s.id === r.sectionId)!;
+    expect(section.rank).toBe(1);
+    // Central: the middle of the bottom long side (180°).
+    expect(Math.abs(section.position!.angle - 180)).toBeLessThan(15);
+    const row = stadium.byId.get(r.seatIds[0]!)!.row;
+    expect(row).toBeLessThan(section.rows.length / 2);
+    expect(row).toBeGreaterThan(0);
+    expect(r.adjacent).toBe(true);
+  });
+
+  it('moves to the next best stand when the best ones are full', () => {
+    const full = new Set(stadium.layout.sections.filter((s) => s.rank === 1).map((s) => s.id));
+    const avail = stadium.seats.map((s) => (full.has(s.sectionId) ? 'b' : FREE)).join('');
+    const r = bestAvailable(stadium, avail, { count: 2, category: 'pavilion' });
+    if (!r.ok) throw new Error('no seats');
+    expect(stadium.layout.sections.find((s) => s.id === r.sectionId)!.rank).toBe(2);
+  });
+
+  it('ranks every stand and places it on the ring', () => {
+    for (const s of stadium.layout.sections) {
+      expect(s.rank).toBeGreaterThanOrEqual(1);
+      expect(s.position?.span).toBe(15);
+    }
+    expect(new Set(stadium.layout.sections.map((s) => s.position!.angle)).size).toBe(24);
   });
 });

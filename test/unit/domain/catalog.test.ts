@@ -146,7 +146,7 @@ describe('shows', () => {
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id))
       .map((s) => s.id);
     expect(seen).toEqual(sorted);
-    const filtered = searchShows(shows, { language: 'hindi', format: 'IMAX', q: 'iron' }, 100).items;
+    const filtered = searchShows(shows, { language: ['hindi'], format: ['IMAX'], q: 'iron' }, 100).items;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((s) => s.language === 'Hindi' && s.format === 'IMAX' && s.title === 'Iron Kite')).toBe(true);
     expect(filtered.length).toBe(

@@ -111,3 +111,10 @@ export async function releaseSeats(id: string): Promise<Booking> {
 export async function retryPayment(id: string): Promise<Booking> {
   return (await request<Booking>(`/api/bookings/${encodeURIComponent(id)}/retry-payment`, { method: 'POST' })).body;
 }
+
+/** POST /api/ops/bookings/{id}/retry-refund (operator): 200 refunded, 202 while it is tried again. */
+export async function retryRefund(id: string): Promise<{ booking: Booking }> {
+  return (
+    await request<{ booking: Booking }>(`/api/ops/bookings/${encodeURIComponent(id)}/retry-refund`, { method: 'POST' })
+  ).body;
+}

@@ -11,6 +11,9 @@ export const movies = async (params: { city?: string; genre?: string; language?:
 export const movie = (id: string) => get<Movie>(`/api/movies/${encodeURIComponent(id)}`);
 export const show = (id: string) => get<Show>(`/api/shows/${encodeURIComponent(id)}`);
 export const venue = (id: string) => get<Venue>(`/api/venues/${encodeURIComponent(id)}`);
+/** A city's venues; `fresh` revalidates past the browser's cache (after an operator's write). */
+export const venues = async (city: string, fresh = false) =>
+  (await request<{ items: Venue[] }>(`/api/venues${query({ city })}`, fresh ? { cache: 'no-cache' } : {})).body.items;
 
 interface ShowPage {
   city: string;
@@ -21,13 +24,15 @@ interface ShowPage {
 }
 
 export async function showsOn(
-  params: { city: string; date: string; movieId?: string },
+  params: { city: string; date: string; to?: string; movieId?: string; venueId?: string; kind?: 'movie' | 'event' },
   signal?: AbortSignal,
+  fresh = false,
 ): Promise<Show[]> {
   const all: Show[] = [];
   let continuation: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const body = await get<ShowPage>(`/api/shows${query({ ...params, limit: 100, continuation })}`, signal);
+    const path = `/api/shows${query({ ...params, limit: 100, continuation })}`;
+    const { body } = await request<ShowPage>(path, { signal, ...(fresh ? { cache: 'no-cache' as const } : {}) });
     all.push(...body.items);
     continuation = body.continuation;
     if (!continuation) break;

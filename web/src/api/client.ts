@@ -42,6 +42,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the token even on public reads (default: only when signed in and `auth` is not false). */
   auth?: boolean;
+  /** 'no-cache' revalidates a cacheable read (an operator's view right after a write). */
+  cache?: RequestCache;
 }
 
 export interface ApiResponse<T> {
@@ -62,6 +64,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.cache ? { cache: options.cache } : {}),
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;

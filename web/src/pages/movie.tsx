@@ -159,11 +159,8 @@ export function MoviePage({ id }: { id: string }) {
                           <span>Started</span>
                         </span>
                       ) : (
-                        <a
-                          class="showtime"
-                          href={`/shows/${encodeURIComponent(s.id)}`}
-                          aria-label={`${time(s.startsAt, city.timeZone)}, ${s.screenName}, ${s.format}, ${s.language}, ${range}`}
-                        >
+                        <a class="showtime" href={`/shows/${encodeURIComponent(s.id)}`}>
+                          {/* Named by what it shows (label in name): time, format, language, screen, prices, fullness. */}
                           <strong>{time(s.startsAt, city.timeZone)}</strong>
                           <span>
                             {s.format} · {s.language}

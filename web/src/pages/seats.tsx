@@ -15,9 +15,10 @@ import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
 import { isNotFound, NotFound } from '../components/not-found';
 import { MAX_SEATS_PER_HOLD } from '../../../shared/contracts/seats.js';
-import { freeCount, indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
+import { indexSeats, lostSeats, seatName, toggleSeat, type SeatIndex } from '../seats/model';
 import { BestAvailableForm } from '../seats/best-available';
-import { categoryClass, Legend, SeatMap } from '../seats/seat-map';
+import { Legend, SeatMap } from '../seats/seat-map';
+import { StadiumOverview } from '../seats/overview';
 import { useLiveAvailability } from '../seats/use-live-availability';
 
 const MANY_SECTIONS = 6;
@@ -105,6 +106,17 @@ function Picker({
     many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined,
   );
   const booking = useRef(false);
+  const mapRef = useRef<HTMLDivElement>(null);
+  /** What to bring into view once the map has drawn it: a chosen stand's seats, or the picked seats. */
+  const [reveal, setReveal] = useState<{ sectionId?: string; seatId?: string }>();
+  useEffect(() => {
+    if (!reveal) return;
+    const map = mapRef.current;
+    const seat = reveal.seatId && map?.querySelector(`[data-seat="${CSS.escape(reveal.seatId)}"]`);
+    const smooth = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+    if (seat) seat.scrollIntoView({ block: 'center', inline: 'center', behavior: smooth });
+    else map?.scrollIntoView({ block: 'start', behavior: smooth });
+  }, [reveal]);
 
   useEffect(() => sessionStorage.setItem(selKey(show.id), JSON.stringify(selection)), [selection, show.id]);
 
@@ -248,6 +260,7 @@ function Picker({
           onPicked={(best) => {
             setSelection(best.seatIds);
             if (many) setSectionId(best.sectionId);
+            setReveal({ seatId: best.seatIds[0] });
           }}
           onMessage={setMessage}
         />
@@ -281,45 +294,34 @@ function Picker({
       </div>
 
       {many && (
-        <nav class="sections" aria-label="Stands">
-          <h2>Choose a stand</h2>
-          <ul>
-            {index.layout.sections.map((s) => {
-              const cat = s.rows[0]?.category ?? '';
-              const free = freeCount(index, avail.seats, (x) => x.sectionId === s.id);
-              return (
-                <li key={s.id}>
-                  <button
-                    type="button"
-                    class={`stand ${categoryClass(index, cat)}`}
-                    aria-pressed={s.id === sectionId}
-                    onClick={() => setSectionId(s.id)}
-                    disabled={free === 0 && s.id !== sectionId}
-                  >
-                    <strong>{s.name}</strong>
-                    <span>
-                      {index.categoryName.get(cat)}
-                      {prices[cat] ? ` · ${money(prices[cat]!)}` : ''}
-                    </span>
-                    <span class="meta small">{free} free</span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
+        <nav class="sections" aria-labelledby="stands-h">
+          <h2 id="stands-h">Choose a stand</h2>
+          <StadiumOverview
+            index={index}
+            encoded={avail.seats}
+            prices={prices}
+            chosen={sectionId}
+            stage={show.kind === 'event' ? 'Pitch / stage' : stage}
+            onChoose={(id) => {
+              setSectionId(id);
+              setReveal({ sectionId: id });
+            }}
+          />
         </nav>
       )}
 
       {visible.length > 0 ? (
-        <SeatMap
-          index={index}
-          sections={visible}
-          encoded={avail.seats}
-          selection={selection}
-          prices={prices}
-          stage={stage}
-          onToggle={toggle}
-        />
+        <div ref={mapRef} class="seat-map-wrap">
+          <SeatMap
+            index={index}
+            sections={visible}
+            encoded={avail.seats}
+            selection={selection}
+            prices={prices}
+            stage={stage}
+            onToggle={toggle}
+          />
+        </div>
       ) : (
         <p class="hint">Choose a stand above to see its seats, or let us find the best available.</p>
       )}

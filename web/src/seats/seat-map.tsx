@@ -7,7 +7,7 @@ import type { LayoutSection, Money } from '../api/types';
 import { money } from '../format';
 import type { SeatInfo } from '../../../shared/contracts/layout.js';
 import { BLOCKED, FREE } from '../../../shared/contracts/seats.js';
-import { label, type SeatIndex } from './model';
+import type { SeatIndex } from './model';
 
 interface Props {
   index: SeatIndex;
@@ -173,7 +173,8 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
                       tabIndex={seat.id === tabStop ? 0 : -1}
                       aria-pressed={isSel}
                       aria-disabled={!free && !isSel}
-                      aria-label={`${label(seat)}, ${index.categoryName.get(seat.category) ?? seat.category}${price ? ` ${money(price)}` : ''}, ${state}${kind}`}
+                      // The visible number is in the name (WCAG 2.5.3 label in name): "Seat 4, row A, …".
+                      aria-label={`Seat ${seat.n}, row ${seat.rowLabel}, ${index.categoryName.get(seat.category) ?? seat.category}${price ? ` ${money(price)}` : ''}, ${state}${kind}`}
                       onFocus={() => setFocusId(seat.id)}
                       onClick={() => onToggle(seat.id)}
                     >
