@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
+    // expect.poll waits for something asynchronous (a page update, a message): 1 s, the default, is
+    // too short on a busy 2-core CI machine running two test files at once; a poll ends as soon as it holds.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,

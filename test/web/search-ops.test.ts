@@ -106,9 +106,10 @@ describe('the operator catalog', () => {
     await op.page.getByRole('button', { name: 'New show' }).click();
     await op.page.getByRole('button', { name: 'Create show' }).click();
     await op.page.locator('#sf-movieId-err').waitFor();
-    const movieId = await op.page
-      .locator('#sf-movieId option')
-      .evaluateAll((os) => (os as HTMLOptionElement[]).find((o) => o.textContent?.endsWith('(movie)'))!.value);
+    // The titles are fetched after the form opens: wait for a movie among them.
+    const movieOption = op.page.locator('#sf-movieId option', { hasText: /\(movie\)$/ }).first();
+    await movieOption.waitFor({ state: 'attached', timeout: 15_000 });
+    const movieId = (await movieOption.getAttribute('value'))!;
     // The languages follow the chosen title.
     await expect
       .poll(

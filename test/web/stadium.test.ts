@@ -53,7 +53,7 @@ describe('the stadium', () => {
     const page = await newPage();
     await openStadium(page);
     const stands = page.locator('svg.overview-map .stand-shape');
-    expect(await stands.count()).toBe(24);
+    await expect.poll(() => stands.count()).toBe(24);
     await shot(page, 'stadium-overview');
 
     // A click on a stand (far from the top of the page) shows its seats, scrolled into view.
