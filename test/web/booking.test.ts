@@ -203,7 +203,19 @@ describe('the web client', () => {
 
     // The movie page groups the day's shows by venue with price ranges and fullness.
     await page.locator('.movie-link').first().click();
-    await page.locator('.venue .showtime').first().waitFor();
+    await page.waitForURL(/\/movies\//);
+    await page
+      .locator('.venue .showtime')
+      .first()
+      .waitFor({ timeout: 45_000 })
+      .catch(async (err: Error) => {
+        // Say what the page showed instead (an error box, "no shows", still loading).
+        const shown = await page
+          .locator('main')
+          .innerText()
+          .catch(() => '(no main)');
+        throw new Error(`${err.message}\nat ${page.url()}:\n${shown.slice(0, 800)}\nproblems: ${problems.join('\n')}`);
+      });
     await expect.poll(() => page.locator('.fill-text').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(page, 'movie');
 
