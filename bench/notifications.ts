@@ -28,6 +28,7 @@ import { breakdownOf, type PriceLine } from '../shared/domain/booking/index.js';
 import type { Show } from '../shared/domain/catalog.js';
 import { childrenOf, cpuMs } from './support/proc.js';
 import { spawnDemoHost } from './support/standalone.js';
+import { hostCall, type Json } from './support/host-call.js';
 
 const CI = process.env.CI === 'true';
 const EVENTS = Number(process.env.BENCH_NOTIFY_EVENTS ?? (CI ? 200 : 1000));
@@ -35,37 +36,6 @@ const STADIUM = Number(process.env.BENCH_NOTIFY_STADIUM ?? (CI ? 200 : 1000));
 const USERS = 100;
 const PUBLISH_BATCH = 50;
 const API_KEY = `sk_bench_${randomBytes(8).toString('hex')}`;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(
-  host: SpawnedHost,
-  token: string | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-  attempt = 1,
-): Promise<Json> {
-  const res = await fetch(host.origin + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      // The host's control plane (/.local/*, the simulator's books) needs its master key.
-      ...(/^\/\.(local|payments\/v1\/_simulator)\//.test(path) ? { 'x-functions-key': host.masterKey } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // A busy database answers 503 with Retry-After (the progress walks every booking of the show):
-  // a client waits and asks again, as this one does.
-  if (res.status === 503 && attempt < 5) {
-    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
-    return call(host, token, method, path, body, attempt + 1);
-  }
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? (JSON.parse(text) as Json) : {};
-}
 
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -165,7 +135,7 @@ const bookingOfEmail = (text: string | undefined) => /\/bookings\/([A-Za-z0-9_.:
 
 async function outboxSince(host: SpawnedHost, since: string, channel?: string): Promise<Json[]> {
   const q = new URLSearchParams({ since, ...(channel ? { channel } : {}) });
-  return (await call(host, undefined, 'GET', `/.local/outbox/api/messages?${q}`)).items as Json[];
+  return (await hostCall(host, undefined, 'GET', `/.local/outbox/api/messages?${q}`)).items as Json[];
 }
 
 async function drain(host: SpawnedHost, bookings: CosmosBookingStore, show: Show) {
@@ -183,7 +153,7 @@ async function drain(host: SpawnedHost, bookings: CosmosBookingStore, show: Show
       return { body: event, messageId: event.id };
     });
     const at = Date.now();
-    await call(host, undefined, 'POST', '/.local/servicebus/topics/booking-events/messages', batch);
+    await hostCall(host, undefined, 'POST', '/.local/servicebus/topics/booking-events/messages', batch);
     for (const d of slice) published.set(d.id, at);
   }
   const expected = EVENTS * 2; // an email and an SMS each (the in-app one is in Cosmos, not the outbox)
@@ -269,7 +239,7 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   const since = new Date().toISOString();
   const cpu0 = cpuSnapshot(host);
   const started = Date.now();
-  await call(host, op, 'POST', `/api/ops/shows/${show.id}/cancel`, { reason: 'Bench: the stadium is closed' });
+  await hostCall(host, op, 'POST', `/api/ops/shows/${show.id}/cancel`, { reason: 'Bench: the stadium is closed' });
   let refundedAt = 0;
   let notifiedAt = 0;
   let progress: Json = {};
@@ -280,7 +250,7 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   const deadline = Date.now() + 30 * 60_000;
   while ((!refundedAt || !notifiedAt) && Date.now() < deadline) {
     if (!refundedAt) {
-      progress = await call(host, op, 'GET', `/api/ops/shows/${show.id}/cancellation`);
+      progress = await hostCall(host, op, 'GET', `/api/ops/shows/${show.id}/cancellation`);
       if (progress.bookings.refunded >= STADIUM) refundedAt = Date.now();
     }
     for (const m of await outboxSince(host, since, 'email'))
@@ -296,7 +266,7 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   if (!refundedAt || !notifiedAt)
     throw new Error(`after 30 min: ${JSON.stringify(progress.bookings)}, ${notified.size} notified`);
   // The provider's own books: every stadium payment refunded in full, exactly.
-  const books = await call(host, undefined, 'GET', '/.payments/v1/_simulator/ledger');
+  const books = await hostCall(host, undefined, 'GET', '/.payments/v1/_simulator/ledger');
   const sessions = new Set(
     (books.sessions as Json[]).filter((x) => ids.includes(x.bookingId as string)).map((x) => x.id as string),
   );
@@ -328,7 +298,7 @@ export async function run() {
     180_000,
   );
   try {
-    const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
+    const op = (await hostCall(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
       .access_token as string;
     const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
     const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);

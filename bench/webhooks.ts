@@ -27,6 +27,7 @@ import { breakdownOf, type PriceLine } from '../shared/domain/booking/index.js';
 import type { Show } from '../shared/domain/catalog.js';
 import { childrenOf, cpuMs } from './support/proc.js';
 import { spawnDemoHost } from './support/standalone.js';
+import { hostCall, type Json } from './support/host-call.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOKS_EVENTS ?? (process.env.CI === 'true' ? 200 : 1000));
 const ENDPOINTS = Number(process.env.BENCH_WEBHOOKS_ENDPOINTS ?? 10);
@@ -37,8 +38,6 @@ const ENDPOINTS = Number(process.env.BENCH_WEBHOOKS_ENDPOINTS ?? 10);
  */
 const RATE = process.env.BENCH_WEBHOOKS_RATE ? Number(process.env.BENCH_WEBHOOKS_RATE) : undefined;
 const PUBLISH_BATCH = RATE ? Math.max(1, Math.round(RATE / 10)) : 50;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface Receiver {
   url: string;
@@ -69,34 +68,6 @@ function receiver(hang = false): Promise<Receiver> {
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, arrivals, server }),
     ),
   );
-}
-
-async function call(
-  host: SpawnedHost,
-  token: string | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-  attempt = 1,
-): Promise<Json> {
-  const res = await fetch(host.origin + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      // The host's control plane (/.local/*) needs its master key.
-      ...(path.startsWith('/.local/') ? { 'x-functions-key': host.masterKey } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // A busy database answers 503 with Retry-After: a client waits and asks again, as this one does.
-  if (res.status === 503 && attempt < 5) {
-    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
-    return call(host, token, method, path, body, attempt + 1);
-  }
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? (JSON.parse(text) as Json) : {};
 }
 
 const pct = (xs: number[], p: number) => {
@@ -190,7 +161,7 @@ async function hangingFigures(
   let cursor: string | undefined;
   do {
     const q = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
-    const page = await call(host, op, 'GET', `/api/ops/partners/${endpointId}/deliveries?${q}`);
+    const page = await hostCall(host, op, 'GET', `/api/ops/partners/${endpointId}/deliveries?${q}`);
     for (const d of page.items as { attempts: { run: number; n: number; error?: string }[] }[]) {
       const first = d.attempts.find((a) => a.run === 1 && a.n === 1);
       if (!first) out.unrecorded++;
@@ -214,7 +185,7 @@ async function phase(
   const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, (_, i) => receiver(hanging && i === 0)));
   const ids: string[] = [];
   for (const [i, r] of receivers.entries()) {
-    const created = await call(host, op, 'POST', '/api/ops/partners', {
+    const created = await hostCall(host, op, 'POST', '/api/ops/partners', {
       name: `bench ${tag} ${i}`,
       url: r.url,
       partnerId: 'bench-partner',
@@ -243,7 +214,7 @@ async function phase(
       return { body: event, messageId: event.id };
     });
     const at = Date.now();
-    await call(host, undefined, 'POST', '/.local/servicebus/topics/booking-events/messages', batch);
+    await hostCall(host, undefined, 'POST', '/.local/servicebus/topics/booking-events/messages', batch);
     for (const d of slice) published.set(d.id, at);
   }
   const count = () => healthy.reduce((n, r) => n + r.arrivals.size, 0);
@@ -255,7 +226,7 @@ async function phase(
   const seconds = (last - started) / 1000;
   const delivered = count();
   const hangingLog = hanging ? await hangingFigures(host, op, ids[0]!, receivers[0]!.arrivals.size) : undefined;
-  for (const id of ids) await call(host, op, 'PATCH', `/api/ops/partners/${id}`, { status: 'disabled' });
+  for (const id of ids) await hostCall(host, op, 'PATCH', `/api/ops/partners/${id}`, { status: 'disabled' });
   for (const r of receivers) r.server.closeAllConnections();
   await Promise.all(receivers.map((r) => new Promise((res) => r.server.close(res))));
   if (delivered < expected) throw new Error(`only ${delivered} of ${expected} deliveries arrived`);
@@ -281,7 +252,7 @@ export async function run() {
   // Three minutes to start: its own emulators come up first, slowly on a busy machine.
   const { host, database } = await spawnDemoHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' }, 180_000);
   try {
-    const op = (await call(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
+    const op = (await hostCall(host, undefined, 'POST', '/.identity/token', { sub: 'bench-op', roles: ['operator'] }))
       .access_token as string;
     const cosmos = createCosmos({ endpoint: host.env.COSMOS_ENDPOINT!, key: 'bench', database, timeoutMs: 10_000 });
     const catalog = new CatalogService(cosmosCatalogStore(cosmos), Date.now);
