@@ -52,7 +52,7 @@ export interface AbResult {
 /** Off with BENCH_LIMITS_AB=0, and when BENCH_RATE_LIMIT=0 turned the limits off everywhere. */
 export const limitsAbEnabled = () => process.env.BENCH_LIMITS_AB !== '0' && process.env.BENCH_RATE_LIMIT !== '0';
 
-const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 12);
 const SECONDS_PER_ROUND = Number(process.env.BENCH_AB_SECONDS ?? 2);
 
 export async function limitsAb(off: AbSide, on: AbSide, connections: number): Promise<AbResult> {

@@ -144,7 +144,7 @@ class BodylessRequest {
 
   /** The header record is built when a function first reads a header. */
   get headers(): Headers {
-    return (this.#headers ??= new RecordHeaders(headerRecord(this.#rawHeaders, this.remote), this.#rawHeaders));
+    return (this.#headers ??= new RawHeaders(this.#rawHeaders, this.remote));
   }
   get body(): null {
     return null;
@@ -176,14 +176,39 @@ class BodylessRequest {
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What a header value must not hold for `Headers` to store it unchanged (besides edge whitespace). */
+const VALUE_BREAKS = /[\0\r\n]/;
+const isEdgeSpace = (code: number) => code === 32 || code === 9;
+
 /**
- * Raw headers joined with '\n' (which neither a name nor a plain value can hold) that `Headers`
- * stores unchanged: each name a token, each value without NUL, CR or LF and without leading or
- * trailing whitespace — and not empty, because a repeated header's values are joined with ', ',
- * which leaves an empty one as trailing whitespace. One test for the whole request instead of two
- * per header; a request that fails it takes the ordinary Headers path.
+ * Raw names checked once (node's parser passes only tokens, so these are few and repeat: Host,
+ * Accept, Authorization…); up to 256 are remembered.
  */
-const PLAIN_RAW = /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+\n[^\0\r\n\t ](?:[^\0\r\n]*[^\0\r\n\t ])?(?:\n|$))*$/;
+const rawNames = new Map<string, boolean>();
+function validRawName(name: string): boolean {
+  let valid = rawNames.get(name);
+  if (valid === undefined) {
+    valid = HEADER_NAME.test(name);
+    if (rawNames.size < 256) rawNames.set(name, valid);
+  }
+  return valid;
+}
+
+/**
+ * Whether `Headers` would store the request's headers unchanged: each name a token, each value not
+ * empty (a repeated header's values are joined with ', ', which leaves an empty one as trailing
+ * whitespace), without NUL, CR or LF and without leading or trailing whitespace. Node's parser
+ * already ensures nearly all of it; a request that fails takes the ordinary Headers path.
+ */
+function plainRaw(raw: string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const value = raw[i + 1]!;
+    const last = value.length - 1;
+    if (last < 0 || isEdgeSpace(value.charCodeAt(0)) || isEdgeSpace(value.charCodeAt(last))) return false;
+    if (VALUE_BREAKS.test(value) || !validRawName(raw[i]!)) return false;
+  }
+  return true;
+}
 
 /**
  * The lower-case form of a valid header name, or undefined for an invalid one. The names a
@@ -201,45 +226,56 @@ function lookupName(name: string): string | undefined {
 }
 
 /**
- * A real `Headers` (same class, same answers) that copies the request's header record into itself
- * only when something other than `get` uses it. `get` of a valid name — what a function reading one
- * header (If-None-Match, Authorization) does — is a lookup in the record, once the record was
- * checked to hold only names and values `Headers` would accept as they are; otherwise, and for
- * every other method, the record is appended first and the inherited method answers.
+ * One header as headerRecord would give it (same joining, same X-Forwarded-* additions), read
+ * straight from the raw list: a function reading one or two headers (Authorization,
+ * X-Forwarded-For, If-None-Match) builds no record. `null` when absent.
  */
-class RecordHeaders extends Headers {
-  #record: Record<string, string> | undefined;
+function rawHeader(raw: string[], remote: string | undefined, key: string): string | null {
+  let value: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== key.length || name.toLowerCase() !== key) continue;
+    value = value === null ? raw[i + 1]! : value + (key === 'cookie' ? '; ' : ', ') + raw[i + 1]!;
+  }
+  if (key === 'x-forwarded-for' && remote) return value === null ? remote : `${value}, ${remote}`;
+  if (key === 'x-forwarded-proto') return value ?? 'http';
+  if (key === 'x-forwarded-host') return value ?? rawHeader(raw, undefined, 'host');
+  return value;
+}
+
+/**
+ * A real `Headers` (same class, same answers) that copies the request's headers into itself only
+ * when something other than `get` uses it. `get` of a valid name — what a function reading one
+ * header (If-None-Match, Authorization) or the edge's rate limits do — is a scan of the raw list
+ * (a dozen entries), once the raw headers were checked to be what `Headers` stores unchanged;
+ * otherwise, and for every other method, the headers are appended first and the inherited method answers.
+ * Building the whole record and checking it for every request was most of what reading the first
+ * header cost (bench/http.ts measures the edge's limits, which read two).
+ */
+class RawHeaders extends Headers {
+  #raw: string[] | undefined;
   #plain: boolean | undefined;
+  readonly #remote: string | undefined;
 
-  readonly #raw: string[];
-
-  constructor(record: Record<string, string>, raw: string[]) {
+  constructor(raw: string[], remote: string | undefined) {
     super();
-    this.#record = record;
     this.#raw = raw;
+    this.#remote = remote;
   }
 
   #fill(): void {
-    const record = this.#record;
-    if (record === undefined) return;
-    this.#record = undefined;
+    const raw = this.#raw;
+    if (raw === undefined) return;
+    this.#raw = undefined;
+    const record = headerRecord(raw, this.#remote);
     for (const name of Object.keys(record)) super.append(name, record[name]!);
   }
 
-  /**
-   * Whether the record holds only what `Headers` would store as it is: true when the raw headers
-   * it was made of do (headerRecord lowers their names, joins repeated ones with ', ' or '; ' and
-   * adds X-Forwarded-* values that are plain themselves).
-   */
-  #isPlain(): boolean {
-    return (this.#plain ??= PLAIN_RAW.test(this.#raw.join('\n')));
-  }
-
   override get(name: string): string | null {
-    const record = this.#record;
-    if (record !== undefined && typeof name === 'string') {
+    const raw = this.#raw;
+    if (raw !== undefined && typeof name === 'string') {
       const key = lookupName(name);
-      if (key !== undefined && this.#isPlain()) return Object.hasOwn(record, key) ? record[key]! : null;
+      if (key !== undefined && (this.#plain ??= plainRaw(raw))) return rawHeader(raw, this.#remote, key);
     }
     this.#fill();
     return super.get(name);
@@ -273,8 +309,8 @@ class RecordHeaders extends Headers {
   static {
     for (const method of ['keys', 'values', 'entries', Symbol.iterator] as const) {
       const inherited = (Headers.prototype as unknown as Record<PropertyKey, (this: Headers) => unknown>)[method]!;
-      Object.defineProperty(RecordHeaders.prototype, method, {
-        value: function (this: RecordHeaders) {
+      Object.defineProperty(RawHeaders.prototype, method, {
+        value: function (this: RawHeaders) {
           this.#fill();
           return inherited.call(this);
         },
