@@ -51,6 +51,13 @@ export const COSMOS_OPERATIONS: readonly CosmosOperation[] = [
 
 type HeaderOf = (name: string) => unknown;
 
+/**
+ * The user-agent suffix of the host's change-feed client (change-feed/connection.ts). The embedded
+ * server has no change feed, so the host polls the container with a query; those queries stand for
+ * the change-feed reads the Functions extension makes on Azure, and are counted as such.
+ */
+export const CHANGE_FEED_AGENT = 'local-host-change-feed';
+
 /** The operation of a Cosmos REST request: `/dbs/{db}/colls/{coll}/docs[/{id}]` and the headers the SDK sets. */
 export function cosmosOperation(method: string, path: string, header: HeaderOf): CosmosOperation {
   const q = path.indexOf('?');
@@ -66,7 +73,8 @@ export function cosmosOperation(method: string, path: string, header: HeaderOf):
     return 'metadata';
   }
   if (method === 'POST') {
-    if (isTrue(header('x-ms-documentdb-isquery'))) return 'query';
+    if (isTrue(header('x-ms-documentdb-isquery')))
+      return String(header('user-agent') ?? '').includes(CHANGE_FEED_AGENT) ? 'changeFeed' : 'query';
     // The SDK asks the gateway for a query's plan before running it (ClientContext.getQueryPlan).
     if (isTrue(header('x-ms-cosmos-is-query-plan-request'))) return 'queryPlan';
     if (isTrue(header('x-ms-cosmos-is-batch-request')) || isTrue(header('x-ms-cosmos-batch-atomic'))) return 'batch';
@@ -126,7 +134,8 @@ export function estimateRu(
     case 'readFeed':
       return 2.5 + responseBytes / KB;
     case 'changeFeed':
-      return status === 304 ? 1 : 1 + responseBytes / KB;
+      // An empty answer is a 304 on Azure (and an empty query page here).
+      return status === 304 || items === 0 ? 1 : 1 + responseBytes / KB;
     case 'batch':
       // A transactional batch of n operations: each as a replace of its share of the body.
       return Math.max(1, items) * 2 * createRu(requestBytes / Math.max(1, items));

@@ -32,6 +32,15 @@ export interface CosmosCount {
   ruCharged: number;
 }
 
+export interface ContainerCount {
+  requests: number;
+  writes: number;
+  writeBytes: number;
+  changeFeedReads: number;
+  ruEstimated: number;
+  ruCharged: number;
+}
+
 const emptyCosmos = (): CosmosCount => ({
   requests: 0,
   failed: 0,
@@ -51,6 +60,12 @@ function counters() {
       CosmosOperation,
       CosmosCount
     >,
+    /**
+     * Cosmos DB requests by container (metadata, query plans and change-feed reads left out):
+     * successful writes and their document bytes, RU; `changeFeedReads` marks a container the
+     * change feed reads.
+     */
+    cosmosContainers: {} as Record<string, ContainerCount>,
     /** Calls to the storage account (Azurite) by service; a table batch is one call. */
     storage: { blob: 0, queue: 0, table: 0 },
     /** What the Durable engine did; `actions` is what the Durable Task Scheduler bills. */
@@ -191,9 +206,41 @@ export class UsageMeter {
     c.requestBytes += sent;
     c.responseBytes += got;
     c.items += items;
-    c.ruEstimated += estimateRu(op, status, sent, got, items);
-    if (charged) c.ruCharged += Number(response.headers['x-ms-request-charge'] ?? 0) || 0;
+    const ru = estimateRu(op, status, sent, got, items);
+    const charge = charged ? Number(response.headers['x-ms-request-charge'] ?? 0) || 0 : 0;
+    c.ruEstimated += ru;
+    c.ruCharged += charge;
+    // Per container too: the partition plan needs the RU that lands on one container (inventory).
+    if (op === 'metadata' || op === 'queryPlan') return;
+    const name = containerOf(request.path);
+    const containers = this.c.cosmosContainers;
+    const k = (containers[name] ??= {
+      requests: 0,
+      writes: 0,
+      writeBytes: 0,
+      changeFeedReads: 0,
+      ruEstimated: 0,
+      ruCharged: 0,
+    });
+    // The host's change-feed polls are marked, not added: they stand for the extension's reads.
+    if (op === 'changeFeed') return void k.changeFeedReads++;
+    k.requests++;
+    if (op !== 'read' && op !== 'query' && op !== 'readFeed' && status < 300) {
+      k.writes++;
+      k.writeBytes += Math.max(sent, got);
+    }
+    k.ruEstimated += ru;
+    k.ruCharged += charge;
   }
+}
+
+/** `/dbs/{db}/colls/{name}/…` → name. */
+function containerOf(path: string): string {
+  const at = path.indexOf('/colls/');
+  if (at < 0) return '(account)';
+  const from = at + 7;
+  const end = path.indexOf('/', from);
+  return decodeURIComponent(path.slice(from, end < 0 ? path.length : end));
 }
 
 export const usage = new UsageMeter();

@@ -1,7 +1,7 @@
 // The usage meter's Cosmos DB side (local/core/cosmos-ru.ts): which operation a REST request is,
 // from what the SDK sends, and the RU the published rules give it.
 import { describe, expect, it } from 'vitest';
-import { cosmosOperation, createRu, estimateRu, readRu } from '../../../../local/core/cosmos-ru.js';
+import { CHANGE_FEED_AGENT, cosmosOperation, createRu, estimateRu, readRu } from '../../../../local/core/cosmos-ru.js';
 
 const headers =
   (h: Record<string, string> = {}) =>
@@ -26,6 +26,9 @@ describe('cosmosOperation', () => {
     expect(cosmosOperation('POST', docs, headers({ 'x-ms-cosmos-is-batch-request': 'True' }))).toBe('batch');
     expect(cosmosOperation('GET', docs, headers({ 'a-im': 'Incremental feed' }))).toBe('changeFeed');
     expect(cosmosOperation('GET', docs, headers())).toBe('readFeed');
+    // The host's own change-feed poller queries the container: those are change-feed reads.
+    const poll = headers({ 'x-ms-documentdb-isquery': 'true', 'user-agent': `azsdk-js-cosmos ${CHANGE_FEED_AGENT}` });
+    expect(cosmosOperation('POST', docs, poll)).toBe('changeFeed');
   });
 
   it('calls account, database, container and partition-map requests metadata', () => {
