@@ -225,7 +225,7 @@ function printCost(title: string, u: PerUnit): { serverless: number; autoscale: 
 }
 
 export async function run(): Promise<void> {
-  const { host } = await spawnDemoHost({ HOLD_TTL_SECONDS: '120' });
+  const { host } = await spawnDemoHost({ HOLD_TTL_SECONDS: '120' }, 180_000);
   try {
     const op = (await hostCall(host, undefined, 'POST', '/.identity/token', { sub: 'cost-op', roles: ['operator'] }))
       .access_token as string;
