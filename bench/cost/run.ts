@@ -6,8 +6,10 @@
 // before each phase. Counts are divided by the confirmed bookings (or the reads) after taking off
 // what the idle host does in the same time (timers, change-feed polls), then priced
 // (bench/cost/prices.ts, bench/cost/model.ts). Settings: COST_BOOKINGS (20), COST_CONCURRENCY (5),
-// COST_READS (2000), COST_POLL_MS (1000: how often a waiting user reads the booking).
+// COST_READS (2000), COST_POLL_MS (1000: how often a waiting user reads the booking), COST_VIEWERS
+// (10 seat-map pages connected to the show's realtime channel while it sells).
 import { randomUUID } from 'node:crypto';
+import { WebPubSubClient } from '@azure/web-pubsub-client';
 import type { UsageCounters } from '../../local/core/usage.js';
 import type { SpawnedHost } from '../../test/support/spawn-host.js';
 import { hostCall, type Json } from '../support/host-call.js';
@@ -20,6 +22,8 @@ const BOOKINGS = Number(process.env.COST_BOOKINGS ?? 20);
 const CONCURRENCY = Number(process.env.COST_CONCURRENCY ?? 5);
 const READS = Number(process.env.COST_READS ?? 2000);
 const POLL_MS = Number(process.env.COST_POLL_MS ?? 1000);
+/** Pages watching the show's seat map over Web PubSub while it sells: deliveries per booking are per viewer × this. */
+const VIEWERS = Number(process.env.COST_VIEWERS ?? 10);
 /** Seat-map reads spaced past the app's 1 s snapshot cache (AVAILABILITY_CACHE_MS): each one a miss. */
 const COLD_READS = 5;
 
@@ -245,6 +249,18 @@ export async function run(): Promise<void> {
       const n = (i % 10) * 2 + 1;
       return [`${row}${n}`, `${row}${n + 1}`];
     };
+    // Seat-map pages open on the show, connected as the browser connects (negotiate over HTTP).
+    const viewers = await Promise.all(
+      Array.from({ length: VIEWERS }, async () => {
+        const client = new WebPubSubClient({
+          getClientAccessUrl: async () =>
+            ((await (await fetch(`${host.origin}/api/realtime/negotiate?showId=${showId}`)).json()) as { url: string })
+              .url,
+        });
+        await client.start();
+        return client;
+      }),
+    );
     // Warm-up: the first bookings read the account, containers and partition maps once per client.
     await Promise.all([0, 1].map((i) => book(host, users[i]!, warm, seatsOf(i))));
     await settle(host);
@@ -282,6 +298,7 @@ export async function run(): Promise<void> {
     const cpuBooking = busyCpu(cpu0, raw);
     if (confirmed === 0) throw new Error('no booking was confirmed');
     const booked = scale(minus(raw, idleRate, seconds(raw)), 1 / confirmed) as Usage;
+    for (const v of viewers) v.stop();
     booked.durableActions = raw.durableActions / confirmed;
 
     // Seat-map reads: a burst (the app's snapshot cache answers most) and reads spaced past the cache.
@@ -310,8 +327,9 @@ export async function run(): Promise<void> {
     const cpuCold = busyCpu(cpu2, coldRaw);
     const cold = scale(minus(coldRaw, idleRate, seconds(coldRaw)), 1 / COLD_READS) as Usage;
 
+    const perViewer = VIEWERS ? booked.webPubSub.delivered / VIEWERS : 0;
     console.log(
-      `npm run cost — ${confirmed} of ${BOOKINGS} bookings confirmed (${CONCURRENCY} at a time, booking read every ${POLL_MS} ms: ${f(reads / confirmed)} reads per booking), ${READS} + ${COLD_READS} seat-map reads`,
+      `npm run cost — ${VIEWERS} seat-map pages watching; ${confirmed} of ${BOOKINGS} bookings confirmed (${CONCURRENCY} at a time, booking read every ${POLL_MS} ms: ${f(reads / confirmed)} reads per booking), ${READS} + ${COLD_READS} seat-map reads`,
     );
     console.log(
       `Host CPU (the idle host's ${f(idleCpu * 1000)} ms/s taken off): ${f((cpuBooking * 1000) / confirmed)} ms per booking, ${f((cpuRead * 1000) / READS)} ms per cached seat-map read, ${f((cpuCold * 1000) / COLD_READS)} ms per uncached one`,
@@ -320,7 +338,10 @@ export async function run(): Promise<void> {
     printCounts('Per confirmed booking', booked);
     printCounts('Per seat-map read, burst (cache hits)', hot);
     printCounts('Per seat-map read, each past the 1 s cache (a miss)', cold);
-    const b = printCost('Bookings', perUnit(booked, cpuBooking / confirmed));
+    console.log(
+      `\nWeb PubSub: ${f(perViewer)} deliveries per booking per connected viewer of the show (× V viewers on Azure)`,
+    );
+    const b = printCost(`Bookings (${VIEWERS} viewers)`, perUnit(booked, cpuBooking / confirmed));
     const h = printCost('Seat-map reads (burst)', perUnit(hot, cpuRead / READS));
     const c = printCost('Seat-map reads (each a cache miss)', perUnit(cold, cpuCold / COLD_READS));
     console.log(
