@@ -10,6 +10,8 @@ import { installFunctionsCore } from './core/functions-core.js';
 import { useAppLibrary } from './core/app-library.js';
 import { ADMIN_FUNCTIONS, adminFunctionsRoute } from './core/admin-functions.js';
 import { unsupportedBindings } from './core/unsupported.js';
+import { usage } from './core/usage.js';
+import { USAGE_ROUTE, usageRoute } from './core/usage-route.js';
 import { readHostJson } from './core/host-json.js';
 import { HostHttpServer } from './core/http-server.js';
 import { ControlPlane } from './core/control-plane.js';
@@ -80,11 +82,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     stops.push(() => http.close());
 
     const data = openDataDir(config.MARQUEE_DATA_DIR, options.appRoot, options.fresh || config.MARQUEE_FRESH);
-    await startEmulators(config, appConfig, env, stops, data, log);
+    const embeddedCosmos = await startEmulators(config, appConfig, env, stops, data, log);
+    // The usage meter (core/usage.ts) tells the services apart by the address they are called at.
+    watchServices(env, origin, embeddedCosmos);
     if (faults.configured('cosmos')) {
       const proxy = await startCosmosFaultProxy(env.COSMOS_ENDPOINT!, config.MARQUEE_HOST, faults);
       stops.push(proxy.stop);
       env.COSMOS_ENDPOINT = proxy.endpoint;
+      usage.watch('cosmos', proxy.endpoint, !embeddedCosmos);
     }
     // The DurableClient rewrites URLs to localhost:7071 unless WEBSITE_HOSTNAME is set.
     env.WEBSITE_HOSTNAME ??= new URL(origin).host;
@@ -97,6 +102,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     };
     const controlPlane = new ControlPlane(new KeyChecker(keys), config.MARQUEE_OPERATOR_ROLE);
     http.mount('/.local/faults', faultsRoute(faults, keys.masterKey));
+    http.mount(USAGE_ROUTE, usageRoute(usage, controlPlane));
 
     const registry = new Registry();
     const invoker = new Invoker(registry, log, { starting: true });
@@ -173,7 +179,7 @@ async function startEmulators(
   stops: (() => Promise<void>)[],
   data: DataDir,
   log: Logger,
-): Promise<void> {
+): Promise<boolean> {
   const host = config.MARQUEE_HOST;
   const restarted = (line: string) => log.warn('%s', line);
   const [azurite, cosmos] = await Promise.allSettled([
@@ -203,4 +209,23 @@ async function startEmulators(
     env.COSMOS_KEY ??= EMULATOR_KEY;
   }
   for (const r of [azurite, cosmos]) if (r.status === 'rejected') throw r.reason;
+  return cosmos.status === 'fulfilled' && cosmos.value !== undefined;
+}
+
+/**
+ * Names the storage account's endpoints, the Cosmos DB endpoint and the host itself to the usage
+ * meter. Only a real Cosmos DB account reports real request charges; the embedded server's are 1.
+ */
+function watchServices(env: NodeJS.ProcessEnv, origin: string, embeddedCosmos: boolean): void {
+  usage.watch('self', origin);
+  usage.watch('cosmos', env.COSMOS_ENDPOINT, !embeddedCosmos);
+  const storage = env.AzureWebJobsStorage ?? '';
+  const endpoints: Record<string, string> = /UseDevelopmentStorage=true/i.test(storage)
+    ? { blob: 'http://127.0.0.1:10000', queue: 'http://127.0.0.1:10001', table: 'http://127.0.0.1:10002' }
+    : {};
+  for (const part of storage.split(';')) {
+    const m = /^(Blob|Queue|Table)Endpoint=(.+)$/i.exec(part.trim());
+    if (m) endpoints[m[1]!.toLowerCase()] = m[2]!;
+  }
+  for (const [service, url] of Object.entries(endpoints)) usage.watch(service as 'blob' | 'queue' | 'table', url);
 }

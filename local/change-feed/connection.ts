@@ -3,6 +3,7 @@
 // `<name>__accountEndpoint`. When neither is set the local host falls back to COSMOS_ENDPOINT /
 // COSMOS_KEY, the account the app itself uses (the embedded server unless configured otherwise).
 import { CosmosClient } from '@azure/cosmos';
+import { CHANGE_FEED_AGENT } from '../core/cosmos-ru.js';
 import { EMULATOR_KEY } from '../services/cosmos-server.js';
 
 export interface CosmosAccount {
@@ -50,6 +51,8 @@ export function clientFor(account: CosmosAccount): CosmosClient {
       endpoint: account.endpoint,
       key: account.key,
       connectionPolicy: { enableEndpointDiscovery: !account.endpoint.startsWith('http://'), requestTimeout: 10_000 },
+      // The usage meter (core/usage.ts) counts this client's queries as change-feed reads.
+      userAgentSuffix: CHANGE_FEED_AGENT,
     });
     clients.set(cacheKey, client);
   }

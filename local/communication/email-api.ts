@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { usage } from '../core/usage.js';
 import type { Outbox } from './outbox.js';
 import { acsError, sendAcsJson } from './responses.js';
 
@@ -66,6 +67,8 @@ export class EmailApi {
     if (!op) {
       const m = parsed.data;
       const all = [...m.recipients.to, ...m.recipients.cc, ...m.recipients.bcc].map((a) => a.address);
+      usage.c.communication.emails++;
+      usage.c.communication.emailRecipients += all.length;
       const bounced = all.filter((a) => a.toLowerCase().endsWith('.invalid'));
       op = bounced.length
         ? {

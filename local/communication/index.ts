@@ -15,6 +15,7 @@ import { PortBusyError } from '../services/ports.js';
 import { isLoopback } from '../web-pubsub/connection-string.js';
 import { parseLocalConfig } from '../config.js';
 import { readBody, sendJson, sendProblem } from '../core/http-server.js';
+import { usage } from '../core/usage.js';
 import { targetHandler, type HostPlugin, type RequestTarget } from '../core/plugin.js';
 import { KeyChecker } from '../http/keys.js';
 import { EmailApi } from './email-api.js';
@@ -131,6 +132,7 @@ export const communicationPlugin: HostPlugin = {
     });
     base = `http://${MARQUEE_HOST}:${(server.address() as AddressInfo).port}`;
     host.env.ACS_CONNECTION_STRING ??= `endpoint=${base}/;accesskey=${key}`;
+    usage.watch('communication', base);
     host.announce(`Communication:       ${base} (ACS Email and SMS emulator)`);
     return {
       stop: () =>

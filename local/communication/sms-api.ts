@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { usage } from '../core/usage.js';
 import type { Outbox } from './outbox.js';
 import { acsError, sendAcsJson } from './responses.js';
 
@@ -52,6 +53,7 @@ export class SmsApi {
     const value = m.smsRecipients.map((r): Result => {
       const seen = r.repeatabilityRequestId ? this.repeated.get(r.repeatabilityRequestId) : undefined;
       if (seen) return seen;
+      usage.c.communication.sms++;
       const result: Result = /^\+[1-9]\d{6,14}$/.test(r.to)
         ? {
             to: r.to,

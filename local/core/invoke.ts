@@ -7,6 +7,7 @@ import type { Binding, HookCallback, RegisteredFunction, Registry } from './regi
 import type { Logger } from './log.js';
 import { functionsLibrary } from './app-library.js';
 import { invocationScope, type InvocationScope } from './supervise.js';
+import { usage } from './usage.js';
 
 /** Supplies the value of an extra input binding (e.g. the durableClient payload). */
 export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
@@ -116,6 +117,7 @@ export class Invoker {
     // An error the handler lets escape later (a timer, a callback, an unhandled rejection) is
     // routed to this invocation by supervise.ts and fails it, instead of ending the process.
     const scope: InvocationScope = { functionName: fn.name, invocationId: '', fail: () => undefined };
+    usage.execution(fn.trigger.type);
     let result: unknown;
     try {
       result = invocationScope.run(scope, () => this.callInScope(fn, triggerValue, options, scope));

@@ -13,6 +13,7 @@ import { InstanceRows } from './instance-rows.js';
 import { replay, type TimerSettings } from './replay.js';
 import { Semaphore } from './semaphore.js';
 import { TERMINAL, type DurableStore, type InstanceRecord } from './store.js';
+import { countEpisode } from './usage.js';
 import { WorkRunner } from './work.js';
 import type { OpenSpan } from '../core/tracing.js';
 
@@ -240,6 +241,7 @@ export class Engine {
       }
       for (const e of plan.events) e.IsPlayed = true;
       inst.history.push(...plan.events);
+      countEpisode(plan.events);
       // The episode's own time, which the history keeps: a restart recovers the same value from it
       // (recovery.ts), so lastUpdatedTime never goes back even when the row was not rewritten.
       rec.lastUpdatedTime = latestTimestamp(plan.events, rec.lastUpdatedTime);

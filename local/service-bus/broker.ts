@@ -3,6 +3,7 @@
 // subscription's queue. Receivers (receiver.ts) lock with the queue's visibility timeout.
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../core/log.js';
+import { usage } from '../core/usage.js';
 import { decode, encode, toStored, type OutgoingMessage, type StoredMessage } from './envelope.js';
 import { entityPath, storageQueueName, type EntityRef } from './names.js';
 import type { Topology } from './topology.js';
@@ -85,6 +86,9 @@ export class LocalServiceBus {
       await Promise.all(targets.map((ref) => this.queue(ref).sendMessage(text, { messageTimeToLive: FOREVER })));
     }
     for (const ref of targets) this.wake(ref);
+    const sb = usage.c.serviceBus;
+    sb.sent += stored.length;
+    sb.enqueued += stored.length * targets.length;
     return stored;
   }
 
@@ -103,6 +107,7 @@ export class LocalServiceBus {
       deliveryCount,
     };
     await this.queue(ref, true).sendMessage(encode(copy), { messageTimeToLive: FOREVER });
+    usage.c.serviceBus.deadLettered++;
     this.log.warn(
       'Service Bus: message %s on %s dead-lettered (%s: %s)',
       message.messageId,

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueueClient, ReceivedMessageItem } from '@azure/storage-queue';
 import type { HostContext } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
+import { usage } from '../core/usage.js';
 import { Backoff } from './backoff.js';
 import type { LocalServiceBus } from './broker.js';
 import { bodyForHandler, decode, metadataForMany, metadataForOne, type Delivery } from './envelope.js';
@@ -98,6 +99,7 @@ export class Receiver {
         this.host.log.warn('Service Bus receive on %s failed: %s', entityPath(this.ref), (err as Error).message);
       }
       const locked = await this.accept(items, lockSeconds);
+      usage.c.serviceBus.received += locked.length;
       if (locked.length > 0) {
         if (this.options.cardinality === 'many') this.track(this.handle(locked));
         else for (const one of locked) this.track(this.handle([one]));
@@ -191,6 +193,7 @@ export class Receiver {
     try {
       if (error === undefined) {
         await this.queue.deleteMessage(item.messageId, b.popReceipt);
+        usage.c.serviceBus.completed++;
       } else if (delivery.deliveryCount >= this.options.maxDeliveryCount) {
         const description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         await this.bus.deadLetter(
@@ -204,6 +207,7 @@ export class Receiver {
       } else {
         // Abandon: visible again at once; the next receive is delivery count + 1.
         await this.queue.updateMessage(item.messageId, b.popReceipt, item.messageText, 0);
+        usage.c.serviceBus.abandoned++;
       }
     } catch (err) {
       // 404/400 here means the lock was lost (it lapsed and someone else holds the message now).

@@ -2,6 +2,7 @@
 // REST. A user's group membership outlives their connections on the real service (a user added
 // to a group joins it from every current and future connection), so it is kept apart from the
 // per-connection group sets.
+import { usage } from '../core/usage.js';
 import type { Filter } from './filter.js';
 import type { Payload } from './payload.js';
 import type { Session } from './session.js';
@@ -90,7 +91,14 @@ export class Hub {
   }
 
   deliver(sessions: Iterable<Session>, payload: Payload): void {
+    // Billed per delivery, per started 2 KB (docs/capacity.md, Web PubSub); the frame stands for the message.
+    const bytes = payload.open.length + 1;
+    const units = Math.ceil(bytes / 2048);
+    const w = usage.c.webPubSub;
     for (const s of sessions) {
+      w.delivered++;
+      w.bytesDelivered += bytes;
+      w.billableMessages += units;
       if (!s.deliver(payload)) this.close(s, 'The connection was closed because its message buffer overflowed.');
     }
   }

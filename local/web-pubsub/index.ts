@@ -7,6 +7,7 @@
 // emulator; one that points elsewhere (real Azure) means no emulator is started.
 import { parseLocalConfig } from '../config.js';
 import type { HostPlugin } from '../core/plugin.js';
+import { usage } from '../core/usage.js';
 import { PortBusyError } from '../services/ports.js';
 import { isLoopback, parseConnectionString } from './connection-string.js';
 import { startWebPubSubEmulator } from './emulator.js';
@@ -43,6 +44,7 @@ export const webPubSubPlugin: HostPlugin = {
       },
     );
     host.env.WEBPUBSUB_CONNECTION_STRING ??= emulator.connectionString;
+    usage.watch('webPubSub', emulator.endpoint);
     host.announce(
       `Web PubSub emulator: ${emulator.endpoint} (clients at ${emulator.endpoint.replace(/^http/, 'ws')}/client/hubs/${host.env.WEBPUBSUB_HUB ?? '<hub>'})`,
     );
