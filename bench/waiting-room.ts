@@ -16,7 +16,7 @@
 // _ADMIT_SECONDS / _BUYERS / _ROWS / _SELL_RATE / _SELL_TRIES override either; BENCH_WR_PARTS=queue or
 // =sellout runs one part.
 import { loadavg } from 'node:os';
-import { childrenOf, rssMiB } from './support/proc.js';
+import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
 import { spawnDemoHost } from './support/standalone.js';
 import { sellOut } from './support/sell-out.js';
 import { tokenFor } from '../test/support/tokens.js';
@@ -113,6 +113,18 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       .reduce((n, c) => n + (rssMiB(c.pid) ?? 0), 0),
   });
   const before = memory();
+  // CPU used by the host and by its Cosmos server over a phase: per request, the figure a loaded
+  // machine does not distort (throughput and latency there are mostly the other sessions' load).
+  const cosmosPids = () =>
+    childrenOf(pid)
+      .filter((c) => /cosmos/i.test(c.cmd))
+      .map((c) => c.pid);
+  const cpu = () => ({ host: cpuMs(pid) ?? 0, cosmos: cosmosPids().reduce((n, p) => n + (cpuMs(p) ?? 0), 0) });
+  const cpuPer = (from: { host: number; cosmos: number }, count: number) => {
+    const to = cpu();
+    const per = (ms: number) => Math.round((ms / Math.max(1, count)) * 100) / 100;
+    return { hostCpuMsEach: per(to.host - from.host), cosmosCpuMsEach: per(to.cosmos - from.cosmos) };
+  };
 
   const users = Array.from({ length: EARLY + LATE }, (_, i) => `bench-wr-${i}`);
   const tokens = new Map<string, string>();
@@ -124,6 +136,7 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
   const join = async (group: string[]) => {
     let retried = 0;
     const latencies: number[] = [];
+    const cpuFrom = cpu();
     const started = performance.now();
     await pool(group, CONCURRENCY, async (u) => {
       const t0 = performance.now();
@@ -155,6 +168,7 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       p99Ms,
       retried503: retried,
       meetsTarget: perSecond >= 2000 && p99Ms < 100,
+      ...cpuPer(cpuFrom, group.length),
     };
   };
   const early = await join(users.slice(0, EARLY));
@@ -177,6 +191,7 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
 
   // Status polls (the place): every user in turn, CONCURRENCY at a time, for POLL_SECONDS.
   const pollLatencies: number[] = [];
+  const pollCpu = cpu();
   const pollUntil = Date.now() + POLL_SECONDS * 1000;
   let i = 0;
   await Promise.all(
@@ -207,6 +222,7 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       perSecond: pollLatencies.length / POLL_SECONDS,
       p50Ms: pct(pollLatencies, 50),
       p99Ms: pct(pollLatencies, 99),
+      ...cpuPer(pollCpu, pollLatencies.length),
     },
     admission: {
       ratePerMinute: RATE,

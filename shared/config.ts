@@ -227,8 +227,10 @@ export const ConfigSchema = z
     // once this old (a join still being written is never overtaken), the request paths reuse the room
     // and cursor this long, and one client address may join this many queues a minute.
     WAITING_ROOM_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
-    WAITING_ROOM_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(500),
+    WAITING_ROOM_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
     WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: intFrom(30),
+    /** Joins of one show arriving this close together are written as one Cosmos batch (0: one write each). */
+    WAITING_ROOM_JOIN_BATCH_MS: z.coerce.number().int().min(0).max(50).default(2),
     PAYMENTS_RECONCILE_LOOKBACK_SECONDS: z.coerce
       .number()
       .int()

@@ -290,7 +290,7 @@ export function services(): Services {
     },
   });
   const waitingRoom = new WaitingRoomService({
-    store: cosmosWaitingRoomStore(cosmos),
+    store: cosmosWaitingRoomStore(cosmos, { joinBatchMs: c.WAITING_ROOM_JOIN_BATCH_MS }),
     tokens: new WaitingRoomTokens(secrets),
     show: (showId) => catalog.show(showId),
     bookings: bookingStore,

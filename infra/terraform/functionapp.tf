@@ -128,8 +128,9 @@ locals {
     # --- The waiting room of hot on-sales (docs/architecture.md, Waiting room) ---------------------
     # Its signing key is WAITING-ROOM-SIGNING-KEY in Key Vault (keyvault.tf).
     "WAITING_ROOM_SETTLE_MS"               = "3000"
-    "WAITING_ROOM_CACHE_MS"                = "500"
+    "WAITING_ROOM_CACHE_MS"                = "1000"
     "WAITING_ROOM_JOINS_PER_IP_PER_MINUTE" = tostring(var.waiting_room_joins_per_ip_per_minute)
+    "WAITING_ROOM_JOIN_BATCH_MS"           = "2"
   }
 
   app_behind_apim       = local.apim_enabled && !startswith(var.apim_sku, "Consumption")

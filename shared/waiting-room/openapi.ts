@@ -76,7 +76,10 @@ export const waitingRoomOperations: ApiOperation[] = [
     summary: 'Join the queue',
     description:
       'One place per user and show: joining again answers the same ticket (200), or, after the admission ran out, ' +
-      'a place at the back. Poll the statusUrl (or listen on Web PubSub) until admitted.',
+      'a place at the back. The join only writes the place (no count or rank is computed on it), so its answer ' +
+      'carries the ticket, the state and the statusUrl, and a position only when the place is already known; ' +
+      'GET the statusUrl for the position and wait, then poll it every Retry-After seconds (or listen on Web ' +
+      'PubSub) until admitted.',
     access: customer,
     params: ShowParamsSchema,
     responses: {

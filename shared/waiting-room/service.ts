@@ -103,6 +103,8 @@ export interface QueueStatus {
 interface Cached<T> {
   at: number;
   value: Promise<T>;
+  /** The read that will replace `value` (see cached()). */
+  next?: Promise<T>;
 }
 
 const KEEP_EXTRA_MS = 120_000;
@@ -179,13 +181,31 @@ export class WaitingRoomService {
     return this.cached(this.cursors, showId, async () => (await this.d.store.cursor(showId))?.doc ?? emptyCursor());
   }
 
+  /**
+   * A copy younger than cacheMs as it is; one up to twice that old is answered too while a single
+   * background read replaces it (so the requests arriving when a copy expires do not all wait a
+   * round trip); an older one, or none, is read and waited for. Concurrent callers share one read.
+   * Nothing relies on the copy for safety: the booking path checks the admission token against
+   * it, and a stale cursor can only refuse an admission for a moment, never grant one.
+   */
   private cached<T>(map: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
     const now = this.d.clock();
     const hit = map.get(key);
-    if (hit && now - hit.at < this.d.cacheMs) return hit.value;
+    const age = hit ? now - hit.at : Infinity;
+    if (hit && age < this.d.cacheMs) return hit.value;
+    if (hit?.next) return age < 2 * this.d.cacheMs ? hit.value : hit.next;
     const value = load();
+    if (hit && age < 2 * this.d.cacheMs) {
+      // Answer the current copy; the fresh one takes its place when it arrives.
+      hit.next = value;
+      value.then(
+        () => map.get(key) === hit && map.set(key, { at: this.d.clock(), value }),
+        () => map.get(key) === hit && delete hit.next,
+      );
+      return hit.value;
+    }
     map.set(key, { at: now, value });
-    value.catch(() => map.delete(key));
+    value.catch(() => map.get(key)?.value === value && map.delete(key));
     return value;
   }
 
@@ -280,7 +300,9 @@ export class WaitingRoomService {
     const claims = { userId, showId, key: stored.doc.key };
     // Signed as of the join, so joining again answers the very same ticket.
     const ticket = await this.d.tokens.queueTicket(claims, Date.parse(stored.doc.joinedAt));
-    return { ticket, created, status: await this.statusOf(room, claims) };
+    // No query here: the place is the status poll's work (GET /api/queue/{ticket}). The join says
+    // it only when this instance's rank index already holds the key (someone joining again).
+    return { ticket, created, status: await this.statusOf(room, claims, 'if-known') };
   }
 
   /** GET /api/queue/{ticket}: the caller's own ticket only. */
@@ -304,7 +326,16 @@ export class WaitingRoomService {
     return room;
   }
 
-  private async statusOf(room: RoomDoc, claims: { userId: string; showId: string; key: string }): Promise<QueueStatus> {
+  /**
+   * The entry's state from the (cached) room and cursor. `ranked`: 'refresh' brings this instance's
+   * rank index up to date first (a range query at most every REFRESH_MS per show, coalesced);
+   * 'if-known' only looks the key up in it (the join path: no query, no wait).
+   */
+  private async statusOf(
+    room: RoomDoc,
+    claims: { userId: string; showId: string; key: string },
+    ranked: 'refresh' | 'if-known' = 'refresh',
+  ): Promise<QueueStatus> {
     const now = this.d.clock();
     const cursor = await this.cursor(room.showId);
     const state = entryState(claims.key, cursor, now, room.admissionMinutes * 60_000);
@@ -315,7 +346,8 @@ export class WaitingRoomService {
       admitted: cursor.admitted,
     };
     if (state.state === 'expired') return { ...base, state: 'expired' };
-    const rank = await this.rankOf(room, claims.key, now);
+    const rank =
+      ranked === 'refresh' ? await this.rankOf(room, claims.key, now) : this.ranks.get(room.showId)?.rank(claims.key);
     if (state.state === 'admitted') {
       const admissionToken = await this.d.tokens.admissionToken(claims, now, state.expiresAt);
       return {
@@ -381,9 +413,17 @@ export class WaitingRoomService {
         detail: 'The admission has expired; join the queue again.',
         extra: join,
       });
-    const committed: EntryState | undefined = claims
-      ? entryState(claims.key, await this.cursor(showId), now, room.admissionMinutes * 60_000)
+    const window = room.admissionMinutes * 60_000;
+    let committed: EntryState | undefined = claims
+      ? entryState(claims.key, await this.cursor(showId), now, window)
       : undefined;
+    if (claims && committed?.state === 'waiting') {
+      // The copy may predate the tick that admitted this token (another instance's): the stored
+      // cursor decides, never the cache.
+      const fresh = (await this.d.store.cursor(showId))?.doc ?? emptyCursor();
+      this.cursors.set(showId, { at: this.d.clock(), value: Promise.resolve(fresh) });
+      committed = entryState(claims.key, fresh, now, window);
+    }
     const check = checkAdmission(claims, { userId, showId }, committed);
     if (!check.ok || !claims)
       throw new UserError(check.ok ? 'ADMISSION_REQUIRED' : check.code, {

@@ -14,14 +14,27 @@ const ADMISSION = 'marquee:admission';
 export type TokenProblem = 'invalid' | 'expired';
 
 export class WaitingRoomTokens {
-  private key?: { raw: string; bytes: Uint8Array };
+  private key?: { raw: string; crypto: Promise<CryptoKey> };
 
   constructor(private readonly secrets: SecretSource) {}
 
-  private async secret(): Promise<Uint8Array> {
+  /**
+   * The signing key, imported once per secret value: given raw bytes, jose imports a WebCrypto key
+   * on every sign and verify — a thread-pool round trip more on each join and status poll.
+   */
+  private async secret(): Promise<CryptoKey> {
     const raw = await this.secrets.get('WAITING_ROOM_SIGNING_KEY');
-    if (this.key?.raw !== raw) this.key = { raw, bytes: new TextEncoder().encode(raw) };
-    return this.key.bytes;
+    if (this.key?.raw !== raw) {
+      const crypto = globalThis.crypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(raw),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign', 'verify'],
+      );
+      this.key = { raw, crypto };
+    }
+    return this.key.crypto;
   }
 
   async queueTicket(c: AdmissionClaims, nowMs: number): Promise<string> {

@@ -7,7 +7,8 @@
 import type { Container } from '@azure/cosmos';
 import type { Cosmos } from './client.js';
 import { withOutage } from './faults.js';
-import { createOnce, queryDocs, readDoc, replaceIfMatch, storedOf } from './documents.js';
+import { JoinBatcher } from './join-batcher.js';
+import { createOnce, queryDocs, readDoc, replaceIfMatch } from './documents.js';
 import {
   entryIdOf,
   type PressureDoc,
@@ -17,8 +18,10 @@ import {
   type WaitingRoomStore,
 } from '../../waiting-room/ports.js';
 
-export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
+export function cosmosWaitingRoomStore(cosmos: Cosmos, options: { joinBatchMs?: number } = {}): WaitingRoomStore {
   const c: Container = cosmos.container('waiting-room');
+  // Joins of one show arriving together are created in one transactional batch (join-batcher.ts).
+  const joins = new JoinBatcher(c, options.joinBatchMs ?? 0);
   return {
     async room(showId) {
       return (await readDoc<RoomDoc>(c, 'room', showId))?.doc;
@@ -32,12 +35,8 @@ export function cosmosWaitingRoomStore(cosmos: Cosmos): WaitingRoomStore {
         { name: '@kind', value: 'room' },
       ]);
     },
-    async join(entry) {
-      const created = await createOnce(c, entry);
-      if (created) return { entry: storedOf<EntryDoc>(created), created: true };
-      const existing = await readDoc<EntryDoc>(c, entryIdOf(entry.userId), entry.showId);
-      if (!existing) throw new Error(`entry of ${entry.userId} in ${entry.showId} exists but cannot be read`);
-      return { entry: existing, created: false };
+    join(entry) {
+      return joins.join(entry);
     },
     entry(showId, userId) {
       return readDoc<EntryDoc>(c, entryIdOf(userId), showId);

@@ -46,6 +46,8 @@ export function WaitingRoomPage({ id }: { id: string }) {
     joinQueue(id).then((j) => {
       ticket.current = j.ticket;
       apply(j);
+      // The join answers no place (it writes, it does not rank): the status says it.
+      if (j.state === 'waiting' && j.rank === undefined) void refresh();
     }, setError);
     const live = connectLive(
       { showId: id },
