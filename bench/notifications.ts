@@ -248,12 +248,17 @@ async function stadium(host: SpawnedHost, op: string, bookings: CosmosBookingSto
   const cancelledEmails = new Map<string, string>();
   const notified = new Map<string, number>();
   const deadline = Date.now() + 30 * 60_000;
+  let cursor = since;
   while ((!refundedAt || !notifiedAt) && Date.now() < deadline) {
     if (!refundedAt) {
       progress = await hostCall(host, op, 'GET', `/api/ops/shows/${show.id}/cancellation`);
       if (progress.bookings.refunded >= STADIUM) refundedAt = Date.now();
     }
-    for (const m of await outboxSince(host, since, 'email'))
+    // From the newest message seen on (inclusive: one of the same millisecond may have come after
+    // the read; ids de-duplicate), so a poll reads what is new rather than every email again.
+    const fresh = await outboxSince(host, cursor, 'email');
+    for (const m of fresh) if ((m.at as string) > cursor) cursor = m.at as string;
+    for (const m of fresh)
       if ((m.subject as string | undefined)?.startsWith('Show cancelled') && !cancelledEmails.has(m.id as string)) {
         const booking = bookingOfEmail(m.text) ?? '';
         cancelledEmails.set(m.id as string, booking);

@@ -1,10 +1,12 @@
 // showCancellation: an operator cancelled a show (POST /api/ops/shows/{showId}/cancel → show.cancelled
 // → functions/show-cancellations.ts). One instance per show walks its bookings a page at a time
 // (docs/architecture.md, Show cancellation):
-//   page of SHOW_CANCEL_BATCH bookings → prepare each (records the show's cancellation on a confirmed
-//   booking, or a failed refund's retry) → that page's cancellation sagas as sub-orchestrations, side
-//   by side → continue as new with the next page (the history stays one page long: a stadium's
-//   5,000 bookings are 100 short episodes, never 5,000 sagas at once).
+//   page of SHOW_CANCEL_BATCH bookings → cancelBatch activities of SHOW_CANCEL_CHUNK bookings each,
+//   side by side (each records the show's cancellation on its confirmed bookings, refunds them,
+//   frees their seats, finishes them and publishes their events) → the cancellation sagas of what
+//   a batch could not refund (a failed refund's retry, a refund refused) as sub-orchestrations →
+//   continue as new with the next page (the history stays one page long: a stadium's 5,000 bookings
+//   are 50 short episodes of 5 activities, never a Durable instance per booking).
 // After the last page, while some booking was still in flight (held or paying when the show was
 // cancelled, or a cancellation under way), a timer and another pass; at most SHOW_CANCEL_MAX_PASSES.
 // Each customer is told once, by the cancellation saga's booking.cancelled (functions/notifications.ts).
@@ -28,16 +30,24 @@ import {
 export function* showCancellationFlow(ctx: OrchestrationContext): Flow<ShowCancelOutcome> {
   const input = inputOf(ctx, Saga.showCancellation);
   const { showId } = input;
+  const walkStartedAt = input.walkStartedAt ?? ctx.df.currentUtcDateTime.toISOString();
   const page = yield* callWithRetry(ctx, ShowCancellationActivity.page, stepRetry(), {
     showId,
     after: input.after,
     limit: input.batch,
   });
+  const size = input.chunk ?? 20;
+  const chunks: (typeof page.items)[] = [];
+  for (let i = 0; i < page.items.length; i += size) chunks.push(page.items.slice(i, i + size));
   // (Task.all refuses an empty list: the last page of a walk may be empty.)
-  const steps = page.items.length
-    ? ((yield ctx.df.Task.all(
-        page.items.map((b) => activityTask(ctx, ShowCancellationActivity.prepare, stepRetry(), { ...b, showId })),
-      )) as ShowCancelStep[])
+  const steps = chunks.length
+    ? (
+        (yield ctx.df.Task.all(
+          chunks.map((items) =>
+            activityTask(ctx, ShowCancellationActivity.cancelBatch, stepRetry(), { showId, walkStartedAt, items }),
+          ),
+        )) as ShowCancelStep[][]
+      ).flat()
     : [];
   const runs = steps.flatMap((s) => (s.action === 'cancel' ? [s] : []));
   let waiting = input.waiting + steps.filter((s) => s.action === 'wait').length;
@@ -59,12 +69,12 @@ export function* showCancellationFlow(ctx: OrchestrationContext): Flow<ShowCance
   ctx.df.setCustomStatus({ pass: input.pass, after: page.next ?? null, page: page.items.length, waiting, failed });
   // (What an episode that continues as new returns is dropped; the last episode's is the outcome.)
   if (page.next) {
-    ctx.df.continueAsNew({ ...input, after: page.next, waiting, failed });
+    ctx.df.continueAsNew({ ...input, walkStartedAt, after: page.next, waiting, failed });
     return outcome;
   }
   if (waiting > 0 && input.pass < input.maxPasses) {
     yield ctx.df.createTimer(new Date(ctx.df.currentUtcDateTime.getTime() + input.passPauseSeconds * 1000));
-    ctx.df.continueAsNew({ ...input, pass: input.pass + 1, after: undefined, waiting: 0, failed: 0 });
+    ctx.df.continueAsNew({ ...input, walkStartedAt, pass: input.pass + 1, after: undefined, waiting: 0, failed: 0 });
     return outcome;
   }
   ctx.df.setCustomStatus({ ...outcome, done: true });

@@ -138,10 +138,11 @@ export const ConfigSchema = z
     CANCEL_REFUND_RETRY_MS: intFrom(2000),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
     // An operator's show cancellation (docs/architecture.md, Show cancellation): bookings per page of
-    // the fan-out (their cancellation sagas run side by side), the pause before another pass while
+    // the fan-out and per batch activity (a page's batches run side by side), the pause before another pass while
     // bookings are in flight and the most passes, and how many runs a failed refund gets before it is
     // left to operators.
-    SHOW_CANCEL_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+    SHOW_CANCEL_BATCH: z.coerce.number().int().min(1).max(500).default(100),
+    SHOW_CANCEL_CHUNK: z.coerce.number().int().min(1).max(100).default(20),
     SHOW_CANCEL_PASS_SECONDS: intFrom(30),
     SHOW_CANCEL_MAX_PASSES: intFrom(120),
     SHOW_CANCEL_REFUND_RUNS: intFrom(3),

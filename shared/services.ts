@@ -301,6 +301,18 @@ export function services(): Services {
     cacheMs: c.WAITING_ROOM_CACHE_MS,
     log: (m) => console.warn(m),
   });
+  const cancellations = new CancelService({
+    store: bookingStore,
+    catalog,
+    inventory,
+    payments,
+    tickets,
+    refunds,
+    clock,
+    waitMs: c.CANCEL_WAIT_MS,
+    refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
+    refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
+  });
   built = {
     waitingRoom,
     partnerEndpoints: new PartnerEndpoints({
@@ -356,19 +368,10 @@ export function services(): Services {
       refundRuns: c.SHOW_CANCEL_REFUND_RUNS,
       refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
       refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
+      chunk: c.SHOW_CANCEL_CHUNK,
+      cancels: cancellations,
     }),
-    cancellations: new CancelService({
-      store: bookingStore,
-      catalog,
-      inventory,
-      payments,
-      tickets,
-      refunds,
-      clock,
-      waitMs: c.CANCEL_WAIT_MS,
-      refundAttempts: c.CANCEL_REFUND_ATTEMPTS,
-      refundRetryMs: c.CANCEL_REFUND_RETRY_MS,
-    }),
+    cancellations,
     profiles,
     recommendations: new RecommendationService({
       store: cosmosRecommendationStore(cosmos),

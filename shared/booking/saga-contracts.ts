@@ -182,8 +182,19 @@ export interface ShowBookingRef {
  */
 export interface ShowCancelInput {
   showId: string;
-  /** Bookings per page; a page's cancellation sagas run side by side (setting SHOW_CANCEL_BATCH). */
+  /** Bookings per page (setting SHOW_CANCEL_BATCH). */
   batch: number;
+  /**
+   * Bookings per cancelBatch activity; a page's activities run side by side (SHOW_CANCEL_CHUNK).
+   * Absent in an instance started before batches (orchestrations/show-cancellation.ts takes 20).
+   */
+  chunk?: number;
+  /**
+   * When this walk began (the first episode's orchestration time): a booking whose show
+   * cancellation completed since then has its events published again by a re-run batch (a crash
+   * between its commit and the publish), never one a walk before this one completed.
+   */
+  walkStartedAt?: string;
   /** Pause before another pass, and how many passes at most (SHOW_CANCEL_PASS_SECONDS, _MAX_PASSES). */
   passPauseSeconds: number;
   maxPasses: number;
@@ -200,17 +211,25 @@ export type ShowCancelOutcome = { passes: number; waiting: number; failed: numbe
 export type ShowCancelPage = { items: ShowBookingRef[]; next?: string };
 
 /**
- * What the fan-out does with one booking: run its cancellation saga (a new cancellation caused by
- * the show, or a failed refund's retry), nothing (`none`: nothing is owed), wait for it to settle
- * (`wait`: in flight), or leave it to operators (`failed`: the refund failed every run).
+ * What the fan-out did or still does with one booking: cancelled and refunded it in the batch
+ * (`done`), run its cancellation saga (a failed refund's retry, or a refund the batch could not
+ * make), nothing (`none`: nothing is owed), wait for it to settle (`wait`: in flight), or leave it
+ * to operators (`failed`: the refund failed every run).
  */
 export type ShowCancelStep =
-  { action: 'cancel'; instanceId: string; input: CancellationInput } | { action: 'none' | 'wait' | 'failed' };
+  { action: 'cancel'; instanceId: string; input: CancellationInput } | { action: 'done' | 'none' | 'wait' | 'failed' };
 
 /** The show-cancellation fan-out's steps (shared/booking/show-cancel.ts). */
 export const ShowCancellationActivity = {
   page: activity<{ showId: string; after?: string; limit: number }, ShowCancelPage>('showCancellationPage'),
-  prepare: activity<ShowBookingRef & { showId: string }, ShowCancelStep>('showCancellationPrepare'),
+  /**
+   * A chunk of a page: each booking's show cancellation recorded, refunded (idempotency key per
+   * cancellation), its seats released, finished, and its events published — one activity for many
+   * bookings instead of a saga each (shared/booking/show-cancel.ts cancelBatch).
+   */
+  cancelBatch: activity<{ showId: string; walkStartedAt: string; items: ShowBookingRef[] }, ShowCancelStep[]>(
+    'showCancellationBatch',
+  ),
 } as const;
 
 export const Saga = {

@@ -4,14 +4,18 @@
 //      `show.cancelled` event the route publishes on SHOW_EVENTS_TOPIC;
 //   2. `start` (the show-cancellations subscription) checks the event against the stored show and
 //      starts the one fan-out instance of that show;
-//   3. the fan-out (orchestrations/show-cancellation.ts) walks the show's bookings a page at a time:
-//      `prepare` records on each confirmed booking a cancellation of all its seats caused by the show,
-//      refunding everything paid less what was already refunded (the policy does not apply), and the
-//      page's cancellation sagas run side by side — the same saga, refund idempotency key
-//      (per cancellation) and events as a customer's cancellation;
+//   3. the fan-out (orchestrations/show-cancellation.ts) walks the show's bookings a page at a time,
+//      and `cancelBatch` handles a chunk of a page in one activity: it records on each confirmed
+//      booking a cancellation of all its seats caused by the show, refunding everything paid less
+//      what was already refunded (the policy does not apply), refunds it under the same idempotency
+//      key as the cancellation saga (shared/booking/cancel.ts), releases its seats, finishes it and
+//      answers its booking.cancelled and refund.issued events — the saga's steps, without a Durable
+//      instance per booking. A refund that fails, or a failed refund's retry, runs the cancellation
+//      saga itself (its retries with backoff, refund_failed, the customer told);
 //   4. `progress` counts what the committed bookings say, for operators.
-// Every step reads committed state and may run twice: a second cancel, a redelivered event or a
-// restarted fan-out finds each booking's show cancellation already recorded and refunds nothing again.
+// Every step reads committed state and may run twice: a second cancel, a redelivered event, a
+// re-run batch or a restarted fan-out finds each booking's show cancellation already recorded (or
+// refunded, or completed) and refunds nothing again; the events it publishes again carry the same ids.
 import { z } from 'zod';
 import { showCancellationRefund, zero } from '../domain/booking/index.js';
 import type { Show } from '../domain/catalog.js';
@@ -19,7 +23,8 @@ import type { Money } from '../domain/money.js';
 import { notFound } from '../errors.js';
 import type { CatalogService } from '../catalog/service.js';
 import { cityOfId } from '../catalog/service.js';
-import { cancelInstanceId } from './cancel.js';
+import { cancelInstanceId, type CancelService } from './cancel.js';
+import { buildEvent, type BookingEventType, type CloudEvent } from './events.js';
 import { derivedId, withHistory, type BookingDoc, type Cancellation } from './model.js';
 import type { InstanceInfo, SagaClient } from './ports.js';
 import type { BookingStore, ShowBookingSummary } from './store.js';
@@ -64,6 +69,19 @@ export interface ShowCancelDeps {
   /** The cancellation saga's own refund retries (settings CANCEL_REFUND_*). */
   refundAttempts: number;
   refundRetryMs: number;
+  /** Bookings per cancelBatch activity (setting SHOW_CANCEL_CHUNK). */
+  chunk: number;
+  /** The cancellation saga's steps (refund, release, finish), run here for a batch of bookings. */
+  cancels: CancelService;
+}
+
+/** Bookings of one batch worked on at once (each a few Cosmos writes and one provider call). */
+const BATCH_CONCURRENCY = 5;
+
+/** What a batch did: each booking's step, and the booking events to publish (ids derived from state). */
+export interface ShowCancelBatch {
+  steps: ShowCancelStep[];
+  events: CloudEvent[];
 }
 
 export interface ShowCancelProgress {
@@ -130,6 +148,7 @@ export class ShowCancellations {
     const input: ShowCancelInput = {
       showId: show.id,
       batch: this.d.batch,
+      chunk: this.d.chunk,
       passPauseSeconds: this.d.passPauseSeconds,
       maxPasses: this.d.maxPasses,
       pass: 1,
@@ -147,28 +166,122 @@ export class ShowCancellations {
     return { items, ...(rows.length === ref.limit && rows.length ? { next: rows[rows.length - 1]!.id } : {}) };
   }
 
-  /** Decides (and records) what the fan-out does with one booking; see ShowCancelStep. */
-  async prepare(ref: ShowBookingRef & { showId: string }): Promise<ShowCancelStep> {
-    const doc = await this.d.store.get(ref.userId, ref.bookingId);
+  /**
+   * One chunk of a page: each booking cancelled by the show and refunded in full, its seats released
+   * and its events answered for publishing, a few at a time (see ShowCancelStep for what each
+   * booking's step says). Safe to run again, also while a booking's first run is cut short anywhere.
+   */
+  async cancelBatch(input: {
+    showId: string;
+    walkStartedAt: string;
+    items: ShowBookingRef[];
+  }): Promise<ShowCancelBatch> {
+    const show = await this.storedShow(input.showId);
+    const events: CloudEvent[] = [];
+    if (!show || show.status !== 'cancelled') return { steps: input.items.map(() => ({ action: 'none' })), events };
+    const steps: ShowCancelStep[] = new Array(input.items.length);
+    let next = 0;
+    let error: unknown;
+    const worker = async () => {
+      for (let i = next++; i < input.items.length; i = next++)
+        steps[i] = await this.cancelOne(input.items[i]!, show, input.walkStartedAt, events).catch((err: unknown) => {
+          error ??= err;
+          return { action: 'wait' as const };
+        });
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, input.items.length) }, worker));
+    // One booking's fault (Cosmos busy, the seat write contended) fails the batch after the others
+    // went ahead, so the activity's retry runs it again; what went ahead is a no-op then, and the
+    // events of what completed are answered again (completed since the walk began).
+    if (error) throw error;
+    return { steps, events };
+  }
+
+  private async cancelOne(
+    ref: ShowBookingRef,
+    show: Show,
+    walkStartedAt: string,
+    events: CloudEvent[],
+  ): Promise<ShowCancelStep> {
+    let doc = await this.d.store.get(ref.userId, ref.bookingId);
     // The page came from a query; the booking itself says whether it belongs to this show.
-    if (!doc || doc.showId !== ref.showId) return { action: 'none' };
-    const show = await this.storedShow(ref.showId);
-    if (!show || show.status !== 'cancelled') return { action: 'none' };
+    if (!doc || doc.showId !== show.id) return { action: 'none' };
+    const id = showCancellationId(doc.id, show.id);
+    let mine = doc.cancellations.find((c) => c.id === id);
+    if (doc.status === 'confirmed' && !mine) {
+      const saved = await this.recordCancellation(doc, show);
+      if (!saved) return { action: 'none' };
+      doc = saved;
+      mine = doc.cancellations.find((c) => c.id === id);
+    }
+    if (mine?.status === 'completed') {
+      // Completed by this walk (a batch that was cut short after the commit, before the publish):
+      // publish again, under the same ids. Completed by an earlier walk: that walk published it.
+      if (mine.completedAt && mine.completedAt >= walkStartedAt) this.announce(doc, mine, events);
+      return { action: 'none' };
+    }
     switch (doc.status) {
-      case 'confirmed':
-        return this.recordCancellation(doc, show);
       case 'refund_failed':
         return this.retryFailedRefund(doc);
+      case 'cancelling':
+        // The show's own cancellation in its first run (recorded here, or by a batch cut short):
+        // carry it on. Any other (a customer's, or a retry run by a saga) finishes on its own.
+        if (mine && mine.runs === 1 && (mine.status === 'requested' || mine.status === 'refunded'))
+          return this.carryOut(doc, mine, events);
+        return { action: 'wait' };
       case 'pending':
       case 'held':
       case 'paying':
-      case 'cancelling':
-        // In flight: the booking saga ends it (a payment is refunded, steps.ts confirmSeats), a
-        // customer's cancellation finishes; a later pass looks again.
+        // In flight: the booking saga ends it (a payment is refunded, steps.ts confirmSeats); a
+        // later pass looks again.
         return { action: 'wait' };
       default:
         return { action: 'none' };
     }
+  }
+
+  /**
+   * The cancellation saga's steps for one booking (orchestrations/cancellation-saga.ts): refund, free
+   * the seats, finish, then its events. A refund the provider refuses is handed to the saga itself,
+   * whose retries with backoff follow this first attempt; with a single attempt configured the
+   * refund failed here, as the saga would have recorded it.
+   */
+  private async carryOut(doc: BookingDoc, c: Cancellation, events: CloudEvent[]): Promise<ShowCancelStep> {
+    const ref = { bookingId: doc.id, userId: doc.userId, cancellationId: c.id };
+    try {
+      await this.d.cancels.refund(ref);
+    } catch (err) {
+      if (this.d.refundAttempts > 1) {
+        const step = this.cancelStep(doc, c);
+        return step.action === 'cancel'
+          ? { ...step, input: { ...step.input, refundAttempts: this.d.refundAttempts - 1 } }
+          : step;
+      }
+      await this.d.cancels.refundFailed({ ...ref, error: (err as Error).message });
+      const failed = await this.d.store.get(doc.userId, doc.id);
+      if (failed) this.publish(failed, c.id, 'refund.failed', events);
+      return { action: 'wait' };
+    }
+    await this.d.cancels.releaseSeats(ref);
+    await this.d.cancels.finish(ref);
+    const done = await this.d.store.get(doc.userId, doc.id);
+    const mine = done?.cancellations.find((x) => x.id === c.id);
+    if (!done || mine?.status !== 'completed') throw new Error(`cancellation ${c.id} of ${doc.id} did not complete`);
+    this.announce(done, mine, events);
+    return { action: 'done' };
+  }
+
+  /** A completed show cancellation's events, as the saga publishes them (the notice is booking.cancelled's). */
+  private announce(doc: BookingDoc, c: Cancellation, events: CloudEvent[]) {
+    this.publish(doc, c.id, 'booking.cancelled', events);
+    this.publish(doc, c.id, 'refund.issued', events);
+  }
+
+  private publish(doc: BookingDoc, cancellationId: string, type: BookingEventType, events: CloudEvent[]) {
+    const event = buildEvent(doc, { type, bookingId: doc.id, userId: doc.userId, cancellationId });
+    // Built from the committed booking: missing only if the state is not there (a bug), so fail loudly.
+    if (!event) throw new Error(`booking ${doc.id} does not show ${type} of ${cancellationId}`);
+    events.push(event);
   }
 
   /** Counts from the committed bookings (and the fan-out's own status when a client is given). */
@@ -207,8 +320,11 @@ export class ShowCancellations {
     };
   }
 
-  /** confirmed → cancelling, with one cancellation of every seat caused by the show. */
-  private async recordCancellation(doc: BookingDoc, show: Show): Promise<ShowCancelStep> {
+  /**
+   * confirmed → cancelling, with one cancellation of every seat caused by the show. Answers the
+   * booking as stored (unchanged when someone moved it first), undefined when it is gone.
+   */
+  private async recordCancellation(doc: BookingDoc, show: Show): Promise<BookingDoc | undefined> {
     const id = showCancellationId(doc.id, show.id);
     const at = iso(this.d.clock());
     const saved = await this.d.store.mutate(doc.userId, doc.id, (d) => {
@@ -245,11 +361,7 @@ export class ShowCancellations {
         deadline: iso(this.d.clock() + 10 * 60_000),
       };
     });
-    const mine = saved?.cancellations.find((c) => c.id === id);
-    if (!saved || !mine) return { action: saved && saved.status !== 'confirmed' ? 'wait' : 'none' };
-    if (mine.status === 'completed') return { action: 'none' };
-    if (mine.status === 'refund_failed') return this.retryFailedRefund(saved);
-    return this.cancelStep(saved, mine);
+    return saved;
   }
 
   /**

@@ -14,7 +14,10 @@ export interface OutboxItem {
 
 export const masterKey = (host: TestHost) => host.admin;
 
-export async function outbox(host: TestHost, filter: { channel?: string; to?: string } = {}): Promise<OutboxItem[]> {
+export async function outbox(
+  host: TestHost,
+  filter: { channel?: string; to?: string; since?: string } = {},
+): Promise<OutboxItem[]> {
   const q = new URLSearchParams(filter as Record<string, string>).toString();
   const res = await fetch(host.url(`/.local/outbox/api/messages${q ? `?${q}` : ''}`), { headers: masterKey(host) });
   if (res.status !== 200) throw new Error(`outbox answered ${res.status}`);

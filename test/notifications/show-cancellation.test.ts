@@ -316,10 +316,12 @@ describe('an operator cancels a show with bookings', () => {
 function startHostForShowCancellation(): Promise<TestHost> {
   return startBookingHost(
     {
-      // Pages of 5 bookings (a few dozen holders are several pages and continue-as-new episodes), a
+      // Pages of 5 bookings in batch activities of 2 (a few dozen holders are several pages and
+      // continue-as-new episodes, each page a few batches side by side), a
       // short pause between passes, two saga runs per failed refund with two quick attempts each,
       // and one provider call per attempt (the client's own retries would absorb the simulated failures).
       SHOW_CANCEL_BATCH: '5',
+      SHOW_CANCEL_CHUNK: '2',
       SHOW_CANCEL_PASS_SECONDS: '2',
       SHOW_CANCEL_REFUND_RUNS: '2',
       CANCEL_REFUND_ATTEMPTS: '2',
