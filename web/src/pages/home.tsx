@@ -225,7 +225,10 @@ export function Home() {
 
   if (citiesQ.error) return <ErrorBox error={citiesQ.error} retry={citiesQ.reload} />;
   if (!city || !range) return <Loading />;
-  const toggle = (key: string, value: string, current: string[]) => {
+  const toggle = (key: string, value: string) => {
+    // The address as it is now, not as last rendered: a second chip clicked before the page has
+    // re-rendered must not drop the first.
+    const current = list(new URLSearchParams(window.location.search).get(key));
     const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
     setQuery({ [key]: next.join(',') || undefined });
   };
@@ -308,25 +311,20 @@ export function Home() {
         </label>
       </form>
       <div class="filters">
-        <FacetRow label="Genre" values={facets.genres} current={genres} onToggle={(v) => toggle('genre', v, genres)} />
+        <FacetRow label="Genre" values={facets.genres} current={genres} onToggle={(v) => toggle('genre', v)} />
         <FacetRow
           label="Language"
           values={facets.languages}
           current={languages}
-          onToggle={(v) => toggle('language', v, languages)}
+          onToggle={(v) => toggle('language', v)}
         />
-        <FacetRow
-          label="Format"
-          values={facets.formats}
-          current={formats}
-          onToggle={(v) => toggle('format', v, formats)}
-        />
+        <FacetRow label="Format" values={facets.formats} current={formats} onToggle={(v) => toggle('format', v)} />
         <FacetRow
           label="Time of day"
           values={TIMES.map((t) => t.id)}
           names={Object.fromEntries(TIMES.map((t) => [t.id, `${t.label} (${t.hint})`]))}
           current={times}
-          onToggle={(v) => toggle('time', v, times)}
+          onToggle={(v) => toggle('time', v)}
         />
       </div>
       {data.error && <ErrorBox error={data.error} retry={data.reload} />}
