@@ -12,7 +12,7 @@ import { session } from '../auth';
 import { RecommendationRail } from '../components/rail';
 import type { City, Movie, Show } from '../api/types';
 import { allCities, chooseCity, cityId } from '../city';
-import { addDays, dateLong, dayLabel, localToday, money } from '../format';
+import { addDays, dateFormat, dateLong, dayLabel, localToday, money } from '../format';
 import { useAsync, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { useStore } from '../store';
@@ -28,7 +28,7 @@ const TIMES = [
 
 /** The part of the day a show starts in, in the city's time zone (as the API's `time` filter). */
 function partOfDay(iso: string, timeZone: string): string {
-  const [h, m] = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+  const [h, m] = dateFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
     .format(new Date(iso))
     .split(':')
     .map(Number) as [number, number];
