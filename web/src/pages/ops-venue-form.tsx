@@ -157,8 +157,10 @@ export function VenueForm({
       onDone(saved, !venue);
     } catch (err) {
       const { fields, message } = fieldErrors(err, 9);
-      setErrors(fileErrors(fields));
-      setMessage(message);
+      const filed = fileErrors(fields);
+      setErrors(filed);
+      // The paths are for the fields; the operator reads the messages by them.
+      setMessage(Object.keys(filed).length ? 'Please correct the fields marked below.' : message);
     } finally {
       setBusy(false);
     }
