@@ -198,15 +198,15 @@ describe('no dead ends', () => {
   it('shows a not-found page for an unknown show, movie or booking', async () => {
     const { page } = await newPage();
     await page.goto(`${host.origin}/shows/shw_does_not_exist`);
-    await page.getByRole('heading', { name: 'Show not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Show not found' }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toMatch(/NOT_FOUND/);
     await page.getByRole('link', { name: "Browse what's on" }).waitFor();
     await shot(page, 'not-found');
     await page.goto(`${host.origin}/movies/mov-does-not-exist`);
-    await page.getByRole('heading', { name: 'Title not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Title not found' }).waitFor({ timeout: 30_000 });
     await signIn(page, host.origin, 'Asha Rao', '/bookings/bk_doesnotexist0000000000');
-    await page.getByRole('heading', { name: 'Booking not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Booking not found' }).waitFor({ timeout: 30_000 });
     // No uncaught error on the way.
     expect(problems).toEqual([]);
   }, 90_000);
