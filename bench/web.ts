@@ -6,7 +6,9 @@
 //         availability; the figure is the mark's time since navigation start.
 //   spa:  from a movie page, a click on a showtime; the figure is click → mark.
 // Shows: a ~300-seat multiplex screen, and the 20,400-seat stadium (which opens on its stands).
-// Bars the client is held to: first load under 200 KB of compressed JavaScript.
+// Bars the client is held to (issue 18): the customer pages' first load (the entry chunk index.html
+// names; the operator screens are lazy chunks) under 80 KB of gzipped JavaScript, and the stadium's
+// overview drawn within 500 ms of a cold navigation (the median of stadiumColdLoad).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -33,7 +35,9 @@ export interface BundleSize {
   jsBrotliKB: number;
   cssGzipKB: number;
   htmlGzipKB: number;
-  under200KB: boolean;
+  /** The JavaScript index.html loads (gzip), without the lazily loaded operator chunks. */
+  firstLoadJsGzipKB: number;
+  under80KB: boolean;
 }
 
 const kb = (n: number) => Math.round((n / 1024) * 10) / 10;
@@ -48,13 +52,16 @@ export function bundleSize(dist = join(repoRoot, 'web', 'dist')): BundleSize {
   const comp = (f: string, ext: string) =>
     files.includes(f + ext) ? size(f + ext) : gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
   const jsGzip = js.reduce((n, f) => n + comp(f, '.gz'), 0);
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const firstLoad = js.filter((f) => html.includes(`/assets/${f}`)).reduce((n, f) => n + comp(f, '.gz'), 0);
   return {
     jsRawKB: kb(js.reduce((n, f) => n + size(f), 0)),
     jsGzipKB: kb(jsGzip),
     jsBrotliKB: kb(js.reduce((n, f) => n + comp(f, '.br'), 0)),
     cssGzipKB: kb(css.reduce((n, f) => n + comp(f, '.gz'), 0)),
     htmlGzipKB: kb(gzipSync(readFileSync(join(dist, 'index.html'))).length),
-    under200KB: jsGzip < 200 * 1024,
+    firstLoadJsGzipKB: kb(firstLoad),
+    under80KB: firstLoad < 80 * 1024,
   };
 }
 
@@ -111,7 +118,8 @@ export async function run() {
   const { host } = await spawnDemoHost({}, 90_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
-    const date = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+    // Two days out: tomorrow's stadium show is the waiting room's hot on-sale (a queue page, no map).
+    const date = new Date(Date.now() + 2 * 24 * 3600_000).toISOString().slice(0, 10);
     const page = (await (await fetch(`${host.origin}/api/shows?city=mum&date=${date}&limit=100`)).json()) as {
       items: { id: string; movieId: string; venueId: string }[];
     };

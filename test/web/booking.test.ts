@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { bearer, tokenFor } from '../support/tokens.js';
 import { context, dateIn, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
+import { bookTwo, openSeatMap, payInPopup } from './checkout.js';
 
 const HOLD_SECONDS = 15;
 let host: TestHost;
@@ -35,11 +36,6 @@ async function newPage(options: { phone?: boolean } = {}): Promise<{ ctx: Browse
   return { ctx, page: await ctx.newPage() };
 }
 
-async function openSeatMap(page: Page, showId: string): Promise<void> {
-  if (!page.url().endsWith(`/shows/${showId}`)) await page.goto(`${host.origin}/shows/${showId}`);
-  await page.locator('.live-live').waitFor({ timeout: 15_000 });
-}
-
 /** Picks two neighbouring seats with the keyboard: focus one, Enter, ArrowRight, Space. */
 async function chooseTwoByKeyboard(page: Page): Promise<string[]> {
   const free = await seatsIn(page, 'available');
@@ -54,27 +50,11 @@ async function chooseTwoByKeyboard(page: Page): Promise<string[]> {
   return chosen;
 }
 
-async function bookAndOpenCheckout(page: Page): Promise<string> {
-  await page.getByRole('button', { name: /^Book 2 seats$/ }).click();
-  await page.waitForURL(/\/bookings\/bk_/);
-  await page.getByTestId('countdown').waitFor();
-  return page.url();
-}
-
-async function payInPopup(ctx: BrowserContext, page: Page, action: 'pay' | 'abandon'): Promise<void> {
-  const [popup] = await Promise.all([ctx.waitForEvent('page'), page.getByRole('link', { name: /^Pay / }).click()]);
-  await popup.waitForLoadState();
-  // The booking page reads the return URL from the window and closes it, maybe before click() returns.
-  const closed = popup.waitForEvent('close', { timeout: 10_000 });
-  await popup.locator(`button[value=${action}]`).click({ noWaitAfter: true });
-  await closed;
-}
-
 describe('the web client', () => {
   it('books two seats chosen with the keyboard, pays, and shows the tickets while another viewer sees the seats go in real time', async () => {
     const show = shows[0]!;
     const viewer = await newPage({ phone: true });
-    await openSeatMap(viewer.page, show.id);
+    await openSeatMap(viewer.page, host.origin, show.id);
     await viewer.page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
     const { ctx, page } = await newPage();
@@ -82,12 +62,12 @@ describe('the web client', () => {
     await page.locator('.movie-card').first().waitFor();
     await shot(page, 'home');
     await signIn(page, host.origin, 'Asha Rao', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const seats = await chooseTwoByKeyboard(page);
     await shot(page, 'seat-picker');
     await shot(viewer.page, 'seat-picker-phone');
 
-    await bookAndOpenCheckout(page);
+    await bookTwo(page);
     await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/₹/);
     await shot(page, 'checkout', true);
 
@@ -131,13 +111,13 @@ describe('the web client', () => {
   it('lets an abandoned checkout expire and gives the seats back to everyone', async () => {
     const show = shows[1]!;
     const viewer = await newPage();
-    await openSeatMap(viewer.page, show.id);
+    await openSeatMap(viewer.page, host.origin, show.id);
 
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Vikram Shah', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const seats = await chooseTwoByKeyboard(page);
-    await bookAndOpenCheckout(page);
+    await bookTwo(page);
     for (const s of seats)
       await viewer.page.locator(`[data-seat="${s}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
 
@@ -154,9 +134,9 @@ describe('the web client', () => {
     const show = shows[2]!;
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Lena Fischer', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const seats = await chooseTwoByKeyboard(page);
-    await bookAndOpenCheckout(page);
+    await bookTwo(page);
     await payInPopup(ctx, page, 'pay');
     await page.getByRole('heading', { name: "You're going!" }).waitFor({ timeout: 20_000 });
 
@@ -238,7 +218,7 @@ describe('the web client', () => {
     const show = shows[3]!;
     const { page } = await newPage();
     await signIn(page, host.origin, 'Asha Rao', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const chosen = await chooseTwoByKeyboard(page);
 
     // Someone else holds one of them through the API.

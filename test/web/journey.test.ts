@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { context, launch, seatsIn, shot, showsIn, signIn, type ShowRef } from './browser.js';
+import { bookTwo, openSeatMap, payInPopup } from './checkout.js';
 
 let host: TestHost;
 let browser: Browser;
@@ -36,11 +37,6 @@ async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
   return { ctx, page: await ctx.newPage() };
 }
 
-async function openSeatMap(page: Page, showId: string): Promise<void> {
-  if (!page.url().endsWith(`/shows/${showId}`)) await page.goto(`${host.origin}/shows/${showId}`);
-  await page.locator('.live-live').waitFor({ timeout: 15_000 });
-}
-
 /** Clicks two free neighbouring seats of one row, `skip` pairs into the free seats. */
 async function chooseTwo(page: Page, skip = 0): Promise<string[]> {
   const free = await seatsIn(page, 'available');
@@ -49,21 +45,6 @@ async function chooseTwo(page: Page, skip = 0): Promise<string[]> {
   const chosen = await seatsIn(page, 'selected');
   expect(chosen).toHaveLength(2);
   return chosen;
-}
-
-async function book(page: Page): Promise<string> {
-  await page.getByRole('button', { name: /^Book 2 seats$/ }).click();
-  await page.waitForURL(/\/bookings\/bk_/);
-  await page.getByTestId('countdown').waitFor();
-  return new URL(page.url()).pathname.split('/').pop()!;
-}
-
-async function payInPopup(ctx: BrowserContext, page: Page, action: 'pay' | 'abandon' | 'decline'): Promise<void> {
-  const [popup] = await Promise.all([ctx.waitForEvent('page'), page.getByRole('link', { name: /^Pay / }).click()]);
-  await popup.waitForLoadState();
-  const closed = popup.waitForEvent('close', { timeout: 10_000 });
-  await popup.locator(`button[value=${action}]`).click({ noWaitAfter: true });
-  await closed;
 }
 
 /** The API's view of a booking, read with the page's own session (as the page would). */
@@ -83,13 +64,13 @@ describe('no dead ends', () => {
   it('abandons a checkout, releases the seats at once and books others; a second booking releases the first from the seat map', async () => {
     const show = shows[0]!;
     const viewer = await newPage();
-    await openSeatMap(viewer.page, show.id);
+    await openSeatMap(viewer.page, host.origin, show.id);
 
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Asha Rao', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const first = await chooseTwo(page);
-    await book(page);
+    await bookTwo(page);
     // The cancellation policy is shown before paying.
     await expect
       .poll(() => page.getByTestId('policy').textContent())
@@ -105,13 +86,13 @@ describe('no dead ends', () => {
     await shot(page, 'released');
 
     await page.getByRole('link', { name: 'Choose seats again' }).click();
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const second = await chooseTwo(page, 1);
     expect(second).not.toEqual(first);
-    const secondId = await book(page);
+    const secondId = await bookTwo(page);
 
     // Another booking for the show while this one is held: resume it, or release it from here.
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const third = await chooseTwo(page, 2);
     await page.getByRole('button', { name: /^Book 2 seats$/ }).click();
     const alert = page.locator('.messages [role="alert"]');
@@ -133,9 +114,9 @@ describe('no dead ends', () => {
     const show = shows[1]!;
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Vikram Shah', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const seats = await chooseTwo(page);
-    const bookingId = await book(page);
+    const bookingId = await bookTwo(page);
     await payInPopup(ctx, page, 'decline');
     await page.getByRole('heading', { name: 'Payment declined' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator('.status-line').textContent()).toMatch(/still held/);
@@ -157,9 +138,9 @@ describe('no dead ends', () => {
     const show = shows[2]!;
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Lena Fischer', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     const seats = await chooseTwo(page);
-    const bookingId = await book(page);
+    const bookingId = await bookTwo(page);
     await payInPopup(ctx, page, 'pay');
     await page.getByRole('heading', { name: "You're going!" }).waitFor({ timeout: 30_000 });
 
@@ -192,9 +173,9 @@ describe('no dead ends', () => {
     const show = shows[3]!;
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Vikram Shah', `/shows/${show.id}`);
-    await openSeatMap(page, show.id);
+    await openSeatMap(page, host.origin, show.id);
     await chooseTwo(page);
-    const bookingId = await book(page);
+    const bookingId = await bookTwo(page);
     await page.getByRole('button', { name: 'Release seats' }).click();
     await page.getByRole('heading', { name: 'Seats released' }).waitFor({ timeout: 20_000 });
 
@@ -217,15 +198,15 @@ describe('no dead ends', () => {
   it('shows a not-found page for an unknown show, movie or booking', async () => {
     const { page } = await newPage();
     await page.goto(`${host.origin}/shows/shw_does_not_exist`);
-    await page.getByRole('heading', { name: 'Show not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Show not found' }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toMatch(/NOT_FOUND/);
     await page.getByRole('link', { name: "Browse what's on" }).waitFor();
     await shot(page, 'not-found');
     await page.goto(`${host.origin}/movies/mov-does-not-exist`);
-    await page.getByRole('heading', { name: 'Title not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Title not found' }).waitFor({ timeout: 30_000 });
     await signIn(page, host.origin, 'Asha Rao', '/bookings/bk_doesnotexist0000000000');
-    await page.getByRole('heading', { name: 'Booking not found' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Booking not found' }).waitFor({ timeout: 30_000 });
     // No uncaught error on the way.
     expect(problems).toEqual([]);
   }, 90_000);

@@ -1,13 +1,15 @@
-// Search as people look, the operator's catalog screen, and every main page on a phone, in Chromium
+// Search as people look and the operator's catalog screen, in Chromium
 // against the local host with the demo catalog: Events apart from movies, this weekend or any date,
-// several genres at once, a time of day, a performer's name; an operator creates a venue and a show
-// (the API's validation errors shown by the field), a customer books and pays for it, and the
-// operator cancels the show with its booking, following the refund to the end; at 390 px no page
-// scrolls sideways and axe-core finds no violation.
+// several genres at once, a time of day, a performer's name; an operator creates a venue with a
+// screen, edits it (a second screen, renamed) and puts a show on the new screen (the API's
+// validation errors shown by the field), a customer books and pays for it, and the
+// operator cancels the show with its booking, following the refund to the end (every page on a
+// phone and a desktop: test/web/pages.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { axeViolations, context, dateIn, launch, overflow, seatsIn, shot, signIn } from './browser.js';
+import { bookTwo, openSeatMap, payInPopup } from './checkout.js';
 
 let host: TestHost;
 let browser: Browser;
@@ -41,7 +43,8 @@ describe('search', () => {
     await page.goto(`${host.origin}/`);
     await page.getByLabel('City').selectOption('mum');
     await page.getByRole('heading', { name: "What's on in Mumbai" }).waitFor();
-    await page.locator('.movie-card').first().waitFor();
+    // The first search of a freshly started host on a busy CI machine has taken over 30 s.
+    await page.locator('.movie-card').first().waitFor({ timeout: 45_000 });
 
     await page.getByRole('button', { name: /^Events/ }).click();
     await expect.poll(() => page.locator('.count').textContent()).toMatch(/\d+ events? today/);
@@ -90,17 +93,42 @@ describe('the operator catalog', () => {
     await op.page.getByRole('heading', { name: 'Catalog' }).waitFor();
     await op.page.getByLabel('City').selectOption('blr');
 
-    // A venue: the empty form is refused with the fields named, then created.
+    // A venue: the empty form is refused with the fields named by the API's 400, then created
+    // with one screen.
     await op.page.getByRole('button', { name: 'New venue…' }).click();
     await op.page.getByRole('button', { name: 'Create venue' }).click();
     await op.page.locator('#vf-name-err').waitFor();
-    await op.page.getByLabel('Name').fill('Test Talkies');
+    expect(await op.page.locator('#vf-address-err').count()).toBe(1);
+    await op.page.getByLabel('Venue name').fill('Test Talkies');
     await op.page.getByLabel('Address').fill('1 MG Road, Bengaluru');
-    await op.page.getByLabel('Rows (Screen 1)').fill('6');
-    await op.page.getByLabel('Seats per row').fill('10');
+    await op.page.locator('#vf-s0-rows').fill('6');
+    await op.page.locator('#vf-s0-seats').fill('10');
+    await op.page.locator('#vf-s0-prime').fill('2');
     await op.page.getByRole('button', { name: 'Create venue' }).click();
     await expect.poll(() => op.page.locator('.notice-ok').textContent()).toContain('Venue Test Talkies created');
     await op.page.getByRole('heading', { name: /^Shows at Test Talkies/ }).waitFor();
+
+    // Edited: a second screen, first refused by the field the API names (81 seats to a block),
+    // then saved under a new name for the venue.
+    await op.page.getByRole('button', { name: 'Edit venue…' }).click();
+    const edit = op.page.locator('form.venue-form');
+    await edit.getByRole('listitem').filter({ hasText: 'Screen 1: 60 seats' }).waitFor();
+    await edit.getByRole('button', { name: 'Add a screen' }).click();
+    await edit.getByLabel('Screen name').fill('Gold Lounge');
+    await edit.getByLabel('Rows', { exact: true }).fill('4');
+    await edit.getByLabel('Seats per row').fill('162');
+    await edit.getByLabel('Prime rows at the back').fill('4');
+    await edit.getByRole('button', { name: 'Save venue' }).click();
+    const seatsErr = edit.locator('[id$="-s0-seats-err"]');
+    await seatsErr.waitFor();
+    expect(await edit.getByLabel('Seats per row').getAttribute('aria-invalid')).toBe('true');
+    expect(await edit.locator('.field-error').count()).toBe(1); // only that field
+    await shot(op.page, 'operator-venue-form', true);
+    await edit.getByLabel('Seats per row').fill('8');
+    await edit.getByLabel('Venue name').fill('Test Talkies Gold');
+    await edit.getByRole('button', { name: 'Save venue' }).click();
+    await expect.poll(() => op.page.locator('.notice-ok').textContent()).toContain('Venue Test Talkies Gold saved');
+    await op.page.getByRole('heading', { name: /^Shows at Test Talkies Gold/ }).waitFor();
 
     // A show: without a title the API's 400 is shown by that field; then it is created.
     await op.page.getByRole('button', { name: 'New show' }).click();
@@ -120,34 +148,35 @@ describe('the operator catalog', () => {
         { timeout: 15_000 },
       )
       .toBeGreaterThan(1);
+    // On the new screen: its prices are Prime only (every row of it is at the back).
+    await op.page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Gold Lounge (32 seats)' });
     await op.page.getByLabel('Language').selectOption({ index: 1 });
     await op.page.getByLabel('Format').selectOption({ index: 1 });
-    await op.page.getByLabel('Classic').fill('200');
-    await op.page.getByLabel('Prime').fill('320');
+    await op.page.getByLabel('Prime').fill('450');
+    expect(await op.page.getByLabel('Classic').count()).toBe(0);
     await op.page.getByRole('button', { name: 'Create show' }).click();
     await expect.poll(() => op.page.locator('.notice-ok').textContent()).toMatch(/^Created /);
     const row = op.page.locator('tr[data-show]').first();
     await row.waitFor();
     const showId = (await row.getAttribute('data-show'))!;
+    expect(await row.textContent()).toContain('Gold Lounge');
     await shot(op.page, 'operator-catalog', true);
 
     // A customer books and pays for two seats of it.
     const { ctx, page } = await newPage();
     await signIn(page, host.origin, 'Asha Rao', `/shows/${showId}`);
-    await page.locator('.live-live').waitFor({ timeout: 15_000 });
+    await openSeatMap(page, host.origin, showId);
     const free = await seatsIn(page, 'available');
+    expect(free).toHaveLength(32);
     for (const id of free.slice(0, 2)) await page.locator(`[data-seat="${id}"]`).click();
-    await page.getByRole('button', { name: /^Book 2 seats$/ }).click();
-    await page.waitForURL(/\/bookings\/bk_/);
-    const [popup] = await Promise.all([ctx.waitForEvent('page'), page.getByRole('link', { name: /^Pay / }).click()]);
-    await popup.waitForLoadState();
-    expect(await popup.locator('time').textContent()).toMatch(/^\d\d:\d\d UTC \(in \d+ minutes?\)$/);
-    const closed = popup.waitForEvent('close', { timeout: 10_000 });
-    await popup.locator('button[value=pay]').click({ noWaitAfter: true });
-    await closed;
+    await bookTwo(page);
+    await payInPopup(ctx, page, 'pay', async (popup) => {
+      expect(await popup.locator('time').textContent()).toMatch(/^\d\d:\d\d UTC \(in \d+ minutes?\)$/);
+    });
     await page.getByRole('heading', { name: "You're going!" }).waitFor({ timeout: 20_000 });
     await page.locator('.ticket svg.qr').first().waitFor({ timeout: 10_000 });
-    expect(await axeViolations(page)).toEqual([]); // the booking page with its tickets
+    expect(await page.locator('.ticket').count()).toBe(2);
+    await expect.poll(() => axeViolations(page)).toEqual([]); // the booking page with its tickets
     await page.setViewportSize({ width: 390, height: 844 }); // and on a phone: the price table fits
     await expect.poll(() => overflow(page)).toBeLessThanOrEqual(0);
 
@@ -163,56 +192,6 @@ describe('the operator catalog', () => {
     await op.page.locator('[data-testid="cancel-progress"][data-finished="true"]').waitFor({ timeout: 45_000 });
     expect(await op.page.getByTestId('cancel-progress').textContent()).toMatch(/Done: 1 of 1 booking refunded \(₹/);
     await shot(op.page, 'operator-cancel-show', true);
-    expect(problems).toEqual([]);
-  }, 120_000);
-});
-
-describe('every page on a phone', () => {
-  it('has no sideways overflow at 390 px and no serious or critical axe-core violation', async () => {
-    const res = await fetch(`${host.origin}/api/shows?city=blr&date=${dateIn('Asia/Kolkata', 2)}&limit=5`);
-    const show = ((await res.json()) as { items: { id: string; movieId: string }[] }).items[0]!;
-    const { page } = await newPage({ phone: true });
-    const found: Record<string, string[]> = {};
-    const check = async (name: string, wait: () => Promise<unknown>) => {
-      await wait();
-      // Content that arrives late (rails, fill meters, the live status) settles first: a page is
-      // judged clean once it is, and only what stays wrong for five tries is reported.
-      for (let i = 0; i < 5; i++) {
-        const wide = await overflow(page);
-        const header = await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height);
-        if (wide <= 0 && header <= 64 && !(await axeViolations(page)).length) return;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      const wide = await overflow(page);
-      // One row of header: brand, links and account side by side (three rows took 150 px before).
-      const header = await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height);
-      const v = await axeViolations(page);
-      const bad = [
-        ...(wide > 0 ? [`${wide}px sideways overflow`] : []),
-        ...(header > 64 ? [`header ${header}px tall`] : []),
-        ...v,
-      ];
-      if (bad.length) found[name] = bad;
-    };
-    await page.goto(`${host.origin}/`);
-    await check('home', () => page.locator('.movie-card').first().waitFor());
-    await page.goto(`${host.origin}/movies/${show.movieId}?date=${dateIn('Asia/Kolkata', 2)}`);
-    await check('movie', () => page.locator('.venue .showtime').first().waitFor());
-    await page.goto(`${host.origin}/shows/${show.id}`);
-    await check('seats', () => page.locator('.seat').first().waitFor());
-    await page.goto(`${host.origin}/signin`);
-    await check('signin', () => page.getByRole('button', { name: 'Sign in as Asha Rao' }).waitFor());
-    await page.goto(`${host.origin}/nowhere`);
-    await check('not found', () => page.getByRole('heading', { name: 'Page not found' }).waitFor());
-    await signIn(page, host.origin, 'Asha Rao', '/me/bookings');
-    await check('history', () => page.locator('main h1').waitFor());
-    await page.goto(`${host.origin}/me`);
-    await check('profile', () => page.locator('main h1').waitFor());
-    await signIn(page, host.origin, 'Priya (operator)', '/ops');
-    await check('ops', () => page.getByRole('heading', { name: 'Door scanner' }).waitFor());
-    await page.goto(`${host.origin}/ops/catalog`);
-    await check('ops catalog', () => page.locator('tr[data-show], .ops-catalog p').first().waitFor());
-    expect(found).toEqual({});
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import { useStore } from './store';
 import { match, navigate, useLocation } from './router';
 import { Home } from './pages/home';
 import { MoviePage } from './pages/movie';
-import { SeatsPage } from './pages/seats';
+import { prefetchSeats, SeatsPage } from './pages/seats';
 import { BookingPage } from './pages/booking';
 import { HistoryPage } from './pages/history';
 import { OpsPage } from './pages/ops';
@@ -27,7 +27,7 @@ function Page() {
   if ((p = match('/shows/:id/queue', path))) return <WaitingRoomPage id={p.id!} />;
   if ((p = match('/shows/:id', path)))
     return (
-      <WaitingRoomGate showId={p.id!}>
+      <WaitingRoomGate showId={p.id!} prefetch={prefetchSeats}>
         <SeatsPage id={p.id!} />
       </WaitingRoomGate>
     );

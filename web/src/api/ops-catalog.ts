@@ -39,6 +39,10 @@ export const createVenue = async (input: {
   screens: ScreenInput[];
 }) => (await request<Venue>('/api/venues', { method: 'POST', body: input })).body;
 
+/** PATCH /api/venues/{id}: screens sent are added or get a new layout version; others stay. */
+export const updateVenue = async (id: string, patch: { name?: string; address?: string; screens?: ScreenInput[] }) =>
+  (await request<Venue>(`/api/venues/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch })).body;
+
 export const cancelShowWithBookings = async (id: string, reason: string) =>
   (
     await request<{ progress: string }>(`/api/ops/shows/${encodeURIComponent(id)}/cancel`, {

@@ -12,7 +12,7 @@ import { session } from '../auth';
 import { RecommendationRail } from '../components/rail';
 import type { City, Movie, Show } from '../api/types';
 import { allCities, chooseCity, cityId } from '../city';
-import { addDays, dateLong, dayLabel, localToday, money } from '../format';
+import { addDays, dateFormat, dateLong, dayLabel, localToday, money } from '../format';
 import { useAsync, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { useStore } from '../store';
@@ -28,7 +28,7 @@ const TIMES = [
 
 /** The part of the day a show starts in, in the city's time zone (as the API's `time` filter). */
 function partOfDay(iso: string, timeZone: string): string {
-  const [h, m] = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+  const [h, m] = dateFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
     .format(new Date(iso))
     .split(':')
     .map(Number) as [number, number];
@@ -225,7 +225,10 @@ export function Home() {
 
   if (citiesQ.error) return <ErrorBox error={citiesQ.error} retry={citiesQ.reload} />;
   if (!city || !range) return <Loading />;
-  const toggle = (key: string, value: string, current: string[]) => {
+  const toggle = (key: string, value: string) => {
+    // The address as it is now, not as last rendered: a second chip clicked before the page has
+    // re-rendered must not drop the first.
+    const current = list(new URLSearchParams(window.location.search).get(key));
     const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
     setQuery({ [key]: next.join(',') || undefined });
   };
@@ -308,25 +311,20 @@ export function Home() {
         </label>
       </form>
       <div class="filters">
-        <FacetRow label="Genre" values={facets.genres} current={genres} onToggle={(v) => toggle('genre', v, genres)} />
+        <FacetRow label="Genre" values={facets.genres} current={genres} onToggle={(v) => toggle('genre', v)} />
         <FacetRow
           label="Language"
           values={facets.languages}
           current={languages}
-          onToggle={(v) => toggle('language', v, languages)}
+          onToggle={(v) => toggle('language', v)}
         />
-        <FacetRow
-          label="Format"
-          values={facets.formats}
-          current={formats}
-          onToggle={(v) => toggle('format', v, formats)}
-        />
+        <FacetRow label="Format" values={facets.formats} current={formats} onToggle={(v) => toggle('format', v)} />
         <FacetRow
           label="Time of day"
           values={TIMES.map((t) => t.id)}
           names={Object.fromEntries(TIMES.map((t) => [t.id, `${t.label} (${t.hint})`]))}
           current={times}
-          onToggle={(v) => toggle('time', v, times)}
+          onToggle={(v) => toggle('time', v)}
         />
       </div>
       {data.error && <ErrorBox error={data.error} retry={data.reload} />}

@@ -1,15 +1,14 @@
 // Operators' catalog screen (/ops/catalog, loaded lazily): a city's venues, a venue's shows over the
 // next week, a form that creates or edits a show (the API's validation errors shown by each field),
-// a small form for a new multiplex venue, and cancelling a show that has bookings through
+// the venue form (web/src/pages/ops-venue-form.tsx: a new venue, or a venue's name, address and
+// screens changed), and cancelling a show that has bookings through
 // POST /api/ops/shows/{id}/cancel, with the refunds' progress until every holder is dealt with.
 import { useEffect, useState } from 'preact/hooks';
 import { layout as loadLayout, movies as loadMovies, showsOn, venues as loadVenues } from '../api/catalog';
-import { ApiError } from '../api/client';
 import {
   cancelProgress,
   cancelShowWithBookings,
   createShow,
-  createVenue,
   updateShow,
   type CancelProgress,
   type ShowInput,
@@ -21,17 +20,8 @@ import { addDays, dateLong, localToday, money, time } from '../format';
 import { useAsync, useTitle } from '../hooks';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-
-type FieldErrors = Record<string, string>;
-
-/** A 400's `errors` by the form field they name ("body.prices.premium.minor" → "prices"). */
-function fieldErrors(err: unknown): { fields: FieldErrors; message: string } {
-  if (!(err instanceof ApiError)) return { fields: {}, message: (err as Error).message };
-  const fields: FieldErrors = {};
-  const list = Array.isArray(err.problem.errors) ? (err.problem.errors as { field: string; message: string }[]) : [];
-  for (const e of list) fields[e.field.split('.')[1] ?? e.field] ??= e.message;
-  return { fields, message: err.message };
-}
+import { Field, fieldErrors, type FieldErrors } from './ops-fields';
+import { VenueForm } from './ops-venue-form';
 
 /** The instant the wall clock in `timeZone` reads `date` `hhmm` (two passes settle DST). */
 function zonedIso(date: string, hhmm: string, timeZone: string): string {
@@ -64,20 +54,6 @@ const localHhmm = (iso: string, timeZone: string) =>
     new Date(iso),
   );
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: unknown }) {
-  return (
-    <div class={`field${error ? ' field-bad' : ''}`}>
-      <label for={id}>{label}</label>
-      {children as never}
-      {error && (
-        <p class="field-error" id={`${id}-err`} role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function OpsCatalogPage() {
   useTitle('Catalog');
   const user = useStore(session);
@@ -86,7 +62,7 @@ export function OpsCatalogPage() {
   const [venueId, setVenueId] = useState('');
   const [editing, setEditing] = useState<Show | 'new'>();
   const [cancelling, setCancelling] = useState<Show>();
-  const [newVenue, setNewVenue] = useState(false);
+  const [venueForm, setVenueForm] = useState<'new' | 'edit'>();
   const [done, setDone] = useState<string>();
   const cities = useAsync(() => allCities(), []);
   const c: City | undefined = cities.data?.find((x) => x.id === city) ?? cities.data?.[0];
@@ -140,17 +116,25 @@ export function OpsCatalogPage() {
             ))}
           </select>
         </label>
-        <button type="button" class="btn btn-ghost btn-small" onClick={() => setNewVenue((x) => !x)}>
+        <button type="button" class="btn btn-ghost btn-small" onClick={() => setVenueForm('new')}>
           New venue…
         </button>
+        {venue && (
+          <button type="button" class="btn btn-ghost btn-small" onClick={() => setVenueForm('edit')}>
+            Edit venue…
+          </button>
+        )}
       </div>
       {done && <Notice kind="ok">{done}</Notice>}
-      {newVenue && (
+      {venueForm && (
         <VenueForm
+          key={venueForm === 'new' ? 'new' : venue?.id}
           city={c}
-          onDone={(v) => {
-            setNewVenue(false);
-            setDone(`Venue ${v.name} created.`);
+          venue={venueForm === 'edit' ? venue : undefined}
+          onCancel={() => setVenueForm(undefined)}
+          onDone={(v, created) => {
+            setVenueForm(undefined);
+            setDone(`Venue ${v.name} ${created ? 'created' : 'saved'}.`);
             setVenueId(v.id);
             venues.reload();
           }}
@@ -240,10 +224,10 @@ export function OpsCatalogPage() {
                       <button
                         type="button"
                         class="btn btn-small btn-ghost"
-                        aria-label={`Cancel ${s.title} at ${time(s.startsAt, c.timeZone)}`}
+                        aria-label={`Cancel show: ${s.title} at ${time(s.startsAt, c.timeZone)}`}
                         onClick={() => setCancelling(s)}
                       >
-                        Cancel show…
+                        Cancel show
                       </button>
                     </td>
                   </tr>
@@ -451,99 +435,6 @@ function ShowForm({
         </button>
         <button class="btn btn-ghost" type="button" onClick={onCancel}>
           Close
-        </button>
-      </p>
-    </form>
-  );
-}
-
-/** A multiplex with one screen: rows × seats in two blocks, the back third in the dearer category. */
-function VenueForm({ city, onDone }: { city: City; onDone: (v: Venue) => void }) {
-  const [name, setName] = useState('');
-  const [address, setAddress] = useState('');
-  const [rows, setRows] = useState('10');
-  const [seats, setSeats] = useState('16');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setMessage(undefined);
-    const r = Math.max(1, Math.min(26, Number(rows) || 0));
-    const n = Math.max(2, Math.min(60, Number(seats) || 0));
-    try {
-      const venue = await createVenue({
-        city: city.id,
-        name,
-        address,
-        kind: 'multiplex',
-        screens: [
-          {
-            id: 's1',
-            name: 'Screen 1',
-            formats: ['2D', '3D'],
-            categories: [
-              { id: 'classic', name: 'Classic' },
-              { id: 'prime', name: 'Prime' },
-            ],
-            rows: Array.from({ length: r }, (_, i) => ({
-              label: String.fromCharCode(65 + i),
-              category: i >= r - Math.ceil(r / 3) ? 'prime' : 'classic',
-              blocks: [Math.floor(n / 2), n - Math.floor(n / 2)],
-            })),
-          },
-        ],
-      });
-      onDone(venue);
-    } catch (err) {
-      const { fields, message } = fieldErrors(err);
-      setErrors(fields);
-      setMessage(message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="card ops-form" onSubmit={(e) => void save(e)} aria-labelledby="vf-h" noValidate>
-      <h3 id="vf-h">New venue in {city.name}</h3>
-      {message && (
-        <Notice kind="error" live="assertive">
-          {message}
-        </Notice>
-      )}
-      <Field id="vf-name" label="Name" error={errors.name}>
-        <input id="vf-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </Field>
-      <Field id="vf-address" label="Address" error={errors.address}>
-        <input id="vf-address" value={address} onInput={(e) => setAddress(e.currentTarget.value)} />
-      </Field>
-      <div class="row wrap">
-        <Field id="vf-rows" label="Rows (Screen 1)" error={errors.screens}>
-          <input
-            id="vf-rows"
-            type="number"
-            min="1"
-            max="26"
-            value={rows}
-            onInput={(e) => setRows(e.currentTarget.value)}
-          />
-        </Field>
-        <Field id="vf-seats" label="Seats per row">
-          <input
-            id="vf-seats"
-            type="number"
-            min="2"
-            max="60"
-            value={seats}
-            onInput={(e) => setSeats(e.currentTarget.value)}
-          />
-        </Field>
-      </div>
-      <p>
-        <button class="btn btn-primary" type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create venue'}
         </button>
       </p>
     </form>

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { booking as loadBooking, releaseSeats, startBooking } from '../api/bookings';
-import type { Availability, Show } from '../api/types';
+import type { Availability, City, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
 import { dateLong, money, time } from '../format';
@@ -44,19 +44,54 @@ function keyFor(showId: string, seats: string[]): string {
   return key;
 }
 
+interface SeatData {
+  show: Show;
+  index: SeatIndex;
+  avail: Availability;
+  city?: City;
+}
+
+async function loadSeatData(id: string): Promise<SeatData> {
+  // Show, availability and cities load side by side.
+  const availP = loadAvailability(id);
+  const citiesP = allCities();
+  // Awaited below; when the show fails first, their failures must not go unhandled.
+  availP.catch(() => undefined);
+  citiesP.catch(() => undefined);
+  const showP = loadShow(id);
+  // The layout's id comes with the show and with the availability: the first to answer starts it.
+  const layoutP = Promise.any([showP, availP]).then((x) => loadLayout(x.layoutId));
+  layoutP.catch(() => undefined);
+  const show = await showP;
+  const [layout, avail, cities] = await Promise.all([layoutP, availP, citiesP]);
+  return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
+}
+
+/** A load begun ahead of the page (prefetchSeats), taken by the page that mounts within FRESH_MS. */
+let ahead: { id: string; at: number; data: Promise<SeatData> } | undefined;
+const FRESH_MS = 10_000;
+
+/**
+ * Starts loading a show's seat map before its page mounts: the waiting-room gate
+ * (web/src/waiting-room/gate.tsx) calls it while it asks whether the show has a queue, so the show,
+ * its layout (half a megabyte for the stadium) and availability no longer wait for that answer.
+ */
+export function prefetchSeats(id: string): void {
+  if (ahead?.id === id && Date.now() - ahead.at < FRESH_MS) return;
+  const data = loadSeatData(id);
+  data.catch(() => undefined); // the page that takes it reports a failure
+  ahead = { id, at: Date.now(), data };
+}
+
+function takeSeatData(id: string): Promise<SeatData> {
+  const prefetched = ahead?.id === id && Date.now() - ahead.at < FRESH_MS ? ahead.data : undefined;
+  ahead = undefined; // once: a retry or a later visit loads afresh
+  return prefetched ?? loadSeatData(id);
+}
+
 export function SeatsPage({ id }: { id: string }) {
   const user = useStore(session);
-  const data = useAsync(async () => {
-    // Availability and cities need not wait for the show; only the layout does.
-    const availP = loadAvailability(id);
-    const citiesP = allCities();
-    // Awaited below; when the show fails first, their failures must not go unhandled.
-    availP.catch(() => undefined);
-    citiesP.catch(() => undefined);
-    const show = await loadShow(id);
-    const [layout, avail, cities] = await Promise.all([loadLayout(show.layoutId), availP, citiesP]);
-    return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
-  }, [id]);
+  const data = useAsync(() => takeSeatData(id), [id]);
   useTitle(data.data ? `Seats · ${data.data.show.title}` : 'Seats');
   if (data.error)
     return isNotFound(data.error) ? (

@@ -2,6 +2,7 @@
 // section positions, shared/contracts/layout.ts), filled in its price category's colour and faded
 // as it sells out, with a legend of prices from cheapest to dearest. A stand is a button: choosing
 // it opens its seats below. Layouts without positions get an even ring in layout order.
+import { useMemo } from 'preact/hooks';
 import type { LayoutSection, Money } from '../api/types';
 import { money } from '../format';
 import { FREE } from '../../../shared/contracts/seats.js';
@@ -60,15 +61,20 @@ function labelAt(p: SectionPosition): { x: number; y: number } {
 
 export function StadiumOverview({ index, encoded, prices, chosen, stage, onChoose }: Props) {
   const sections = index.layout.sections;
-  const free = new Map<string, { free: number; total: number }>();
-  for (const s of index.seats) {
-    const f = free.get(s.sectionId) ?? { free: 0, total: 0 };
-    f.total++;
-    if (encoded[s.index] === FREE) f.free++;
-    free.set(s.sectionId, f);
-  }
-  const categories = [...index.layout.categories].sort(
-    (a, b) => (prices[a.id]?.minor ?? 0) - (prices[b.id]?.minor ?? 0),
+  // Counted once per availability (20,400 seats in the stadium), not on every selection's render.
+  const free = useMemo(() => {
+    const counts = new Map<string, { free: number; total: number }>();
+    for (const s of index.seats) {
+      const f = counts.get(s.sectionId) ?? { free: 0, total: 0 };
+      f.total++;
+      if (encoded[s.index] === FREE) f.free++;
+      counts.set(s.sectionId, f);
+    }
+    return counts;
+  }, [index, encoded]);
+  const categories = useMemo(
+    () => [...index.layout.categories].sort((a, b) => (prices[a.id]?.minor ?? 0) - (prices[b.id]?.minor ?? 0)),
+    [index, prices],
   );
   return (
     <div class="overview">

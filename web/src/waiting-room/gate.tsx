@@ -7,8 +7,20 @@ import { time } from '../format';
 import { Loading, Notice } from '../components/ui';
 import { admissionFor, roomOf } from './admission';
 
-export function WaitingRoomGate({ showId, children }: { showId: string; children: ComponentChildren }) {
-  const room = useAsync(() => roomOf(showId), [showId]);
+export function WaitingRoomGate({
+  showId,
+  prefetch,
+  children,
+}: {
+  showId: string;
+  /** Starts loading what the page behind the gate needs, while the gate asks about the queue. */
+  prefetch?: (showId: string) => void;
+  children: ComponentChildren;
+}) {
+  const room = useAsync(() => {
+    prefetch?.(showId);
+    return roomOf(showId);
+  }, [showId]);
   const now = useNow(1000);
   if (room.loading && !room.data) return <Loading />;
   // No room (or it could not be read): the seat map as usual; the API still enforces admission.

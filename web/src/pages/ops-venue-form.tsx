@@ -1,0 +1,331 @@
+// The operator's venue form (part of /ops/catalog, web/src/pages/ops-catalog.tsx): a new multiplex
+// with its screens, or an existing venue's name, address and screens — a screen added, or an
+// existing screen's seating changed (functions/venues.ts: PATCH gives a changed screen its next
+// layout version; screens not sent stay as they are, and shows already on sale keep their layout).
+// A screen is described the way a cinema is: rows × seats per row in two blocks with an aisle
+// between, the back rows in the dearer category. Nothing is checked here: the API's 400 names each
+// bad field ("body.screens.1.rows.0.blocks.0") and the message is shown by that field.
+import { useState } from 'preact/hooks';
+import { layout as loadLayout } from '../api/catalog';
+import { createVenue, updateVenue, type ScreenInput } from '../api/ops-catalog';
+import type { City, Format, Venue } from '../api/types';
+import { Notice } from '../components/ui';
+import { Field, fieldErrors, invalidProps, type FieldErrors } from './ops-fields';
+
+const FORMATS: Format[] = ['2D', '3D', 'IMAX', 'LIVE'];
+
+/** A screen as the form edits it: the numbers as typed (the API judges them). */
+interface ScreenDraft {
+  id: string;
+  name: string;
+  formats: Format[];
+  rows: string;
+  seats: string;
+  prime: string;
+}
+
+/** Row labels A…Z, then AA, AB… (the API allows up to three letters). */
+const rowLabel = (i: number): string =>
+  i < 26 ? String.fromCharCode(65 + i) : rowLabel(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26));
+
+/** What the API takes for a drafted screen. Blank or silly numbers go as they are, for the API to name. */
+export function screenSpec(d: ScreenDraft): ScreenInput {
+  // At most 100 rows are drawn up: enough for the API to say "too many" (its limit is 60).
+  const rows = Math.min(100, Math.max(0, Math.floor(Number(d.rows) || 0)));
+  const seats = d.seats.trim() === '' ? NaN : Math.floor(Number(d.seats));
+  const prime = Math.min(rows, Math.max(0, Math.floor(Number(d.prime) || 0)));
+  // Two blocks with an aisle; a row of one seat (or a bad number) is one block, judged by the API.
+  const blocks =
+    Number.isFinite(seats) && seats >= 2 ? [Math.floor(seats / 2), seats - Math.floor(seats / 2)] : [seats];
+  return {
+    id: d.id,
+    name: d.name,
+    formats: d.formats,
+    // Only the categories the rows use: each one asks the show form for a price.
+    categories: [
+      ...(prime < rows || rows === 0 ? [{ id: 'classic', name: 'Classic' }] : []),
+      ...(prime ? [{ id: 'prime', name: 'Prime' }] : []),
+    ],
+    rows: Array.from({ length: rows }, (_, i) => ({
+      label: rowLabel(i),
+      category: i >= rows - prime ? 'prime' : 'classic',
+      blocks,
+    })),
+  };
+}
+
+/** A drafted screen's field an API error path belongs to ("rows.3.blocks.0" → seats). */
+function screenField(rest: string[]): keyof ScreenDraft {
+  if (rest[0] === 'rows') return rest.length > 2 && rest[2] === 'blocks' ? 'seats' : 'rows';
+  if (rest[0] === 'categories') return 'prime';
+  return (['name', 'formats'].includes(rest[0] ?? '') ? rest[0] : 'name') as keyof ScreenDraft;
+}
+
+/**
+ * Files the API's errors under the form's fields: "name", "address", "screens", and "s<i>-<field>"
+ * for the i-th drafted screen (the screens are sent in the drafts' order).
+ */
+function fileErrors(fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const [top, i, ...rest] = path.split('.');
+    if (top === 'screens' && i !== undefined && /^\d+$/.test(i)) {
+      out[`s${i}-${screenField(rest)}`] ??= message;
+    } else out[top ?? path] ??= message;
+  }
+  return out;
+}
+
+/** A fresh screen id that the venue does not use yet (the API wants [a-z0-9]{1,12}). */
+function freeScreenId(taken: string[]): string {
+  let n = taken.length + 1;
+  while (taken.includes(`s${n}`)) n++;
+  return `s${n}`;
+}
+
+const blank = (id: string, n: number): ScreenDraft => ({
+  id,
+  name: `Screen ${n}`,
+  formats: ['2D', '3D'],
+  rows: '10',
+  seats: '16',
+  prime: '3',
+});
+
+export function VenueForm({
+  city,
+  venue,
+  onDone,
+  onCancel,
+}: {
+  city: City;
+  venue?: Venue;
+  onDone: (v: Venue, created: boolean) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(venue?.name ?? '');
+  const [address, setAddress] = useState(venue?.address ?? '');
+  // The screens being drawn up: all of a new venue's; an existing venue's added or changed ones.
+  const [drafts, setDrafts] = useState<ScreenDraft[]>(() => (venue ? [] : [blank('s1', 1)]));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const p = venue ? `vf-${venue.id}` : 'vf';
+  const taken = [...(venue?.screens.map((s) => s.id) ?? []), ...drafts.map((d) => d.id)];
+
+  const edit = (i: number, patch: Partial<ScreenDraft>) =>
+    setDrafts((ds) => ds.map((d, k) => (k === i ? { ...d, ...patch } : d)));
+
+  /** Starts changing an existing screen's seating from what its current layout has. */
+  const change = async (screenId: string) => {
+    const screen = venue!.screens.find((s) => s.id === screenId)!;
+    const layout = await loadLayout(screen.layoutId).catch(() => undefined);
+    const rows = layout?.sections.flatMap((s) => s.rows) ?? [];
+    const seats = Math.max(0, ...rows.map((r) => r.cells.filter(Boolean).length));
+    const prime = rows.filter((r) => r.category !== rows[0]?.category).length;
+    setDrafts((ds) =>
+      ds.some((d) => d.id === screenId)
+        ? ds
+        : [
+            ...ds,
+            {
+              id: screenId,
+              name: screen.name,
+              formats: screen.formats,
+              rows: String(rows.length || 10),
+              seats: String(seats || 16),
+              prime: String(prime),
+            },
+          ],
+    );
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setMessage(undefined);
+    const screens = drafts.map(screenSpec);
+    try {
+      const saved = venue
+        ? await updateVenue(venue.id, {
+            ...(name !== venue.name ? { name } : {}),
+            ...(address !== venue.address ? { address } : {}),
+            ...(screens.length ? { screens } : {}),
+          })
+        : await createVenue({ city: city.id, name, address, kind: 'multiplex', screens });
+      onDone(saved, !venue);
+    } catch (err) {
+      const { fields, message } = fieldErrors(err, 9);
+      const filed = fileErrors(fields);
+      setErrors(filed);
+      // The paths are for the fields; the operator reads the messages by them.
+      setMessage(Object.keys(filed).length ? 'Please correct the fields marked below.' : message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card ops-form venue-form" onSubmit={(e) => void save(e)} aria-labelledby={`${p}-h`} noValidate>
+      <h2 id={`${p}-h`}>{venue ? `Edit ${venue.name}` : `New venue in ${city.name}`}</h2>
+      {message && (
+        <Notice kind="error" live="assertive">
+          {message}
+        </Notice>
+      )}
+      <Field id={`${p}-name`} label="Venue name" error={errors.name}>
+        <input
+          id={`${p}-name`}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          {...invalidProps(`${p}-name`, errors.name)}
+        />
+      </Field>
+      <Field id={`${p}-address`} label="Address" error={errors.address}>
+        <input
+          id={`${p}-address`}
+          value={address}
+          onInput={(e) => setAddress(e.currentTarget.value)}
+          {...invalidProps(`${p}-address`, errors.address)}
+        />
+      </Field>
+      {venue && (
+        <ul class="screen-list" aria-label="Screens">
+          {venue.screens.map((s) => (
+            <li key={s.id} data-screen={s.id}>
+              {s.name}: {s.seatCount} seats, {s.formats.join(', ')}{' '}
+              {!drafts.some((d) => d.id === s.id) && (
+                <button
+                  type="button"
+                  class="btn btn-small btn-ghost"
+                  aria-label={`Change seating of ${s.name}`}
+                  onClick={() => void change(s.id)}
+                >
+                  Change seating
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {errors.screens && (
+        <p class="field-error" id={`${p}-screens-err`} role="alert">
+          {errors.screens}
+        </p>
+      )}
+      {drafts.map((d, i) => (
+        <ScreenFields
+          key={d.id}
+          p={`${p}-s${i}`}
+          draft={d}
+          existing={!!venue?.screens.some((s) => s.id === d.id)}
+          errors={Object.fromEntries(
+            Object.entries(errors)
+              .filter(([k]) => k.startsWith(`s${i}-`))
+              .map(([k, v]) => [k.slice(`s${i}-`.length), v]),
+          )}
+          onChange={(patch) => edit(i, patch)}
+          onRemove={() => setDrafts((ds) => ds.filter((_, k) => k !== i))}
+        />
+      ))}
+      <p class="row wrap">
+        <button
+          type="button"
+          class="btn btn-ghost"
+          onClick={() => setDrafts((ds) => [...ds, blank(freeScreenId(taken), taken.length + 1)])}
+        >
+          Add a screen
+        </button>
+        <button class="btn btn-primary" type="submit" disabled={busy}>
+          {busy ? 'Saving…' : venue ? 'Save venue' : 'Create venue'}
+        </button>
+        <button class="btn btn-ghost" type="button" onClick={onCancel}>
+          Close
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function ScreenFields({
+  p,
+  draft,
+  existing,
+  errors,
+  onChange,
+  onRemove,
+}: {
+  p: string;
+  draft: ScreenDraft;
+  existing: boolean;
+  errors: FieldErrors;
+  onChange: (patch: Partial<ScreenDraft>) => void;
+  onRemove: () => void;
+}) {
+  const title = existing ? `${draft.name}: new seating` : `New screen ${draft.name}`;
+  const number = (key: 'rows' | 'seats' | 'prime', label: string) => (
+    <Field id={`${p}-${key}`} label={label} error={errors[key]}>
+      <input
+        id={`${p}-${key}`}
+        type="number"
+        inputMode="numeric"
+        value={draft[key]}
+        onInput={(e) => onChange({ [key]: e.currentTarget.value })}
+        {...invalidProps(`${p}-${key}`, errors[key])}
+      />
+    </Field>
+  );
+  return (
+    <fieldset class="screen-draft" data-draft={draft.id}>
+      <legend>{title}</legend>
+      <Field id={`${p}-name`} label="Screen name" error={errors.name}>
+        <input
+          id={`${p}-name`}
+          value={draft.name}
+          onInput={(e) => onChange({ name: e.currentTarget.value })}
+          {...invalidProps(`${p}-name`, errors.name)}
+        />
+      </Field>
+      <div class="row wrap">
+        {number('rows', 'Rows')}
+        {number('seats', 'Seats per row')}
+        {number('prime', 'Prime rows at the back')}
+      </div>
+      <div
+        class={`field${errors.formats ? ' field-bad' : ''}`}
+        role="group"
+        aria-labelledby={`${p}-formats-l`}
+        aria-describedby={errors.formats ? `${p}-formats-err` : undefined}
+      >
+        <span id={`${p}-formats-l`}>Formats</span>
+        <span class="row wrap">
+          {FORMATS.map((f) => (
+            <label key={f} class="check">
+              <input
+                type="checkbox"
+                checked={draft.formats.includes(f)}
+                onChange={(e) =>
+                  onChange({
+                    formats: e.currentTarget.checked ? [...draft.formats, f] : draft.formats.filter((x) => x !== f),
+                  })
+                }
+              />{' '}
+              {f}
+            </label>
+          ))}
+        </span>
+        {errors.formats && (
+          <p class="field-error" id={`${p}-formats-err`} role="alert">
+            {errors.formats}
+          </p>
+        )}
+      </div>
+      <p>
+        <button type="button" class="btn btn-small btn-ghost" onClick={onRemove}>
+          {existing ? 'Keep the current seating' : 'Remove this screen'}
+        </button>
+      </p>
+    </fieldset>
+  );
+}
