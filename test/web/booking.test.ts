@@ -37,6 +37,26 @@ async function newPage(options: { phone?: boolean } = {}): Promise<{ ctx: Browse
 }
 
 /** Picks two neighbouring seats with the keyboard: focus one, Enter, ArrowRight, Space. */
+/**
+ * Types the code into the door scanner and verifies it. The Verify button is enabled only once the
+ * page's state holds the code: typed before the scanner had hydrated, the input shows it but the
+ * state does not, so the code is typed again until the button takes it.
+ */
+async function scan(page: Page, code: string): Promise<void> {
+  const input = page.getByLabel('Ticket code (scan the QR or type it)');
+  const verify = page.getByRole('button', { name: 'Verify' });
+  await expect
+    .poll(
+      async () => {
+        await input.fill(code);
+        return verify.isEnabled();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await verify.click();
+}
+
 async function chooseTwoByKeyboard(page: Page): Promise<string[]> {
   const free = await seatsIn(page, 'available');
   const first = free[Math.floor(free.length / 2)]!;
@@ -94,13 +114,15 @@ describe('the web client', () => {
     expect(code).toMatch(/^MQT1\./);
     const op = await newPage();
     await signIn(op.page, host.origin, 'Priya (operator)', `/ops?showId=${show.id}`);
-    await op.page.getByLabel('Ticket code (scan the QR or type it)').fill(code);
-    await op.page.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => op.page.getByTestId('scan-result').textContent()).toMatch(/Admit: seat/);
+    await scan(op.page, code);
+    await expect
+      .poll(() => op.page.getByTestId('scan-result').textContent(), { timeout: 30_000 })
+      .toMatch(/Admit: seat/);
     await shot(op.page, 'operator-scanner', true);
-    await op.page.getByLabel('Ticket code (scan the QR or type it)').fill(code);
-    await op.page.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => op.page.getByTestId('scan-result').textContent()).toMatch(/Already used/);
+    await scan(op.page, code);
+    await expect
+      .poll(() => op.page.getByTestId('scan-result').textContent(), { timeout: 30_000 })
+      .toMatch(/Already used/);
 
     // History lists it as upcoming and confirmed.
     await page.getByRole('link', { name: 'My bookings', exact: true }).click();
