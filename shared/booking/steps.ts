@@ -22,6 +22,7 @@ import type { TicketIssuer } from './tickets.js';
 import type {
   BookingRef,
   ConfirmBookingInput,
+  ConfirmPaidStep,
   ConfirmSeatsStep,
   CreatePaymentInput,
   FailInput,
@@ -325,6 +326,19 @@ export class BookingSteps {
     if (!wasConfirmed) bookingEnded('confirmed', doc.id, doc.showId);
     await this.d.tickets.issue(doc);
     return { status: doc.status };
+  }
+
+  /**
+   * A verified payment used in one step: confirmSeats, then confirmBooking when the seats were
+   * booked. Both are idempotent for the attempt, so a retry of the whole (a fault in the second
+   * half, a crash before the result was recorded) finds the seats booked and the booking confirmed
+   * and answers the same. The saga publishes booking.confirmed in the same activity (bookingConfirmPaid).
+   */
+  async confirmPaid(ref: ConfirmBookingInput): Promise<ConfirmPaidStep> {
+    const seats = await this.confirmSeats(ref);
+    if (!seats.ok) return seats;
+    const done = await this.confirmBooking(ref);
+    return { ok: true, status: done.status };
   }
 
   /**
