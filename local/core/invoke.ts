@@ -115,7 +115,12 @@ export class Invoker {
   call(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): unknown {
     // An error the handler lets escape later (a timer, a callback, an unhandled rejection) is
     // routed to this invocation by supervise.ts and fails it, instead of ending the process.
-    const scope: InvocationScope = { functionName: fn.name, invocationId: '', fail: () => undefined };
+    const scope: InvocationScope = {
+      functionName: fn.name,
+      invocationId: '',
+      traceParent: options.traceParent,
+      fail: () => undefined,
+    };
     let result: unknown;
     try {
       result = invocationScope.run(scope, () => this.callInScope(fn, triggerValue, options, scope));
