@@ -78,7 +78,8 @@ async function setup(host: SpawnedHost, op: string): Promise<string[]> {
     screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
   });
   const shows: string[] = [];
-  for (let i = 0; i < ROUNDS + WARMUP; i++) {
+  // One show per round, and one more for the hot-show phase.
+  for (let i = 0; i < ROUNDS + WARMUP + 1; i++) {
     const startsAt = new Date(Date.now() + (48 + i * 4) * 3_600_000).toISOString();
     const show = await call(host, op, 'POST', '/api/shows', {
       movieId: movie.body.id,
@@ -247,6 +248,63 @@ function medianSteps(all: StepTimes[]): StepTimes {
   );
 }
 
+/** BENCH_BOOKING_HOT_USERS (default 200, 0 = off): users racing for the seats of one show at once. */
+const HOT_USERS = Number(process.env.BENCH_BOOKING_HOT_USERS ?? 200);
+
+/**
+ * The hot show: every user at the same instant asks for two adjacent seats picked at random among the
+ * show's 200 (so about half of them collide), once. Reports holds/s (201s over the burst's duration),
+ * the POST p50/p99, the 409s, and seats held by two bookings at once (must be 0, read from the 201s).
+ */
+async function hotShow(side: Side) {
+  const showId = side.shows[side.shows.length - 1]!;
+  const tokens = await Promise.all(
+    Array.from({ length: HOT_USERS }, (_, i) => token(side.host, `bench-hot-${i}`, ['customer'])),
+  );
+  const cpu0 = cpuSnapshot(side.host);
+  const started = performance.now();
+  const results = await Promise.all(
+    tokens.map(async (tok) => {
+      const row = 'ABCDEFGHIJ'[Math.floor(Math.random() * 10)]!;
+      const n = 1 + Math.floor(Math.random() * 19);
+      const t0 = performance.now();
+      const r = await call(
+        side.host,
+        tok,
+        'POST',
+        '/api/bookings',
+        { showId, seatIds: [`${row}${n}`, `${row}${n + 1}`] },
+        { 'idempotency-key': randomUUID() },
+      );
+      return { ms: performance.now() - t0, status: r.status, seats: (r.body.seatIds ?? []) as string[] };
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu1 = cpuSnapshot(side.host);
+  const holds = results.filter((r) => r.status === 201);
+  const owners = new Map<string, number>();
+  for (const h of holds) for (const seat of h.seats) owners.set(seat, (owners.get(seat) ?? 0) + 1);
+  return {
+    users: HOT_USERS,
+    holds: holds.length,
+    conflicts409: results.filter((r) => r.status === 409).length,
+    stillWorking202: results.filter((r) => r.status === 202).length,
+    other: results.filter((r) => ![201, 202, 409].includes(r.status)).length,
+    holdsPerSec: Math.round((holds.length / seconds) * 10) / 10,
+    postP50Ms: pct(
+      results.map((r) => r.ms),
+      50,
+    ),
+    postP99Ms: pct(
+      results.map((r) => r.ms),
+      99,
+    ),
+    seatsHeldTwice: [...owners.values()].filter((n) => n > 1).length,
+    cpuHostMsPerRequest: Math.round(((cpu1.host ?? 0) - (cpu0.host ?? 0)) / HOT_USERS),
+    load: loadAvg(),
+  };
+}
+
 /** One host under test: the code of this checkout, or (A/B) the compiled code of another folder. */
 interface Side {
   label: string;
@@ -394,6 +452,7 @@ async function runAb(baseRoot: string) {
       await measuredRound(base, i);
       await measuredRound(head, i);
     }
+    const hot = HOT_USERS > 0 ? { base: await hotShow(base), new: await hotShow(head) } : undefined;
     const a = summary(base);
     const b = summary(head);
     return {
@@ -415,12 +474,14 @@ async function runAb(baseRoot: string) {
           },
         ]),
       ),
+      ...(hot ? { hotShow: hot } : {}),
       hostCpuNewOverBase: Math.round((b.cpuMsPerBooking.host / Math.max(1, a.cpuMsPerBooking.host)) * 100) / 100,
       pass: {
         newPostP99Under500MsEveryRound: head.rounds.every((r) => r.postP99Ms < 500),
         newPayToConfirmedP99Under800Ms: b.payToConfirmedP99Ms < 800,
         newHostCpuAtMostHalfOfBase: b.cpuMsPerBooking.host * 2 <= a.cpuMsPerBooking.host,
         allConfirmed: a.confirmed === a.bookings && b.confirmed === b.bookings,
+        ...(hot ? { hotShowNoSeatHeldTwice: hot.base.seatsHeldTwice === 0 && hot.new.seatsHeldTwice === 0 } : {}),
       },
     };
   } finally {
@@ -469,6 +530,7 @@ export async function run() {
           .map((o) => timeline(host, o.id!)),
       ),
     );
+    const hot = HOT_USERS > 0 ? await hotShow(side) : undefined;
     const s = summary(side);
     const conf = confirmed.map((o) => o.confirmMs!);
     const result = {
@@ -524,12 +586,14 @@ export async function run() {
       cpuMsPerBooking: s.cpuMsPerBooking,
       sagaStepsP50Ms: steps,
       ...(requestsPerBooking ? { requestsPerBooking } : {}),
+      ...(hot ? { hotShow: hot } : {}),
       pass: {} as Record<string, boolean>,
     };
     result.pass = {
       postP99Under500MsEveryRound: side.rounds.every((r) => r.postP99Ms < 500),
       confirmP99Under800Ms: result.payToConfirmedP99Ms < 800,
       allConfirmed: confirmed.length === all.length,
+      ...(hot ? { hotShowNoSeatHeldTwice: hot.seatsHeldTwice === 0 } : {}),
     };
     return result;
   } finally {
