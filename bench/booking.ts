@@ -393,7 +393,7 @@ function appLoadMs(root: string): number | undefined {
 
 async function startSide(label: string, root: string | undefined, env: Record<string, string | undefined>) {
   const loadMs = appLoadMs(root ?? repoRoot);
-  const { host } = await spawnDemoHost({ HOLD_TTL_SECONDS: '120', ...env }, 60_000, root);
+  const { host } = await spawnDemoHost({ HOLD_TTL_SECONDS: '120', ...env }, 180_000, root);
   const op = await token(host, 'bench-op', ['operator']);
   const shows = await setup(host, op);
   const tokens = await Promise.all(
