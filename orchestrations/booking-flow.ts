@@ -350,7 +350,8 @@ export function* settle(
     // Seats, confirm, tickets and booking.confirmed in one idempotent activity (bookingConfirmPaid).
     const r = yield* callWithRetry(ctx, BookingActivity.confirmPaid, stepRetry(), { ...ref, payment: result });
     if (!r.ok) return yield* unusable(ctx, ref, result, r);
-    if (attemptEnded(r.status)) return yield* endedUnconfirmed(ctx, ref, result, r.status);
+    // Confirmed before (a cancellation that followed is the cancellation saga's to finish).
+    if (attemptEnded(r.status) && !r.confirmedBefore) return yield* endedUnconfirmed(ctx, ref, result, r.status);
     ctx.df.setCustomStatus({ step: 'confirmed' });
     return { status: 'confirmed' };
   }

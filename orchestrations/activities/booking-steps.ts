@@ -24,7 +24,7 @@ registerActivity(
   async (input, context) => {
     const r = await steps().confirmPaid(input);
     // A late confirm (the booking had ended): nothing to announce; the saga refunds.
-    if (!r.ok || attemptEnded(r.status)) return r;
+    if (!r.ok || (attemptEnded(r.status) && !r.confirmedBefore)) return r;
     const committed = services().bookingStore.lastSeen(input.bookingId)?.doc;
     const published = await publishBookingEvent(
       { type: 'booking.confirmed', bookingId: input.bookingId, userId: input.userId },

@@ -121,7 +121,13 @@ export type ConfirmSeatsStep =
  */
 export type ConfirmPaidStep =
   | Extract<ConfirmSeatsStep, { ok: false }>
-  | { ok: true; status: BookingStatus; published?: { id: string; type: string } };
+  | {
+      ok: true;
+      status: BookingStatus;
+      /** An earlier run had confirmed it (its answer lost); a cancellation may have followed since. */
+      confirmedBefore?: true;
+      published?: { id: string; type: string };
+    };
 
 export type CreatePaymentInput = BookingRef & { returnUrl: string };
 export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };

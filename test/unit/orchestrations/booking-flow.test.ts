@@ -265,6 +265,21 @@ describe('bookingSaga replay', () => {
       }
     });
 
+    it('an answer of an earlier run that had confirmed (cancelled since) ends confirmed: no refund, no release', async () => {
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.confirmPaid]: () => ({ ok: true, status: 'cancelled', confirmedBefore: true }),
+        },
+        'event',
+        paid,
+        oneStep,
+      );
+      expect(state.output).toEqual({ status: 'confirmed' });
+      expect(called).toEqual([step.holdSeats, step.createPayment, step.verifyPayment, step.confirmPaid]);
+    });
+
     it('retries the one step on a fault like any step, and confirms when it succeeds', async () => {
       let tries = 0;
       const { state, called } = await drive(
