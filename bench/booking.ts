@@ -431,6 +431,11 @@ function summary(side: Side) {
     confirmedPerSec:
       Math.round((measured.reduce((a, r) => a + r.confirmedPerSec, 0) / Math.max(1, measured.length)) * 10) / 10,
     cpuMsPerBooking: { host: mean('cpuHost'), azurite: mean('cpuAzurite'), cosmos: mean('cpuCosmos') },
+    // A booking that never confirmed (the user gave up on a slow checkout) costs less: per confirmed one too.
+    cpuHostMsPerConfirmed: Math.round(
+      measured.reduce((a, r) => a + r.cpuHost * USERS, 0) /
+        Math.max(1, all.filter((o) => o.confirmMs !== undefined).length),
+    ),
     bookings: all.length,
     confirmed: confirmed.length,
   };
