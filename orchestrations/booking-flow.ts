@@ -12,6 +12,7 @@
 //   claim); a refused one is recorded, refunded when it was made for this booking, published
 //   (payment.rejected), and the saga goes back to waiting
 //     paid     → confirmSeats → confirmBooking (re-checks the claim; tickets) → publish booking.confirmed
+//                (sagas with confirmInOneStep: the three as one activity, confirmPaid)
 //                (seats lost → refund → failed → release → publish booking.failed;
 //                 the booking already ended — a late confirm — → its seats back → refund)
 //     declined → declinePayment (back to held, seats kept) → race timer vs PaymentRetry / ReleaseRequested:
@@ -31,6 +32,7 @@ import {
   SagaEvent,
   type BookingRef,
   type BookingSagaInput,
+  type ConfirmSeatsStep,
   type PaymentResult,
   type PaymentStep,
   type PaymentVerdict,
@@ -114,10 +116,11 @@ export function* bookingSagaFlow(ctx: OrchestrationContext): Flow<SagaOutcome> {
       if (next === 'released') return yield* released(ctx, ref);
       return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined and not tried again in time.');
     }
-    if (got.kind === 'result') return yield* settle(ctx, ref, got.result, true);
+    const oneStep = input.confirmInOneStep === true;
+    if (got.kind === 'result') return yield* settle(ctx, ref, got.result, true, oneStep);
     ctx.df.setCustomStatus({ step: 'checking_payment', holdExpiresAt: pay.holdExpiresAt });
     const found = yield* paymentAfterHold(ctx, ref, inbox, pay.sessionId, pay.holdExpiresAt, input.paymentGrace);
-    return yield* settle(ctx, ref, found, true);
+    return yield* settle(ctx, ref, found, true, oneStep);
   }
 }
 
@@ -321,6 +324,7 @@ export function* settle(
   ref: BookingRef,
   given: PaymentResult | undefined,
   verified = false,
+  oneStep = false,
 ): Flow<SagaOutcome> {
   // An unverified result (the reconciler's, for bookingRecovery) is verified first; one that cannot
   // be used leaves the booking unpaid, and the reconciler's pass over the provider's payments
@@ -342,6 +346,15 @@ export function* settle(
     return yield* failUnpaid(ctx, ref, 'PAYMENT_DECLINED', 'The payment was declined.');
 
   ctx.df.setCustomStatus({ step: 'confirming' });
+  if (oneStep) {
+    // Seats, confirm, tickets and booking.confirmed in one idempotent activity (bookingConfirmPaid).
+    const r = yield* callWithRetry(ctx, BookingActivity.confirmPaid, stepRetry(), { ...ref, payment: result });
+    if (!r.ok) return yield* unusable(ctx, ref, result, r);
+    // Confirmed before (a cancellation that followed is the cancellation saga's to finish).
+    if (attemptEnded(r.status) && !r.confirmedBefore) return yield* endedUnconfirmed(ctx, ref, result, r.status);
+    ctx.df.setCustomStatus({ step: 'confirmed' });
+    return { status: 'confirmed' };
+  }
   const seats = yield* callWithRetry(ctx, BookingActivity.confirmSeats, stepRetry(), ref);
   if (seats.ok) {
     const done = yield* callWithRetry(ctx, BookingActivity.confirmBooking, stepRetry(), { ...ref, payment: result });
@@ -350,6 +363,16 @@ export function* settle(
     ctx.df.setCustomStatus({ step: 'confirmed' });
     return { status: 'confirmed' };
   }
+  return yield* unusable(ctx, ref, result, seats);
+}
+
+/** The seats could not be booked for a verified payment: the booking ended meanwhile, or the seats or show are gone. */
+function* unusable(
+  ctx: OrchestrationContext,
+  ref: BookingRef,
+  result: PaymentResult,
+  seats: Extract<ConfirmSeatsStep, { ok: false }>,
+): Flow<SagaOutcome> {
   if (seats.code === 'BOOKING_ENDED') return yield* endedUnconfirmed(ctx, ref, result, seats.status);
 
   // Paid, but the seats went to someone else after the hold expired, or the show was cancelled

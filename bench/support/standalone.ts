@@ -34,10 +34,13 @@ const BENCH_RATE_LIMITS = {
 export async function spawnDemoHost(
   env: Record<string, string | undefined> = {},
   timeoutMs = 60_000,
+  /** Another checkout whose compiled host and app to run (bench/booking.ts's A/B). */
+  root?: string,
 ): Promise<{ host: SpawnedHost; database: string }> {
   const database = `bench${randomBytes(3).toString('hex')}`;
   const host = await spawnHost({
     timeoutMs,
+    root,
     env: { ...standaloneHostEnv(), COSMOS_DATABASE: database, DEMO_DATA: 'true', ...BENCH_RATE_LIMITS, ...env },
   });
   return { host, database };

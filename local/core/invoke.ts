@@ -116,7 +116,12 @@ export class Invoker {
   call(fn: RegisteredFunction, triggerValue: unknown, options: InvokeOptions = {}): unknown {
     // An error the handler lets escape later (a timer, a callback, an unhandled rejection) is
     // routed to this invocation by supervise.ts and fails it, instead of ending the process.
-    const scope: InvocationScope = { functionName: fn.name, invocationId: '', fail: () => undefined };
+    const scope: InvocationScope = {
+      functionName: fn.name,
+      invocationId: '',
+      traceParent: options.traceParent,
+      fail: () => undefined,
+    };
     usage.execution(fn.trigger.type);
     let result: unknown;
     try {

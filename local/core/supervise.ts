@@ -10,6 +10,8 @@ import type { Logger } from './log.js';
 export interface InvocationScope {
   readonly functionName: string;
   invocationId: string;
+  /** The host's span of the invocation, when traced (an in-process Durable client call is parented by it). */
+  readonly traceParent?: string;
   /** Fails the invocation if it has not finished yet (it has: nothing more happens than the log line). */
   fail(err: unknown): void;
 }

@@ -8,7 +8,7 @@
 // per-start token stands for the extension's local-only RPC listener: the client sends no key.
 // A request body must be JSON (`application/json`), so no HTML form can start or signal a saga.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ControlPlane } from '../core/control-plane.js';
 import { readBody } from '../core/http-server.js';
 import { sameSecret } from '../http/keys.js';
@@ -30,6 +30,20 @@ export interface ApiAccess {
   systemKey: string;
 }
 
+/** What the routes read of a request: its method, headers and body (an HTTP request, or an in-process call). */
+export interface ApiRequest {
+  method?: string;
+  headers: IncomingHttpHeaders;
+  body(): Promise<Buffer>;
+}
+
+/** An answer as the wire carries it: status, headers and the JSON text. */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  payload: string;
+}
+
 export function durableApi(engine: Engine, access: ApiAccess) {
   const rpc = `${API_BASE}/rpc/`;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -39,21 +53,39 @@ export function durableApi(engine: Engine, access: ApiAccess) {
       if (!sameSecret(token, access.rpcToken)) return false;
       base = rpc + token;
     } else if (!(await access.controlPlane.admit(req, res, url, { key: 'system', operator: true }))) return true;
-    const reply = await route(engine, req, url, base, access.systemKey).catch((err): Reply => {
-      if (err instanceof ArgumentError) return error(400, 'One or more of the arguments submitted is incorrect', err);
-      engine.host.log.error('durable API %s %s: %s', req.method, url.pathname, (err as Error)?.stack ?? err);
-      return error(500, 'Something went wrong while processing your request', err as Error);
-    });
-    const headers: Record<string, string> = { ...reply.headers };
-    let payload = '';
-    if (reply.body !== undefined) {
-      payload = JSON.stringify(reply.body);
-      headers['content-type'] = 'application/json; charset=utf-8';
-    }
-    res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
-    res.end(payload);
+    const answer = await answerApi(
+      engine,
+      { method: req.method, headers: req.headers, body: () => readBody(req) },
+      url,
+      base,
+      access.systemKey,
+    );
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.payload)) });
+    res.end(answer.payload);
     return true;
   };
+}
+
+/** One call of the API under `base` (already admitted), answered as the extension would. */
+export async function answerApi(
+  engine: Engine,
+  req: ApiRequest,
+  url: URL,
+  base: string,
+  systemKey: string,
+): Promise<ApiAnswer> {
+  const reply = await route(engine, req, url, base, systemKey).catch((err): Reply => {
+    if (err instanceof ArgumentError) return error(400, 'One or more of the arguments submitted is incorrect', err);
+    engine.host.log.error('durable API %s %s: %s', req.method, url.pathname, (err as Error)?.stack ?? err);
+    return error(500, 'Something went wrong while processing your request', err as Error);
+  });
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload = '';
+  if (reply.body !== undefined) {
+    payload = JSON.stringify(reply.body);
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  return { status: reply.status, headers, payload };
 }
 
 /** The extension's error body (`CreateErrorResponse`): Message, plus the exception when there is one. */
@@ -63,7 +95,7 @@ function error(status: number, message: string, err?: Error): Reply {
   return { status, body };
 }
 
-async function route(engine: Engine, req: IncomingMessage, url: URL, base: string, systemKey: string): Promise<Reply> {
+async function route(engine: Engine, req: ApiRequest, url: URL, base: string, systemKey: string): Promise<Reply> {
   const rest = url.pathname.slice(base.length).replace(/^\/+|\/+$/g, '');
   const parts = rest.split('/').map((p) => decodeURIComponent(p));
   const method = req.method ?? 'GET';
@@ -115,8 +147,8 @@ function control(result: ControlResult): Reply {
  * that is not `application/json` or not JSON. Requiring the JSON media type keeps browsers from
  * sending it cross-site without a preflight (a form can post only text/plain and form types).
  */
-async function readJsonInput(req: IncomingMessage): Promise<string | null | Reply> {
-  const text = (await readBody(req)).toString('utf8');
+async function readJsonInput(req: ApiRequest): Promise<string | null | Reply> {
+  const text = (await req.body()).toString('utf8');
   if (text.trim() === '') return null;
   if (!isJson(req)) return error(400, 'Only application/json request content is supported');
   try {
@@ -132,7 +164,7 @@ async function lookup(engine: Engine, id: string): Promise<InstanceRecord | unde
 
 async function startRoute(
   engine: Engine,
-  req: IncomingMessage,
+  req: ApiRequest,
   url: URL,
   name: string,
   instanceId: string | undefined,
@@ -215,7 +247,7 @@ function listFilter(q: URLSearchParams): ListFilter {
   };
 }
 
-async function listRoute(engine: Engine, req: IncomingMessage, q: URLSearchParams): Promise<Reply> {
+async function listRoute(engine: Engine, req: ApiRequest, q: URLSearchParams): Promise<Reply> {
   const top = Number(q.get('top')) > 0 ? Math.min(1000, Number(q.get('top'))) : 100;
   const token = req.headers['x-ms-continuation-token'];
   const page = await engine.store.listInstances(
@@ -260,7 +292,7 @@ async function purgeManyRoute(engine: Engine, q: URLSearchParams): Promise<Reply
   return deleted === 0 ? { status: 404 } : { status: 200, body: { instancesDeleted: deleted } };
 }
 
-async function raiseRoute(engine: Engine, req: IncomingMessage, id: string, name: string): Promise<Reply> {
+async function raiseRoute(engine: Engine, req: ApiRequest, id: string, name: string): Promise<Reply> {
   const rec = await lookup(engine, id);
   if (!rec) return { status: 404 };
   if (TERMINAL.has(rec.status)) return { status: 410 };
@@ -298,7 +330,7 @@ async function restartRoute(engine: Engine, url: URL, id: string, newId: boolean
   return checkStatusOrWait(engine, url, target, systemKey);
 }
 
-function isJson(req: IncomingMessage): boolean {
+function isJson(req: ApiRequest): boolean {
   const type = String(req.headers['content-type'] ?? '')
     .split(';')[0]!
     .trim()

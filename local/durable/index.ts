@@ -18,7 +18,8 @@ import { randomSecret } from '../core/data-dir.js';
 import type { HostPlugin } from '../core/plugin.js';
 import { clientPayload } from './client-binding.js';
 import { Engine } from './engine.js';
-import { API_BASE, durableApi } from './http-api.js';
+import { answerApi, API_BASE, durableApi } from './http-api.js';
+import { installInProcessClient } from './in-process-client.js';
 import { recoverAll } from './recovery.js';
 import { readSettings } from './settings.js';
 import { DurableStore } from './store.js';
@@ -42,6 +43,15 @@ export const durablePlugin: HostPlugin = {
     await store.init();
     const engine = new Engine(host, store, settings.timers);
     host.mount(API_BASE, durableApi(engine, { controlPlane: host.controlPlane, rpcToken, systemKey }));
+    // The app's client calls from this process skip the socket (in-process-client.ts); until now they
+    // went over HTTP and were answered 503 HOST_STARTING. MARQUEE_DURABLE_CLIENT_HTTP=true keeps HTTP.
+    const base = `${API_BASE}/rpc/${rpcToken}`;
+    const uninstall =
+      host.env.MARQUEE_DURABLE_CLIENT_HTTP === 'true'
+        ? undefined
+        : installInProcessClient(host.appRoot, `${host.origin}${base}/`, (req, url) =>
+            answerApi(engine, req, url, base, systemKey),
+          );
     // The page holds no data: everything it shows comes from the API, with the key it was opened
     // with (?code=) or an operator's token it signs in for.
     const page = (await consolePage()).replace(
@@ -66,7 +76,12 @@ export const durablePlugin: HostPlugin = {
     );
     host.announce(`Durable API: ${host.origin}${API_BASE}/ (system or master key, x-functions-key or ?code=)`);
     host.announce(`Durable console: ${host.origin}${CONSOLE_PATH}/?code=${encodeURIComponent(systemKey)}`);
-    return { stop: () => engine.stop() };
+    return {
+      stop: () => {
+        uninstall?.();
+        return engine.stop();
+      },
+    };
   },
 };
 

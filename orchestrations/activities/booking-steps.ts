@@ -3,7 +3,9 @@
 // its compensation in the saga (hold ↔ releaseSeats, payment ↔ refundUnusable).
 import { services } from '../../shared/services.js';
 import { BookingActivity } from '../../shared/booking/saga-contracts.js';
+import { attemptEnded } from '../../shared/domain/booking/index.js';
 import { registerActivity } from '../durable.js';
+import { bookingEventsTopic, publishBookingEvent } from './publish-event.js';
 
 const steps = () => services().bookingSteps;
 
@@ -14,6 +16,25 @@ registerActivity(BookingActivity.verifyPayment, (input) => steps().verifyPayment
 registerActivity(BookingActivity.holdForGrace, (input) => steps().holdForGrace(input));
 registerActivity(BookingActivity.confirmSeats, (ref) => steps().confirmSeats(ref));
 registerActivity(BookingActivity.confirmBooking, (input) => steps().confirmBooking(input));
+// A paid booking in one activity (sagas with confirmInOneStep): seats, confirm, tickets and the
+// booking.confirmed event, which goes out only when the whole step succeeded (an output binding).
+// A retry redoes each part idempotently and sends the same event id again.
+registerActivity(
+  BookingActivity.confirmPaid,
+  async (input, context) => {
+    const r = await steps().confirmPaid(input);
+    // A late confirm (the booking had ended): nothing to announce; the saga refunds.
+    if (!r.ok || (attemptEnded(r.status) && !r.confirmedBefore)) return r;
+    const committed = services().bookingStore.lastSeen(input.bookingId)?.doc;
+    const published = await publishBookingEvent(
+      { type: 'booking.confirmed', bookingId: input.bookingId, userId: input.userId },
+      context,
+      committed,
+    );
+    return { ...r, published };
+  },
+  { extraOutputs: [bookingEventsTopic] },
+);
 registerActivity(BookingActivity.fail, (input) => steps().fail(input));
 registerActivity(BookingActivity.expire, (ref) => steps().expire(ref));
 registerActivity(BookingActivity.abandon, (ref) => steps().abandon(ref));

@@ -3,25 +3,42 @@
 // as committed, with an id derived from that state: running twice sends the same id again, and
 // consumers de-duplicate on it. The body is the CloudEvent itself (structured mode), which is what
 // the binding sends on Azure too.
-import { output } from '@azure/functions';
+import { output, type InvocationContext } from '@azure/functions';
 import { services } from '../../shared/services.js';
-import { buildEvent } from '../../shared/booking/events.js';
+import { buildEvent, type PublishRequest } from '../../shared/booking/events.js';
+import type { BookingDoc } from '../../shared/booking/model.js';
 import { BookingActivity } from '../../shared/booking/saga-contracts.js';
 import { registerActivity } from '../durable.js';
 
 // The topic is the app setting BOOKING_EVENTS_TOPIC, resolved by the host (a binding expression).
-const topic = output.serviceBusTopic({ topicName: '%BOOKING_EVENTS_TOPIC%', connection: 'SERVICEBUS' });
+export const bookingEventsTopic = output.serviceBusTopic({
+  topicName: '%BOOKING_EVENTS_TOPIC%',
+  connection: 'SERVICEBUS',
+});
 
-registerActivity(
-  BookingActivity.publish,
-  async (req, context) => {
-    const doc = await services().bookingStore.get(req.userId, req.bookingId);
+/**
+ * Sets the event for `req` on the invocation's topic output (sent when the activity succeeds).
+ * `committed`: the booking as the same invocation has just committed it (bookingConfirmPaid), used
+ * when it shows the event; otherwise the booking is read.
+ */
+export async function publishBookingEvent(
+  req: PublishRequest,
+  context: InvocationContext,
+  committed?: BookingDoc,
+): Promise<{ id: string; type: string }> {
+  const store = services().bookingStore;
+  let event = committed && committed.userId === req.userId ? buildEvent(committed, req) : undefined;
+  if (!event) {
+    const doc = await store.get(req.userId, req.bookingId);
     if (!doc) throw new Error(`booking ${req.bookingId} does not exist`);
-    const event = buildEvent(doc, req);
-    // Not committed yet (a bug, or a read from a lagging replica): retry rather than invent state.
-    if (!event) throw new Error(`booking ${req.bookingId} does not show ${req.type} yet`);
-    context.extraOutputs.set(topic, event);
-    return { id: event.id, type: event.type };
-  },
-  { extraOutputs: [topic] },
-);
+    event = buildEvent(doc, req);
+  }
+  // Not committed yet (a bug, or a read from a lagging replica): retry rather than invent state.
+  if (!event) throw new Error(`booking ${req.bookingId} does not show ${req.type} yet`);
+  context.extraOutputs.set(bookingEventsTopic, event);
+  return { id: event.id, type: event.type };
+}
+
+registerActivity(BookingActivity.publish, (req, context) => publishBookingEvent(req, context), {
+  extraOutputs: [bookingEventsTopic],
+});

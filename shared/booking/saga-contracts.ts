@@ -64,6 +64,12 @@ export interface BookingSagaInput extends BookingRef {
    * recorded histories must replay the same way.
    */
   retryDeclined?: boolean;
+  /**
+   * A verified payment is used in one step (bookingConfirmPaid: seats booked, booking confirmed,
+   * tickets issued, booking.confirmed published) instead of three activities in a row. Sagas
+   * started before it leave it out and replay their recorded three steps.
+   */
+  confirmInOneStep?: boolean;
 }
 
 export type SagaOutcome = { status: 'confirmed' | 'failed' | 'expired'; code?: BookingFailureCode };
@@ -109,6 +115,20 @@ export type ConfirmSeatsStep =
   | { ok: false; code: 'HOLD_EXPIRED' | 'SEATS_UNAVAILABLE' | 'HOLD_NOT_FOUND' | 'SHOW_NOT_ON_SALE'; seats: string[] }
   | { ok: false; code: 'BOOKING_ENDED'; status: BookingStatus; seats: string[] };
 
+/**
+ * bookingConfirmPaid's answer: the seats step's refusal, or — the seats booked — the booking's
+ * status after the confirm and the event published when it is confirmed.
+ */
+export type ConfirmPaidStep =
+  | Extract<ConfirmSeatsStep, { ok: false }>
+  | {
+      ok: true;
+      status: BookingStatus;
+      /** An earlier run had confirmed it (its answer lost); a cancellation may have followed since. */
+      confirmedBefore?: true;
+      published?: { id: string; type: string };
+    };
+
 export type CreatePaymentInput = BookingRef & { returnUrl: string };
 export type ConfirmBookingInput = BookingRef & { payment: PaymentResult };
 export type FailInput = BookingRef & {
@@ -150,6 +170,8 @@ export const BookingActivity = {
   holdForGrace: activity<GraceInput, { extended: boolean }>('bookingHoldForGrace'),
   confirmSeats: activity<BookingRef, ConfirmSeatsStep>('bookingConfirmSeats'),
   confirmBooking: activity<ConfirmBookingInput, StatusStep>('bookingConfirm'),
+  /** confirmSeats, confirmBooking and publish(booking.confirmed) as one idempotent step. */
+  confirmPaid: activity<ConfirmBookingInput, ConfirmPaidStep>('bookingConfirmPaid'),
   fail: activity<FailInput, StatusStep>('bookingFail'),
   expire: activity<BookingRef, StatusStep>('bookingExpire'),
   abandon: activity<BookingRef, StatusStep>('bookingAbandon'),

@@ -136,6 +136,7 @@ export class BookingService {
       returnUrl: links.returnUrl(bookingId),
       ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
       retryDeclined: true,
+      confirmInOneStep: true,
     };
     // Fresh: this request has just written the attempt, so no status call before the start.
     await saga.start(Saga.booking, bookingId, input, { fresh: true });
@@ -196,6 +197,7 @@ export class BookingService {
         returnUrl: links.returnUrl(doc.id),
         ...(this.d.paymentGrace?.seconds ? { paymentGrace: this.d.paymentGrace } : {}),
         retryDeclined: true,
+        confirmInOneStep: true,
       };
       await saga.start(Saga.booking, doc.id, input);
     }

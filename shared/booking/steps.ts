@@ -22,6 +22,7 @@ import type { TicketIssuer } from './tickets.js';
 import type {
   BookingRef,
   ConfirmBookingInput,
+  ConfirmPaidStep,
   ConfirmSeatsStep,
   CreatePaymentInput,
   FailInput,
@@ -55,6 +56,9 @@ export interface StepDeps {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Statuses only a committed payment leads to (paymentSucceeded, then cancellation's). */
+const PAID: readonly BookingStatus[] = ['confirmed', 'cancelling', 'cancelled', 'refund_failed'];
 
 export class BookingSteps {
   constructor(private readonly d: StepDeps) {}
@@ -325,6 +329,27 @@ export class BookingSteps {
     if (!wasConfirmed) bookingEnded('confirmed', doc.id, doc.showId);
     await this.d.tickets.issue(doc);
     return { status: doc.status };
+  }
+
+  /**
+   * A verified payment used in one step: confirmSeats, then confirmBooking when the seats were
+   * booked. Both are idempotent for the attempt, so a retry of the whole (a fault in the second
+   * half, a crash before the result was recorded) finds the seats booked and the booking confirmed
+   * and answers the same. The saga publishes booking.confirmed in the same activity (bookingConfirmPaid).
+   */
+  async confirmPaid(ref: ConfirmBookingInput): Promise<ConfirmPaidStep> {
+    // Already confirmed for this attempt: an earlier run of this step did it and its answer was lost.
+    // Its seats are not booked again: a cancellation may have given them back since, and booking them
+    // again would take them from whoever has them now. Only the confirm is redone (tickets, idempotent).
+    const seen = (await this.forWrite(ref, (d) => d.status === 'paying')).doc;
+    if ((ref.attempt === undefined || ref.attempt === seen.attempt) && PAID.includes(seen.status)) {
+      const status = seen.status === 'confirmed' ? (await this.confirmBooking(ref)).status : seen.status;
+      return { ok: true, status, confirmedBefore: true };
+    }
+    const seats = await this.confirmSeats(ref);
+    if (!seats.ok) return seats;
+    const done = await this.confirmBooking(ref);
+    return { ok: true, status: done.status };
   }
 
   /**

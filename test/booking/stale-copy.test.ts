@@ -111,4 +111,52 @@ describe('a step run from a stale copy of the booking', () => {
     expect(statuses(stored)).toEqual(['pending', 'held', 'paying', 'confirmed']);
     expect(stored?.payment?.paymentId).toBe(paymentId);
   });
+
+  it('confirmPaid run again after its answer was lost and the booking was cancelled: the seats freed by the cancellation stay with whoever took them', async () => {
+    const a = instance();
+    const doc = draft(['D1']);
+    expect(await a.store.create(doc)).toBe(true);
+    const ref: BookingRef = { bookingId: doc.id, userId: doc.userId, attempt: 1 };
+    expect((await a.steps.holdSeats(ref)).ok).toBe(true);
+    const session = await a.steps.createPayment({ ...ref, returnUrl: `${host.origin}/bookings/${doc.id}` });
+    if (!session.ok) throw new Error('no session');
+    expect((await checkout(session.paymentUrl, 'pay', { webhook: 'never' })).status).toBe(303);
+    const { paymentId } = await a.payments.getPaymentStatus({ sessionId: session.sessionId });
+    const verdict = await a.steps.verifyPayment({
+      ...ref,
+      payment: { outcome: 'paid', sessionId: session.sessionId, paymentId, amount: doc.price.total, eventId: 'evt_d' },
+    });
+    if (verdict.verdict !== 'paid') throw new Error(`not verified: ${JSON.stringify(verdict)}`);
+    expect(await a.steps.confirmPaid({ ...ref, payment: verdict.payment })).toEqual({ ok: true, status: 'confirmed' });
+
+    // The answer is lost (the worker died); meanwhile the owner cancels: the seat goes back and
+    // another buyer holds it.
+    const confirmed = (await a.store.read(doc.userId, doc.id))!;
+    const at = new Date().toISOString();
+    const cancelled = withHistory(
+      withHistory(confirmed.doc, 'cancelling', 'cancelRequested', at),
+      'cancelled',
+      'refunded',
+      at,
+    );
+    expect(await a.store.replace(cancelled, confirmed.etag)).toBe(true);
+    expect(
+      await a.inventory.releaseAttempt(show.showId, { bookingId: doc.id, holdId: doc.id, seatIds: ['D1'] }),
+    ).toMatchObject({
+      ok: true,
+      seatIds: ['D1'],
+    });
+    expect((await a.inventory.hold(show.showId, ['D1'], 'someone-else', 'other-user', 120)).ok).toBe(true);
+
+    // The step runs again: it answers the confirmation it made and books nothing.
+    const b = instance();
+    expect(await b.steps.confirmPaid({ ...ref, payment: verdict.payment })).toEqual({
+      ok: true,
+      status: 'cancelled',
+      confirmedBefore: true,
+    });
+    expect(await a.inventory.confirm(show.showId, 'someone-else', 'bk-someone-else', ['D1'])).toMatchObject({
+      ok: true,
+    });
+  });
 });

@@ -2,7 +2,7 @@
 // over OTLP to the local host, which adds its own (the HTTP request, the orchestration, each
 // activity). Read back through the host's traces API with its key: the trace that starts at
 // POST /api/bookings holds the saga's activities carrying the bookingId and Cosmos calls under
-// them, through to confirmBooking. Metrics and logs arrive at the same receiver.
+// them, through to the confirm step (bookingConfirmPaid). Metrics and logs arrive at the same receiver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { launch, shot } from '../web/browser.js';
@@ -108,8 +108,8 @@ describe('traces on the local host', () => {
       () => get<{ spans: Span[] }>(`/.local/traces/${traceId}`),
       (res) => {
         const names = res.body.spans.map((s) => s.name);
-        expect(names).toContain('activity:bookingConfirm');
-        expect(names).toContain('saga step bookingConfirm');
+        expect(names).toContain('activity:bookingConfirmPaid');
+        expect(names).toContain('saga step bookingConfirmPaid');
         const orchestration = res.body.spans.find((s) => s.name.startsWith('orchestration:'));
         expect(orchestration?.endMs, 'the orchestration span ends when the saga does').toBeDefined();
       },
@@ -142,7 +142,7 @@ describe('traces on the local host', () => {
     const steps = spans.filter((s) => s.name.startsWith('saga step '));
     const stepNames = steps.map((s) => s.attributes['saga.step']);
     expect(stepNames).toEqual(
-      expect.arrayContaining(['bookingHoldSeats', 'bookingCreatePayment', 'bookingConfirmSeats', 'bookingConfirm']),
+      expect.arrayContaining(['bookingHoldSeats', 'bookingCreatePayment', 'bookingConfirmPaid']),
     );
     for (const step of steps) {
       expect(step.service).toBe('marquee-api');
@@ -156,11 +156,11 @@ describe('traces on the local host', () => {
     // Cosmos calls under the steps, and the provider's session under createPayment.
     const cosmosUnder = (step: Span) =>
       spans.filter((s) => s.attributes['db.system.name'] === 'azure.cosmosdb' && ancestors(s).includes(step));
-    for (const name of ['bookingHoldSeats', 'bookingConfirm']) {
+    for (const name of ['bookingHoldSeats', 'bookingConfirmPaid']) {
       const step = steps.find((s) => s.attributes['saga.step'] === name)!;
       expect(cosmosUnder(step).length, `Cosmos spans under ${name}`).toBeGreaterThan(0);
     }
-    const cosmos = cosmosUnder(steps.find((s) => s.attributes['saga.step'] === 'bookingConfirm')!);
+    const cosmos = cosmosUnder(steps.find((s) => s.attributes['saga.step'] === 'bookingConfirmPaid')!);
     expect(cosmos.every((s) => s.kind === 'client')).toBe(true);
     expect(cosmos.map((s) => s.attributes['db.collection.name'])).toContain('bookings');
     const createPayment = steps.find((s) => s.attributes['saga.step'] === 'bookingCreatePayment')!;
@@ -179,7 +179,7 @@ describe('traces on the local host', () => {
       () => get<Point[]>('/.local/metrics'),
       (res) => {
         const step = res.body.find(
-          (p) => p.name === 'marquee.saga.step.duration' && p.attributes.step === 'bookingConfirm',
+          (p) => p.name === 'marquee.saga.step.duration' && p.attributes.step === 'bookingConfirmPaid',
         );
         expect(step, JSON.stringify(res.body.map((p) => [p.name, p.attributes]))).toBeDefined();
         expect(step!.count).toBeGreaterThanOrEqual(1);
@@ -225,7 +225,7 @@ describe('traces on the local host', () => {
       await row.waitFor();
       await row.click();
       const waterfall = page.locator('#waterfall .span');
-      await page.locator('#waterfall .name', { hasText: /^activity:bookingConfirm$/ }).waitFor();
+      await page.locator('#waterfall .name', { hasText: /^activity:bookingConfirmPaid$/ }).waitFor();
       const names = await waterfall.locator('.name').allTextContents();
       expect(names[0]).toBe('POST /api/bookings');
       expect(names).toEqual(expect.arrayContaining(['orchestration:bookingSaga', 'saga step bookingHoldSeats']));
@@ -236,8 +236,8 @@ describe('traces on the local host', () => {
             .locator('.name', { hasText: new RegExp(`^${name}$`) })
             .evaluate((e) => (e as HTMLElement).style.paddingLeft),
         );
-      expect(await indent('activity:bookingConfirm')).toBeGreaterThan(await indent('orchestration:bookingSaga'));
-      await page.locator('#waterfall .name', { hasText: /^saga step bookingConfirm$/ }).click();
+      expect(await indent('activity:bookingConfirmPaid')).toBeGreaterThan(await indent('orchestration:bookingSaga'));
+      await page.locator('#waterfall .name', { hasText: /^saga step bookingConfirmPaid$/ }).click();
       await expect(page.locator('#detail pre').first().textContent()).resolves.toContain(traced!.bookingId);
       // The picture for docs/screenshots/traces.png: the trace from its root.
       await page.locator('#detail').evaluate((e) => e.scrollTo(0, 0));

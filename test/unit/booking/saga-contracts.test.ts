@@ -57,6 +57,7 @@ describe('saga contracts', () => {
       holdForGrace: 'bookingHoldForGrace',
       confirmSeats: 'bookingConfirmSeats',
       confirmBooking: 'bookingConfirm',
+      confirmPaid: 'bookingConfirmPaid',
       fail: 'bookingFail',
       expire: 'bookingExpire',
       abandon: 'bookingAbandon',

@@ -196,6 +196,107 @@ describe('bookingSaga replay', () => {
     expect(state.customStatus).toEqual({ step: 'confirmed' });
   });
 
+  describe('sagas that confirm in one step (confirmInOneStep)', () => {
+    const oneStep = { confirmInOneStep: true };
+
+    it('a verified payment is used by one activity (seats, confirm, tickets, booking.confirmed) and nothing after it', async () => {
+      const inputs: unknown[] = [];
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.confirmPaid]: (i) => inputs.push(i) && { ok: true, status: 'confirmed' },
+        },
+        'event',
+        paid,
+        oneStep,
+      );
+      expect(state.output).toEqual({ status: 'confirmed' });
+      expect(called).toEqual([step.holdSeats, step.createPayment, step.verifyPayment, step.confirmPaid]);
+      expect(inputs).toEqual([{ bookingId: 'bk_test', userId: 'u1', payment: paid }]);
+      expect(state.customStatus).toEqual({ step: 'confirmed' });
+    });
+
+    it('seats lost: refunds, fails, releases and publishes as the three-step saga does', async () => {
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.confirmPaid]: () => ({ ok: false, code: 'SEATS_UNAVAILABLE', seats: ['A1'] }),
+        },
+        'event',
+        paid,
+        oneStep,
+      );
+      expect(state.output).toEqual({ status: 'failed', code: 'SEATS_UNAVAILABLE' });
+      expect(called).toEqual([
+        step.holdSeats,
+        step.createPayment,
+        step.verifyPayment,
+        step.confirmPaid,
+        step.refundUnusable,
+        step.fail,
+        step.releaseSeats,
+        step.publish,
+        step.publish,
+      ]);
+    });
+
+    it('a late confirm (ended before the seats, or before the commit) gives the seats back and refunds', async () => {
+      for (const answer of [
+        { ok: false, code: 'BOOKING_ENDED', status: 'expired', seats: ['A1'] },
+        { ok: true, status: 'expired' },
+      ]) {
+        const published: unknown[] = [];
+        const { state, called } = await drive(
+          {
+            [step.holdSeats]: held,
+            [step.createPayment]: session,
+            [step.confirmPaid]: () => answer,
+            [step.publish]: (i) => published.push((i as { type: string }).type) && {},
+          },
+          'event',
+          paid,
+          oneStep,
+        );
+        expect(state.output).toEqual({ status: 'expired' });
+        expect(called.slice(3)).toEqual([step.confirmPaid, step.releaseSeats, step.refundUnusable, step.publish]);
+        expect(published).toEqual(['refund.issued']);
+      }
+    });
+
+    it('an answer of an earlier run that had confirmed (cancelled since) ends confirmed: no refund, no release', async () => {
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.confirmPaid]: () => ({ ok: true, status: 'cancelled', confirmedBefore: true }),
+        },
+        'event',
+        paid,
+        oneStep,
+      );
+      expect(state.output).toEqual({ status: 'confirmed' });
+      expect(called).toEqual([step.holdSeats, step.createPayment, step.verifyPayment, step.confirmPaid]);
+    });
+
+    it('retries the one step on a fault like any step, and confirms when it succeeds', async () => {
+      let tries = 0;
+      const { state, called } = await drive(
+        {
+          [step.holdSeats]: held,
+          [step.createPayment]: session,
+          [step.confirmPaid]: () => (++tries < 3 ? FAIL : { ok: true, status: 'confirmed' }),
+        },
+        'event',
+        paid,
+        oneStep,
+      );
+      expect(state.output).toEqual({ status: 'confirmed' });
+      expect(called.filter((c) => c === step.confirmPaid)).toHaveLength(3);
+    });
+  });
+
   it('races the hold timer: after it fires it asks the provider, then releases, expires and publishes', async () => {
     const { state, called } = await drive(
       { [step.holdSeats]: held, [step.createPayment]: session, [step.paymentStatus]: () => ({ status: 'pending' }) },
