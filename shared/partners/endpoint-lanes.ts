@@ -54,10 +54,16 @@ export class EndpointLanes<T> {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Runs `send` in the endpoint's lane, or says why it was not run. `send` should not throw. */
-  async run(endpointId: string, send: () => Promise<T>): Promise<LaneResult<T>> {
+  /**
+   * Runs `send` in the endpoint's lane, or says why it was not run. `send` should not throw.
+   * `probe: false` (a first attempt, holding a Service Bus message that other endpoints' deliveries
+   * share) never makes the probe of an open circuit: a probe may take the whole timeout, so only
+   * the durable retries probe.
+   */
+  async run(endpointId: string, send: () => Promise<T>, opts: { probe?: boolean } = {}): Promise<LaneResult<T>> {
     const lane = this.laneOf(endpointId);
-    if (this.refusing(lane)) return { sent: false, reason: 'circuit-open' };
+    if (this.refusing(lane) || (opts.probe === false && lane.circuit.state !== CircuitState.Closed))
+      return { sent: false, reason: 'circuit-open' };
     const slow = lane.bulkhead.executionSlots === 0 && this.oldestAge(lane) >= this.limits.queueWaitMs;
     if (slow || (lane.bulkhead.executionSlots === 0 && lane.bulkhead.queueSlots === 0))
       return { sent: false, reason: 'busy' };
@@ -105,6 +111,17 @@ export class EndpointLanes<T> {
     const lane = this.lanes.get(endpointId);
     // Sends in flight keep their slots; only the circuit starts afresh.
     if (lane) lane.circuit = this.circuit();
+  }
+
+  /**
+   * What the endpoint's lane lets through now: every send (its circuit is closed), one probe (open,
+   * and due a probe), or nothing (open, or a probe under way). The parked sweep asks this before
+   * starting retries, so a hanging endpoint's backlog costs one probe per open period.
+   */
+  gate(endpointId: string): 'all' | 'probe' | 'none' {
+    const lane = this.lanes.get(endpointId);
+    if (!lane || lane.circuit.state === CircuitState.Closed) return 'all';
+    return this.refusing(lane) ? 'none' : 'probe';
   }
 
   /** The endpoint's circuit, for the log and tests: closed, open or half-open (a probe under way). */
