@@ -279,8 +279,9 @@ export class WebhookDispatcher {
       let allowed = gate === 'all' ? Infinity : gate === 'probe' ? 1 : 0;
       for (const d of due) {
         const first = d.attempts.find((a) => a.run === d.run);
-        if (first && Date.parse(first.at) + window < now) {
-          // The whole retry window passed while its endpoint's circuit stayed open.
+        if (allowed <= 0 && first && Date.parse(first.at) + window < now) {
+          // The whole retry window passed while its endpoint's circuit stayed open. (One it lets
+          // through starts its retry however late: that retry runs the rest of the schedule.)
           await this.settleParked(d, { status: 'failed', nextAttemptAt: undefined });
           out.expired++;
           continue;
