@@ -3,13 +3,14 @@
 //
 // - a bulkhead: at most `concurrency` sends in flight to the endpoint, a bounded queue behind them,
 //   and a bounded wait in that queue. A send that cannot start soon is not made here: the caller
-//   schedules the retry durably instead of holding a Service Bus message (or a Durable activity
-//   slot) while a slow partner takes its time. When every slot is held by a send older than the
+//   parks the delivery (a first attempt) or leaves it to its retry's next pause, instead of holding
+//   a Service Bus message (or a Durable activity slot) while a slow partner takes its time. When every slot is held by a send older than the
 //   queue wait, the endpoint is slow and nothing queues behind it at all.
 // - a circuit: after `circuitFailures` failed sends in a row the endpoint's sends stop for
 //   `circuitOpenMs`; then one send probes it (the others keep being scheduled for later) and its
 //   answer closes or reopens the circuit. A hanging endpoint thus costs one timeout per probe, not
-//   one per delivery.
+//   one per delivery. First attempts never probe (`probe: false`); the parked sweep asks `gate`
+//   how many parked deliveries to hand to retries (shared/partners/dispatcher.ts).
 //
 // Lanes are per process: each instance learns an endpoint's state from its own sends. The durable
 // retries keep every delivery's schedule, so a lane refusing a send never loses it.
