@@ -45,6 +45,8 @@ describe('partner webhook isolation', () => {
       PARTNER_WEBHOOK_ENDPOINT_CONCURRENCY: String(SLOTS),
       PARTNER_WEBHOOK_CIRCUIT_FAILURES: String(SLOTS),
       PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS: '600',
+      // The healthy partner's sends queue for a slot however busy the machine, rather than park.
+      PARTNER_WEBHOOK_QUEUE_WAIT_MS: '30000',
       COSMOS_DATABASE: DATABASE,
     });
     operator = await signIn(host, 'ops-isolation', ['operator']);
@@ -83,11 +85,13 @@ describe('partner webhook isolation', () => {
     // The partner hangs: its first events take its slots until the timeout, and its circuit opens.
     const opening = await committedEvents(SLOTS, 'open');
     await publish(opening);
+    // (A retry of the first may make one more request if the second was sent over a second later.)
     await until(
       'its requests timed out',
-      () => hanging.requests.length === SLOTS && hanging.requests.every((r) => r.closedAt),
+      () => hanging.requests.length >= SLOTS && hanging.requests.every((r) => r.closedAt),
       30_000,
     );
+    // Logged after its lane counted them: from here the circuit is open.
     await until('their timeouts logged', async () => {
       const log = await logOf(new Set(opening.map((e) => e.data.bookingId)));
       return log.length === SLOTS && log.every((d) => d.attempts.length > 0);
