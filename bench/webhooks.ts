@@ -8,10 +8,8 @@
 // host's 10 s timeout runs out on every request it is sent). The two phases are printed side by side
 // per endpoint group — the healthy endpoints' deliveries/s and p50/p99, and what the hanging one
 // was sent (requests that timed out, attempts its lane did not make) — with host CPU per delivery.
-// The per-endpoint lanes (shared/partners/endpoint-lanes.ts) and parking (a first attempt the lane
-// does not make costs one log write, no Durable start) should keep the healthy group's figures where
-// they were (docs/webhooks.md, Isolation). Under a burst the latency is mostly the backlog draining,
-// so it grows with whatever else the host does: compare the two phases on one run, on a quiet machine.
+// The per-endpoint lanes (shared/partners/endpoint-lanes.ts) should keep the healthy group's
+// figures where they were (docs/architecture.md, Partner webhooks).
 //
 // BENCH_WEBHOOKS_EVENTS (default 1000; 200 when CI=true), BENCH_WEBHOOKS_ENDPOINTS (default 10),
 // BENCH_WEBHOOKS_RATE (events per second; default: a burst).

@@ -2,8 +2,7 @@
 // events topic hands each event to the dispatcher (shared/partners/dispatcher.ts), which re-derives
 // it from the committed booking, fans it out to the matching endpoints and starts durable retries
 // for the attempts that failed. A throw (a store failing) abandons the message and Service Bus
-// redelivers it; the per-(event, endpoint) delivery id makes that harmless. First attempts an
-// endpoint's lane did not make are parked; a timer hands them to durable retries when they are due.
+// redelivers it; the per-(event, endpoint) delivery id makes that harmless.
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { services } from '../shared/services.js';
@@ -24,18 +23,5 @@ app.serviceBusTopic('partner-webhooks', {
     );
     if (r.status === 'ignored')
       context.warn(`partner-webhooks: event ${context.triggerMetadata?.messageId} ignored: ${r.reason}`);
-  },
-});
-
-// Every 5 s: parked deliveries that are due go to their durable retries, as far as their endpoint's
-// circuit lets them (shared/partners/dispatcher.ts, sweepParked). A timer runs on one instance at a
-// time; an overlapping or repeated sweep starts nothing twice (one retry instance per delivery run).
-app.timer('partner-webhooks-parked', {
-  schedule: '*/5 * * * * *',
-  extraInputs: [df.input.durableClient()],
-  handler: async (_timer, context) => {
-    const r = await services().webhooks.sweepParked(retryStarter(sagaClient(df.getClient(context))));
-    if (r.started || r.expired)
-      context.log(`partner-webhooks-parked: ${r.started} retries started, ${r.expired} expired, ${r.held} held`);
   },
 });

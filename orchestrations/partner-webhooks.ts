@@ -18,9 +18,7 @@ storeRetry.backoffCoefficient = 2;
 export function* partnerWebhookRetryFlow(ctx: OrchestrationContext): Flow<AttemptOutcome> {
   const input = inputOf(ctx, PartnerWebhookRetry);
   for (let attempt = input.attempt; ; attempt++) {
-    // The run's first attempt, or a parked delivery's (already due), goes at once.
-    const now = attempt === 1 || (attempt === input.attempt && input.dueNow === true);
-    const pause = now ? 0 : retryDelayMs(input.schedule, attempt, input.deliveryId);
+    const pause = attempt === 1 ? 0 : retryDelayMs(input.schedule, attempt, input.deliveryId);
     if (pause === undefined) return 'stop';
     if (pause > 0) yield ctx.df.createTimer(new Date(ctx.df.currentUtcDateTime.getTime() + pause));
     const outcome = yield* callWithRetry(ctx, PartnerWebhookAttempt, storeRetry, { ...input, attempt });

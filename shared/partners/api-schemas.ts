@@ -66,10 +66,6 @@ export const DeliverySchema = z
       }),
     ),
     nextAttemptAt: Instant.optional(),
-    parked: z.boolean().optional().meta({
-      description:
-        'The first attempt was not made (the endpoint is slow or its circuit is open): retried when due and the endpoint lets it (docs/webhooks.md, Isolation)',
-    }),
     payload: z.unknown().meta({ description: 'The event as sent (docs/webhooks.md)' }),
     createdAt: Instant,
     updatedAt: Instant,

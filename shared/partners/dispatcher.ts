@@ -8,13 +8,8 @@
 // The first attempt is made at once, here, in the endpoint's own lane (shared/partners/endpoint-lanes.ts):
 // a few sends in flight per endpoint, a short bounded wait for a slot, and a circuit that stops
 // sending to an endpoint after failures in a row. A send the lane does not make (the endpoint is
-// slow or its circuit is open) is logged as not sent and *parked*: the delivery document says so,
-// and nothing else happens on the Service Bus message's path — no Durable start, no probe — since
-// that message carries the other endpoints' deliveries too. The parked sweep (sweepParked, on a
-// timer) starts the durable retries of the parked deliveries that are due, as many as the
-// endpoint's circuit lets through: all when it is closed, one probe when it is due one, none while
-// it is open. A hanging partner thus costs a log write per event, like a healthy one, and one
-// probe per open period, instead of a Durable orchestration per event.
+// slow or its circuit is open) is logged as not sent and handed to the durable retry at once, so a
+// partner that hangs holds its own few slots and never the Service Bus messages of the others.
 // Retries run in a Durable orchestration (orchestrations/partner-webhooks.ts) that waits on timers —
 // nothing sleeps in memory — and go through the same lanes.
 import { createHash } from 'node:crypto';
@@ -76,23 +71,11 @@ interface HealthState {
 /** What an attempt leaves to do: nothing more, or another attempt later. */
 export type AttemptOutcome = 'delivered' | 'retry' | 'stop';
 
-/** What one parked sweep did. */
-export interface SweepOutcome {
-  /** Durable retries started (parked deliveries handed over). */
-  started: number;
-  /** Parked deliveries left for later: their endpoint's circuit is open. */
-  held: number;
-  /** Parked deliveries whose retry window ran out without an attempt: marked failed. */
-  expired: number;
-}
-
 const ENDPOINT_LIST_TTL_MS = 2000;
 const RESPONSE_KEPT = 1024;
 const ATTEMPTS_KEPT = 50;
 /** One replay resends at most this many deliveries; a longer outage is replayed in steps. */
 const MAX_REPLAY = 2000;
-/** Parked deliveries one sweep looks at per endpoint; the next sweep takes the rest. */
-const SWEEP_BATCH = 100;
 
 /** The `webhook-id` of an event's delivery to an endpoint: the same on every attempt and every copy. */
 export const deliveryIdOf = (eventId: string, endpointId: string) =>
@@ -140,8 +123,7 @@ export class WebhookDispatcher {
       );
       return 'stop';
     }
-    const outcome = await this.attempt(endpoint, delivery, input.attempt, input.schedule);
-    return outcome === 'parked' ? 'retry' : outcome; // never: only a first attempt on the bus parks
+    return this.attempt(endpoint, delivery, input.attempt, input.schedule);
   }
 
   /** An operator's retry of one delivery: a new run (attempt 1 again, the same webhook-id). */
@@ -182,7 +164,6 @@ export class WebhookDispatcher {
       ...d,
       run: d.run + 1,
       status: 'pending',
-      parked: undefined, // the new run's own retry makes its attempts
       claimedAt: now,
       updatedAt: now,
     }));
@@ -249,9 +230,9 @@ export class WebhookDispatcher {
         attempt,
         schedule: this.deps.schedule,
       });
-    let outcome: AttemptOutcome | 'parked';
+    let outcome: AttemptOutcome;
     try {
-      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, { known, onBus: true });
+      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known);
     } catch (err) {
       // The attempt could not be signed or recorded (a store, the secret store): the durable retry
       // takes the delivery over (a send that did happen is sent again with the same webhook-id, which
@@ -260,52 +241,6 @@ export class WebhookDispatcher {
       return startRetry(1);
     }
     if (outcome === 'retry') await startRetry(2);
-  }
-
-  /**
-   * Hands the parked deliveries that are due to durable retries, endpoint by endpoint, as far as
-   * each endpoint's circuit in this process lets them through (EndpointLanes.gate). Correctness
-   * does not rest on that circuit: a process that never saw an endpoint fail lets everything
-   * through, and the retries' own lanes decide again. Idempotent: a retry's instance id is its
-   * run's (retry-contracts.ts), and a delivery is unparked only once its retry has started.
-   */
-  async sweepParked(retries: RetryStarter): Promise<SweepOutcome> {
-    const out: SweepOutcome = { started: 0, held: 0, expired: 0 };
-    const now = this.deps.clock();
-    const window = this.deps.schedule.reduce((a, b) => a + b, 0);
-    for (const endpoint of await this.enabledEndpoints()) {
-      const gate = this.lanes.gate(endpoint.id);
-      const due = await this.deps.deliveries.parked(endpoint.id, new Date(now).toISOString(), SWEEP_BATCH);
-      let allowed = gate === 'all' ? Infinity : gate === 'probe' ? 1 : 0;
-      for (const d of due) {
-        const first = d.attempts.find((a) => a.run === d.run);
-        if (allowed <= 0 && first && Date.parse(first.at) + window < now) {
-          // The whole retry window passed while its endpoint's circuit stayed open. (One it lets
-          // through starts its retry however late: that retry runs the rest of the schedule.)
-          await this.settleParked(d, { status: 'failed', nextAttemptAt: undefined });
-          out.expired++;
-          continue;
-        }
-        if (allowed <= 0) {
-          out.held++;
-          continue;
-        }
-        allowed--;
-        const attempt = d.attempts.filter((a) => a.run === d.run).length + 1;
-        const input = { endpointId: d.endpointId, deliveryId: d.id, run: d.run, attempt, dueNow: true };
-        await retries.start({ ...input, schedule: this.deps.schedule });
-        await this.settleParked(d, {});
-        out.started++;
-      }
-    }
-    return out;
-  }
-
-  /** Unparks a delivery (its run unchanged and still parked), with the given changes. */
-  private settleParked(d: Delivery, change: Partial<Delivery>): Promise<Delivery | undefined> {
-    return this.deps.deliveries.mutate(d.endpointId, d.id, (cur) =>
-      cur.run === d.run && cur.parked ? { ...cur, ...change, parked: undefined, updatedAt: this.now() } : undefined,
-    );
   }
 
   /**
@@ -318,38 +253,23 @@ export class WebhookDispatcher {
     delivery: Delivery,
     n: number,
     schedule: readonly number[],
-    opts: { known?: Stored<Delivery>; onBus?: boolean } = {},
-  ): Promise<AttemptOutcome | 'parked'> {
+    known?: Stored<Delivery>,
+  ): Promise<AttemptOutcome> {
     const values = await this.signingValues(endpoint);
     let sentAt = this.deps.clock();
-    // The first attempt, on the Service Bus message's path, never probes an open circuit.
-    const first = opts.onBus === true;
-    const lane = await this.lanes.run(
-      endpoint.id,
-      () => {
-        sentAt = this.deps.clock();
-        return telemetry().span(
-          'webhook POST',
-          { 'partner.endpoint_id': endpoint.id, 'partner.event_type': delivery.eventType, 'webhook.attempt': n },
-          () => this.deps.sender.post(endpoint.url, this.headers(values, delivery, sentAt), delivery.body),
-          'webhook',
-        );
-      },
-      { probe: !first },
-    );
-    // Parked: no retry runs for it until the sweep starts one (only a run's first attempt is parked;
-    // a retry the lane refuses stays in its own orchestration, which keeps the schedule).
-    const parked = !lane.sent && first;
+    const lane = await this.lanes.run(endpoint.id, () => {
+      sentAt = this.deps.clock();
+      return telemetry().span(
+        'webhook POST',
+        { 'partner.endpoint_id': endpoint.id, 'partner.event_type': delivery.eventType, 'webhook.attempt': n },
+        () => this.deps.sender.post(endpoint.url, this.headers(values, delivery, sentAt), delivery.body),
+        'webhook',
+      );
+    });
     const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
-    const outcome: AttemptOutcome | 'parked' = result.ok
-      ? 'delivered'
-      : nextPause === undefined
-        ? 'stop'
-        : parked
-          ? 'parked'
-          : 'retry';
+    const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
     webhookAttempt(
       result.ok ? 'delivered' : gone ? 'gone' : outcome === 'retry' ? 'retry' : 'failed',
       delivery.eventType,
@@ -365,15 +285,14 @@ export class WebhookDispatcher {
         return {
           ...d,
           attempts: [...d.attempts, attempt].slice(-ATTEMPTS_KEPT),
-          status: result.ok ? 'delivered' : outcome === 'stop' ? 'failed' : 'retrying',
-          parked: outcome === 'parked' ? true : undefined,
+          status: result.ok ? 'delivered' : outcome === 'retry' ? 'retrying' : 'failed',
           ...(nextPause === undefined
             ? { nextAttemptAt: undefined }
             : { nextAttemptAt: new Date(sentAt + nextPause).toISOString() }),
           updatedAt: this.now(),
         };
       },
-      opts.known,
+      known,
     );
     // Only a send says something about the endpoint's health.
     if (lane.sent) await this.recordHealth(endpoint, result, sentAt);

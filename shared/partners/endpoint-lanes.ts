@@ -3,14 +3,13 @@
 //
 // - a bulkhead: at most `concurrency` sends in flight to the endpoint, a bounded queue behind them,
 //   and a bounded wait in that queue. A send that cannot start soon is not made here: the caller
-//   parks the delivery (a first attempt) or leaves it to its retry's next pause, instead of holding
-//   a Service Bus message (or a Durable activity slot) while a slow partner takes its time. When every slot is held by a send older than the
+//   schedules the retry durably instead of holding a Service Bus message (or a Durable activity
+//   slot) while a slow partner takes its time. When every slot is held by a send older than the
 //   queue wait, the endpoint is slow and nothing queues behind it at all.
 // - a circuit: after `circuitFailures` failed sends in a row the endpoint's sends stop for
 //   `circuitOpenMs`; then one send probes it (the others keep being scheduled for later) and its
 //   answer closes or reopens the circuit. A hanging endpoint thus costs one timeout per probe, not
-//   one per delivery. First attempts never probe (`probe: false`); the parked sweep asks `gate`
-//   how many parked deliveries to hand to retries (shared/partners/dispatcher.ts).
+//   one per delivery.
 //
 // Lanes are per process: each instance learns an endpoint's state from its own sends. The durable
 // retries keep every delivery's schedule, so a lane refusing a send never loses it.
@@ -55,16 +54,10 @@ export class EndpointLanes<T> {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /**
-   * Runs `send` in the endpoint's lane, or says why it was not run. `send` should not throw.
-   * `probe: false` (a first attempt, holding a Service Bus message that other endpoints' deliveries
-   * share) never makes the probe of an open circuit: a probe may take the whole timeout, so only
-   * the durable retries probe.
-   */
-  async run(endpointId: string, send: () => Promise<T>, opts: { probe?: boolean } = {}): Promise<LaneResult<T>> {
+  /** Runs `send` in the endpoint's lane, or says why it was not run. `send` should not throw. */
+  async run(endpointId: string, send: () => Promise<T>): Promise<LaneResult<T>> {
     const lane = this.laneOf(endpointId);
-    if (this.refusing(lane) || (opts.probe === false && lane.circuit.state !== CircuitState.Closed))
-      return { sent: false, reason: 'circuit-open' };
+    if (this.refusing(lane)) return { sent: false, reason: 'circuit-open' };
     const slow = lane.bulkhead.executionSlots === 0 && this.oldestAge(lane) >= this.limits.queueWaitMs;
     if (slow || (lane.bulkhead.executionSlots === 0 && lane.bulkhead.queueSlots === 0))
       return { sent: false, reason: 'busy' };
@@ -112,17 +105,6 @@ export class EndpointLanes<T> {
     const lane = this.lanes.get(endpointId);
     // Sends in flight keep their slots; only the circuit starts afresh.
     if (lane) lane.circuit = this.circuit();
-  }
-
-  /**
-   * What the endpoint's lane lets through now: every send (its circuit is closed), one probe (open,
-   * and due a probe), or nothing (open, or a probe under way). The parked sweep asks this before
-   * starting retries, so a hanging endpoint's backlog costs one probe per open period.
-   */
-  gate(endpointId: string): 'all' | 'probe' | 'none' {
-    const lane = this.lanes.get(endpointId);
-    if (!lane || lane.circuit.state === CircuitState.Closed) return 'all';
-    return this.refusing(lane) ? 'none' : 'probe';
   }
 
   /** The endpoint's circuit, for the log and tests: closed, open or half-open (a probe under way). */

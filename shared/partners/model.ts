@@ -69,12 +69,6 @@ export interface Delivery {
   run: number;
   attempts: Attempt[];
   nextAttemptAt?: string;
-  /**
-   * The first attempt was not made (the endpoint's lane refused it: circuit open, slots taken) and no
-   * retry runs yet: the parked sweep starts one when it is due and the endpoint's circuit lets it
-   * (shared/partners/dispatcher.ts, sweepParked).
-   */
-  parked?: boolean;
   /** When a dispatcher took the current run on: a copy of the event arriving meanwhile leaves it alone. */
   claimedAt: string;
   createdAt: string;

@@ -42,8 +42,6 @@ export interface DeliveryLog {
   ): Promise<Delivery | undefined>;
   /** Newest first. */
   list(endpointId: string, q: DeliveryQuery): Promise<{ items: Delivery[]; cursor?: string }>;
-  /** The endpoint's parked deliveries due at `dueBy` (ISO) or before, oldest due first. */
-  parked(endpointId: string, dueBy: string, limit: number): Promise<Delivery[]>;
   /** Whether any of these endpoints was sent something about the booking (or show). */
   mentions(endpointIds: string[], ref: { bookingId?: string; showId?: string }): Promise<boolean>;
 }
@@ -77,8 +75,6 @@ export interface RetryInput {
   attempt: number;
   /** The pauses, fixed when the run starts so replays see the same schedule. */
   schedule: number[];
-  /** The first attempt is due already (a parked delivery): no pause before it. */
-  dueNow?: boolean;
 }
 
 /** Re-derives an event from committed state: the event as the app would publish it now, or undefined. */

@@ -72,9 +72,6 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, timeou
 export interface HangingRequest {
   at: number;
   body: string;
-  headers: Record<string, string>;
-  /** Answered 204 (it came after recover()). */
-  answered?: boolean;
   /** When the sender gave up on it (its timeout); unset while it is still open. */
   closedAt?: number;
 }
@@ -85,33 +82,24 @@ export interface HangingReceiver {
   /** The most requests it ever had open at once. */
   maxOpen: number;
   open(): number;
-  /** The partner is back: requests from now on are answered 204 at once. */
-  recover(): void;
   close(): Promise<void>;
 }
 
-/** A partner that takes requests and never answers (only the sender's timeout ends them) until recover(). */
+/** A partner that takes requests and never answers: only the sender's timeout ends them. */
 export async function startHangingReceiver(): Promise<HangingReceiver> {
   const requests: HangingRequest[] = [];
-  let recovered = false;
   const server = createServer((req, res) => {
-    const entry: HangingRequest = { at: Date.now(), body: '', headers: req.headers as Record<string, string> };
+    const entry: HangingRequest = { at: Date.now(), body: '' };
     requests.push(entry);
     r.maxOpen = Math.max(r.maxOpen, r.open());
     req.on('data', (c: Buffer) => (entry.body += c.toString('utf8')));
     res.on('close', () => (entry.closedAt ??= Date.now()));
-    if (recovered)
-      req.on('end', () => {
-        entry.answered = true;
-        res.writeHead(204).end();
-      });
   });
   const r: HangingReceiver = {
     url: '',
     requests,
     maxOpen: 0,
     open: () => requests.filter((q) => q.closedAt === undefined).length,
-    recover: () => (recovered = true),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -67,18 +67,6 @@ export function cosmosDeliveryLog(cosmos: Cosmos): DeliveryLog {
       const more = rows.length > q.limit;
       return { items: items.map(strip), ...(more ? { cursor: items[items.length - 1]!.sortKey } : {}) };
     },
-    async parked(endpointId, dueBy, limit) {
-      // One partition (the endpoint's), on indexed fields; the sweep asks only for endpoints it may send to.
-      const rows = await queryDocs<StoredDelivery>(
-        container,
-        `SELECT TOP ${limit} * FROM c WHERE c.endpointId = @e AND c.parked = true AND c.nextAttemptAt <= @due ORDER BY c.nextAttemptAt`,
-        [
-          { name: '@e', value: endpointId },
-          { name: '@due', value: dueBy },
-        ],
-      );
-      return rows.map(strip);
-    },
     async mentions(endpointIds, ref) {
       if (endpointIds.length === 0) return false;
       const field = ref.bookingId !== undefined ? 'bookingId' : 'showId';

@@ -131,27 +131,6 @@ describe('endpoint lanes', () => {
     expect(lanes.state('e')).toBe('closed');
   });
 
-  it('never lets a first attempt (probe: false) probe an open circuit; the gate says how many parked sends may go', async () => {
-    const lanes = lanesWith({ circuitFailures: 1, circuitOpenMs: 30 });
-    expect(lanes.gate('e')).toBe('all');
-    await lanes.run('e', async () => ({ ok: false }));
-    expect(lanes.gate('e')).toBe('none');
-    await new Promise((r) => setTimeout(r, 60));
-    // Due a probe: a first attempt is still refused, and the circuit stays open for the retries' probe.
-    let sends = 0;
-    const first = await lanes.run('e', async () => ({ ok: !!++sends }), { probe: false });
-    expect(first).toEqual({ sent: false, reason: 'circuit-open' });
-    expect(sends).toBe(0);
-    expect(lanes.gate('e')).toBe('probe');
-    const probe = deferred();
-    const probing = lanes.run('e', () => probe.promise);
-    expect(lanes.gate('e')).toBe('none');
-    probe.resolve({ ok: true });
-    await probing;
-    expect(lanes.gate('e')).toBe('all');
-    expect(await lanes.run('e', async () => ({ ok: true }), { probe: false })).toMatchObject({ sent: true });
-  });
-
   it('counts a send that was not let through as nothing: a busy lane does not open the circuit', async () => {
     const lanes = lanesWith({ concurrency: 1, queueWaitMs: 10, circuitFailures: 1 });
     const first = deferred();
