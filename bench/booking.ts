@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, type SpawnedHost } from '../test/support/spawn-host.js';
+import { createBenchScreen, createBenchShow, type OperatorPost } from './support/bench-catalog.js';
 import { childrenOf, cpuMs } from './support/proc.js';
 import { spawnDemoHost, standaloneHostEnv } from './support/standalone.js';
 
@@ -60,39 +61,15 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function setup(host: SpawnedHost, op: string): Promise<string[]> {
-  const movie = await call(host, op, 'POST', '/api/movies', {
-    kind: 'movie',
-    title: 'Bench Movie',
-    genres: ['Drama'],
-    languages: ['English'],
-    formats: ['2D'],
-    certificate: 'U',
-    durationMinutes: 120,
-    releaseDate: '2026-01-01',
-  });
-  const rows = 'ABCDEFGHIJ'.split('').map((label) => ({ label, category: 'classic', blocks: [10, 10] }));
-  const venue = await call(host, op, 'POST', '/api/venues', {
-    city: 'blr',
-    name: 'Bench Venue',
-    address: 'Bench Road',
-    screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
-  });
+  const post: OperatorPost = async (path, body) => {
+    const r = await call(host, op, 'POST', path, body);
+    if (r.status !== 201) throw new Error(`POST ${path} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { id: string };
+  };
+  const screen = await createBenchScreen(post, 'Bench');
   const shows: string[] = [];
   // One show per round, and one more for the hot-show phase.
-  for (let i = 0; i < ROUNDS + WARMUP + 1; i++) {
-    const startsAt = new Date(Date.now() + (48 + i * 4) * 3_600_000).toISOString();
-    const show = await call(host, op, 'POST', '/api/shows', {
-      movieId: movie.body.id,
-      venueId: venue.body.id,
-      screenId: 's1',
-      startsAt,
-      language: 'English',
-      format: '2D',
-      prices: { classic: { minor: 25000, currency: 'INR' } },
-    });
-    if (show.status !== 201) throw new Error(`creating a show failed: ${JSON.stringify(show.body)}`);
-    shows.push(show.body.id as string);
-  }
+  for (let i = 0; i < ROUNDS + WARMUP + 1; i++) shows.push(await createBenchShow(post, screen, 48 + i * 4));
   return shows;
 }
 

@@ -6,7 +6,7 @@
 //         availability; the figure is the mark's time since navigation start.
 //   spa:  from a movie page, a click on a showtime; the figure is click → mark.
 // Shows: a ~300-seat multiplex screen, and the 20,400-seat stadium (which opens on its stands).
-// Bars the client is held to (issue 18): the customer pages' first load (the entry chunk index.html
+// Bars the client is held to (web/README.md, its speed table): the customer pages' first load (the entry chunk index.html
 // names; the operator screens are lazy chunks) under 80 KB of gzipped JavaScript, and the stadium's
 // overview drawn within 500 ms of a cold navigation (the median of stadiumColdLoad).
 import { readdirSync, readFileSync, statSync } from 'node:fs';

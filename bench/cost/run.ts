@@ -13,6 +13,7 @@ import { WebPubSubClient } from '@azure/web-pubsub-client';
 import type { UsageCounters } from '../../local/core/usage.js';
 import type { SpawnedHost } from '../../test/support/spawn-host.js';
 import { hostCall, type Json } from '../support/host-call.js';
+import { createBenchScreen, createBenchShow, type OperatorPost } from '../support/bench-catalog.js';
 import { cpuMs } from '../support/proc.js';
 import { spawnDemoHost } from '../support/standalone.js';
 import { costLines, f, total, type CostLine, type PerUnit } from './model.js';
@@ -44,34 +45,10 @@ async function send(host: SpawnedHost, token: string, method: string, path: stri
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
 }
 
+/** A 200-seat show `hoursAhead` from now (bench/support/bench-catalog.ts; one screen per call). */
 async function setupShow(host: SpawnedHost, op: string, hoursAhead: number): Promise<string> {
-  const movie = await hostCall(host, op, 'POST', '/api/movies', {
-    kind: 'movie',
-    title: 'Cost Movie',
-    genres: ['Drama'],
-    languages: ['English'],
-    formats: ['2D'],
-    certificate: 'U',
-    durationMinutes: 120,
-    releaseDate: '2026-01-01',
-  });
-  const rows = 'ABCDEFGHIJ'.split('').map((label) => ({ label, category: 'classic', blocks: [10, 10] }));
-  const venue = await hostCall(host, op, 'POST', '/api/venues', {
-    city: 'blr',
-    name: 'Cost Venue',
-    address: 'Cost Road',
-    screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
-  });
-  const show = await hostCall(host, op, 'POST', '/api/shows', {
-    movieId: movie.id,
-    venueId: venue.id,
-    screenId: 's1',
-    startsAt: new Date(Date.now() + hoursAhead * 3_600_000).toISOString(),
-    language: 'English',
-    format: '2D',
-    prices: { classic: { minor: 25000, currency: 'INR' } },
-  });
-  return show.id as string;
+  const post: OperatorPost = async (path, body) => (await hostCall(host, op, 'POST', path, body)) as { id: string };
+  return createBenchShow(post, await createBenchScreen(post, 'Cost'), hoursAhead);
 }
 
 /** One user: book two seats, pay at the checkout, read the booking until confirmed. Resolves to the reads made. */

@@ -1,4 +1,4 @@
-// The issue's bar for an operator's show cancellation, end to end through the local host: a show
+// The acceptance bar for an operator's show cancellation (docs/architecture.md, Show cancellation), end to end through the local host: a show
 // with 200 confirmed bookings, each booked and paid the way a customer does (POST /api/bookings, the
 // simulator's checkout page, its webhook, the booking saga), is cancelled by an operator; every
 // payment is refunded in full by the provider's own books, every holder gets exactly one "show
