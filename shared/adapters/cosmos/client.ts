@@ -1,8 +1,8 @@
 // One CosmosClient per process, keyed by settings: an account key (the embedded server, the
 // emulator) or managed identity through DefaultAzureCredential (Azure). Database and containers are
 // created when missing (docs/architecture.md, Data model); every request has a timeout and SDK-level retries.
-import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { Container, CosmosClient, Database } from '@azure/cosmos';
+import { cosmosSdk, defaultAzureCredential } from '../sdks.js';
 import { outagePlugin } from './faults.js';
 import { tracingPlugin } from './tracing.js';
 
@@ -59,9 +59,9 @@ export interface Cosmos {
 }
 
 export function createCosmos(settings: CosmosSettings): Cosmos {
-  const client = new CosmosClient({
+  const client = new (cosmosSdk().CosmosClient)({
     endpoint: settings.endpoint,
-    ...(settings.key ? { key: settings.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(settings.key ? { key: settings.key } : { aadCredentials: defaultAzureCredential() }),
     connectionPolicy: {
       requestTimeout: settings.timeoutMs,
       // The embedded server and the emulator have one region; discovery only costs start-up time.

@@ -1,0 +1,20 @@
+// The Azure SDKs and the other heavy packages the adapters build on, loaded when an adapter first
+// needs one rather than when the app's modules load. A Functions worker imports every trigger file
+// before its first invocation, so whatever those imports load is paid on every cold start; these
+// packages were most of it (docs/capacity.md, Cold start). Types still come from
+// `import type`, which the compiler erases; require() keeps the loading synchronous, so the
+// factories that build clients stay synchronous too, and Node's module cache makes later calls a lookup.
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+export const cosmosSdk = () => require('@azure/cosmos') as typeof import('@azure/cosmos');
+export const identitySdk = () => require('@azure/identity') as typeof import('@azure/identity');
+export const webPubSubSdk = () => require('@azure/web-pubsub') as typeof import('@azure/web-pubsub');
+export const keyVaultSecretsSdk = () => require('@azure/keyvault-secrets') as typeof import('@azure/keyvault-secrets');
+export const appConfigurationSdk = () =>
+  require('@azure/app-configuration') as typeof import('@azure/app-configuration');
+export const emailSdk = () => require('@azure/communication-email') as typeof import('@azure/communication-email');
+export const smsSdk = () => require('@azure/communication-sms') as typeof import('@azure/communication-sms');
+export const webPushSdk = () => require('web-push') as typeof import('web-push');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A managed-identity credential (DefaultAzureCredential), its SDK loaded on first use. */
+export const defaultAzureCredential = () => new (identitySdk().DefaultAzureCredential)();

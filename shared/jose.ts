@@ -1,0 +1,4 @@
+// jose (JWT verification and signing), loaded when the first token is read or signed rather than
+// when the app's modules load: the same cold-start reason as the SDKs of shared/adapters/sdks.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+export const jose = () => require('jose') as typeof import('jose');
