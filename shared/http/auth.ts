@@ -2,7 +2,7 @@
 // issuer on a laptop — one code path (docs/architecture.md, Security). 401 carries WWW-Authenticate; a missing
 // role is 403.
 import type { HttpRequest } from '@azure/functions';
-import type { JWTVerifyGetKey } from 'jose';
+import type { createRemoteJWKSet } from 'jose';
 import { jose } from '../jose.js';
 import { AppError, UserError } from '../errors.js';
 
@@ -25,7 +25,7 @@ export interface AuthSettings {
 }
 
 export class Authenticator {
-  private readonly jwks: JWTVerifyGetKey;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
 
   /** Verified tokens → principal and the time their verification stops counting; bounded. */
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
@@ -36,6 +36,21 @@ export class Authenticator {
       timeoutDuration: settings.timeoutMs,
       cooldownDuration: 30_000,
     });
+  }
+
+  /**
+   * Fetches the issuer's key set and imports its signing keys, so the first requests after a start
+   * do not each wait on that (functions/app-lifecycle.ts). Never throws: a key set that cannot be
+   * fetched now is fetched by the first token, as without this.
+   */
+  async warm(): Promise<void> {
+    try {
+      await this.jwks.reload();
+      const keys = this.jwks.jwks()?.keys ?? [];
+      await Promise.all(keys.filter((k) => k.alg).map((k) => this.jwks({ alg: k.alg!, kid: k.kid })));
+    } catch {
+      // the first token fetches it
+    }
   }
 
   /** The caller, or undefined when the request carries no Authorization header. */
