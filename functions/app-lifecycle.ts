@@ -5,8 +5,14 @@
 import { app } from '@azure/functions';
 import { services } from '../shared/services.js';
 
+/** The warm-up is a head start, never a reason to start late: past this the app starts and it runs on. */
+const WARM_UP_MAX_MS = 3000;
+
 app.hook.appStart(async () => {
   const s = services();
   await s.cosmos.ensureSchema();
-  await Promise.all([s.cosmos.warm(), s.auth.warm()]);
+  const warm = Promise.all([s.cosmos.warm(), s.auth.warm()]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([warm, new Promise((done) => (timer = setTimeout(done, WARM_UP_MAX_MS)))]);
+  clearTimeout(timer);
 });
