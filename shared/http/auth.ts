@@ -2,7 +2,8 @@
 // issuer on a laptop — one code path (docs/architecture.md, Security). 401 carries WWW-Authenticate; a missing
 // role is 403.
 import type { HttpRequest } from '@azure/functions';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { createRemoteJWKSet } from 'jose';
+import { jose } from '../jose.js';
 import { AppError, UserError } from '../errors.js';
 
 const MAX_VERIFIED_TOKENS = 10_000;
@@ -24,17 +25,32 @@ export interface AuthSettings {
 }
 
 export class Authenticator {
-  private readonly jwks: JWTVerifyGetKey;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
 
   /** Verified tokens → principal and the time their verification stops counting; bounded. */
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly settings: AuthSettings) {
     // jose caches the key set and refetches on an unknown kid (with a cooldown), under a timeout.
-    this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
+    this.jwks = jose().createRemoteJWKSet(new URL(settings.jwksUrl), {
       timeoutDuration: settings.timeoutMs,
       cooldownDuration: 30_000,
     });
+  }
+
+  /**
+   * Fetches the issuer's key set and imports its signing keys, so the first requests after a start
+   * do not each wait on that (functions/app-lifecycle.ts). Never throws: a key set that cannot be
+   * fetched now is fetched by the first token, as without this.
+   */
+  async warm(): Promise<void> {
+    try {
+      await this.jwks.reload();
+      const keys = this.jwks.jwks()?.keys ?? [];
+      await Promise.all(keys.filter((k) => k.alg).map((k) => this.jwks({ alg: k.alg!, kid: k.kid })));
+    } catch {
+      // the first token fetches it
+    }
   }
 
   /** The caller, or undefined when the request carries no Authorization header. */
@@ -80,7 +96,7 @@ export class Authenticator {
     const known = this.verified.get(token);
     if (known && Date.now() < known.until) return known.principal;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, {
+      const { payload } = await jose().jwtVerify(token, this.jwks, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         clockTolerance: this.settings.clockSkewSeconds,
@@ -112,6 +128,7 @@ export class Authenticator {
 }
 
 function describeJoseError(err: unknown): string {
+  const joseErrors = jose().errors;
   if (err instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not accepted.`;
   if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)

@@ -6,8 +6,6 @@
 //   console        the same SDK printing spans, metrics and logs on the console
 // Both carry the Functions host's trace context into each invocation (invocation-context.ts).
 import { telemetrySettings, type TelemetrySettings } from '../config.js';
-import { traceInvocations } from './invocation-context.js';
-import { openTelemetry } from './otel.js';
 import { useTelemetry } from './port.js';
 
 export type Exporter = 'none' | 'azure-monitor' | 'otlp' | 'console';
@@ -43,6 +41,12 @@ export function startTelemetry(env: Record<string, string | undefined> = process
     const { startOpenTelemetrySdk } = require('./sdk.js') as typeof import('./sdk.js');
     startOpenTelemetrySdk(settings, started, httpOptions);
   }
+  // The OpenTelemetry API and the invocation hook load only here: with telemetry off the app's cold
+  // start does not pay for them (shared/adapters/sdks.ts).
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when used */
+  const { openTelemetry } = require('./otel.js') as typeof import('./otel.js');
+  const { traceInvocations } = require('./invocation-context.js') as typeof import('./invocation-context.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   useTelemetry(openTelemetry());
   traceInvocations();
   return started;

@@ -3,7 +3,7 @@
 // store lookup. A queue ticket names the user, the show and the entry's key and does not expire
 // (the entry does); an admission token adds the admission's end as `exp`. The two carry different
 // audiences, so one can never be passed off as the other.
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { jose } from '../jose.js';
 import type { SecretSource } from '../ports/secrets.js';
 import type { AdmissionClaims } from '../domain/waiting-room/index.js';
 
@@ -38,7 +38,7 @@ export class WaitingRoomTokens {
   }
 
   async queueTicket(c: AdmissionClaims, nowMs: number): Promise<string> {
-    return new SignJWT({ show: c.showId, key: c.key })
+    return new (jose().SignJWT)({ show: c.showId, key: c.key })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(QUEUE)
@@ -48,7 +48,7 @@ export class WaitingRoomTokens {
   }
 
   async admissionToken(c: AdmissionClaims, nowMs: number, expiresAtMs: number): Promise<string> {
-    return new SignJWT({ show: c.showId, key: c.key })
+    return new (jose().SignJWT)({ show: c.showId, key: c.key })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(ADMISSION)
@@ -68,7 +68,7 @@ export class WaitingRoomTokens {
 
   private async read(token: string, audience: string, nowMs: number): Promise<AdmissionClaims | TokenProblem> {
     try {
-      const { payload } = await jwtVerify(token, await this.secret(), {
+      const { payload } = await jose().jwtVerify(token, await this.secret(), {
         issuer: ISSUER,
         audience,
         algorithms: ['HS256'],
@@ -78,7 +78,7 @@ export class WaitingRoomTokens {
       if (typeof sub !== 'string' || typeof show !== 'string' || typeof key !== 'string') return 'invalid';
       return { userId: sub, showId: show, key };
     } catch (err) {
-      return err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';
+      return err instanceof jose().errors.JWTExpired ? 'expired' : 'invalid';
     }
   }
 }

@@ -9,6 +9,7 @@ import {
   contractProblems,
   cosmosProblems,
   listRegistrations,
+  loadCompiledApp,
   roleProblems,
   serviceBusProblems,
   settingProblems,
@@ -19,10 +20,12 @@ const repoRoot = resolve(__dirname, '..', '..');
 
 let tf: TerraformModel;
 let registrations: Registration[];
+/** The packages the app's own files required while loading with the Function App's settings. */
+let packages: string[];
 
 beforeAll(async () => {
   tf = await loadTerraform(resolve(repoRoot, 'infra/terraform'));
-  registrations = listRegistrations(repoRoot, tf.appSettings);
+  ({ registrations, packages } = loadCompiledApp(repoRoot, tf.appSettings));
 });
 
 // The production example (APIM and Front Door on) must hold too.
@@ -46,6 +49,15 @@ describe('deploy contract: infra/terraform gives the app what it needs', () => {
     // take the whole app down with one bad setting instead of failing the handlers that need it.
     const bare = listRegistrations(repoRoot, {});
     expect(bare.map((r) => r.name).sort()).toEqual(registrations.map((r) => r.name).sort());
+  });
+
+  it('loads no Azure service SDK, web-push or jose while the modules load: the clients come on first use', () => {
+    // The worker imports every module before the first invocation of a cold start; these packages were
+    // most of that time (shared/adapters/sdks.ts). The registrations' own packages load, of course.
+    expect(packages).toEqual(expect.arrayContaining(['@azure/functions', 'durable-functions']));
+    const sdk =
+      /^(@azure\/(cosmos|identity|web-pubsub|keyvault-secrets|app-configuration|communication-.*)|web-push|jose)$/;
+    expect(packages.filter((p) => sdk.test(p))).toEqual([]);
   });
 
   it('finds no missing setting, binding expression, topic, subscription, container, hub, secret or role', () => {

@@ -25,6 +25,14 @@ export interface Registration {
 
 /** Loads the compiled app in a child process with exactly `settings`; throws with the child's stderr on failure. */
 export function listRegistrations(repoRoot: string, settings: Record<string, string>): Registration[] {
+  return loadCompiledApp(repoRoot, settings).registrations;
+}
+
+/** What the compiled app registers, and the packages its own files require while loading. */
+export function loadCompiledApp(
+  repoRoot: string,
+  settings: Record<string, string>,
+): { registrations: Registration[]; packages: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-contract-'));
   try {
     const file = join(dir, 'settings.json');
@@ -35,8 +43,9 @@ export function listRegistrations(repoRoot: string, settings: Record<string, str
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const line = /^REGISTRATIONS (.*)$/m.exec(out);
-    if (!line) throw new Error(`no registrations printed:\n${out}`);
-    return JSON.parse(line[1]!) as Registration[];
+    const packages = /^PACKAGES (.*)$/m.exec(out);
+    if (!line || !packages) throw new Error(`no registrations printed:\n${out}`);
+    return { registrations: JSON.parse(line[1]!) as Registration[], packages: JSON.parse(packages[1]!) as string[] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

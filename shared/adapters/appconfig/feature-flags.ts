@@ -2,15 +2,16 @@
 // identity (App Configuration Data Reader, infra/terraform/appconfig.tf). A flag is the setting
 // `.appconfig.featureflag/<name>` with the feature-flag content type, as the portal and Terraform's
 // azurerm_app_configuration_feature write it; the label is the environment's (none by default).
-import { AppConfigurationClient, featureFlagPrefix, isFeatureFlag, parseFeatureFlag } from '@azure/app-configuration';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
+import { appConfigurationSdk, defaultAzureCredential } from '../sdks.js';
 import type { FlagName, FlagStore } from '../../features/flags.js';
 
 export function appConfigurationFlags(
   endpoint: string,
-  credential: TokenCredential = new DefaultAzureCredential(),
+  credential: TokenCredential = defaultAzureCredential(),
 ): FlagStore {
   // The flag reader owns the timeout (FeatureFlags) and falls back on failure: no SDK retries on top.
+  const { AppConfigurationClient, featureFlagPrefix, isFeatureFlag, parseFeatureFlag } = appConfigurationSdk();
   const client = new AppConfigurationClient(endpoint, credential, { retryOptions: { maxRetries: 0 } });
   return async (name: FlagName, abortSignal: AbortSignal) => {
     try {

@@ -3,8 +3,7 @@
 // is a long-running operation; its Operation-Id is derived from the delivery id, so a send tried
 // again after a timeout is the same operation at the service, never a second email.
 import { createHash } from 'node:crypto';
-import { EmailClient } from '@azure/communication-email';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultAzureCredential, emailSdk } from '../sdks.js';
 import { ChannelError, type EmailSender } from '../../notifications/ports.js';
 import { isLocalEndpoint, channelErrorOf, uuidFrom } from './errors.js';
 
@@ -27,8 +26,8 @@ export function acsEmailSender(settings: AcsEmailSettings): EmailSender {
     allowInsecureConnection: isLocalEndpoint(settings.connectionString),
   };
   const client = settings.connectionString
-    ? new EmailClient(settings.connectionString, options)
-    : new EmailClient(settings.endpoint!, new DefaultAzureCredential(), options);
+    ? new (emailSdk().EmailClient)(settings.connectionString, options)
+    : new (emailSdk().EmailClient)(settings.endpoint!, defaultAzureCredential(), options);
   return {
     async send(message) {
       const operationId = uuidFrom(message.idempotencyKey, sha256);

@@ -1,7 +1,6 @@
 // SMS through Azure Communication Services (`@azure/communication-sms`), key or managed-identity auth
 // as the email adapter. The service answers per recipient: a refused number is permanent.
-import { SmsClient } from '@azure/communication-sms';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultAzureCredential, smsSdk } from '../sdks.js';
 import { ChannelError, type SmsSender } from '../../notifications/ports.js';
 import { isLocalEndpoint, channelErrorOf } from './errors.js';
 
@@ -20,8 +19,8 @@ export function acsSmsSender(settings: AcsSmsSettings): SmsSender {
     allowInsecureConnection: isLocalEndpoint(settings.connectionString),
   };
   const client = settings.connectionString
-    ? new SmsClient(settings.connectionString, options)
-    : new SmsClient(settings.endpoint!, new DefaultAzureCredential(), options);
+    ? new (smsSdk().SmsClient)(settings.connectionString, options)
+    : new (smsSdk().SmsClient)(settings.endpoint!, defaultAzureCredential(), options);
   return {
     async send(message) {
       let results;

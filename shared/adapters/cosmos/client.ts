@@ -1,8 +1,8 @@
 // One CosmosClient per process, keyed by settings: an account key (the embedded server, the
 // emulator) or managed identity through DefaultAzureCredential (Azure). Database and containers are
 // created when missing (docs/architecture.md, Data model); every request has a timeout and SDK-level retries.
-import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { Container, CosmosClient, Database } from '@azure/cosmos';
+import { cosmosSdk, defaultAzureCredential } from '../sdks.js';
 import { outagePlugin } from './faults.js';
 import { tracingPlugin } from './tracing.js';
 
@@ -56,12 +56,18 @@ export interface Cosmos {
   container(name: ContainerName): Container;
   /** Creates the database and containers if missing. Idempotent; safe on every start. */
   ensureSchema(): Promise<void>;
+  /**
+   * One point read and one query per container, of an id no document has, so the first requests
+   * after a start find the connections open and the SDK's per-container caches filled (the partition
+   * key ranges a cross-partition query needs). Never throws; on Azure it costs ~4 RU per container.
+   */
+  warm(): Promise<void>;
 }
 
 export function createCosmos(settings: CosmosSettings): Cosmos {
-  const client = new CosmosClient({
+  const client = new (cosmosSdk().CosmosClient)({
     endpoint: settings.endpoint,
-    ...(settings.key ? { key: settings.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(settings.key ? { key: settings.key } : { aadCredentials: defaultAzureCredential() }),
     connectionPolicy: {
       requestTimeout: settings.timeoutMs,
       // The embedded server and the emulator have one region; discovery only costs start-up time.
@@ -75,14 +81,15 @@ export function createCosmos(settings: CosmosSettings): Cosmos {
   });
   const database = client.database(settings.database);
   const containers = new Map<ContainerName, Container>();
+  const container = (name: ContainerName) => {
+    let c = containers.get(name);
+    if (!c) containers.set(name, (c = database.container(name)));
+    return c;
+  };
   return {
     client,
     database,
-    container(name) {
-      let c = containers.get(name);
-      if (!c) containers.set(name, (c = database.container(name)));
-      return c;
-    },
+    container,
     async ensureSchema() {
       await client.databases.createIfNotExists({ id: settings.database });
       for (const [id, path] of Object.entries(CONTAINERS)) {
@@ -90,8 +97,27 @@ export function createCosmos(settings: CosmosSettings): Cosmos {
         await database.containers.createIfNotExists({ id, partitionKey: { paths: [path] }, defaultTtl });
       }
     },
+    async warm() {
+      const parameters = [{ name: '@id', value: WARM_ID }];
+      await Promise.all(
+        (Object.keys(CONTAINERS) as ContainerName[]).map(async (name) => {
+          const c = container(name);
+          await c
+            .item(WARM_ID, WARM_ID)
+            .read()
+            .catch(() => undefined);
+          await c.items
+            .query({ query: 'SELECT VALUE c.id FROM c WHERE c.id = @id', parameters })
+            .fetchAll()
+            .catch(() => undefined);
+        }),
+      );
+    },
   };
 }
+
+/** An id no document has: the warm-up's reads find nothing (a 404, an empty query). */
+const WARM_ID = '~warm-up';
 
 function isLocal(endpoint: string): boolean {
   const host = new URL(endpoint).hostname;

@@ -3,8 +3,7 @@
 // in-memory cache with a TTL, so a rotated secret is picked up within the TTL, concurrent callers
 // share one request, and a Key Vault blip is ridden out on the last good value. Secret values are
 // never logged or put into error messages.
-import { SecretClient } from '@azure/keyvault-secrets';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultAzureCredential, keyVaultSecretsSdk } from '../sdks.js';
 import type { SecretName, SecretSource } from '../../ports/secrets.js';
 
 export class SecretUnavailableError extends Error {
@@ -81,6 +80,6 @@ export function keyVaultSecretSource(options: KeyVaultSourceOptions): SecretSour
 }
 
 function secretClientFetcher(vaultUrl: string): SecretFetcher {
-  const client = new SecretClient(vaultUrl, new DefaultAzureCredential());
+  const client = new (keyVaultSecretsSdk().SecretClient)(vaultUrl, defaultAzureCredential());
   return async (vaultName, signal) => (await client.getSecret(vaultName, { abortSignal: signal })).value;
 }

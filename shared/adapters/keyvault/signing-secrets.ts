@@ -1,12 +1,11 @@
 // Partner endpoint signing secrets in Key Vault (managed identity), one secret per endpoint and
 // rotation (`whsec-<endpoint>-<n>`). Values are written once and never change, so the dispatcher
 // caches them by name; every call has a timeout. Values are never logged.
-import { SecretClient } from '@azure/keyvault-secrets';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultAzureCredential, keyVaultSecretsSdk } from '../sdks.js';
 import type { SigningSecrets } from '../../partners/ports.js';
 
 export function keyVaultSigningSecrets(options: { vaultUrl: string; timeoutMs: number }): SigningSecrets {
-  const client = new SecretClient(options.vaultUrl, new DefaultAzureCredential());
+  const client = new (keyVaultSecretsSdk().SecretClient)(options.vaultUrl, defaultAzureCredential());
   const signal = () => AbortSignal.timeout(options.timeoutMs);
   return {
     async put(name, value) {

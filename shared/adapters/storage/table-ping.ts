@@ -5,7 +5,8 @@
 // with AccountKey (Shared Key Lite) or SharedAccessSignature, and identity-based connections
 // (AzureWebJobsStorage__accountName → a bearer token from DefaultAzureCredential).
 import { createHmac } from 'node:crypto';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
+import { defaultAzureCredential } from '../sdks.js';
 
 /** Azurite's documented development account; public, not a secret. */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -27,7 +28,7 @@ export function tableEndpoint(settings: { connectionString?: string; accountName
     return {
       account: settings.accountName,
       url: `https://${settings.accountName}.table.core.windows.net`,
-      auth: { kind: 'identity', credential: new DefaultAzureCredential() },
+      auth: { kind: 'identity', credential: defaultAzureCredential() },
     };
   }
   throw new Error('AzureWebJobsStorage is not set');

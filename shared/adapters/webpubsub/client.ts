@@ -4,8 +4,9 @@
 // http:// unless told otherwise; only the local emulator is ever http, so
 // the insecure switch follows the endpoint's scheme and nothing else.
 import { createSecretKey } from 'node:crypto';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { TokenCredential } from '@azure/identity';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { defaultAzureCredential, webPubSubSdk } from '../sdks.js';
 import type {
   ClientAccess,
   ClientAccessRequest,
@@ -74,6 +75,7 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
     // Our call() owns retries and timeouts; two layers of retries would multiply the worst case.
     retryOptions: { maxRetries: 0 },
   };
+  const { WebPubSubServiceClient } = webPubSubSdk();
   const client = settings.connectionString
     ? new WebPubSubServiceClient(
         serviceUrlOf(settings.connectionString),
@@ -83,7 +85,7 @@ export function createWebPubSubPublisher(settings: WebPubSubSettings): RealtimeP
       )
     : new WebPubSubServiceClient(
         settings.endpoint!,
-        settings.credential ?? new DefaultAzureCredential(),
+        settings.credential ?? defaultAzureCredential(),
         settings.hub,
         options,
       );

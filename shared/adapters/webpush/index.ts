@@ -2,7 +2,7 @@
 // library. The VAPID private key is a secret: on Azure its setting is a Key Vault reference
 // (infra/terraform/communication.tf). A subscription the push
 // service no longer knows (404, 410) is reported as gone, so the notification service forgets it.
-import webpush from 'web-push';
+import { webPushSdk } from '../sdks.js';
 import { ChannelError, type PushSender } from '../../notifications/ports.js';
 
 export interface WebPushSettings {
@@ -23,7 +23,7 @@ export function webPushSender(settings: WebPushSettings): PushSender {
       // The library encrypts the payload (RFC 8291) and signs the VAPID header; the request itself
       // is sent here, with this app's timeout (and to plain-http push services on loopback, which
       // the library's https-only sender cannot reach: the local host's push service).
-      const request = webpush.generateRequestDetails(subscription, payload, {
+      const request = webPushSdk().generateRequestDetails(subscription, payload, {
         vapidDetails: { subject: settings.subject, publicKey, privateKey },
         TTL: ttlSeconds,
       });
