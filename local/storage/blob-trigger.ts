@@ -16,7 +16,7 @@ import type { BlobItem, ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import type { HostContext } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
-import { PollTimer } from './poll-timer.js';
+import { Poller } from './poller.js';
 
 export const RECEIPTS_CONTAINER = 'azure-webjobs-hosts';
 export const BLOB_POISON_QUEUE = 'webjobs-blobtrigger-poison';
@@ -54,10 +54,7 @@ export function blobPattern(path: string): BlobPattern {
   };
 }
 
-export class BlobScanner {
-  private stopped = false;
-  private readonly timer = new PollTimer(500, 10_000);
-  private loopDone: Promise<void> | undefined;
+export class BlobScanner extends Poller {
   private readonly failures = new Map<string, number>();
   private ready: Promise<unknown> | undefined;
 
@@ -70,41 +67,28 @@ export class BlobScanner {
     private readonly poison: QueueClient,
     private readonly hostId: string,
     private readonly maxDequeueCount: number,
-  ) {}
-
-  start(): void {
-    this.loopDone = this.loop();
+  ) {
+    super(500, 10_000);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await Promise.race([this.loopDone, new Promise((r) => setTimeout(r, 5000).unref())]);
-  }
-
-  /** This host just wrote to what is polled: poll now. */
-  wake(): void {
-    this.timer.wake();
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let ran = 0;
-      try {
-        this.ready ??= Promise.all([this.receipts.createIfNotExists(), this.poison.createIfNotExists()]);
-        await this.ready;
-        for await (const blob of this.container.listBlobsFlat({ prefix: this.pattern.prefix, includeMetadata: true })) {
-          if (this.stopped) break;
-          const names = this.pattern.match(blob.name);
-          if (names && (await this.process(blob, names))) ran++;
-        }
-      } catch (err) {
-        this.ready = undefined;
-        if ((err as { statusCode?: number }).statusCode !== 404 && !this.stopped)
-          this.host.log.warn('Blob trigger %s: scan failed: %s', this.fn.name, (err as Error).message);
+  /** One scan of the container; answers how many blobs it ran. */
+  protected async poll(): Promise<number> {
+    let ran = 0;
+    try {
+      this.ready ??= Promise.all([this.receipts.createIfNotExists(), this.poison.createIfNotExists()]);
+      await this.ready;
+      const listing = this.container.listBlobsFlat({ prefix: this.pattern.prefix, includeMetadata: true });
+      for await (const blob of listing) {
+        if (this.stopped) break;
+        const names = this.pattern.match(blob.name);
+        if (names && (await this.process(blob, names))) ran++;
       }
-      if (!this.stopped) await this.timer.after(ran);
+    } catch (err) {
+      this.ready = undefined;
+      if ((err as { statusCode?: number }).statusCode !== 404 && !this.stopped)
+        this.host.log.warn('Blob trigger %s: scan failed: %s', this.fn.name, (err as Error).message);
     }
+    return ran;
   }
 
   private receiptName(blob: BlobItem): string {

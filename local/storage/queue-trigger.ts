@@ -11,15 +11,12 @@
 import type { QueueClient, DequeuedMessageItem } from '@azure/storage-queue';
 import type { HostContext } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
-import { PollTimer } from './poll-timer.js';
+import { Poller } from './poller.js';
 import type { QueueSettings } from './settings.js';
 
 const RECEIVE_VISIBILITY_SECONDS = 600;
 
-export class QueuePump {
-  private stopped = false;
-  private readonly timer: PollTimer;
-  private loopDone: Promise<void> | undefined;
+export class QueuePump extends Poller {
   private poisonReady: Promise<unknown> | undefined;
 
   constructor(
@@ -29,43 +26,26 @@ export class QueuePump {
     private readonly poison: QueueClient,
     private readonly settings: QueueSettings,
   ) {
-    this.timer = new PollTimer(100, settings.maxPollingIntervalMs);
+    super(100, settings.maxPollingIntervalMs);
   }
 
-  start(): void {
-    this.loopDone = this.loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    // The batch in flight finishes (or, on a kill, its messages come back after the timeout).
-    await Promise.race([this.loopDone, new Promise((r) => setTimeout(r, 5000).unref())]);
-  }
-
-  /** This host just wrote to what is polled: poll now. */
-  wake(): void {
-    this.timer.wake();
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let items: DequeuedMessageItem[] = [];
-      try {
-        items = (
-          await this.queue.receiveMessages({
-            numberOfMessages: this.settings.batchSize,
-            visibilityTimeout: RECEIVE_VISIBILITY_SECONDS,
-          })
-        ).receivedMessageItems;
-      } catch (err) {
-        // A queue nobody created yet is an empty one, as for the extension.
-        if ((err as { statusCode?: number }).statusCode !== 404 && !this.stopped)
-          this.host.log.warn('Storage queue %s: receive failed: %s', this.queue.name, (err as Error).message);
-      }
-      if (items.length) await Promise.all(items.map((item) => this.process(item)));
-      if (!this.stopped) await this.timer.after(items.length);
+  // A batch in flight when the host stops finishes; on a kill its messages come back after the timeout.
+  protected async poll(): Promise<number> {
+    let items: DequeuedMessageItem[] = [];
+    try {
+      items = (
+        await this.queue.receiveMessages({
+          numberOfMessages: this.settings.batchSize,
+          visibilityTimeout: RECEIVE_VISIBILITY_SECONDS,
+        })
+      ).receivedMessageItems;
+    } catch (err) {
+      // A queue nobody created yet is an empty one, as for the extension.
+      if ((err as { statusCode?: number }).statusCode !== 404 && !this.stopped)
+        this.host.log.warn('Storage queue %s: receive failed: %s', this.queue.name, (err as Error).message);
     }
+    await Promise.all(items.map((item) => this.process(item)));
+    return items.length;
   }
 
   private async process(item: DequeuedMessageItem): Promise<void> {

@@ -40,3 +40,39 @@ export class PollTimer {
     else this.woken = true;
   }
 }
+
+/**
+ * A loop that polls until stopped, waiting by a PollTimer between polls. `poll()` answers how
+ * much it found (and handles it); stopping lets the poll in flight finish, for at most 5 s.
+ */
+export abstract class Poller {
+  protected stopped = false;
+  private readonly timer: PollTimer;
+  private loopDone: Promise<void> | undefined;
+
+  constructor(minMs: number, maxMs: number) {
+    this.timer = new PollTimer(minMs, maxMs);
+  }
+
+  protected abstract poll(): Promise<number>;
+
+  start(): void {
+    this.loopDone = (async () => {
+      while (!this.stopped) {
+        const found = await this.poll();
+        if (!this.stopped) await this.timer.after(found);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer.wake();
+    await Promise.race([this.loopDone, new Promise((r) => setTimeout(r, 5000).unref())]);
+  }
+
+  /** This host just wrote to what is polled: poll now. */
+  wake(): void {
+    this.timer.wake();
+  }
+}
