@@ -124,6 +124,17 @@ describe('a foreign app with storage bindings', () => {
       () => runsOf(first),
       (runs) => runs.length >= 1,
     );
+    // Its blob receipt, where the extension keeps them, in the same storage account.
+    const receipts = blobs.getContainerClient('azure-webjobs-hosts');
+    const receipt = await poll(
+      async () => {
+        for await (const r of receipts.listBlobsFlat({ prefix: 'blobreceipts/', includeMetadata: true }))
+          if (r.name.includes('/Host.Functions.uploadWatcher/') && r.name.endsWith(`/uploads/${first}`)) return r;
+        return undefined;
+      },
+      (r) => r !== undefined,
+    );
+    expect(receipt?.metadata).toMatchObject({ Completed: 'true' });
 
     await host.stop();
     await host.restart();
