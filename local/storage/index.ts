@@ -8,30 +8,25 @@ import { basename } from 'node:path';
 import type { HostPlugin } from '../core/plugin.js';
 import type { RegisteredFunction } from '../core/registry.js';
 import { resolvePlaceholders } from '../core/placeholders.js';
-import { isValidQueueName } from '../service-bus/names.js';
 import { StorageBindings } from './bindings.js';
 import { BLOB_POISON_QUEUE, BlobScanner, RECEIPTS_CONTAINER, blobPattern } from './blob-trigger.js';
 import { blobService, queueService, storageConnection } from './connection.js';
 import { QueuePump } from './queue-trigger.js';
 import { queueSettings } from './settings.js';
+import { storageBindingProblem } from './validate.js';
 
 export const storagePlugin: HostPlugin = {
   name: 'storage',
   triggers: ['queueTrigger', 'blobTrigger'],
   async start(host) {
     const settings = queueSettings(host.hostJson);
-    // Read once per function, failing start-up with the function and option named, as the real host
-    // refuses to index a function whose binding it cannot resolve.
-    const option = (fn: RegisteredFunction, key: string, check?: (v: string) => string | undefined) => {
-      try {
-        const value = resolvePlaceholders(String((fn.trigger[key] as string | undefined) ?? ''), host.env);
-        const problem = check?.(value);
-        if (problem) throw new Error(problem);
-        return value;
-      } catch (err) {
-        throw new Error(`Function '${fn.name}': ${fn.trigger.type} option '${key}': ${(err as Error).message}`);
-      }
-    };
+    // A function whose storage binding the real host could not index stops start-up, named.
+    for (const fn of host.registry.functions.values()) {
+      const problem = storageBindingProblem(fn, host.env);
+      if (problem) throw new Error(problem);
+    }
+    const option = (fn: RegisteredFunction, key: string) =>
+      resolvePlaceholders(String((fn.trigger[key] as string | undefined) ?? ''), host.env);
     const connection = (fn: RegisteredFunction) => {
       try {
         return storageConnection(fn.trigger.connection, host.env, host.storageConnectionString);
@@ -41,9 +36,7 @@ export const storagePlugin: HostPlugin = {
     };
 
     const pumps = host.registry.byTriggerType('queueTrigger').map((fn) => {
-      const name = option(fn, 'queueName', (v) =>
-        isValidQueueName(v) ? undefined : `"${v}" is not a valid queue name (3-63 lower-case letters, digits, dashes)`,
-      );
+      const name = option(fn, 'queueName');
       const service = queueService(connection(fn));
       host.announce(`Storage queue trigger ${fn.name}: queue ${name}`);
       return new QueuePump(host, fn, service.getQueueClient(name), service.getQueueClient(`${name}-poison`), settings);

@@ -5,6 +5,7 @@ import { bindingData, resolveExpression } from '../../../../local/storage/expres
 import { blobPattern } from '../../../../local/storage/blob-trigger.js';
 import { decodeText, payload } from '../../../../local/storage/queue-trigger.js';
 import { queueSettings } from '../../../../local/storage/settings.js';
+import { storageBindingProblem } from '../../../../local/storage/validate.js';
 import type { HostJson } from '../../../../local/core/host-json.js';
 
 describe('binding expressions', () => {
@@ -63,5 +64,40 @@ describe('queue messages', () => {
       queueSettings(hostJson({ maxDequeueCount: 3, maxPollingInterval: '00:00:02', visibilityTimeout: '00:00:30' })),
     ).toMatchObject({ maxDequeueCount: 3, maxPollingIntervalMs: 2000, visibilityTimeoutSeconds: 30 });
     expect(() => queueSettings(hostJson({ messageEncoding: 'utf8' }))).toThrow(/messageEncoding/);
+  });
+});
+
+describe('storage bindings checked at start', () => {
+  const fn = (bindings: Record<string, Record<string, unknown>>) => {
+    const all: Record<string, Record<string, unknown>> = Object.fromEntries(
+      Object.entries(bindings).map(([k, b]) => [k, { name: k, direction: 'in', ...b }]),
+    );
+    const trigger = Object.values(all).find((b) => /trigger$/i.test(String(b.type)))!;
+    return { name: 'f', metadata: { name: 'f', bindings: all }, callback: () => undefined, trigger } as never;
+  };
+
+  it('names the function, the binding and the option that the real host would refuse', () => {
+    expect(storageBindingProblem(fn({ t: { type: 'queueTrigger', queueName: 'Orders' } }), {})).toMatch(
+      /Function 'f': queueTrigger option 'queueName': "Orders" is not a valid queue name/,
+    );
+    expect(
+      storageBindingProblem(
+        fn({ t: { type: 'queueTrigger', queueName: '%Q%' }, out: { type: 'table', tableName: 'x' } }),
+        { Q: 'orders' },
+      ),
+    ).toMatch(/binding 'out' \(table\) option 'tableName': "x" is not a valid table name/);
+    expect(storageBindingProblem(fn({ t: { type: 'blobTrigger', path: '%MISSING%/{name}' } }), {})).toMatch(
+      /option 'path': it refers to setting %MISSING%/,
+    );
+  });
+
+  it('leaves expressions of the trigger data to each invocation', () => {
+    const ok = fn({
+      t: { type: 'queueTrigger', queueName: 'orders' },
+      blob: { type: 'blob', direction: 'out', path: 'receipts/{id}.json' },
+      q: { type: 'queue', direction: 'out', queueName: '{queueTrigger}' },
+    });
+    expect(storageBindingProblem(ok, {})).toBeUndefined();
+    expect(storageBindingProblem(fn({ t: { type: 'queueTrigger', queueName: '{name}' } }), {})).toMatch(/queueName/);
   });
 });
