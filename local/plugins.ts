@@ -12,6 +12,7 @@ import { webPubSubPlugin } from './web-pubsub/index.js';
 import { communicationPlugin } from './communication/index.js';
 import { durablePlugin } from './durable/index.js';
 import { serviceBusPlugin } from './service-bus/index.js';
+import { storagePlugin } from './storage/index.js';
 import { changeFeedPlugin } from './change-feed/index.js';
 import { timerPlugin } from './timer/index.js';
 import { telemetryPlugin } from './telemetry/index.js';
@@ -21,8 +22,9 @@ export const corePlugins: HostPlugin[] = [
   telemetryPlugin,
   httpPlugin,
   durablePlugin,
-  // Service Bus before the timers: a runOnStartup timer may already write a serviceBus output.
+  // Service Bus and storage before the timers: a runOnStartup timer may already write their outputs.
   serviceBusPlugin,
+  storagePlugin,
   changeFeedPlugin,
   timerPlugin,
 ];

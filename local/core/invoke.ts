@@ -9,8 +9,17 @@ import { functionsLibrary } from './app-library.js';
 import { invocationScope, type InvocationScope } from './supervise.js';
 import { usage } from './usage.js';
 
-/** Supplies the value of an extra input binding (e.g. the durableClient payload). */
-export type InputProvider = (binding: Binding, fn: RegisteredFunction, invocation: InvocationInfo) => unknown;
+/**
+ * Supplies the value of an extra input binding (e.g. the durableClient payload). A promise is
+ * awaited before the handler runs (a blob or table read); the trigger's value and metadata are
+ * there for binding expressions such as `samples/{queueTrigger}`.
+ */
+export type InputProvider = (
+  binding: Binding,
+  fn: RegisteredFunction,
+  invocation: InvokeOptions,
+  triggerValue: unknown,
+) => unknown;
 /** Receives the value a handler set on an output binding (e.g. a Service Bus message). */
 export type OutputHandler = (
   binding: Binding,
@@ -18,6 +27,8 @@ export type OutputHandler = (
   fn: RegisteredFunction,
   /** The invocation's span (core/tracing.ts), when telemetry is on: the send's parent. */
   traceParent?: string,
+  /** What the binding expressions of the output's options may refer to (the trigger's data). */
+  trigger?: { value: unknown; metadata?: Record<string, unknown> },
 ) => Promise<void> | void;
 
 export interface InvocationInfo {
@@ -174,10 +185,17 @@ export class Invoker {
     scope: InvocationScope,
   ): unknown {
     const split = splitBindings(fn);
-    const context = this.contextFor(fn, split, options);
+    const pending: Promise<unknown>[] = [];
+    const context = this.contextFor(fn, split, options, triggerValue, pending);
     scope.invocationId = context.invocationId;
     const preHooks = this.registry.hooks.get('preInvocation');
     const postHooks = this.registry.hooks.get('postInvocation');
+    if (pending.length) {
+      // An input read from storage: the handler runs once every such input has arrived.
+      return Promise.all(pending).then(() =>
+        this.invokeWith(fn, split, context, triggerValue, options, preHooks, postHooks),
+      );
+    }
     if (
       !preHooks?.length &&
       !postHooks?.length &&
@@ -188,10 +206,16 @@ export class Invoker {
       // answer (or promise) is the answer, without an async wrapper and its extra microtask turns.
       return fn.callback(triggerValue, context);
     }
-    return this.invokeWith(fn, split, context, triggerValue, preHooks, postHooks);
+    return this.invokeWith(fn, split, context, triggerValue, options, preHooks, postHooks);
   }
 
-  private contextFor(fn: RegisteredFunction, split: SplitBindings, options: InvokeOptions): InvocationContext {
+  private contextFor(
+    fn: RegisteredFunction,
+    split: SplitBindings,
+    options: InvokeOptions,
+    triggerValue: unknown,
+    pending: Promise<unknown>[],
+  ): InvocationContext {
     // The app's own InvocationContext class (app-library.ts), as the worker builds it.
     const invocationId = nextInvocationId();
     const log = this.log;
@@ -208,7 +232,11 @@ export class Invoker {
     });
     for (const binding of split.extraInputs) {
       const provider = this.inputProviders.get(String(binding.type).toLowerCase());
-      if (provider) context.extraInputs.set(binding.name, provider(binding, fn, options));
+      if (provider) {
+        const value = provider(binding, fn, options, triggerValue);
+        if (value instanceof Promise) pending.push(value.then((v) => context.extraInputs.set(binding.name, v)));
+        else context.extraInputs.set(binding.name, value);
+      }
       // An HTTP function served while later plugins start (a restart under load) must not run
       // without its input: durable-functions' getClient would throw and the app answer 500.
       else if (this.starting) throw new InputNotReadyError(fn.name, String(binding.type));
@@ -221,6 +249,7 @@ export class Invoker {
     split: SplitBindings,
     context: InvocationContext,
     triggerValue: unknown,
+    options: InvokeOptions,
     preHooks: readonly HookCallback[] | undefined,
     postHooks: readonly HookCallback[] | undefined,
   ): Promise<unknown> {
@@ -251,13 +280,14 @@ export class Invoker {
       result = post.result;
     }
 
+    const trigger = { value: triggerValue, metadata: options.triggerMetadata };
     for (const binding of extraOutputs) {
       const value = context.extraOutputs.get(binding.name);
       if (value === undefined) continue;
-      await this.deliverOutput(binding, value, fn, context.traceContext?.traceParent);
+      await this.deliverOutput(binding, value, fn, context.traceContext?.traceParent, trigger);
     }
     if (returnBinding && returnBinding.type !== 'http' && result !== undefined) {
-      await this.deliverOutput(returnBinding, result, fn, context.traceContext?.traceParent);
+      await this.deliverOutput(returnBinding, result, fn, context.traceContext?.traceParent, trigger);
     }
     return result;
   }
@@ -267,13 +297,14 @@ export class Invoker {
     value: unknown,
     fn: RegisteredFunction,
     traceParent: string | undefined,
+    trigger: { value: unknown; metadata?: Record<string, unknown> },
   ): Promise<void> {
     const handler = this.outputHandlers.get(String(binding.type).toLowerCase());
     if (!handler)
       throw new Error(
         `Function "${fn.name}" wrote output binding type "${binding.type}", which the local host does not support.`,
       );
-    await handler(binding, value, fn, traceParent);
+    await handler(binding, value, fn, traceParent, trigger);
   }
 
   private async runHooks(

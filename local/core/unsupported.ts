@@ -1,5 +1,5 @@
 // What the app registered that no started plugin plays, found at start like the real host's
-// indexing warnings, instead of on the first call: a trigger nobody fires (blobTrigger, entityTrigger:
+// indexing warnings, instead of on the first call: a trigger nobody fires (eventHubTrigger, entityTrigger:
 // Durable entities), an input nobody supplies, an output nobody delivers (twilioSms, sendGrid…).
 import type { Invoker } from './invoke.js';
 import type { Registry } from './registry.js';

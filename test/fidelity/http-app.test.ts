@@ -96,6 +96,8 @@ describe('a foreign HTTP app', () => {
   });
 
   it('named the binding it does not play at start, and started the rest', () => {
-    expect(host.output()).toMatch(/Function 'blobWatcher': trigger 'blobTrigger' is not supported by the local host/);
+    expect(host.output()).toMatch(
+      /Function 'eventHubWatcher': trigger 'eventHubTrigger' is not supported by the local host/,
+    );
   });
 });
