@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.js';
 
 // Unit tests run from source; end-to-end tests start the compiled local host (dist/) as a child
 // process against one Azurite and one Cosmos server shared by the whole run (test/support/global-setup).
@@ -13,5 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // With two workers the longest files must start first, also on a clean clone with no timings.
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -73,6 +73,23 @@ export interface TestShow {
   seats: string[];
 }
 
+/**
+ * The city the test venues are in: the demo catalog has it, a host started with DEMO_DATA=false
+ * (much quicker to start: no catalog to load) gets it from the operator, as the demo defines it
+ * (shared/demo/names.ts); a venue needs its city (shared/catalog/admin.ts, createVenue).
+ */
+async function ensureCity(host: TestHost, operator: Caller): Promise<void> {
+  const cities = await api(host, undefined, 'GET', '/api/cities');
+  expect(cities.status).toBe(200);
+  if ((cities.body.items as { id: string }[]).some((c) => c.id === 'blr')) return;
+  const city = await api(host, operator, 'PUT', '/api/cities/blr', {
+    name: 'Bengaluru',
+    timeZone: 'Asia/Kolkata',
+    currency: 'INR',
+  });
+  expect(city.status, JSON.stringify(city.body)).toBe(200);
+}
+
 /** A venue with one screen of 10-seat rows (40 seats by default) and a show on it starting `hoursFromNow` hours from now. */
 export async function createShow(
   host: TestHost,
@@ -81,6 +98,7 @@ export async function createShow(
   price = 20000,
   rowLabels = ['A', 'B', 'C', 'D'],
 ): Promise<TestShow> {
+  await ensureCity(host, operator);
   const movie = await api(host, operator, 'POST', '/api/movies', {
     kind: 'movie',
     title: `Test Movie ${randomUUID().slice(0, 8)}`,

@@ -29,6 +29,7 @@ let show: TestShow;
 
 beforeAll(async () => {
   host = await startBookingHost({
+    DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
     HOLD_TTL_SECONDS: '5',
     RECONCILE_SCHEDULE: '*/1 * * * * *',
     RECONCILE_GRACE_SECONDS: '2',

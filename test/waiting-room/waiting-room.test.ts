@@ -73,12 +73,16 @@ async function join(caller: Caller, showId: string, order: number): Promise<Join
 
 beforeAll(async () => {
   host = await startBookingHost({
+    DEMO_DATA: 'false', // its own shows (createShow): no catalog to load at start
     HOLD_TTL_SECONDS: '120',
     WAITING_ROOM_SIGNING_KEY: SIGNING_KEY,
     WAITING_ROOM_SETTLE_MS: '500',
     WAITING_ROOM_CACHE_MS: '100',
     WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: '100000',
     RATE_LIMIT_BOOKINGS_PER_MINUTE: '1000',
+    // Holds decided in the request (201/403/409 at once, not 202) even on a loaded machine: the
+    // two-tab and taken-seat cases below read the first answer.
+    BOOKING_HOLD_WAIT_MS: '20000',
   });
   operator = await signIn(host, 'wr-operator', ['operator']);
   show = await createShow(host, operator, 48);
