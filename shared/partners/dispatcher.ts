@@ -9,8 +9,8 @@
 // a few sends in flight per endpoint, a short bounded wait for a slot, and a circuit that stops
 // sending to an endpoint after failures in a row. What the fan-out cannot finish at once it hands
 // over, as one message per delivery on the `partner-webhook-retries` queue (functions/partner-webhooks.ts),
-// and returns: a first attempt the lane did not make (the endpoint is busy, slow or its circuit is
-// open), and the durable retry of a first attempt that failed. The handler thus never waits on a
+// and returns: a first attempt the lane did not make because the endpoint's slots were busy (or it
+// is slow), and the durable retry of a first attempt that failed or found the circuit open. The handler thus never waits on a
 // slow partner nor on starting an orchestration, and the message that carries an event for every
 // endpoint is settled as soon as the healthy ones have it. The queue's handler (`takeOver`) makes
 // that first attempt in the lane — where it may wait for a slot — or starts the retry.
@@ -78,7 +78,7 @@ interface HealthState {
 /** What an attempt leaves to do: nothing more, or another attempt later. */
 export type AttemptOutcome = 'delivered' | 'retry' | 'stop';
 
-/** What to do with a send the endpoint's lane did not make: log it as an attempt, or leave it to the caller. */
+/** What to do with a send refused for busy slots: log it as an attempt, or leave it to the caller. */
 type Refused = 'log' | 'hand-over';
 
 const ENDPOINT_LIST_TTL_MS = 2000;
@@ -273,9 +273,9 @@ export class WebhookDispatcher {
 
   /**
    * One attempt in the endpoint's lane: sign, POST, record it in the log and (when it was sent) the
-   * endpoint's health. An attempt the lane did not make is, with `refused: 'log'`, logged as not
-   * sent and counts as a failed one (the schedule's next pause follows); with 'hand-over' nothing is
-   * written and the caller hands the attempt over.
+   * endpoint's health. An attempt the lane did not make is logged as not sent and counts as a failed
+   * one (the schedule's next pause follows) — except, with `refused: 'hand-over'`, one that found the
+   * endpoint's slots busy: nothing is written and the caller hands the attempt over.
    */
   private attempt(
     endpoint: PartnerEndpoint,
@@ -310,7 +310,9 @@ export class WebhookDispatcher {
         'webhook',
       );
     });
-    if (!lane.sent && refused === 'hand-over') return 'not-sent';
+    // Busy slots may free up in a moment: hand that attempt over. An open circuit will refuse it
+    // again, so it is logged here and only the retry is handed over (no second look at the lane).
+    if (!lane.sent && lane.reason === 'busy' && refused === 'hand-over') return 'not-sent';
     const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
