@@ -13,11 +13,11 @@
 // costs. BENCH_TELEMETRY=0 leaves it out.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { spawnHost } from '../test/support/spawn-host.js';
+import { spawnHost, type SpawnedHost } from '../test/support/spawn-host.js';
 import { load, type LoadResult } from './support/load.js';
 import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
 import { standaloneHostEnv } from './support/standalone.js';
-import { abLines, limitsAb, limitsAbEnabled, type AbResult } from './support/limits-ab.js';
+import { abLines, limitsAb, limitsAbEnabled, limitsToggleAb, type AbResult, type AbSide } from './support/limits-ab.js';
 
 const CONNECTIONS = 50;
 /** The same bytes test/fixtures/basic-bench.ts answers; checked before measuring. */
@@ -45,8 +45,8 @@ export interface HttpBenchResult {
   ratio: number;
   hostRssMiB: number | undefined;
   emulatorsRssMiB: Record<string, number | undefined>;
-  /** The rate limits' cost: the same function on two hosts, limits off and on, interleaved rounds. */
-  rateLimit?: AbResult;
+  /** The rate limits' cost: separate hosts per side, then one host switched between rounds. */
+  rateLimit?: AbResult[];
   telemetry?: { plain: ServerLoad; tracedOff: ServerLoad; tracedOn: ServerLoad };
   pass: boolean;
 }
@@ -99,27 +99,42 @@ export async function run(): Promise<HttpBenchResult> {
 }
 
 /**
- * ping-edge on two fresh hosts alike but for RATE_LIMIT_ENABLED. Both fresh: the host measured above
- * has served a few hundred thousand requests more (heap, JIT state), which moved a like-for-like
- * comparison by several µs per request (an off/off pair differs by ±4 % on a quiet machine).
+ * ping-edge on fresh hosts alike but for RATE_LIMIT_ENABLED (BENCH_AB_HOSTS per side, default 2),
+ * then on one host switched between rounds. Fresh: the host measured above has served a few hundred
+ * thousand requests more (heap, JIT state), which moved a like-for-like comparison by several µs per
+ * request. Two hosts of one build differ by up to ±10 % (an off/off pair), more than the limits'
+ * own work, hence several per side and the one-process comparison (bench/support/limits-ab.ts).
  */
-async function limiterCost(): Promise<AbResult> {
-  const start = (enabled: string) =>
+async function limiterCost(): Promise<AbResult[]> {
+  const perSide = Math.max(1, Number(process.env.BENCH_AB_HOSTS ?? 2));
+  const start = (enabled: string, toggle = false) =>
     spawnHost({
       main: 'dist/test/fixtures/basic-bench.js',
-      env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: enabled },
+      env: { ...standaloneHostEnv(), RATE_LIMIT_ENABLED: enabled, BENCH_LIMITS_TOGGLE: toggle ? '1' : undefined },
       timeoutMs: 120_000,
     });
-  const [off, on] = await Promise.all([start('false'), start('true')]);
+  const side = (h: SpawnedHost): AbSide => ({ url: `${h.origin}/api/ping-edge`, pid: h.child.pid!, status: 200 });
+  const results: AbResult[] = [];
+  const hosts = await Promise.all([
+    ...Array.from({ length: perSide }, () => start('false')),
+    ...Array.from({ length: perSide }, () => start('true')),
+  ]);
   try {
-    return await limitsAb(
-      { url: `${off.origin}/api/ping-edge`, pid: off.child.pid!, status: 200 },
-      { url: `${on.origin}/api/ping-edge`, pid: on.child.pid!, status: 200 },
-      CONNECTIONS,
-    );
+    results.push(await limitsAb(hosts.slice(0, perSide).map(side), hosts.slice(perSide).map(side), CONNECTIONS));
   } finally {
-    await Promise.all([off.stop(), on.stop()]);
+    await Promise.all(hosts.map((h) => h.stop()));
   }
+  const switched = await start('false', true);
+  try {
+    const setLimits = async (on: boolean) => {
+      const res = await fetch(`${switched.origin}/api/bench-limits/${on ? 'on' : 'off'}`, { method: 'POST' });
+      if (res.status !== 204) throw new Error(`switching the limits answered ${res.status}`);
+    };
+    results.push(await limitsToggleAb(side(switched), setLimits, CONNECTIONS));
+  } finally {
+    await switched.stop();
+  }
+  return results;
 }
 
 /** The port's no-op cost on this host, then the same route on a host with telemetry on. */
@@ -167,7 +182,7 @@ function report(r: HttpBenchResult): void {
     row('bare node:http', r.bare),
     row('local host', r.host),
     `  ratio host/bare    ${r.ratio} (bar ≥ 0.5; host p99 bar < 20 ms) → ${r.pass ? 'PASS' : 'FAIL'}`,
-    ...(r.rateLimit ? abLines('trivial function through handle()', r.rateLimit) : []),
+    ...(r.rateLimit ?? []).flatMap((ab) => abLines('trivial function through handle()', ab)),
     ...(r.telemetry
       ? [
           row('ping (no span)', r.telemetry.plain),
