@@ -405,7 +405,12 @@ export class InventoryService {
     const found = await this.deps.lookup(showId);
     if (!found) return undefined;
     const { show, index } = found;
-    const sections = await Promise.all(index.layout.sections.map((s) => this.deps.store.read(showId, s.id)));
+    const read = await this.deps.store.readSections(
+      showId,
+      index.layout.sections.map((s) => s.id),
+    );
+    const byId = new Map(read.map((s) => [s.doc.sectionId, s]));
+    const sections = index.layout.sections.map((s) => byId.get(s.id));
     const maps = new Map<string, SeatMap>();
     let version = 0;
     const etags: string[] = [];
