@@ -5,7 +5,7 @@
 // write is a thrown, retryable INVENTORY_BUSY error. Time comes from the injected clock only.
 import type { InventoryStore, StoredSection } from './ports.js';
 import type { Money, Show } from '../domain/catalog.js';
-import type { LayoutIndex } from '../contracts/layout.js';
+import { summarizeSections, type LayoutIndex, type SectionSummary } from '../contracts/layout.js';
 import { FREE, MAX_SEATS_PER_HOLD } from '../contracts/seats.js';
 import { encodeAvailability, freeByCategory, type AvailabilityView } from '../domain/availability.js';
 import { quoteSeats, type Quote } from './quote.js';
@@ -80,6 +80,14 @@ interface CachedAvailability {
   at: number;
   value?: Availability;
   pending?: Promise<Availability | undefined>;
+}
+
+/** Section summaries per layout index: a layout never changes, its snapshots are rebuilt every second. */
+const summaries = new WeakMap<LayoutIndex, SectionSummary[]>();
+function summaryOf(index: LayoutIndex): SectionSummary[] {
+  let s = summaries.get(index);
+  if (!s) summaries.set(index, (s = summarizeSections(index)));
+  return s;
 }
 
 const MAX_AVAILABILITY_CACHED = 2000;
@@ -431,6 +439,8 @@ export class InventoryService {
       seats: encoded,
       free: freeByCategory(index, encoded),
       prices: show.prices,
+      categories: index.layout.categories,
+      sections: summaryOf(index),
     };
     const body = JSON.stringify(view);
     // The ETag follows the sections' _etags (and the show's status/prices, which the body carries).
