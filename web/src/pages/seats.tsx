@@ -63,9 +63,16 @@ async function loadSeatData(id: string): Promise<SeatData> {
   availP.catch(() => undefined);
   citiesP.catch(() => undefined);
   const showP = loadShow(id);
-  // A screen's layout (a few KB) is started as soon as the availability names it. A stadium's (half
-  // a megabyte, 20,400 seats to index) is not on the way to the first drawing: the overview needs
-  // only the availability's summary of the sections (docs/seat-map.md).
+  // A screen's layout (a few KB) is needed for the first drawing; a stadium's (half a megabyte,
+  // 20,400 seats to index) is not: its overview draws from the availability's summary of the
+  // sections (docs/seat-map.md). The availability tells which; a movie's screen is not a stadium, so
+  // its layout starts with whichever answers first (loadLayout shares one request per id).
+  showP.then(
+    (show) => {
+      if (show.kind === 'movie') loadLayout(show.layoutId).catch(() => undefined);
+    },
+    () => undefined,
+  );
   const indexP = availP.then((a) => (manySections(a) ? undefined : loadLayout(a.layoutId).then(indexSeats)));
   indexP.catch(() => undefined);
   const show = await showP;
