@@ -10,7 +10,7 @@ import { layout as loadLayout } from '../api/catalog';
 import { createVenue, updateVenue, type ScreenInput } from '../api/ops-catalog';
 import type { City, Format, Venue } from '../api/types';
 import { Notice } from '../components/ui';
-import { Field, fieldErrors, invalidProps, type FieldErrors } from './ops-fields';
+import { Field, fieldErrors, FormActions, invalidProps, type FieldErrors } from './ops-fields';
 
 const FORMATS: Format[] = ['2D', '3D', 'IMAX', 'LIVE'];
 
@@ -229,7 +229,7 @@ export function VenueForm({
           onRemove={() => setDrafts((ds) => ds.filter((_, k) => k !== i))}
         />
       ))}
-      <p class="row wrap">
+      <FormActions thing="venue" existing={!!venue} busy={busy} onClose={onCancel}>
         <button
           type="button"
           class="btn btn-ghost"
@@ -237,13 +237,7 @@ export function VenueForm({
         >
           Add a screen
         </button>
-        <button class="btn btn-primary" type="submit" disabled={busy}>
-          {busy ? 'Saving…' : venue ? 'Save venue' : 'Create venue'}
-        </button>
-        <button class="btn btn-ghost" type="button" onClick={onCancel}>
-          Close
-        </button>
-      </p>
+      </FormActions>
     </form>
   );
 }

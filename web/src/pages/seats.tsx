@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { booking as loadBooking, releaseSeats, startBooking } from '../api/bookings';
-import type { Availability, City, Show } from '../api/types';
+import type { Availability, City, Money, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
 import { dateLong, money, time } from '../format';
@@ -169,18 +169,7 @@ function StadiumFirst({
   return (
     <section class="picker">
       <PickerHead show={show} avail={avail} timeZone={timeZone} live="connecting" />
-      <nav class="sections" aria-labelledby="stands-h">
-        <h2 id="stands-h">Choose a stand</h2>
-        <StadiumOverview
-          categories={avail.categories}
-          sections={avail.sections}
-          encoded={avail.seats}
-          prices={prices}
-          chosen={chosen}
-          stage={show.kind === 'event' ? 'Pitch / stage' : 'Screen'}
-          onChoose={setChosen}
-        />
-      </nav>
+      <Stands show={show} avail={avail} prices={prices} chosen={chosen} onChoose={setChosen} />
       {loaded.error ? (
         <ErrorBox
           error={loaded.error}
@@ -193,6 +182,36 @@ function StadiumFirst({
         <Loading label={chosen ? 'Loading the stand’s seats…' : 'Loading the seat map…'} />
       )}
     </section>
+  );
+}
+
+/** "Choose a stand": the overview of a stadium's stands, drawn from the availability alone. */
+function Stands({
+  show,
+  avail,
+  prices,
+  chosen,
+  onChoose,
+}: {
+  show: Show;
+  avail: Availability;
+  prices: Record<string, Money>;
+  chosen: string | undefined;
+  onChoose(sectionId: string): void;
+}) {
+  return (
+    <nav class="sections" aria-labelledby="stands-h">
+      <h2 id="stands-h">Choose a stand</h2>
+      <StadiumOverview
+        categories={avail.categories}
+        sections={avail.sections}
+        encoded={avail.seats}
+        prices={prices}
+        chosen={chosen}
+        stage={show.kind === 'event' ? 'Pitch / stage' : 'Screen'}
+        onChoose={onChoose}
+      />
+    </nav>
   );
 }
 
@@ -439,21 +458,16 @@ function Picker({
       </div>
 
       {many && (
-        <nav class="sections" aria-labelledby="stands-h">
-          <h2 id="stands-h">Choose a stand</h2>
-          <StadiumOverview
-            categories={avail.categories}
-            sections={avail.sections}
-            encoded={avail.seats}
-            prices={prices}
-            chosen={sectionId}
-            stage={show.kind === 'event' ? 'Pitch / stage' : stage}
-            onChoose={(id) => {
-              setSectionId(id);
-              setReveal({ sectionId: id });
-            }}
-          />
-        </nav>
+        <Stands
+          show={show}
+          avail={avail}
+          prices={prices}
+          chosen={sectionId}
+          onChoose={(id) => {
+            setSectionId(id);
+            setReveal({ sectionId: id });
+          }}
+        />
       )}
 
       {visible.length > 0 ? (
