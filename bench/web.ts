@@ -1,9 +1,11 @@
 // The web client: bundle size, and the time from opening a show page to a rendered seat map,
 // measured in Chromium (playwright-core, Debian's /usr/bin/chromium) against the local host with
 // the demo catalog. The page marks `marquee:seatmap-rendered` on the first frame after the map
-// mounts (web/src/pages/seats.tsx).
-//   cold: a fresh browser context (empty cache) loads /shows/{id}: HTML, JS, CSS, show, layout,
-//         availability; the figure is the mark's time since navigation start.
+// mounts (web/src/pages/seats.tsx) — for the stadium, after its overview of the stands mounts: it is
+// drawn from the availability's section summary, and the 20,400-seat layout loads after that frame.
+//   cold: a fresh browser context (empty cache) loads /shows/{id}: HTML, JS, CSS, show, cities,
+//         waiting room, availability (and a screen's layout); the figure is the mark's time since
+//         navigation start.
 //   spa:  from a movie page, a click on a showtime; the figure is click → mark.
 // Shows: a ~300-seat multiplex screen, and the 20,400-seat stadium (which opens on its stands).
 // Bars the client is held to (web/README.md, its speed table): the customer pages' first load (the entry chunk index.html

@@ -83,6 +83,36 @@ export interface LayoutIndex {
   sectionSeats: Map<string, SeatInfo[]>;
 }
 
+/**
+ * A section without its rows, as the availability answer carries it (docs/seat-map.md): enough to
+ * draw a stadium's overview and count each stand's free seats before the half-megabyte layout of
+ * 20,000 seats has loaded (web/src/pages/seats.tsx).
+ */
+export interface SectionSummary {
+  id: string;
+  name: string;
+  /** Where the section's seats start in the availability string (layout order), and how many. */
+  start: number;
+  seats: number;
+  /** Its rows' categories, front row first, each once. */
+  categories: string[];
+  position?: SectionPosition;
+}
+
+export function summarizeSections(index: LayoutIndex): SectionSummary[] {
+  return index.layout.sections.map((section) => {
+    const seats = index.sectionSeats.get(section.id) ?? [];
+    return {
+      id: section.id,
+      name: section.name,
+      start: seats[0]?.index ?? 0,
+      seats: seats.length,
+      categories: [...new Set(section.rows.map((r) => r.category))],
+      ...(section.position ? { position: section.position } : {}),
+    };
+  });
+}
+
 export function indexLayout(layout: Layout): LayoutIndex {
   const seats: SeatInfo[] = [];
   const byId = new Map<string, SeatInfo>();

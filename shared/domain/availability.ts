@@ -1,7 +1,7 @@
 // The compact availability encoding (documented for client developers in docs/seat-map.md):
 // one character per seat, in layout order, with the seat codes of shared/contracts/seats.ts.
 // A 300-seat screen is 300 bytes.
-import type { LayoutIndex } from '../contracts/layout.js';
+import type { Category, LayoutIndex, SectionSummary } from '../contracts/layout.js';
 import { BLOCKED, FREE, UNAVAILABLE, type SeatCode } from '../contracts/seats.js';
 import type { Money } from './money.js';
 import { effective, type SeatMap } from './section.js';
@@ -21,6 +21,10 @@ export interface AvailabilityView {
   free: Record<string, number>;
   /** Category → price of one ticket. */
   prices: Record<string, Money>;
+  /** The layout's categories (id and name), in layout order. */
+  categories: Category[];
+  /** The layout's sections without their rows: a stadium's overview draws from these alone. */
+  sections: SectionSummary[];
 }
 
 /** Encodes the seats of every section (missing sections read as all free). */

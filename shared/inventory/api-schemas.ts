@@ -34,6 +34,27 @@ export const AvailabilitySchema = z
       .meta({ description: "One character per seat in layout order: '0' free, '1' unavailable, '2' blocked" }),
     free: z.record(z.string(), z.int()).meta({ description: 'Category → free seats' }),
     prices: z.record(z.string(), MoneySchema).meta({ description: 'Category → price of one ticket' }),
+    categories: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .meta({ description: "The layout's categories, in layout order" }),
+    sections: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          start: z.int().meta({ description: "Index of the section's first seat in `seats`" }),
+          seats: z.int().meta({ description: 'How many seats the section has (consecutive in `seats`)' }),
+          categories: z.array(z.string()).meta({ description: "Its rows' categories, front row first, each once" }),
+          position: z
+            .object({ angle: z.number(), span: z.number(), ring: z.int().optional() })
+            .optional()
+            .meta({ description: 'Stadiums: degrees clockwise from the top, degrees covered, tier (0 = lower)' }),
+        }),
+      )
+      .meta({
+        description:
+          "The layout's sections without their rows, in layout order: enough to draw a stadium's overview and count each section's free seats",
+      }),
   })
   .meta({ id: 'Availability', description: 'A show’s seat availability (docs/seat-map.md)' });
 

@@ -24,6 +24,11 @@ export type ReplaceResult = { ok: true; section: StoredSection } | { ok: false; 
 
 export interface InventoryStore {
   read(showId: string, sectionId: string): Promise<StoredSection | undefined>;
+  /**
+   * The show's sections among `sectionIds` that exist (in no particular order): the availability
+   * snapshot reads a whole show at once, and a stadium has dozens of sections.
+   */
+  readSections(showId: string, sectionIds: readonly string[]): Promise<StoredSection[]>;
   /** Creates the section if missing; returns whichever version exists afterwards. */
   createIfMissing(doc: SectionDoc): Promise<StoredSection>;
   /** Replaces the section if it is still at `etag`; a conflict when another write came first. */

@@ -5,7 +5,7 @@
 // write is a thrown, retryable INVENTORY_BUSY error. Time comes from the injected clock only.
 import type { InventoryStore, StoredSection } from './ports.js';
 import type { Money, Show } from '../domain/catalog.js';
-import type { LayoutIndex } from '../contracts/layout.js';
+import { summarizeSections, type LayoutIndex, type SectionSummary } from '../contracts/layout.js';
 import { FREE, MAX_SEATS_PER_HOLD } from '../contracts/seats.js';
 import { encodeAvailability, freeByCategory, type AvailabilityView } from '../domain/availability.js';
 import { quoteSeats, type Quote } from './quote.js';
@@ -80,6 +80,14 @@ interface CachedAvailability {
   at: number;
   value?: Availability;
   pending?: Promise<Availability | undefined>;
+}
+
+/** Section summaries per layout index: a layout never changes, its snapshots are rebuilt every second. */
+const summaries = new WeakMap<LayoutIndex, SectionSummary[]>();
+function summaryOf(index: LayoutIndex): SectionSummary[] {
+  let s = summaries.get(index);
+  if (!s) summaries.set(index, (s = summarizeSections(index)));
+  return s;
 }
 
 const MAX_AVAILABILITY_CACHED = 2000;
@@ -405,7 +413,12 @@ export class InventoryService {
     const found = await this.deps.lookup(showId);
     if (!found) return undefined;
     const { show, index } = found;
-    const sections = await Promise.all(index.layout.sections.map((s) => this.deps.store.read(showId, s.id)));
+    const read = await this.deps.store.readSections(
+      showId,
+      index.layout.sections.map((s) => s.id),
+    );
+    const byId = new Map(read.map((s) => [s.doc.sectionId, s]));
+    const sections = index.layout.sections.map((s) => byId.get(s.id));
     const maps = new Map<string, SeatMap>();
     let version = 0;
     const etags: string[] = [];
@@ -426,6 +439,8 @@ export class InventoryService {
       seats: encoded,
       free: freeByCategory(index, encoded),
       prices: show.prices,
+      categories: index.layout.categories,
+      sections: summaryOf(index),
     };
     const body = JSON.stringify(view);
     // The ETag follows the sections' _etags (and the show's status/prices, which the body carries).

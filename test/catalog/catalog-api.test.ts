@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { allShows, call, expectBadField, tomorrow, type ShowDto, type ShowPageDto } from './helpers.js';
 import { addDays } from '../../shared/domain/zoned-time.js';
+import type { Layout } from '../../shared/contracts/layout.js';
+import type { AvailabilityView } from '../../shared/domain/availability.js';
 
 let host: TestHost;
 let o: string;
@@ -172,16 +174,9 @@ describe('catalog reads', () => {
 });
 
 describe('seat map', () => {
-  it('serves one character per layout seat with prices and versions, and 304 on a matching ETag', async () => {
-    const layout = await call<{ seatCount: number; version: number }>(o, `/api/layouts/${show.layoutId}`);
-    const seats = await call<{
-      seats: string;
-      layoutId: string;
-      layoutVersion: number;
-      version: number;
-      prices: object;
-      encoding: string;
-    }>(o, `/api/shows/${show.id}/seats`);
+  it('serves one character per layout seat with prices, versions and the layout summarised, and 304 on a matching ETag', async () => {
+    const layout = await call<Layout>(o, `/api/layouts/${show.layoutId}`);
+    const seats = await call<AvailabilityView>(o, `/api/shows/${show.id}/seats`);
     expect(seats.status).toBe(200);
     expect(seats.body.seats).toMatch(/^[012]+$/);
     expect(seats.body.seats.length).toBe(layout.body.seatCount);
@@ -191,6 +186,17 @@ describe('seat map', () => {
       prices: show.prices,
       encoding: 'seat-state-v1',
     });
+    // The summary places each section's seats in the string as the layout orders them.
+    expect(seats.body.categories).toEqual(layout.body.categories);
+    const order = layout.body.sections.map((sec) => ({
+      id: sec.id,
+      seats: sec.rows.flatMap((r) => r.cells.filter(Boolean)).length,
+      categories: [...new Set(sec.rows.map((r) => r.category))],
+    }));
+    expect(seats.body.sections.map(({ id, seats: n, categories }) => ({ id, seats: n, categories }))).toEqual(order);
+    expect(seats.body.sections.map((sec) => sec.start)).toEqual(
+      order.map((_, i) => order.slice(0, i).reduce((n, sec) => n + sec.seats, 0)),
+    );
     const etag = seats.headers.get('etag')!;
     expect((await fetch(`${o}/api/shows/${show.id}/seats`, { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await fetch(`${o}/api/shows/${show.id}/seats`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(

@@ -74,6 +74,24 @@ export function inventoryStoreCases(make: () => InventoryStore): void {
       expect(final.version).toBe(outcomes.filter(Boolean).length);
     });
 
+    it("reads a show's sections at once, few or many, leaving out missing ones and other shows'", async () => {
+      const store = make();
+      const [showId, other] = [unique('show'), unique('show')];
+      const ids = ['s1', 's2', 's3', 's4', 's5', 's6'];
+      for (const id of ids.slice(0, 5)) await store.createIfMissing(empty(showId, id));
+      await store.createIfMissing(empty(other, 's1'));
+      const sold = (await store.read(showId, 's2'))!;
+      await store.replace({ ...sold.doc, version: 1, seats: { A1: booked('bk-1') }, booked: 1 }, sold.etag);
+      const many = await store.readSections(showId, ids); // one query
+      expect(many.map((s) => s.doc.sectionId).sort()).toEqual(ids.slice(0, 5));
+      expect(many.every((s) => s.doc.showId === showId)).toBe(true);
+      expect(many.find((s) => s.doc.sectionId === 's2')).toEqual(await store.read(showId, 's2'));
+      const few = await store.readSections(showId, ['s2', 's6']); // point reads
+      expect(few.map((s) => s.doc)).toEqual([
+        { ...empty(showId, 's2'), version: 1, seats: { A1: booked('bk-1') }, booked: 1 },
+      ]);
+    });
+
     it('finds the sections holding a hold that expired before a time, across shows', async () => {
       const store = make();
       const withHold = async (showId: string, holdExpiry: string | null) => {

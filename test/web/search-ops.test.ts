@@ -1,10 +1,10 @@
 // Search as people look and the operator's catalog screen, in Chromium
 // against the local host with the demo catalog: Events apart from movies, this weekend or any date,
 // several genres at once, a time of day, a performer's name; an operator creates a venue with a
-// screen, edits it (a second screen, renamed) and puts a show on the new screen (the API's
-// validation errors shown by the field), a customer books and pays for it, and the
-// operator cancels the show with its booking, following the refund to the end (every page on a
-// phone and a desktop: test/web/pages.test.ts).
+// screen (a wheelchair space on its front row), edits it (a second screen, renamed) and puts a
+// show on the new screen (the API's validation errors shown by the field), a customer books and
+// pays for it, and the operator cancels the show with its booking, following the refund to the
+// end (every page on a phone and a desktop: test/web/pages.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
@@ -104,8 +104,24 @@ describe('the operator catalog', () => {
     await op.page.locator('#vf-s0-rows').fill('6');
     await op.page.locator('#vf-s0-seats').fill('10');
     await op.page.locator('#vf-s0-prime').fill('2');
+    await op.page.getByLabel('Wheelchair spaces, front row').fill('1');
     await op.page.getByRole('button', { name: 'Create venue' }).click();
     await expect.poll(() => op.page.locator('.notice-ok').textContent()).toContain('Venue Test Talkies created');
+    // The front row starts with the wheelchair space and its companion seat.
+    const venues = (await (await fetch(`${host.origin}/api/venues?city=blr`)).json()) as {
+      items: { name: string; screens: { layoutId: string }[] }[];
+    };
+    const layoutId = venues.items.find((v) => v.name === 'Test Talkies')!.screens[0]!.layoutId;
+    const layout = (await (await fetch(`${host.origin}/api/layouts/${layoutId}`)).json()) as {
+      sections: { rows: { label: string; cells: ({ kind?: string } | null)[] }[] }[];
+    };
+    const front = layout.sections.flatMap((sec) => sec.rows).find((r) => r.label === 'A')!;
+    expect(
+      front.cells
+        .filter(Boolean)
+        .map((c) => c!.kind ?? 'standard')
+        .slice(0, 3),
+    ).toEqual(['wheelchair', 'companion', 'standard']);
     await op.page.getByRole('heading', { name: /^Shows at Test Talkies/ }).waitFor();
 
     // Edited: a second screen, first refused by the field the API names (81 seats to a block),

@@ -1,12 +1,14 @@
 // A stadium people can find their way in, in Chromium against the local host with the demo catalog:
-// the overview drawing of the stands (from the layout's section positions), a stand chosen on it
-// opening its seats in view, best available for 2 Premium in an empty stadium landing in the front
-// half of a central stand, and on a phone (390×844) the picked seats on screen without scrolling
-// by hand, seat targets of at least 24 px, and no sideways page overflow. axe-core finds no serious or critical
+// the overview drawing of the stands (from the section positions the availability summarises),
+// a stand chosen on it opening its seats in view, best available for 2 Premium in an empty stadium
+// landing in the front half of a central stand, a stand's free count following the live seat
+// messages, and on a phone (390×844) the picked seats on screen without scrolling by hand, seat
+// targets of at least 24 px, and no sideways page overflow. axe-core finds no serious or critical
 // violation on the stadium page. Screenshots go to test-results/screenshots/ (copies in docs/screenshots/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHost, type TestHost } from '../support/local-host.js';
+import { bearer, tokenFor } from '../support/tokens.js';
 import { axeViolations, context, dateIn, launch, overflow, seatsIn, shot } from './browser.js';
 
 let host: TestHost;
@@ -96,6 +98,27 @@ describe('the stadium', () => {
     expect(await page.getByLabel('Your selection').textContent()).toContain(`Stand ${standId} · ${rowLabel}`);
     await shot(page, 'stadium');
     expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("keeps a stand's free count live: seats an operator blocks leave it at once", async () => {
+    const page = await newPage();
+    await openStadium(page);
+    const stand = (await sections())[0]!;
+    const seatIds = (stand.rows as { cells: ({ id: string } | null)[] }[])[0]!.cells.flatMap((c) => (c ? [c.id] : []));
+    const shape = page.locator(`.stand-shape[data-stand="${stand.id}"]`);
+    const freeNow = async () => Number(/(\d+) free/.exec((await shape.getAttribute('aria-label')) ?? '')?.[1]);
+    await page.getByText('Live: seats update as others book').waitFor({ timeout: 30_000 });
+    const before = await freeNow();
+    expect(before).toBeGreaterThan(2);
+    const op = bearer(await tokenFor(host.origin, { sub: 'op-stadium', roles: ['operator'] }));
+    const res = await fetch(`${host.origin}/api/shows/${stadiumShow}/seat-blocks`, {
+      method: 'POST',
+      headers: { ...op, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'block', seatIds: seatIds.slice(0, 2) }),
+    });
+    expect(res.status).toBe(200);
+    await expect.poll(freeNow, { timeout: 30_000 }).toBe(before - 2);
     expect(problems).toEqual([]);
   }, 90_000);
 

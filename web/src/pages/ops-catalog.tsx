@@ -20,7 +20,7 @@ import { addDays, dateLong, localToday, money, time } from '../format';
 import { useAsync, useTitle } from '../hooks';
 import { useStore } from '../store';
 import { ErrorBox, Loading, Notice } from '../components/ui';
-import { Field, fieldErrors, type FieldErrors } from './ops-fields';
+import { Field, fieldErrors, FormActions, type FieldErrors } from './ops-fields';
 import { VenueForm } from './ops-venue-form';
 
 /** The instant the wall clock in `timeZone` reads `date` `hhmm` (two passes settle DST). */
@@ -429,14 +429,7 @@ function ShowForm({
         <input type="checkbox" checked={nonRefundable} onChange={(e) => setNonRefundable(e.currentTarget.checked)} />{' '}
         Non-refundable (tickets cannot be cancelled once paid)
       </label>
-      <p class="row">
-        <button class="btn btn-primary" type="submit" disabled={busy}>
-          {busy ? 'Saving…' : show ? 'Save show' : 'Create show'}
-        </button>
-        <button class="btn btn-ghost" type="button" onClick={onCancel}>
-          Close
-        </button>
-      </p>
+      <FormActions thing="show" existing={!!show} busy={busy} onClose={onCancel} />
     </form>
   );
 }

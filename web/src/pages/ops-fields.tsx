@@ -1,6 +1,8 @@
 // Form pieces of the operator's catalog screens (web/src/pages/ops-catalog.tsx,
-// web/src/pages/ops-venue-form.tsx): a labelled field with its error under it, and the API's 400
-// problem+json `errors` (shared/errors.ts) turned into messages keyed by the field they name.
+// web/src/pages/ops-venue-form.tsx): a labelled field with its error under it, the API's 400
+// problem+json `errors` (shared/errors.ts) turned into messages keyed by the field they name, and
+// the forms' closing row of buttons.
+import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client';
 
 export type FieldErrors = Record<string, string>;
@@ -49,3 +51,33 @@ export function Field({
 /** aria attributes tying an input to its error message (`${id}-err`), when there is one. */
 export const invalidProps = (id: string, error: string | undefined) =>
   error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-err` } : {};
+
+/**
+ * A form's last row: anything extra (`children`, first), save — "Save thing" for an existing one,
+ * "Create thing" for a new one, "Saving…" while busy — and Close, which leaves without saving.
+ */
+export function FormActions({
+  thing,
+  existing,
+  busy,
+  onClose,
+  children,
+}: {
+  thing: string;
+  existing: boolean;
+  busy: boolean;
+  onClose(): void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <p class={`row${children ? ' wrap' : ''}`}>
+      {children}
+      <button class="btn btn-primary" type="submit" disabled={busy}>
+        {busy ? 'Saving…' : `${existing ? 'Save' : 'Create'} ${thing}`}
+      </button>
+      <button class="btn btn-ghost" type="button" onClick={onClose}>
+        Close
+      </button>
+    </p>
+  );
+}

@@ -3,14 +3,15 @@
 // existing screen's seating changed (functions/venues.ts: PATCH gives a changed screen its next
 // layout version; screens not sent stay as they are, and shows already on sale keep their layout).
 // A screen is described the way a cinema is: rows × seats per row in two blocks with an aisle
-// between, the back rows in the dearer category. Nothing is checked here: the API's 400 names each
+// between, the back rows in the dearer category, wheelchair spaces (each with a companion seat) at
+// the start of the front row. Nothing is checked here: the API's 400 names each
 // bad field ("body.screens.1.rows.0.blocks.0") and the message is shown by that field.
 import { useState } from 'preact/hooks';
 import { layout as loadLayout } from '../api/catalog';
 import { createVenue, updateVenue, type ScreenInput } from '../api/ops-catalog';
 import type { City, Format, Venue } from '../api/types';
 import { Notice } from '../components/ui';
-import { Field, fieldErrors, invalidProps, type FieldErrors } from './ops-fields';
+import { Field, fieldErrors, FormActions, invalidProps, type FieldErrors } from './ops-fields';
 
 const FORMATS: Format[] = ['2D', '3D', 'IMAX', 'LIVE'];
 
@@ -22,6 +23,8 @@ interface ScreenDraft {
   rows: string;
   seats: string;
   prime: string;
+  /** Wheelchair spaces on the front row, each with its companion seat beside it. */
+  wheelchair: string;
 }
 
 /** Row labels A…Z, then AA, AB… (the API allows up to three letters). */
@@ -34,6 +37,7 @@ export function screenSpec(d: ScreenDraft): ScreenInput {
   const rows = Math.min(100, Math.max(0, Math.floor(Number(d.rows) || 0)));
   const seats = d.seats.trim() === '' ? NaN : Math.floor(Number(d.seats));
   const prime = Math.min(rows, Math.max(0, Math.floor(Number(d.prime) || 0)));
+  const wheelchair = d.wheelchair.trim() === '' ? 0 : Math.floor(Number(d.wheelchair));
   // Two blocks with an aisle; a row of one seat (or a bad number) is one block, judged by the API.
   const blocks =
     Number.isFinite(seats) && seats >= 2 ? [Math.floor(seats / 2), seats - Math.floor(seats / 2)] : [seats];
@@ -50,13 +54,15 @@ export function screenSpec(d: ScreenDraft): ScreenInput {
       label: rowLabel(i),
       category: i >= rows - prime ? 'prime' : 'classic',
       blocks,
+      // A bad number goes as it is (NaN is sent as null) for the API to name the field.
+      ...(i === 0 && wheelchair !== 0 ? { wheelchairPairs: wheelchair } : {}),
     })),
   };
 }
 
 /** A drafted screen's field an API error path belongs to ("rows.3.blocks.0" → seats). */
 function screenField(rest: string[]): keyof ScreenDraft {
-  if (rest[0] === 'rows') return rest.length > 2 && rest[2] === 'blocks' ? 'seats' : 'rows';
+  if (rest[0] === 'rows') return rest[2] === 'blocks' ? 'seats' : rest[2] === 'wheelchairPairs' ? 'wheelchair' : 'rows';
   if (rest[0] === 'categories') return 'prime';
   return (['name', 'formats'].includes(rest[0] ?? '') ? rest[0] : 'name') as keyof ScreenDraft;
 }
@@ -90,6 +96,7 @@ const blank = (id: string, n: number): ScreenDraft => ({
   rows: '10',
   seats: '16',
   prime: '3',
+  wheelchair: '0',
 });
 
 export function VenueForm({
@@ -123,6 +130,7 @@ export function VenueForm({
     const rows = layout?.sections.flatMap((s) => s.rows) ?? [];
     const seats = Math.max(0, ...rows.map((r) => r.cells.filter(Boolean).length));
     const prime = rows.filter((r) => r.category !== rows[0]?.category).length;
+    const wheelchair = rows[0]?.cells.filter((c) => c?.kind === 'wheelchair').length ?? 0;
     setDrafts((ds) =>
       ds.some((d) => d.id === screenId)
         ? ds
@@ -135,6 +143,7 @@ export function VenueForm({
               rows: String(rows.length || 10),
               seats: String(seats || 16),
               prime: String(prime),
+              wheelchair: String(wheelchair),
             },
           ],
     );
@@ -229,7 +238,7 @@ export function VenueForm({
           onRemove={() => setDrafts((ds) => ds.filter((_, k) => k !== i))}
         />
       ))}
-      <p class="row wrap">
+      <FormActions thing="venue" existing={!!venue} busy={busy} onClose={onCancel}>
         <button
           type="button"
           class="btn btn-ghost"
@@ -237,13 +246,7 @@ export function VenueForm({
         >
           Add a screen
         </button>
-        <button class="btn btn-primary" type="submit" disabled={busy}>
-          {busy ? 'Saving…' : venue ? 'Save venue' : 'Create venue'}
-        </button>
-        <button class="btn btn-ghost" type="button" onClick={onCancel}>
-          Close
-        </button>
-      </p>
+      </FormActions>
     </form>
   );
 }
@@ -264,7 +267,7 @@ function ScreenFields({
   onRemove: () => void;
 }) {
   const title = existing ? `${draft.name}: new seating` : `New screen ${draft.name}`;
-  const number = (key: 'rows' | 'seats' | 'prime', label: string) => (
+  const number = (key: 'rows' | 'seats' | 'prime' | 'wheelchair', label: string) => (
     <Field id={`${p}-${key}`} label={label} error={errors[key]}>
       <input
         id={`${p}-${key}`}
@@ -291,6 +294,7 @@ function ScreenFields({
         {number('rows', 'Rows')}
         {number('seats', 'Seats per row')}
         {number('prime', 'Prime rows at the back')}
+        {number('wheelchair', 'Wheelchair spaces, front row')}
       </div>
       <div
         class={`field${errors.formats ? ' field-bad' : ''}`}

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availability as loadAvailability, layout as loadLayout, show as loadShow } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { booking as loadBooking, releaseSeats, startBooking } from '../api/bookings';
-import type { Availability, City, Show } from '../api/types';
+import type { Availability, City, Money, Show } from '../api/types';
 import { session } from '../auth';
 import { allCities } from '../city';
 import { dateLong, money, time } from '../format';
@@ -20,6 +20,7 @@ import { BestAvailableForm } from '../seats/best-available';
 import { Legend, SeatMap } from '../seats/seat-map';
 import { StadiumOverview } from '../seats/overview';
 import { useLiveAvailability } from '../seats/use-live-availability';
+import type { LiveStatus } from '../realtime';
 
 const MANY_SECTIONS = 6;
 const selKey = (showId: string) => `marquee.selection.${showId}`;
@@ -46,10 +47,13 @@ function keyFor(showId: string, seats: string[]): string {
 
 interface SeatData {
   show: Show;
-  index: SeatIndex;
   avail: Availability;
   city?: City;
+  /** A screen's layout comes with the page; a stadium's is loaded once its overview is drawn (StadiumFirst). */
+  index?: SeatIndex;
 }
+
+const manySections = (avail: Availability) => avail.sections.length > MANY_SECTIONS;
 
 async function loadSeatData(id: string): Promise<SeatData> {
   // Show, availability and cities load side by side.
@@ -59,12 +63,21 @@ async function loadSeatData(id: string): Promise<SeatData> {
   availP.catch(() => undefined);
   citiesP.catch(() => undefined);
   const showP = loadShow(id);
-  // The layout's id comes with the show and with the availability: the first to answer starts it.
-  const layoutP = Promise.any([showP, availP]).then((x) => loadLayout(x.layoutId));
-  layoutP.catch(() => undefined);
+  // A screen's layout (a few KB) is needed for the first drawing; a stadium's (half a megabyte,
+  // 20,400 seats to index) is not: its overview draws from the availability's summary of the
+  // sections (docs/seat-map.md). The availability tells which; a movie's screen is not a stadium, so
+  // its layout starts with whichever answers first (loadLayout shares one request per id).
+  showP.then(
+    (show) => {
+      if (show.kind === 'movie') loadLayout(show.layoutId).catch(() => undefined);
+    },
+    () => undefined,
+  );
+  const indexP = availP.then((a) => (manySections(a) ? undefined : loadLayout(a.layoutId).then(indexSeats)));
+  indexP.catch(() => undefined);
   const show = await showP;
-  const [layout, avail, cities] = await Promise.all([layoutP, availP, citiesP]);
-  return { show, index: indexSeats(layout), avail, city: cities.find((c) => c.id === show.city) };
+  const [avail, cities, index] = await Promise.all([availP, citiesP, indexP]);
+  return { show, avail, index, city: cities.find((c) => c.id === show.city) };
 }
 
 /** A load begun ahead of the page (prefetchSeats), taken by the page that mounts within FRESH_MS. */
@@ -100,15 +113,145 @@ export function SeatsPage({ id }: { id: string }) {
       <ErrorBox error={data.error} retry={data.reload} />
     );
   if (!data.data) return <Loading label="Loading the seat map…" />;
+  const { show, avail, city, index } = data.data;
+  return index ? (
+    <Picker key={id} show={show} index={index} initial={avail} timeZone={city?.timeZone} signedIn={!!user} />
+  ) : (
+    <StadiumFirst key={id} show={show} avail={avail} timeZone={city?.timeZone} signedIn={!!user} />
+  );
+}
+
+/**
+ * A stadium: the overview is drawn at once from the availability's summary, the layout is loaded
+ * after that first frame, and then the picker takes over, with the stand chosen meanwhile open.
+ */
+function StadiumFirst({
+  show,
+  avail,
+  timeZone,
+  signedIn,
+}: {
+  show: Show;
+  avail: Availability;
+  timeZone?: string;
+  signedIn: boolean;
+}) {
+  const [chosen, setChosen] = useState<string>();
+  const [loaded, setLoaded] = useState<{ index?: SeatIndex; error?: Error }>({});
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let mounted = true;
+    // The overview's first frame (bench/web.ts measures to it), then the layout.
+    const frame = requestAnimationFrame(() => {
+      if (attempt === 0) performance.mark('marquee:seatmap-rendered');
+      loadLayout(avail.layoutId).then(
+        (layout) => mounted && setLoaded({ index: indexSeats(layout) }),
+        (error: Error) => mounted && setLoaded({ error }),
+      );
+    });
+    return () => {
+      mounted = false;
+      cancelAnimationFrame(frame);
+    };
+  }, [attempt]);
+  if (loaded.index)
+    return (
+      <Picker
+        show={show}
+        index={loaded.index}
+        initial={avail}
+        timeZone={timeZone}
+        signedIn={signedIn}
+        initialSection={chosen}
+      />
+    );
+  const prices = avail.prices ?? show.prices;
   return (
-    <Picker
-      key={id}
-      show={data.data.show}
-      index={data.data.index}
-      initial={data.data.avail}
-      timeZone={data.data.city?.timeZone}
-      signedIn={!!user}
-    />
+    <section class="picker">
+      <PickerHead show={show} avail={avail} timeZone={timeZone} live="connecting" />
+      <Stands show={show} avail={avail} prices={prices} chosen={chosen} onChoose={setChosen} />
+      {loaded.error ? (
+        <ErrorBox
+          error={loaded.error}
+          retry={() => {
+            setLoaded({});
+            setAttempt((n) => n + 1);
+          }}
+        />
+      ) : (
+        <Loading label={chosen ? 'Loading the stand’s seats…' : 'Loading the seat map…'} />
+      )}
+    </section>
+  );
+}
+
+/** "Choose a stand": the overview of a stadium's stands, drawn from the availability alone. */
+function Stands({
+  show,
+  avail,
+  prices,
+  chosen,
+  onChoose,
+}: {
+  show: Show;
+  avail: Availability;
+  prices: Record<string, Money>;
+  chosen: string | undefined;
+  onChoose(sectionId: string): void;
+}) {
+  return (
+    <nav class="sections" aria-labelledby="stands-h">
+      <h2 id="stands-h">Choose a stand</h2>
+      <StadiumOverview
+        categories={avail.categories}
+        sections={avail.sections}
+        encoded={avail.seats}
+        prices={prices}
+        chosen={chosen}
+        stage={show.kind === 'event' ? 'Pitch / stage' : 'Screen'}
+        onChoose={onChoose}
+      />
+    </nav>
+  );
+}
+
+/** The picker's heading, live-updates status and the show's standing notices. */
+function PickerHead({
+  show,
+  avail,
+  timeZone,
+  live,
+}: {
+  show: Show;
+  avail: Availability;
+  timeZone?: string;
+  live: LiveStatus;
+}) {
+  const cancelled = avail.status === 'cancelled' || show.status === 'cancelled';
+  const started = Date.parse(show.startsAt) <= Date.now();
+  return (
+    <>
+      <header class="picker-head">
+        <h1>{show.title}</h1>
+        <p>
+          {show.venueName} · {show.screenName} · {dateLong(show.startsAt, timeZone)}, {time(show.startsAt, timeZone)} ·{' '}
+          {show.format} · {show.language}
+        </p>
+        <p class={`live live-${live}`} role="status" aria-live="polite">
+          <span class="dot" aria-hidden="true" />
+          {live === 'live'
+            ? 'Live: seats update as others book'
+            : live === 'connecting'
+              ? 'Connecting to live updates…'
+              : 'Live updates unavailable; refreshing every 10 s'}
+        </p>
+      </header>
+      {cancelled && <Notice kind="error">This show was cancelled.</Notice>}
+      {started && !cancelled && <Notice kind="warn">This show has started; seats can no longer be booked.</Notice>}
+      {show.nonRefundable && !cancelled && !started && (
+        <Notice kind="info">Non-refundable: tickets for this show cannot be cancelled once paid.</Notice>
+      )}
+    </>
   );
 }
 
@@ -118,12 +261,15 @@ function Picker({
   initial,
   timeZone,
   signedIn,
+  initialSection,
 }: {
   show: Show;
   index: SeatIndex;
   initial: Availability;
   timeZone?: string;
   signedIn: boolean;
+  /** A stand chosen on the overview before the layout had loaded (StadiumFirst), opened in view. */
+  initialSection?: string;
 }) {
   const [selection, setSelection] = useState<string[]>(() =>
     lostSeats(index, initial.seats, savedSelection(show.id)).length ? [] : savedSelection(show.id),
@@ -138,12 +284,14 @@ function Picker({
   const [busy, setBusy] = useState(false);
   const many = index.layout.sections.length > MANY_SECTIONS;
   const [sectionId, setSectionId] = useState<string | undefined>(() =>
-    many ? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined) : undefined,
+    many ? (initialSection ?? (selection[0] ? index.byId.get(selection[0])?.sectionId : undefined)) : undefined,
   );
   const booking = useRef(false);
   const mapRef = useRef<HTMLDivElement>(null);
   /** What to bring into view once the map has drawn it: a chosen stand's seats, or the picked seats. */
-  const [reveal, setReveal] = useState<{ sectionId?: string; seatId?: string }>();
+  const [reveal, setReveal] = useState<{ sectionId?: string; seatId?: string } | undefined>(() =>
+    initialSection ? { sectionId: initialSection } : undefined,
+  );
   useEffect(() => {
     if (!reveal) return;
     const map = mapRef.current;
@@ -155,9 +303,9 @@ function Picker({
 
   useEffect(() => sessionStorage.setItem(selKey(show.id), JSON.stringify(selection)), [selection, show.id]);
 
-  // Marks the first paint of the map for the benchmark (bench/web.ts).
+  // Marks the first paint of the map for the benchmark (bench/web.ts); a stadium's overview marked its own.
   useEffect(() => {
-    requestAnimationFrame(() => performance.mark('marquee:seatmap-rendered'));
+    if (!many) requestAnimationFrame(() => performance.mark('marquee:seatmap-rendered'));
   }, []);
 
   /** Drops chosen seats that others took, and says so. */
@@ -265,26 +413,7 @@ function Picker({
 
   return (
     <section class="picker">
-      <header class="picker-head">
-        <h1>{show.title}</h1>
-        <p>
-          {show.venueName} · {show.screenName} · {dateLong(show.startsAt, timeZone)}, {time(show.startsAt, timeZone)} ·{' '}
-          {show.format} · {show.language}
-        </p>
-        <p class={`live live-${live}`} role="status" aria-live="polite">
-          <span class="dot" aria-hidden="true" />
-          {live === 'live'
-            ? 'Live: seats update as others book'
-            : live === 'connecting'
-              ? 'Connecting to live updates…'
-              : 'Live updates unavailable; refreshing every 10 s'}
-        </p>
-      </header>
-      {cancelled && <Notice kind="error">This show was cancelled.</Notice>}
-      {started && !cancelled && <Notice kind="warn">This show has started; seats can no longer be booked.</Notice>}
-      {show.nonRefundable && !cancelled && !started && (
-        <Notice kind="info">Non-refundable: tickets for this show cannot be cancelled once paid.</Notice>
-      )}
+      <PickerHead show={show} avail={avail} timeZone={timeZone} live={live} />
 
       <div class="picker-tools">
         <BestAvailableForm
@@ -329,20 +458,16 @@ function Picker({
       </div>
 
       {many && (
-        <nav class="sections" aria-labelledby="stands-h">
-          <h2 id="stands-h">Choose a stand</h2>
-          <StadiumOverview
-            index={index}
-            encoded={avail.seats}
-            prices={prices}
-            chosen={sectionId}
-            stage={show.kind === 'event' ? 'Pitch / stage' : stage}
-            onChoose={(id) => {
-              setSectionId(id);
-              setReveal({ sectionId: id });
-            }}
-          />
-        </nav>
+        <Stands
+          show={show}
+          avail={avail}
+          prices={prices}
+          chosen={sectionId}
+          onChoose={(id) => {
+            setSectionId(id);
+            setReveal({ sectionId: id });
+          }}
+        />
       )}
 
       {visible.length > 0 ? (

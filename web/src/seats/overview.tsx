@@ -1,17 +1,19 @@
-// The stadium's overview: each stand drawn where it is around the pitch or stage (the layout's
-// section positions, shared/contracts/layout.ts), filled in its price category's colour and faded
-// as it sells out, with a legend of prices from cheapest to dearest. A stand is a button: choosing
-// it opens its seats below. Layouts without positions get an even ring in layout order.
+// The stadium's overview: each stand drawn where it is around the pitch or stage (the section
+// positions in the availability's layout summary, docs/seat-map.md), filled in its price
+// category's colour and faded as it sells out, with a legend of prices from cheapest to dearest.
+// A stand is a button: choosing it opens its seats below. Layouts without positions get an even
+// ring in layout order. It needs no layout, so it is drawn before the stadium's layout loads.
 import { useMemo } from 'preact/hooks';
-import type { LayoutSection, Money } from '../api/types';
+import type { Category, Money } from '../api/types';
 import { money } from '../format';
 import { FREE } from '../../../shared/contracts/seats.js';
-import type { SectionPosition } from '../../../shared/contracts/layout.js';
+import type { SectionPosition, SectionSummary } from '../../../shared/contracts/layout.js';
 import { categoryClass } from './seat-map';
-import type { SeatIndex } from './model';
 
 interface Props {
-  index: SeatIndex;
+  /** The availability's summary of the layout (docs/seat-map.md): the overview needs no layout. */
+  categories: readonly Category[];
+  sections: readonly SectionSummary[];
   encoded: string;
   prices: Record<string, Money>;
   chosen: string | undefined;
@@ -30,7 +32,7 @@ const RINGS = [
   { inner: { rx: 184, ry: 130 }, outer: { rx: 198, ry: 146 } },
 ];
 
-function positionOf(section: LayoutSection, i: number, n: number): SectionPosition {
+function positionOf(section: SectionSummary, i: number, n: number): SectionPosition {
   return section.position ?? { angle: (360 / n) * (i + 0.5), span: 360 / n };
 }
 
@@ -59,22 +61,22 @@ function labelAt(p: SectionPosition): { x: number; y: number } {
   return { x, y };
 }
 
-export function StadiumOverview({ index, encoded, prices, chosen, stage, onChoose }: Props) {
-  const sections = index.layout.sections;
-  // Counted once per availability (20,400 seats in the stadium), not on every selection's render.
+export function StadiumOverview({ categories, sections, encoded, prices, chosen, stage, onChoose }: Props) {
+  // Counted once per availability (20,400 seats in the stadium), not on every selection's render:
+  // a section's seats are one run of the availability string.
   const free = useMemo(() => {
-    const counts = new Map<string, { free: number; total: number }>();
-    for (const s of index.seats) {
-      const f = counts.get(s.sectionId) ?? { free: 0, total: 0 };
-      f.total++;
-      if (encoded[s.index] === FREE) f.free++;
-      counts.set(s.sectionId, f);
+    const counts = new Map<string, number>();
+    for (const s of sections) {
+      let n = 0;
+      for (let i = s.start; i < s.start + s.seats; i++) if (encoded[i] === FREE) n++;
+      counts.set(s.id, n);
     }
     return counts;
-  }, [index, encoded]);
-  const categories = useMemo(
-    () => [...index.layout.categories].sort((a, b) => (prices[a.id]?.minor ?? 0) - (prices[b.id]?.minor ?? 0)),
-    [index, prices],
+  }, [sections, encoded]);
+  const names = useMemo(() => new Map(categories.map((c) => [c.id, c.name])), [categories]);
+  const byPrice = useMemo(
+    () => [...categories].sort((a, b) => (prices[a.id]?.minor ?? 0) - (prices[b.id]?.minor ?? 0)),
+    [categories, prices],
   );
   return (
     <div class="overview">
@@ -90,16 +92,16 @@ export function StadiumOverview({ index, encoded, prices, chosen, stage, onChoos
         </text>
         {sections.map((s, i) => {
           const p = positionOf(s, i, sections.length);
-          const cat = s.rows[0]?.category ?? '';
-          const f = free.get(s.id) ?? { free: 0, total: 1 };
-          const soldOut = f.free === 0;
+          const cat = s.categories[0] ?? '';
+          const f = free.get(s.id) ?? 0;
+          const soldOut = f === 0;
           const label = labelAt(p);
-          const name = `${s.name}, ${index.categoryName.get(cat) ?? cat}${prices[cat] ? ` ${money(prices[cat]!)}` : ''}, ${soldOut ? 'sold out' : `${f.free} free`}`;
+          const name = `${s.name}, ${names.get(cat) ?? cat}${prices[cat] ? ` ${money(prices[cat]!)}` : ''}, ${soldOut ? 'sold out' : `${f} free`}`;
           const choose = () => !soldOut && onChoose(s.id);
           return (
             <g
               key={s.id}
-              class={`stand-shape ${categoryClass(index, cat)}${soldOut ? ' sold-out' : ''}`}
+              class={`stand-shape ${categoryClass(categories, cat)}${soldOut ? ' sold-out' : ''}`}
               role="button"
               tabIndex={soldOut ? -1 : 0}
               aria-label={name}
@@ -116,7 +118,7 @@ export function StadiumOverview({ index, encoded, prices, chosen, stage, onChoos
             >
               <title>{name}</title>
               {/* Fill strength says how much is left: a nearly sold-out stand is pale. */}
-              <path d={standPath(p)} style={{ fillOpacity: 0.25 + 0.65 * (f.free / f.total) }} />
+              <path d={standPath(p)} style={{ fillOpacity: 0.25 + 0.65 * (f / Math.max(1, s.seats)) }} />
               <text x={label.x} y={label.y + 3} text-anchor="middle" aria-hidden="true">
                 {s.id}
               </text>
@@ -125,9 +127,9 @@ export function StadiumOverview({ index, encoded, prices, chosen, stage, onChoos
         })}
       </svg>
       <ul class="heat-legend" aria-label="Prices">
-        {categories.map((c) => (
+        {byPrice.map((c) => (
           <li key={c.id}>
-            <span class={`heat-swatch ${categoryClass(index, c.id)}`} aria-hidden="true" />
+            <span class={`heat-swatch ${categoryClass(categories, c.id)}`} aria-hidden="true" />
             {c.name}
             {prices[c.id] ? ` ${money(prices[c.id]!)}` : ''}
           </li>

@@ -3,7 +3,7 @@
 // arrow keys move between seats (up/down keep the column), Home/End go to the row's ends,
 // Enter/Space toggle. Taken seats stay focusable (aria-disabled) so moving through them is smooth.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { LayoutSection, Money } from '../api/types';
+import type { Category, LayoutSection, Money } from '../api/types';
 import { money } from '../format';
 import type { SeatInfo } from '../../../shared/contracts/layout.js';
 import { BLOCKED, FREE } from '../../../shared/contracts/seats.js';
@@ -28,8 +28,9 @@ interface GridRow {
   seats: SeatInfo[];
 }
 
-export function categoryClass(index: SeatIndex, category: string): string {
-  const i = index.layout.categories.findIndex((c) => c.id === category);
+/** A category's colour class, by its place in the layout's categories. */
+export function categoryClass(categories: readonly Category[], category: string): string {
+  const i = categories.findIndex((c) => c.id === category);
   return `cat-${Math.max(0, i) % 4}`;
 }
 
@@ -137,7 +138,7 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
             heading && (
               <div role="row" class="section-head" key={`h-${row.key}`}>
                 <span role="columnheader" aria-colspan={width + 2}>
-                  <span class={`swatch ${categoryClass(index, row.category)}`} aria-hidden="true" />
+                  <span class={`swatch ${categoryClass(index.layout.categories, row.category)}`} aria-hidden="true" />
                   {index.categoryName.get(row.category) ?? row.category}
                   {price ? ` · ${money(price)}` : ''}
                   {sections.length > 1 &&
@@ -167,7 +168,7 @@ export function SeatMap({ index, sections, encoded, selection, prices, stage, on
                   <span role="gridcell" key={i} class="cell">
                     <button
                       type="button"
-                      class={`seat ${categoryClass(index, seat.category)} ${isSel ? 'is-selected' : free ? 'is-free' : code === BLOCKED ? 'is-blocked' : 'is-taken'} kind-${seat.kind}`}
+                      class={`seat ${categoryClass(index.layout.categories, seat.category)} ${isSel ? 'is-selected' : free ? 'is-free' : code === BLOCKED ? 'is-blocked' : 'is-taken'} kind-${seat.kind}`}
                       data-seat={seat.id}
                       data-state={state}
                       tabIndex={seat.id === tabStop ? 0 : -1}
@@ -199,7 +200,7 @@ export function Legend({ index }: { index: SeatIndex }) {
     <ul class="legend" aria-label="Legend">
       {index.layout.categories.map((c) => (
         <li key={c.id}>
-          <span class={`seat seat-demo is-free ${categoryClass(index, c.id)}`} aria-hidden="true" />
+          <span class={`seat seat-demo is-free ${categoryClass(index.layout.categories, c.id)}`} aria-hidden="true" />
           {c.name}
         </li>
       ))}
