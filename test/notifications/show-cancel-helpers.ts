@@ -32,6 +32,14 @@ export async function ledger(host: TestHost): Promise<Ledger> {
   return (await res.json()) as Ledger;
 }
 
+/** The operator cancels the show (202); answers the time just before, for reading the outbox since. */
+export async function cancelShow(host: TestHost, operator: Caller, showId: string, reason: string) {
+  const since = new Date().toISOString();
+  const cancel = await api(host, operator, 'POST', `/api/ops/shows/${showId}/cancel`, { reason });
+  expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+  return { since, cancel };
+}
+
 /** The operator's view: GET /api/ops/shows/{showId}/cancellation. */
 export async function progress(host: TestHost, operator: Caller, showId: string) {
   const r = await api(host, operator, 'GET', `/api/ops/shows/${showId}/cancellation`);

@@ -12,6 +12,7 @@ import type { TestHost } from '../support/local-host.js';
 import { api, createShow, signIn, startBookingHost, type Caller } from '../booking/helpers.js';
 import { sleep } from './helpers.js';
 import {
+  cancelShow,
   expectRefundedOnce,
   fanout,
   holders as payingHolders,
@@ -68,11 +69,7 @@ describe(`an operator cancels a show with ${HOLDERS} confirmed bookings`, () => 
     );
     phase(`${HOLDERS} bookings confirmed`);
 
-    const since = new Date().toISOString();
-    const cancel = await api(host, operator, 'POST', `/api/ops/shows/${show.showId}/cancel`, {
-      reason: 'The stage collapsed',
-    });
-    expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+    const { since, cancel } = await cancelShow(host, operator, show.showId, 'The stage collapsed');
 
     const done = await waitUntil(
       'every booking refunded',
@@ -147,11 +144,7 @@ describe(`an operator cancels a show with ${HOLDERS} confirmed bookings`, () => 
       userId: `show-cx-crash-${n}`,
       email: `crash-${n}@example.com`,
     }));
-    const since = new Date().toISOString();
-    const cancel = await api(host, operator, 'POST', `/api/ops/shows/${show.showId}/cancel`, {
-      reason: 'The power failed',
-    });
-    expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+    const { since } = await cancelShow(host, operator, show.showId, 'The power failed');
     // SIGKILL as soon as a booking is refunded and finished: the batch is running (dozens of
     // bookings to go), so no booking event has been published yet (a batch publishes its events
     // when it ends) and every "show cancelled" email is the restarted host's,
