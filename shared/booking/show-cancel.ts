@@ -178,27 +178,18 @@ export class ShowCancellations {
     if (!doc || doc.showId !== ref.showId) return { action: 'none' };
     const show = await this.storedShow(ref.showId);
     if (!show || show.status !== 'cancelled') return { action: 'none' };
-    switch (doc.status) {
-      case 'confirmed': {
-        const saved = await this.recordCancellation(doc, show);
-        const mine = saved?.cancellations.find((c) => c.id === showCancellationId(doc.id, show.id));
-        if (!saved || !mine) return { action: saved && saved.status !== 'confirmed' ? 'wait' : 'none' };
-        if (mine.status === 'completed') return { action: 'none' };
-        if (mine.status === 'refund_failed') return this.retryFailedRefund(saved);
-        return this.cancelStep(saved, mine);
-      }
-      case 'refund_failed':
-        return this.retryFailedRefund(doc);
-      case 'pending':
-      case 'held':
-      case 'paying':
-      case 'cancelling':
-        // In flight: the booking saga ends it, a customer's cancellation (or the saga this walk
-        // started) finishes; a later pass looks again.
-        return { action: 'wait' };
-      default:
-        return { action: 'none' };
+    if (doc.status === 'confirmed') {
+      const saved = await this.recordCancellation(doc, show);
+      const mine = saved?.cancellations.find((c) => c.id === showCancellationId(doc.id, show.id));
+      if (!saved || !mine) return { action: saved && saved.status !== 'confirmed' ? 'wait' : 'none' };
+      if (mine.status === 'completed') return { action: 'none' };
+      if (mine.status === 'refund_failed') return this.retryFailedRefund(saved);
+      return this.cancelStep(saved, mine);
     }
+    if (doc.status === 'refund_failed') return this.retryFailedRefund(doc);
+    // In flight (pending, held, paying, cancelling): the booking saga ends it, a customer's
+    // cancellation (or the saga this walk started) finishes; a later pass looks again.
+    return { action: ['pending', 'held', 'paying', 'cancelling'].includes(doc.status) ? 'wait' : 'none' };
   }
 
   /**
