@@ -292,6 +292,9 @@ function startHostForShowCancellation(): Promise<TestHost> {
       // continue-as-new episodes, each page a few batches side by side), a
       // short pause between passes, two saga runs per failed refund with two quick attempts each,
       // and one provider call per attempt (the client's own retries would absorb the simulated failures).
+      // Holds last 10 minutes: with the booking tests' 6 s, a busy machine let a hold expire
+      // between booking and the checkout page (a page without its form).
+      HOLD_TTL_SECONDS: '600',
       SHOW_CANCEL_BATCH: '5',
       SHOW_CANCEL_CHUNK: '2',
       SHOW_CANCEL_PASS_SECONDS: '2',
