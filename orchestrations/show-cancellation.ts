@@ -9,7 +9,13 @@
 //   are 50 short episodes of 5 activities, never a Durable instance per booking).
 // After the last page, while some booking was still in flight (held or paying when the show was
 // cancelled, or a cancellation under way), a timer and another pass; at most SHOW_CANCEL_MAX_PASSES.
-// Each customer is told once, by the cancellation saga's booking.cancelled (functions/notifications.ts).
+// Each customer is told once, by the booking.cancelled of the batch or of the cancellation saga
+// (functions/notifications.ts).
+// Deploys: a walk started before batches (its input has no `chunk`) keeps, for all its episodes,
+// the steps its history recorded — a showCancellationPrepare activity per booking of the page, then
+// the cancellation sagas it answers — since replaying that history with cancelBatch in their place
+// would fail the instance as non-deterministic (the flag-in-the-input way of the booking saga's
+// confirmInOneStep, orchestrations/booking-flow.ts; docs/architecture.md, Show cancellation).
 import type { OrchestrationContext } from 'durable-functions';
 import {
   Saga,
@@ -36,19 +42,14 @@ export function* showCancellationFlow(ctx: OrchestrationContext): Flow<ShowCance
     after: input.after,
     limit: input.batch,
   });
-  const size = input.chunk ?? 20;
-  const chunks: (typeof page.items)[] = [];
-  for (let i = 0; i < page.items.length; i += size) chunks.push(page.items.slice(i, i + size));
   // (Task.all refuses an empty list: the last page of a walk may be empty.)
-  const steps = chunks.length
-    ? (
-        (yield ctx.df.Task.all(
-          chunks.map((items) =>
-            activityTask(ctx, ShowCancellationActivity.cancelBatch, stepRetry(), { showId, walkStartedAt, items }),
-          ),
-        )) as ShowCancelStep[][]
-      ).flat()
-    : [];
+  const tasks =
+    input.chunk === undefined
+      ? page.items.map((b) => activityTask(ctx, ShowCancellationActivity.prepare, stepRetry(), { ...b, showId }))
+      : chunksOf(page.items, input.chunk).map((items) =>
+          activityTask(ctx, ShowCancellationActivity.cancelBatch, stepRetry(), { showId, walkStartedAt, items }),
+        );
+  const steps = tasks.length ? ((yield ctx.df.Task.all(tasks)) as (ShowCancelStep | ShowCancelStep[])[]).flat() : [];
   const runs = steps.flatMap((s) => (s.action === 'cancel' ? [s] : []));
   let waiting = input.waiting + steps.filter((s) => s.action === 'wait').length;
   const failed = input.failed + steps.filter((s) => s.action === 'failed').length;
@@ -79,6 +80,12 @@ export function* showCancellationFlow(ctx: OrchestrationContext): Flow<ShowCance
   }
   ctx.df.setCustomStatus({ ...outcome, done: true });
   return outcome;
+}
+
+function chunksOf<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 registerOrchestration(Saga.showCancellation, showCancellationFlow);

@@ -208,7 +208,9 @@ export interface ShowCancelInput {
   batch: number;
   /**
    * Bookings per cancelBatch activity; a page's activities run side by side (SHOW_CANCEL_CHUNK).
-   * Absent in an instance started before batches (orchestrations/show-cancellation.ts takes 20).
+   * Also the walk's version: absent in an instance started before batches, which keeps the steps
+   * its history recorded — a prepare activity per booking, then cancellation sagas — to the end
+   * (orchestrations/show-cancellation.ts).
    */
   chunk?: number;
   /**
@@ -244,6 +246,8 @@ export type ShowCancelStep =
 /** The show-cancellation fan-out's steps (shared/booking/show-cancel.ts). */
 export const ShowCancellationActivity = {
   page: activity<{ showId: string; after?: string; limit: number }, ShowCancelPage>('showCancellationPage'),
+  /** One booking's step, for walks started before batches (input without `chunk`). */
+  prepare: activity<ShowBookingRef & { showId: string }, ShowCancelStep>('showCancellationPrepare'),
   /**
    * A chunk of a page: each booking's show cancellation recorded, refunded (idempotency key per
    * cancellation), its seats released, finished, and its events published — one activity for many

@@ -167,6 +167,32 @@ export class ShowCancellations {
   }
 
   /**
+   * What the fan-out does with one booking, in walks started before batches (their input has no
+   * `chunk`; orchestrations/show-cancellation.ts replays them with these steps): records the show's
+   * cancellation on a confirmed booking, or a failed refund's retry, and answers the cancellation
+   * saga to run for it — the step as it was before cancelBatch, kept until no such walk is left.
+   */
+  async prepare(ref: ShowBookingRef & { showId: string }): Promise<ShowCancelStep> {
+    const doc = await this.d.store.get(ref.userId, ref.bookingId);
+    // The page came from a query; the booking itself says whether it belongs to this show.
+    if (!doc || doc.showId !== ref.showId) return { action: 'none' };
+    const show = await this.storedShow(ref.showId);
+    if (!show || show.status !== 'cancelled') return { action: 'none' };
+    if (doc.status === 'confirmed') {
+      const saved = await this.recordCancellation(doc, show);
+      const mine = saved?.cancellations.find((c) => c.id === showCancellationId(doc.id, show.id));
+      if (!saved || !mine) return { action: saved && saved.status !== 'confirmed' ? 'wait' : 'none' };
+      if (mine.status === 'completed') return { action: 'none' };
+      if (mine.status === 'refund_failed') return this.retryFailedRefund(saved);
+      return this.cancelStep(saved, mine);
+    }
+    if (doc.status === 'refund_failed') return this.retryFailedRefund(doc);
+    // In flight (pending, held, paying, cancelling): the booking saga ends it, a customer's
+    // cancellation (or the saga this walk started) finishes; a later pass looks again.
+    return { action: ['pending', 'held', 'paying', 'cancelling'].includes(doc.status) ? 'wait' : 'none' };
+  }
+
+  /**
    * One chunk of a page: each booking cancelled by the show and refunded in full, its seats released
    * and its events answered for publishing, a few at a time (see ShowCancelStep for what each
    * booking's step says). Safe to run again, also while a booking's first run is cut short anywhere.

@@ -19,14 +19,9 @@ import {
   type Caller,
 } from '../booking/helpers.js';
 import { inbox, masterKey, outbox, sleep, waitForOutbox } from './helpers.js';
+import { fanout as fanoutOf, holder, ledger, progress as progressOf, type Holder } from './show-cancel-helpers.js';
 
 const HOLDERS = 24;
-
-interface Ledger {
-  sessions: { bookingId: string; paymentId?: string }[];
-  payments: { id: string; amount: { minor: number }; refunded: number }[];
-  refunds: { id: string; paymentId: string }[];
-}
 
 describe('an operator cancels a show with bookings', () => {
   let host: TestHost;
@@ -40,25 +35,8 @@ describe('an operator cancels a show with bookings', () => {
     await host?.stop();
   });
 
-  async function ledger(): Promise<Ledger> {
-    const res = await fetch(host.url('/.payments/v1/_simulator/ledger'), { headers: masterKey(host) });
-    return (await res.json()) as Ledger;
-  }
-
-  async function progress(showId: string) {
-    const r = await api(host, operator, 'GET', `/api/ops/shows/${showId}/cancellation`);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body;
-  }
-
-  /** The fan-out instance's status from the Durable HTTP API (createdTime tells one run from the next). */
-  async function fanout(showId: string) {
-    const res = await fetch(host.url(`/runtime/webhooks/durabletask/instances/show-cancel.${showId}`), {
-      headers: host.admin,
-    });
-    if (res.status === 404) return undefined;
-    return (await res.json()) as { runtimeStatus: string; createdTime: string; customStatus: unknown };
-  }
+  const progress = (showId: string) => progressOf(host, operator, showId);
+  const fanout = (showId: string) => fanoutOf(host, showId);
 
   async function waitForFanout(showId: string, done: (f: NonNullable<Awaited<ReturnType<typeof fanout>>>) => boolean) {
     const deadline = Date.now() + 90_000;
@@ -75,26 +53,20 @@ describe('an operator cancels a show with bookings', () => {
 
   it('refunds every holder in full and tells each once; a second cancel and a redelivered event change nothing', async () => {
     const show = await createShow(host, operator, 48, 20000, ['A', 'B', 'C', 'D']);
-    const holders: { caller: Caller; email: string; bookingId: string }[] = [];
-    // A few dozen holders, booked a handful at a time (each pays on the simulator's checkout page).
+    const holders: Holder[] = [];
+    // A few dozen holders, booked a handful at a time (each pays on the simulator's checkout page);
+    // holder 0 reads Hindi, holder 1 has two seats and cancels one of them before the show is cancelled.
     for (let i = 0; i < HOLDERS; i += 6) {
       holders.push(
         ...(await Promise.all(
-          Array.from({ length: Math.min(6, HOLDERS - i) }, async (_, k) => {
+          Array.from({ length: Math.min(6, HOLDERS - i) }, (_, k) => {
             const n = i + k;
-            const caller = await signIn(host, `show-cx-${n}`);
-            const email = `holder${n}@example.com`;
-            const saved = await api(host, caller, 'PUT', '/api/me/profile', {
-              name: `Holder ${n}`,
-              email,
-              ...(n === 0 ? { locale: 'hi' } : {}),
-              notifications: { email: true, sms: false, push: false, whatsapp: false, reminderHours: [] },
-            });
-            expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-            // Holder 1 has two seats and cancels one of them before the show is cancelled.
             const seats = n === 1 ? [show.seats[n]!, show.seats[HOLDERS + 4]!] : [show.seats[n]!];
-            const b = await bookAndPay(host, caller, show.showId, seats);
-            return { caller, email, bookingId: b.bookingId as string };
+            return holder(host, show.showId, seats, {
+              userId: `show-cx-${n}`,
+              email: `holder${n}@example.com`,
+              ...(n === 0 ? { locale: 'hi' } : {}),
+            });
           }),
         )),
       );
@@ -150,7 +122,7 @@ describe('an operator cancels a show with bookings', () => {
 
     // Every holder's payment is refunded in full by the provider's own books, the partly cancelled
     // one in two refunds (theirs under the policy, the rest by the show's cancellation).
-    const books = await ledger();
+    const books = await ledger(host);
     const refundedInFull = (bookingId: string) => {
       const session = books.sessions.find((x) => x.bookingId === bookingId && x.paymentId);
       const pay = books.payments.find((x) => x.id === session?.paymentId);
@@ -225,7 +197,7 @@ describe('an operator cancels a show with bookings', () => {
     expect(redelivered.status).toBeLessThan(300);
     await waitForFanout(show.showId, (f) => f.runtimeStatus === 'Completed' && f.createdTime !== second.createdTime);
     await sleep(1000);
-    expect((await ledger()).refunds.length).toBe(refundsBefore);
+    expect((await ledger(host)).refunds.length).toBe(refundsBefore);
     for (const h of holders)
       expect((await outbox(host, { to: h.email })).length, h.email).toBe(mailsBefore.get(h.email));
     expect((await progress(show.showId)).bookings).toMatchObject({ refunded: HOLDERS, failed: 0 });
@@ -320,6 +292,9 @@ function startHostForShowCancellation(): Promise<TestHost> {
       // continue-as-new episodes, each page a few batches side by side), a
       // short pause between passes, two saga runs per failed refund with two quick attempts each,
       // and one provider call per attempt (the client's own retries would absorb the simulated failures).
+      // Holds last 10 minutes: with the booking tests' 6 s, a busy machine let a hold expire
+      // between booking and the checkout page (a page without its form).
+      HOLD_TTL_SECONDS: '600',
       SHOW_CANCEL_BATCH: '5',
       SHOW_CANCEL_CHUNK: '2',
       SHOW_CANCEL_PASS_SECONDS: '2',
