@@ -21,7 +21,6 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   host = await startBookingHost({
-    DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
     PAYMENTS_BASE_URL: `http://127.0.0.1:${await closedPort()}/.payments`,
     BOOKING_HOLD_WAIT_MS: '600',
     HOLD_TTL_SECONDS: '60',

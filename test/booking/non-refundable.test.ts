@@ -23,7 +23,7 @@ let operator: Caller;
 let normal: TestShow;
 
 beforeAll(async () => {
-  host = await startBookingHost({ HOLD_TTL_SECONDS: '60' });
+  host = await startBookingHost({ HOLD_TTL_SECONDS: '60', DEMO_DATA: 'true' });
   operator = await signIn(host, 'op-nonref', ['operator']);
   normal = await createShow(host, operator, 72);
 }, 90_000);

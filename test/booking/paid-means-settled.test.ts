@@ -29,7 +29,6 @@ let show: TestShow;
 
 beforeAll(async () => {
   host = await startBookingHost({
-    DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
     HOLD_TTL_SECONDS: '4',
     // Two transient faults open an operation's breaker, and it stays open for the whole test.
     PAYMENTS_BREAKER_THRESHOLD: '2',

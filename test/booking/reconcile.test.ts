@@ -29,7 +29,6 @@ let show: TestShow;
 
 beforeAll(async () => {
   host = await startBookingHost({
-    DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
     HOLD_TTL_SECONDS: '5',
     RECONCILE_SCHEDULE: '*/1 * * * * *',
     RECONCILE_GRACE_SECONDS: '2',
@@ -366,7 +365,11 @@ describe('booking reconciler', () => {
       refundId: expect.stringMatching(/^re_/),
       amount: r.body.price.total,
     });
-    expect(refunded.latePayments[0].reason).toMatch(/after the booking was confirmed/);
+    // Either of the reconciler's two sweeps may find it first (the raised payment, or the provider's
+    // list once the grace has passed); both start the same late-payment refund, once.
+    expect(refunded.latePayments[0].reason).toMatch(
+      /after the booking was confirmed|the booking \(confirmed\) did not use it/,
+    );
     expect((await session(tab2.body.id)).refunded.minor).toBe(r.body.price.total.minor);
     expect((await session(sessionId)).refunded.minor).toBe(0);
     const events = await waitForEvents(host, id, ['booking.confirmed', 'refund.issued']);

@@ -36,7 +36,6 @@ describe('notifications', () => {
 
   beforeAll(async () => {
     host = await startBookingHost({
-      DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
       // web-push needs VAPID keys; these are a throwaway pair for the test host only.
       WEB_PUSH_VAPID_PUBLIC_KEY:
         'BDd3_hVL9fZi9Ybo2UUzA284WG5FZR30_95YeZJsiApwXKpNcF1rRPF3foIiBHXRdJI2Qhumhf6_LFTeZaNndIo',

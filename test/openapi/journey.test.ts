@@ -30,7 +30,7 @@ let operator: Caller;
 
 beforeAll(async () => {
   // No demo catalog (its load takes long on a busy machine): the journey makes its own city and show.
-  host = await startBookingHost({ DEMO_DATA: 'false' });
+  host = await startBookingHost();
   const served = await fetch(host.url('/api/openapi.json'));
   expect(served.status).toBe(200);
   conformance = new Conformance((await served.json()) as Document);

@@ -48,7 +48,7 @@ describe('recommendations', () => {
 
   beforeAll(async () => {
     const database = `recs${randomUUID().slice(0, 8)}`;
-    host = await startBookingHost({ COSMOS_DATABASE: database });
+    host = await startBookingHost({ COSMOS_DATABASE: database, DEMO_DATA: 'true' });
     db = new CosmosClient({
       endpoint: inject('cosmosEndpoint'),
       key: inject('cosmosKey'),

@@ -51,7 +51,6 @@ beforeAll(async () => {
     WAITING_ROOM_CACHE_MS: '100',
     WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: '100000',
     RATE_LIMIT_BOOKINGS_PER_MINUTE: '1000',
-    DEMO_DATA: 'false', // its own show (createShow): no catalog to load at start
     // A hold decided after the wait answers 202 and counts as held, not as a conflict
     // (functions/bookings.ts): on a loaded machine the refusals below must still be decided in the request.
     BOOKING_HOLD_WAIT_MS: '20000',

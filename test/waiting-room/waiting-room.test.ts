@@ -73,7 +73,6 @@ async function join(caller: Caller, showId: string, order: number): Promise<Join
 
 beforeAll(async () => {
   host = await startBookingHost({
-    DEMO_DATA: 'false', // its own shows (createShow): no catalog to load at start
     HOLD_TTL_SECONDS: '120',
     WAITING_ROOM_SIGNING_KEY: SIGNING_KEY,
     WAITING_ROOM_SETTLE_MS: '500',

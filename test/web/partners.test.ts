@@ -17,7 +17,7 @@ describe('operator screen for partner webhooks', () => {
 
   beforeAll(async () => {
     [host, browser, receiver] = await Promise.all([
-      startBookingHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true' }),
+      startBookingHost({ PARTNER_WEBHOOK_ALLOW_LOOPBACK: 'true', DEMO_DATA: 'true' }),
       launch(),
       startReceiver([204]),
     ]);

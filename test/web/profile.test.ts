@@ -15,7 +15,7 @@ let ctx: BrowserContext;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [host, browser] = await Promise.all([startBookingHost(), launch()]);
+  [host, browser] = await Promise.all([startBookingHost({ DEMO_DATA: 'true' }), launch()]);
   ctx = await context(browser, problems);
 }, 120_000);
 
