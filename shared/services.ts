@@ -279,7 +279,7 @@ export function services(): Services {
     },
     disableAfterMs: c.PARTNER_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
     claimMs: 2 * c.PARTNER_WEBHOOK_TIMEOUT_MS,
-    onError: (id, err) => console.warn(`partner delivery ${id}: first attempt failed, retrying durably:`, err),
+    onError: (d, err) => console.warn(`partner delivery ${d.id}: first attempt failed, retrying durably:`, err),
     // The registering operator and the operations mailbox are told (in-app, email). Not awaited by
     // delivery: the notice retries on its own, and what still fails is logged for alerting.
     onDisabled: (e, reason) => {

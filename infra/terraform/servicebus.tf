@@ -72,18 +72,6 @@ resource "azurerm_servicebus_subscription" "show_events" {
   dead_lettering_on_message_expiration = true
 }
 
-# Partner webhook deliveries the fan-out (functions/partner-webhooks.ts) could not finish at once: one
-# message per delivery, whose handler makes the attempt in the endpoint's lane or starts its durable
-# retry. Same delivery rules as the subscriptions.
-resource "azurerm_servicebus_queue" "partner_webhook_retries" {
-  name                                 = "partner-webhook-retries"
-  namespace_id                         = azurerm_servicebus_namespace.main.id
-  max_delivery_count                   = 10
-  lock_duration                        = "PT30S"
-  default_message_ttl                  = "P14D"
-  dead_lettering_on_message_expiration = true
-}
-
 resource "azurerm_role_assignment" "app_servicebus" {
   for_each = toset(["Azure Service Bus Data Sender", "Azure Service Bus Data Receiver"])
 

@@ -7,13 +7,9 @@
 //
 // The first attempt is made at once, here, in the endpoint's own lane (shared/partners/endpoint-lanes.ts):
 // a few sends in flight per endpoint, a short bounded wait for a slot, and a circuit that stops
-// sending to an endpoint after failures in a row. What the fan-out cannot finish at once it hands
-// over, as one message per delivery on the `partner-webhook-retries` queue (functions/partner-webhooks.ts),
-// and returns: a first attempt the lane did not make because the endpoint's slots were busy (or it
-// is slow), and the durable retry of a first attempt that failed or found the circuit open. The handler thus never waits on a
-// slow partner nor on starting an orchestration, and the message that carries an event for every
-// endpoint is settled as soon as the healthy ones have it. The queue's handler (`takeOver`) makes
-// that first attempt in the lane — where it may wait for a slot — or starts the retry.
+// sending to an endpoint after failures in a row. A send the lane does not make (the endpoint is
+// slow or its circuit is open) is logged as not sent and handed to the durable retry at once, so a
+// partner that hangs holds its own few slots and never the Service Bus messages of the others.
 // Retries run in a Durable orchestration (orchestrations/partner-webhooks.ts) that waits on timers —
 // nothing sleeps in memory — and go through the same lanes.
 import { createHash } from 'node:crypto';
@@ -60,13 +56,10 @@ export interface WebhookDispatcherDeps {
   /** Told when an endpoint is disabled for failing (the operators' notification); not awaited. */
   onDisabled?: (endpoint: PartnerEndpoint, reason: 'gone' | 'failing') => void;
   /** Told when a first attempt failed for a reason of ours (a store, the secrets), for the log. */
-  onError?: (deliveryId: string, err: unknown) => void;
+  onError?: (delivery: Delivery, err: unknown) => void;
 }
 
-export type DispatchOutcome =
-  | { status: 'ignored'; reason: string }
-  /** `handOver`: the deliveries for the `partner-webhook-retries` queue (`takeOver`). */
-  | { status: 'dispatched'; endpoints: number; handOver: RetryInput[] };
+export type DispatchOutcome = { status: 'ignored'; reason: string } | { status: 'dispatched'; endpoints: number };
 
 interface HealthState {
   /** The endpoint's health as last read or written by this process. */
@@ -77,9 +70,6 @@ interface HealthState {
 
 /** What an attempt leaves to do: nothing more, or another attempt later. */
 export type AttemptOutcome = 'delivered' | 'retry' | 'stop';
-
-/** What to do with a send refused for busy slots: log it as an attempt, or leave it to the caller. */
-type Refused = 'log' | 'hand-over';
 
 const ENDPOINT_LIST_TTL_MS = 2000;
 const RESPONSE_KEPT = 1024;
@@ -107,35 +97,17 @@ export class WebhookDispatcher {
     this.listed = undefined;
   }
 
-  async dispatch(event: CloudEvent): Promise<DispatchOutcome> {
+  async dispatch(event: CloudEvent, retries: RetryStarter): Promise<DispatchOutcome> {
     const committed = await this.deps.verify(event);
     if (!committed || committed.id !== event.id) return { status: 'ignored', reason: 'not in the committed state' };
     if (!isPartnerEvent(committed)) return { status: 'ignored', reason: 'not a partner event' };
     const showId = String((committed.data as { showId?: unknown }).showId ?? '');
     const [endpoints, show] = await Promise.all([this.enabledEndpoints(), this.deps.show(showId)]);
     const targets = endpoints.filter((e) => wants(e, committed.type, { showId, ...show }));
-    if (targets.length === 0) return { status: 'dispatched', endpoints: 0, handOver: [] };
+    if (targets.length === 0) return { status: 'dispatched', endpoints: 0 };
     const body = partnerPayload(committed);
-    const left = await Promise.all(targets.map((e) => this.deliver(e, committed, showId, body)));
-    return { status: 'dispatched', endpoints: targets.length, handOver: left.filter((r) => r !== undefined) };
-  }
-
-  /**
-   * A delivery the fan-out handed over (the `partner-webhook-retries` queue): attempt 1 is made now,
-   * in the endpoint's lane; a later attempt, or a failed first one, goes to the durable retry.
-   * Starting the retry twice starts it once, so a redelivered message is harmless.
-   */
-  async takeOver(input: RetryInput, retries: RetryStarter): Promise<void> {
-    if (input.attempt !== 1) return retries.start(input);
-    let outcome: AttemptOutcome;
-    try {
-      outcome = await this.retryAttempt(input);
-    } catch (err) {
-      // A store or the secret store failed: the orchestration's activity retries it with backoff.
-      this.deps.onError?.(input.deliveryId, err);
-      return retries.start(input);
-    }
-    if (outcome === 'retry') await retries.start({ ...input, attempt: 2 });
+    await Promise.all(targets.map((e) => this.deliver(e, committed, showId, body, retries)));
+    return { status: 'dispatched', endpoints: targets.length };
   }
 
   /** The durable retry's attempt: reads the endpoint and the delivery afresh, then tries once. */
@@ -145,8 +117,6 @@ export class WebhookDispatcher {
       this.deps.deliveries.get(input.endpointId, input.deliveryId),
     ]);
     if (!delivery || delivery.run !== input.run || !['pending', 'retrying'].includes(delivery.status)) return 'stop';
-    // This attempt was made already (a redelivered hand-over, an activity run again): on to the next.
-    if (delivery.attempts.some((a) => a.run === input.run && a.n >= input.attempt)) return 'retry';
     if (!endpoint || endpoint.status !== 'enabled') {
       await this.deps.deliveries.mutate(input.endpointId, input.deliveryId, (d) =>
         d.run === input.run ? { ...d, status: 'cancelled', updatedAt: this.now() } : undefined,
@@ -213,7 +183,8 @@ export class WebhookDispatcher {
     event: CloudEvent & { type: PartnerEventType },
     showId: string,
     body: string,
-  ): Promise<RetryInput | undefined> {
+    retries: RetryStarter,
+  ): Promise<void> {
     const now = this.now();
     const delivery: Delivery = {
       id: deliveryIdOf(event.id, endpoint.id),
@@ -244,61 +215,46 @@ export class WebhookDispatcher {
         old.status === 'pending' &&
         old.attempts.length === 0 &&
         Date.parse(old.claimedAt) < this.deps.clock() - this.deps.claimMs;
-      if (!abandoned) return undefined;
+      if (!abandoned) return;
       const claimed = await this.deps.deliveries.mutate(old.endpointId, old.id, (d) =>
         d.claimedAt === old.claimedAt ? { ...d, claimedAt: now, updatedAt: now } : undefined,
       );
-      if (!claimed || claimed.claimedAt !== now) return undefined;
+      if (!claimed || claimed.claimedAt !== now) return;
       current = claimed;
     }
-    const handOver = (attempt: number): RetryInput => ({
-      endpointId: endpoint.id,
-      deliveryId: current.id,
-      run: current.run,
-      attempt,
-      schedule: this.deps.schedule,
-    });
-    let outcome: AttemptOutcome | 'not-sent';
+    const startRetry = (attempt: number) =>
+      retries.start({
+        endpointId: endpoint.id,
+        deliveryId: current.id,
+        run: current.run,
+        attempt,
+        schedule: this.deps.schedule,
+      });
+    let outcome: AttemptOutcome;
     try {
-      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known, 'hand-over');
+      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known);
     } catch (err) {
-      // The attempt could not be signed or recorded (a store, the secret store): it is handed over
-      // (a send that did happen is sent again with the same webhook-id, which receivers de-duplicate).
-      this.deps.onError?.(current.id, err);
-      return handOver(1);
+      // The attempt could not be signed or recorded (a store, the secret store): the durable retry
+      // takes the delivery over (a send that did happen is sent again with the same webhook-id, which
+      // receivers de-duplicate). Only if that cannot start either does the message go back to Service Bus.
+      this.deps.onError?.(current, err);
+      return startRetry(1);
     }
-    if (outcome === 'not-sent') return handOver(1);
-    return outcome === 'retry' ? handOver(2) : undefined;
+    if (outcome === 'retry') await startRetry(2);
   }
 
   /**
    * One attempt in the endpoint's lane: sign, POST, record it in the log and (when it was sent) the
-   * endpoint's health. An attempt the lane did not make is logged as not sent and counts as a failed
-   * one (the schedule's next pause follows) — except, with `refused: 'hand-over'`, one that found the
-   * endpoint's slots busy: nothing is written and the caller hands the attempt over.
+   * endpoint's health. An attempt the lane did not make is logged as not sent and counts as a
+   * failed one: the schedule's next pause follows.
    */
-  private attempt(
-    endpoint: PartnerEndpoint,
-    delivery: Delivery,
-    n: number,
-    schedule: readonly number[],
-  ): Promise<AttemptOutcome>;
-  private attempt(
-    endpoint: PartnerEndpoint,
-    delivery: Delivery,
-    n: number,
-    schedule: readonly number[],
-    known: Stored<Delivery> | undefined,
-    refused: Refused,
-  ): Promise<AttemptOutcome | 'not-sent'>;
   private async attempt(
     endpoint: PartnerEndpoint,
     delivery: Delivery,
     n: number,
     schedule: readonly number[],
     known?: Stored<Delivery>,
-    refused: Refused = 'log',
-  ): Promise<AttemptOutcome | 'not-sent'> {
+  ): Promise<AttemptOutcome> {
     const values = await this.signingValues(endpoint);
     let sentAt = this.deps.clock();
     const lane = await this.lanes.run(endpoint.id, () => {
@@ -310,9 +266,6 @@ export class WebhookDispatcher {
         'webhook',
       );
     });
-    // Busy slots may free up in a moment: hand that attempt over. An open circuit will refuse it
-    // again, so it is logged here and only the retry is handed over (no second look at the lane).
-    if (!lane.sent && lane.reason === 'busy' && refused === 'hand-over') return 'not-sent';
     const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
     const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);

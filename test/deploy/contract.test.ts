@@ -97,14 +97,6 @@ describe('deploy contract: each check catches what is missing', () => {
     ]);
   });
 
-  it('a queue', () => {
-    const broken = without('queues', (q) => q.delete('partner-webhook-retries'));
-    expect(serviceBusProblems(broken, registrations)).toEqual([
-      expect.stringMatching(/^Service Bus queue partner-webhook-retries: used by partner-webhooks/),
-      expect.stringMatching(/^Service Bus queue partner-webhook-retries: used by partner-webhook-retries/),
-    ]);
-  });
-
   it('a role', () => {
     const broken = without('appIdentityRoles', (r) => r.delete('Azure Service Bus Data Sender'));
     expect(roleProblems(broken, registrations)).toEqual([

@@ -88,14 +88,10 @@ function resolved(tf: TerraformModel, value: unknown): string {
   return String(value).replace(/%([^%]+)%/g, (_, name: string) => tf.appSettings[name] ?? `%${name}%`);
 }
 
-/** Topics, subscriptions and queues of the Service Bus triggers and outputs. */
+/** Topics and subscriptions of the Service Bus triggers and outputs. */
 export function serviceBusProblems(tf: TerraformModel, regs: Registration[]): string[] {
   const problems: string[] = [];
   for (const { r, b } of bindingsOf(regs)) {
-    if (/^serviceBus/.test(b.type) && b.queueName) {
-      const queue = resolved(tf, b.queueName);
-      if (!tf.queues.has(queue)) problems.push(`Service Bus queue ${queue}: used by ${r.name}, not in Terraform`);
-    }
     if (!/^serviceBus/.test(b.type) || !b.topicName) continue;
     const topic = resolved(tf, b.topicName);
     if (!tf.topics.has(topic)) problems.push(`Service Bus topic ${topic}: used by ${r.name}, not in Terraform`);

@@ -19,7 +19,6 @@ export interface TerraformModel {
   appSettings: Record<string, string>;
   cosmosContainers: Map<string, string>;
   topics: Set<string>;
-  queues: Set<string>;
   /** "topic/subscription" pairs. */
   subscriptions: Set<string>;
   webPubSubHubs: Set<string>;
@@ -61,7 +60,6 @@ export async function loadTerraform(dir: string, tfvarsFile = 'example.tfvars'):
   }
 
   const topics = new Set(instances(tf.resource, 'azurerm_servicebus_topic', resolver).map((t) => t.name));
-  const queues = new Set(instances(tf.resource, 'azurerm_servicebus_queue', resolver).map((q) => q.name));
   const subscriptions = new Set<string>();
   for (const sub of instances(tf.resource, 'azurerm_servicebus_subscription', resolver)) {
     const topic = resolver.nameOf(String(sub.block.topic_id));
@@ -87,7 +85,6 @@ export async function loadTerraform(dir: string, tfvarsFile = 'example.tfvars'):
     appSettings,
     cosmosContainers,
     topics,
-    queues,
     subscriptions,
     webPubSubHubs: new Set(instances(tf.resource, 'azurerm_web_pubsub_hub', resolver).map((h) => h.name)),
     keyVaultSecrets: new Set(instances(tf.resource, 'azurerm_key_vault_secret', resolver).map((s) => s.name)),
