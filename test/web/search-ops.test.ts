@@ -152,6 +152,7 @@ describe('the operator catalog', () => {
     expect(await edit.getByLabel('Row A indent').getAttribute('aria-invalid')).toBe('true');
     expect(await edit.locator('.field-error').count()).toBe(1);
     await expect.poll(() => axeViolations(op.page)).toEqual([]);
+    await shot(op.page, 'operator-venue-rows', true);
     await edit.getByLabel('Row A indent').fill('2');
     await edit.getByLabel('Venue name').fill('Test Talkies Gold');
     await edit.getByRole('button', { name: 'Save venue' }).click();
