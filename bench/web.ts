@@ -11,6 +11,12 @@
 // Bars the client is held to (web/README.md, its speed table): the customer pages' first load (the entry chunk index.html
 // names; the operator screens are lazy chunks) under 80 KB of gzipped JavaScript, and the stadium's
 // overview drawn within 500 ms of a cold navigation (the median of stadiumColdLoad).
+// BENCH_WEB_BASE=<another checkout, built> (e.g. main's) measures the stadium's cold load side by
+// side: a second host from that checkout (its server and its web/dist), the runs alternating
+// between the two, so both figures come from the same minutes of a shared machine. Each run also
+// records when the page's last API answer arrived (dataMs), to tell the server's part from the
+// client's. BENCH_WEB_BASE_DIST=<a built web/dist> instead compares two client builds on this
+// checkout's server (the base host serves that folder: MARQUEE_WEB_DIST).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -79,18 +85,65 @@ function stats(xs: number[]): Timing {
   return { medianMs: Math.round(at(0.5)), p90Ms: Math.round(at(0.9)), minMs: Math.round(s[0]!) };
 }
 
-async function cold(browser: Browser, url: string): Promise<number> {
+interface ColdRun {
+  /** The page's own mark (marquee:seatmap-rendered). */
+  mark: number;
+  /** The last API answer before the mark. */
+  data: number;
+  /** The frame that first paints the overview or seat map, seen from outside the app (both builds alike). */
+  drawn: number;
+}
+
+async function coldRun(browser: Browser, url: string): Promise<ColdRun> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
+    // A build's own mark may sit a frame earlier or later than another's: this one does not depend
+    // on the app. The first animation frame after the drawing enters the DOM is the one painting it.
+    await ctx.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('.overview-map, .seat-map')) return;
+        observer.disconnect();
+        requestAnimationFrame(() => performance.mark('bench:drawn'));
+      }).observe(document, { childList: true, subtree: true });
+    });
     const page = await ctx.newPage();
     await page.goto(url);
     await page.waitForFunction(() => performance.getEntriesByName('marquee:seatmap-rendered').length > 0, undefined, {
       timeout: 20_000,
     });
-    return await page.evaluate(() => performance.getEntriesByName('marquee:seatmap-rendered')[0]!.startTime);
+    return await page.evaluate(() => {
+      const mark = performance.getEntriesByName('marquee:seatmap-rendered')[0]!.startTime;
+      // The API answers the first frame waited for (those that ended before it).
+      const api = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/') && (e as PerformanceResourceTiming).responseEnd <= mark)
+        .map((e) => (e as PerformanceResourceTiming).responseEnd);
+      const drawn = performance.getEntriesByName('bench:drawn')[0]?.startTime ?? NaN;
+      return { mark, data: Math.max(0, ...api), drawn };
+    });
   } finally {
     await ctx.close();
   }
+}
+
+const cold = async (browser: Browser, url: string) => (await coldRun(browser, url)).mark;
+
+/** The stadium's cold load on two hosts, runs alternating (which goes first alternates too). */
+async function sideBySide(browser: Browser, urls: { base: string; head: string }) {
+  const runs = { base: [] as ColdRun[], head: [] as ColdRun[] };
+  await coldRun(browser, urls.base); // warm each server once
+  await coldRun(browser, urls.head);
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? (['head', 'base'] as const) : (['base', 'head'] as const);
+    for (const side of order) runs[side].push(await coldRun(browser, urls[side]));
+  }
+  const figures = (xs: ColdRun[]) => ({
+    ...stats(xs.map((x) => x.mark)),
+    drawnMedianMs: stats(xs.map((x) => x.drawn)).medianMs,
+    dataMedianMs: stats(xs.map((x) => x.data)).medianMs,
+    afterDataMedianMs: stats(xs.map((x) => x.mark - x.data)).medianMs,
+  });
+  return { base: figures(runs.base), head: figures(runs.head) };
 }
 
 async function spa(browser: Browser, origin: string, movieId: string, date: string, showId: string): Promise<number> {
@@ -117,7 +170,14 @@ async function spa(browser: Browser, origin: string, movieId: string, date: stri
 
 export async function run() {
   const bundle = bundleSize();
-  const { host } = await spawnDemoHost({}, 90_000);
+  const baseRoot = process.env.BENCH_WEB_BASE;
+  const baseDist = process.env.BENCH_WEB_BASE_DIST;
+  // Two hosts starting on a busy machine take longer than one.
+  const { host } = await spawnDemoHost({}, baseRoot || baseDist ? 240_000 : 90_000);
+  const base =
+    baseRoot || baseDist
+      ? (await spawnDemoHost(baseDist ? { MARQUEE_WEB_DIST: baseDist } : {}, 240_000, baseRoot)).host
+      : undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     // Two days out: tomorrow's stadium show is the waiting room's hot on-sale (a queue page, no map).
@@ -127,6 +187,16 @@ export async function run() {
     };
     const screen = page.items.find((s) => s.venueId !== 'ven-mum-arena')!;
     const stadium = page.items.find((s) => s.venueId === 'ven-mum-arena')!;
+    if (base)
+      return {
+        bundle,
+        baseBundle: bundleSize(baseDist ?? join(baseRoot!, 'web', 'dist')),
+        stadiumColdLoad: await sideBySide(browser, {
+          base: `${base.origin}/shows/${stadium.id}`,
+          head: `${host.origin}/shows/${stadium.id}`,
+        }),
+        runs: RUNS,
+      };
     const measure = async (f: () => Promise<number>) => {
       await f(); // warm the server's caches once; the browser side stays cold per run
       const xs: number[] = [];
@@ -143,5 +213,6 @@ export async function run() {
   } finally {
     await browser.close();
     await host.stop();
+    await base?.stop();
   }
 }

@@ -13,7 +13,7 @@ import { CatalogService } from '../../shared/catalog/service.js';
 import { InventoryService, type HoldResult } from '../../shared/inventory/service.js';
 import { createRandom } from '../../shared/demo/random.js';
 import { AppError } from '../../shared/errors.js';
-import { call, tomorrow, type ShowDto, type ShowPageDto } from './helpers.js';
+import { call, expectBadField, tomorrow, type ShowDto, type ShowPageDto } from './helpers.js';
 
 let host: TestHost;
 let cosmos: Cosmos;
@@ -281,5 +281,44 @@ describe('operator catalog', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
+  });
+
+  it('shapes rows: an indent and an aisle width reach the layout; bad ones are 400s naming the field', async () => {
+    const op = bearer(await tokenFor(host.origin, { sub: 'op', roles: ['operator'] }));
+    const screen = (rows: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+      id: 's1',
+      name: 'Curved',
+      formats: ['2D'],
+      categories: [{ id: 'classic', name: 'Classic' }],
+      rows: rows.map((r, i) => ({ label: 'AB'[i], category: 'classic', blocks: [3, 3], ...r })),
+      ...extra,
+    });
+    const post = (s: unknown) =>
+      call(host.origin, '/api/venues', {
+        method: 'POST',
+        headers: op,
+        body: { city: 'hyd', name: 'Curve Hall', address: 'Road 2', screens: [s] },
+      });
+    expectBadField(await post(screen([{}, { indent: 21 }])), 'body.screens.0.rows.1.indent');
+    expectBadField(await post(screen([{ indent: -1 }, {}])), 'body.screens.0.rows.0.indent');
+    expectBadField(await post(screen([{ indent: 1.5 }, {}])), 'body.screens.0.rows.0.indent');
+    expectBadField(await post(screen([{}, {}], { aisleWidth: 0 })), 'body.screens.0.aisleWidth');
+    const venue = await call<{ screens: { layoutId: string }[] }>(host.origin, '/api/venues', {
+      method: 'POST',
+      headers: op,
+      body: {
+        city: 'hyd',
+        name: 'Curve Hall',
+        address: 'Road 2',
+        screens: [screen([{ indent: 2 }, {}], { aisleWidth: 2 })],
+      },
+    });
+    expect(venue.status).toBe(201);
+    const layout = await call<{ sections: { rows: { cells: unknown[] }[] }[] }>(
+      host.origin,
+      `/api/layouts/${venue.body.screens[0]!.layoutId}`,
+    );
+    const shape = (i: number) => layout.body.sections[0]!.rows[i]!.cells.map((c) => (c ? 'x' : '.')).join('');
+    expect([shape(0), shape(1)]).toEqual(['..xxx..xxx', 'xxx..xxx']);
   });
 });

@@ -2,7 +2,10 @@
 // allowed to join that show's group and the caller's own user channel; @azure/web-pubsub-client
 // (≈14 KB compressed) speaks the reliable JSON subprotocol, reconnects and rejoins groups. A new
 // connection may have missed messages, so `onReconnect` tells the page to refetch what it shows.
-import { WebPubSubClient } from '@azure/web-pubsub-client';
+// The library is its own chunk, fetched when a page first connects: the connection starts after the
+// page's first drawing anyway, and its 45 KB of script need not be compiled before that drawing
+// (the stadium's cold load, bench/web.ts) nor counted in every page's first load.
+import type { WebPubSubClient } from '@azure/web-pubsub-client';
 import { get, query } from './api/client';
 import { showGroup } from '../../shared/contracts/realtime.js';
 
@@ -29,47 +32,56 @@ export interface LiveConnection {
 
 export function connectLive(params: { showId?: string }, handlers: LiveHandlers): LiveConnection {
   let stopped = false;
-  let first = true;
-  let groups: string[] = [];
+  let client: WebPubSubClient | undefined;
   handlers.onStatus?.('connecting');
-  const client = new WebPubSubClient(
-    {
+  import('@azure/web-pubsub-client').then(
+    ({ WebPubSubClient }) => {
+      if (!stopped) client = start(new WebPubSubClient(access(params), { autoRejoinGroups: true }));
+    },
+    () => !stopped && handlers.onStatus?.('offline'), // the chunk could not be loaded: the page polls
+  );
+  let groups: string[] = [];
+  function access(p: { showId?: string }) {
+    return {
       getClientAccessUrl: async () => {
-        const n = await get<Negotiated>(`/api/realtime/negotiate${query(params)}`);
-        groups = n.groups ?? (n.group ? [n.group] : params.showId ? [showGroup(params.showId)] : []);
+        const n = await get<Negotiated>(`/api/realtime/negotiate${query(p)}`);
+        groups = n.groups ?? (n.group ? [n.group] : p.showId ? [showGroup(p.showId)] : []);
         return n.url;
       },
-    },
-    { autoRejoinGroups: true },
-  );
-  const parse = (data: unknown) => {
-    if (typeof data === 'string') {
-      try {
-        return JSON.parse(data) as unknown;
-      } catch {
-        return data;
+    };
+  }
+  function start(c: WebPubSubClient): WebPubSubClient {
+    let first = true;
+    const parse = (data: unknown) => {
+      if (typeof data === 'string') {
+        try {
+          return JSON.parse(data) as unknown;
+        } catch {
+          return data;
+        }
       }
-    }
-    return data;
-  };
-  client.on('group-message', (e) => handlers.onMessage(parse(e.message.data), 'group'));
-  client.on('server-message', (e) => handlers.onMessage(parse(e.message.data), 'user'));
-  client.on('connected', () => {
-    if (stopped) return;
-    handlers.onStatus?.('live');
-    const wasFirst = first;
-    first = false;
-    // Joining is idempotent; a token that already placed us in the group makes this a no-op.
-    if (wasFirst) for (const g of groups) client.joinGroup(g).catch(() => undefined);
-    handlers.onConnected?.(wasFirst);
-  });
-  client.on('disconnected', () => !stopped && handlers.onStatus?.('connecting'));
-  client.on('stopped', () => !stopped && handlers.onStatus?.('offline'));
-  client.start().catch(() => !stopped && handlers.onStatus?.('offline'));
+      return data;
+    };
+    c.on('group-message', (e) => handlers.onMessage(parse(e.message.data), 'group'));
+    c.on('server-message', (e) => handlers.onMessage(parse(e.message.data), 'user'));
+    c.on('connected', () => {
+      if (stopped) return;
+      handlers.onStatus?.('live');
+      const wasFirst = first;
+      first = false;
+      // Joining is idempotent; a token that already placed us in the group makes this a no-op.
+      if (wasFirst) for (const g of groups) c.joinGroup(g).catch(() => undefined);
+      handlers.onConnected?.(wasFirst);
+    });
+    c.on('disconnected', () => !stopped && handlers.onStatus?.('connecting'));
+    c.on('stopped', () => !stopped && handlers.onStatus?.('offline'));
+    c.start().catch(() => !stopped && handlers.onStatus?.('offline'));
+    return c;
+  }
   return {
     stop() {
       stopped = true;
-      client.stop();
+      client?.stop();
     },
   };
 }

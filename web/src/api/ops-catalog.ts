@@ -28,7 +28,10 @@ export interface ScreenInput {
   name: string;
   formats: Format[];
   categories: { id: string; name: string }[];
-  rows: { label: string; category: string; blocks: number[] }[];
+  /** Rows front first; `indent` empty cells before the first seat; blocks of seats with aisles between. */
+  rows: { label: string; category: string; blocks: number[]; indent?: number; wheelchairPairs?: number }[];
+  /** Empty cells between two blocks (the API's default: 1). */
+  aisleWidth?: number;
 }
 
 export const createVenue = async (input: {
