@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { startHost, type TestHost } from '../support/local-host.js';
 import { tokenFor } from '../support/tokens.js';
+import { classicShowPayload, classicVenuePayload, moviePayload } from '../support/catalog-payloads.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_booking_0123456789abcdef';
 export const PAYMENTS_API_KEY = 'sk_test_booking_0123456789abcdef';
@@ -104,35 +105,33 @@ export async function createShow(
   rowLabels = ['A', 'B', 'C', 'D'],
 ): Promise<TestShow> {
   await ensureCity(host, operator);
-  const movie = await api(host, operator, 'POST', '/api/movies', {
-    kind: 'movie',
-    title: `Test Movie ${randomUUID().slice(0, 8)}`,
-    genres: ['Drama'],
-    languages: ['English'],
-    formats: ['2D'],
-    certificate: 'U',
-    durationMinutes: 120,
-    releaseDate: '2026-01-01',
-  });
+  const movie = await api(
+    host,
+    operator,
+    'POST',
+    '/api/movies',
+    moviePayload(`Test Movie ${randomUUID().slice(0, 8)}`),
+  );
   expect(movie.status, JSON.stringify(movie.body)).toBe(201);
-  const rows = rowLabels.map((label) => ({ label, category: 'classic', blocks: [10] }));
-  const venue = await api(host, operator, 'POST', '/api/venues', {
-    city: 'blr',
-    name: `Test Venue ${randomUUID().slice(0, 8)}`,
-    address: 'Test Road',
-    screens: [{ id: 's1', name: 'Screen 1', formats: ['2D'], categories: [{ id: 'classic', name: 'Classic' }], rows }],
-  });
+  const venue = await api(
+    host,
+    operator,
+    'POST',
+    '/api/venues',
+    classicVenuePayload(
+      `Test Venue ${randomUUID().slice(0, 8)}`,
+      rowLabels.map((label) => ({ label, blocks: [10] })),
+    ),
+  );
   expect(venue.status, JSON.stringify(venue.body)).toBe(201);
   const startsAt = new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
-  const show = await api(host, operator, 'POST', '/api/shows', {
-    movieId: movie.body.id,
-    venueId: venue.body.id,
-    screenId: 's1',
-    startsAt,
-    language: 'English',
-    format: '2D',
-    prices: { classic: { minor: price, currency: 'INR' } },
-  });
+  const show = await api(
+    host,
+    operator,
+    'POST',
+    '/api/shows',
+    classicShowPayload(movie.body.id, venue.body.id, startsAt, price),
+  );
   expect(show.status, JSON.stringify(show.body)).toBe(201);
   const seats = rowLabels.flatMap((r) => Array.from({ length: 10 }, (_, i) => `${r}${i + 1}`));
   return { showId: show.body.id as string, startsAt, seats };

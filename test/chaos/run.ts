@@ -14,6 +14,7 @@ import { startChaosHost, type ChaosHost } from './host.js';
 import { checkInvariants, type InvariantResult, type SectionSnapshot } from './invariants.js';
 import { Client, emptyStats, random, userLoop, type Acknowledged, type LoadShow, type LoadStats } from './load.js';
 import { STUCK_GRACE_MS, type ChaosOptions } from './options.js';
+import { classicShowPayload, classicVenuePayload, moviePayload } from '../support/catalog-payloads.js';
 
 export interface ChaosReport {
   faults: Record<string, number>;
@@ -198,41 +199,19 @@ async function createShow(client: Client, operator: string, hours: number, seats
     return r.body;
   };
   const tag = randomUUID().slice(0, 8);
-  const movie = await ok('/api/movies', {
-    kind: 'movie',
-    title: `Chaos ${tag}`,
-    genres: ['Drama'],
-    languages: ['English'],
-    formats: ['2D'],
-    certificate: 'U',
-    durationMinutes: 120,
-    releaseDate: '2026-01-01',
-  });
+  const movie = await ok('/api/movies', moviePayload(`Chaos ${tag}`));
   const rowCount = Math.ceil(seats / 20);
   const labels = Array.from({ length: rowCount }, (_, i) => String.fromCharCode(65 + i));
-  const venue = await ok('/api/venues', {
-    city: CITY,
-    name: `Chaos Venue ${tag}`,
-    address: 'Chaos Road',
-    screens: [
-      {
-        id: 's1',
-        name: 'Screen 1',
-        formats: ['2D'],
-        categories: [{ id: 'classic', name: 'Classic' }],
-        rows: labels.map((label) => ({ label, category: 'classic', blocks: [20] })),
-      },
-    ],
-  });
-  const show = await ok('/api/shows', {
-    movieId: movie.id,
-    venueId: venue.id,
-    screenId: 's1',
-    startsAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
-    language: 'English',
-    format: '2D',
-    prices: { classic: { minor: 20000, currency: 'INR' } },
-  });
+  const venue = await ok(
+    '/api/venues',
+    classicVenuePayload(
+      `Chaos Venue ${tag}`,
+      labels.map((label) => ({ label, blocks: [20] })),
+      { city: CITY, address: 'Chaos Road' },
+    ),
+  );
+  const startsAt = new Date(Date.now() + hours * 3_600_000).toISOString();
+  const show = await ok('/api/shows', classicShowPayload(movie.id, venue.id, startsAt, 20000));
   return {
     showId: show.id as string,
     seats: labels.flatMap((r) => Array.from({ length: 20 }, (_, i) => `${r}${i + 1}`)),
