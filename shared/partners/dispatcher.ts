@@ -145,7 +145,8 @@ export class WebhookDispatcher {
     const todo = [...input.deliveries];
     const worker = async () => {
       for (let m = todo.shift(); m; m = todo.shift()) {
-        const delivery = await this.deps.deliveries.get(input.endpointId, m.deliveryId);
+        const known = await this.deps.deliveries.read(input.endpointId, m.deliveryId);
+        const delivery = known?.doc;
         if (!delivery || delivery.run !== m.run || !['pending', 'retrying'].includes(delivery.status)) continue;
         if (!endpoint || endpoint.status !== 'enabled') {
           await this.deps.deliveries.mutate(input.endpointId, m.deliveryId, (d) =>
@@ -154,6 +155,7 @@ export class WebhookDispatcher {
           continue;
         }
         const outcome = await this.attempt(endpoint, delivery, input.attempt, input.schedule, {
+          known,
           jitterKey: () => input.batchId,
         });
         if (outcome === 'retry') again.push(m);

@@ -5,7 +5,10 @@
 // throughput (bench/webhooks.ts: with one endpoint of ten hanging, the others' p99 grew ×5.7).
 // Here the retries that one endpoint's failures ask for within a short window share one
 // orchestration (orchestrations/partner-webhooks.ts, partnerWebhookRetryBatch): one start, one
-// timer and one activity per pause for up to `max` deliveries.
+// timer and one activity per pause for up to `max` deliveries. A batch closes `windowMs` after its
+// first delivery, or later while the endpoint's previous batch is still starting (one start in
+// flight per endpoint, like a group commit): the busier the host, the slower a start and the more
+// deliveries each one carries.
 //
 // Durability is unchanged: a caller's promise settles when its batch's orchestration has started, so
 // the Service Bus message that asked for the retry completes only after it (a start that fails fails
@@ -37,6 +40,8 @@ interface OpenBatch {
 
 export class RetryBatches {
   private readonly open = new Map<string, OpenBatch>();
+  /** Per slot, the start under way. */
+  private readonly starting = new Map<string, Promise<unknown>>();
 
   constructor(private readonly limits: RetryBatchLimits) {}
 
@@ -72,15 +77,25 @@ export class RetryBatches {
     }
     batch.input.deliveries.push(member);
     const ticket = { key: batch.input.batchId, started: batch.started };
-    if (batch.input.deliveries.length >= this.limits.max) this.flush(slot);
+    if (batch.input.deliveries.length >= this.limits.max) this.flush(slot, true);
     return ticket;
   }
 
-  private flush(slot: string): void {
+  /** Starts the slot's open batch, or (a start under way; `full` not set) leaves it open until that one ends. */
+  private flush(slot: string, full = false): void {
     const batch = this.open.get(slot);
     if (!batch) return;
-    this.open.delete(slot);
     clearTimeout(batch.timer);
-    batch.starter.startBatch(batch.input).then(batch.settle.resolve, batch.settle.reject);
+    const previous = this.starting.get(slot);
+    if (previous && !full) {
+      void previous.finally(() => this.flush(slot));
+      return;
+    }
+    this.open.delete(slot);
+    const start = batch.starter.startBatch(batch.input).then(batch.settle.resolve, batch.settle.reject);
+    this.starting.set(slot, start);
+    void start.finally(() => {
+      if (this.starting.get(slot) === start) this.starting.delete(slot);
+    });
   }
 }

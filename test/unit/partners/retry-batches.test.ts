@@ -49,6 +49,31 @@ describe('retry batches', () => {
     expect(third.key).not.toBe(t[0]!.key);
   });
 
+  it("keeps an endpoint's next batch open while its previous one is still starting", async () => {
+    const started: RetryBatchInput[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const s: RetryStarter = {
+      start: () => Promise.reject(new Error('not used')),
+      startBatch: async (input) => {
+        if (started.push(structuredClone(input)) === 1) await gate;
+      },
+    };
+    const batches = new RetryBatches({ windowMs: 20, max: 100 });
+    const first = batches.join('ep', 2, [5000], member(1), s);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(started).toHaveLength(1);
+    // The first start hangs: failures meanwhile gather in one batch however long it takes.
+    const second = batches.join('ep', 2, [5000], member(2), s);
+    await new Promise((r) => setTimeout(r, 60));
+    const third = batches.join('ep', 2, [5000], member(3), s);
+    expect(third.key).toBe(second.key);
+    expect(started).toHaveLength(1);
+    release();
+    await Promise.all([first.started, second.started, third.started]);
+    expect(started.map((x) => x.deliveries.map((m) => m.deliveryId))).toEqual([['msg_1'], ['msg_2', 'msg_3']]);
+  });
+
   it('fails every caller of a batch whose start failed (their messages go back to Service Bus)', async () => {
     const { s } = starter(true);
     const batches = new RetryBatches({ windowMs: 10, max: 100 });
