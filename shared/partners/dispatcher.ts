@@ -92,6 +92,7 @@ export class WebhookDispatcher {
   private readonly lanes: EndpointLanes<SendResult>;
   private readonly batches: RetryBatches;
   private readonly health = new Map<string, HealthState>();
+  private readonly retryGates = new Map<string, { running: number; waiting: (() => void)[] }>();
   /** Secret values by name: a name's value never changes (rotation makes a new name). */
   private readonly secretValues = new Map<string, Promise<string>>();
 
@@ -136,33 +137,32 @@ export class WebhookDispatcher {
 
   /**
    * A batch's attempt (orchestrations/partner-webhooks.ts): the endpoint read once, then each run
-   * still pending tried once in the endpoint's lane — as many at a time as the lane has slots, so a
-   * batch never overflows the lane's queue. Answers the runs to retry again.
+   * still pending tried once in the endpoint's lane. All the batches of one endpoint that are due
+   * together share as many workers as the lane has slots: they never overflow the lane's queue, and
+   * a failing endpoint's backlog coming due at once reaches the database a few calls at a time.
+   * Answers the runs to retry again.
    */
   async retryBatch(input: RetryBatchInput): Promise<RetryBatchInput['deliveries']> {
     const endpoint = await this.deps.endpoints.get(input.endpointId);
     const again: RetryBatchInput['deliveries'] = [];
-    const todo = [...input.deliveries];
-    const worker = async () => {
-      for (let m = todo.shift(); m; m = todo.shift()) {
-        const known = await this.deps.deliveries.read(input.endpointId, m.deliveryId);
-        const delivery = known?.doc;
-        if (!delivery || delivery.run !== m.run || !['pending', 'retrying'].includes(delivery.status)) continue;
-        if (!endpoint || endpoint.status !== 'enabled') {
-          await this.deps.deliveries.mutate(input.endpointId, m.deliveryId, (d) =>
-            d.run === m.run ? { ...d, status: 'cancelled', updatedAt: this.now() } : undefined,
-          );
-          continue;
-        }
-        const outcome = await this.attempt(endpoint, delivery, input.attempt, input.schedule, {
-          known,
-          jitterKey: () => input.batchId,
-        });
-        if (outcome === 'retry') again.push(m);
+    const one = async (m: RetryBatchInput['deliveries'][number]) => {
+      const known = await this.deps.deliveries.read(input.endpointId, m.deliveryId);
+      const delivery = known?.doc;
+      if (!delivery || delivery.run !== m.run || !['pending', 'retrying'].includes(delivery.status)) return;
+      if (!endpoint || endpoint.status !== 'enabled') {
+        await this.deps.deliveries.mutate(input.endpointId, m.deliveryId, (d) =>
+          d.run === m.run ? { ...d, status: 'cancelled', updatedAt: this.now() } : undefined,
+        );
+        return;
       }
+      const outcome = await this.attempt(endpoint, delivery, input.attempt, input.schedule, {
+        known,
+        jitterKey: () => input.batchId,
+      });
+      if (outcome === 'retry') again.push(m);
     };
-    const workers = Math.max(1, Math.min(this.deps.lanes.concurrency, todo.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const gate = this.retryGate(input.endpointId);
+    await Promise.all(input.deliveries.map((m) => gate(() => one(m))));
     return again;
   }
 
@@ -420,6 +420,24 @@ export class WebhookDispatcher {
         this.deps.onDisabled?.(updated, disabled);
       }
     }
+  }
+
+  /** Per endpoint, a gate letting `lanes.concurrency` batch attempts run at once (retryBatch). */
+  private retryGate(endpointId: string): <T>(task: () => Promise<T>) => Promise<T> {
+    let gate = this.retryGates.get(endpointId);
+    if (!gate) this.retryGates.set(endpointId, (gate = { running: 0, waiting: [] }));
+    const g = gate;
+    return async (task) => {
+      if (g.running >= this.deps.lanes.concurrency) await new Promise<void>((r) => g.waiting.push(r));
+      else g.running++;
+      try {
+        return await task();
+      } finally {
+        const next = g.waiting.shift();
+        if (next) next();
+        else g.running--;
+      }
+    };
   }
 
   private enabledEndpoints(): Promise<PartnerEndpoint[]> {
