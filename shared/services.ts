@@ -277,6 +277,9 @@ export function services(): Services {
       circuitFailures: c.PARTNER_WEBHOOK_CIRCUIT_FAILURES,
       circuitOpenMs: c.PARTNER_WEBHOOK_CIRCUIT_OPEN_SECONDS * 1000,
     },
+    // A failing endpoint's retries share an orchestration per quarter second (up to 100 runs): a
+    // message that asked for one waits that long at most for its start (shared/partners/retry-batches.ts).
+    retryBatches: { windowMs: 250, max: 100 },
     disableAfterMs: c.PARTNER_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
     claimMs: 2 * c.PARTNER_WEBHOOK_TIMEOUT_MS,
     onError: (d, err) => console.warn(`partner delivery ${d.id}: first attempt failed, retrying durably:`, err),

@@ -11,7 +11,9 @@
 // slow or its circuit is open) is logged as not sent and handed to the durable retry at once, so a
 // partner that hangs holds its own few slots and never the Service Bus messages of the others.
 // Retries run in a Durable orchestration (orchestrations/partner-webhooks.ts) that waits on timers —
-// nothing sleeps in memory — and go through the same lanes.
+// nothing sleeps in memory — and go through the same lanes; the retries one endpoint's failures ask
+// for within a short window share one orchestration (shared/partners/retry-batches.ts), so a
+// failing endpoint costs the host about what a healthy one does.
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { CloudEvent } from '../booking/events.js';
@@ -20,6 +22,7 @@ import { retryDelayMs } from '../domain/partner-webhooks/retry-schedule.js';
 import { healthAfter, successIsNews, type AttemptResult } from '../domain/partner-webhooks/endpoint-health.js';
 import { notFound, UserError } from '../errors.js';
 import { EndpointLanes, type LaneLimits, type NotSentReason } from './endpoint-lanes.js';
+import { RetryBatches, type RetryBatchLimits, type RetryTicket } from './retry-batches.js';
 import { partnerPayload, type PartnerEventType } from './payloads.js';
 import type { Stored } from '../ports/documents.js';
 import type { Attempt, Delivery, PartnerEndpoint } from './model.js';
@@ -27,6 +30,7 @@ import type {
   DeliveryLog,
   EndpointStore,
   EventVerifier,
+  RetryBatchInput,
   RetryInput,
   RetryStarter,
   SendResult,
@@ -49,6 +53,8 @@ export interface WebhookDispatcherDeps {
   schedule: number[];
   /** Each endpoint's lane: sends in flight, the wait for a slot, the circuit. */
   lanes: LaneLimits;
+  /** How failed first attempts to one endpoint are grouped into one durable retry. */
+  retryBatches: RetryBatchLimits;
   /** An endpoint failing this long without a success is disabled. */
   disableAfterMs: number;
   /** How long a dispatcher's claim on a delivery stands before a copy of the event may take it over. */
@@ -84,12 +90,15 @@ export const deliveryIdOf = (eventId: string, endpointId: string) =>
 export class WebhookDispatcher {
   private listed: { at: number; endpoints: Promise<PartnerEndpoint[]> } | undefined;
   private readonly lanes: EndpointLanes<SendResult>;
+  private readonly batches: RetryBatches;
   private readonly health = new Map<string, HealthState>();
+  private readonly retryGates = new Map<string, { running: number; waiting: (() => void)[] }>();
   /** Secret values by name: a name's value never changes (rotation makes a new name). */
   private readonly secretValues = new Map<string, Promise<string>>();
 
   constructor(private readonly deps: WebhookDispatcherDeps) {
     this.lanes = new EndpointLanes<SendResult>(deps.lanes, (r) => !r.ok, deps.clock);
+    this.batches = new RetryBatches(deps.retryBatches);
   }
 
   /** Drops the cached endpoint list (an operator changed one). */
@@ -124,6 +133,37 @@ export class WebhookDispatcher {
       return 'stop';
     }
     return this.attempt(endpoint, delivery, input.attempt, input.schedule);
+  }
+
+  /**
+   * A batch's attempt (orchestrations/partner-webhooks.ts): the endpoint read once, then each run
+   * still pending tried once in the endpoint's lane. All the batches of one endpoint that are due
+   * together share as many workers as the lane has slots: they never overflow the lane's queue, and
+   * a failing endpoint's backlog coming due at once reaches the database a few calls at a time.
+   * Answers the runs to retry again.
+   */
+  async retryBatch(input: RetryBatchInput): Promise<RetryBatchInput['deliveries']> {
+    const endpoint = await this.deps.endpoints.get(input.endpointId);
+    const again: RetryBatchInput['deliveries'] = [];
+    const one = async (m: RetryBatchInput['deliveries'][number]) => {
+      const known = await this.deps.deliveries.read(input.endpointId, m.deliveryId);
+      const delivery = known?.doc;
+      if (!delivery || delivery.run !== m.run || !['pending', 'retrying'].includes(delivery.status)) return;
+      if (!endpoint || endpoint.status !== 'enabled') {
+        await this.deps.deliveries.mutate(input.endpointId, m.deliveryId, (d) =>
+          d.run === m.run ? { ...d, status: 'cancelled', updatedAt: this.now() } : undefined,
+        );
+        return;
+      }
+      const outcome = await this.attempt(endpoint, delivery, input.attempt, input.schedule, {
+        known,
+        jitterKey: () => input.batchId,
+      });
+      if (outcome === 'retry') again.push(m);
+    };
+    const gate = this.retryGate(input.endpointId);
+    await Promise.all(input.deliveries.map((m) => gate(() => one(m))));
+    return again;
   }
 
   /** An operator's retry of one delivery: a new run (attempt 1 again, the same webhook-id). */
@@ -231,8 +271,21 @@ export class WebhookDispatcher {
         schedule: this.deps.schedule,
       });
     let outcome: AttemptOutcome;
+    // A failed attempt joins the endpoint's open retry batch before it is recorded: the log's next
+    // attempt time is then the batch's (its jitter is the batch's).
+    let ticket: RetryTicket | undefined;
+    const jitterKey = () => {
+      ticket = this.batches.join(
+        endpoint.id,
+        2,
+        this.deps.schedule,
+        { deliveryId: current.id, run: current.run },
+        retries,
+      );
+      return ticket.key;
+    };
     try {
-      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, known);
+      outcome = await this.attempt(endpoint, current, 1, this.deps.schedule, { known, jitterKey });
     } catch (err) {
       // The attempt could not be signed or recorded (a store, the secret store): the durable retry
       // takes the delivery over (a send that did happen is sent again with the same webhook-id, which
@@ -240,7 +293,7 @@ export class WebhookDispatcher {
       this.deps.onError?.(current, err);
       return startRetry(1);
     }
-    if (outcome === 'retry') await startRetry(2);
+    if (outcome === 'retry' && ticket) await ticket.started;
   }
 
   /**
@@ -253,7 +306,12 @@ export class WebhookDispatcher {
     delivery: Delivery,
     n: number,
     schedule: readonly number[],
-    known?: Stored<Delivery>,
+    opts: {
+      /** The version just written, sparing a read. */
+      known?: Stored<Delivery>;
+      /** Called only when another attempt follows: what its pause's jitter derives from (a batch's key). */
+      jitterKey?: () => string;
+    } = {},
   ): Promise<AttemptOutcome> {
     const values = await this.signingValues(endpoint);
     let sentAt = this.deps.clock();
@@ -268,7 +326,8 @@ export class WebhookDispatcher {
     });
     const result: SendResult = lane.sent ? lane.value : notSent(lane.reason);
     const gone = result.statusCode === 410;
-    const nextPause = result.ok || gone ? undefined : retryDelayMs(schedule, n + 1, delivery.id);
+    const more = !result.ok && !gone && schedule[n - 1] !== undefined;
+    const nextPause = more ? retryDelayMs(schedule, n + 1, opts.jitterKey?.() ?? delivery.id) : undefined;
     const outcome: AttemptOutcome = result.ok ? 'delivered' : nextPause === undefined ? 'stop' : 'retry';
     webhookAttempt(
       result.ok ? 'delivered' : gone ? 'gone' : outcome === 'retry' ? 'retry' : 'failed',
@@ -292,7 +351,7 @@ export class WebhookDispatcher {
           updatedAt: this.now(),
         };
       },
-      known,
+      opts.known,
     );
     // Only a send says something about the endpoint's health.
     if (lane.sent) await this.recordHealth(endpoint, result, sentAt);
@@ -361,6 +420,24 @@ export class WebhookDispatcher {
         this.deps.onDisabled?.(updated, disabled);
       }
     }
+  }
+
+  /** Per endpoint, a gate letting `lanes.concurrency` batch attempts run at once (retryBatch). */
+  private retryGate(endpointId: string): <T>(task: () => Promise<T>) => Promise<T> {
+    let gate = this.retryGates.get(endpointId);
+    if (!gate) this.retryGates.set(endpointId, (gate = { running: 0, waiting: [] }));
+    const g = gate;
+    return async (task) => {
+      if (g.running >= this.deps.lanes.concurrency) await new Promise<void>((r) => g.waiting.push(r));
+      else g.running++;
+      try {
+        return await task();
+      } finally {
+        const next = g.waiting.shift();
+        if (next) next();
+        else g.running--;
+      }
+    };
   }
 
   private enabledEndpoints(): Promise<PartnerEndpoint[]> {

@@ -33,6 +33,8 @@ export interface DeliveryLog {
     delivery: Delivery,
   ): Promise<{ created: true; stored: Stored<Delivery> } | { created: false; existing: Stored<Delivery> }>;
   get(endpointId: string, id: string): Promise<Delivery | undefined>;
+  /** The same with its version, which a `mutate` right after takes as `known` (one read less). */
+  read(endpointId: string, id: string): Promise<Stored<Delivery> | undefined>;
   /** Conditional read-modify-write; `known`, a version just written, spares the first read. */
   mutate(
     endpointId: string,
@@ -65,6 +67,19 @@ export interface WebhookSender {
 /** Starts the durable retry of a delivery run (a timer per pause, not a sleeping process). */
 export interface RetryStarter {
   start(input: RetryInput): Promise<void>;
+  /** Starts one durable retry for several runs to one endpoint (shared/partners/retry-batches.ts). */
+  startBatch(input: RetryBatchInput): Promise<void>;
+}
+
+/** The durable retry of several delivery runs to one endpoint, from the same attempt on. */
+export interface RetryBatchInput {
+  /** The instance id; also what the pauses' jitter is derived from. */
+  batchId: string;
+  endpointId: string;
+  deliveries: { deliveryId: string; run: number }[];
+  /** The next attempt's number (2 = the first retry). */
+  attempt: number;
+  schedule: number[];
 }
 
 export interface RetryInput {

@@ -4,7 +4,7 @@
 import type { SagaClient } from '../booking/ports.js';
 import type { ActivityContract, OrchestrationContract } from '../booking/saga-contracts.js';
 import type { AttemptOutcome } from './dispatcher.js';
-import type { RetryInput, RetryStarter } from './ports.js';
+import type { RetryBatchInput, RetryInput, RetryStarter } from './ports.js';
 
 export const PartnerWebhookRetry: OrchestrationContract<RetryInput, AttemptOutcome> = {
   kind: 'orchestration',
@@ -16,6 +16,18 @@ export const PartnerWebhookAttempt: ActivityContract<RetryInput, AttemptOutcome>
   name: 'partnerWebhookAttempt',
 };
 
+/** Several delivery runs to one endpoint (shared/partners/retry-batches.ts); ends when none is left to retry. */
+export const PartnerWebhookRetryBatch: OrchestrationContract<RetryBatchInput, void> = {
+  kind: 'orchestration',
+  name: 'partnerWebhookRetryBatch',
+};
+
+/** One attempt of each run still to retry; answers those to retry again. */
+export const PartnerWebhookAttemptBatch: ActivityContract<RetryBatchInput, RetryBatchInput['deliveries']> = {
+  kind: 'activity',
+  name: 'partnerWebhookAttemptBatch',
+};
+
 /** One instance per delivery run: starting it twice starts it once. */
 export const retryInstanceId = (deliveryId: string, run: number) => `${deliveryId}:${run}`;
 
@@ -23,6 +35,10 @@ export function retryStarter(client: SagaClient): RetryStarter {
   return {
     async start(input) {
       await client.start(PartnerWebhookRetry, retryInstanceId(input.deliveryId, input.run), input);
+    },
+    async startBatch(input) {
+      // A new random id each batch: nothing to look up before starting it.
+      await client.start(PartnerWebhookRetryBatch, input.batchId, input, { fresh: true });
     },
   };
 }

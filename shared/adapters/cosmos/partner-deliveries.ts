@@ -30,6 +30,10 @@ export function cosmosDeliveryLog(cosmos: Cosmos): DeliveryLog {
       const found = await readDoc<StoredDelivery>(container, id, endpointId);
       return found && strip(found.doc);
     },
+    async read(endpointId, id) {
+      const found = await readDoc<StoredDelivery>(container, id, endpointId);
+      return found && { doc: strip(found.doc), etag: found.etag };
+    },
     async mutate(endpointId, id, fn, known) {
       const r = await conditionalReplace<StoredDelivery>(
         container,
