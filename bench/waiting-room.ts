@@ -19,12 +19,12 @@
 // suffixed .early and .late. BENCH_WR_ROOT=<another checkout, built> runs that checkout's host and app
 // under this load generator (before/after side by side).
 import { existsSync, renameSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
 import { spawnDemoHost } from './support/standalone.js';
 import { sellOut } from './support/sell-out.js';
+import { request } from './support/keepalive.js';
 import { tokenFor } from '../test/support/tokens.js';
 
 const FULL = process.env.BENCH_WR_MODE === 'full';
@@ -59,43 +59,6 @@ async function pool<T>(items: T[], concurrency: number, each: (item: T) => Promi
       while (next < items.length) await each(items[next++]!);
     }),
   );
-}
-
-/**
- * One request over node:http with a keep-alive pool. The load generator shares the machine's two
- * cores with the host: fetch (undici) cost it ~0.8 ms of CPU per request here, this ~0.3 ms, and
- * what it spends the host cannot (its own CPU per request is reported as benchCpuMsEach).
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-function request(
-  origin: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolvePromise, reject) => {
-    const req = httpRequest(
-      origin + path,
-      { method, agent, headers: payload ? { ...headers, 'content-type': 'application/json' } : headers },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          try {
-            resolvePromise({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Json) : {} });
-          } catch (err) {
-            reject(err as Error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 /** Ends a traced phase: the host writes its files, which are kept under the phase's name. */
