@@ -14,11 +14,17 @@
 // seats) and full (BENCH_WR_MODE=full, `npm run bench:waiting-room:full`: 25,000 + 25,000 queued,
 // 600 buyers for 300 seats). BENCH_WR_EARLY / _LATE / _CONCURRENCY / _RATE / _POLL_SECONDS /
 // _ADMIT_SECONDS / _BUYERS / _ROWS / _SELL_RATE / _SELL_TRIES override either; BENCH_WR_PARTS=queue or
-// =sellout runs one part.
+// =sellout runs one part. BENCH_WR_TRACE_HOST=1 with MARQUEE_CPU_PROFILE and/or MARQUEE_TRACE_FILE set
+// writes a CPU profile and the outgoing requests of each join phase (bench/support/trace-requests.ts),
+// suffixed .early and .late. BENCH_WR_ROOT=<another checkout, built> runs that checkout's host and app
+// under this load generator (before/after side by side).
+import { existsSync, renameSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { childrenOf, cpuMs, rssMiB } from './support/proc.js';
 import { spawnDemoHost } from './support/standalone.js';
 import { sellOut } from './support/sell-out.js';
+import { request } from './support/keepalive.js';
 import { tokenFor } from '../test/support/tokens.js';
 
 const FULL = process.env.BENCH_WR_MODE === 'full';
@@ -35,6 +41,9 @@ const ROWS = num('ROWS', 8, 30);
 const SELL_RATE = num('SELL_RATE', 120, 120);
 const SELL_TRIES = num('SELL_TRIES', 6, 6);
 const PARTS = (process.env.BENCH_WR_PARTS ?? 'queue,sellout').split(',');
+const TRACE = process.env.BENCH_WR_TRACE_HOST === '1';
+/** Another checkout whose compiled host and app this bench runs against (an A/B with one load generator). */
+const ROOT = process.env.BENCH_WR_ROOT || undefined;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,16 +61,33 @@ async function pool<T>(items: T[], concurrency: number, each: (item: T) => Promi
   );
 }
 
+/** Ends a traced phase: the host writes its files, which are kept under the phase's name. */
+async function traced(pid: number, phase: string): Promise<void> {
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const file of [process.env.MARQUEE_CPU_PROFILE, process.env.MARQUEE_TRACE_FILE])
+    if (file && existsSync(file)) renameSync(file, `${file}.${phase}`);
+}
+
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 
 export async function run(): Promise<Json> {
-  const { host } = await spawnDemoHost({
-    WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: '100000000',
-    WAITING_ROOM_SETTLE_MS: '500',
-    HOLD_TTL_SECONDS: '900',
-  });
+  const { host } = await spawnDemoHost(
+    {
+      ...(TRACE
+        ? {
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${resolve('dist/bench/support/trace-requests.js')}`,
+          }
+        : {}),
+      WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: '100000000',
+      WAITING_ROOM_SETTLE_MS: '500',
+      HOLD_TTL_SECONDS: '900',
+    },
+    60_000,
+    ROOT,
+  );
   try {
-    const out: Json = { mode: FULL ? 'full' : 'short', loadAverageAtStart: load() };
+    const out: Json = { mode: FULL ? 'full' : 'short', root: ROOT ?? '.', loadAverageAtStart: load() };
     if (PARTS.includes('queue')) out.queue = await queueScale(host.origin, host.child.pid!);
     if (PARTS.includes('sellout')) {
       const o = {
@@ -88,16 +114,10 @@ export async function run(): Promise<Json> {
 }
 
 async function queueScale(origin: string, pid: number): Promise<Json> {
-  const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(origin + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const call = (token: string, method: string, path: string, body?: unknown) =>
+    request(origin, method, path, { authorization: `Bearer ${token}` }, body);
   const operator = await tokenFor(origin, { sub: 'bench-ops', roles: ['operator'] });
-  const search = await fetch(`${origin}/api/shows?city=blr&limit=1`).then((r) => r.json() as Promise<Json>);
+  const search = (await request(origin, 'GET', '/api/shows?city=blr&limit=1')).body;
   const showId = search.items[0].id as string;
   const configure = (opensAt: number) =>
     call(operator, 'PUT', `/api/ops/shows/${showId}/waiting-room`, {
@@ -119,11 +139,23 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
     childrenOf(pid)
       .filter((c) => /cosmos/i.test(c.cmd))
       .map((c) => c.pid);
-  const cpu = () => ({ host: cpuMs(pid) ?? 0, cosmos: cosmosPids().reduce((n, p) => n + (cpuMs(p) ?? 0), 0) });
-  const cpuPer = (from: { host: number; cosmos: number }, count: number) => {
+  // The load generator shares the machine's cores: its own CPU per request is reported apart.
+  const cpu = () => {
+    const own = process.cpuUsage();
+    return {
+      host: cpuMs(pid) ?? 0,
+      cosmos: cosmosPids().reduce((n, p) => n + (cpuMs(p) ?? 0), 0),
+      bench: (own.user + own.system) / 1000,
+    };
+  };
+  const cpuPer = (from: { host: number; cosmos: number; bench: number }, count: number) => {
     const to = cpu();
     const per = (ms: number) => Math.round((ms / Math.max(1, count)) * 100) / 100;
-    return { hostCpuMsEach: per(to.host - from.host), cosmosCpuMsEach: per(to.cosmos - from.cosmos) };
+    return {
+      hostCpuMsEach: per(to.host - from.host),
+      cosmosCpuMsEach: per(to.cosmos - from.cosmos),
+      benchCpuMsEach: per(to.bench - from.bench),
+    };
   };
 
   const users = Array.from({ length: EARLY + LATE }, (_, i) => `bench-wr-${i}`);
@@ -133,9 +165,12 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
   /** When each join was sent and answered (the late group's FIFO check). */
   const sent = new Map<string, { start: number; end: number }>();
   let joined = 0;
-  const join = async (group: string[]) => {
+  const join = async (group: string[], phase: string) => {
     let retried = 0;
     const latencies: number[] = [];
+    // With the host started under bench/support/trace-requests.js (BENCH_WR_TRACE_HOST=1), SIGUSR2
+    // at both ends of a join phase writes its outgoing requests and a CPU profile of just that phase.
+    if (TRACE) process.kill(pid, 'SIGUSR2');
     const cpuFrom = cpu();
     const started = performance.now();
     await pool(group, CONCURRENCY, async (u) => {
@@ -160,6 +195,8 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       tickets.set(u, r.body.ticket as string);
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = cpuPer(cpuFrom, group.length);
+    if (TRACE) await traced(pid, phase);
     const perSecond = group.length / seconds;
     const p99Ms = pct(latencies, 99);
     return {
@@ -168,15 +205,16 @@ async function queueScale(origin: string, pid: number): Promise<Json> {
       p99Ms,
       retried503: retried,
       meetsTarget: perSecond >= 2000 && p99Ms < 100,
-      ...cpuPer(cpuFrom, group.length),
+      loadAverage: load(),
+      ...cpuUsed,
     };
   };
-  const early = await join(users.slice(0, EARLY));
+  const early = await join(users.slice(0, EARLY), 'early');
   // Open now: the early group's places are drawn; the late group joins after.
   const opensAt = Date.now() + 1000;
   await configure(opensAt);
   while (Date.now() < opensAt) await new Promise((r) => setTimeout(r, 50));
-  const late = await join(users.slice(EARLY));
+  const late = await join(users.slice(EARLY), 'late');
   const queued = memory();
 
   // Everyone's place once (after the settle time): the early group's must be a random draw, the

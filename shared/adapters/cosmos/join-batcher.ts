@@ -7,9 +7,10 @@
 //
 // A batch with any failed operation (someone joining again: 409) is not trusted operation by
 // operation: real Cosmos DB commits nothing of a failed batch, the embedded server commits the
-// operations before the failure. So every join of such a batch is done again on its own (create,
-// else read), and `created` is decided by the stored entry itself: it is this join's when it holds
-// this join's key (the key carries fresh random digits, so no earlier join has it).
+// operations before the failure. So the joins the store answered (409, or 201 in a failed batch)
+// are read back, the others (424) go again as a smaller batch (commit()), and `created` is decided
+// by the stored entry itself: it is this join's when it holds this join's key (the key carries
+// fresh random digits, so no earlier join has it).
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import type { Stored } from '../../ports/documents.js';
 import type { EntryDoc } from '../../waiting-room/ports.js';
@@ -26,6 +27,8 @@ interface Pending {
 
 /** Cosmos DB's limit on the operations of one transactional batch. */
 const MAX_BATCH = 100;
+/** Batches tried for one burst before its joins go one by one. */
+const MAX_ROUNDS = 3;
 
 export class JoinBatcher {
   private readonly queues = new Map<string, Pending[]>();
@@ -65,7 +68,7 @@ export class JoinBatcher {
     void this.commit(showId, queue);
   }
 
-  private async commit(showId: string, batch: Pending[]): Promise<void> {
+  private async commit(showId: string, batch: Pending[], round = 1): Promise<void> {
     if (batch.length === 1) return settle(batch[0]!, this.single(batch[0]!.entry));
     // An entry is plain JSON (ports.ts): strings, numbers and one optional flat object.
     const ops: OperationInput[] = batch.map((p) => ({
@@ -86,9 +89,34 @@ export class JoinBatcher {
       );
       return;
     }
-    // Not every one went in (or the answer was lost): each on its own, as if never batched.
-    this.counts.redone += batch.length;
-    await Promise.all(batch.map((p) => settle(p, this.single(p.entry))));
+    if (results?.length !== batch.length || round >= MAX_ROUNDS) {
+      // The answer was lost (or the batch keeps failing): each on its own, as if never batched.
+      this.counts.redone += batch.length;
+      await Promise.all(batch.map((p) => settle(p, this.single(p.entry))));
+      return;
+    }
+    // Someone joining again (409) fails the batch. Whatever the store kept of it, the stored entry
+    // decides: the 409s and any 201s (the embedded server keeps the operations before the failure)
+    // are read back; the rest (424: not attempted, or rolled back by real Cosmos DB) go again as one
+    // batch — so a returning user costs the burst one more round trip, not one per join.
+    const again: Pending[] = [];
+    const settled: Promise<void>[] = [];
+    batch.forEach((p, i) => {
+      const status = results![i]!.statusCode;
+      if (status === 409 || status === 201) {
+        this.counts.redone++;
+        settled.push(settle(p, this.stored(p.entry)));
+      } else again.push(p);
+    });
+    if (again.length) settled.push(this.commit(showId, again, round + 1));
+    await Promise.all(settled);
+  }
+
+  /** A join whose create may or may not have gone in: the stored entry, else a create on its own. */
+  private async stored(entry: EntryDoc): Promise<Joined> {
+    const existing = await readDoc<EntryDoc>(this.c, entry.id, entry.showId);
+    if (!existing) return this.single(entry);
+    return { entry: existing, created: existing.doc.key === entry.key && existing.doc.joinedAt === entry.joinedAt };
   }
 
   /** One join on its own: create, else the stored entry; created when it holds this join's key. */
