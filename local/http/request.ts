@@ -244,18 +244,27 @@ function rawHeader(raw: string[], remote: string | undefined, key: string): stri
 }
 
 /**
- * A real `Headers` (same class, same answers) that copies the request's headers into itself only
- * when something other than `get` uses it. `get` of a valid name — what a function reading one
- * header (If-None-Match, Authorization) or the edge's rate limits do — is a scan of the raw list
+ * `Headers.prototype` in the chain (so `instanceof Headers` holds and the inherited accessors are the
+ * real ones) without running undici's constructor: that builds a header list and a Map per request,
+ * which a function reading one header through RawHeaders.get never uses.
+ */
+const HeadersShell = function HeadersShell() {} as unknown as typeof Headers;
+HeadersShell.prototype = Object.create(Headers.prototype) as Headers;
+
+/**
+ * A `Headers` (instanceof Headers, the same answers) that copies the request's headers into a real
+ * one only when something other than `get` uses it. `get` of a valid name — what a function reading
+ * one header (If-None-Match, Authorization) or the edge's rate limits do — is a scan of the raw list
  * (a dozen entries), once the raw headers were checked to be what `Headers` stores unchanged;
- * otherwise, and for every other method, the headers are appended first and the inherited method answers.
+ * otherwise, and for every other method, the real `Headers` is built and answers.
  * Building the whole record and checking it for every request was most of what reading the first
  * header cost (bench/http.ts measures the edge's limits, which read two).
  */
-class RawHeaders extends Headers {
+class RawHeaders extends HeadersShell {
   #raw: string[] | undefined;
   #plain: boolean | undefined;
   readonly #remote: string | undefined;
+  #real: Headers | undefined;
 
   constructor(raw: string[], remote: string | undefined) {
     super();
@@ -263,12 +272,12 @@ class RawHeaders extends Headers {
     this.#remote = remote;
   }
 
-  #fill(): void {
-    const raw = this.#raw;
-    if (raw === undefined) return;
-    this.#raw = undefined;
-    const record = headerRecord(raw, this.#remote);
-    for (const name of Object.keys(record)) super.append(name, record[name]!);
+  #headers(): Headers {
+    if (this.#real === undefined) {
+      this.#real = new Headers(headerRecord(this.#raw!, this.#remote));
+      this.#raw = undefined;
+    }
+    return this.#real;
   }
 
   override get(name: string): string | null {
@@ -277,42 +286,34 @@ class RawHeaders extends Headers {
       const key = lookupName(name);
       if (key !== undefined && (this.#plain ??= plainRaw(raw))) return rawHeader(raw, this.#remote, key);
     }
-    this.#fill();
-    return super.get(name);
+    return this.#headers().get(name);
   }
   override has(name: string): boolean {
-    this.#fill();
-    return super.has(name);
+    return this.#headers().has(name);
   }
   override append(name: string, value: string): void {
-    this.#fill();
-    super.append(name, value);
+    this.#headers().append(name, value);
   }
   override set(name: string, value: string): void {
-    this.#fill();
-    super.set(name, value);
+    this.#headers().set(name, value);
   }
   override delete(name: string): void {
-    this.#fill();
-    super.delete(name);
+    this.#headers().delete(name);
   }
   override getSetCookie(): string[] {
-    this.#fill();
-    return super.getSetCookie();
+    return this.#headers().getSetCookie();
   }
   override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
+    this.#headers().forEach((value, key) => callback.call(thisArg, value, key, this));
   }
-  // keys, values, entries and iteration: the inherited ones, after the fill (declared this way
-  // because the compiler's lib has no iterable Headers).
+  // keys, values, entries and iteration: the real Headers' (declared this way because the
+  // compiler's lib has no iterable Headers).
   static {
     for (const method of ['keys', 'values', 'entries', Symbol.iterator] as const) {
       const inherited = (Headers.prototype as unknown as Record<PropertyKey, (this: Headers) => unknown>)[method]!;
       Object.defineProperty(RawHeaders.prototype, method, {
         value: function (this: RawHeaders) {
-          this.#fill();
-          return inherited.call(this);
+          return inherited.call(this.#headers());
         },
         writable: true,
         configurable: true,
@@ -324,7 +325,6 @@ class RawHeaders extends Headers {
     options: object,
     inspect: (v: unknown, o: object) => string,
   ): string {
-    this.#fill();
-    return inspect(new Headers(this), options);
+    return inspect(this.#headers(), options);
   }
 }

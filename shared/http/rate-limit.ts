@@ -78,14 +78,19 @@ export class RateLimits {
   /**
    * The verdict now when the caller is known now (the usual case): undefined when admitted, the
    * RATE_LIMITED error (429, Retry-After) when not; a promise of either while a new token is verified.
+   * A call without a bearer header (most of them: search, seat maps) allocates nothing here.
    */
   check(
     req: HttpRequest,
     route?: RouteLimit,
   ): UserError<'RATE_LIMITED'> | undefined | Promise<UserError<'RATE_LIMITED'> | undefined> {
-    const caller = this.callerOf(req);
-    if ('then' in caller) return caller.then((known) => this.take(req, known, route));
-    return this.take(req, caller, route);
+    const authorization = req.headers.get('authorization');
+    const user = authorization ? this.userOf(authorization) : undefined;
+    if (user === undefined) return this.takeAnonymous(req, route);
+    if (typeof user === 'string') return this.take(req, { userId: user }, route);
+    return user.then((userId) =>
+      userId !== undefined ? this.take(req, { userId }, route) : this.takeAnonymous(req, route),
+    );
   }
 
   /** Resolves when the request may go on; rejects with RATE_LIMITED (429, Retry-After) when not. */
@@ -94,16 +99,24 @@ export class RateLimits {
     if (refusal) throw refusal;
   }
 
+  private takeAnonymous(req: HttpRequest, route: RouteLimit | undefined): UserError<'RATE_LIMITED'> | undefined {
+    const now = Date.now();
+    const ip = clientIp(req, this.settings.proxyHops);
+    if (route === 'queue-join') {
+      const joinWait = this.queueJoins.take(ip, now);
+      if (joinWait) return limited(joinWait, false);
+    }
+    const wait = this.anonymous.take(ip, now);
+    return wait ? limited(wait, false) : undefined;
+  }
+
   private take(req: HttpRequest, caller: Caller, route: RouteLimit | undefined): UserError<'RATE_LIMITED'> | undefined {
+    if ('ip' in caller) return this.takeAnonymous(req, route);
     const now = Date.now();
     if (route === 'queue-join') {
       // By address whoever the caller is: one machine joining the queue as many accounts.
       const joinWait = this.queueJoins.take(clientIp(req, this.settings.proxyHops), now);
       if (joinWait) return limited(joinWait, false);
-    }
-    if ('ip' in caller) {
-      const wait = this.anonymous.take(caller.ip, now);
-      return wait ? limited(wait, false) : undefined;
     }
     const wait = this.user.take(caller.userId, now);
     if (wait) return limited(wait, false);

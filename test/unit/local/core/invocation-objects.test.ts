@@ -89,7 +89,17 @@ describe('HttpRequest built by the host for a bodyless request', () => {
     const r = library();
     expect(l.url).toBe(`${ORIGIN}/api/shows/shw-1/seats?a=1&a=2&b=%20x&c`);
     expect(l.method).toBe(r.method);
+    expect(l.headers).toBeInstanceOf(Headers);
+    expect(Object.prototype.toString.call(l.headers)).toBe('[object Headers]');
     expect(entries(l.headers)).toEqual(entries(r.headers));
+    expect(entries(new Headers(l.headers))).toEqual(entries(r.headers));
+    const seen: [string, string, unknown][] = [];
+    local().headers.forEach(function (this: unknown, value, key, parent) {
+      seen.push([key, value, parent]);
+    });
+    expect(seen.map(([k, v]) => [k, v])).toEqual(entries(r.headers));
+    expect(l.headers.has('COOKIE')).toBe(r.headers.has('COOKIE'));
+    expect(() => l.headers.get('bad name')).toThrow(TypeError);
     expect(l.headers.get('cookie')).toBe('a=1; b=2');
     expect(l.headers.get('x-forwarded-for')).toBe('10.1.2.3');
     expect([...l.query]).toEqual([...r.query]);
