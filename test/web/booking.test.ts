@@ -204,7 +204,9 @@ describe('the web client', () => {
     await expect.poll(() => genre.getAttribute('aria-pressed')).toBe('true');
 
     // The movie page groups the day's shows by venue with price ranges and fullness.
-    await page.locator('.movie-link').first().click();
+    // The listing's card (the date chosen above), not a recommendation rail's card: a rail links to
+    // its movie's next show's day, which need not be the day this test browses.
+    await page.locator('.movie-card .movie-link').first().click();
     await page.waitForURL(/\/movies\//);
     await page
       .locator('.venue .showtime')
