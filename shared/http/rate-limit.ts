@@ -28,9 +28,6 @@ export interface RateLimitSettings {
 /** Which bucket a route draws from besides the caller's own. */
 export type RouteLimit = 'bookings' | 'queue-join';
 
-/** Who is calling: the user of a valid bearer token, otherwise the client's address. */
-export type Caller = { userId: string } | { ip: string };
-
 /** Burst on top of the steady rate: a full bucket holds this many seconds' worth more than one second's. */
 const BURST_SECONDS = 1;
 
@@ -60,24 +57,10 @@ export class RateLimits {
   }
 
   /**
-   * The caller: the user of a valid token (verified once per token and instance, then remembered),
-   * otherwise the client IP — so a forged token draws from its address's smaller bucket.
-   */
-  callerOf(req: HttpRequest): Caller | Promise<Caller> {
-    const headers = req.headers;
-    const authorization = headers.get('authorization');
-    const user = authorization ? this.userOf(authorization) : undefined;
-    if (typeof user === 'string') return { userId: user };
-    const hops = this.settings.proxyHops;
-    if (user === undefined) return { ip: ipOf(headers.get('x-forwarded-for'), hops) };
-    return user.then((userId) =>
-      userId !== undefined ? { userId } : { ip: ipOf(headers.get('x-forwarded-for'), hops) },
-    );
-  }
-
-  /**
    * The verdict now when the caller is known now (the usual case): undefined when admitted, the
    * RATE_LIMITED error (429, Retry-After) when not; a promise of either while a new token is verified.
+   * The caller is the user of a valid token (verified once per token and instance, then
+   * remembered), otherwise the client IP — so a forged token draws from its address's smaller bucket.
    * A call without a bearer header (most of them: search, seat maps) allocates nothing here.
    */
   check(
@@ -87,9 +70,9 @@ export class RateLimits {
     const authorization = req.headers.get('authorization');
     const user = authorization ? this.userOf(authorization) : undefined;
     if (user === undefined) return this.takeAnonymous(req, route);
-    if (typeof user === 'string') return this.take(req, { userId: user }, route);
+    if (typeof user === 'string') return this.takeUser(req, user, route);
     return user.then((userId) =>
-      userId !== undefined ? this.take(req, { userId }, route) : this.takeAnonymous(req, route),
+      userId !== undefined ? this.takeUser(req, userId, route) : this.takeAnonymous(req, route),
     );
   }
 
@@ -110,18 +93,21 @@ export class RateLimits {
     return wait ? limited(wait, false) : undefined;
   }
 
-  private take(req: HttpRequest, caller: Caller, route: RouteLimit | undefined): UserError<'RATE_LIMITED'> | undefined {
-    if ('ip' in caller) return this.takeAnonymous(req, route);
+  private takeUser(
+    req: HttpRequest,
+    userId: string,
+    route: RouteLimit | undefined,
+  ): UserError<'RATE_LIMITED'> | undefined {
     const now = Date.now();
     if (route === 'queue-join') {
       // By address whoever the caller is: one machine joining the queue as many accounts.
       const joinWait = this.queueJoins.take(clientIp(req, this.settings.proxyHops), now);
       if (joinWait) return limited(joinWait, false);
     }
-    const wait = this.user.take(caller.userId, now);
+    const wait = this.user.take(userId, now);
     if (wait) return limited(wait, false);
     if (route !== 'bookings') return undefined;
-    const bookingsWait = this.bookings.take(caller.userId, now);
+    const bookingsWait = this.bookings.take(userId, now);
     return bookingsWait ? limited(bookingsWait, true) : undefined;
   }
 }
